@@ -1,0 +1,64 @@
+#pragma once
+// Reading CSV tables by column name, row by row, where one bad row costs
+// only itself. Parsing is Debian's libfccp (fast-cpp-csv-parser): RFC 4180
+// quoting, UTF-8 BOM skipping, line numbers in its errors.
+
+#include <array>
+#include <charconv>
+#include <functional>
+#include <istream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include <libfccp/csv.h>
+
+#include "core/master_data.h"
+
+namespace fieldflow::core::csv {
+
+// Thrown by a row handler for a field it cannot accept; becomes a LoadError.
+struct FieldError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+double to_double(std::string_view text, std::string_view column);
+long long to_integer(std::string_view text, std::string_view column);
+std::string_view required(std::string_view text, std::string_view column);
+
+template <std::size_t N>
+using Row = std::array<std::string, N>;
+
+// Reads `in` (named `file` in errors), whose header must name every one of
+// `columns` in any order; other columns are ignored. Calls `handle` for each
+// data row. Errors are appended to `errors`; reading continues after a bad row.
+template <std::size_t N>
+void read_table(std::istream& in, const std::string& file, const std::array<const char*, N>& columns,
+                const std::function<void(const Row<N>&)>& handle, std::vector<LoadError>& errors) {
+    io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> reader(file, in);
+    try {
+        std::apply([&](auto... names) { reader.read_header(io::ignore_extra_column, names...); },
+                   columns);
+    } catch (const io::error::base& error) {
+        errors.push_back({file, 1, error.what()});
+        return;
+    }
+    Row<N> fields;
+    for (;;) {
+        unsigned line = reader.get_file_line() + 1;
+        try {
+            bool more = std::apply([&](auto&... out) { return reader.read_row(out...); }, fields);
+            if (!more) return;
+            line = reader.get_file_line();
+            handle(fields);
+        } catch (const io::error::base& error) {
+            errors.push_back({file, line, error.what()});
+        } catch (const FieldError& error) {
+            errors.push_back({file, line, error.what()});
+        }
+    }
+}
+
+}  // namespace fieldflow::core::csv

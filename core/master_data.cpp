@@ -1,0 +1,156 @@
+#include "core/master_data.h"
+
+#include <fstream>
+
+#include "core/csv.h"
+
+namespace fieldflow::core {
+
+namespace {
+
+template <typename T>
+const T* find_in(const std::unordered_map<std::string, T>& map, const std::string& id) {
+    auto it = map.find(id);
+    return it == map.end() ? nullptr : &it->second;
+}
+
+TerminalKind terminal_kind(std::string_view text) {
+    if (text == "hospital") return TerminalKind::hospital;
+    if (text == "pharmacy") return TerminalKind::pharmacy;
+    if (text == "clinic") return TerminalKind::clinic;
+    throw csv::FieldError("kind must be hospital, pharmacy or clinic, not \"" + std::string(text) + "\"");
+}
+
+RepRole rep_role(std::string_view text) {
+    if (text == "retail") return RepRole::retail;
+    if (text == "otc") return RepRole::otc;
+    if (text == "commercial") return RepRole::commercial;
+    throw csv::FieldError("role must be retail, otc or commercial, not \"" + std::string(text) + "\"");
+}
+
+char grade(std::string_view text) {
+    if (text == "A" || text == "B" || text == "C") return text[0];
+    throw csv::FieldError("grade must be A, B or C, not \"" + std::string(text) + "\"");
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+    std::vector<std::string> items;
+    while (!text.empty()) {
+        auto cut = text.find(';');
+        auto item = text.substr(0, cut);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty()) items.emplace_back(item);
+        if (cut == std::string_view::npos) break;
+        text.remove_prefix(cut + 1);
+    }
+    return items;
+}
+
+// Opens `dir/name` and reads it as a table; a missing file is one error.
+template <std::size_t N, typename Handle>
+void load_file(const std::filesystem::path& dir, const char* name,
+               const std::array<const char*, N>& columns, std::vector<LoadError>& errors,
+               Handle&& handle) {
+    auto path = dir / name;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        errors.push_back({path.string(), 0, "cannot open file"});
+        return;
+    }
+    csv::read_table<N>(in, path.string(), columns, handle, errors);
+}
+
+// Inserts unless the id is taken: a second row with the same id is an error,
+// not a silent overwrite.
+template <typename T>
+void insert_unique(std::unordered_map<std::string, T>& map, T value, const char* what) {
+    std::string id = value.id;
+    if (!map.emplace(id, std::move(value)).second)
+        throw csv::FieldError(std::string("duplicate ") + what + " \"" + id + "\"");
+}
+
+}  // namespace
+
+const Product* MasterData::product(const std::string& id) const { return find_in(products, id); }
+const Terminal* MasterData::terminal(const std::string& id) const { return find_in(terminals, id); }
+const Distributor* MasterData::distributor(const std::string& id) const {
+    return find_in(distributors, id);
+}
+const Rep* MasterData::rep(const std::string& id) const { return find_in(reps, id); }
+
+MasterDataLoad load_master_data(const std::filesystem::path& dir) {
+    MasterDataLoad load;
+    auto& data = load.data;
+
+    load_file<6>(dir, "products.csv",
+                 {"product_id", "name", "spec", "unit", "gtin", "drug_code_prefix"}, load.errors,
+                 [&](const csv::Row<6>& f) {
+                     insert_unique(data.products,
+                                   Product{std::string(csv::required(f[0], "product_id")), f[1],
+                                           f[2], f[3], f[4], f[5]},
+                                   "product_id");
+                 });
+
+    load_file<8>(dir, "terminals.csv",
+                 {"terminal_id", "name", "kind", "territory", "lat", "lon", "radius_m", "grade"},
+                 load.errors, [&](const csv::Row<8>& f) {
+                     Terminal t;
+                     t.id = csv::required(f[0], "terminal_id");
+                     t.name = f[1];
+                     t.kind = terminal_kind(f[2]);
+                     t.territory = csv::required(f[3], "territory");
+                     t.lat = csv::to_double(f[4], "lat");
+                     t.lon = csv::to_double(f[5], "lon");
+                     t.radius_m = csv::to_double(f[6], "radius_m");
+                     if (t.lat < -90 || t.lat > 90) throw csv::FieldError("lat out of range");
+                     if (t.lon < -180 || t.lon > 180) throw csv::FieldError("lon out of range");
+                     if (t.radius_m <= 0) throw csv::FieldError("radius_m must be positive");
+                     t.grade = grade(f[7]);
+                     insert_unique(data.terminals, std::move(t), "terminal_id");
+                 });
+
+    load_file<4>(dir, "distributors.csv", {"distributor_id", "name", "tier", "territories"},
+                 load.errors, [&](const csv::Row<4>& f) {
+                     Distributor d;
+                     d.id = csv::required(f[0], "distributor_id");
+                     d.name = f[1];
+                     auto tier = csv::to_integer(f[2], "tier");
+                     if (tier != 1 && tier != 2) throw csv::FieldError("tier must be 1 or 2");
+                     d.tier = static_cast<int>(tier);
+                     d.territories = split_list(f[3]);
+                     insert_unique(data.distributors, std::move(d), "distributor_id");
+                 });
+
+    load_file<5>(dir, "reps.csv", {"rep_id", "name", "role", "territory", "device_id"},
+                 load.errors, [&](const csv::Row<5>& f) {
+                     Rep r;
+                     r.id = csv::required(f[0], "rep_id");
+                     r.name = f[1];
+                     r.role = rep_role(f[2]);
+                     r.territory = csv::required(f[3], "territory");
+                     r.device = f[4];
+                     insert_unique(data.reps, std::move(r), "rep_id");
+                 });
+    return load;
+}
+
+std::string_view name(TerminalKind kind) {
+    switch (kind) {
+        case TerminalKind::hospital: return "hospital";
+        case TerminalKind::pharmacy: return "pharmacy";
+        case TerminalKind::clinic: return "clinic";
+    }
+    return "pharmacy";
+}
+
+std::string_view name(RepRole role) {
+    switch (role) {
+        case RepRole::retail: return "retail";
+        case RepRole::otc: return "otc";
+        case RepRole::commercial: return "commercial";
+    }
+    return "retail";
+}
+
+}  // namespace fieldflow::core

@@ -1,0 +1,78 @@
+#include "core/reason.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace fieldflow::core {
+
+namespace {
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 12> names{{
+    {ReasonCode::malformed_record, "malformed_record"},
+    {ReasonCode::unsupported_kind, "unsupported_kind"},
+    {ReasonCode::wrong_device, "wrong_device"},
+    {ReasonCode::sequence_reused, "sequence_reused"},
+    {ReasonCode::unknown_rep, "unknown_rep"},
+    {ReasonCode::unknown_terminal, "unknown_terminal"},
+    {ReasonCode::unknown_product, "unknown_product"},
+    {ReasonCode::negative_quantity, "negative_quantity"},
+    {ReasonCode::outside_territory, "outside_territory"},
+    {ReasonCode::outside_geofence, "outside_geofence"},
+    {ReasonCode::unmatched_checkout, "unmatched_checkout"},
+    {ReasonCode::no_open_visit, "no_open_visit"},
+}};
+}  // namespace
+
+std::string_view name(ReasonCode code) {
+    for (const auto& [c, n] : names)
+        if (c == code) return n;
+    return "unknown";
+}
+
+std::optional<ReasonCode> reason_from_name(std::string_view text) {
+    for (const auto& [c, n] : names)
+        if (n == text) return c;
+    return std::nullopt;
+}
+
+std::string_view name(Outcome outcome) {
+    switch (outcome) {
+        case Outcome::accepted: return "accepted";
+        case Outcome::flagged: return "flagged";
+        case Outcome::rejected: return "rejected";
+    }
+    return "rejected";
+}
+
+Outcome severity(ReasonCode code) {
+    switch (code) {
+        case ReasonCode::malformed_record:
+        case ReasonCode::unsupported_kind:
+        case ReasonCode::wrong_device:
+        case ReasonCode::sequence_reused:
+        case ReasonCode::unknown_rep:
+        case ReasonCode::unknown_terminal:
+        case ReasonCode::unknown_product:
+        case ReasonCode::negative_quantity:
+            return Outcome::rejected;
+        case ReasonCode::outside_territory:
+        case ReasonCode::outside_geofence:
+        case ReasonCode::unmatched_checkout:
+        case ReasonCode::no_open_visit:
+            return Outcome::flagged;
+    }
+    return Outcome::rejected;
+}
+
+Outcome Verdict::outcome() const {
+    Outcome worst = Outcome::accepted;
+    for (const auto& reason : reasons) worst = std::max(worst, severity(reason.code));
+    return worst;
+}
+
+bool Verdict::has(ReasonCode code) const {
+    return std::any_of(reasons.begin(), reasons.end(),
+                       [code](const Reason& r) { return r.code == code; });
+}
+
+}  // namespace fieldflow::core

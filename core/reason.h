@@ -1,0 +1,58 @@
+#pragma once
+// Every reason a record can be flagged or rejected, in one place. The names
+// are stable: they travel to agents, land in the store and appear in the
+// operators' tools. docs/protocol.md lists them with their meaning.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fieldflow::core {
+
+enum class ReasonCode {
+    // Rejected: the record cannot be booked as it stands.
+    malformed_record,
+    unsupported_kind,
+    wrong_device,
+    sequence_reused,
+    unknown_rep,
+    unknown_terminal,
+    unknown_product,
+    negative_quantity,
+    // Flagged: booked, but a reviewer should look.
+    outside_territory,
+    outside_geofence,
+    unmatched_checkout,
+    no_open_visit,
+};
+
+enum class Outcome { accepted, flagged, rejected };
+
+std::string_view name(ReasonCode code);
+std::optional<ReasonCode> reason_from_name(std::string_view name);
+std::string_view name(Outcome outcome);
+
+// What a reason does to a record on its own.
+Outcome severity(ReasonCode code);
+
+struct Reason {
+    ReasonCode code;
+    std::string detail;
+
+    bool operator==(const Reason&) const = default;
+};
+
+// The judgement on one record: the worst severity among its reasons.
+struct Verdict {
+    std::vector<Reason> reasons;
+
+    Outcome outcome() const;
+    bool has(ReasonCode code) const;
+    void add(ReasonCode code, std::string detail = {}) { reasons.push_back({code, std::move(detail)}); }
+    void add(std::optional<Reason> reason) {
+        if (reason) reasons.push_back(std::move(*reason));
+    }
+};
+
+}  // namespace fieldflow::core

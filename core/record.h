@@ -1,0 +1,43 @@
+#pragma once
+// Captured records as the domain sees them, free of any wire encoding.
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+namespace fieldflow::core {
+
+struct CheckIn {
+    std::string terminal;
+    double lat = 0;
+    double lon = 0;
+    double accuracy_m = 0;
+};
+
+struct StockCount {
+    std::string terminal;
+    std::string product;
+    std::string lot;
+    std::int64_t qty = 0;
+};
+
+struct CheckOut {
+    std::string terminal;
+    std::uint64_t check_in_seq = 0;
+    bool automatic = false;
+};
+
+using Payload = std::variant<CheckIn, StockCount, CheckOut>;
+
+struct Record {
+    std::string device;
+    std::uint64_t seq = 0;
+    std::string rep;
+    std::int64_t captured_at_ms = 0;
+    Payload payload;
+};
+
+// Stable kind names, as stored and printed ("check_in", "stock_count", "check_out").
+std::string_view kind_name(const Payload& payload);
+
+}  // namespace fieldflow::core

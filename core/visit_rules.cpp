@@ -1,0 +1,120 @@
+#include "core/visit_rules.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/geo.h"
+#include "core/overloaded.h"
+#include "core/territory.h"
+
+namespace fieldflow::core {
+
+namespace {
+std::string metres(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f m", value);
+    return text;
+}
+
+bool valid_position(double lat, double lon) {
+    return std::isfinite(lat) && std::isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 &&
+           lon <= 180;
+}
+}  // namespace
+
+std::optional<Reason> rep_known(const MasterData& master, const std::string& rep) {
+    if (master.rep(rep)) return std::nullopt;
+    return Reason{ReasonCode::unknown_rep, "rep \"" + rep + "\" is not in reps.csv"};
+}
+
+std::optional<Reason> terminal_known(const MasterData& master, const std::string& terminal) {
+    if (master.terminal(terminal)) return std::nullopt;
+    return Reason{ReasonCode::unknown_terminal, "terminal \"" + terminal + "\" is not in terminals.csv"};
+}
+
+std::optional<Reason> product_known(const MasterData& master, const std::string& product) {
+    if (master.product(product)) return std::nullopt;
+    return Reason{ReasonCode::unknown_product, "product \"" + product + "\" is not in products.csv"};
+}
+
+std::optional<Reason> within_territory(const Rep& rep, const Terminal& terminal) {
+    if (covers(rep.territory, terminal.territory)) return std::nullopt;
+    return Reason{ReasonCode::outside_territory, "terminal " + terminal.id + " is in " +
+                                                     terminal.territory + ", rep " + rep.id +
+                                                     " covers " + rep.territory};
+}
+
+std::optional<Reason> within_geofence(const Terminal& terminal, const CheckIn& fix) {
+    if (!valid_position(fix.lat, fix.lon))
+        return Reason{ReasonCode::outside_geofence, "the fix has no valid position"};
+    // A fix is only known to within its stated accuracy, so the rep gets the
+    // benefit of it; a negative or missing accuracy gives no benefit.
+    double accuracy = std::isfinite(fix.accuracy_m) && fix.accuracy_m > 0 ? fix.accuracy_m : 0;
+    double distance = distance_m(terminal.lat, terminal.lon, fix.lat, fix.lon);
+    if (distance <= terminal.radius_m + accuracy) return std::nullopt;
+    return Reason{ReasonCode::outside_geofence,
+                  metres(distance) + " from " + terminal.id + " (radius " +
+                      metres(terminal.radius_m) + ", fix accuracy " + metres(accuracy) + ")"};
+}
+
+std::optional<Reason> quantity_not_negative(std::int64_t qty) {
+    if (qty >= 0) return std::nullopt;
+    return Reason{ReasonCode::negative_quantity, "qty " + std::to_string(qty) + " is negative"};
+}
+
+std::optional<Reason> closes_open_visit(const CheckOut& out, const std::optional<OpenVisit>& open) {
+    if (!open) return Reason{ReasonCode::unmatched_checkout, "no visit is open"};
+    if (open->terminal != out.terminal)
+        return Reason{ReasonCode::unmatched_checkout,
+                      "the open visit is at " + open->terminal + ", not " + out.terminal};
+    return std::nullopt;
+}
+
+std::optional<Reason> inside_open_visit(const std::string& terminal,
+                                        const std::optional<OpenVisit>& open) {
+    if (open && open->terminal == terminal) return std::nullopt;
+    if (!open) return Reason{ReasonCode::no_open_visit, "no visit is open"};
+    return Reason{ReasonCode::no_open_visit,
+                  "the open visit is at " + open->terminal + ", not " + terminal};
+}
+
+Verdict validate(const Record& record, const MasterData& master,
+                 const std::optional<OpenVisit>& open) {
+    Verdict verdict;
+    verdict.add(rep_known(master, record.rep));
+    const Rep* rep = master.rep(record.rep);
+    std::visit(Overloaded{
+                   [&](const CheckIn& in) {
+                       const Terminal* terminal = master.terminal(in.terminal);
+                       if (!terminal) return verdict.add(terminal_known(master, in.terminal));
+                       if (rep) verdict.add(within_territory(*rep, *terminal));
+                       verdict.add(within_geofence(*terminal, in));
+                   },
+                   [&](const StockCount& count) {
+                       verdict.add(product_known(master, count.product));
+                       verdict.add(quantity_not_negative(count.qty));
+                       verdict.add(inside_open_visit(count.terminal, open));
+                   },
+                   [&](const CheckOut& out) { verdict.add(closes_open_visit(out, open)); },
+               },
+               record.payload);
+    return verdict;
+}
+
+std::optional<OpenVisit> next_open_visit(const Record& record, const Verdict& verdict,
+                                         const std::optional<OpenVisit>& open) {
+    if (verdict.outcome() == Outcome::rejected) return open;
+    return std::visit(Overloaded{
+                          [&](const CheckIn& in) -> std::optional<OpenVisit> {
+                              return OpenVisit{in.terminal, record.seq};
+                          },
+                          [&](const StockCount&) { return open; },
+                          [&](const CheckOut& out) -> std::optional<OpenVisit> {
+                              if (open && open->terminal == out.terminal) return std::nullopt;
+                              return open;
+                          },
+                      },
+                      record.payload);
+}
+
+}  // namespace fieldflow::core

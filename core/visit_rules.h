@@ -1,0 +1,43 @@
+#pragma once
+// The rules a store visit's records must satisfy. Each rule is a pure
+// function of the record and the facts it needs, returning the reason it
+// fails or nothing; validate() composes them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/master_data.h"
+#include "core/reason.h"
+#include "core/record.h"
+
+namespace fieldflow::core {
+
+// The device's visit that is open at the time a record is judged, as the
+// store knows it from the records committed before.
+struct OpenVisit {
+    std::string terminal;
+    std::uint64_t check_in_seq = 0;
+
+    bool operator==(const OpenVisit&) const = default;
+};
+
+std::optional<Reason> rep_known(const MasterData& master, const std::string& rep);
+std::optional<Reason> terminal_known(const MasterData& master, const std::string& terminal);
+std::optional<Reason> product_known(const MasterData& master, const std::string& product);
+std::optional<Reason> within_territory(const Rep& rep, const Terminal& terminal);
+std::optional<Reason> within_geofence(const Terminal& terminal, const CheckIn& fix);
+std::optional<Reason> quantity_not_negative(std::int64_t qty);
+std::optional<Reason> closes_open_visit(const CheckOut& out, const std::optional<OpenVisit>& open);
+std::optional<Reason> inside_open_visit(const std::string& terminal,
+                                        const std::optional<OpenVisit>& open);
+
+// The full judgement of one record.
+Verdict validate(const Record& record, const MasterData& master,
+                 const std::optional<OpenVisit>& open);
+
+// The open visit after `record` is booked with `verdict`.
+std::optional<OpenVisit> next_open_visit(const Record& record, const Verdict& verdict,
+                                         const std::optional<OpenVisit>& open);
+
+}  // namespace fieldflow::core

@@ -1,0 +1,89 @@
+@0xfec5d3f3b076a23e;
+# The agent–gateway conversation. Each message travels as one Cap'n Proto
+# stream frame (segment table, then segments); see docs/protocol.md.
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("fieldflow::wire");
+
+const protocolVersion :UInt32 = 1;
+
+struct ClientMessage {
+  union {
+    hello @0 :Hello;
+    batch @1 :Batch;
+  }
+}
+
+struct Hello {
+  protocolVersion @0 :UInt32;
+  deviceId @1 :Text;
+  repId @2 :Text;
+  agentVersion @3 :Text;
+  outboxDepth @4 :UInt64;
+  # Records still queued on the device when it connected.
+}
+
+struct Batch {
+  records @0 :List(Data);
+  # Each element is one Envelope as a serialized message, byte for byte as the
+  # agent stored it at capture. Keeping records opaque here means one damaged
+  # record is rejected on its own and kept verbatim in quarantine, while the
+  # rest of the batch is judged normally.
+}
+
+struct ServerMessage {
+  union {
+    welcome @0 :Welcome;
+    ack @1 :Ack;
+    error @2 :Error;
+  }
+}
+
+struct Welcome {
+  protocolVersion @0 :UInt32;
+  gatewayId @1 :Text;
+  maxFrameBytes @2 :UInt32;
+  maxBatchRecords @3 :UInt32;
+}
+
+struct Ack {
+  results @0 :List(RecordResult);
+  # One per record of the batch, in the batch's order. Sent only after every
+  # record of the batch is committed to the store.
+}
+
+enum Verdict {
+  unspecified @0;
+  # Never sent; an agent that reads it keeps the record queued.
+  accepted @1;
+  flagged @2;
+  rejected @3;
+}
+
+struct RecordResult {
+  seq @0 :UInt64;
+  # The record's seq as the gateway read it; 0 when the record could not be parsed.
+
+  verdict @1 :Verdict;
+  reasons @2 :List(Reason);
+
+  duplicate @3 :Bool;
+  # The record was already stored; the verdict is the one given the first time.
+}
+
+struct Reason {
+  code @0 :Text;
+  # Stable snake_case name, listed in docs/protocol.md. Text rather than an
+  # enum so that an old agent can show a code added after it was built.
+
+  detail @1 :Text;
+  # Human-readable context, e.g. the distance for `outside_geofence`.
+}
+
+struct Error {
+  code @0 :Text;
+  # malformed_frame, frame_too_large, handshake_required, protocol_version,
+  # too_many_records, timeout, shutting_down.
+
+  message @1 :Text;
+}

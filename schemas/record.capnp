@@ -1,0 +1,73 @@
+@0x9eab4e762621aa5d;
+# One captured record: what a device saw, in the order it saw it.
+#
+# Evolution rules (docs/protocol.md): add fields and union members with the next
+# ordinal; never renumber, retype or reuse one; rename a dead field `obsolete...`.
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("fieldflow::wire");
+
+struct Envelope {
+  deviceId @0 :Text;
+  # The capturing handheld, as enrolled at the gateway.
+
+  seq @1 :UInt64;
+  # Per-device sequence number: starts at 1, strictly increasing, never reused.
+  # (deviceId, seq) is the record's identity; the gateway deduplicates on it.
+
+  repId @2 :Text;
+  # The rep signed in on the device when the record was captured.
+
+  capturedAtMs @3 :Int64;
+  # Device clock at capture, milliseconds since the Unix epoch (UTC).
+
+  payload :union {
+    unset @4 :Void;
+    # First so that an envelope whose payload was never set reads as nothing
+    # rather than as a check-in. The gateway rejects it as `unsupported_kind`,
+    # exactly as it rejects a member added after it was built.
+
+    checkIn @5 :CheckIn;
+    stockCount @6 :StockCount;
+    checkOut @7 :CheckOut;
+  }
+}
+
+struct CheckIn {
+  terminal @0 :Text;
+  # terminals.csv terminal_id.
+
+  lat @1 :Float64;
+  lon @2 :Float64;
+  # WGS-84 degrees of the fix used for the check-in.
+
+  accuracyM @3 :Float32;
+  # The receiver's stated horizontal accuracy, metres (one sigma).
+}
+
+struct StockCount {
+  terminal @0 :Text;
+  # The terminal of the open visit the count was taken in.
+
+  product @1 :Text;
+  # products.csv product_id.
+
+  lot @2 :Text;
+  # Batch number printed on the pack; empty when not counted per lot.
+
+  qty @3 :Int32;
+  # Packs on hand. Signed so that a bad entry reaches the gateway and is
+  # rejected there with a reason, instead of wrapping around.
+}
+
+struct CheckOut {
+  terminal @0 :Text;
+  # The terminal the device believes it is leaving.
+
+  checkInSeq @1 :UInt64;
+  # seq of the check-in this closes; 0 when the device had none open.
+
+  automatic @2 :Bool;
+  # Written by the device itself when a new check-in found this visit still
+  # open, rather than by the rep checking out.
+}

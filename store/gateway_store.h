@@ -1,0 +1,95 @@
+#pragma once
+// The gateway's store: every record a device sent, judged and kept.
+// Booked records (accepted or flagged) live in `records`; rejected ones in
+// `quarantine`, raw bytes and all, so that nothing a device sent is lost.
+// Tables are documented in docs/data-formats.md.
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/reason.h"
+#include "core/visit_rules.h"
+
+namespace fieldflow::store {
+
+// How long a commit waits for the disk. `full` survives power loss;
+// `normal` survives a process crash (WAL), not an OS crash.
+enum class Durability { full, normal };
+
+// The verdict a record was given when it was first stored.
+struct StoredVerdict {
+    core::Outcome outcome = core::Outcome::accepted;
+    std::vector<core::Reason> reasons;
+    bool same_bytes = true;  // the stored raw bytes equal the ones offered now
+};
+
+// One record as stored, for listings.
+struct StoredRecord {
+    std::string device;                // from the record; the sender's when unreadable
+    std::optional<std::uint64_t> seq;  // absent when the record could not be read
+    std::string rep;
+    std::string kind;
+    std::int64_t captured_at_ms = 0;
+    std::int64_t received_at_ms = 0;
+    core::Outcome outcome = core::Outcome::accepted;
+    std::vector<core::Reason> reasons;
+    std::vector<std::byte> raw;
+};
+
+struct DeviceHello {
+    std::string device;
+    std::string rep;
+    std::string agent_version;
+    std::uint64_t outbox_depth = 0;
+    std::int64_t seen_at_ms = 0;
+};
+
+class GatewayStore {
+public:
+    // Opens or creates the store at `path`, migrating its schema.
+    GatewayStore(const std::string& path, Durability durability = Durability::full);
+
+    SQLite::Database& db() { return db_; }
+
+    // Lookups and writes below are meant to run inside one transaction that
+    // the caller opens (SQLite::Transaction with IMMEDIATE behaviour) so that
+    // a whole group of records commits, or none does.
+
+    std::optional<StoredVerdict> find(const std::string& device, std::uint64_t seq,
+                                      std::span<const std::byte> raw);
+    // For a record that could not be read: was this exact byte string already
+    // quarantined for this sender?
+    std::optional<StoredVerdict> find_unreadable(const std::string& sender,
+                                                 std::span<const std::byte> raw);
+
+    void book(const core::Record& record, const core::Verdict& verdict,
+              std::span<const std::byte> raw, std::int64_t received_at_ms);
+    // `record` is null when the bytes could not be read at all.
+    void quarantine(const std::string& sender, const core::Record* record,
+                    const core::Verdict& verdict, std::span<const std::byte> raw,
+                    std::int64_t received_at_ms);
+
+    std::optional<core::OpenVisit> open_visit(const std::string& device);
+    void set_open_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
+
+    void saw_device(const DeviceHello& hello);
+
+    // Listing for operators: booked then quarantined records, in arrival order.
+    void for_each_record(const std::function<void(const StoredRecord&)>& visit);
+
+    struct Counts {
+        std::uint64_t accepted = 0, flagged = 0, rejected = 0;
+    };
+    Counts counts();
+
+private:
+    SQLite::Database db_;
+};
+
+}  // namespace fieldflow::store

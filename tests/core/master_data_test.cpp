@@ -1,0 +1,128 @@
+#include "core/master_data.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+using namespace fieldflow::core;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct MasterDir {
+    fs::path dir;
+    MasterDir() {
+        std::random_device rd;
+        dir = fs::temp_directory_path() / ("fieldflow-master-" + std::to_string(rd()));
+        fs::create_directories(dir);
+        write("products.csv",
+              "product_id,name,spec,unit,gtin,drug_code_prefix\n"
+              "P1,阿莫西林胶囊,0.25g*24粒,盒,6901234567892,8612345\n"
+              "P2,\"布洛芬缓释胶囊, 成人\",0.3g*20粒,盒,6901234567809,8612346\n");
+        write("terminals.csv",
+              "terminal_id,name,kind,territory,lat,lon,radius_m,grade\n"
+              "T1,老百姓大药房,pharmacy,CN-SH-PD,31.2304,121.5060,100,A\n"
+              "T2,仁济医院,hospital,CN-SH-PD,31.2200,121.5200,300,A\n");
+        write("distributors.csv",
+              "distributor_id,name,tier,territories\n"
+              "D1,国药控股上海,1,CN-SH;CN-ZJ\n");
+        write("reps.csv",
+              "rep_id,name,role,territory,device_id\n"
+              "R1,王芳,retail,CN-SH,dev-001\n");
+    }
+    ~MasterDir() { fs::remove_all(dir); }
+    void write(const std::string& name, const std::string& text) {
+        std::ofstream(dir / name, std::ios::binary) << text;
+    }
+};
+
+bool has_error(const MasterDataLoad& load, const std::string& file_end, unsigned line,
+               const std::string& fragment) {
+    for (const auto& e : load.errors)
+        if (e.file.ends_with(file_end) && e.line == line &&
+            e.message.find(fragment) != std::string::npos)
+            return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("master data: all four files load, quoted fields and UTF-8 intact") {
+    MasterDir m;
+    auto load = load_master_data(m.dir);
+    CHECK(load.errors.empty());
+    REQUIRE(load.data.product("P2"));
+    CHECK(load.data.product("P2")->name == "布洛芬缓释胶囊, 成人");
+    REQUIRE(load.data.terminal("T2"));
+    CHECK(load.data.terminal("T2")->kind == TerminalKind::hospital);
+    CHECK(load.data.terminal("T2")->radius_m == 300);
+    REQUIRE(load.data.distributor("D1"));
+    CHECK(load.data.distributor("D1")->territories == std::vector<std::string>{"CN-SH", "CN-ZJ"});
+    REQUIRE(load.data.rep("R1"));
+    CHECK(load.data.rep("R1")->device == "dev-001");
+}
+
+TEST_CASE("master data: a bad row is reported with file and line, the others load") {
+    MasterDir m;
+    m.write("terminals.csv",
+            "terminal_id,name,kind,territory,lat,lon,radius_m,grade\n"
+            "T1,老百姓大药房,pharmacy,CN-SH-PD,31.2304,121.5060,100,A\n"
+            "T2,仁济医院,hospital,CN-SH-PD,north,121.5200,300,A\n"
+            "T3,社区诊所,clinic,CN-SH-PD,31.2,121.5,80,Z\n"
+            "T4,too,few\n"
+            "T5,华山医院,hospital,CN-SH-JA,31.2150,121.4400,250,A\n");
+    auto load = load_master_data(m.dir);
+    CHECK(load.data.terminals.size() == 2);
+    CHECK(load.data.terminal("T1"));
+    CHECK(load.data.terminal("T5"));
+    CHECK(has_error(load, "terminals.csv", 3, "lat is not a number"));
+    CHECK(has_error(load, "terminals.csv", 4, "grade must be A, B or C"));
+    CHECK(has_error(load, "terminals.csv", 5, ""));
+    CHECK(load.errors.size() == 3);
+}
+
+TEST_CASE("master data: columns may come in any order and extra ones are ignored") {
+    MasterDir m;
+    m.write("reps.csv",
+            "device_id,phone,rep_id,territory,role,name\n"
+            "dev-009,138000,R9,CN-ZJ,otc,李雷\n");
+    auto load = load_master_data(m.dir);
+    CHECK(load.errors.empty());
+    REQUIRE(load.data.rep("R9"));
+    CHECK(load.data.rep("R9")->role == RepRole::otc);
+    CHECK(load.data.rep("R9")->territory == "CN-ZJ");
+}
+
+TEST_CASE("master data: a UTF-8 byte order mark is not part of the first column name") {
+    MasterDir m;
+    m.write("products.csv",
+            "\xEF\xBB\xBFproduct_id,name,spec,unit,gtin,drug_code_prefix\n"
+            "P1,阿莫西林胶囊,0.25g*24粒,盒,6901234567892,8612345\n");
+    auto load = load_master_data(m.dir);
+    CHECK(load.errors.empty());
+    CHECK(load.data.product("P1"));
+}
+
+TEST_CASE("master data: a missing column or file is an error of that file") {
+    MasterDir m;
+    m.write("products.csv", "product_id,name\nP1,x\n");
+    fs::remove(m.dir / "distributors.csv");
+    auto load = load_master_data(m.dir);
+    CHECK(has_error(load, "products.csv", 1, "Missing column \"spec\""));
+    CHECK(has_error(load, "distributors.csv", 0, "cannot open"));
+    CHECK(load.data.products.empty());
+    CHECK(load.data.terminal("T1"));  // the other files still load
+}
+
+TEST_CASE("master data: a duplicate id is an error, the first row wins") {
+    MasterDir m;
+    m.write("products.csv",
+            "product_id,name,spec,unit,gtin,drug_code_prefix\n"
+            "P1,first,,,,\n"
+            "P1,second,,,,\n");
+    auto load = load_master_data(m.dir);
+    CHECK(has_error(load, "products.csv", 3, "duplicate product_id"));
+    CHECK(load.data.product("P1")->name == "first");
+}
