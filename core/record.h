@@ -27,7 +27,14 @@ struct CheckOut {
     bool automatic = false;
 };
 
-using Payload = std::variant<CheckIn, StockCount, CheckOut>;
+// A payload this build does not know: a union member added by a newer agent,
+// or none at all. Kept so the record can be quarantined whole and judged once
+// the gateway learns the kind.
+struct UnsupportedPayload {
+    unsigned member = 0;  // the union member's ordinal as read from the wire
+};
+
+using Payload = std::variant<CheckIn, StockCount, CheckOut, UnsupportedPayload>;
 
 struct Record {
     std::string device;
@@ -37,7 +44,8 @@ struct Record {
     Payload payload;
 };
 
-// Stable kind names, as stored and printed ("check_in", "stock_count", "check_out").
+// Stable kind names, as stored and printed ("check_in", "stock_count",
+// "check_out"; "unsupported" for an unknown payload).
 std::string_view kind_name(const Payload& payload);
 
 }  // namespace fieldflow::core

@@ -96,6 +96,11 @@ Verdict validate(const Record& record, const MasterData& master,
                        verdict.add(inside_open_visit(count.terminal, open));
                    },
                    [&](const CheckOut& out) { verdict.add(closes_open_visit(out, open)); },
+                   [&](const UnsupportedPayload& unknown) {
+                       verdict.add(ReasonCode::unsupported_kind,
+                                   "payload member " + std::to_string(unknown.member) +
+                                       " is not known to this gateway");
+                   },
                },
                record.payload);
     return verdict;
@@ -113,6 +118,7 @@ std::optional<OpenVisit> next_open_visit(const Record& record, const Verdict& ve
                               if (open && open->terminal == out.terminal) return std::nullopt;
                               return open;
                           },
+                          [&](const UnsupportedPayload&) { return open; },
                       },
                       record.payload);
 }

@@ -5,9 +5,11 @@
 // Tables are documented in docs/data-formats.md.
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -54,6 +56,9 @@ class GatewayStore {
 public:
     // Opens or creates the store at `path`, migrating its schema.
     GatewayStore(const std::string& path, Durability durability = Durability::full);
+    ~GatewayStore();
+    GatewayStore(const GatewayStore&) = delete;
+    GatewayStore& operator=(const GatewayStore&) = delete;
 
     SQLite::Database& db() { return db_; }
 
@@ -61,6 +66,8 @@ public:
     // the caller opens (SQLite::Transaction with IMMEDIATE behaviour) so that
     // a whole group of records commits, or none does.
 
+    // The record (device, seq) as its own device sent it before, booked or
+    // quarantined. Rows another device sent under this identity do not count.
     std::optional<StoredVerdict> find(const std::string& device, std::uint64_t seq,
                                       std::span<const std::byte> raw);
     // For a record that could not be read: was this exact byte string already
@@ -89,7 +96,10 @@ public:
     Counts counts();
 
 private:
+    struct Statements;  // prepared once, reused for every record
+
     SQLite::Database db_;
+    std::unique_ptr<Statements> statements_;
 };
 
 }  // namespace fieldflow::store

@@ -152,3 +152,13 @@ TEST_CASE("rules: a check-out at another terminal leaves the open visit open") {
     REQUIRE(after.has_value());
     CHECK(after->terminal == "T1");
 }
+
+TEST_CASE("rules: a payload this gateway does not know is rejected as unsupported_kind") {
+    auto m = sample_master();
+    auto unknown = record(UnsupportedPayload{9});
+    auto v = validate(unknown, m, OpenVisit{"T1", 3});
+    CHECK(v.outcome() == Outcome::rejected);
+    CHECK(v.has(ReasonCode::unsupported_kind));
+    CHECK(kind_name(unknown.payload) == "unsupported");
+    CHECK(next_open_visit(unknown, v, OpenVisit{"T1", 3}) == OpenVisit{"T1", 3});
+}

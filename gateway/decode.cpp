@@ -1,0 +1,63 @@
+#include "gateway/decode.h"
+
+#include <kj/exception.h>
+
+#include "schemas/record.capnp.h"
+
+namespace fieldflow::gateway {
+
+namespace {
+
+core::Payload payload_of(wire::Envelope::Reader envelope) {
+    auto payload = envelope.getPayload();
+    switch (payload.which()) {
+        case wire::Envelope::Payload::CHECK_IN: {
+            auto in = payload.getCheckIn();
+            return core::CheckIn{in.getTerminal(), in.getLat(), in.getLon(), in.getAccuracyM()};
+        }
+        case wire::Envelope::Payload::STOCK_COUNT: {
+            auto count = payload.getStockCount();
+            return core::StockCount{count.getTerminal(), count.getProduct(), count.getLot(),
+                                    count.getQty()};
+        }
+        case wire::Envelope::Payload::CHECK_OUT: {
+            auto out = payload.getCheckOut();
+            return core::CheckOut{out.getTerminal(), out.getCheckInSeq(), out.getAutomatic()};
+        }
+        case wire::Envelope::Payload::UNSET:
+            break;
+    }
+    return core::UnsupportedPayload{static_cast<unsigned>(payload.which())};
+}
+
+core::Reason malformed(std::string detail) {
+    return {core::ReasonCode::malformed_record, std::move(detail)};
+}
+
+}  // namespace
+
+Decoded decode_record(std::span<const std::byte> raw, const wire::ReadLimits& limits) {
+    if (raw.empty() || raw.size() % sizeof(capnp::word) != 0)
+        return {std::nullopt, malformed("record of " + std::to_string(raw.size()) +
+                                        " bytes is not a whole number of words")};
+    try {
+        auto words = wire::aligned_copy(raw);
+        if (capnp::expectedSizeInWordsFromPrefix(words) != words.size())
+            return {std::nullopt, malformed("record length does not match its segment table")};
+        capnp::FlatArrayMessageReader reader(words, limits.reader_options());
+        auto envelope = reader.getRoot<wire::Envelope>();
+        core::Record record;
+        record.device = envelope.getDeviceId();
+        record.seq = envelope.getSeq();
+        record.rep = envelope.getRepId();
+        record.captured_at_ms = envelope.getCapturedAtMs();
+        if (record.device.empty()) return {std::nullopt, malformed("deviceId is empty")};
+        if (record.seq == 0) return {std::nullopt, malformed("seq is 0; sequences start at 1")};
+        record.payload = payload_of(envelope);
+        return {std::move(record), std::nullopt};
+    } catch (const kj::Exception& e) {
+        return {std::nullopt, malformed(e.getDescription().cStr())};
+    }
+}
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,143 @@
+#include "gateway/ingest.h"
+
+#include <chrono>
+#include <iostream>
+
+#include "core/visit_rules.h"
+#include "gateway/decode.h"
+
+namespace fieldflow::gateway {
+
+namespace {
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored) {
+    return {seq, stored.outcome, stored.reasons, true};
+}
+
+}  // namespace
+
+Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits)
+    : store_(store), master_(master), limits_(limits), thread_([this] { run(); }) {}
+
+Ingest::~Ingest() { stop(); }
+
+void Ingest::submit(std::string sender, std::vector<RawRecord> records, Done done) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(Job{std::move(sender), std::move(records), std::move(done), std::nullopt});
+    }
+    wake_.notify_one();
+}
+
+void Ingest::saw_device(store::DeviceHello hello) {
+    {
+        std::lock_guard lock(mutex_);
+        queue_.push_back(Job{{}, {}, {}, std::move(hello)});
+    }
+    wake_.notify_one();
+}
+
+void Ingest::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ && !thread_.joinable()) return;
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Ingest::run() {
+    for (;;) {
+        std::vector<Job> group;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, and nothing left to commit
+            while (!queue_.empty()) {
+                group.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+        }
+        commit_group(group);
+    }
+}
+
+void Ingest::commit_group(std::vector<Job>& group) {
+    std::vector<BatchResult> results(group.size());
+    try {
+        SQLite::Transaction transaction(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+        auto received = now_ms();
+        for (std::size_t i = 0; i < group.size(); ++i) {
+            auto& job = group[i];
+            if (job.hello) {
+                store_.saw_device(*job.hello);
+                continue;
+            }
+            results[i].results.reserve(job.records.size());
+            for (const auto& raw : job.records)
+                results[i].results.push_back(judge(job.sender, raw, received));
+        }
+        transaction.commit();
+        for (auto& result : results) result.committed = true;
+    } catch (const std::exception& e) {
+        // Nothing of the group is stored, so nothing is acked: the devices
+        // keep their records and send them again.
+        std::cerr << "commit failed, " << group.size() << " batches not acked: " << e.what() << '\n';
+        for (auto& result : results) result = BatchResult{false, e.what(), {}};
+    }
+    for (std::size_t i = 0; i < group.size(); ++i)
+        if (group[i].done) group[i].done(std::move(results[i]));
+}
+
+RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std::int64_t now) {
+    auto decoded = decode_record(raw, limits_);
+
+    // Records that cannot be booked under their own identity are kept once
+    // per sender and content.
+    auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
+        std::uint64_t seq = record ? record->seq : 0;
+        if (auto stored = store_.find_unreadable(sender, raw)) return from_stored(seq, *stored);
+        store_.quarantine(sender, record, verdict, raw, now);
+        return RecordResult{seq, core::Outcome::rejected, std::move(verdict.reasons), false};
+    };
+
+    if (!decoded.record) {
+        core::Verdict verdict;
+        verdict.add(*decoded.problem);
+        return quarantine_once(nullptr, std::move(verdict));
+    }
+    const core::Record& record = *decoded.record;
+    if (record.device != sender) {
+        core::Verdict verdict;
+        verdict.add(core::ReasonCode::wrong_device,
+                    "record of device " + record.device + " sent by device " + sender);
+        return quarantine_once(&record, std::move(verdict));
+    }
+    if (auto stored = store_.find(record.device, record.seq, raw)) {
+        if (stored->same_bytes) return from_stored(record.seq, *stored);
+        core::Verdict verdict;
+        verdict.add(core::ReasonCode::sequence_reused,
+                    "seq " + std::to_string(record.seq) + " was stored before with other content");
+        return quarantine_once(&record, std::move(verdict));
+    }
+
+    auto open = store_.open_visit(record.device);
+    auto verdict = core::validate(record, master_, open);
+    if (verdict.outcome() == core::Outcome::rejected) {
+        store_.quarantine(sender, &record, verdict, raw, now);
+    } else {
+        store_.book(record, verdict, raw, now);
+    }
+    auto next = core::next_open_visit(record, verdict, open);
+    if (next != open) store_.set_open_visit(record.device, next);
+    return {record.seq, verdict.outcome(), std::move(verdict.reasons), false};
+}
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,69 @@
+// fieldflow-gateway: receives agents' record streams, judges every record
+// against the master data, commits it, and only then acks it.
+
+#include <utility>
+#include <boost/asio.hpp>
+
+#include <csignal>
+#include <iostream>
+
+#include "core/master_data.h"
+#include "gateway/ingest.h"
+#include "gateway/options.h"
+#include "gateway/server.h"
+#include "store/gateway_store.h"
+
+using namespace fieldflow;
+
+int main(int argc, char** argv) {
+    std::string error;
+    auto options = gateway::parse_options({argv + 1, argv + argc}, error);
+    if (!options) {
+        std::cerr << error;
+        return 2;
+    }
+
+    auto master = core::load_master_data(options->master);
+    for (const auto& e : master.errors) std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
+    if (master.data.terminals.empty() || master.data.reps.empty()) {
+        std::cerr << "fieldflow-gateway: no usable terminals or reps in " << options->master << '\n';
+        return 2;
+    }
+
+    std::optional<store::GatewayStore> store;
+    try {
+        store.emplace(options->db, options->durability);
+    } catch (const std::exception& e) {
+        std::cerr << "fieldflow-gateway: cannot open store " << options->db << ": " << e.what() << '\n';
+        return 2;
+    }
+
+    boost::asio::io_context io;
+    gateway::Ingest ingest(*store, master.data, options->limits);
+    std::optional<gateway::Server> server;
+    try {
+        server.emplace(io, ingest, *options);
+    } catch (const boost::system::system_error& e) {
+        std::cerr << "fieldflow-gateway: cannot listen on " << options->listen_host << ':'
+                  << options->listen_port << ": " << e.code().message() << '\n';
+        return 2;
+    }
+    server->start();
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        std::cerr << "signal " << signal << ": finishing batches in flight\n";
+        server->stop();
+    });
+
+    auto endpoint = server->local_endpoint();
+    std::cout << "listening on " << endpoint.address().to_string() << ':' << endpoint.port() << std::endl;
+    std::cerr << "store " << options->db << ", " << master.data.terminals.size() << " terminals, "
+              << master.data.products.size() << " products, " << master.data.reps.size() << " reps\n";
+
+    io.run();
+    ingest.stop();
+    std::cerr << "stopped\n";
+    return 0;
+}

@@ -1,0 +1,84 @@
+#include "gateway/options.h"
+
+#include <charconv>
+
+namespace fieldflow::gateway {
+
+const char* const usage =
+    "usage: fieldflow-gateway --listen HOST:PORT --db FILE --master DIR\n"
+    "         [--durability full|normal] [--max-frame-bytes N] [--max-batch-records N]\n"
+    "         [--handshake-timeout S] [--idle-timeout S] [--gateway-id NAME]\n"
+    "  --listen HOST:PORT   address to accept agents on; port 0 picks a free one\n"
+    "  --db FILE            the SQLite store (created if missing)\n"
+    "  --master DIR         folder with products.csv, terminals.csv, distributors.csv, reps.csv\n"
+    "  --durability         full (default): a commit survives power loss;\n"
+    "                       normal: survives a crash of the process only\n";
+
+namespace {
+
+template <typename T>
+bool parse_number(const std::string& text, T& out) {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+}
+
+bool split_address(const std::string& text, std::string& host, std::uint16_t& port) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    host = text.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    return parse_number(text.substr(colon + 1), port);
+}
+
+}  // namespace
+
+std::optional<Options> parse_options(const std::vector<std::string>& args, std::string& error) {
+    Options options;
+    bool have_listen = false;
+    auto fail = [&](const std::string& what) {
+        error = "fieldflow-gateway: " + what + "\n" + usage;
+        return std::nullopt;
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& flag = args[i];
+        if (flag == "--help" || flag == "-h") return fail("help requested");
+        if (i + 1 >= args.size()) return fail(flag + " needs a value");
+        const std::string& value = args[++i];
+        if (flag == "--listen") {
+            if (!split_address(value, options.listen_host, options.listen_port))
+                return fail("--listen expects HOST:PORT, got \"" + value + "\"");
+            have_listen = true;
+        } else if (flag == "--db") {
+            options.db = value;
+        } else if (flag == "--master") {
+            options.master = value;
+        } else if (flag == "--gateway-id") {
+            options.gateway_id = value;
+        } else if (flag == "--durability") {
+            if (value == "full") options.durability = store::Durability::full;
+            else if (value == "normal") options.durability = store::Durability::normal;
+            else return fail("--durability expects full or normal, got \"" + value + "\"");
+        } else if (flag == "--max-frame-bytes") {
+            if (!parse_number(value, options.limits.max_frame_bytes) ||
+                options.limits.max_frame_bytes < 64)
+                return fail("--max-frame-bytes expects a number of bytes >= 64, got \"" + value + "\"");
+        } else if (flag == "--max-batch-records") {
+            if (!parse_number(value, options.max_batch_records) || options.max_batch_records == 0)
+                return fail("--max-batch-records expects a positive number, got \"" + value + "\"");
+        } else if (flag == "--handshake-timeout") {
+            if (!parse_number(value, options.handshake_timeout_s) || options.handshake_timeout_s == 0)
+                return fail("--handshake-timeout expects seconds, got \"" + value + "\"");
+        } else if (flag == "--idle-timeout") {
+            if (!parse_number(value, options.idle_timeout_s) || options.idle_timeout_s == 0)
+                return fail("--idle-timeout expects seconds, got \"" + value + "\"");
+        } else {
+            return fail("unknown option " + flag);
+        }
+    }
+    if (!have_listen) return fail("--listen is required");
+    if (options.db.empty()) return fail("--db is required");
+    if (options.master.empty()) return fail("--master is required");
+    return options;
+}
+
+}  // namespace fieldflow::gateway

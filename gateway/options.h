@@ -1,0 +1,31 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schemas/frame.h"
+#include "store/gateway_store.h"
+
+namespace fieldflow::gateway {
+
+struct Options {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 7700;
+    std::string db;
+    std::string master;
+    std::string gateway_id = "fieldflow-gateway";
+    store::Durability durability = store::Durability::full;
+    wire::ReadLimits limits;
+    std::uint32_t max_batch_records = 2000;
+    unsigned handshake_timeout_s = 10;
+    unsigned idle_timeout_s = 120;
+};
+
+// Parses argv; on a mistake returns nullopt after writing what was wrong
+// and the usage to `error`.
+std::optional<Options> parse_options(const std::vector<std::string>& args, std::string& error);
+
+extern const char* const usage;
+
+}  // namespace fieldflow::gateway

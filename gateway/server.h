@@ -1,0 +1,35 @@
+#pragma once
+// Accepts agent connections and keeps track of their sessions so that a
+// shutdown can let each finish the batch it has in flight.
+
+#include <utility>
+#include <boost/asio.hpp>
+
+#include <list>
+#include <memory>
+
+#include "gateway/ingest.h"
+#include "gateway/options.h"
+#include "gateway/session.h"
+
+namespace fieldflow::gateway {
+
+class Server {
+public:
+    Server(boost::asio::io_context& io, Ingest& ingest, const Options& options);
+
+    boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+    void start();
+    // Stops accepting and drains every session.
+    void stop();
+
+private:
+    void accept();
+
+    boost::asio::ip::tcp::acceptor acceptor_;
+    Ingest& ingest_;
+    const Options& options_;
+    std::list<std::weak_ptr<Session>> sessions_;
+};
+
+}  // namespace fieldflow::gateway

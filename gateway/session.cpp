@@ -1,0 +1,216 @@
+#include "gateway/session.h"
+
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "schemas/protocol.capnp.h"
+
+namespace fieldflow::gateway {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+namespace {
+
+wire::Verdict to_wire(core::Outcome outcome) {
+    switch (outcome) {
+        case core::Outcome::accepted: return wire::Verdict::ACCEPTED;
+        case core::Outcome::flagged: return wire::Verdict::FLAGGED;
+        case core::Outcome::rejected: return wire::Verdict::REJECTED;
+    }
+    return wire::Verdict::REJECTED;
+}
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, Ingest& ingest, const Options& options)
+    : socket_(std::move(socket)), timer_(socket_.get_executor()), ingest_(ingest), options_(options) {
+    error_code ec;
+    auto endpoint = socket_.remote_endpoint(ec);
+    peer_ = ec ? "unknown peer" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+void Session::start() {
+    std::cerr << peer_ << ": connected\n";
+    arm_timer(options_.handshake_timeout_s, "no hello");
+    read_frame();
+}
+
+void Session::drain() {
+    draining_ = true;
+    if (!busy_ && !writing_) close("gateway shutting down");
+}
+
+void Session::arm_timer(unsigned seconds, const char* what) {
+    timer_.expires_after(std::chrono::seconds(seconds));
+    timer_.async_wait([self = shared_from_this(), what](error_code ec) {
+        if (ec == asio::error::operation_aborted) return;
+        self->fail("timeout", std::string(what) + " within the time limit");
+    });
+}
+
+void Session::read_frame() {
+    if (closed_) return;
+    if (draining_) return close("gateway shutting down");
+    have_words_ = 0;
+    if (!device_.empty()) arm_timer(options_.idle_timeout_s, "no frame");
+    read_more(wire::frame_prefix_words);
+}
+
+// Reads until `words` words are in; then learns from the segment table how
+// many more the frame announces, refusing an oversized frame before its body.
+void Session::read_more(std::size_t words) {
+    frame_.resize(words);
+    auto* start = reinterpret_cast<char*>(frame_.data() + have_words_);
+    std::size_t bytes = (words - have_words_) * sizeof(capnp::word);
+    asio::async_read(socket_, asio::buffer(start, bytes),
+                     [self = shared_from_this(), words](error_code ec, std::size_t) {
+                         if (ec) {
+                             return self->close(ec == asio::error::eof ? "closed by peer"
+                                                                       : "read failed: " + ec.message());
+                         }
+                         self->have_words_ = words;
+                         std::size_t announced = wire::announced_frame_words(
+                             kj::arrayPtr(self->frame_.data(), self->have_words_));
+                         if (announced * sizeof(capnp::word) > self->options_.limits.max_frame_bytes) {
+                             return self->fail("frame_too_large",
+                                               "frame of " + std::to_string(announced * sizeof(capnp::word)) +
+                                                   " bytes exceeds the limit of " +
+                                                   std::to_string(self->options_.limits.max_frame_bytes));
+                         }
+                         if (announced > self->have_words_) return self->read_more(announced);
+                         self->on_frame();
+                     });
+}
+
+void Session::on_frame() {
+    timer_.cancel();
+    try {
+        capnp::FlatArrayMessageReader reader(kj::arrayPtr(frame_.data(), have_words_),
+                                             options_.limits.reader_options());
+        auto message = reader.getRoot<wire::ClientMessage>();
+        switch (message.which()) {
+            case wire::ClientMessage::HELLO: {
+                auto hello = message.getHello();
+                if (!device_.empty()) return fail("malformed_frame", "a second hello");
+                if (hello.getProtocolVersion() != wire::PROTOCOL_VERSION)
+                    return fail("protocol_version",
+                                "this gateway speaks protocol " + std::to_string(wire::PROTOCOL_VERSION) +
+                                    ", the agent " + std::to_string(hello.getProtocolVersion()));
+                std::string device = hello.getDeviceId();
+                if (device.empty()) return fail("malformed_frame", "hello without deviceId");
+                device_ = device;
+                store::DeviceHello seen{device_, hello.getRepId(), hello.getAgentVersion(),
+                                        hello.getOutboxDepth(), now_ms()};
+                std::cerr << peer_ << ": hello from " << seen.device << " (rep " << seen.rep << ", agent "
+                          << seen.agent_version << ", " << seen.outbox_depth << " queued)\n";
+                ingest_.saw_device(std::move(seen));
+
+                capnp::MallocMessageBuilder reply;
+                auto welcome = reply.initRoot<wire::ServerMessage>().initWelcome();
+                welcome.setProtocolVersion(wire::PROTOCOL_VERSION);
+                welcome.setGatewayId(options_.gateway_id);
+                welcome.setMaxFrameBytes(static_cast<std::uint32_t>(options_.limits.max_frame_bytes));
+                welcome.setMaxBatchRecords(options_.max_batch_records);
+                return send(reply, false);
+            }
+            case wire::ClientMessage::BATCH: {
+                if (device_.empty()) return fail("handshake_required", "a batch before the hello");
+                auto records = message.getBatch().getRecords();
+                if (records.size() > options_.max_batch_records)
+                    return fail("too_many_records",
+                                std::to_string(records.size()) + " records in one batch; the limit is " +
+                                    std::to_string(options_.max_batch_records));
+                std::vector<RawRecord> raw;
+                raw.reserve(records.size());
+                for (auto record : records) {
+                    auto bytes = record.asBytes();
+                    auto* begin = reinterpret_cast<const std::byte*>(bytes.begin());
+                    raw.emplace_back(begin, begin + bytes.size());
+                }
+                busy_ = true;
+                // The guard keeps the io_context running until the committer answers.
+                auto executor = socket_.get_executor();
+                ingest_.submit(device_, std::move(raw),
+                               [self = shared_from_this(), guard = asio::make_work_guard(executor),
+                                executor](BatchResult result) mutable {
+                                   asio::post(executor, [self, result = std::move(result)]() mutable {
+                                       self->on_batch_done(std::move(result));
+                                   });
+                               });
+                return;
+            }
+        }
+        fail("malformed_frame", "unknown message kind " + std::to_string(static_cast<int>(message.which())));
+    } catch (const kj::Exception& e) {
+        fail("malformed_frame", e.getDescription().cStr());
+    }
+}
+
+void Session::on_batch_done(BatchResult result) {
+    busy_ = false;
+    if (closed_) return;
+    if (!result.committed) return fail("store_unavailable", "the store refused the commit: " + result.error);
+
+    capnp::MallocMessageBuilder reply;
+    auto results = reply.initRoot<wire::ServerMessage>().initAck().initResults(
+        static_cast<unsigned>(result.results.size()));
+    for (unsigned i = 0; i < result.results.size(); ++i) {
+        const auto& r = result.results[i];
+        auto out = results[i];
+        out.setSeq(r.seq);
+        out.setVerdict(to_wire(r.outcome));
+        out.setDuplicate(r.duplicate);
+        auto reasons = out.initReasons(static_cast<unsigned>(r.reasons.size()));
+        for (unsigned j = 0; j < r.reasons.size(); ++j) {
+            reasons[j].setCode(std::string(core::name(r.reasons[j].code)));
+            reasons[j].setDetail(r.reasons[j].detail);
+        }
+    }
+    send(reply, false);
+}
+
+void Session::send(capnp::MessageBuilder& message, bool close_after) {
+    outgoing_ = wire::encode(message);
+    auto bytes = outgoing_.asBytes();
+    writing_ = true;
+    asio::async_write(socket_, asio::buffer(bytes.begin(), bytes.size()),
+                      [self = shared_from_this(), close_after](error_code ec, std::size_t) {
+                          self->writing_ = false;
+                          if (ec) return self->close("write failed: " + ec.message());
+                          if (close_after) return self->close("closed after error");
+                          self->read_frame();
+                      });
+}
+
+void Session::fail(const std::string& code, const std::string& message) {
+    if (closed_) return;
+    std::cerr << peer_ << ": " << code << ": " << message << '\n';
+    timer_.cancel();
+    capnp::MallocMessageBuilder reply;
+    auto error = reply.initRoot<wire::ServerMessage>().initError();
+    error.setCode(code);
+    error.setMessage(message);
+    send(reply, true);
+}
+
+void Session::close(const std::string& why) {
+    if (closed_) return;
+    closed_ = true;
+    timer_.cancel();
+    error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+    std::cerr << peer_ << (device_.empty() ? "" : " (" + device_ + ")") << ": " << why << '\n';
+}
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,57 @@
+#pragma once
+// One agent connection. It reads one frame at a time and reads the next only
+// after the previous batch is committed and acked, so a connection never
+// holds more than one frame in memory and a slow store slows its readers
+// instead of filling memory. Every wait has a deadline.
+
+#include <utility>  // before Asio: Boost 1.74 with g++ 12 in C++20 needs it
+#include <boost/asio.hpp>
+
+#include <capnp/message.h>
+#include <kj/array.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gateway/ingest.h"
+#include "gateway/options.h"
+
+namespace fieldflow::gateway {
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(boost::asio::ip::tcp::socket socket, Ingest& ingest, const Options& options);
+
+    void start();
+    // Ends the session once the batch in flight, if any, is acked.
+    void drain();
+
+private:
+    void read_frame();
+    void read_more(std::size_t words);
+    void on_frame();
+    void on_batch_done(BatchResult result);
+    void send(capnp::MessageBuilder& message, bool close_after);
+    void fail(const std::string& code, const std::string& message);
+    void arm_timer(unsigned seconds, const char* what);
+    void close(const std::string& why);
+
+    boost::asio::ip::tcp::socket socket_;
+    boost::asio::steady_timer timer_;
+    Ingest& ingest_;
+    const Options& options_;
+    std::string peer_;
+
+    std::vector<capnp::word> frame_;
+    std::size_t have_words_ = 0;
+    kj::Array<capnp::word> outgoing_;
+
+    std::string device_;  // set by the hello
+    bool busy_ = false;   // a batch is with the committer
+    bool writing_ = false;
+    bool draining_ = false;
+    bool closed_ = false;
+};
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,350 @@
+#include "store/gateway_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <stdexcept>
+
+namespace fieldflow::store {
+
+namespace {
+
+constexpr int schema_version = 1;
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS records (
+  id INTEGER PRIMARY KEY,
+  device TEXT NOT NULL, seq INTEGER NOT NULL, rep TEXT NOT NULL, kind TEXT NOT NULL,
+  captured_at_ms INTEGER NOT NULL, received_at_ms INTEGER NOT NULL,
+  verdict TEXT NOT NULL CHECK (verdict IN ('accepted','flagged')),
+  raw BLOB NOT NULL,
+  UNIQUE (device, seq));
+CREATE TABLE IF NOT EXISTS record_reasons (
+  record_id INTEGER NOT NULL REFERENCES records(id),
+  code TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS record_reasons_by_record ON record_reasons(record_id);
+CREATE TABLE IF NOT EXISTS quarantine (
+  id INTEGER PRIMARY KEY,
+  sender TEXT NOT NULL,
+  device TEXT, seq INTEGER, rep TEXT, kind TEXT, captured_at_ms INTEGER,
+  received_at_ms INTEGER NOT NULL,
+  raw BLOB NOT NULL, digest BLOB NOT NULL,
+  UNIQUE (sender, digest));
+CREATE INDEX IF NOT EXISTS quarantine_by_record ON quarantine(device, seq);
+CREATE TABLE IF NOT EXISTS quarantine_reasons (
+  quarantine_id INTEGER NOT NULL REFERENCES quarantine(id),
+  code TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS quarantine_reasons_by_row ON quarantine_reasons(quarantine_id);
+CREATE TABLE IF NOT EXISTS open_visits (
+  device TEXT PRIMARY KEY, terminal TEXT NOT NULL, check_in_seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS devices (
+  device TEXT PRIMARY KEY, rep TEXT, agent_version TEXT, outbox_depth INTEGER, last_seen_ms INTEGER);
+)sql";
+
+std::array<unsigned char, 32> sha256(std::span<const std::byte> bytes) {
+    std::array<unsigned char, 32> digest{};
+    unsigned int size = 0;
+    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    return digest;
+}
+
+bool same_bytes(const SQLite::Column& column, std::span<const std::byte> raw) {
+    return static_cast<std::size_t>(column.getBytes()) == raw.size() &&
+           (raw.empty() || std::memcmp(column.getBlob(), raw.data(), raw.size()) == 0);
+}
+
+core::Outcome outcome_named(const std::string& text) {
+    if (text == "accepted") return core::Outcome::accepted;
+    if (text == "flagged") return core::Outcome::flagged;
+    return core::Outcome::rejected;
+}
+
+// Reason codes are stored by name; a name this build does not know (written
+// by a newer gateway) is kept in the detail rather than lost.
+core::Reason reason_from_row(const std::string& code, std::string detail) {
+    if (auto known = core::reason_from_name(code)) return {*known, std::move(detail)};
+    return {core::ReasonCode::malformed_record, code + ": " + detail};
+}
+
+void bind_blob(SQLite::Statement& statement, int index, std::span<const std::byte> bytes) {
+    statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
+}
+
+}  // namespace
+
+struct GatewayStore::Statements {
+    explicit Statements(SQLite::Database& db)
+        : find_record(db, "SELECT id, verdict, raw FROM records WHERE device = ?1 AND seq = ?2"),
+          find_quarantined(db,
+                           "SELECT id, raw FROM quarantine WHERE device = ?1 AND seq = ?2 AND sender = ?1 "
+                           "ORDER BY id LIMIT 1"),
+          find_digest(db, "SELECT id FROM quarantine WHERE sender = ?1 AND digest = ?2"),
+          record_reasons(db, "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid"),
+          quarantine_reasons(db,
+                             "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 "
+                             "ORDER BY rowid"),
+          insert_record(db,
+                        "INSERT INTO records (device, seq, rep, kind, captured_at_ms, received_at_ms, "
+                        "verdict, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+          insert_record_reason(db,
+                               "INSERT INTO record_reasons (record_id, code, detail) VALUES (?1, ?2, ?3)"),
+          insert_quarantine(db,
+                            "INSERT INTO quarantine (sender, device, seq, rep, kind, captured_at_ms, "
+                            "received_at_ms, raw, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+          insert_quarantine_reason(
+              db, "INSERT INTO quarantine_reasons (quarantine_id, code, detail) VALUES (?1, ?2, ?3)"),
+          get_open_visit(db, "SELECT terminal, check_in_seq FROM open_visits WHERE device = ?1"),
+          put_open_visit(db,
+                         "INSERT INTO open_visits (device, terminal, check_in_seq) VALUES (?1, ?2, ?3) "
+                         "ON CONFLICT (device) DO UPDATE SET terminal = excluded.terminal, "
+                         "check_in_seq = excluded.check_in_seq"),
+          drop_open_visit(db, "DELETE FROM open_visits WHERE device = ?1") {}
+
+    SQLite::Statement find_record, find_quarantined, find_digest;
+    SQLite::Statement record_reasons, quarantine_reasons;
+    SQLite::Statement insert_record, insert_record_reason;
+    SQLite::Statement insert_quarantine, insert_quarantine_reason;
+    SQLite::Statement get_open_visit, put_open_visit, drop_open_visit;
+};
+
+namespace {
+// Statements are reused across calls; this leaves each one ready for the next.
+struct Reset {
+    SQLite::Statement& statement;
+    ~Reset() {
+        statement.reset();
+        statement.clearBindings();
+    }
+};
+
+std::vector<core::Reason> read_reasons(SQLite::Statement& query, std::int64_t id) {
+    Reset reset{query};
+    query.bind(1, id);
+    std::vector<core::Reason> reasons;
+    while (query.executeStep())
+        reasons.push_back(reason_from_row(query.getColumn(0).getString(), query.getColumn(1).getString()));
+    return reasons;
+}
+}  // namespace
+
+GatewayStore::GatewayStore(const std::string& path, Durability durability)
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 10'000) {
+    db_.exec("PRAGMA journal_mode = WAL");
+    // FULL syncs the WAL on every commit, so an acked record survives power
+    // loss; NORMAL survives a crashed process but not a crashed machine.
+    db_.exec(durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    db_.exec("PRAGMA foreign_keys = ON");
+    int version = db_.execAndGet("PRAGMA user_version").getInt();
+    if (version > schema_version)
+        throw std::runtime_error(path + " was written by a newer gateway (schema version " +
+                                 std::to_string(version) + ")");
+    if (version < schema_version) {
+        SQLite::Transaction migrate(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        db_.exec(schema);
+        db_.exec("PRAGMA user_version = " + std::to_string(schema_version));
+        migrate.commit();
+    }
+    statements_ = std::make_unique<Statements>(db_);
+}
+
+GatewayStore::~GatewayStore() = default;
+
+std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::uint64_t seq,
+                                                std::span<const std::byte> raw) {
+    auto seq_value = static_cast<std::int64_t>(seq);
+    {
+        auto& q = statements_->find_record;
+        Reset reset{q};
+        q.bind(1, device);
+        q.bind(2, seq_value);
+        if (q.executeStep()) {
+            StoredVerdict found;
+            std::int64_t id = q.getColumn(0).getInt64();
+            found.outcome = outcome_named(q.getColumn(1).getString());
+            found.same_bytes = same_bytes(q.getColumn(2), raw);
+            found.reasons = read_reasons(statements_->record_reasons, id);
+            return found;
+        }
+    }
+    auto& q = statements_->find_quarantined;
+    Reset reset{q};
+    q.bind(1, device);
+    q.bind(2, seq_value);
+    if (!q.executeStep()) return std::nullopt;
+    StoredVerdict found;
+    std::int64_t id = q.getColumn(0).getInt64();
+    found.outcome = core::Outcome::rejected;
+    found.same_bytes = same_bytes(q.getColumn(1), raw);
+    found.reasons = read_reasons(statements_->quarantine_reasons, id);
+    return found;
+}
+
+std::optional<StoredVerdict> GatewayStore::find_unreadable(const std::string& sender,
+                                                           std::span<const std::byte> raw) {
+    auto digest = sha256(raw);
+    auto& q = statements_->find_digest;
+    Reset reset{q};
+    q.bind(1, sender);
+    q.bind(2, digest.data(), static_cast<int>(digest.size()));
+    if (!q.executeStep()) return std::nullopt;
+    StoredVerdict found;
+    found.outcome = core::Outcome::rejected;
+    found.reasons = read_reasons(statements_->quarantine_reasons, q.getColumn(0).getInt64());
+    return found;
+}
+
+void GatewayStore::book(const core::Record& record, const core::Verdict& verdict,
+                        std::span<const std::byte> raw, std::int64_t received_at_ms) {
+    auto& insert = statements_->insert_record;
+    {
+        Reset reset{insert};
+        insert.bind(1, record.device);
+        insert.bind(2, static_cast<std::int64_t>(record.seq));
+        insert.bind(3, record.rep);
+        insert.bind(4, std::string(core::kind_name(record.payload)));
+        insert.bind(5, record.captured_at_ms);
+        insert.bind(6, received_at_ms);
+        insert.bind(7, std::string(core::name(verdict.outcome())));
+        bind_blob(insert, 8, raw);
+        insert.exec();
+    }
+    std::int64_t id = db_.getLastInsertRowid();
+    auto& reason = statements_->insert_record_reason;
+    for (const auto& r : verdict.reasons) {
+        Reset reset{reason};
+        reason.bind(1, id);
+        reason.bind(2, std::string(core::name(r.code)));
+        reason.bind(3, r.detail);
+        reason.exec();
+    }
+}
+
+void GatewayStore::quarantine(const std::string& sender, const core::Record* record,
+                              const core::Verdict& verdict, std::span<const std::byte> raw,
+                              std::int64_t received_at_ms) {
+    auto digest = sha256(raw);
+    auto& insert = statements_->insert_quarantine;
+    {
+        Reset reset{insert};
+        insert.bind(1, sender);
+        if (record) {
+            insert.bind(2, record->device);
+            insert.bind(3, static_cast<std::int64_t>(record->seq));
+            insert.bind(4, record->rep);
+            insert.bind(5, std::string(core::kind_name(record->payload)));
+            insert.bind(6, record->captured_at_ms);
+        }
+        insert.bind(7, received_at_ms);
+        bind_blob(insert, 8, raw);
+        insert.bind(9, digest.data(), static_cast<int>(digest.size()));
+        insert.exec();
+    }
+    std::int64_t id = db_.getLastInsertRowid();
+    auto& reason = statements_->insert_quarantine_reason;
+    for (const auto& r : verdict.reasons) {
+        Reset reset{reason};
+        reason.bind(1, id);
+        reason.bind(2, std::string(core::name(r.code)));
+        reason.bind(3, r.detail);
+        reason.exec();
+    }
+}
+
+std::optional<core::OpenVisit> GatewayStore::open_visit(const std::string& device) {
+    auto& q = statements_->get_open_visit;
+    Reset reset{q};
+    q.bind(1, device);
+    if (!q.executeStep()) return std::nullopt;
+    return core::OpenVisit{q.getColumn(0).getString(),
+                           static_cast<std::uint64_t>(q.getColumn(1).getInt64())};
+}
+
+void GatewayStore::set_open_visit(const std::string& device,
+                                  const std::optional<core::OpenVisit>& visit) {
+    if (!visit) {
+        auto& drop = statements_->drop_open_visit;
+        Reset reset{drop};
+        drop.bind(1, device);
+        drop.exec();
+        return;
+    }
+    auto& put = statements_->put_open_visit;
+    Reset reset{put};
+    put.bind(1, device);
+    put.bind(2, visit->terminal);
+    put.bind(3, static_cast<std::int64_t>(visit->check_in_seq));
+    put.exec();
+}
+
+void GatewayStore::saw_device(const DeviceHello& hello) {
+    SQLite::Statement put(db_,
+                          "INSERT INTO devices (device, rep, agent_version, outbox_depth, last_seen_ms) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device) DO UPDATE SET "
+                          "rep = excluded.rep, agent_version = excluded.agent_version, "
+                          "outbox_depth = excluded.outbox_depth, last_seen_ms = excluded.last_seen_ms");
+    put.bind(1, hello.device);
+    put.bind(2, hello.rep);
+    put.bind(3, hello.agent_version);
+    put.bind(4, static_cast<std::int64_t>(hello.outbox_depth));
+    put.bind(5, hello.seen_at_ms);
+    put.exec();
+}
+
+void GatewayStore::for_each_record(const std::function<void(const StoredRecord&)>& visit) {
+    auto fill = [](SQLite::Statement& q, StoredRecord& r) {
+        const void* blob = q.getColumn(8).getBlob();
+        auto size = static_cast<std::size_t>(q.getColumn(8).getBytes());
+        r.raw.assign(static_cast<const std::byte*>(blob), static_cast<const std::byte*>(blob) + size);
+    };
+    SQLite::Statement booked(db_,
+                             "SELECT id, device, seq, rep, kind, captured_at_ms, received_at_ms, "
+                             "verdict, raw FROM records ORDER BY id");
+    while (booked.executeStep()) {
+        StoredRecord r;
+        r.device = booked.getColumn(1).getString();
+        r.seq = static_cast<std::uint64_t>(booked.getColumn(2).getInt64());
+        r.rep = booked.getColumn(3).getString();
+        r.kind = booked.getColumn(4).getString();
+        r.captured_at_ms = booked.getColumn(5).getInt64();
+        r.received_at_ms = booked.getColumn(6).getInt64();
+        r.outcome = outcome_named(booked.getColumn(7).getString());
+        fill(booked, r);
+        r.reasons = read_reasons(statements_->record_reasons, booked.getColumn(0).getInt64());
+        visit(r);
+    }
+    SQLite::Statement rejected(db_,
+                               "SELECT id, coalesce(device, sender), seq, coalesce(rep, ''), "
+                               "coalesce(kind, ''), coalesce(captured_at_ms, 0), received_at_ms, "
+                               "'rejected', raw FROM quarantine ORDER BY id");
+    while (rejected.executeStep()) {
+        StoredRecord r;
+        r.device = rejected.getColumn(1).getString();
+        if (!rejected.getColumn(2).isNull())
+            r.seq = static_cast<std::uint64_t>(rejected.getColumn(2).getInt64());
+        r.rep = rejected.getColumn(3).getString();
+        r.kind = rejected.getColumn(4).getString();
+        r.captured_at_ms = rejected.getColumn(5).getInt64();
+        r.received_at_ms = rejected.getColumn(6).getInt64();
+        r.outcome = core::Outcome::rejected;
+        fill(rejected, r);
+        r.reasons = read_reasons(statements_->quarantine_reasons, rejected.getColumn(0).getInt64());
+        visit(r);
+    }
+}
+
+GatewayStore::Counts GatewayStore::counts() {
+    Counts c;
+    SQLite::Statement q(db_, "SELECT verdict, count(*) FROM records GROUP BY verdict");
+    while (q.executeStep()) {
+        auto n = static_cast<std::uint64_t>(q.getColumn(1).getInt64());
+        (q.getColumn(0).getString() == "accepted" ? c.accepted : c.flagged) = n;
+    }
+    c.rejected = static_cast<std::uint64_t>(db_.execAndGet("SELECT count(*) FROM quarantine").getInt64());
+    return c;
+}
+
+}  // namespace fieldflow::store
