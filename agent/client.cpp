@@ -1,0 +1,81 @@
+#include "agent/client.h"
+
+#include "schemas/frame.h"
+
+namespace fieldflow::agent {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+Connection::Connection(const std::string& host, const std::string& port,
+                       std::chrono::milliseconds timeout)
+    : socket_(io_) {
+    error_code resolve_error;
+    asio::ip::tcp::resolver resolver(io_);
+    auto endpoints = resolver.resolve(host, port, resolve_error);
+    if (resolve_error) throw Disconnected("cannot resolve " + host + ": " + resolve_error.message());
+    bool done = false;
+    error_code result;
+    asio::async_connect(socket_, endpoints, [&](error_code ec, const auto&) {
+        result = ec;
+        done = true;
+    });
+    run_until(done, timeout, "connect");
+    if (result) throw Disconnected("cannot connect to " + host + ":" + port + ": " + result.message());
+    socket_.set_option(asio::ip::tcp::no_delay(true));
+}
+
+void Connection::run_until(bool& done, std::chrono::milliseconds timeout, const char* what) {
+    io_.restart();
+    io_.run_for(timeout);
+    if (!done) {
+        error_code ignored;
+        socket_.close(ignored);
+        io_.restart();
+        io_.run();  // lets the cancelled handler finish
+        throw Disconnected(std::string(what) + " timed out");
+    }
+}
+
+void Connection::send(capnp::MessageBuilder& message, std::chrono::milliseconds timeout) {
+    auto words = wire::encode(message);
+    auto bytes = words.asBytes();
+    bool done = false;
+    error_code result;
+    asio::async_write(socket_, asio::buffer(bytes.begin(), bytes.size()), [&](error_code ec, std::size_t) {
+        result = ec;
+        done = true;
+    });
+    run_until(done, timeout, "send");
+    if (result) throw Disconnected("send failed: " + result.message());
+}
+
+void Connection::read_exactly(void* into, std::size_t bytes, std::chrono::milliseconds timeout) {
+    bool done = false;
+    error_code result;
+    asio::async_read(socket_, asio::buffer(into, bytes), [&](error_code ec, std::size_t) {
+        result = ec;
+        done = true;
+    });
+    run_until(done, timeout, "receive");
+    if (result)
+        throw Disconnected(result == asio::error::eof ? "the gateway closed the connection"
+                                                      : "receive failed: " + result.message());
+}
+
+std::vector<capnp::word> Connection::receive(std::size_t max_bytes, std::chrono::milliseconds timeout) {
+    std::vector<capnp::word> frame(wire::frame_prefix_words);
+    std::size_t have = 0;
+    for (;;) {
+        read_exactly(frame.data() + have, (frame.size() - have) * sizeof(capnp::word), timeout);
+        have = frame.size();
+        std::size_t announced = wire::announced_frame_words(kj::arrayPtr(frame.data(), have));
+        if (announced * sizeof(capnp::word) > max_bytes)
+            throw Disconnected("the gateway sent a frame of " +
+                               std::to_string(announced * sizeof(capnp::word)) + " bytes");
+        if (announced <= have) return frame;
+        frame.resize(announced);
+    }
+}
+
+}  // namespace fieldflow::agent

@@ -1,0 +1,40 @@
+#pragma once
+// A framed connection to the gateway where every step has a deadline: the
+// io_context runs only for the time left, and an operation still pending
+// then is cancelled (the pattern of Asio's blocking_tcp_client example).
+
+#include <utility>
+#include <boost/asio.hpp>
+
+#include <capnp/message.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fieldflow::agent {
+
+// The link failed or timed out: worth trying again after a pause.
+struct Disconnected : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Connection {
+public:
+    Connection(const std::string& host, const std::string& port, std::chrono::milliseconds timeout);
+
+    void send(capnp::MessageBuilder& message, std::chrono::milliseconds timeout);
+    // One whole frame, refused when it announces more than `max_bytes`.
+    std::vector<capnp::word> receive(std::size_t max_bytes, std::chrono::milliseconds timeout);
+
+private:
+    // Runs the io_context until `done` or the deadline; cancels on timeout.
+    void run_until(bool& done, std::chrono::milliseconds timeout, const char* what);
+    void read_exactly(void* into, std::size_t bytes, std::chrono::milliseconds timeout);
+
+    boost::asio::io_context io_;
+    boost::asio::ip::tcp::socket socket_;
+};
+
+}  // namespace fieldflow::agent

@@ -1,0 +1,92 @@
+// fieldflow-agent: captures a rep's store visits into a durable outbox and
+// uploads them when a network is there. Capture never touches the network.
+
+#include <SQLiteCpp/Exception.h>
+
+#include <iostream>
+
+#include "agent/command_line.h"
+#include "agent/outbox.h"
+#include "agent/status.h"
+#include "agent/sync.h"
+
+using namespace fieldflow::agent;
+
+namespace {
+
+const std::map<std::string, std::vector<OptionSpec>> commands = {
+    {"init", {{"device", true, true}, {"rep", true, true}}},
+    {"checkin", {{"terminal", true, true}, {"lat", true, true}, {"lon", true, true}, {"accuracy", true, true}}},
+    {"count", {{"product", true, true}, {"qty", true, true}, {"lot"}}},
+    {"checkout", {}},
+    {"sync", {{"gateway", true, true}, {"batch"}, {"retry-for"}}},
+    {"status", {{"json", false}}},
+};
+
+SyncOptions sync_options(const CommandLine& line) {
+    SyncOptions options;
+    std::string address = line.required("gateway");
+    auto colon = address.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
+        throw UsageError("--gateway expects HOST:PORT, got \"" + address + "\"");
+    options.host = address.substr(0, colon);
+    options.port = address.substr(colon + 1);
+    if (auto batch = line.integer_or("batch")) {
+        if (*batch <= 0) throw UsageError("--batch must be positive");
+        options.batch = static_cast<std::size_t>(*batch);
+    }
+    if (auto retry = line.integer_or("retry-for")) {
+        if (*retry < 0) throw UsageError("--retry-for must not be negative");
+        options.retry_for = std::chrono::seconds(*retry);
+    }
+    return options;
+}
+
+int run(const CommandLine& line) {
+    Outbox outbox(line.state());
+    const auto& command = line.command();
+    if (command == "init") {
+        outbox.init({line.required("device"), line.required("rep")});
+        std::cout << "handheld ready as " << line.required("device") << " for rep " << line.required("rep")
+                  << '\n';
+    } else if (command == "checkin") {
+        double lat = line.number("lat"), lon = line.number("lon"), accuracy = line.number("accuracy");
+        if (lat < -90 || lat > 90) throw UsageError("--lat must be within -90..90");
+        if (lon < -180 || lon > 180) throw UsageError("--lon must be within -180..180");
+        if (accuracy < 0) throw UsageError("--accuracy must not be negative");
+        auto seq = outbox.check_in(line.required("terminal"), lat, lon, accuracy);
+        std::cout << "checked in at " << line.required("terminal") << " (record " << seq << ")\n";
+    } else if (command == "count") {
+        auto seq = outbox.count(line.required("product"), line.integer("qty"), line.value("lot").value_or(""));
+        std::cout << "counted " << line.required("product") << " (record " << seq << ")\n";
+    } else if (command == "checkout") {
+        auto seq = outbox.check_out();
+        std::cout << "checked out (record " << seq << ")\n";
+    } else if (command == "sync") {
+        return sync(outbox, sync_options(line));
+    } else if (command == "status") {
+        print_status(outbox, std::cout, line.flag("json"));
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        CommandLine line({argv + 1, argv + argc}, commands);
+        return run(line);
+    } catch (const UsageError& e) {
+        std::cerr << "fieldflow-agent: " << e.what() << "\n" << usage;
+        return 2;
+    } catch (const Refused& e) {
+        std::cerr << "fieldflow-agent: " << e.what() << '\n';
+        return 1;
+    } catch (const SQLite::Exception& e) {
+        std::cerr << "fieldflow-agent: outbox error: " << e.what() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "fieldflow-agent: " << e.what() << '\n';
+        return 1;
+    }
+}

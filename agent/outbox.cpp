@@ -1,0 +1,233 @@
+#include "agent/outbox.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <chrono>
+
+namespace fieldflow::agent {
+
+namespace {
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS identity (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  device TEXT NOT NULL, rep TEXT NOT NULL,
+  next_seq INTEGER NOT NULL,   -- never reused: survives every delete
+  created_at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, envelope BLOB NOT NULL,
+  captured_at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS visit (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  terminal TEXT NOT NULL, check_in_seq INTEGER NOT NULL, since_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS verdicts (
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, reasons TEXT NOT NULL,
+  at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS last_ack (
+  id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL,
+  accepted INTEGER NOT NULL, flagged INTEGER NOT NULL, rejected INTEGER NOT NULL);
+)sql";
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+SQLite::Database open_database(const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir);
+    return SQLite::Database(dir / "agent.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5'000);
+}
+
+}  // namespace
+
+Outbox::Outbox(const std::filesystem::path& state_dir) : db_(open_database(state_dir)) {
+    db_.exec("PRAGMA journal_mode = WAL");
+    db_.exec("PRAGMA synchronous = FULL");
+    SQLite::Transaction migrate(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    db_.exec(schema);
+    migrate.commit();
+}
+
+std::optional<Identity> Outbox::identity() {
+    SQLite::Statement q(db_, "SELECT device, rep FROM identity WHERE id = 1");
+    if (!q.executeStep()) return std::nullopt;
+    return Identity{q.getColumn(0).getString(), q.getColumn(1).getString()};
+}
+
+Identity Outbox::require_identity() {
+    auto id = identity();
+    if (!id) throw Refused("this handheld is not set up yet: run init --device ID --rep ID first");
+    return *id;
+}
+
+void Outbox::init(const Identity& wanted) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (auto existing = identity()) {
+        if (existing->device == wanted.device && existing->rep == wanted.rep) return;
+        throw Refused("this handheld is already device " + existing->device + " for rep " +
+                      existing->rep + "; it cannot become " + wanted.device + "/" + wanted.rep);
+    }
+    SQLite::Statement insert(db_,
+                             "INSERT INTO identity (id, device, rep, next_seq, created_at_ms) "
+                             "VALUES (1, ?1, ?2, 1, ?3)");
+    insert.bind(1, wanted.device);
+    insert.bind(2, wanted.rep);
+    insert.bind(3, now_ms());
+    insert.exec();
+    transaction.commit();
+}
+
+std::uint64_t Outbox::append(const Identity& identity, const char* kind,
+                             const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
+    auto seq = static_cast<std::uint64_t>(
+        db_.execAndGet("SELECT next_seq FROM identity WHERE id = 1").getInt64());
+    auto captured = now_ms();
+    auto bytes = build_envelope(identity, seq, captured, fill);
+    SQLite::Statement insert(db_,
+                             "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
+    insert.bind(1, static_cast<std::int64_t>(seq));
+    insert.bind(2, kind);
+    insert.bind(3, bytes.data(), static_cast<int>(bytes.size()));
+    insert.bind(4, captured);
+    insert.exec();
+    db_.exec("UPDATE identity SET next_seq = next_seq + 1 WHERE id = 1");
+    return seq;
+}
+
+std::uint64_t Outbox::check_in(const std::string& terminal, double lat, double lon, double accuracy_m) {
+    auto id = require_identity();
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (auto open = open_visit()) {
+        // One visit at a time: the rep moved on without checking out.
+        append(id, "check_out", [&](wire::Envelope::Payload::Builder payload) {
+            auto out = payload.initCheckOut();
+            out.setTerminal(open->terminal);
+            out.setCheckInSeq(open->check_in_seq);
+            out.setAutomatic(true);
+        });
+    }
+    auto seq = append(id, "check_in", [&](wire::Envelope::Payload::Builder payload) {
+        auto in = payload.initCheckIn();
+        in.setTerminal(terminal);
+        in.setLat(lat);
+        in.setLon(lon);
+        in.setAccuracyM(static_cast<float>(accuracy_m));
+    });
+    SQLite::Statement visit(db_,
+                            "INSERT OR REPLACE INTO visit (id, terminal, check_in_seq, since_ms) "
+                            "VALUES (1, ?1, ?2, ?3)");
+    visit.bind(1, terminal);
+    visit.bind(2, static_cast<std::int64_t>(seq));
+    visit.bind(3, now_ms());
+    visit.exec();
+    transaction.commit();
+    return seq;
+}
+
+std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const std::string& lot) {
+    auto id = require_identity();
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto open = open_visit();
+    if (!open) throw Refused("no open visit: check in first");
+    if (qty < INT32_MIN || qty > INT32_MAX) throw Refused("qty " + std::to_string(qty) + " is out of range");
+    auto seq = append(id, "stock_count", [&](wire::Envelope::Payload::Builder payload) {
+        auto count = payload.initStockCount();
+        count.setTerminal(open->terminal);
+        count.setProduct(product);
+        count.setLot(lot);
+        count.setQty(static_cast<std::int32_t>(qty));
+    });
+    transaction.commit();
+    return seq;
+}
+
+std::uint64_t Outbox::check_out() {
+    auto id = require_identity();
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto open = open_visit();
+    if (!open) throw Refused("no open visit to check out of");
+    auto seq = append(id, "check_out", [&](wire::Envelope::Payload::Builder payload) {
+        auto out = payload.initCheckOut();
+        out.setTerminal(open->terminal);
+        out.setCheckInSeq(open->check_in_seq);
+    });
+    db_.exec("DELETE FROM visit");
+    transaction.commit();
+    return seq;
+}
+
+std::optional<OpenVisit> Outbox::open_visit() {
+    SQLite::Statement q(db_, "SELECT terminal, check_in_seq, since_ms FROM visit WHERE id = 1");
+    if (!q.executeStep()) return std::nullopt;
+    return OpenVisit{q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
+                     q.getColumn(2).getInt64()};
+}
+
+std::uint64_t Outbox::depth() {
+    return static_cast<std::uint64_t>(db_.execAndGet("SELECT count(*) FROM outbox").getInt64());
+}
+
+std::uint64_t Outbox::next_seq() {
+    SQLite::Statement q(db_, "SELECT next_seq FROM identity WHERE id = 1");
+    return q.executeStep() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64()) : 1;
+}
+
+std::optional<LastAck> Outbox::last_ack() {
+    SQLite::Statement q(db_, "SELECT at_ms, accepted, flagged, rejected FROM last_ack WHERE id = 1");
+    if (!q.executeStep()) return std::nullopt;
+    return LastAck{q.getColumn(0).getInt64(), static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
+                   static_cast<std::uint64_t>(q.getColumn(2).getInt64()),
+                   static_cast<std::uint64_t>(q.getColumn(3).getInt64())};
+}
+
+std::vector<Queued> Outbox::oldest(std::size_t limit) {
+    SQLite::Statement q(db_, "SELECT seq, kind, envelope FROM outbox ORDER BY seq LIMIT ?1");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<Queued> out;
+    while (q.executeStep()) {
+        auto blob = q.getColumn(2);
+        auto* begin = static_cast<const std::byte*>(blob.getBlob());
+        out.push_back(Queued{static_cast<std::uint64_t>(q.getColumn(0).getInt64()), q.getColumn(1).getString(),
+                             std::vector<std::byte>(begin, begin + blob.getBytes())});
+    }
+    return out;
+}
+
+void Outbox::acknowledge(const std::vector<Acked>& acked) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement remove(db_, "DELETE FROM outbox WHERE seq = ?1");
+    SQLite::Statement remember(db_,
+                               "INSERT OR REPLACE INTO verdicts (seq, kind, verdict, reasons, at_ms) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5)");
+    LastAck totals{now_ms()};
+    for (const auto& a : acked) {
+        remove.bind(1, static_cast<std::int64_t>(a.seq));
+        remove.exec();
+        remove.reset();
+        if (a.verdict == "accepted") {
+            ++totals.accepted;
+            continue;
+        }
+        (a.verdict == "flagged" ? totals.flagged : totals.rejected)++;
+        remember.bind(1, static_cast<std::int64_t>(a.seq));
+        remember.bind(2, a.kind);
+        remember.bind(3, a.verdict);
+        remember.bind(4, a.reasons);
+        remember.bind(5, totals.at_ms);
+        remember.exec();
+        remember.reset();
+    }
+    SQLite::Statement last(db_,
+                           "INSERT OR REPLACE INTO last_ack (id, at_ms, accepted, flagged, rejected) "
+                           "VALUES (1, ?1, ?2, ?3, ?4)");
+    last.bind(1, totals.at_ms);
+    last.bind(2, static_cast<std::int64_t>(totals.accepted));
+    last.bind(3, static_cast<std::int64_t>(totals.flagged));
+    last.bind(4, static_cast<std::int64_t>(totals.rejected));
+    last.exec();
+    transaction.commit();
+}
+
+}  // namespace fieldflow::agent

@@ -1,0 +1,84 @@
+#pragma once
+// The handheld's outbox: its identity, its next sequence number, the open
+// visit, and every captured record until the gateway has acked it.
+//
+// Durability: WAL with synchronous=FULL, one transaction per capture. A rep
+// pulls the battery, so a capture is reported saved only once its commit has
+// reached the flash; FULL also syncs the WAL on every commit (NORMAL would
+// lose the last commits on power loss in WAL mode).
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "agent/envelope.h"
+
+namespace fieldflow::agent {
+
+// A capture or command refused for a reason the rep can act on; exit code 1.
+struct Refused : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct OpenVisit {
+    std::string terminal;
+    std::uint64_t check_in_seq = 0;
+    std::int64_t since_ms = 0;
+};
+
+struct Queued {
+    std::uint64_t seq = 0;
+    std::string kind;
+    std::vector<std::byte> envelope;
+};
+
+// What the gateway said about one record.
+struct Acked {
+    std::uint64_t seq = 0;
+    std::string kind;
+    std::string verdict;  // accepted, flagged, rejected
+    std::string reasons;  // "code: detail; ..." for the rep to read
+};
+
+struct LastAck {
+    std::int64_t at_ms = 0;
+    std::uint64_t accepted = 0, flagged = 0, rejected = 0;
+};
+
+class Outbox {
+public:
+    explicit Outbox(const std::filesystem::path& state_dir);
+
+    std::optional<Identity> identity();
+    // Binds the device once; the same ids again are a no-op, other ids are refused.
+    void init(const Identity& identity);
+
+    std::uint64_t check_in(const std::string& terminal, double lat, double lon, double accuracy_m);
+    std::uint64_t count(const std::string& product, std::int64_t qty, const std::string& lot);
+    std::uint64_t check_out();
+
+    std::optional<OpenVisit> open_visit();
+    std::uint64_t depth();
+    std::uint64_t next_seq();
+    std::optional<LastAck> last_ack();
+
+    // The oldest records, in sequence order.
+    std::vector<Queued> oldest(std::size_t limit);
+    // Deletes the acked records and remembers what the gateway said, in one transaction.
+    void acknowledge(const std::vector<Acked>& acked);
+
+private:
+    Identity require_identity();
+    // Appends one record in the caller's transaction and returns its seq.
+    std::uint64_t append(const Identity& identity, const char* kind,
+                         const std::function<void(wire::Envelope::Payload::Builder)>& fill);
+
+    SQLite::Database db_;
+};
+
+}  // namespace fieldflow::agent

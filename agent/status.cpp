@@ -1,0 +1,80 @@
+#include "agent/status.h"
+
+#include <ctime>
+#include <iomanip>
+
+namespace fieldflow::agent {
+
+namespace {
+
+std::string local_time(std::int64_t ms) {
+    std::time_t seconds = ms / 1000;
+    std::tm tm{};
+    localtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+    return text;
+}
+
+std::string json_string(const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+            out += escaped;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+
+}  // namespace
+
+void print_status(Outbox& outbox, std::ostream& out, bool json) {
+    auto identity = outbox.identity();
+    auto visit = outbox.open_visit();
+    auto ack = outbox.last_ack();
+    auto depth = outbox.depth();
+    auto next = outbox.next_seq();
+    if (json) {
+        out << "{\"device\":" << (identity ? json_string(identity->device) : "null")
+            << ",\"rep\":" << (identity ? json_string(identity->rep) : "null") << ",\"depth\":" << depth
+            << ",\"next_seq\":" << next << ",\"open_visit\":";
+        if (visit)
+            out << "{\"terminal\":" << json_string(visit->terminal)
+                << ",\"check_in_seq\":" << visit->check_in_seq << ",\"since_ms\":" << visit->since_ms << "}";
+        else
+            out << "null";
+        out << ",\"last_ack\":";
+        if (ack)
+            out << "{\"at_ms\":" << ack->at_ms << ",\"accepted\":" << ack->accepted
+                << ",\"flagged\":" << ack->flagged << ",\"rejected\":" << ack->rejected << "}";
+        else
+            out << "null";
+        out << "}\n";
+        return;
+    }
+    if (!identity) {
+        out << "not set up: run init --device ID --rep ID\n";
+        return;
+    }
+    out << "device     " << identity->device << " (rep " << identity->rep << ")\n"
+        << "outbox     " << depth << " record" << (depth == 1 ? "" : "s") << " queued (next seq " << next
+        << ")\n"
+        << "visit      "
+        << (visit ? "open at " + visit->terminal + " since " + local_time(visit->since_ms) : "none open")
+        << '\n'
+        << "last ack   ";
+    if (ack)
+        out << local_time(ack->at_ms) << ": " << ack->accepted << " accepted, " << ack->flagged
+            << " flagged, " << ack->rejected << " rejected\n";
+    else
+        out << "never\n";
+}
+
+}  // namespace fieldflow::agent

@@ -1,0 +1,176 @@
+#include "agent/sync.h"
+
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
+#include <algorithm>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include "agent/client.h"
+#include "schemas/frame.h"
+#include "schemas/protocol.capnp.h"
+
+namespace fieldflow::agent {
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto connect_timeout = 5s;
+constexpr auto reply_timeout = 30s;
+constexpr std::size_t max_reply_bytes = 8u << 20;
+// Room for the Batch message's own pointers and list tags around the records.
+constexpr std::size_t frame_overhead_bytes = 64;
+
+const char* verdict_name(wire::Verdict verdict) {
+    switch (verdict) {
+        case wire::Verdict::ACCEPTED: return "accepted";
+        case wire::Verdict::FLAGGED: return "flagged";
+        case wire::Verdict::REJECTED: return "rejected";
+        case wire::Verdict::UNSPECIFIED: break;
+    }
+    return nullptr;
+}
+
+// One frame from the gateway, read as a ServerMessage; an error frame becomes
+// an exception that says whether trying again can help.
+template <typename Use>
+void receive(Connection& connection, wire::ReadLimits limits, Use&& use) {
+    auto frame = connection.receive(max_reply_bytes, reply_timeout);
+    try {
+        capnp::FlatArrayMessageReader reader(kj::arrayPtr(frame.data(), frame.size()),
+                                             limits.reader_options());
+        auto message = reader.getRoot<wire::ServerMessage>();
+        if (message.isError()) {
+            auto error = message.getError();
+            std::string what = std::string("gateway refused: ") + error.getCode().cStr() + ": " +
+                               error.getMessage().cStr();
+            if (error.getCode() == "protocol_version") throw Refused(what);
+            throw Disconnected(what);
+        }
+        use(message);
+    } catch (const kj::Exception& e) {
+        throw Disconnected(std::string("unreadable reply: ") + e.getDescription().cStr());
+    }
+}
+
+struct Session {
+    std::size_t batch_limit;
+    std::size_t frame_limit;
+};
+
+Session handshake(Connection& connection, Outbox& outbox, const Identity& identity,
+                  const SyncOptions& options) {
+    capnp::MallocMessageBuilder message;
+    auto hello = message.initRoot<wire::ClientMessage>().initHello();
+    hello.setProtocolVersion(wire::PROTOCOL_VERSION);
+    hello.setDeviceId(identity.device);
+    hello.setRepId(identity.rep);
+    hello.setAgentVersion(options.agent_version);
+    hello.setOutboxDepth(outbox.depth());
+    connection.send(message, reply_timeout);
+
+    Session session{options.batch, max_reply_bytes};
+    receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
+        if (!reply.isWelcome()) throw Disconnected("expected a welcome from the gateway");
+        auto welcome = reply.getWelcome();
+        session.batch_limit = std::max<std::size_t>(1, std::min<std::size_t>(options.batch, welcome.getMaxBatchRecords()));
+        session.frame_limit = welcome.getMaxFrameBytes();
+    });
+    return session;
+}
+
+// Sends the oldest records that fit one frame; returns how many were acked.
+std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& session) {
+    auto queued = outbox.oldest(session.batch_limit);
+    std::size_t bytes = frame_overhead_bytes;
+    std::size_t fit = 0;
+    while (fit < queued.size() && bytes + queued[fit].envelope.size() + 16 <= session.frame_limit) {
+        bytes += queued[fit].envelope.size() + 16;
+        ++fit;
+    }
+    if (fit == 0 && !queued.empty())
+        throw Refused("record " + std::to_string(queued[0].seq) + " is larger than the gateway accepts");
+    queued.resize(fit);
+    if (queued.empty()) return 0;
+
+    capnp::MallocMessageBuilder message;
+    auto records = message.initRoot<wire::ClientMessage>().initBatch().initRecords(
+        static_cast<unsigned>(queued.size()));
+    for (unsigned i = 0; i < queued.size(); ++i)
+        records.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(queued[i].envelope.data()),
+                                    queued[i].envelope.size()));
+    connection.send(message, reply_timeout);
+
+    std::vector<Acked> acked;
+    receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
+        if (!reply.isAck()) throw Disconnected("expected an ack from the gateway");
+        auto results = reply.getAck().getResults();
+        if (results.size() != queued.size())
+            throw Disconnected("the ack has " + std::to_string(results.size()) + " results for " +
+                               std::to_string(queued.size()) + " records");
+        for (unsigned i = 0; i < results.size(); ++i) {
+            auto result = results[i];
+            const char* verdict = verdict_name(result.getVerdict());
+            if (!verdict) continue;  // not judged: stays queued
+            if (result.getSeq() != 0 && result.getSeq() != queued[i].seq)
+                throw Disconnected("the ack answers seq " + std::to_string(result.getSeq()) +
+                                   " where " + std::to_string(queued[i].seq) + " was sent");
+            std::string reasons;
+            for (auto reason : result.getReasons()) {
+                if (!reasons.empty()) reasons += "; ";
+                reasons += std::string(reason.getCode().cStr()) + ": " + reason.getDetail().cStr();
+            }
+            if (std::string_view(verdict) != "accepted")
+                std::cout << "  seq " << queued[i].seq << " " << queued[i].kind << " " << verdict
+                          << (result.getDuplicate() ? " (sent before)" : "") << ": " << reasons << '\n';
+            acked.push_back(Acked{queued[i].seq, queued[i].kind, verdict, std::move(reasons)});
+        }
+    });
+    outbox.acknowledge(acked);
+    return acked.size();
+}
+
+}  // namespace
+
+int sync(Outbox& outbox, const SyncOptions& options) {
+    auto identity = outbox.identity();
+    if (!identity) throw Refused("this handheld is not set up yet: run init first");
+
+    const auto start = Clock::now();
+    const auto total = outbox.depth();
+    std::uint64_t acked = 0;
+    auto backoff = 200ms;
+    std::mt19937_64 random(std::random_device{}());
+
+    while (outbox.depth() > 0) {
+        try {
+            Connection connection(options.host, options.port, connect_timeout);
+            auto session = handshake(connection, outbox, *identity, options);
+            while (std::size_t n = upload_batch(connection, outbox, session)) {
+                acked += n;
+                backoff = 200ms;
+                std::cout << "acked " << acked << " of " << total << std::endl;
+            }
+        } catch (const Disconnected& e) {
+            if (Clock::now() - start >= options.retry_for) {
+                std::cout << "gateway unreachable: " << outbox.depth() << " records still queued ("
+                          << e.what() << ")" << std::endl;
+                return 75;
+            }
+            // Full jitter: a fleet that lost the gateway together does not return together.
+            auto pause = std::chrono::milliseconds(
+                std::uniform_int_distribution<long>(0, backoff.count())(random));
+            std::cerr << "sync: " << e.what() << "; retrying in " << pause.count() << " ms\n";
+            std::this_thread::sleep_for(pause);
+            backoff = std::min<std::chrono::milliseconds>(backoff * 2, 10s);
+        }
+    }
+    std::cout << "outbox empty: " << acked << " records delivered" << std::endl;
+    return 0;
+}
+
+}  // namespace fieldflow::agent

@@ -1,0 +1,27 @@
+#pragma once
+// Uploading the outbox: batches in sequence order, each deleted only once the
+// gateway has acked it; exponential backoff with full jitter while the
+// gateway is away.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "agent/outbox.h"
+
+namespace fieldflow::agent {
+
+struct SyncOptions {
+    std::string host;
+    std::string port;
+    std::size_t batch = 500;
+    std::chrono::seconds retry_for{600};
+    std::string agent_version = "0.1.0";
+};
+
+// Exit codes: 0 when the outbox is empty, 75 when the gateway stayed
+// unreachable for `retry_for`. Throws Refused when the gateway refuses for
+// good (another protocol version).
+int sync(Outbox& outbox, const SyncOptions& options);
+
+}  // namespace fieldflow::agent
