@@ -95,6 +95,15 @@ public:
     };
     Counts counts();
 
+    // How many records of each kind got each verdict, and how often each
+    // reason was given, most frequent first.
+    struct Tally {
+        std::string key;  // "kind verdict" or the reason code
+        std::uint64_t count = 0;
+    };
+    std::vector<Tally> kinds_by_verdict();
+    std::vector<Tally> reasons_by_frequency();
+
 private:
     struct Statements;  // prepared once, reused for every record
 

@@ -1,0 +1,38 @@
+// fieldflow: the operators' command line over the gateway's store and the
+// master data.
+
+#include <iostream>
+
+#include "tools/commands.h"
+
+namespace {
+
+const char* const usage =
+    "usage: fieldflow COMMAND [options]\n"
+    "commands:\n"
+    "  records --db FILE [--verdict V] [--kind K] [--device D]\n"
+    "                      every stored record as one JSON object per line\n"
+    "  summary --db FILE   counts by verdict and kind, and the most frequent reasons\n"
+    "  masterdata generate --out DIR [--seed N] [--terminals N] [--reps N]\n"
+    "                      write a consistent sample of master data\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace fieldflow::tools;
+    if (argc < 2) {
+        std::cerr << usage;
+        return 2;
+    }
+    std::string command = argv[1];
+    Args args(argv + 2, argv + argc);
+    if (command == "records") return records_command(args);
+    if (command == "summary") return summary_command(args);
+    if (command == "masterdata") return masterdata_command(args);
+    if (command == "--help" || command == "help") {
+        std::cout << usage;
+        return 0;
+    }
+    std::cerr << "fieldflow: unknown command \"" << command << "\"\n" << usage;
+    return 2;
+}

@@ -1,0 +1,161 @@
+// `fieldflow masterdata generate`: a consistent, deterministic sample of
+// master data — products with valid GTINs, terminals with coordinates in the
+// districts of their territories, distributors and reps bound to devices.
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "tools/commands.h"
+
+namespace fieldflow::tools {
+
+namespace {
+
+struct District {
+    const char* territory;
+    const char* name;
+    double lat, lon;
+};
+
+const District districts[] = {
+    {"CN-SH-PD", "浦东", 31.2304, 121.5440}, {"CN-SH-XH", "徐汇", 31.1880, 121.4370},
+    {"CN-SH-JA", "静安", 31.2290, 121.4480}, {"CN-SH-MH", "闵行", 31.1130, 121.3820},
+    {"CN-ZJ-HZ", "杭州", 30.2741, 120.1551}, {"CN-ZJ-NB", "宁波", 29.8683, 121.5440},
+};
+
+const char* const chains[] = {"老百姓大药房", "一心堂", "益丰大药房", "大参林", "国大药房", "华氏大药房"};
+const char* const hospitals[] = {"人民医院", "中医医院", "妇幼保健院", "中心医院"};
+const char* const streets[] = {"世纪大道", "南京西路", "淮海中路", "漕溪北路", "延安西路", "莘庄",
+                               "文三路", "中山东路", "天目山路", "张江路", "陆家嘴", "虹桥路"};
+
+struct Drug {
+    const char* name;
+    const char* spec;
+};
+const Drug drugs[] = {
+    {"阿莫西林胶囊", "0.25g*24粒"}, {"布洛芬缓释胶囊", "0.3g*20粒"}, {"头孢克肟分散片", "0.1g*6片"},
+    {"盐酸二甲双胍片", "0.5g*48片"}, {"阿托伐他汀钙片", "20mg*7片"},  {"复方甘草片", "100片"},
+    {"氯雷他定片", "10mg*6片"},      {"奥美拉唑肠溶胶囊", "20mg*14粒"}, {"连花清瘟胶囊", "0.35g*24粒"},
+    {"硝苯地平控释片", "30mg*7片"},
+};
+
+const char* const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
+const char* const given[] = {"芳", "伟", "静", "磊", "敏", "洋", "丽", "强", "娟", "军"};
+
+// GS1 mod-10 over the first twelve digits.
+char gtin13_check(const std::string& twelve) {
+    int sum = 0;
+    for (std::size_t i = 0; i < 12; ++i) sum += (twelve[i] - '0') * (i % 2 ? 3 : 1);
+    return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string fixed(double value, int decimals) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
+bool positive(const std::string* text, unsigned& out, const char* name) {
+    if (!text) return true;
+    try {
+        long long v = std::stoll(*text);
+        if (v > 0 && v < 1'000'000) {
+            out = static_cast<unsigned>(v);
+            return true;
+        }
+    } catch (const std::exception&) {
+    }
+    std::cerr << "fieldflow masterdata: --" << name << " expects a positive number, got \"" << *text << "\"\n";
+    return false;
+}
+
+}  // namespace
+
+int masterdata_command(const Args& args) {
+    if (args.empty() || args[0] != "generate") {
+        std::cerr << "usage: fieldflow masterdata generate --out DIR [--seed N] [--terminals N] [--reps N]\n";
+        return 2;
+    }
+    auto flags = parse_flags("masterdata generate", Args(args.begin() + 1, args.end()),
+                             {"out", "seed", "terminals", "reps"});
+    if (!flags.ok) return 2;
+    const std::string* out = flags.get("out");
+    if (!out) {
+        std::cerr << "fieldflow masterdata generate: --out DIR is required\n";
+        return 2;
+    }
+    unsigned seed = 1, terminal_count = 40, rep_count = 6;
+    if (!positive(flags.get("seed"), seed, "seed") || !positive(flags.get("terminals"), terminal_count, "terminals") ||
+        !positive(flags.get("reps"), rep_count, "reps"))
+        return 2;
+
+    std::mt19937 random(seed);
+    auto pick = [&](auto& array) -> auto& { return array[random() % std::size(array)]; };
+    std::filesystem::path dir(*out);
+    std::filesystem::create_directories(dir);
+
+    std::ofstream products(dir / "products.csv", std::ios::binary);
+    products << "product_id,name,spec,unit,gtin,drug_code_prefix\n";
+    for (std::size_t i = 0; i < std::size(drugs); ++i) {
+        char twelve[16];
+        std::snprintf(twelve, sizeof twelve, "6901234%05zu", 10 * i + 1);
+        std::string gtin = std::string(twelve) + gtin13_check(twelve);
+        char prefix[8];
+        std::snprintf(prefix, sizeof prefix, "86%05zu", 1000 + 37 * i);
+        products << "P" << (i + 1 < 10 ? "0" : "") << i + 1 << ',' << drugs[i].name << ','
+                 << csv_field(drugs[i].spec) << ",盒," << gtin << ',' << prefix << '\n';
+    }
+
+    std::ofstream terminals(dir / "terminals.csv", std::ios::binary);
+    terminals << "terminal_id,name,kind,territory,lat,lon,radius_m,grade\n";
+    std::uniform_real_distribution<double> offset(-0.03, 0.03);
+    for (unsigned i = 0; i < terminal_count; ++i) {
+        const District& d = districts[i % std::size(districts)];
+        unsigned roll = random() % 10;
+        std::string kind = roll < 7 ? "pharmacy" : roll < 9 ? "clinic" : "hospital";
+        std::string name = kind == "pharmacy"   ? std::string(pick(chains)) + "(" + pick(streets) + "店)"
+                           : kind == "clinic"   ? std::string(d.name) + pick(streets) + "社区卫生服务中心"
+                                                : std::string(d.name) + pick(hospitals);
+        int radius = kind == "hospital" ? 250 : kind == "clinic" ? 120 : 80 + static_cast<int>(random() % 5) * 20;
+        char grade = "AABBBCCCCC"[random() % 10];
+        char id[16];
+        std::snprintf(id, sizeof id, "T%03u", i + 1);
+        terminals << id << ',' << csv_field(name) << ',' << kind << ',' << d.territory << ','
+                  << fixed(d.lat + offset(random), 6) << ',' << fixed(d.lon + offset(random), 6) << ','
+                  << radius << ',' << grade << '\n';
+    }
+
+    std::ofstream distributors(dir / "distributors.csv", std::ios::binary);
+    distributors << "distributor_id,name,tier,territories\n"
+                 << "D01,国药控股上海有限公司,1,CN-SH\n"
+                 << "D02,上海医药分销控股有限公司,1,CN-SH;CN-ZJ\n"
+                 << "D03,华东医药股份有限公司,1,CN-ZJ\n"
+                 << "D04,浦东新区医药有限公司,2,CN-SH-PD\n"
+                 << "D05,杭州九州医药有限公司,2,CN-ZJ-HZ\n";
+
+    std::ofstream reps(dir / "reps.csv", std::ios::binary);
+    reps << "rep_id,name,role,territory,device_id\n";
+    const char* territories[] = {"CN-SH", "CN-SH-PD", "CN-ZJ", "CN-SH-XH", "CN-ZJ-HZ", "CN-SH"};
+    const char* roles[] = {"retail", "otc", "retail", "otc", "retail", "commercial"};
+    for (unsigned i = 0; i < rep_count; ++i) {
+        reps << 'R' << (i + 1 < 10 ? "0" : "") << i + 1 << ',' << pick(surnames) << pick(given) << ','
+             << roles[i % std::size(roles)] << ',' << territories[i % std::size(territories)] << ",dev-"
+             << (i + 1 < 100 ? (i + 1 < 10 ? "00" : "0") : "") << i + 1 << '\n';
+    }
+    std::cout << "wrote " << std::size(drugs) << " products, " << terminal_count << " terminals, 5 distributors, "
+              << rep_count << " reps to " << dir.string() << '\n';
+    return 0;
+}
+
+}  // namespace fieldflow::tools

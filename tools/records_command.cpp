@@ -1,0 +1,120 @@
+// `fieldflow records`: every committed and quarantined record, one JSON
+// object per line, with the payload's own fields by name. The payload is
+// turned into JSON by Cap'n Proto's codec from the schema itself, so a kind
+// added to the schema is listed without changes here.
+
+#include <capnp/compat/json.h>
+#include <capnp/dynamic.h>
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "schemas/frame.h"
+#include "schemas/record.capnp.h"
+#include "store/gateway_store.h"
+#include "tools/commands.h"
+#include "tools/time_format.h"
+
+namespace fieldflow::tools {
+
+namespace {
+
+// The payload member's fields as a JSON object, in `out`; false when the raw
+// bytes are not a readable envelope.
+bool payload_json(const capnp::JsonCodec& codec, const std::vector<std::byte>& raw,
+                  capnp::JsonValue::Builder out) {
+    try {
+        auto words = wire::aligned_copy(std::span<const std::byte>(raw));
+        capnp::FlatArrayMessageReader reader(words, wire::ReadLimits{}.reader_options());
+        auto payload = capnp::toDynamic(reader.getRoot<wire::Envelope>()).get("payload").as<capnp::DynamicStruct>();
+        KJ_IF_MAYBE(field, payload.which()) {
+            auto value = payload.get(*field);
+            if (value.getType() != capnp::DynamicValue::STRUCT) return false;
+            codec.encode(value, field->getType(), out);
+            return true;
+        }
+        return false;
+    } catch (const kj::Exception&) {
+        return false;
+    }
+}
+
+bool wanted(const store::StoredRecord& r, const Flags& flags) {
+    if (auto v = flags.get("verdict"); v && *v != core::name(r.outcome)) return false;
+    if (auto k = flags.get("kind"); k && *k != r.kind) return false;
+    if (auto d = flags.get("device"); d && *d != r.device) return false;
+    return true;
+}
+
+}  // namespace
+
+int records_command(const Args& args) {
+    auto flags = parse_flags("records", args, {"db", "verdict", "kind", "device"});
+    if (!flags.ok) return 2;
+    const std::string* db = flags.get("db");
+    if (!db) {
+        std::cerr << "fieldflow records: --db FILE is required\n";
+        return 2;
+    }
+    if (!std::filesystem::exists(*db)) {
+        std::cerr << "fieldflow records: no store at " << *db << '\n';
+        return 1;
+    }
+    if (auto v = flags.get("verdict"); v && *v != "accepted" && *v != "flagged" && *v != "rejected") {
+        std::cerr << "fieldflow records: --verdict is accepted, flagged or rejected, not \"" << *v << "\"\n";
+        return 2;
+    }
+
+    store::GatewayStore store(*db);
+    capnp::JsonCodec codec;
+    store.for_each_record([&](const store::StoredRecord& r) {
+        if (!wanted(r, flags)) return;
+        capnp::MallocMessageBuilder payload_message;
+        auto payload = payload_message.initRoot<capnp::JsonValue>();
+        bool readable = payload_json(codec, r.raw, payload);
+        auto payload_fields = readable && payload.isObject() ? payload.getObject().size() : 0u;
+
+        capnp::MallocMessageBuilder line_message;
+        auto line = line_message.initRoot<capnp::JsonValue>();
+        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1));
+        unsigned i = 0;
+        auto text = [&](const char* name, const std::string& value) {
+            fields[i].setName(name);
+            fields[i++].initValue().setString(value);
+        };
+        text("device", r.device);
+        fields[i].setName("seq");
+        if (r.seq) fields[i++].initValue().setNumber(static_cast<double>(*r.seq));
+        else fields[i++].initValue().setNull();
+        text("rep", r.rep);
+        text("kind", r.kind.empty() ? "unreadable" : r.kind);
+        text("captured_at", r.captured_at_ms ? iso8601_utc(r.captured_at_ms) : "");
+        text("received_at", iso8601_utc(r.received_at_ms));
+        text("verdict", std::string(core::name(r.outcome)));
+        fields[i].setName("reasons");
+        auto reasons = fields[i++].initValue().initArray(static_cast<unsigned>(r.reasons.size()));
+        for (unsigned j = 0; j < r.reasons.size(); ++j) {
+            auto reason = reasons[j].initObject(2);
+            reason[0].setName("code");
+            reason[0].initValue().setString(std::string(core::name(r.reasons[j].code)));
+            reason[1].setName("detail");
+            reason[1].initValue().setString(r.reasons[j].detail);
+        }
+        if (readable) {
+            for (auto field : payload.asReader().getObject()) {
+                fields[i].setName(field.getName());
+                fields[i++].setValue(field.getValue());
+            }
+        } else {
+            fields[i].setName("raw_size");
+            fields[i++].initValue().setNumber(static_cast<double>(r.raw.size()));
+        }
+        std::cout << codec.encodeRaw(line.asReader()).cStr() << '\n';
+    });
+    return 0;
+}
+
+}  // namespace fieldflow::tools
