@@ -54,8 +54,11 @@ int run(const CommandLine& line) {
         if (lat < -90 || lat > 90) throw UsageError("--lat must be within -90..90");
         if (lon < -180 || lon > 180) throw UsageError("--lon must be within -180..180");
         if (accuracy < 0) throw UsageError("--accuracy must not be negative");
-        auto seq = outbox.check_in(line.required("terminal"), lat, lon, accuracy);
-        std::cout << "checked in at " << line.required("terminal") << " (record " << seq << ")\n";
+        auto done = outbox.check_in(line.required("terminal"), lat, lon, accuracy);
+        if (done.closed)
+            std::cout << "closed the open visit at " << done.closed->terminal << " automatically (record "
+                      << done.seq - 1 << ")\n";
+        std::cout << "checked in at " << line.required("terminal") << " (record " << done.seq << ")\n";
     } else if (command == "count") {
         auto seq = outbox.count(line.required("product"), line.integer("qty"), line.value("lot").value_or(""));
         std::cout << "counted " << line.required("product") << " (record " << seq << ")\n";

@@ -96,10 +96,12 @@ std::uint64_t Outbox::append(const Identity& identity, const char* kind,
     return seq;
 }
 
-std::uint64_t Outbox::check_in(const std::string& terminal, double lat, double lon, double accuracy_m) {
+Outbox::CheckedIn Outbox::check_in(const std::string& terminal, double lat, double lon,
+                                   double accuracy_m) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    if (auto open = open_visit()) {
+    auto open = open_visit();
+    if (open) {
         // One visit at a time: the rep moved on without checking out.
         append(id, "check_out", [&](wire::Envelope::Payload::Builder payload) {
             auto out = payload.initCheckOut();
@@ -123,7 +125,7 @@ std::uint64_t Outbox::check_in(const std::string& terminal, double lat, double l
     visit.bind(3, now_ms());
     visit.exec();
     transaction.commit();
-    return seq;
+    return {seq, open};
 }
 
 std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const std::string& lot) {

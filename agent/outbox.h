@@ -58,7 +58,11 @@ public:
     // Binds the device once; the same ids again are a no-op, other ids are refused.
     void init(const Identity& identity);
 
-    std::uint64_t check_in(const std::string& terminal, double lat, double lon, double accuracy_m);
+    struct CheckedIn {
+        std::uint64_t seq = 0;
+        std::optional<OpenVisit> closed;  // the visit closed automatically, if one was open
+    };
+    CheckedIn check_in(const std::string& terminal, double lat, double lon, double accuracy_m);
     std::uint64_t count(const std::string& product, std::int64_t qty, const std::string& lot);
     std::uint64_t check_out();
 
