@@ -24,9 +24,16 @@ int main(int argc, char** argv) {
     }
 
     auto master = core::load_master_data(options->master);
-    for (const auto& e : master.errors) std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
-    if (master.data.terminals.empty() || master.data.reps.empty()) {
-        std::cerr << "fieldflow-gateway: no usable terminals or reps in " << options->master << '\n';
+    bool whole_file_unusable = false;
+    for (const auto& e : master.errors) {
+        std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
+        // Line 0 is a file that cannot be opened, line 1 a header without a
+        // required column: judging against half the master data would
+        // reject or flag good records wholesale.
+        whole_file_unusable |= e.line <= 1;
+    }
+    if (whole_file_unusable || master.data.terminals.empty() || master.data.reps.empty()) {
+        std::cerr << "fieldflow-gateway: the master data in " << options->master << " is not usable\n";
         return 2;
     }
 

@@ -3,14 +3,12 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
-
 #include <csignal>
 #include <fstream>
 #include <regex>
 #include <string>
 
+#include "support/gateway_process.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 
@@ -42,28 +40,7 @@ void capture_day(const Handheld& agent, int counts) {
     agent.must({"checkout"});
 }
 
-class Gateway {
-public:
-    Gateway(const std::string& master, const std::string& db, const std::string& listen,
-            const std::string& log)
-        : process_({binary("fieldflow-gateway"), "--listen", listen, "--db", db, "--master", master},
-                   log) {
-        auto line = process_.wait_for_line("listening on ");
-        REQUIRE_MESSAGE(line.has_value(), "the gateway did not start; see " << log);
-        address_ = line->substr(line->find("listening on ") + 13);
-    }
-    const std::string& address() const { return address_; }
-    Process& process() { return process_; }
-
-private:
-    Process process_;
-    std::string address_;
-};
-
-long long scalar(const std::string& db, const std::string& sql) {
-    SQLite::Database store(db, SQLite::OPEN_READONLY);
-    return store.execAndGet(sql).getInt64();
-}
+long long scalar(const std::string& db, const std::string& sql) { return store_scalar(db, sql); }
 
 long long stored_count(const std::string& db) {
     return scalar(db, "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM quarantine)");
@@ -90,7 +67,7 @@ TEST_CASE("end to end: 1,000 records captured offline are stored exactly once") 
     agent.must({"init", "--device", "dev-001", "--rep", "R1"});
     capture_day(agent, 998);  // 1 + 998 + 1 = 1,000 records, no gateway anywhere
 
-    Gateway gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
+    GatewayProcess gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
     agent.must({"sync", "--gateway", gateway.address()});
     CHECK(stored_count(dir / "gateway.db") == 1000);
     CHECK(distinct_seqs(dir / "gateway.db", "dev-001") == 1000);
@@ -115,7 +92,7 @@ TEST_CASE("end to end: a gateway killed mid-upload loses no acked record and sto
     std::string address;
     int acked_before_kill = 0;
     {
-        Gateway gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
+        GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
         address = gateway.address();
         Process sync({binary("fieldflow-agent"), "--state", agent.state, "sync", "--gateway",
                       address, "--batch", "50", "--retry-for", "2"});
@@ -135,7 +112,7 @@ TEST_CASE("end to end: a gateway killed mid-upload loses no acked record and sto
     CHECK(scalar(db, "SELECT count(*) FROM records WHERE device = 'dev-001' AND seq <= " +
                          std::to_string(acked_before_kill)) == acked_before_kill);
 
-    Gateway restarted(master, db, address, dir / "gateway.log");
+    GatewayProcess restarted(master, db, address, dir / "gateway.log");
     agent.must({"sync", "--gateway", restarted.address()});
     CHECK(stored_count(db) == 1000);
     CHECK(distinct_seqs(db, "dev-001") == 1000);

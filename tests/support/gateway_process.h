@@ -1,0 +1,30 @@
+#pragma once
+// A real fieldflow-gateway for a test, on an ephemeral loopback port unless
+// told otherwise, with its log in a file.
+
+#include <string>
+#include <vector>
+
+#include "support/process.h"
+
+namespace fieldflow::test {
+
+class GatewayProcess {
+public:
+    GatewayProcess(const std::string& master, const std::string& db,
+                   const std::string& listen = "127.0.0.1:0", const std::string& log = "",
+                   std::vector<std::string> extra = {});
+    const std::string& address() const { return address_; }
+    Process& process() { return process_; }
+
+private:
+    static std::vector<std::string> argv(const std::string& master, const std::string& db,
+                                         const std::string& listen, std::vector<std::string> extra);
+    Process process_;
+    std::string address_;
+};
+
+// One number from the store, read while the gateway may still be writing.
+long long store_scalar(const std::string& db, const std::string& sql);
+
+}  // namespace fieldflow::test

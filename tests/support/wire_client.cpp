@@ -1,0 +1,133 @@
+#include "support/wire_client.h"
+
+#include <capnp/serialize.h>
+
+#include <functional>
+#include <stdexcept>
+
+#include "schemas/frame.h"
+
+namespace fieldflow::test {
+
+namespace asio = boost::asio;
+
+WireClient::WireClient(const std::string& address) : socket_(io_) {
+    auto colon = address.rfind(':');
+    asio::ip::tcp::endpoint endpoint(asio::ip::make_address(address.substr(0, colon)),
+                                     static_cast<unsigned short>(std::stoi(address.substr(colon + 1))));
+    socket_.connect(endpoint);
+}
+
+void WireClient::send_bytes(const void* data, std::size_t size) {
+    asio::write(socket_, asio::buffer(data, size));
+}
+
+void WireClient::send(capnp::MessageBuilder& message) {
+    auto words = wire::encode(message);
+    auto bytes = words.asBytes();
+    send_bytes(bytes.begin(), bytes.size());
+}
+
+void WireClient::hello(const std::string& device, const std::string& rep, std::uint32_t version) {
+    capnp::MallocMessageBuilder message;
+    auto hello = message.initRoot<wire::ClientMessage>().initHello();
+    hello.setProtocolVersion(version);
+    hello.setDeviceId(device);
+    hello.setRepId(rep);
+    hello.setAgentVersion("test");
+    send(message);
+}
+
+void WireClient::batch(const std::vector<std::vector<std::byte>>& records) {
+    capnp::MallocMessageBuilder message;
+    auto list = message.initRoot<wire::ClientMessage>().initBatch().initRecords(
+        static_cast<unsigned>(records.size()));
+    for (unsigned i = 0; i < records.size(); ++i)
+        list.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(records[i].data()), records[i].size()));
+    send(message);
+}
+
+bool WireClient::read_exactly(void* into, std::size_t size, std::chrono::milliseconds timeout) {
+    bool done = false;
+    boost::system::error_code result;
+    asio::async_read(socket_, asio::buffer(into, size), [&](auto ec, std::size_t) {
+        result = ec;
+        done = true;
+    });
+    io_.restart();
+    io_.run_for(timeout);
+    if (!done) {
+        socket_.cancel();
+        io_.restart();
+        io_.run();
+        return false;
+    }
+    return !result;
+}
+
+std::optional<wire::ServerMessage::Reader> WireClient::receive(std::chrono::milliseconds timeout) {
+    reader_.reset();
+    frame_.assign(1, capnp::word{});
+    std::size_t have = 0;
+    for (;;) {
+        if (!read_exactly(frame_.data() + have, (frame_.size() - have) * sizeof(capnp::word), timeout))
+            return std::nullopt;
+        have = frame_.size();
+        auto announced = capnp::expectedSizeInWordsFromPrefix(kj::arrayPtr(frame_.data(), have));
+        if (announced <= have) break;
+        frame_.resize(announced);
+    }
+    reader_.emplace(kj::arrayPtr(frame_.data(), frame_.size()));
+    return reader_->getRoot<wire::ServerMessage>();
+}
+
+bool WireClient::closed(std::chrono::milliseconds timeout) {
+    char byte;
+    return !read_exactly(&byte, 1, timeout);
+}
+
+namespace {
+std::vector<std::byte> envelope(const std::string& device, std::uint64_t seq, const std::string& rep,
+                                const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
+    capnp::MallocMessageBuilder message;
+    auto e = message.initRoot<wire::Envelope>();
+    e.setDeviceId(device);
+    e.setSeq(seq);
+    e.setRepId(rep);
+    e.setCapturedAtMs(1'790'000'000'000);
+    fill(e.initPayload());
+    auto words = wire::encode(message);
+    auto bytes = words.asBytes();
+    auto* begin = reinterpret_cast<const std::byte*>(bytes.begin());
+    return {begin, begin + bytes.size()};
+}
+}  // namespace
+
+std::vector<std::byte> check_in_record(const std::string& device, std::uint64_t seq,
+                                       const std::string& terminal, double lat, double lon,
+                                       const std::string& rep) {
+    return envelope(device, seq, rep, [&](auto payload) {
+        auto in = payload.initCheckIn();
+        in.setTerminal(terminal);
+        in.setLat(lat);
+        in.setLon(lon);
+        in.setAccuracyM(10);
+    });
+}
+
+std::vector<std::byte> count_record(const std::string& device, std::uint64_t seq,
+                                    const std::string& terminal, const std::string& product,
+                                    std::int32_t qty, const std::string& rep) {
+    return envelope(device, seq, rep, [&](auto payload) {
+        auto count = payload.initStockCount();
+        count.setTerminal(terminal);
+        count.setProduct(product);
+        count.setQty(qty);
+    });
+}
+
+std::vector<std::byte> unset_record(const std::string& device, std::uint64_t seq) {
+    return envelope(device, seq, "R1", [](auto) {});
+}
+
+}  // namespace fieldflow::test
