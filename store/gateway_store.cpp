@@ -115,8 +115,9 @@ namespace {
 // Statements are reused across calls; this leaves each one ready for the next.
 struct Reset {
     SQLite::Statement& statement;
+    // Runs while an exception may be unwinding: must not throw.
     ~Reset() {
-        statement.reset();
+        statement.tryReset();
         statement.clearBindings();
     }
 };

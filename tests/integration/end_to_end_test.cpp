@@ -77,6 +77,12 @@ TEST_CASE("end to end: 1,000 records captured offline are stored exactly once") 
     agent.must({"sync", "--gateway", gateway.address()});
     CHECK(stored_count(dir / "gateway.db") == 1000);
 
+    // Sequence numbers go on from where they were, though the outbox is empty.
+    capture_day(agent, 0);
+    agent.must({"sync", "--gateway", gateway.address()});
+    CHECK(stored_count(dir / "gateway.db") == 1002);
+    CHECK(scalar(dir / "gateway.db", "SELECT max(seq) FROM records") == 1002);
+
     gateway.process().signal(SIGTERM);
     CHECK(gateway.process().wait() == 0);
 }

@@ -1,0 +1,148 @@
+#include "store/gateway_store.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <random>
+
+using namespace fieldflow;
+
+namespace {
+
+struct StoreFile {
+    std::filesystem::path path;
+    StoreFile() {
+        std::random_device rd;
+        path = std::filesystem::temp_directory_path() / ("fieldflow-store-" + std::to_string(rd()) + ".db");
+    }
+    ~StoreFile() {
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+    }
+};
+
+std::vector<std::byte> bytes(const std::string& text) {
+    std::vector<std::byte> out;
+    for (char c : text) out.push_back(static_cast<std::byte>(c));
+    return out;
+}
+
+core::Record check_in(std::uint64_t seq, const std::string& terminal = "T1") {
+    return core::Record{"dev-001", seq, "R1", 1000, core::CheckIn{terminal, 31.2, 121.5, 5}};
+}
+
+template <typename F>
+void in_transaction(store::GatewayStore& s, F&& f) {
+    SQLite::Transaction t(s.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    f();
+    t.commit();
+}
+
+}  // namespace
+
+TEST_CASE("store: a booked record is found with its verdict and reasons in order") {
+    StoreFile file;
+    store::GatewayStore s(file.path.string());
+    core::Verdict verdict;
+    verdict.add(core::ReasonCode::outside_geofence, "600 m from T1");
+    verdict.add(core::ReasonCode::outside_territory, "CN-ZJ");
+    in_transaction(s, [&] { s.book(check_in(1), verdict, bytes("raw-1"), 2000); });
+
+    auto found = s.find("dev-001", 1, bytes("raw-1"));
+    REQUIRE(found.has_value());
+    CHECK(found->outcome == core::Outcome::flagged);
+    CHECK(found->same_bytes);
+    REQUIRE(found->reasons.size() == 2);
+    CHECK(found->reasons[0] == core::Reason{core::ReasonCode::outside_geofence, "600 m from T1"});
+    CHECK(found->reasons[1].code == core::ReasonCode::outside_territory);
+
+    CHECK_FALSE(s.find("dev-001", 1, bytes("other"))->same_bytes);
+    CHECK_FALSE(s.find("dev-001", 2, bytes("raw-1")).has_value());
+    CHECK_FALSE(s.find("dev-002", 1, bytes("raw-1")).has_value());
+}
+
+TEST_CASE("store: the same (device, seq) cannot be booked twice") {
+    StoreFile file;
+    store::GatewayStore s(file.path.string());
+    in_transaction(s, [&] { s.book(check_in(1), {}, bytes("a"), 1); });
+    CHECK_THROWS(in_transaction(s, [&] { s.book(check_in(1), {}, bytes("b"), 1); }));
+    CHECK(s.counts().accepted == 1);
+}
+
+TEST_CASE("store: quarantined records are found by identity and unreadable ones by content") {
+    StoreFile file;
+    store::GatewayStore s(file.path.string());
+    core::Verdict unknown;
+    unknown.add(core::ReasonCode::unknown_terminal, "T9");
+    core::Verdict unreadable;
+    unreadable.add(core::ReasonCode::malformed_record, "garbage");
+    auto rec = check_in(5, "T9");
+    in_transaction(s, [&] {
+        s.quarantine("dev-001", &rec, unknown, bytes("raw-5"), 10);
+        s.quarantine("dev-001", nullptr, unreadable, bytes("\x01\x02"), 10);
+    });
+    auto by_identity = s.find("dev-001", 5, bytes("raw-5"));
+    REQUIRE(by_identity.has_value());
+    CHECK(by_identity->outcome == core::Outcome::rejected);
+    CHECK(by_identity->reasons[0].code == core::ReasonCode::unknown_terminal);
+
+    CHECK(s.find_unreadable("dev-001", bytes("\x01\x02")).has_value());
+    CHECK_FALSE(s.find_unreadable("dev-002", bytes("\x01\x02")).has_value());
+    CHECK_FALSE(s.find_unreadable("dev-001", bytes("\x01\x03")).has_value());
+    CHECK(s.counts().rejected == 2);
+}
+
+TEST_CASE("store: a record quarantined as sent by another device does not shadow the real one") {
+    StoreFile file;
+    store::GatewayStore s(file.path.string());
+    core::Verdict forged;
+    forged.add(core::ReasonCode::wrong_device, "sent by dev-002");
+    auto rec = check_in(1);
+    in_transaction(s, [&] { s.quarantine("dev-002", &rec, forged, bytes("forged"), 1); });
+    CHECK_FALSE(s.find("dev-001", 1, bytes("forged")).has_value());
+}
+
+TEST_CASE("store: the open visit is set, replaced and cleared") {
+    StoreFile file;
+    store::GatewayStore s(file.path.string());
+    CHECK_FALSE(s.open_visit("dev-001").has_value());
+    in_transaction(s, [&] { s.set_open_visit("dev-001", core::OpenVisit{"T1", 3}); });
+    CHECK(s.open_visit("dev-001") == core::OpenVisit{"T1", 3});
+    in_transaction(s, [&] { s.set_open_visit("dev-001", core::OpenVisit{"T2", 9}); });
+    CHECK(s.open_visit("dev-001") == core::OpenVisit{"T2", 9});
+    in_transaction(s, [&] { s.set_open_visit("dev-001", std::nullopt); });
+    CHECK_FALSE(s.open_visit("dev-001").has_value());
+}
+
+TEST_CASE("store: a rolled-back transaction leaves nothing, a committed one survives reopening") {
+    StoreFile file;
+    {
+        store::GatewayStore s(file.path.string());
+        {
+            SQLite::Transaction t(s.db(), SQLite::TransactionBehavior::IMMEDIATE);
+            s.book(check_in(1), {}, bytes("one"), 1);
+        }  // no commit
+        CHECK_FALSE(s.find("dev-001", 1, bytes("one")).has_value());
+        in_transaction(s, [&] { s.book(check_in(2), {}, bytes("two"), 1); });
+    }
+    store::GatewayStore reopened(file.path.string());
+    CHECK(reopened.find("dev-001", 2, bytes("two")).has_value());
+    CHECK(reopened.counts().accepted == 1);
+}
+
+TEST_CASE("store: listing gives booked then quarantined records with their raw bytes") {
+    StoreFile file;
+    store::GatewayStore s(file.path.string());
+    core::Verdict rejected;
+    rejected.add(core::ReasonCode::malformed_record, "x");
+    in_transaction(s, [&] {
+        s.book(check_in(1), {}, bytes("b1"), 1);
+        s.quarantine("dev-001", nullptr, rejected, bytes("q1"), 2);
+        s.book(check_in(2), {}, bytes("b2"), 3);
+    });
+    std::vector<std::string> seen;
+    s.for_each_record([&](const store::StoredRecord& r) {
+        seen.push_back(std::string(reinterpret_cast<const char*>(r.raw.data()), r.raw.size()) + ":" +
+                       std::string(core::name(r.outcome)) + ":" + (r.seq ? std::to_string(*r.seq) : "-"));
+    });
+    CHECK(seen == std::vector<std::string>{"b1:accepted:1", "b2:accepted:2", "q1:rejected:-"});
+}
