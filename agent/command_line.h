@@ -19,6 +19,7 @@ struct OptionSpec {
     const char* name;  // without the leading "--"
     bool takes_value = true;
     bool required = false;
+    bool takes_list = false;  // a flag followed by any number of words
 };
 
 class CommandLine {
@@ -37,12 +38,15 @@ public:
     double number(const std::string& name) const;
     long long integer(const std::string& name) const;
     std::optional<long long> integer_or(const std::string& name) const;
+    // Words after a flag that takes a list (e.g. scan --image a.png b.png).
+    const std::vector<std::string>& rest() const { return rest_; }
 
 private:
     std::string state_;
     std::string command_;
     std::map<std::string, std::string> values_;
     std::set<std::string> flags_;
+    std::vector<std::string> rest_;
 };
 
 extern const char* const usage;

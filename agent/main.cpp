@@ -3,10 +3,14 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include <fstream>
 #include <iostream>
+
+#include "core/master_data.h"
 
 #include "agent/command_line.h"
 #include "agent/outbox.h"
+#include "agent/scan_command.h"
 #include "agent/status.h"
 #include "agent/sync.h"
 
@@ -21,6 +25,8 @@ const std::map<std::string, std::vector<OptionSpec>> commands = {
     {"checkout", {}},
     {"sync", {{"gateway", true, true}, {"batch"}, {"retry-for"}}},
     {"status", {{"json", false}}},
+    {"scan", {{"image", false, false, true}, {"line", false}, {"from"}, {"count", false}}},
+    {"catalog", {{"products", true, true}}},
 };
 
 SyncOptions sync_options(const CommandLine& line) {
@@ -40,6 +46,37 @@ SyncOptions sync_options(const CommandLine& line) {
         options.retry_for = std::chrono::seconds(*retry);
     }
     return options;
+}
+
+int scan(Outbox& outbox, const CommandLine& line) {
+    ScanRequest request;
+    request.count = line.flag("count");
+    request.images = line.rest();
+    std::ifstream device;
+    if (line.flag("line") || line.value("from")) {
+        if (!request.images.empty()) throw UsageError("scan takes --image FILE... or --line, not both");
+        if (auto from = line.value("from")) {
+            device.open(*from, std::ios::binary);
+            if (!device) throw Refused("cannot open scanner device " + *from);
+            request.lines = &device;
+        } else {
+            request.lines = &std::cin;
+        }
+    } else if (!line.flag("image") || request.images.empty()) {
+        throw UsageError("scan needs --image FILE... or --line [--from DEVICE]");
+    }
+    return scan_command(outbox, request, std::cout);
+}
+
+int load_catalog(Outbox& outbox, const std::string& products_csv) {
+    auto load = fieldflow::core::load_products(products_csv);
+    for (const auto& e : load.errors) std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
+    if (load.data.products.empty()) throw Refused("no products loaded from " + products_csv);
+    std::vector<Outbox::CatalogEntry> entries;
+    for (const auto& [id, p] : load.data.products) entries.push_back({p.id, p.name, p.gtin, p.drug_code_prefix});
+    outbox.replace_catalog(entries);
+    std::cout << "catalogue: " << entries.size() << " products\n";
+    return load.errors.empty() ? 0 : 1;
 }
 
 int run(const CommandLine& line) {
@@ -69,6 +106,10 @@ int run(const CommandLine& line) {
         return sync(outbox, sync_options(line));
     } else if (command == "status") {
         print_status(outbox, std::cout, line.flag("json"));
+    } else if (command == "scan") {
+        return scan(outbox, line);
+    } else if (command == "catalog") {
+        return load_catalog(outbox, line.required("products"));
     }
     return 0;
 }

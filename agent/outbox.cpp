@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS visit (
 CREATE TABLE IF NOT EXISTS verdicts (
   seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, reasons TEXT NOT NULL,
   at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS catalog (
+  product TEXT PRIMARY KEY, name TEXT NOT NULL, gtin TEXT NOT NULL, drug_code_prefix TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS last_ack (
   id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL,
   accepted INTEGER NOT NULL, flagged INTEGER NOT NULL, rejected INTEGER NOT NULL);
@@ -230,6 +232,66 @@ void Outbox::acknowledge(const std::vector<Acked>& acked) {
     last.bind(4, static_cast<std::int64_t>(totals.rejected));
     last.exec();
     transaction.commit();
+}
+
+std::uint64_t Outbox::scan(const ScanCapture& scan) {
+    auto id = require_identity();
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto open = open_visit();
+    if (!open) throw Refused("no open visit: check in first");
+    auto seq = append(id, "scan", [&](wire::Envelope::Payload::Builder payload) {
+        auto out = payload.initScan();
+        out.setTerminal(open->terminal);
+        out.setSymbology(scan.symbology);
+        out.setContent(scan.content);
+        out.setSource(scan.from_camera ? wire::ScanSource::CAMERA : wire::ScanSource::SCANNER);
+        out.setImageFile(scan.image_file);
+    });
+    transaction.commit();
+    return seq;
+}
+
+std::vector<std::uint64_t> Outbox::scanned_counts(const std::vector<ScannedCount>& counts) {
+    auto id = require_identity();
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto open = open_visit();
+    if (!open) throw Refused("no open visit: check in first");
+    std::vector<std::uint64_t> seqs;
+    for (const auto& c : counts)
+        seqs.push_back(append(id, "stock_count", [&](wire::Envelope::Payload::Builder payload) {
+            auto count = payload.initStockCount();
+            count.setTerminal(open->terminal);
+            count.setProduct(c.product);
+            count.setLot(c.lot);
+            count.setQty(static_cast<std::int32_t>(c.qty));
+            count.setScanned(true);
+        }));
+    transaction.commit();
+    return seqs;
+}
+
+void Outbox::replace_catalog(const std::vector<CatalogEntry>& entries) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    db_.exec("DELETE FROM catalog");
+    SQLite::Statement insert(db_, "INSERT INTO catalog (product, name, gtin, drug_code_prefix) VALUES (?1, ?2, ?3, ?4)");
+    for (const auto& e : entries) {
+        insert.bind(1, e.product);
+        insert.bind(2, e.name);
+        insert.bind(3, e.gtin);
+        insert.bind(4, e.drug_code_prefix);
+        insert.exec();
+        insert.reset();
+    }
+    transaction.commit();
+}
+
+std::vector<Outbox::CatalogEntry> Outbox::catalog() {
+    SQLite::Statement q(db_, "SELECT product, name, gtin, drug_code_prefix FROM catalog ORDER BY product");
+    std::vector<CatalogEntry> out;
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                       q.getColumn(3).getString()});
+    return out;
 }
 
 }  // namespace fieldflow::agent

@@ -66,6 +66,32 @@ public:
     std::uint64_t count(const std::string& product, std::int64_t qty, const std::string& lot);
     std::uint64_t check_out();
 
+    struct ScanCapture {
+        std::string symbology;
+        std::string content;
+        bool from_camera = false;
+        std::string image_file;
+    };
+    // One scanned code in the open visit.
+    std::uint64_t scan(const ScanCapture& scan);
+    // Counts made by scanning, saved together: one stock count per product and lot.
+    struct ScannedCount {
+        std::string product;
+        std::string lot;
+        std::int64_t qty = 0;
+    };
+    std::vector<std::uint64_t> scanned_counts(const std::vector<ScannedCount>& counts);
+
+    // The handheld's product catalogue (products.csv), for counting by scanning.
+    struct CatalogEntry {
+        std::string product;
+        std::string name;
+        std::string gtin;              // as in products.csv
+        std::string drug_code_prefix;
+    };
+    void replace_catalog(const std::vector<CatalogEntry>& entries);
+    std::vector<CatalogEntry> catalog();
+
     std::optional<OpenVisit> open_visit();
     std::uint64_t depth();
     std::uint64_t next_seq();

@@ -1,7 +1,6 @@
 #include "core/gs1.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 
 #include "core/check_digit.h"
@@ -23,7 +22,7 @@ struct AiSpec {
 
 // GS1 General Specifications, section 3. Fixed-length entries are the ones
 // GS1 predefines as needing no separator.
-constexpr std::array<AiSpec, 40> ai_table{{
+constexpr AiSpec ai_table[] = {
     {"00", 2, 18, true, Kind::digits, true},       {"01", 2, 14, true, Kind::digits, true},
     {"02", 2, 14, true, Kind::digits, true},       {"10", 2, 20, false, Kind::alphanumeric, false},
     {"11", 2, 6, true, Kind::date, false},         {"12", 2, 6, true, Kind::date, false},
@@ -44,7 +43,14 @@ constexpr std::array<AiSpec, 40> ai_table{{
     {"7003", 4, 10, true, Kind::digits, false},    {"90", 2, 30, false, Kind::alphanumeric, false},
     {"91", 2, 90, false, Kind::alphanumeric, false}, {"92", 2, 90, false, Kind::alphanumeric, false},
     {"93", 2, 90, false, Kind::alphanumeric, false}, {"99", 2, 90, false, Kind::alphanumeric, false},
-}};
+    // National healthcare reimbursement numbers (710-715), and the AIs of pack URLs and coupons.
+    {"710", 3, 20, false, Kind::alphanumeric, false}, {"711", 3, 20, false, Kind::alphanumeric, false},
+    {"712", 3, 20, false, Kind::alphanumeric, false}, {"713", 3, 20, false, Kind::alphanumeric, false},
+    {"714", 3, 20, false, Kind::alphanumeric, false}, {"715", 3, 20, false, Kind::alphanumeric, false},
+    {"8004", 4, 30, false, Kind::alphanumeric, false}, {"8200", 4, 70, false, Kind::alphanumeric, false},
+    {"235", 3, 28, false, Kind::alphanumeric, false},  {"253", 3, 30, false, Kind::alphanumeric, false},
+    {"254", 3, 20, false, Kind::alphanumeric, false},  {"7240", 4, 20, false, Kind::alphanumeric, false},
+};
 
 // The AI at the start of `text`: 2-digit AIs match exactly, 4-digit families
 // (31nn-36nn) match on their first three digits.

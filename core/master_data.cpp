@@ -70,6 +70,17 @@ void insert_unique(std::unordered_map<std::string, T>& map, T value, const char*
         throw csv::FieldError(std::string("duplicate ") + what + " \"" + id + "\"");
 }
 
+void load_products_into(const std::filesystem::path& file, MasterDataLoad& load) {
+    load_file<6>(file.parent_path(), file.filename().c_str(),
+                 {"product_id", "name", "spec", "unit", "gtin", "drug_code_prefix"}, load.errors,
+                 [&](const csv::Row<6>& f) {
+                     insert_unique(load.data.products,
+                                   Product{std::string(csv::required(f[0], "product_id")), f[1],
+                                           f[2], f[3], f[4], f[5]},
+                                   "product_id");
+                 });
+}
+
 }  // namespace
 
 const Product* MasterData::product(const std::string& id) const { return find_in(products, id); }
@@ -83,14 +94,7 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir) {
     MasterDataLoad load;
     auto& data = load.data;
 
-    load_file<6>(dir, "products.csv",
-                 {"product_id", "name", "spec", "unit", "gtin", "drug_code_prefix"}, load.errors,
-                 [&](const csv::Row<6>& f) {
-                     insert_unique(data.products,
-                                   Product{std::string(csv::required(f[0], "product_id")), f[1],
-                                           f[2], f[3], f[4], f[5]},
-                                   "product_id");
-                 });
+    load_products_into(dir / "products.csv", load);
 
     load_file<8>(dir, "terminals.csv",
                  {"terminal_id", "name", "kind", "territory", "lat", "lon", "radius_m", "grade"},
@@ -132,6 +136,12 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir) {
                      r.device = f[4];
                      insert_unique(data.reps, std::move(r), "rep_id");
                  });
+    return load;
+}
+
+MasterDataLoad load_products(const std::filesystem::path& products_csv) {
+    MasterDataLoad load;
+    load_products_into(products_csv, load);
     return load;
 }
 

@@ -76,6 +76,9 @@ struct MasterDataLoad {
 // A missing file or header is an error of that file; a bad row skips that row.
 MasterDataLoad load_master_data(const std::filesystem::path& dir);
 
+// Only products.csv, for a handheld's catalogue.
+MasterDataLoad load_products(const std::filesystem::path& products_csv);
+
 std::string_view name(TerminalKind kind);
 std::string_view name(RepRole role);
 

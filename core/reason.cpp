@@ -7,7 +7,7 @@
 namespace fieldflow::core {
 
 namespace {
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 12> names{{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 15> names{{
     {ReasonCode::malformed_record, "malformed_record"},
     {ReasonCode::unsupported_kind, "unsupported_kind"},
     {ReasonCode::wrong_device, "wrong_device"},
@@ -20,6 +20,9 @@ constexpr std::array<std::pair<ReasonCode, std::string_view>, 12> names{{
     {ReasonCode::outside_geofence, "outside_geofence"},
     {ReasonCode::unmatched_checkout, "unmatched_checkout"},
     {ReasonCode::no_open_visit, "no_open_visit"},
+    {ReasonCode::unparsed_code, "unparsed_code"},
+    {ReasonCode::expired, "expired"},
+    {ReasonCode::duplicate_serial, "duplicate_serial"},
 }};
 }  // namespace
 
@@ -59,6 +62,9 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::outside_geofence:
         case ReasonCode::unmatched_checkout:
         case ReasonCode::no_open_visit:
+        case ReasonCode::unparsed_code:
+        case ReasonCode::expired:
+        case ReasonCode::duplicate_serial:
             return Outcome::flagged;
     }
     return Outcome::rejected;
@@ -66,7 +72,7 @@ Outcome severity(ReasonCode code) {
 
 Outcome Verdict::outcome() const {
     Outcome worst = Outcome::accepted;
-    for (const auto& reason : reasons) worst = std::max(worst, severity(reason.code));
+    for (const auto& reason : reasons) worst = std::max(worst, reason.severity());
     return worst;
 }
 

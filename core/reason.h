@@ -4,6 +4,7 @@
 // operators' tools. docs/protocol.md lists them with their meaning.
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ enum class ReasonCode {
     outside_geofence,
     unmatched_checkout,
     no_open_visit,
+    unparsed_code,
+    expired,
+    duplicate_serial,
 };
 
 enum class Outcome { accepted, flagged, rejected };
@@ -37,9 +41,17 @@ std::string_view name(Outcome outcome);
 Outcome severity(ReasonCode code);
 
 struct Reason {
+    Reason(ReasonCode code_, std::string detail_ = {}, std::optional<Outcome> severity_override_ = {})
+        : code(code_), detail(std::move(detail_)), severity_override(severity_override_) {}
+
     ReasonCode code;
     std::string detail;
+    // Where a rule judges a code differently from its usual severity (an
+    // unknown product is rejected in a count, only flagged in a scan: the
+    // pack exists, the master data may lag).
+    std::optional<Outcome> severity_override;
 
+    Outcome severity() const { return severity_override.value_or(core::severity(code)); }
     bool operator==(const Reason&) const = default;
 };
 
@@ -49,7 +61,7 @@ struct Verdict {
 
     Outcome outcome() const;
     bool has(ReasonCode code) const;
-    void add(ReasonCode code, std::string detail = {}) { reasons.push_back({code, std::move(detail)}); }
+    void add(ReasonCode code, std::string detail = {}) { reasons.emplace_back(code, std::move(detail)); }
     void add(std::optional<Reason> reason) {
         if (reason) reasons.push_back(std::move(*reason));
     }

@@ -9,6 +9,7 @@ std::string_view kind_name(const Payload& payload) {
                           [](const CheckIn&) { return std::string_view("check_in"); },
                           [](const StockCount&) { return std::string_view("stock_count"); },
                           [](const CheckOut&) { return std::string_view("check_out"); },
+                          [](const Scan&) { return std::string_view("scan"); },
                           [](const UnsupportedPayload&) { return std::string_view("unsupported"); },
                       },
                       payload);

@@ -19,12 +19,22 @@ struct StockCount {
     std::string product;
     std::string lot;
     std::int64_t qty = 0;
+    bool scanned = false;  // counted pack by pack with the scanner
 };
 
 struct CheckOut {
     std::string terminal;
     std::uint64_t check_in_seq = 0;
     bool automatic = false;
+};
+
+// One barcode read in a visit, exactly as read; the gateway parses it.
+struct Scan {
+    std::string terminal;
+    std::string symbology;  // core::name(Symbology): "ean13", "datamatrix", ...
+    std::string content;    // AIM identifier, then the text; GS1 FNC1 as ASCII 29
+    std::string source;     // "camera" or "scanner"
+    std::string image_file; // the camera frame's file name, if any
 };
 
 // A payload this build does not know: a union member added by a newer agent,
@@ -34,7 +44,7 @@ struct UnsupportedPayload {
     unsigned member = 0;  // the union member's ordinal as read from the wire
 };
 
-using Payload = std::variant<CheckIn, StockCount, CheckOut, UnsupportedPayload>;
+using Payload = std::variant<CheckIn, StockCount, CheckOut, Scan, UnsupportedPayload>;
 
 struct Record {
     std::string device;

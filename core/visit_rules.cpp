@@ -5,6 +5,8 @@
 
 #include "core/geo.h"
 #include "core/overloaded.h"
+#include "core/scan_content.h"
+#include "core/scan_rules.h"
 #include "core/territory.h"
 
 namespace fieldflow::core {
@@ -79,7 +81,7 @@ std::optional<Reason> inside_open_visit(const std::string& terminal,
 }
 
 Verdict validate(const Record& record, const MasterData& master,
-                 const std::optional<OpenVisit>& open) {
+                 const std::optional<OpenVisit>& open, const StoredFacts& facts) {
     Verdict verdict;
     verdict.add(rep_known(master, record.rep));
     const Rep* rep = master.rep(record.rep);
@@ -96,6 +98,15 @@ Verdict validate(const Record& record, const MasterData& master,
                        verdict.add(inside_open_visit(count.terminal, open));
                    },
                    [&](const CheckOut& out) { verdict.add(closes_open_visit(out, open)); },
+                   [&](const Scan& scan) {
+                       auto today = date_of_ms(record.captured_at_ms);
+                       auto content = classify(scan.content, symbology_named(scan.symbology), today.year);
+                       verdict.add(code_understood(content));
+                       verdict.add(scanned_product_known(master, content));
+                       verdict.add(not_expired(content, today));
+                       verdict.add(pack_not_seen_elsewhere(content, scan.terminal, facts.pack_seen_at));
+                       verdict.add(inside_open_visit(scan.terminal, open));
+                   },
                    [&](const UnsupportedPayload& unknown) {
                        verdict.add(ReasonCode::unsupported_kind,
                                    "payload member " + std::to_string(unknown.member) +
@@ -114,6 +125,7 @@ std::optional<OpenVisit> next_open_visit(const Record& record, const Verdict& ve
                               return OpenVisit{in.terminal, record.seq};
                           },
                           [&](const StockCount&) { return open; },
+                          [&](const Scan&) { return open; },
                           [&](const CheckOut& out) -> std::optional<OpenVisit> {
                               if (open && open->terminal == out.terminal) return std::nullopt;
                               return open;

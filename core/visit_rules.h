@@ -32,9 +32,14 @@ std::optional<Reason> closes_open_visit(const CheckOut& out, const std::optional
 std::optional<Reason> inside_open_visit(const std::string& terminal,
                                         const std::optional<OpenVisit>& open);
 
+// Facts from the store that only some records need.
+struct StoredFacts {
+    std::optional<std::string> pack_seen_at;  // for a scan: where the same pack was scanned before
+};
+
 // The full judgement of one record.
 Verdict validate(const Record& record, const MasterData& master,
-                 const std::optional<OpenVisit>& open);
+                 const std::optional<OpenVisit>& open, const StoredFacts& facts = {});
 
 // The open visit after `record` is booked with `verdict`.
 std::optional<OpenVisit> next_open_visit(const Record& record, const Verdict& verdict,

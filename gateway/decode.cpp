@@ -8,6 +8,15 @@ namespace fieldflow::gateway {
 
 namespace {
 
+std::string source_name(wire::ScanSource source) {
+    switch (source) {
+        case wire::ScanSource::CAMERA: return "camera";
+        case wire::ScanSource::SCANNER: return "scanner";
+        case wire::ScanSource::UNKNOWN: break;
+    }
+    return "unknown";
+}
+
 core::Payload payload_of(wire::Envelope::Reader envelope) {
     auto payload = envelope.getPayload();
     switch (payload.which()) {
@@ -18,11 +27,16 @@ core::Payload payload_of(wire::Envelope::Reader envelope) {
         case wire::Envelope::Payload::STOCK_COUNT: {
             auto count = payload.getStockCount();
             return core::StockCount{count.getTerminal(), count.getProduct(), count.getLot(),
-                                    count.getQty()};
+                                    count.getQty(), count.getScanned()};
         }
         case wire::Envelope::Payload::CHECK_OUT: {
             auto out = payload.getCheckOut();
             return core::CheckOut{out.getTerminal(), out.getCheckInSeq(), out.getAutomatic()};
+        }
+        case wire::Envelope::Payload::SCAN: {
+            auto scan = payload.getScan();
+            return core::Scan{scan.getTerminal(), scan.getSymbology(), scan.getContent(),
+                              source_name(scan.getSource()), scan.getImageFile()};
         }
         case wire::Envelope::Payload::UNSET:
             break;

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "core/scan_content.h"
+#include "core/scan_rules.h"
 #include "core/visit_rules.h"
 #include "gateway/decode.h"
 
@@ -129,11 +131,20 @@ RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std:
     }
 
     auto open = store_.open_visit(record.device);
-    auto verdict = core::validate(record, master_, open);
+    core::StoredFacts facts;
+    std::string pack;
+    const auto* scan = std::get_if<core::Scan>(&record.payload);
+    if (scan) {
+        auto today = core::date_of_ms(record.captured_at_ms);
+        pack = core::classify(scan->content, core::symbology_named(scan->symbology), today.year).pack_identity();
+        if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack);
+    }
+    auto verdict = core::validate(record, master_, open, facts);
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {
         store_.book(record, verdict, raw, now);
+        if (!pack.empty() && !facts.pack_seen_at) store_.saw_pack(pack, scan->terminal, record.device, record.seq);
     }
     auto next = core::next_open_visit(record, verdict, open);
     if (next != open) store_.set_open_visit(record.device, next);

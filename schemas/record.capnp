@@ -30,6 +30,7 @@ struct Envelope {
     checkIn @5 :CheckIn;
     stockCount @6 :StockCount;
     checkOut @7 :CheckOut;
+    scan @8 :Scan;
   }
 }
 
@@ -58,6 +59,9 @@ struct StockCount {
   qty @3 :Int32;
   # Packs on hand. Signed so that a bad entry reaches the gateway and is
   # rejected there with a reason, instead of wrapping around.
+
+  scanned @4 :Bool;
+  # Counted pack by pack with the scanner (each pack also sent as a scan).
 }
 
 struct CheckOut {
@@ -70,4 +74,29 @@ struct CheckOut {
   automatic @2 :Bool;
   # Written by the device itself when a new check-in found this visit still
   # open, rather than by the rep checking out.
+}
+
+struct Scan {
+  terminal @0 :Text;
+  # The terminal of the open visit the code was scanned in.
+
+  symbology @1 :Text;
+  # As the reader reported it: ean13, upca, ean8, code128, datamatrix, qr,
+  # itf, or unknown (a keyboard-wedge scanner without an AIM prefix).
+
+  content @2 :Text;
+  # Exactly as read: the AIM symbology identifier when there is one (]d2,
+  # ]C1, ...), then the text, with GS1 FNC1 as ASCII 29. The gateway parses
+  # it; the device never "corrects" it.
+
+  source @3 :ScanSource;
+
+  imageFile @4 :Text;
+  # The camera frame's file name, when the code came from one.
+}
+
+enum ScanSource {
+  unknown @0;
+  camera @1;
+  scanner @2;
 }

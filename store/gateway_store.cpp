@@ -12,7 +12,7 @@ namespace fieldflow::store {
 
 namespace {
 
-constexpr int schema_version = 1;
+constexpr int schema_version = 2;
 
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS records (
@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS open_visits (
   device TEXT PRIMARY KEY, terminal TEXT NOT NULL, check_in_seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS devices (
   device TEXT PRIMARY KEY, rep TEXT, agent_version TEXT, outbox_depth INTEGER, last_seen_ms INTEGER);
+CREATE TABLE IF NOT EXISTS pack_sightings (
+  identity TEXT PRIMARY KEY, terminal TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL);
 )sql";
 
 std::array<unsigned char, 32> sha256(std::span<const std::byte> bytes) {
@@ -102,13 +104,18 @@ struct GatewayStore::Statements {
                          "INSERT INTO open_visits (device, terminal, check_in_seq) VALUES (?1, ?2, ?3) "
                          "ON CONFLICT (device) DO UPDATE SET terminal = excluded.terminal, "
                          "check_in_seq = excluded.check_in_seq"),
-          drop_open_visit(db, "DELETE FROM open_visits WHERE device = ?1") {}
+          drop_open_visit(db, "DELETE FROM open_visits WHERE device = ?1"),
+          get_pack(db, "SELECT terminal FROM pack_sightings WHERE identity = ?1"),
+          put_pack(db,
+                   "INSERT OR IGNORE INTO pack_sightings (identity, terminal, device, seq) "
+                   "VALUES (?1, ?2, ?3, ?4)") {}
 
     SQLite::Statement find_record, find_quarantined, find_digest;
     SQLite::Statement record_reasons, quarantine_reasons;
     SQLite::Statement insert_record, insert_record_reason;
     SQLite::Statement insert_quarantine, insert_quarantine_reason;
     SQLite::Statement get_open_visit, put_open_visit, drop_open_visit;
+    SQLite::Statement get_pack, put_pack;
 };
 
 namespace {
@@ -278,6 +285,25 @@ void GatewayStore::set_open_visit(const std::string& device,
     put.bind(1, device);
     put.bind(2, visit->terminal);
     put.bind(3, static_cast<std::int64_t>(visit->check_in_seq));
+    put.exec();
+}
+
+std::optional<std::string> GatewayStore::pack_seen_at(const std::string& identity) {
+    auto& q = statements_->get_pack;
+    Reset reset{q};
+    q.bind(1, identity);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+void GatewayStore::saw_pack(const std::string& identity, const std::string& terminal,
+                            const std::string& device, std::uint64_t seq) {
+    auto& put = statements_->put_pack;
+    Reset reset{put};
+    put.bind(1, identity);
+    put.bind(2, terminal);
+    put.bind(3, device);
+    put.bind(4, static_cast<std::int64_t>(seq));
     put.exec();
 }
 

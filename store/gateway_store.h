@@ -87,6 +87,11 @@ public:
 
     void saw_device(const DeviceHello& hello);
 
+    // Serialised packs (GS1 serial or traceability code): where each was first scanned.
+    std::optional<std::string> pack_seen_at(const std::string& identity);
+    void saw_pack(const std::string& identity, const std::string& terminal, const std::string& device,
+                  std::uint64_t seq);
+
     // Listing for operators: booked then quarantined records, in arrival order.
     void for_each_record(const std::function<void(const StoredRecord&)>& visit);
 

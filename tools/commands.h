@@ -12,6 +12,7 @@ using Args = std::vector<std::string>;
 int records_command(const Args& args);
 int summary_command(const Args& args);
 int masterdata_command(const Args& args);
+int decode_command(const Args& args);
 
 // "--name value" pairs; an unknown flag or a flag without a value is
 // reported on stderr and leaves `ok` false.

@@ -13,6 +13,7 @@ const char* const usage =
     "  records --db FILE [--verdict V] [--kind K] [--device D]\n"
     "                      every stored record as one JSON object per line\n"
     "  summary --db FILE   counts by verdict and kind, and the most frequent reasons\n"
+    "  decode IMAGE...     every barcode in the images as JSON lines, with parsed fields\n"
     "  masterdata generate --out DIR [--seed N] [--terminals N] [--reps N]\n"
     "                      write a consistent sample of master data\n";
 
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
     if (command == "records") return records_command(args);
     if (command == "summary") return summary_command(args);
     if (command == "masterdata") return masterdata_command(args);
+    if (command == "decode") return decode_command(args);
     if (command == "--help" || command == "help") {
         std::cout << usage;
         return 0;

@@ -119,3 +119,13 @@ TEST_CASE("gs1: recognising GS1 text") {
     CHECK(looks_like_gs1(gs + "0106"));
     CHECK_FALSE(looks_like_gs1("6901234567892"));
 }
+
+TEST_CASE("gs1: the GS1 specification's DataMatrix example with a product URL parses whole") {
+    auto p = parse_gs1("]d201095040000591012112345678p901\x1d" "101234567p\x1d" "171411208200http://www.gs1.org/demo/", 2014);
+    REQUIRE(p.ok());
+    CHECK(p.gtin() == "09504000059101");
+    CHECK(p.serial() == "12345678p901");
+    CHECK(p.lot() == "1234567p");
+    CHECK(p.expiry() == Gs1Date{2014, 11, 20});
+    CHECK(*p.value("8200") == "http://www.gs1.org/demo/");
+}
