@@ -54,6 +54,91 @@ GrayImage pad(const GrayImage& image, int margin) {
     return out;
 }
 
+GrayImage crop(const GrayImage& image, int x, int y, int w, int h) {
+    GrayImage out{std::max(0, w), std::max(0, h), {}};
+    out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
+    if (image.width == 0 || image.height == 0) return out;
+    for (int row = 0; row < out.height; ++row) {
+        int sy = std::clamp(y + row, 0, image.height - 1);
+        for (int col = 0; col < out.width; ++col)
+            out.pixels[static_cast<std::size_t>(row) * out.width + col] = image.at(std::clamp(x + col, 0, image.width - 1), sy);
+    }
+    return out;
+}
+
+std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions) {
+    constexpr int cell = 16;
+    int cols = image.width / cell, rows = image.height / cell;
+    if (cols < 2 || rows < 2) return {};
+    // A sharp edge is a step of a quarter of the frame's contrast range, so
+    // that dim and low-contrast frames still show their codes.
+    auto stretched = stretch_contrast(image);
+    const int edge = 64;
+    std::vector<std::uint8_t> busy(static_cast<std::size_t>(cols) * rows, 0);
+    for (int cy = 0; cy < rows; ++cy)
+        for (int cx = 0; cx < cols; ++cx) {
+            int edges = 0;
+            for (int y = cy * cell; y < (cy + 1) * cell; y += 2)
+                for (int x = cx * cell; x < (cx + 1) * cell - 1; ++x)
+                    edges += std::abs(stretched.at(x + 1, y) - stretched.at(x, y)) > edge ||
+                             (y + 1 < image.height && std::abs(stretched.at(x, y + 1) - stretched.at(x, y)) > edge);
+            busy[static_cast<std::size_t>(cy) * cols + cx] = edges * 10 > cell * cell / 2;  // > 20 % of samples
+        }
+    // Grow by two cells: solid modules (a DataMatrix's finder edges) make
+    // quiet cells inside a symbol, which would otherwise split it.
+    auto grown = busy;
+    for (int cy = 0; cy < rows; ++cy)
+        for (int cx = 0; cx < cols; ++cx)
+            if (busy[static_cast<std::size_t>(cy) * cols + cx])
+                for (int dy = -2; dy <= 2; ++dy)
+                    for (int dx = -2; dx <= 2; ++dx) {
+                        int nx = cx + dx, ny = cy + dy;
+                        if (nx >= 0 && ny >= 0 && nx < cols && ny < rows) grown[static_cast<std::size_t>(ny) * cols + nx] = 1;
+                    }
+    busy = std::move(grown);
+    // Connected busy cells, by flood fill.
+    std::vector<Region> regions;
+    std::vector<int> stack;
+    std::vector<std::size_t> sizes;
+    for (int start = 0; start < cols * rows; ++start) {
+        if (busy[start] != 1) continue;
+        int x0 = cols, y0 = rows, x1 = -1, y1 = -1;
+        std::size_t size = 0;
+        stack.assign(1, start);
+        busy[start] = 2;
+        while (!stack.empty()) {
+            int at = stack.back();
+            stack.pop_back();
+            int cx = at % cols, cy = at / cols;
+            x0 = std::min(x0, cx), x1 = std::max(x1, cx), y0 = std::min(y0, cy), y1 = std::max(y1, cy);
+            ++size;
+            for (auto [dx, dy] : {std::pair{1, 0}, std::pair{-1, 0}, std::pair{0, 1}, std::pair{0, -1}}) {
+                int nx = cx + dx, ny = cy + dy;
+                if (nx < 0 || ny < 0 || nx >= cols || ny >= rows) continue;
+                int next = ny * cols + nx;
+                if (busy[next] == 1) {
+                    busy[next] = 2;
+                    stack.push_back(next);
+                }
+            }
+        }
+        if (size < 25) continue;  // smaller than any readable symbol (after growing)
+        // A square around the region's centre, a fifth wider than the region
+        // on each side, so that the symbol sits in the middle of the cut.
+        int side = (std::max(x1 - x0, y1 - y0) + 1) * cell * 7 / 5;
+        int centre_x = (x0 + x1 + 1) * cell / 2, centre_y = (y0 + y1 + 1) * cell / 2;
+        Region r{centre_x - side / 2, centre_y - side / 2, side, side};  // may reach past the frame
+        regions.push_back(r);
+        sizes.push_back(size);
+    }
+    std::vector<std::size_t> order(regions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return sizes[a] > sizes[b]; });
+    std::vector<Region> largest;
+    for (std::size_t i = 0; i < order.size() && i < max_regions; ++i) largest.push_back(regions[order[i]]);
+    return largest;
+}
+
 GrayImage threshold(const GrayImage& image, int level) {
     GrayImage out = image;
     for (auto& p : out.pixels) p = p < level ? 0 : 255;

@@ -2,6 +2,8 @@
 // Pixel operations that prepare a frame for another decoding attempt.
 
 #include <array>
+#include <cstddef>
+#include <vector>
 
 #include "scan/image.h"
 
@@ -13,6 +15,15 @@ GrayImage stretch_contrast(const GrayImage& image);
 GrayImage resize(const GrayImage& image, double factor);
 // A white quiet zone of `margin` pixels around the frame.
 GrayImage pad(const GrayImage& image, int margin);
+// The w × h window at (x, y); past the image's edge, its edge pixels repeat.
+GrayImage crop(const GrayImage& image, int x, int y, int w, int h);
+struct Region {
+    int x = 0, y = 0, width = 0, height = 0;
+};
+// Parts of the frame dense with sharp edges, where codes are likely to be:
+// connected cells of strong gradients, each with a margin, largest first,
+// at most `max_regions`.
+std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions = 12);
 // Black below `level`, white from it up.
 GrayImage threshold(const GrayImage& image, int level);
 // Paints the quadrilateral (x0,y0 … x3,y3, in order) white, with a margin,

@@ -42,12 +42,13 @@ struct Pass {
     int margin = 0;
     int quarter_turns = 0;
     int width = 0, height = 0;  // of the frame, for undoing the rotation
+    int offset_x = 0, offset_y = 0;  // of a tile cut from the frame
 };
 
 // Corners in the frame's coordinates.
 Point to_frame(const ZXing::PointI& p, const Pass& pass) {
-    int x = static_cast<int>(p.x / pass.scale) - pass.margin;
-    int y = static_cast<int>(p.y / pass.scale) - pass.margin;
+    int x = static_cast<int>(p.x / pass.scale) - pass.margin + pass.offset_x;
+    int y = static_cast<int>(p.y / pass.scale) - pass.margin + pass.offset_y;
     switch (pass.quarter_turns) {
         case 1: return {y, pass.height - 1 - x};
         case 2: return {pass.width - 1 - x, pass.height - 1 - y};
@@ -73,8 +74,12 @@ void add_unique(std::vector<Decoded>& found, Decoded d) {
     found.push_back(std::move(d));
 }
 
-// Matrix codes in one call; linear ones one at a time, blanking each.
+void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hints, std::vector<Decoded>& found);
+
+// Matrix codes in one call; linear ones one at a time, blanking each; and
+// DataMatrix again in tiles (see read_datamatrix_tiles).
 void read_all(GrayImage image, ZXing::DecodeHints hints, Pass pass, int max_linear, std::vector<Decoded>& found) {
+    if (pass.scale == 1 && pass.margin == 0 && pass.quarter_turns == 0) read_datamatrix_tiles(image, hints, found);
     auto matrix = hints;
     matrix.setFormats(matrix_formats);
     for (const auto& r : ZXing::ReadBarcodes(view(image), matrix))
@@ -88,6 +93,30 @@ void read_all(GrayImage image, ZXing::DecodeHints hints, Pass pass, int max_line
         add_unique(found, to_decoded(r, pass));
         const auto& p = r.position();
         blank_quadrilateral(image, {p[0].x, p[0].y, p[1].x, p[1].y, p[2].x, p[2].y, p[3].x, p[3].y});
+    }
+}
+
+// ZXing 1.4's DataMatrix detector searches outwards from the image's centre
+// and misses symbols far from it. So each busy region of the frame (see
+// busy_regions) is cut out with a margin and read on its own, with the
+// symbol at the centre of what the detector sees.
+void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hints, std::vector<Decoded>& found) {
+    auto matrix = hints;
+    matrix.setFormats(BarcodeFormat::DataMatrix).setTryDownscale(false);
+    for (const auto& region : busy_regions(image)) {
+        // The detector is sensitive to where the symbol sits in what it sees:
+        // a tight cut first, then one twice as wide around the same centre.
+        for (int widen : {0, region.width / 2}) {
+            Pass pass{1, 0, 0, image.width, image.height, region.x - widen, region.y - widen};
+            auto tile = crop(image, pass.offset_x, pass.offset_y, region.width + 2 * widen, region.height + 2 * widen);
+            bool read = false;
+            for (const auto& r : ZXing::ReadBarcodes(view(tile), matrix))
+                if (r.isValid()) {
+                    add_unique(found, to_decoded(r, pass));
+                    read = true;
+                }
+            if (read) break;
+        }
     }
 }
 

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config python3 sqlite3
   libboost-dev libsqlite3-dev libsqlitecpp-dev libfccp-dev
   capnproto libcapnp-dev libssl-dev doctest-dev
-  libzxing-dev libstb-dev libwebp-dev
+  libzxing-dev libstb-dev libwebp-dev libzint-dev
 )
 
 missing=()
