@@ -5,7 +5,9 @@
 
 namespace fieldflow::scan {
 
-GrayImage stretch_contrast(const GrayImage& image) {
+namespace {
+// Grey levels below which and above which 1 % of the pixels lie.
+std::pair<int, int> percentiles(const GrayImage& image) {
     std::array<std::size_t, 256> histogram{};
     for (auto p : image.pixels) ++histogram[p];
     std::size_t cut = image.pixels.size() / 100, seen = 0;
@@ -21,6 +23,17 @@ GrayImage stretch_contrast(const GrayImage& image) {
             high = i;
             break;
         }
+    return {low, high};
+}
+}  // namespace
+
+bool flat(const GrayImage& image) {
+    auto [low, high] = percentiles(image);
+    return high - low < 40;
+}
+
+GrayImage stretch_contrast(const GrayImage& image) {
+    auto [low, high] = percentiles(image);
     GrayImage out = image;
     if (high <= low) return out;
     for (auto& p : out.pixels) p = static_cast<std::uint8_t>(std::clamp((p - low) * 255 / (high - low), 0, 255));

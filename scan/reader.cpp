@@ -4,6 +4,7 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
 
 #include "scan/image_ops.h"
@@ -17,6 +18,7 @@ using ZXing::BarcodeFormat;
 constexpr auto linear_formats =
     BarcodeFormat::EAN13 | BarcodeFormat::UPCA | BarcodeFormat::EAN8 | BarcodeFormat::Code128 | BarcodeFormat::ITF;
 constexpr auto matrix_formats = BarcodeFormat::DataMatrix | BarcodeFormat::QRCode;
+constexpr int small_frame = 800;  // pixels on the longer side
 
 // A table rather than a switch: ZXing's enum has many members we never ask for.
 core::Symbology symbology_of(BarcodeFormat format) {
@@ -125,13 +127,28 @@ void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hin
 std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& options) {
     std::vector<Decoded> found;
     if (image.width <= 0 || image.height <= 0) return found;
+    // A camera frame with no contrast, or no cluster of sharp edges, holds
+    // no code: nothing to try. (Small images are close-ups of one code.)
+    if (std::min(image.width, image.height) >= 320 && (flat(image) || busy_regions(image, 1).empty())) return found;
     ZXing::DecodeHints hints;  // try harder, rotate and downscale are on by default
     const int n = options.max_linear_codes;
     auto pass = [&](double scale, int margin, int turns = 0) {
         return Pass{scale, margin, turns, image.width, image.height};
     };
+    // A quick look first: most frames a rep takes hold a clear code.
+    auto quick = hints;
+    quick.setTryHarder(false).setTryRotate(false);
+    read_all(image, quick, pass(1, 0), n, found);
+    if (!found.empty() && options.stop_at_first) return found;
     read_all(image, hints, pass(1, 0), n, found);
     if (!found.empty() || !options.retries) return found;
+
+    // Retries on large frames stop when the frame's time is up, so that a
+    // frame with no code costs a bounded time; small frames are close-ups
+    // and cheap, and always get every retry.
+    const auto deadline = std::chrono::steady_clock::now() + options.retry_budget;
+    const bool bounded = std::min(image.width, image.height) >= 320;
+    auto out_of_time = [&] { return bounded && std::chrono::steady_clock::now() > deadline; };
 
     // Each retry is one prepared copy; the first that finds anything wins.
     const std::vector<std::function<void()>> retries = {
@@ -141,18 +158,28 @@ std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& op
             global.setBinarizer(ZXing::Binarizer::GlobalHistogram);
             read_all(image, global, pass(1, 0), n, found);
         },
+        [&] { read_all(threshold(image, 60), hints, pass(1, 0), n, found); },
+        // The matrix detectors sample differently at other orientations.
+        [&] { read_all(rotate(image, 1), hints, pass(1, 0, 1), n, found); },
+    };
+    // For small frames (a close-up, a cut-out code), enlarged copies and a
+    // quiet zone: modules of a pixel or two, codes printed to the edge.
+    const std::vector<std::function<void()>> small_frame_retries = {
         [&] { read_all(resize(image, 1.5), hints, pass(1.5, 0), n, found); },
         [&] { read_all(resize(image, 2.0), hints, pass(2.0, 0), n, found); },
         [&] { read_all(pad(image, 8), hints, pass(1, 8), n, found); },
         [&] { read_all(resize(pad(image, 8), 2.0), hints, pass(2.0, 8), n, found); },
-        [&] { read_all(threshold(image, 60), hints, pass(1, 0), n, found); },
-        // The matrix detectors sample differently at other orientations.
-        [&] { read_all(rotate(image, 1), hints, pass(1, 0, 1), n, found); },
         [&] { read_all(resize(rotate(image, 1), 2.0), hints, pass(2.0, 0, 1), n, found); },
     };
     for (const auto& retry : retries) {
+        if (out_of_time()) return found;
         retry();
-        if (!found.empty()) break;
+        if (!found.empty()) return found;
+    }
+    if (std::max(image.width, image.height) > small_frame) return found;
+    for (const auto& retry : small_frame_retries) {
+        retry();
+        if (!found.empty()) return found;
     }
     return found;
 }

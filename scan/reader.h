@@ -9,9 +9,11 @@
 // looking again. Only when a frame yields nothing does it retry on prepared
 // copies (contrast-stretched, rescaled, padded with a quiet zone, other
 // binarisers) — a frame with a code pays for one or two passes, an empty
-// frame for all of them (docs/benchmarks.md has the figures).
+// frame for all of them, within a time budget on large frames
+// (docs/benchmarks.md has the figures).
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,6 +41,13 @@ struct Decoded {
 struct ScanOptions {
     bool retries = true;          // retry an empty frame on prepared copies
     int max_linear_codes = 8;     // linear codes looked for in one frame
+    // A live preview wants the first code fast; a photo of a shelf wants
+    // every code in it (a second, thorough pass even after a quick find).
+    bool stop_at_first = false;
+    // Time for retries on a camera-sized frame (320 pixels or more on the
+    // shorter side), after the first passes: a frame without a code must not
+    // stall the handheld.
+    std::chrono::milliseconds retry_budget{20};
 };
 
 std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& options = {});
