@@ -129,6 +129,17 @@ struct Reset {
     }
 };
 
+// `insert` takes (owner id, code, detail).
+void write_reasons(SQLite::Statement& insert, std::int64_t id, const std::vector<core::Reason>& reasons) {
+    for (const auto& r : reasons) {
+        Reset reset{insert};
+        insert.bind(1, id);
+        insert.bind(2, std::string(core::name(r.code)));
+        insert.bind(3, r.detail);
+        insert.exec();
+    }
+}
+
 std::vector<core::Reason> read_reasons(SQLite::Statement& query, std::int64_t id) {
     Reset reset{query};
     query.bind(1, id);
@@ -220,15 +231,7 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
         bind_blob(insert, 8, raw);
         insert.exec();
     }
-    std::int64_t id = db_.getLastInsertRowid();
-    auto& reason = statements_->insert_record_reason;
-    for (const auto& r : verdict.reasons) {
-        Reset reset{reason};
-        reason.bind(1, id);
-        reason.bind(2, std::string(core::name(r.code)));
-        reason.bind(3, r.detail);
-        reason.exec();
-    }
+    write_reasons(statements_->insert_record_reason, db_.getLastInsertRowid(), verdict.reasons);
 }
 
 void GatewayStore::quarantine(const std::string& sender, const core::Record* record,
@@ -251,15 +254,7 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
         insert.bind(9, digest.data(), static_cast<int>(digest.size()));
         insert.exec();
     }
-    std::int64_t id = db_.getLastInsertRowid();
-    auto& reason = statements_->insert_quarantine_reason;
-    for (const auto& r : verdict.reasons) {
-        Reset reset{reason};
-        reason.bind(1, id);
-        reason.bind(2, std::string(core::name(r.code)));
-        reason.bind(3, r.detail);
-        reason.exec();
-    }
+    write_reasons(statements_->insert_quarantine_reason, db_.getLastInsertRowid(), verdict.reasons);
 }
 
 std::optional<core::OpenVisit> GatewayStore::open_visit(const std::string& device) {

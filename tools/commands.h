@@ -23,4 +23,8 @@ struct Flags {
 };
 Flags parse_flags(const char* command, const Args& args, const std::vector<std::string>& allowed);
 
+// The --db value of a command that reads the gateway's store: empty, after
+// saying why on stderr, when it is missing or names no file.
+std::string existing_store(const char* command, const Flags& flags);
+
 }  // namespace fieldflow::tools

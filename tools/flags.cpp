@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "tools/commands.h"
@@ -29,6 +30,19 @@ Flags parse_flags(const char* command, const Args& args, const std::vector<std::
         flags.values.emplace_back(name, args[++i]);
     }
     return flags;
+}
+
+std::string existing_store(const char* command, const Flags& flags) {
+    const std::string* db = flags.get("db");
+    if (!db) {
+        std::cerr << "fieldflow " << command << ": --db FILE is required\n";
+        return {};
+    }
+    if (!std::filesystem::exists(*db)) {
+        std::cerr << "fieldflow " << command << ": no store at " << *db << '\n';
+        return {};
+    }
+    return *db;
 }
 
 }  // namespace fieldflow::tools

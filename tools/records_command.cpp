@@ -54,21 +54,14 @@ bool wanted(const store::StoredRecord& r, const Flags& flags) {
 int records_command(const Args& args) {
     auto flags = parse_flags("records", args, {"db", "verdict", "kind", "device"});
     if (!flags.ok) return 2;
-    const std::string* db = flags.get("db");
-    if (!db) {
-        std::cerr << "fieldflow records: --db FILE is required\n";
-        return 2;
-    }
-    if (!std::filesystem::exists(*db)) {
-        std::cerr << "fieldflow records: no store at " << *db << '\n';
-        return 1;
-    }
+    auto db = existing_store("records", flags);
+    if (db.empty()) return 1;
     if (auto v = flags.get("verdict"); v && *v != "accepted" && *v != "flagged" && *v != "rejected") {
         std::cerr << "fieldflow records: --verdict is accepted, flagged or rejected, not \"" << *v << "\"\n";
         return 2;
     }
 
-    store::GatewayStore store(*db);
+    store::GatewayStore store(db);
     capnp::JsonCodec codec;
     store.for_each_record([&](const store::StoredRecord& r) {
         if (!wanted(r, flags)) return;

@@ -12,16 +12,9 @@ namespace fieldflow::tools {
 int summary_command(const Args& args) {
     auto flags = parse_flags("summary", args, {"db"});
     if (!flags.ok) return 2;
-    const std::string* db = flags.get("db");
-    if (!db) {
-        std::cerr << "fieldflow summary: --db FILE is required\n";
-        return 2;
-    }
-    if (!std::filesystem::exists(*db)) {
-        std::cerr << "fieldflow summary: no store at " << *db << '\n';
-        return 1;
-    }
-    store::GatewayStore store(*db);
+    auto db = existing_store("summary", flags);
+    if (db.empty()) return 1;
+    store::GatewayStore store(db);
     auto counts = store.counts();
     auto total = counts.accepted + counts.flagged + counts.rejected;
     std::cout << "records     " << std::setw(8) << total << '\n'

@@ -3,25 +3,12 @@
 
 #include <doctest/doctest.h>
 
+#include "support/handheld.h"
 #include "support/process.h"
 
 using namespace fieldflow::test;
 
 namespace {
-
-struct Handheld {
-    TempDir dir;
-    std::string state = dir / "handheld";
-
-    RunResult operator()(std::vector<std::string> args) const {
-        args.insert(args.begin(), {binary("fieldflow-agent"), "--state", state});
-        return run(std::move(args));
-    }
-    std::string status_json() const { return (*this)({"status", "--json"}).out; }
-    bool has(const std::string& fragment) const {
-        return status_json().find(fragment) != std::string::npos;
-    }
-};
 
 const std::vector<std::string> check_in_t1{"checkin", "--terminal", "T1", "--lat", "31.2304",
                                            "--lon", "121.5060", "--accuracy", "8"};
@@ -34,14 +21,14 @@ TEST_CASE("agent: init binds the handheld once") {
     CHECK(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
     CHECK(h({"init", "--device", "dev-002", "--rep", "R1"}).code == 1);
     CHECK(h({"init", "--device", "dev-001", "--rep", "R9"}).code == 1);
-    CHECK(h.has("\"device\":\"dev-001\""));
-    CHECK(h.has("\"rep\":\"R1\""));
+    CHECK(h.status_has("\"device\":\"dev-001\""));
+    CHECK(h.status_has("\"rep\":\"R1\""));
 }
 
 TEST_CASE("agent: nothing is captured before init") {
     Handheld h;
     CHECK(h(check_in_t1).code == 1);
-    CHECK(h.has("\"depth\":0"));
+    CHECK(h.status_has("\"depth\":0"));
 }
 
 TEST_CASE("agent: a count needs an open visit and a refused count writes nothing") {
@@ -49,12 +36,12 @@ TEST_CASE("agent: a count needs an open visit and a refused count writes nothing
     h({"init", "--device", "dev-001", "--rep", "R1"});
     CHECK(h({"count", "--product", "P1", "--qty", "3"}).code == 1);
     CHECK(h({"checkout"}).code == 1);
-    CHECK(h.has("\"depth\":0"));
-    CHECK(h.has("\"next_seq\":1"));
+    CHECK(h.status_has("\"depth\":0"));
+    CHECK(h.status_has("\"next_seq\":1"));
     CHECK(h(check_in_t1).code == 0);
     CHECK(h({"count", "--product", "P1", "--qty", "3", "--lot", "L7"}).code == 0);
-    CHECK(h.has("\"depth\":2"));
-    CHECK(h.has("\"open_visit\":{\"terminal\":\"T1\",\"check_in_seq\":1"));
+    CHECK(h.status_has("\"depth\":2"));
+    CHECK(h.status_has("\"open_visit\":{\"terminal\":\"T1\",\"check_in_seq\":1"));
 }
 
 TEST_CASE("agent: values that are not numbers are usage errors and write nothing") {
@@ -67,7 +54,7 @@ TEST_CASE("agent: values that are not numbers are usage errors and write nothing
     CHECK(h({"count", "--product", "P1"}).code == 2);
     CHECK(h({"count", "--product", "P1", "--qty", "2", "--colour", "red"}).code == 2);
     CHECK(h({"fly"}).code == 2);
-    CHECK(h.has("\"depth\":1"));
+    CHECK(h.status_has("\"depth\":1"));
 }
 
 TEST_CASE("agent: a new check-in closes the open visit with an automatic check-out") {
@@ -77,8 +64,8 @@ TEST_CASE("agent: a new check-in closes the open visit with an automatic check-o
     auto second = h({"checkin", "--terminal", "T2", "--lat", "30.259", "--lon", "120.13", "--accuracy", "5"});
     CHECK(second.code == 0);
     CHECK(second.out.find("closed the open visit at T1 automatically") != std::string::npos);
-    CHECK(h.has("\"depth\":3"));
-    CHECK(h.has("\"open_visit\":{\"terminal\":\"T2\",\"check_in_seq\":3"));
+    CHECK(h.status_has("\"depth\":3"));
+    CHECK(h.status_has("\"open_visit\":{\"terminal\":\"T2\",\"check_in_seq\":3"));
 }
 
 TEST_CASE("agent: with no gateway, sync gives up after --retry-for and keeps every record") {
@@ -90,8 +77,8 @@ TEST_CASE("agent: with no gateway, sync gives up after --retry-for and keeps eve
     auto sync = h({"sync", "--gateway", "127.0.0.1:1", "--retry-for", "1"});
     CHECK(sync.code == 75);
     CHECK(sync.out.find("2 records still queued") != std::string::npos);
-    CHECK(h.has("\"depth\":2"));
-    CHECK(h.has("\"last_ack\":null"));
+    CHECK(h.status_has("\"depth\":2"));
+    CHECK(h.status_has("\"last_ack\":null"));
 }
 
 TEST_CASE("agent: a malformed gateway address is a usage error") {

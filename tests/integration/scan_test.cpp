@@ -8,6 +8,7 @@
 
 #include "support/gateway_process.h"
 #include "support/master_fixture.h"
+#include "support/handheld.h"
 #include "support/process.h"
 
 using namespace fieldflow::test;
@@ -15,15 +16,6 @@ using namespace fieldflow::test;
 namespace {
 
 const std::string samples = std::string(FIELDFLOW_SOURCE_DIR) + "/../shared/barcode-samples";
-
-struct Handheld {
-    TempDir dir;
-    std::string state = dir / "handheld";
-    RunResult operator()(std::vector<std::string> args) const {
-        args.insert(args.begin(), {binary("fieldflow-agent"), "--state", state});
-        return run(std::move(args));
-    }
-};
 
 // Runs `fieldflow-agent scan --line ...` with `lines` as the scan engine's output.
 RunResult scan_lines(const Handheld& h, const std::string& lines, std::vector<std::string> extra = {}) {
