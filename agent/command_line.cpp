@@ -21,7 +21,9 @@ const char* const usage =
     "  scan --line [--from DEVICE] [--count]\n"
     "                                       one code per line from a scan engine (stdin or DEVICE),\n"
     "                                       AIM prefix (]C1, ]d2, ...) and GS separators understood\n"
-    "  catalog --products FILE              load products.csv, for counting by scanning\n";
+    "  catalog --products FILE              load products.csv, for counting by scanning\n"
+    "  verdicts [--last N]                  what the gateway flagged or rejected, in plain words\n"
+    "  config --outbox-limit N              refuse capture once N records wait for the gateway\n";
 
 CommandLine::CommandLine(const std::vector<std::string>& args,
                          const std::map<std::string, std::vector<OptionSpec>>& commands) {

@@ -13,6 +13,7 @@
 #include "agent/scan_command.h"
 #include "agent/status.h"
 #include "agent/sync.h"
+#include "agent/verdicts.h"
 
 using namespace fieldflow::agent;
 
@@ -27,6 +28,8 @@ const std::map<std::string, std::vector<OptionSpec>> commands = {
     {"status", {{"json", false}}},
     {"scan", {{"image", false, false, true}, {"line", false}, {"from"}, {"count", false}}},
     {"catalog", {{"products", true, true}}},
+    {"verdicts", {{"last"}}},
+    {"config", {{"outbox-limit", true, true}}},
 };
 
 SyncOptions sync_options(const CommandLine& line) {
@@ -110,6 +113,17 @@ int run(const CommandLine& line) {
         return scan(outbox, line);
     } else if (command == "catalog") {
         return load_catalog(outbox, line.required("products"));
+    } else if (command == "verdicts") {
+        auto last = line.integer_or("last").value_or(50);
+        if (last <= 0) throw UsageError("--last must be positive");
+        auto verdicts = outbox.verdicts(static_cast<std::size_t>(last));
+        if (verdicts.empty()) std::cout << "nothing flagged or rejected\n";
+        for (const auto& v : verdicts) std::cout << in_plain_words(v) << '\n';
+    } else if (command == "config") {
+        auto limit = line.integer("outbox-limit");
+        if (limit <= 0) throw UsageError("--outbox-limit must be positive");
+        outbox.set_outbox_limit(static_cast<std::uint64_t>(limit));
+        std::cout << "outbox limit: " << limit << " records\n";
     }
     return 0;
 }

@@ -22,8 +22,10 @@ CREATE TABLE IF NOT EXISTS visit (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   terminal TEXT NOT NULL, check_in_seq INTEGER NOT NULL, since_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS verdicts (
-  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, reasons TEXT NOT NULL,
-  at_ms INTEGER NOT NULL);
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS verdict_reasons (
+  seq INTEGER NOT NULL REFERENCES verdicts(seq), code TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS catalog (
   product TEXT PRIMARY KEY, name TEXT NOT NULL, gtin TEXT NOT NULL, drug_code_prefix TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS last_ack (
@@ -103,6 +105,7 @@ Outbox::CheckedIn Outbox::check_in(const std::string& terminal, double lat, doub
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto open = open_visit();
+    require_room(open ? 2 : 1);
     if (open) {
         // One visit at a time: the rep moved on without checking out.
         append(id, "check_out", [&](wire::Envelope::Payload::Builder payload) {
@@ -135,6 +138,7 @@ std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const 
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto open = open_visit();
     if (!open) throw Refused("no open visit: check in first");
+    require_room(1);
     if (qty < INT32_MIN || qty > INT32_MAX) throw Refused("qty " + std::to_string(qty) + " is out of range");
     auto seq = append(id, "stock_count", [&](wire::Envelope::Payload::Builder payload) {
         auto count = payload.initStockCount();
@@ -152,6 +156,7 @@ std::uint64_t Outbox::check_out() {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto open = open_visit();
     if (!open) throw Refused("no open visit to check out of");
+    require_room(1);
     auto seq = append(id, "check_out", [&](wire::Envelope::Payload::Builder payload) {
         auto out = payload.initCheckOut();
         out.setTerminal(open->terminal);
@@ -203,8 +208,8 @@ void Outbox::acknowledge(const std::vector<Acked>& acked) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement remove(db_, "DELETE FROM outbox WHERE seq = ?1");
     SQLite::Statement remember(db_,
-                               "INSERT OR REPLACE INTO verdicts (seq, kind, verdict, reasons, at_ms) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5)");
+                               "INSERT OR REPLACE INTO verdicts (seq, kind, verdict, at_ms) VALUES (?1, ?2, ?3, ?4)");
+    SQLite::Statement remember_reason(db_, "INSERT INTO verdict_reasons (seq, code, detail) VALUES (?1, ?2, ?3)");
     LastAck totals{now_ms()};
     for (const auto& a : acked) {
         remove.bind(1, static_cast<std::int64_t>(a.seq));
@@ -218,10 +223,16 @@ void Outbox::acknowledge(const std::vector<Acked>& acked) {
         remember.bind(1, static_cast<std::int64_t>(a.seq));
         remember.bind(2, a.kind);
         remember.bind(3, a.verdict);
-        remember.bind(4, a.reasons);
-        remember.bind(5, totals.at_ms);
+        remember.bind(4, totals.at_ms);
         remember.exec();
         remember.reset();
+        for (const auto& r : a.reasons) {
+            remember_reason.bind(1, static_cast<std::int64_t>(a.seq));
+            remember_reason.bind(2, r.code);
+            remember_reason.bind(3, r.detail);
+            remember_reason.exec();
+            remember_reason.reset();
+        }
     }
     SQLite::Statement last(db_,
                            "INSERT OR REPLACE INTO last_ack (id, at_ms, accepted, flagged, rejected) "
@@ -239,6 +250,7 @@ std::uint64_t Outbox::scan(const ScanCapture& scan) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto open = open_visit();
     if (!open) throw Refused("no open visit: check in first");
+    require_room(1);
     auto seq = append(id, "scan", [&](wire::Envelope::Payload::Builder payload) {
         auto out = payload.initScan();
         out.setTerminal(open->terminal);
@@ -256,6 +268,7 @@ std::vector<std::uint64_t> Outbox::scanned_counts(const std::vector<ScannedCount
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto open = open_visit();
     if (!open) throw Refused("no open visit: check in first");
+    require_room(counts.size());
     std::vector<std::uint64_t> seqs;
     for (const auto& c : counts)
         seqs.push_back(append(id, "stock_count", [&](wire::Envelope::Payload::Builder payload) {
@@ -291,6 +304,47 @@ std::vector<Outbox::CatalogEntry> Outbox::catalog() {
     while (q.executeStep())
         out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
                        q.getColumn(3).getString()});
+    return out;
+}
+
+namespace {
+// Room for about a month of a busy rep's visits; a handheld's flash holds
+// far more, but a rep who has not synced for that long should be told.
+constexpr std::uint64_t default_outbox_limit = 50'000;
+}  // namespace
+
+std::uint64_t Outbox::outbox_limit() {
+    SQLite::Statement q(db_, "SELECT value FROM settings WHERE key = 'outbox_limit'");
+    return q.executeStep() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64()) : default_outbox_limit;
+}
+
+void Outbox::set_outbox_limit(std::uint64_t limit) {
+    SQLite::Statement put(db_, "INSERT OR REPLACE INTO settings (key, value) VALUES ('outbox_limit', ?1)");
+    put.bind(1, static_cast<std::int64_t>(limit));
+    put.exec();
+}
+
+void Outbox::require_room(std::uint64_t records) {
+    auto limit = outbox_limit();
+    auto queued = depth();
+    if (queued + records > limit)
+        throw Refused("the outbox is full (" + std::to_string(queued) + " of " + std::to_string(limit) +
+                      " records waiting): sync with the gateway before capturing more; nothing was saved");
+}
+
+std::vector<Acked> Outbox::verdicts(std::size_t limit) {
+    SQLite::Statement q(db_, "SELECT seq, kind, verdict FROM verdicts ORDER BY seq DESC LIMIT ?1");
+    q.bind(1, static_cast<std::int64_t>(limit));
+    SQLite::Statement reasons(db_, "SELECT code, detail FROM verdict_reasons WHERE seq = ?1 ORDER BY rowid");
+    std::vector<Acked> out;
+    while (q.executeStep()) {
+        Acked a{static_cast<std::uint64_t>(q.getColumn(0).getInt64()), q.getColumn(1).getString(),
+                q.getColumn(2).getString(), {}};
+        reasons.bind(1, static_cast<std::int64_t>(a.seq));
+        while (reasons.executeStep()) a.reasons.push_back({reasons.getColumn(0).getString(), reasons.getColumn(1).getString()});
+        reasons.reset();
+        out.push_back(std::move(a));
+    }
     return out;
 }
 

@@ -38,11 +38,16 @@ struct Queued {
 };
 
 // What the gateway said about one record.
+struct ReasonText {
+    std::string code;
+    std::string detail;
+};
+
 struct Acked {
     std::uint64_t seq = 0;
     std::string kind;
     std::string verdict;  // accepted, flagged, rejected
-    std::string reasons;  // "code: detail; ..." for the rep to read
+    std::vector<ReasonText> reasons;
 };
 
 struct LastAck {
@@ -101,9 +106,17 @@ public:
     std::vector<Queued> oldest(std::size_t limit);
     // Deletes the acked records and remembers what the gateway said, in one transaction.
     void acknowledge(const std::vector<Acked>& acked);
+    // The flagged and rejected verdicts the gateway sent back, newest first.
+    std::vector<Acked> verdicts(std::size_t limit);
+
+    // Capture is refused once this many records wait for the gateway.
+    std::uint64_t outbox_limit();
+    void set_outbox_limit(std::uint64_t limit);
 
 private:
     Identity require_identity();
+    // Refuses a capture of `records` more records when the outbox is full.
+    void require_room(std::uint64_t records);
     // Appends one record in the caller's transaction and returns its seq.
     std::uint64_t append(const Identity& identity, const char* kind,
                          const std::function<void(wire::Envelope::Payload::Builder)>& fill);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "agent/client.h"
+#include "agent/verdicts.h"
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
 
@@ -119,15 +120,11 @@ std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& 
             if (result.getSeq() != 0 && result.getSeq() != queued[i].seq)
                 throw Disconnected("the ack answers seq " + std::to_string(result.getSeq()) +
                                    " where " + std::to_string(queued[i].seq) + " was sent");
-            std::string reasons;
-            for (auto reason : result.getReasons()) {
-                if (!reasons.empty()) reasons += "; ";
-                reasons += std::string(reason.getCode().cStr()) + ": " + reason.getDetail().cStr();
-            }
-            if (std::string_view(verdict) != "accepted")
-                std::cout << "  seq " << queued[i].seq << " " << queued[i].kind << " " << verdict
-                          << (result.getDuplicate() ? " (sent before)" : "") << ": " << reasons << '\n';
-            acked.push_back(Acked{queued[i].seq, queued[i].kind, verdict, std::move(reasons)});
+            Acked a{queued[i].seq, queued[i].kind, verdict, {}};
+            for (auto reason : result.getReasons()) a.reasons.push_back({reason.getCode(), reason.getDetail()});
+            if (a.verdict != "accepted")
+                std::cout << "  " << in_plain_words(a) << (result.getDuplicate() ? " (sent before)" : "") << '\n';
+            acked.push_back(std::move(a));
         }
     });
     outbox.acknowledge(acked);

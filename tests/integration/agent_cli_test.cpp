@@ -87,3 +87,17 @@ TEST_CASE("agent: a malformed gateway address is a usage error") {
     CHECK(h({"sync", "--gateway", "localhost"}).code == 2);
     CHECK(h({"sync", "--gateway", "127.0.0.1:7700", "--batch", "0"}).code == 2);
 }
+
+TEST_CASE("agent: a full outbox refuses capture with a message, and keeps what it has") {
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    CHECK(h({"config", "--outbox-limit", "2"}).code == 0);
+    CHECK(h(check_in_t1).code == 0);
+    CHECK(h({"count", "--product", "P1", "--qty", "1"}).code == 0);
+    auto refused = h({"count", "--product", "P1", "--qty", "2"});
+    CHECK(refused.code == 1);
+    CHECK(h({"checkout"}).code == 1);
+    CHECK(h.status_has("\"depth\":2"));
+    CHECK(h.status_has("\"next_seq\":3"));
+    CHECK(h({"config", "--outbox-limit", "0"}).code == 2);
+}

@@ -93,6 +93,12 @@ TEST_CASE("scan: the gateway flags unknown products, expired lots, reused serial
     CHECK(flagged.find("\"code\":\"unparsed_code\"") != std::string::npos);
     CHECK(flagged.find("\"content\":\"]E06901234567891\"") != std::string::npos);  // kept as read
     CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE kind = 'scan'") == 6);
+
+    // The rep reads the verdicts on the handheld, in plain words.
+    auto told = a({"verdicts"}).out;
+    CHECK(told.find("scan, flagged: an expired pack — expired 2020-01-31") != std::string::npos);
+    CHECK(told.find("the barcode was not understood") != std::string::npos);
+    CHECK(told.find("the product is not in the master data") != std::string::npos);
     CHECK(store_scalar(dir / "gateway.db",
                        "SELECT count(*) FROM records WHERE kind = 'scan' AND verdict = 'accepted'") == 2);
 }

@@ -138,7 +138,7 @@ TEST_CASE("generated: a square DataMatrix reads back wherever it sits in the fra
     }
 }
 
-TEST_CASE("generated: a GS1 DataMatrix keeps its FNC1 separators and reads as ]d2") {
+TEST_CASE("generated: a GS1 DataMatrix keeps its FNC1 separators and the GS1 symbology identifier") {
     auto frame = frame_with(640, 480, {{write_gs1_datamatrix("[01]06901234567892[17]261231[10]LOT42[21]SN0001", 6), {200, 120}}});
     auto found = read_barcodes(frame);
     REQUIRE(found.size() == 1);

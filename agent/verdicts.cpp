@@ -1,0 +1,49 @@
+#include "agent/verdicts.h"
+
+#include <map>
+
+namespace fieldflow::agent {
+
+namespace {
+
+const std::map<std::string, std::string, std::less<>> reason_words = {
+    {"outside_geofence", "checked in away from the store"},
+    {"outside_territory", "the store is outside your territory"},
+    {"unmatched_checkout", "a check-out with no check-in to close"},
+    {"no_open_visit", "recorded outside an open visit"},
+    {"unknown_terminal", "the store is not in the master data"},
+    {"unknown_product", "the product is not in the master data"},
+    {"unknown_rep", "your rep id is not in the master data"},
+    {"negative_quantity", "a negative quantity"},
+    {"expired", "an expired pack"},
+    {"duplicate_serial", "this pack was already scanned at another store"},
+    {"unparsed_code", "the barcode was not understood"},
+    {"malformed_record", "the record was damaged"},
+    {"unsupported_kind", "the gateway does not know this kind of record yet"},
+    {"wrong_device", "the record belongs to another device"},
+    {"sequence_reused", "the record number was used before"},
+};
+
+std::string kind_words(const std::string& kind) {
+    if (kind == "check_in") return "check-in";
+    if (kind == "check_out") return "check-out";
+    if (kind == "stock_count") return "stock count";
+    return kind;
+}
+
+}  // namespace
+
+std::string in_plain_words(const Acked& acked) {
+    std::string text = "record " + std::to_string(acked.seq) + ", " + kind_words(acked.kind) + ", " + acked.verdict;
+    const char* separator = ": ";
+    for (const auto& r : acked.reasons) {
+        auto words = reason_words.find(r.code);
+        text += separator;
+        text += words == reason_words.end() ? r.code : words->second;
+        if (!r.detail.empty()) text += " — " + r.detail;
+        separator = "; ";
+    }
+    return text;
+}
+
+}  // namespace fieldflow::agent
