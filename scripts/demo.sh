@@ -96,6 +96,11 @@ agent dev-002 checkin --terminal T999 --lat 31.2 --lon 121.5 --accuracy 10
 agent dev-002 checkout
 visit_in dev-004 T008
 agent dev-004 count --product P06 --qty 20 --lot 20260520
+say "dev-004 scans packs on the shelf with the handheld's scan engine"
+# An EAN-13, a GS1 DataMatrix of an expired lot, a traceability code, and a
+# product the master data does not know, as a scan engine types them.
+printf '%s\n' "]E06901234000016" "]d201069012340000161720013110OLDLOT" \
+  "86010000001234567890" "4006381333931" | agent dev-004 scan --line
 visit_in dev-004 T014
 agent dev-004 checkout
 for who in dev-002 dev-004; do
