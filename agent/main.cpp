@@ -9,6 +9,7 @@
 #include "core/master_data.h"
 
 #include "agent/command_line.h"
+#include "agent/gps_source.h"
 #include "agent/outbox.h"
 #include "agent/scan_command.h"
 #include "agent/status.h"
@@ -21,7 +22,9 @@ namespace {
 
 const std::map<std::string, std::vector<OptionSpec>> commands = {
     {"init", {{"device", true, true}, {"rep", true, true}}},
-    {"checkin", {{"terminal", true, true}, {"lat", true, true}, {"lon", true, true}, {"accuracy", true, true}}},
+    {"checkin",
+     {{"terminal", true, true}, {"lat"}, {"lon"}, {"accuracy"}, {"gps"}, {"gps-replay"}, {"gps-wait"},
+      {"max-fix-age"}, {"max-accuracy"}}},
     {"count", {{"product", true, true}, {"qty", true, true}, {"lot"}}},
     {"checkout", {}},
     {"sync", {{"gateway", true, true}, {"batch"}, {"retry-for"}}},
@@ -82,6 +85,52 @@ int load_catalog(Outbox& outbox, const std::string& products_csv) {
     return load.errors.empty() ? 0 : 1;
 }
 
+struct Position {
+    double lat = 0, lon = 0, accuracy = 0;
+    FixFacts fix;
+};
+
+// The check-in's position: typed in (--lat/--lon/--accuracy), or the latest
+// fix of a receiver (--gps DEVICE) or a recording (--gps-replay FILE). A fix
+// that is too old or too coarse still checks the rep in, marked as such.
+Position check_in_position(Outbox& outbox, const CommandLine& line) {
+    auto device = line.value("gps"), replay = line.value("gps-replay");
+    if (!device && !replay) {
+        Position p{line.number("lat"), line.number("lon"), line.number("accuracy"), {}};
+        if (p.lat < -90 || p.lat > 90) throw UsageError("--lat must be within -90..90");
+        if (p.lon < -180 || p.lon > 180) throw UsageError("--lon must be within -180..180");
+        if (p.accuracy < 0) throw UsageError("--accuracy must not be negative");
+        return p;
+    }
+    if (device && replay) throw UsageError("checkin takes --gps or --gps-replay, not both");
+    fieldflow::core::FixLimits limits;
+    if (auto age = line.integer_or("max-fix-age")) limits.max_age_ms = *age * 1000;
+    if (line.value("max-accuracy")) limits.max_accuracy_m = line.number("max-accuracy");
+    auto wait = std::chrono::seconds(line.integer_or("gps-wait").value_or(10));
+    auto reading = device ? read_gps_device(*device, wait, limits) : replay_gps(*replay);
+    if (reading.clock_skew_ms) outbox.set_clock_skew(*reading.clock_skew_ms);
+    auto status = reading.tracker.assess(limits);
+    auto fix = reading.tracker.latest();
+    Position p;
+    if (fix) p = {fix->lat, fix->lon, fix->accuracy_m, {}};
+    p.fix.age_ms = reading.tracker.fix_age_ms().value_or(0);
+    switch (status) {
+        case fieldflow::core::FixStatus::ok: p.fix.status = fieldflow::wire::FixStatus::OK; break;
+        case fieldflow::core::FixStatus::stale_fix: p.fix.status = fieldflow::wire::FixStatus::STALE_FIX; break;
+        case fieldflow::core::FixStatus::low_accuracy: p.fix.status = fieldflow::wire::FixStatus::LOW_ACCURACY; break;
+        case fieldflow::core::FixStatus::no_fix: p.fix.status = fieldflow::wire::FixStatus::NO_FIX; break;
+    }
+    std::cout << "GPS: " << reading.sentences << " sentences (" << reading.rejected << " rejected); ";
+    if (fix)
+        std::cout << "fix " << p.lat << ", " << p.lon << " ±" << static_cast<int>(p.accuracy) << " m, "
+                  << fix->satellites << " satellites, " << p.fix.age_ms / 1000 << " s old";
+    else
+        std::cout << "no fix: checking in without a position";
+    if (status != fieldflow::core::FixStatus::ok) std::cout << " — the check-in will be marked for review";
+    std::cout << '\n';
+    return p;
+}
+
 int run(const CommandLine& line) {
     Outbox outbox(line.state());
     const auto& command = line.command();
@@ -90,11 +139,8 @@ int run(const CommandLine& line) {
         std::cout << "handheld ready as " << line.required("device") << " for rep " << line.required("rep")
                   << '\n';
     } else if (command == "checkin") {
-        double lat = line.number("lat"), lon = line.number("lon"), accuracy = line.number("accuracy");
-        if (lat < -90 || lat > 90) throw UsageError("--lat must be within -90..90");
-        if (lon < -180 || lon > 180) throw UsageError("--lon must be within -180..180");
-        if (accuracy < 0) throw UsageError("--accuracy must not be negative");
-        auto done = outbox.check_in(line.required("terminal"), lat, lon, accuracy);
+        auto [lat, lon, accuracy, fix] = check_in_position(outbox, line);
+        auto done = outbox.check_in(line.required("terminal"), lat, lon, accuracy, fix);
         if (done.closed)
             std::cout << "closed the open visit at " << done.closed->terminal << " automatically (record "
                       << done.seq - 1 << ")\n";

@@ -88,7 +88,10 @@ std::uint64_t Outbox::append(const Identity& identity, const char* kind,
     auto seq = static_cast<std::uint64_t>(
         db_.execAndGet("SELECT next_seq FROM identity WHERE id = 1").getInt64());
     auto captured = now_ms();
-    auto bytes = build_envelope(identity, seq, captured, fill);
+    SQLite::Statement skew(db_, "SELECT value FROM settings WHERE key = 'clock_skew_ms'");
+    std::optional<std::int64_t> clock_skew;
+    if (skew.executeStep()) clock_skew = skew.getColumn(0).getInt64();
+    auto bytes = build_envelope(identity, seq, captured, clock_skew, fill);
     SQLite::Statement insert(db_,
                              "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, static_cast<std::int64_t>(seq));
@@ -101,7 +104,7 @@ std::uint64_t Outbox::append(const Identity& identity, const char* kind,
 }
 
 Outbox::CheckedIn Outbox::check_in(const std::string& terminal, double lat, double lon,
-                                   double accuracy_m) {
+                                   double accuracy_m, const FixFacts& fix) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto open = open_visit();
@@ -121,6 +124,8 @@ Outbox::CheckedIn Outbox::check_in(const std::string& terminal, double lat, doub
         in.setLat(lat);
         in.setLon(lon);
         in.setAccuracyM(static_cast<float>(accuracy_m));
+        in.setFix(fix.status);
+        in.setFixAgeMs(fix.age_ms);
     });
     SQLite::Statement visit(db_,
                             "INSERT OR REPLACE INTO visit (id, terminal, check_in_seq, since_ms) "
@@ -316,6 +321,12 @@ constexpr std::uint64_t default_outbox_limit = 50'000;
 std::uint64_t Outbox::outbox_limit() {
     SQLite::Statement q(db_, "SELECT value FROM settings WHERE key = 'outbox_limit'");
     return q.executeStep() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64()) : default_outbox_limit;
+}
+
+void Outbox::set_clock_skew(std::int64_t skew_ms) {
+    SQLite::Statement put(db_, "INSERT OR REPLACE INTO settings (key, value) VALUES ('clock_skew_ms', ?1)");
+    put.bind(1, skew_ms);
+    put.exec();
 }
 
 void Outbox::set_outbox_limit(std::uint64_t limit) {

@@ -31,6 +31,12 @@ struct OpenVisit {
     std::int64_t since_ms = 0;
 };
 
+// How a check-in's fix was judged on the device.
+struct FixFacts {
+    wire::FixStatus status = wire::FixStatus::MANUAL;
+    std::int64_t age_ms = 0;
+};
+
 struct Queued {
     std::uint64_t seq = 0;
     std::string kind;
@@ -67,7 +73,11 @@ public:
         std::uint64_t seq = 0;
         std::optional<OpenVisit> closed;  // the visit closed automatically, if one was open
     };
-    CheckedIn check_in(const std::string& terminal, double lat, double lon, double accuracy_m);
+    CheckedIn check_in(const std::string& terminal, double lat, double lon, double accuracy_m,
+                       const FixFacts& fix = {});
+
+    // Device clock minus GPS time, carried by every record captured after it.
+    void set_clock_skew(std::int64_t skew_ms);
     std::uint64_t count(const std::string& product, std::int64_t qty, const std::string& lot);
     std::uint64_t check_out();
 

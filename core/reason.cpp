@@ -7,7 +7,7 @@
 namespace fieldflow::core {
 
 namespace {
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 15> names{{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 17> names{{
     {ReasonCode::malformed_record, "malformed_record"},
     {ReasonCode::unsupported_kind, "unsupported_kind"},
     {ReasonCode::wrong_device, "wrong_device"},
@@ -23,6 +23,8 @@ constexpr std::array<std::pair<ReasonCode, std::string_view>, 15> names{{
     {ReasonCode::unparsed_code, "unparsed_code"},
     {ReasonCode::expired, "expired"},
     {ReasonCode::duplicate_serial, "duplicate_serial"},
+    {ReasonCode::stale_fix, "stale_fix"},
+    {ReasonCode::low_accuracy, "low_accuracy"},
 }};
 }  // namespace
 
@@ -65,6 +67,8 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::unparsed_code:
         case ReasonCode::expired:
         case ReasonCode::duplicate_serial:
+        case ReasonCode::stale_fix:
+        case ReasonCode::low_accuracy:
             return Outcome::flagged;
     }
     return Outcome::rejected;

@@ -29,6 +29,8 @@ enum class ReasonCode {
     unparsed_code,
     expired,
     duplicate_serial,
+    stale_fix,
+    low_accuracy,
 };
 
 enum class Outcome { accepted, flagged, rejected };

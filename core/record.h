@@ -7,11 +7,16 @@
 
 namespace fieldflow::core {
 
+// How the device judged the GPS fix of a check-in.
+enum class FixJudgement { manual, ok, stale, low_accuracy, none };
+
 struct CheckIn {
     std::string terminal;
     double lat = 0;
     double lon = 0;
     double accuracy_m = 0;
+    FixJudgement fix = FixJudgement::manual;
+    std::int64_t fix_age_ms = 0;
 };
 
 struct StockCount {

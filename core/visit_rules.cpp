@@ -59,6 +59,21 @@ std::optional<Reason> within_geofence(const Terminal& terminal, const CheckIn& f
                       metres(terminal.radius_m) + ", fix accuracy " + metres(accuracy) + ")"};
 }
 
+std::optional<Reason> fix_trusted(const CheckIn& fix) {
+    switch (fix.fix) {
+        case FixJudgement::manual:
+        case FixJudgement::ok:
+            return std::nullopt;
+        case FixJudgement::stale:
+            return Reason{ReasonCode::stale_fix, "the fix was " + std::to_string(fix.fix_age_ms / 1000) + " s old"};
+        case FixJudgement::none:
+            return Reason{ReasonCode::stale_fix, "the receiver had no fix"};
+        case FixJudgement::low_accuracy:
+            return Reason{ReasonCode::low_accuracy, "the fix was only good to " + metres(fix.accuracy_m)};
+    }
+    return std::nullopt;
+}
+
 std::optional<Reason> quantity_not_negative(std::int64_t qty) {
     if (qty >= 0) return std::nullopt;
     return Reason{ReasonCode::negative_quantity, "qty " + std::to_string(qty) + " is negative"};
@@ -90,6 +105,7 @@ Verdict validate(const Record& record, const MasterData& master,
                        const Terminal* terminal = master.terminal(in.terminal);
                        if (!terminal) return verdict.add(terminal_known(master, in.terminal));
                        if (rep) verdict.add(within_territory(*rep, *terminal));
+                       verdict.add(fix_trusted(in));
                        verdict.add(within_geofence(*terminal, in));
                    },
                    [&](const StockCount& count) {

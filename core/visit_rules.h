@@ -27,6 +27,7 @@ std::optional<Reason> terminal_known(const MasterData& master, const std::string
 std::optional<Reason> product_known(const MasterData& master, const std::string& product);
 std::optional<Reason> within_territory(const Rep& rep, const Terminal& terminal);
 std::optional<Reason> within_geofence(const Terminal& terminal, const CheckIn& fix);
+std::optional<Reason> fix_trusted(const CheckIn& fix);
 std::optional<Reason> quantity_not_negative(std::int64_t qty);
 std::optional<Reason> closes_open_visit(const CheckOut& out, const std::optional<OpenVisit>& open);
 std::optional<Reason> inside_open_visit(const std::string& terminal,

@@ -17,12 +17,24 @@ std::string source_name(wire::ScanSource source) {
     return "unknown";
 }
 
+core::FixJudgement judgement_of(wire::FixStatus status) {
+    switch (status) {
+        case wire::FixStatus::OK: return core::FixJudgement::ok;
+        case wire::FixStatus::STALE_FIX: return core::FixJudgement::stale;
+        case wire::FixStatus::LOW_ACCURACY: return core::FixJudgement::low_accuracy;
+        case wire::FixStatus::NO_FIX: return core::FixJudgement::none;
+        case wire::FixStatus::MANUAL: break;
+    }
+    return core::FixJudgement::manual;
+}
+
 core::Payload payload_of(wire::Envelope::Reader envelope) {
     auto payload = envelope.getPayload();
     switch (payload.which()) {
         case wire::Envelope::Payload::CHECK_IN: {
             auto in = payload.getCheckIn();
-            return core::CheckIn{in.getTerminal(), in.getLat(), in.getLon(), in.getAccuracyM()};
+            return core::CheckIn{in.getTerminal(), in.getLat(), in.getLon(), in.getAccuracyM(),
+                                 judgement_of(in.getFix()), in.getFixAgeMs()};
         }
         case wire::Envelope::Payload::STOCK_COUNT: {
             auto count = payload.getStockCount();

@@ -32,6 +32,12 @@ struct Envelope {
     checkOut @7 :CheckOut;
     scan @8 :Scan;
   }
+
+  clockSkewMs @9 :Int64;
+  # Device clock minus GPS time, as last measured from a live receiver;
+  # meaningful only when clockSkewKnown. Lets the gateway judge capturedAtMs.
+
+  clockSkewKnown @10 :Bool;
 }
 
 struct CheckIn {
@@ -44,6 +50,21 @@ struct CheckIn {
 
   accuracyM @3 :Float32;
   # The receiver's stated horizontal accuracy, metres (one sigma).
+
+  fix @4 :FixStatus;
+  # How the device judged the fix it used.
+
+  fixAgeMs @5 :Int64;
+  # Age of the fix on the receiver's clock when the rep checked in.
+}
+
+enum FixStatus {
+  manual @0;
+  # Entered by hand (or by a test): no receiver involved.
+  ok @1;
+  staleFix @2;
+  lowAccuracy @3;
+  noFix @4;
 }
 
 struct StockCount {

@@ -10,6 +10,7 @@
 #include <kj/exception.h>
 
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 #include "schemas/frame.h"
@@ -22,14 +23,17 @@ namespace fieldflow::tools {
 
 namespace {
 
-// The payload member's fields as a JSON object, in `out`; false when the raw
-// bytes are not a readable envelope.
+// The payload member's fields as a JSON object, in `out`, and the device's
+// clock skew when it was known; false when the raw bytes are not a readable
+// envelope.
 bool payload_json(const capnp::JsonCodec& codec, const std::vector<std::byte>& raw,
-                  capnp::JsonValue::Builder out) {
+                  capnp::JsonValue::Builder out, std::optional<std::int64_t>& clock_skew_ms) {
     try {
         auto words = wire::aligned_copy(std::span<const std::byte>(raw));
         capnp::FlatArrayMessageReader reader(words, wire::ReadLimits{}.reader_options());
-        auto payload = capnp::toDynamic(reader.getRoot<wire::Envelope>()).get("payload").as<capnp::DynamicStruct>();
+        auto envelope = reader.getRoot<wire::Envelope>();
+        if (envelope.getClockSkewKnown()) clock_skew_ms = envelope.getClockSkewMs();
+        auto payload = capnp::toDynamic(envelope).get("payload").as<capnp::DynamicStruct>();
         KJ_IF_MAYBE(field, payload.which()) {
             auto value = payload.get(*field);
             if (value.getType() != capnp::DynamicValue::STRUCT) return false;
@@ -67,12 +71,13 @@ int records_command(const Args& args) {
         if (!wanted(r, flags)) return;
         capnp::MallocMessageBuilder payload_message;
         auto payload = payload_message.initRoot<capnp::JsonValue>();
-        bool readable = payload_json(codec, r.raw, payload);
+        std::optional<std::int64_t> clock_skew_ms;
+        bool readable = payload_json(codec, r.raw, payload, clock_skew_ms);
         auto payload_fields = readable && payload.isObject() ? payload.getObject().size() : 0u;
 
         capnp::MallocMessageBuilder line_message;
         auto line = line_message.initRoot<capnp::JsonValue>();
-        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1));
+        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1) + (clock_skew_ms ? 1 : 0));
         unsigned i = 0;
         auto text = [&](const char* name, const std::string& value) {
             fields[i].setName(name);
@@ -87,6 +92,10 @@ int records_command(const Args& args) {
         text("captured_at", r.captured_at_ms ? iso8601_utc(r.captured_at_ms) : "");
         text("received_at", iso8601_utc(r.received_at_ms));
         text("verdict", std::string(core::name(r.outcome)));
+        if (clock_skew_ms) {
+            fields[i].setName("clock_skew_ms");
+            fields[i++].initValue().setNumber(static_cast<double>(*clock_skew_ms));
+        }
         fields[i].setName("reasons");
         auto reasons = fields[i++].initValue().initArray(static_cast<unsigned>(r.reasons.size()));
         for (unsigned j = 0; j < r.reasons.size(); ++j) {
