@@ -1,4 +1,5 @@
 #include "core/fix_tracker.h"
+#include "support/nmea_sentence.h"
 
 #include <doctest/doctest.h>
 
@@ -8,11 +9,7 @@ using namespace fieldflow::core;
 
 namespace {
 void feed(FixTracker& t, const std::string& body) {
-    unsigned sum = 0;
-    for (char c : body) sum ^= static_cast<unsigned char>(c);
-    char tail[8];
-    std::snprintf(tail, sizeof tail, "*%02X", sum);
-    auto p = parse_nmea("$" + body + tail);
+    auto p = parse_nmea(fieldflow::test::nmea_sentence(body));
     REQUIRE_MESSAGE(p.sentence, p.error);
     t.feed(*p.sentence);
 }

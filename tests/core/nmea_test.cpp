@@ -1,4 +1,5 @@
 #include "core/nmea.h"
+#include "support/nmea_sentence.h"
 
 #include <doctest/doctest.h>
 
@@ -8,14 +9,7 @@
 using namespace fieldflow::core;
 
 namespace {
-// "$" + body + "*hh" with the right checksum, for sentences written here.
-std::string sentence(const std::string& body) {
-    unsigned sum = 0;
-    for (char c : body) sum ^= static_cast<unsigned char>(c);
-    char tail[8];
-    std::snprintf(tail, sizeof tail, "*%02X", sum);
-    return "$" + body + tail;
-}
+std::string sentence(const std::string& body) { return fieldflow::test::nmea_sentence(body); }
 }  // namespace
 
 TEST_CASE("nmea: a textbook GGA parses with position, quality, satellites and HDOP") {

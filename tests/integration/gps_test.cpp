@@ -9,19 +9,14 @@
 #include "support/gateway_process.h"
 #include "support/handheld.h"
 #include "support/master_fixture.h"
+#include "support/nmea_sentence.h"
 #include "support/process.h"
 
 using namespace fieldflow::test;
 
 namespace {
 
-std::string sentence(const std::string& body) {
-    unsigned sum = 0;
-    for (char c : body) sum ^= static_cast<unsigned char>(c);
-    char tail[8];
-    std::snprintf(tail, sizeof tail, "*%02X\r\n", sum);
-    return "$" + body + tail;
-}
+std::string sentence(const std::string& body) { return nmea_sentence(body, "\r\n"); }
 
 // T1 of the master fixture is at 31.2304 N, 121.5060 E: 3113.8240 N, 12130.3600 E.
 std::string recording(const std::string& hdop, bool lose_fix) {
