@@ -2,6 +2,9 @@
 // A framed connection to the gateway where every step has a deadline: the
 // io_context runs only for the time left, and an operation still pending
 // then is cancelled (the pattern of Asio's blocking_tcp_client example).
+// Name lookup is the one step bounded by the system resolver instead
+// (resolv.conf timeout and attempts): Asio cannot abandon a getaddrinfo call
+// in flight. A numeric HOST never waits on it.
 
 #include <utility>
 #include <boost/asio.hpp>

@@ -23,6 +23,12 @@ const char* const usage =
     "                                       one code per line from a scan engine (stdin or DEVICE),\n"
     "                                       AIM prefix (]C1, ]d2, ...) and GS separators understood\n"
     "  catalog --products FILE              load products.csv, for counting by scanning\n"
+    "  sales --product ID --qty N [--since DATE]        terminal sales since the last visit\n"
+    "  purchase --product ID --qty N --supplier ID [--lot L]   stock the terminal received\n"
+    "  promotion --product ID --kind K --price YUAN --from DATE --to DATE\n"
+    "  display --product ID --facings N --position POS [--special] [--photo FILE]\n"
+    "  competitor --brand B --product TEXT [--price YUAN] [--note TEXT]\n"
+    "  distributor-stock --distributor ID --product ID --qty N --date DATE [--lot L]\n"
     "  verdicts [--last N]                  what the gateway flagged or rejected, in plain words\n"
     "  config --outbox-limit N              refuse capture once N records wait for the gateway\n";
 

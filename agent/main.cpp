@@ -11,6 +11,7 @@
 #include "agent/command_line.h"
 #include "agent/gps_source.h"
 #include "agent/outbox.h"
+#include "agent/report_commands.h"
 #include "agent/scan_command.h"
 #include "agent/status.h"
 #include "agent/sync.h"
@@ -20,7 +21,7 @@ using namespace fieldflow::agent;
 
 namespace {
 
-const std::map<std::string, std::vector<OptionSpec>> commands = {
+const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands = {
     {"init", {{"device", true, true}, {"rep", true, true}}},
     {"checkin",
      {{"terminal", true, true}, {"lat"}, {"lon"}, {"accuracy"}, {"gps"}, {"gps-replay"}, {"gps-wait"},
@@ -34,6 +35,12 @@ const std::map<std::string, std::vector<OptionSpec>> commands = {
     {"verdicts", {{"last"}}},
     {"config", {{"outbox-limit", true, true}}},
 };
+
+std::map<std::string, std::vector<OptionSpec>> all_commands() {
+    auto all = capture_and_sync_commands;
+    for (const auto& [name, options] : report_command_options()) all.emplace(name, options);
+    return all;
+}
 
 SyncOptions sync_options(const CommandLine& line) {
     SyncOptions options;
@@ -146,7 +153,12 @@ int run(const CommandLine& line) {
                       << done.seq - 1 << ")\n";
         std::cout << "checked in at " << line.required("terminal") << " (record " << done.seq << ")\n";
     } else if (command == "count") {
-        auto seq = outbox.count(line.required("product"), line.integer("qty"), line.value("lot").value_or(""));
+        // Any whole number goes to the gateway, which judges it (a negative
+        // count is rejected there, with a reason the rep sees); only what the
+        // record cannot carry is refused here.
+        auto qty = line.integer("qty");
+        if (qty < INT32_MIN || qty > INT32_MAX) throw UsageError("--qty is out of range: " + std::to_string(qty));
+        auto seq = outbox.count(line.required("product"), qty, line.value("lot").value_or(""));
         std::cout << "counted " << line.required("product") << " (record " << seq << ")\n";
     } else if (command == "checkout") {
         auto seq = outbox.check_out();
@@ -165,6 +177,8 @@ int run(const CommandLine& line) {
         auto verdicts = outbox.verdicts(static_cast<std::size_t>(last));
         if (verdicts.empty()) std::cout << "nothing flagged or rejected\n";
         for (const auto& v : verdicts) std::cout << in_plain_words(v) << '\n';
+    } else if (run_report_command(outbox, line)) {
+        // the report command saved and announced its record
     } else if (command == "config") {
         auto limit = line.integer("outbox-limit");
         if (limit <= 0) throw UsageError("--outbox-limit must be positive");
@@ -178,7 +192,7 @@ int run(const CommandLine& line) {
 
 int main(int argc, char** argv) {
     try {
-        CommandLine line({argv + 1, argv + argc}, commands);
+        CommandLine line({argv + 1, argv + argc}, all_commands());
         return run(line);
     } catch (const UsageError& e) {
         std::cerr << "fieldflow-agent: " << e.what() << "\n" << usage;

@@ -250,6 +250,26 @@ void Outbox::acknowledge(const std::vector<Acked>& acked) {
     transaction.commit();
 }
 
+std::uint64_t Outbox::report_in_visit(const char* kind, const VisitFill& fill) {
+    auto id = require_identity();
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    auto open = open_visit();
+    if (!open) throw Refused("no open visit: check in first");
+    require_room(1);
+    auto seq = append(id, kind, [&](wire::Envelope::Payload::Builder payload) { fill(payload, open->terminal); });
+    transaction.commit();
+    return seq;
+}
+
+std::uint64_t Outbox::report(const char* kind, const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
+    auto id = require_identity();
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    require_room(1);
+    auto seq = append(id, kind, fill);
+    transaction.commit();
+    return seq;
+}
+
 std::uint64_t Outbox::scan(const ScanCapture& scan) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);

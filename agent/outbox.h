@@ -10,6 +10,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -87,6 +88,13 @@ public:
         bool from_camera = false;
         std::string image_file;
     };
+    // A visit report (sales, purchase, promotion, display, competitor) in the
+    // open visit: `fill` sets the payload, given the visit's terminal.
+    using VisitFill = std::function<void(wire::Envelope::Payload::Builder, const std::string& terminal)>;
+    std::uint64_t report_in_visit(const char* kind, const VisitFill& fill);
+    // A report that needs no visit (a distributor's stock).
+    std::uint64_t report(const char* kind, const std::function<void(wire::Envelope::Payload::Builder)>& fill);
+
     // One scanned code in the open visit.
     std::uint64_t scan(const ScanCapture& scan);
     // Counts made by scanning, saved together: one stock count per product and lot.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <random>
 #include <thread>
 
@@ -78,33 +79,57 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
     receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
         if (!reply.isWelcome()) throw Disconnected("expected a welcome from the gateway");
         auto welcome = reply.getWelcome();
-        session.batch_limit = std::max<std::size_t>(1, std::min<std::size_t>(options.batch, welcome.getMaxBatchRecords()));
-        session.frame_limit = welcome.getMaxFrameBytes();
+        if (welcome.getProtocolVersion() != wire::PROTOCOL_VERSION)
+            throw Refused("the gateway speaks protocol " + std::to_string(welcome.getProtocolVersion()) +
+                          ", this agent " + std::to_string(wire::PROTOCOL_VERSION));
+        // A limit of 0 means the gateway announced none: keep our own.
+        if (auto records = welcome.getMaxBatchRecords())
+            session.batch_limit = std::min<std::size_t>(options.batch, records);
+        if (auto bytes = welcome.getMaxFrameBytes())
+            session.frame_limit = std::min<std::size_t>(max_reply_bytes, bytes);
     });
     return session;
+}
+
+// The batch of the first `n` records, built in one segment so that its
+// serialized size is exactly what the gateway will count against its limit.
+std::unique_ptr<capnp::MallocMessageBuilder> build_batch(const std::vector<Queued>& queued, std::size_t n) {
+    std::size_t words = 16 + n;  // root, union, batch and list pointers
+    for (std::size_t i = 0; i < n; ++i) words += (queued[i].envelope.size() + 7) / 8;
+    auto message = std::make_unique<capnp::MallocMessageBuilder>(static_cast<unsigned>(words));
+    auto records = message->initRoot<wire::ClientMessage>().initBatch().initRecords(static_cast<unsigned>(n));
+    for (unsigned i = 0; i < n; ++i)
+        records.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(queued[i].envelope.data()),
+                                    queued[i].envelope.size()));
+    return message;
+}
+
+std::size_t frame_bytes(capnp::MessageBuilder& message) {
+    return capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word);
 }
 
 // Sends the oldest records that fit one frame; returns how many were acked.
 std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& session) {
     auto queued = outbox.oldest(session.batch_limit);
+    if (queued.empty()) return 0;
+    // Estimate from the records' sizes, then trim until the real frame fits.
     std::size_t bytes = frame_overhead_bytes;
     std::size_t fit = 0;
     while (fit < queued.size() && bytes + queued[fit].envelope.size() + 16 <= session.frame_limit) {
         bytes += queued[fit].envelope.size() + 16;
         ++fit;
     }
-    if (fit == 0 && !queued.empty())
-        throw Refused("record " + std::to_string(queued[0].seq) + " is larger than the gateway accepts");
+    fit = std::max<std::size_t>(fit, 1);
+    auto message = build_batch(queued, fit);
+    while (frame_bytes(*message) > session.frame_limit) {
+        if (fit == 1)
+            throw Refused("record " + std::to_string(queued[0].seq) + " is larger than the gateway accepts (" +
+                          std::to_string(session.frame_limit) + " bytes a frame)");
+        fit = fit * 3 / 4;
+        message = build_batch(queued, fit);
+    }
     queued.resize(fit);
-    if (queued.empty()) return 0;
-
-    capnp::MallocMessageBuilder message;
-    auto records = message.initRoot<wire::ClientMessage>().initBatch().initRecords(
-        static_cast<unsigned>(queued.size()));
-    for (unsigned i = 0; i < queued.size(); ++i)
-        records.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(queued[i].envelope.data()),
-                                    queued[i].envelope.size()));
-    connection.send(message, reply_timeout);
+    connection.send(*message, reply_timeout);
 
     std::vector<Acked> acked;
     receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
@@ -127,6 +152,11 @@ std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& 
             acked.push_back(std::move(a));
         }
     });
+    // A gateway that judges nothing is not making progress: pause like for
+    // any other trouble rather than resend the same batch at once.
+    if (acked.empty())
+        throw Disconnected("the gateway judged none of the " + std::to_string(queued.size()) +
+                           " records sent; they stay queued");
     outbox.acknowledge(acked);
     return acked.size();
 }
@@ -161,6 +191,10 @@ int sync(Outbox& outbox, const SyncOptions& options) {
             // Full jitter: a fleet that lost the gateway together does not return together.
             auto pause = std::chrono::milliseconds(
                 std::uniform_int_distribution<long>(0, backoff.count())(random));
+            // Never sleep past --retry-for: the rep is told promptly that records wait.
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(options.retry_for -
+                                                                              (Clock::now() - start));
+            pause = std::min(pause, std::max(left, 0ms));
             std::cerr << "sync: " << e.what() << "; retrying in " << pause.count() << " ms\n";
             std::this_thread::sleep_for(pause);
             backoff = std::min<std::chrono::milliseconds>(backoff * 2, 10s);

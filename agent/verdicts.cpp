@@ -22,12 +22,18 @@ const std::map<std::string, std::string, std::less<>> reason_words = {
     {"unsupported_kind", "the gateway does not know this kind of record yet"},
     {"wrong_device", "the record belongs to another device"},
     {"sequence_reused", "the record number was used before"},
+    {"unknown_distributor", "the distributor is not in the master data"},
+    {"invalid_field", "a value is not valid"},
+    {"stale_fix", "the GPS fix was too old"},
+    {"low_accuracy", "the GPS fix was too coarse"},
 };
 
 std::string kind_words(const std::string& kind) {
     if (kind == "check_in") return "check-in";
     if (kind == "check_out") return "check-out";
     if (kind == "stock_count") return "stock count";
+    if (kind == "terminal_sales") return "terminal sales";
+    if (kind == "distributor_stock") return "distributor stock";
     return kind;
 }
 

@@ -7,7 +7,7 @@
 namespace fieldflow::core {
 
 namespace {
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 17> names{{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 19> names{{
     {ReasonCode::malformed_record, "malformed_record"},
     {ReasonCode::unsupported_kind, "unsupported_kind"},
     {ReasonCode::wrong_device, "wrong_device"},
@@ -16,6 +16,8 @@ constexpr std::array<std::pair<ReasonCode, std::string_view>, 17> names{{
     {ReasonCode::unknown_terminal, "unknown_terminal"},
     {ReasonCode::unknown_product, "unknown_product"},
     {ReasonCode::negative_quantity, "negative_quantity"},
+    {ReasonCode::unknown_distributor, "unknown_distributor"},
+    {ReasonCode::invalid_field, "invalid_field"},
     {ReasonCode::outside_territory, "outside_territory"},
     {ReasonCode::outside_geofence, "outside_geofence"},
     {ReasonCode::unmatched_checkout, "unmatched_checkout"},
@@ -59,6 +61,8 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::unknown_terminal:
         case ReasonCode::unknown_product:
         case ReasonCode::negative_quantity:
+        case ReasonCode::unknown_distributor:
+        case ReasonCode::invalid_field:
             return Outcome::rejected;
         case ReasonCode::outside_territory:
         case ReasonCode::outside_geofence:

@@ -21,6 +21,8 @@ enum class ReasonCode {
     unknown_terminal,
     unknown_product,
     negative_quantity,
+    unknown_distributor,
+    invalid_field,
     // Flagged: booked, but a reviewer should look.
     outside_territory,
     outside_geofence,

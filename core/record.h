@@ -42,6 +42,39 @@ struct Scan {
     std::string image_file; // the camera frame's file name, if any
 };
 
+// Visit report kinds. Money in fen; dates as YYYY-MM-DD.
+struct TerminalSales {
+    std::string terminal, product;
+    std::int64_t qty = 0;
+    std::string since;
+};
+struct Purchase {
+    std::string terminal, product, lot;
+    std::int64_t qty = 0;
+    std::string supplier;
+};
+struct Promotion {
+    std::string terminal, product, kind;
+    std::int64_t price_fen = 0;
+    std::string start, end;
+};
+struct Display {
+    std::string terminal, product;
+    bool special = false;
+    std::int64_t facings = 0;
+    std::string shelf_position, photo_file, photo_sha256;
+};
+struct Competitor {
+    std::string terminal, brand, product;
+    std::int64_t price_fen = 0;
+    std::string note;
+};
+struct DistributorStock {
+    std::string distributor, product, lot;
+    std::int64_t qty = 0;
+    std::string date;
+};
+
 // A payload this build does not know: a union member added by a newer agent,
 // or none at all. Kept so the record can be quarantined whole and judged once
 // the gateway learns the kind.
@@ -49,7 +82,8 @@ struct UnsupportedPayload {
     unsigned member = 0;  // the union member's ordinal as read from the wire
 };
 
-using Payload = std::variant<CheckIn, StockCount, CheckOut, Scan, UnsupportedPayload>;
+using Payload = std::variant<CheckIn, StockCount, CheckOut, Scan, TerminalSales, Purchase, Promotion, Display,
+                             Competitor, DistributorStock, UnsupportedPayload>;
 
 struct Record {
     std::string device;

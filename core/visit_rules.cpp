@@ -5,6 +5,7 @@
 
 #include "core/geo.h"
 #include "core/overloaded.h"
+#include "core/report_rules.h"
 #include "core/scan_content.h"
 #include "core/scan_rules.h"
 #include "core/territory.h"
@@ -100,6 +101,11 @@ Verdict validate(const Record& record, const MasterData& master,
     Verdict verdict;
     verdict.add(rep_known(master, record.rep));
     const Rep* rep = master.rep(record.rep);
+    // A visit report kind: its own rules, and it belongs to an open visit.
+    auto in_visit_report = [&](const std::string& terminal) {
+        for (auto& r : validate_report(record.payload, master, rep).reasons) verdict.add(std::move(r));
+        verdict.add(inside_open_visit(terminal, open));
+    };
     std::visit(Overloaded{
                    [&](const CheckIn& in) {
                        const Terminal* terminal = master.terminal(in.terminal);
@@ -123,6 +129,14 @@ Verdict validate(const Record& record, const MasterData& master,
                        verdict.add(pack_not_seen_elsewhere(content, scan.terminal, facts.pack_seen_at));
                        verdict.add(inside_open_visit(scan.terminal, open));
                    },
+                   [&](const TerminalSales& r) { in_visit_report(r.terminal); },
+                   [&](const Purchase& r) { in_visit_report(r.terminal); },
+                   [&](const Promotion& r) { in_visit_report(r.terminal); },
+                   [&](const Display& r) { in_visit_report(r.terminal); },
+                   [&](const Competitor& r) { in_visit_report(r.terminal); },
+                   [&](const DistributorStock&) {
+                       for (auto& r : validate_report(record.payload, master, rep).reasons) verdict.add(std::move(r));
+                   },
                    [&](const UnsupportedPayload& unknown) {
                        verdict.add(ReasonCode::unsupported_kind,
                                    "payload member " + std::to_string(unknown.member) +
@@ -142,6 +156,7 @@ std::optional<OpenVisit> next_open_visit(const Record& record, const Verdict& ve
                           },
                           [&](const StockCount&) { return open; },
                           [&](const Scan&) { return open; },
+                          [&](const auto&) { return open; },
                           [&](const CheckOut& out) -> std::optional<OpenVisit> {
                               if (open && open->terminal == out.terminal) return std::nullopt;
                               return open;

@@ -50,6 +50,32 @@ core::Payload payload_of(wire::Envelope::Reader envelope) {
             return core::Scan{scan.getTerminal(), scan.getSymbology(), scan.getContent(),
                               source_name(scan.getSource()), scan.getImageFile()};
         }
+        case wire::Envelope::Payload::TERMINAL_SALES: {
+            auto r = payload.getTerminalSales();
+            return core::TerminalSales{r.getTerminal(), r.getProduct(), r.getQty(), r.getSince()};
+        }
+        case wire::Envelope::Payload::PURCHASE: {
+            auto r = payload.getPurchase();
+            return core::Purchase{r.getTerminal(), r.getProduct(), r.getLot(), r.getQty(), r.getSupplier()};
+        }
+        case wire::Envelope::Payload::PROMOTION: {
+            auto r = payload.getPromotion();
+            return core::Promotion{r.getTerminal(), r.getProduct(), r.getKind(), r.getPriceFen(), r.getStart(),
+                                   r.getEnd()};
+        }
+        case wire::Envelope::Payload::DISPLAY: {
+            auto r = payload.getDisplay();
+            return core::Display{r.getTerminal(), r.getProduct(), r.getSpecial(), r.getFacings(),
+                                 r.getShelfPosition(), r.getPhotoFile(), r.getPhotoSha256()};
+        }
+        case wire::Envelope::Payload::COMPETITOR: {
+            auto r = payload.getCompetitor();
+            return core::Competitor{r.getTerminal(), r.getBrand(), r.getProduct(), r.getPriceFen(), r.getNote()};
+        }
+        case wire::Envelope::Payload::DISTRIBUTOR_STOCK: {
+            auto r = payload.getDistributorStock();
+            return core::DistributorStock{r.getDistributor(), r.getProduct(), r.getLot(), r.getQty(), r.getDate()};
+        }
         case wire::Envelope::Payload::UNSET:
             break;
     }

@@ -31,6 +31,12 @@ struct Envelope {
     stockCount @6 :StockCount;
     checkOut @7 :CheckOut;
     scan @8 :Scan;
+    terminalSales @11 :TerminalSales;
+    purchase @12 :Purchase;
+    promotion @13 :Promotion;
+    display @14 :Display;
+    competitor @15 :Competitor;
+    distributorStock @16 :DistributorStock;
   }
 
   clockSkewMs @9 :Int64;
@@ -120,4 +126,67 @@ enum ScanSource {
   unknown @0;
   camera @1;
   scanner @2;
+}
+
+# Visit report kinds (巡店报告). Money is in fen (0.01 yuan); dates are
+# YYYY-MM-DD in the terminal's local calendar.
+
+struct TerminalSales {
+  # What the terminal sold of a product since the rep's last visit.
+  terminal @0 :Text;
+  product @1 :Text;
+  qty @2 :Int32;
+  since @3 :Text;
+  # The first day the figure covers.
+}
+
+struct Purchase {
+  # Stock the terminal received (进货), and from which distributor.
+  terminal @0 :Text;
+  product @1 :Text;
+  lot @2 :Text;
+  qty @3 :Int32;
+  supplier @4 :Text;
+  # distributors.csv distributor_id.
+}
+
+struct Promotion {
+  terminal @0 :Text;
+  product @1 :Text;
+  kind @2 :Text;
+  # discount, gift, bundle, member_price, other.
+  priceFen @3 :Int64;
+  start @4 :Text;
+  end @5 :Text;
+}
+
+struct Display {
+  terminal @0 :Text;
+  product @1 :Text;
+  special @2 :Bool;
+  # A special display (end cap, stacking, counter) rather than the basic shelf.
+  facings @3 :Int32;
+  shelfPosition @4 :Text;
+  # eye, top, middle, bottom, counter, end_cap.
+  photoFile @5 :Text;
+  photoSha256 @6 :Text;
+  # Hex SHA-256 of the photo file, taken on the device.
+}
+
+struct Competitor {
+  terminal @0 :Text;
+  brand @1 :Text;
+  product @2 :Text;
+  # Free text: a competitor's product is not in our master data.
+  priceFen @3 :Int64;
+  note @4 :Text;
+}
+
+struct DistributorStock {
+  # A commercial rep's report of what a distributor holds.
+  distributor @0 :Text;
+  product @1 :Text;
+  lot @2 :Text;
+  qty @3 :Int32;
+  date @4 :Text;
 }
