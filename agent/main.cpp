@@ -157,7 +157,8 @@ int run(const CommandLine& line) {
         // count is rejected there, with a reason the rep sees); only what the
         // record cannot carry is refused here.
         auto qty = line.integer("qty");
-        if (qty < INT32_MIN || qty > INT32_MAX) throw UsageError("--qty is out of range: " + std::to_string(qty));
+        if (qty < INT32_MIN || qty > INT32_MAX)
+            throw UsageError("--qty is out of range: " + std::to_string(qty));
         auto seq = outbox.count(line.required("product"), qty, line.value("lot").value_or(""));
         std::cout << "counted " << line.required("product") << " (record " << seq << ")\n";
     } else if (command == "checkout") {

@@ -29,10 +29,14 @@ constexpr std::size_t frame_overhead_bytes = 64;
 
 const char* verdict_name(wire::Verdict verdict) {
     switch (verdict) {
-        case wire::Verdict::ACCEPTED: return "accepted";
-        case wire::Verdict::FLAGGED: return "flagged";
-        case wire::Verdict::REJECTED: return "rejected";
-        case wire::Verdict::UNSPECIFIED: break;
+        case wire::Verdict::ACCEPTED:
+            return "accepted";
+        case wire::Verdict::FLAGGED:
+            return "flagged";
+        case wire::Verdict::REJECTED:
+            return "rejected";
+        case wire::Verdict::UNSPECIFIED:
+            break;
     }
     return nullptr;
 }
@@ -80,8 +84,9 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
         if (!reply.isWelcome()) throw Disconnected("expected a welcome from the gateway");
         auto welcome = reply.getWelcome();
         if (welcome.getProtocolVersion() != wire::PROTOCOL_VERSION)
-            throw Refused("the gateway speaks protocol " + std::to_string(welcome.getProtocolVersion()) +
-                          ", this agent " + std::to_string(wire::PROTOCOL_VERSION));
+            throw Refused("the gateway speaks protocol " +
+                          std::to_string(welcome.getProtocolVersion()) + ", this agent " +
+                          std::to_string(wire::PROTOCOL_VERSION));
         // A limit of 0 means the gateway announced none: keep our own.
         if (auto records = welcome.getMaxBatchRecords())
             session.batch_limit = std::min<std::size_t>(options.batch, records);
@@ -93,11 +98,13 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
 
 // The batch of the first `n` records, built in one segment so that its
 // serialized size is exactly what the gateway will count against its limit.
-std::unique_ptr<capnp::MallocMessageBuilder> build_batch(const std::vector<Queued>& queued, std::size_t n) {
+std::unique_ptr<capnp::MallocMessageBuilder> build_batch(const std::vector<Queued>& queued,
+                                                         std::size_t n) {
     std::size_t words = 16 + n;  // root, union, batch and list pointers
     for (std::size_t i = 0; i < n; ++i) words += (queued[i].envelope.size() + 7) / 8;
     auto message = std::make_unique<capnp::MallocMessageBuilder>(static_cast<unsigned>(words));
-    auto records = message->initRoot<wire::ClientMessage>().initBatch().initRecords(static_cast<unsigned>(n));
+    auto records =
+        message->initRoot<wire::ClientMessage>().initBatch().initRecords(static_cast<unsigned>(n));
     for (unsigned i = 0; i < n; ++i)
         records.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(queued[i].envelope.data()),
                                     queued[i].envelope.size()));
@@ -123,7 +130,8 @@ std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& 
     auto message = build_batch(queued, fit);
     while (frame_bytes(*message) > session.frame_limit) {
         if (fit == 1)
-            throw Refused("record " + std::to_string(queued[0].seq) + " is larger than the gateway accepts (" +
+            throw Refused("record " + std::to_string(queued[0].seq) +
+                          " is larger than the gateway accepts (" +
                           std::to_string(session.frame_limit) + " bytes a frame)");
         fit = fit * 3 / 4;
         message = build_batch(queued, fit);
@@ -146,9 +154,11 @@ std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& 
                 throw Disconnected("the ack answers seq " + std::to_string(result.getSeq()) +
                                    " where " + std::to_string(queued[i].seq) + " was sent");
             Acked a{queued[i].seq, queued[i].kind, verdict, {}};
-            for (auto reason : result.getReasons()) a.reasons.push_back({reason.getCode(), reason.getDetail()});
+            for (auto reason : result.getReasons())
+                a.reasons.push_back({reason.getCode(), reason.getDetail()});
             if (a.verdict != "accepted")
-                std::cout << "  " << in_plain_words(a) << (result.getDuplicate() ? " (sent before)" : "") << '\n';
+                std::cout << "  " << in_plain_words(a)
+                          << (result.getDuplicate() ? " (sent before)" : "") << '\n';
             acked.push_back(std::move(a));
         }
     });
@@ -192,8 +202,8 @@ int sync(Outbox& outbox, const SyncOptions& options) {
             auto pause = std::chrono::milliseconds(
                 std::uniform_int_distribution<long>(0, backoff.count())(random));
             // Never sleep past --retry-for: the rep is told promptly that records wait.
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(options.retry_for -
-                                                                              (Clock::now() - start));
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                options.retry_for - (Clock::now() - start));
             pause = std::min(pause, std::max(left, 0ms));
             std::cerr << "sync: " << e.what() << "; retrying in " << pause.count() << " ms\n";
             std::this_thread::sleep_for(pause);

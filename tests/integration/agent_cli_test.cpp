@@ -3,15 +3,68 @@
 
 #include <doctest/doctest.h>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <capnp/serialize.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "schemas/frame.h"
+#include "schemas/record.capnp.h"
 #include "support/handheld.h"
 #include "support/process.h"
 
 using namespace fieldflow::test;
+namespace wire = fieldflow::wire;
 
 namespace {
 
-const std::vector<std::string> check_in_t1{"checkin", "--terminal", "T1", "--lat", "31.2304",
-                                           "--lon", "121.5060", "--accuracy", "8"};
+const std::vector<std::string> check_in_t1{
+    "checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "8"};
+
+// One row of the handheld's outbox, read behind the program's back.
+struct Stored {
+    std::int64_t seq = 0;
+    std::string kind;
+    std::vector<std::byte> envelope;
+};
+
+std::string database(const Handheld& h) {
+    return h.state + "/agent.db";
+}
+
+std::vector<Stored> outbox_rows(const Handheld& h) {
+    SQLite::Database db(database(h), SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, "SELECT seq, kind, envelope FROM outbox ORDER BY seq");
+    std::vector<Stored> rows;
+    while (q.executeStep()) {
+        auto blob = q.getColumn(2);
+        auto* begin = static_cast<const std::byte*>(blob.getBlob());
+        rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                        std::vector<std::byte>(begin, begin + blob.getBytes())});
+    }
+    return rows;
+}
+
+// What a gateway's ack does to the outbox: the records are gone.
+void delete_all_queued(const Handheld& h) {
+    SQLite::Database db(database(h), SQLite::OPEN_READWRITE);
+    db.exec("DELETE FROM outbox");
+}
+
+// Keeps the words alive as long as the envelope read from them.
+struct Decoded {
+    explicit Decoded(const std::vector<std::byte>& bytes)
+        : words(wire::aligned_copy(std::span(bytes))),
+          reader(words.asPtr(), wire::ReadLimits{}.reader_options()),
+          envelope(reader.getRoot<wire::Envelope>()) {}
+    kj::Array<capnp::word> words;
+    capnp::FlatArrayMessageReader reader;
+    wire::Envelope::Reader envelope;
+};
 
 }  // namespace
 
@@ -47,8 +100,10 @@ TEST_CASE("agent: a count needs an open visit and a refused count writes nothing
 TEST_CASE("agent: values that are not numbers are usage errors and write nothing") {
     Handheld h;
     h({"init", "--device", "dev-001", "--rep", "R1"});
-    CHECK(h({"checkin", "--terminal", "T1", "--lat", "north", "--lon", "121.5", "--accuracy", "8"}).code == 2);
-    CHECK(h({"checkin", "--terminal", "T1", "--lat", "95", "--lon", "121.5", "--accuracy", "8"}).code == 2);
+    CHECK(h({"checkin", "--terminal", "T1", "--lat", "north", "--lon", "121.5", "--accuracy", "8"})
+              .code == 2);
+    CHECK(h({"checkin", "--terminal", "T1", "--lat", "95", "--lon", "121.5", "--accuracy", "8"})
+              .code == 2);
     h(check_in_t1);
     CHECK(h({"count", "--product", "P1", "--qty", "1x"}).code == 2);
     CHECK(h({"count", "--product", "P1"}).code == 2);
@@ -61,7 +116,8 @@ TEST_CASE("agent: a new check-in closes the open visit with an automatic check-o
     Handheld h;
     h({"init", "--device", "dev-001", "--rep", "R1"});
     h(check_in_t1);
-    auto second = h({"checkin", "--terminal", "T2", "--lat", "30.259", "--lon", "120.13", "--accuracy", "5"});
+    auto second =
+        h({"checkin", "--terminal", "T2", "--lat", "30.259", "--lon", "120.13", "--accuracy", "5"});
     CHECK(second.code == 0);
     CHECK(second.out.find("closed the open visit at T1 automatically") != std::string::npos);
     CHECK(h.status_has("\"depth\":3"));
@@ -74,11 +130,18 @@ TEST_CASE("agent: with no gateway, sync gives up after --retry-for and keeps eve
     h(check_in_t1);
     h({"checkout"});
     // Port 1 on loopback: nothing listens there.
+    auto before = outbox_rows(h);
     auto sync = h({"sync", "--gateway", "127.0.0.1:1", "--retry-for", "1"});
     CHECK(sync.code == 75);
-    CHECK(sync.out.find("2 records still queued") != std::string::npos);
+    CHECK(sync.out.find("gateway unreachable: 2 records still queued") != std::string::npos);
     CHECK(h.status_has("\"depth\":2"));
     CHECK(h.status_has("\"last_ack\":null"));
+    auto after = outbox_rows(h);
+    REQUIRE(after.size() == before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        CHECK(after[i].seq == before[i].seq);
+        CHECK(after[i].envelope == before[i].envelope);
+    }
 }
 
 TEST_CASE("agent: a malformed gateway address is a usage error") {
@@ -100,4 +163,98 @@ TEST_CASE("agent: a full outbox refuses capture with a message, and keeps what i
     CHECK(h.status_has("\"depth\":2"));
     CHECK(h.status_has("\"next_seq\":3"));
     CHECK(h({"config", "--outbox-limit", "0"}).code == 2);
+}
+
+TEST_CASE("agent: every capture is stored as an envelope carrying the device, rep and its seq") {
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h(check_in_t1);
+    CHECK(h({"count", "--product", "P1", "--qty", "-3", "--lot", "L7"}).code == 0);
+    auto rows = outbox_rows(h);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1].kind == "stock_count");
+    Decoded count(rows[1].envelope);
+    CHECK(std::string(count.envelope.getDeviceId().cStr()) == "dev-001");
+    CHECK(std::string(count.envelope.getRepId().cStr()) == "R1");
+    CHECK(count.envelope.getSeq() == 2);
+    CHECK(count.envelope.getCapturedAtMs() > 0);
+    REQUIRE(count.envelope.getPayload().isStockCount());
+    auto payload = count.envelope.getPayload().getStockCount();
+    // A negative count is the gateway's to judge; the handheld keeps it as typed.
+    CHECK(payload.getQty() == -3);
+    CHECK(std::string(payload.getTerminal().cStr()) == "T1");
+    CHECK(std::string(payload.getLot().cStr()) == "L7");
+}
+
+TEST_CASE("agent: sequence numbers keep rising after acked records are deleted") {
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    CHECK(h(check_in_t1).out.find("(record 1)") != std::string::npos);
+    CHECK(h({"count", "--product", "P1", "--qty", "4"}).out.find("(record 2)") !=
+          std::string::npos);
+    CHECK(h({"checkout"}).out.find("(record 3)") != std::string::npos);
+    CHECK(h.status_has("\"next_seq\":4"));
+
+    delete_all_queued(h);
+    CHECK(h.status_has("\"depth\":0"));
+    CHECK(h.status_has("\"next_seq\":4"));
+    CHECK(h(check_in_t1).out.find("(record 4)") != std::string::npos);
+    auto rows = outbox_rows(h);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].seq == 4);
+    CHECK(Decoded(rows[0].envelope).envelope.getSeq() == 4);
+    CHECK(h.status_has("\"next_seq\":5"));
+}
+
+TEST_CASE("agent: the automatic check-out names the visit it closes") {
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h(check_in_t1);
+    h({"checkin", "--terminal", "T2", "--lat", "30.259", "--lon", "120.13", "--accuracy", "5"});
+    CHECK(h({"checkout"}).code == 0);
+    auto rows = outbox_rows(h);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1].kind == "check_out");
+    Decoded automatic(rows[1].envelope);
+    REQUIRE(automatic.envelope.getPayload().isCheckOut());
+    auto closed = automatic.envelope.getPayload().getCheckOut();
+    CHECK(std::string(closed.getTerminal().cStr()) == "T1");
+    CHECK(closed.getCheckInSeq() == 1);
+    CHECK(closed.getAutomatic());
+
+    Decoded by_rep(rows[3].envelope);
+    REQUIRE(by_rep.envelope.getPayload().isCheckOut());
+    auto left = by_rep.envelope.getPayload().getCheckOut();
+    CHECK(std::string(left.getTerminal().cStr()) == "T2");
+    CHECK(left.getCheckInSeq() == 3);
+    CHECK_FALSE(left.getAutomatic());
+    CHECK(h.status_has("\"open_visit\":null"));
+}
+
+TEST_CASE("agent: a quantity the record cannot carry is a usage error") {
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h(check_in_t1);
+    CHECK(h({"count", "--product", "P1", "--qty", "99999999999"}).code == 2);
+    CHECK(h({"count", "--product", "P1", "--qty", "99999999999999999999999"}).code == 2);
+    CHECK(h({"count", "--product", "P1", "--qty", ""}).code == 2);
+    CHECK(h.status_has("\"depth\":1"));
+}
+
+TEST_CASE("agent: status speaks plainly without --json") {
+    Handheld h;
+    CHECK(h({"status"}).out.find("not set up") != std::string::npos);
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h(check_in_t1);
+    auto status = h({"status"});
+    CHECK(status.code == 0);
+    CHECK(status.out.find("dev-001 (rep R1)") != std::string::npos);
+    CHECK(status.out.find("1 record queued (next seq 2)") != std::string::npos);
+    CHECK(status.out.find("open at T1 since") != std::string::npos);
+    CHECK(status.out.find("last ack   never") != std::string::npos);
+}
+
+TEST_CASE("agent: sync before init is refused") {
+    Handheld h;
+    CHECK(h({"sync", "--gateway", "127.0.0.1:1", "--retry-for", "0"}).code == 1);
 }
