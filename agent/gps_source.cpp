@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <utility>
+#include <boost/asio.hpp>
 
 #include "agent/outbox.h"
 
@@ -71,6 +73,63 @@ GpsReading read_gps_device(const std::string& path, std::chrono::milliseconds wa
         if (reading.tracker.assess(limits) == core::FixStatus::ok) break;
     }
     ::close(fd);
+    return reading;
+}
+
+GpsReading read_gpsd(const std::string& host, const std::string& port, std::chrono::milliseconds wait,
+                     const core::FixLimits& limits) {
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    GpsReading reading;
+    auto deadline = std::chrono::steady_clock::now() + wait;
+    // Runs until `done` or the deadline, as the sync client does.
+    auto run_until = [&](bool& done) {
+        io.restart();
+        io.run_until(deadline);
+        if (!done) {
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            io.restart();
+            io.run();
+        }
+        return done;
+    };
+    boost::system::error_code ec;
+    auto endpoints = asio::ip::tcp::resolver(io).resolve(host, port, ec);
+    if (ec) throw Refused("cannot resolve gpsd host " + host + ": " + ec.message());
+    bool connected = false;
+    asio::async_connect(socket, endpoints, [&](boost::system::error_code e, const auto&) {
+        ec = e;
+        connected = true;
+    });
+    if (!run_until(connected) || ec) throw Refused("cannot reach gpsd at " + host + ":" + port);
+    static const std::string watch = "?WATCH={\"enable\":true,\"json\":true};\n";
+    asio::write(socket, asio::buffer(watch), ec);
+    if (ec) throw Refused("gpsd closed the connection: " + ec.message());
+
+    asio::streambuf buffer(64 * 1024);  // a report longer than this is not one
+    while (reading.sentences + reading.rejected < 10'000) {
+        bool got = false;
+        asio::async_read_until(socket, buffer, '\n', [&](boost::system::error_code e, std::size_t) {
+            ec = e;
+            got = true;
+        });
+        if (!run_until(got) || ec) break;
+        std::istream in(&buffer);
+        std::string line;
+        std::getline(in, line);
+        auto parsed = core::parse_gpsd_line(line);
+        if (!parsed.error.empty()) {
+            ++reading.rejected;
+            continue;
+        }
+        if (!parsed.tpv) continue;  // VERSION, DEVICES, WATCH, SKY...
+        ++reading.sentences;
+        reading.tracker.feed(*parsed.tpv);
+        if (parsed.tpv->time_ms) reading.clock_skew_ms = device_now_ms() - *parsed.tpv->time_ms;
+        if (reading.tracker.assess(limits) == core::FixStatus::ok) break;
+    }
     return reading;
 }
 

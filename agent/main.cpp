@@ -24,7 +24,7 @@ namespace {
 const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands = {
     {"init", {{"device", true, true}, {"rep", true, true}}},
     {"checkin",
-     {{"terminal", true, true}, {"lat"}, {"lon"}, {"accuracy"}, {"gps"}, {"gps-replay"}, {"gps-wait"},
+     {{"terminal", true, true}, {"lat"}, {"lon"}, {"accuracy"}, {"gps"}, {"gps-replay"}, {"gpsd"}, {"gps-wait"},
       {"max-fix-age"}, {"max-accuracy"}}},
     {"count", {{"product", true, true}, {"qty", true, true}, {"lot"}}},
     {"checkout", {}},
@@ -101,20 +101,27 @@ struct Position {
 // fix of a receiver (--gps DEVICE) or a recording (--gps-replay FILE). A fix
 // that is too old or too coarse still checks the rep in, marked as such.
 Position check_in_position(Outbox& outbox, const CommandLine& line) {
-    auto device = line.value("gps"), replay = line.value("gps-replay");
-    if (!device && !replay) {
+    auto device = line.value("gps"), replay = line.value("gps-replay"), gpsd = line.value("gpsd");
+    if (!device && !replay && !gpsd) {
         Position p{line.number("lat"), line.number("lon"), line.number("accuracy"), {}};
         if (p.lat < -90 || p.lat > 90) throw UsageError("--lat must be within -90..90");
         if (p.lon < -180 || p.lon > 180) throw UsageError("--lon must be within -180..180");
         if (p.accuracy < 0) throw UsageError("--accuracy must not be negative");
         return p;
     }
-    if (device && replay) throw UsageError("checkin takes --gps or --gps-replay, not both");
+    if ((device ? 1 : 0) + (replay ? 1 : 0) + (gpsd ? 1 : 0) > 1)
+        throw UsageError("checkin takes one of --gps, --gps-replay and --gpsd");
     fieldflow::core::FixLimits limits;
     if (auto age = line.integer_or("max-fix-age")) limits.max_age_ms = *age * 1000;
     if (line.value("max-accuracy")) limits.max_accuracy_m = line.number("max-accuracy");
     auto wait = std::chrono::seconds(line.integer_or("gps-wait").value_or(10));
-    auto reading = device ? read_gps_device(*device, wait, limits) : replay_gps(*replay);
+    auto reading = [&] {
+        if (replay) return replay_gps(*replay);
+        if (device) return read_gps_device(*device, wait, limits);
+        auto colon = gpsd->rfind(':');
+        if (colon == std::string::npos) throw UsageError("--gpsd expects HOST:PORT (gpsd listens on 2947)");
+        return read_gpsd(gpsd->substr(0, colon), gpsd->substr(colon + 1), wait, limits);
+    }();
     if (reading.clock_skew_ms) outbox.set_clock_skew(*reading.clock_skew_ms);
     auto status = reading.tracker.assess(limits);
     auto fix = reading.tracker.latest();

@@ -50,6 +50,18 @@ void FixTracker::feed(const NmeaSentence& sentence) {
                sentence.data);
 }
 
+void FixTracker::feed(const GpsdTpv& report) {
+    if (report.time_ms) now_ms_ = std::max(now_ms_.value_or(*report.time_ms), *report.time_ms);
+    if (report.mode < 2 || !report.lat || !report.lon) return;  // no fix: keep the last one
+    Fix fix;
+    fix.lat = *report.lat;
+    fix.lon = *report.lon;
+    fix.quality = 1;
+    fix.accuracy_m = std::max(floor_m, report.accuracy_m.value_or(unknown_accuracy_m));
+    fix.gps_time_ms = report.time_ms;
+    fix_ = fix;
+}
+
 std::optional<std::int64_t> FixTracker::fix_age_ms() const {
     if (!fix_ || !fix_->gps_time_ms || !now_ms_) return std::nullopt;
     return *now_ms_ - *fix_->gps_time_ms;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/gpsd_json.h"
 #include "core/nmea.h"
 
 namespace fieldflow::core {
@@ -31,6 +32,7 @@ struct FixLimits {
 class FixTracker {
 public:
     void feed(const NmeaSentence& sentence);
+    void feed(const GpsdTpv& report);
 
     std::optional<Fix> latest() const { return fix_; }
     // GPS time of the newest sentence that carried one: the receiver's "now".

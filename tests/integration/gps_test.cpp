@@ -5,6 +5,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <thread>
+#include <utility>
+#include <boost/asio.hpp>
 
 #include "support/gateway_process.h"
 #include "support/handheld.h"
@@ -57,4 +60,40 @@ TEST_CASE("gps: a good fix checks in cleanly; a lost or coarse one is flagged, n
     CHECK(checkins.find("\"clock_skew_ms\":") != std::string::npos);
     CHECK(store_scalar(dir / "gateway.db",
                        "SELECT count(*) FROM records WHERE kind = 'check_in' AND verdict = 'accepted'") == 2);
+}
+
+TEST_CASE("gps: a check-in takes its fix from a gpsd daemon's JSON reports") {
+    // A gpsd session as a daemon speaks it, served on a loopback port.
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+    auto port = acceptor.local_endpoint().port();
+    std::thread gpsd([&] {
+        auto socket = acceptor.accept();
+        std::string greeting = R"({"class":"VERSION","release":"3.22","rev":"3.22","proto_major":3,"proto_minor":14})" "\n";
+        asio::write(socket, asio::buffer(greeting));
+        asio::streambuf request;
+        asio::read_until(socket, request, '\n');  // ?WATCH={...};
+        std::string reports =
+            R"({"class":"DEVICES","devices":[{"class":"DEVICE","path":"/dev/ttyS1"}]})" "\n"
+            R"({"class":"WATCH","enable":true,"json":true})" "\n"
+            R"({"class":"TPV","device":"/dev/ttyS1","mode":1,"time":"2026-11-22T03:14:58Z"})" "\n"
+            R"({"class":"TPV","device":"/dev/ttyS1","mode":3,"time":"2026-11-22T03:15:00Z","lat":31.2304,"lon":121.506,"eph":6.0})" "\n";
+        asio::write(socket, asio::buffer(reports));
+        boost::system::error_code ignored;
+        char byte;
+        socket.read_some(asio::buffer(&byte, 1), ignored);  // until the agent hangs up
+    });
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    GatewayProcess gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    auto checkin = h({"checkin", "--terminal", "T1", "--gpsd", "127.0.0.1:" + std::to_string(port), "--gps-wait", "5"});
+    gpsd.join();
+    INFO(checkin.out);
+    CHECK(checkin.code == 0);
+    CHECK(checkin.out.find("fix 31.2304, 121.506") != std::string::npos);
+    REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
+    CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE kind = 'check_in' AND verdict = 'accepted'") == 1);
 }
