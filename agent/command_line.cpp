@@ -30,6 +30,7 @@ const char* const usage =
     "  display --product ID --facings N --position POS [--special] [--photo FILE]\n"
     "  competitor --brand B --product TEXT [--price YUAN] [--note TEXT]\n"
     "  distributor-stock --distributor ID --product ID --qty N --date DATE [--lot L]\n"
+    "  (any capture above takes --corrects SEQ: it corrects that earlier record, which is kept)\n"
     "  verdicts [--last N]                  what the gateway flagged or rejected, in plain words\n"
     "  config --outbox-limit N              refuse capture once N records wait for the gateway\n";
 

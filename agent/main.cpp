@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Exception.h>
 
 #include <fstream>
+#include <set>
 #include <iostream>
 
 #include "core/master_data.h"
@@ -36,9 +37,14 @@ const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands =
     {"config", {{"outbox-limit", true, true}}},
 };
 
+// Commands that capture one record can correct an earlier one.
+const std::set<std::string> correctable = {"checkin", "count", "sales", "purchase", "promotion",
+                                           "display", "competitor", "distributor-stock"};
+
 std::map<std::string, std::vector<OptionSpec>> all_commands() {
     auto all = capture_and_sync_commands;
     for (const auto& [name, options] : report_command_options()) all.emplace(name, options);
+    for (const auto& name : correctable) all[name].push_back({"corrects"});
     return all;
 }
 
@@ -147,6 +153,10 @@ Position check_in_position(Outbox& outbox, const CommandLine& line) {
 
 int run(const CommandLine& line) {
     Outbox outbox(line.state());
+    if (auto seq = line.integer_or("corrects")) {
+        if (*seq <= 0) throw UsageError("--corrects takes the number of the record being corrected");
+        outbox.correct_next(static_cast<std::uint64_t>(*seq));
+    }
     const auto& command = line.command();
     if (command == "init") {
         outbox.init({line.required("device"), line.required("rep")});

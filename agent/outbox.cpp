@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <chrono>
+#include <utility>
 
 namespace fieldflow::agent {
 
@@ -91,7 +92,7 @@ std::uint64_t Outbox::append(const Identity& identity, const char* kind,
     SQLite::Statement skew(db_, "SELECT value FROM settings WHERE key = 'clock_skew_ms'");
     std::optional<std::int64_t> clock_skew;
     if (skew.executeStep()) clock_skew = skew.getColumn(0).getInt64();
-    auto bytes = build_envelope(identity, seq, captured, clock_skew, fill);
+    auto bytes = build_envelope(identity, seq, captured, clock_skew, std::exchange(corrects_, 0), fill);
     SQLite::Statement insert(db_,
                              "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, static_cast<std::int64_t>(seq));

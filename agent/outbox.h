@@ -127,6 +127,9 @@ public:
     // The flagged and rejected verdicts the gateway sent back, newest first.
     std::vector<Acked> verdicts(std::size_t limit);
 
+    // The next capture corrects the earlier record `seq` (0: none).
+    void correct_next(std::uint64_t seq) { corrects_ = seq; }
+
     // Capture is refused once this many records wait for the gateway.
     std::uint64_t outbox_limit();
     void set_outbox_limit(std::uint64_t limit);
@@ -140,6 +143,7 @@ private:
                          const std::function<void(wire::Envelope::Payload::Builder)>& fill);
 
     SQLite::Database db_;
+    std::uint64_t corrects_ = 0;
 };
 
 }  // namespace fieldflow::agent

@@ -26,6 +26,7 @@ const std::map<std::string, std::string, std::less<>> reason_words = {
     {"invalid_field", "a value is not valid"},
     {"stale_fix", "the GPS fix was too old"},
     {"low_accuracy", "the GPS fix was too coarse"},
+    {"unknown_correction", "the record it corrects is not at the gateway"},
 };
 
 std::string kind_words(const std::string& kind) {

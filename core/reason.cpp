@@ -7,7 +7,7 @@
 namespace fieldflow::core {
 
 namespace {
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 19> names{{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 20> names{{
     {ReasonCode::malformed_record, "malformed_record"},
     {ReasonCode::unsupported_kind, "unsupported_kind"},
     {ReasonCode::wrong_device, "wrong_device"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<ReasonCode, std::string_view>, 19> names{{
     {ReasonCode::duplicate_serial, "duplicate_serial"},
     {ReasonCode::stale_fix, "stale_fix"},
     {ReasonCode::low_accuracy, "low_accuracy"},
+    {ReasonCode::unknown_correction, "unknown_correction"},
 }};
 }  // namespace
 
@@ -73,6 +74,7 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::duplicate_serial:
         case ReasonCode::stale_fix:
         case ReasonCode::low_accuracy:
+        case ReasonCode::unknown_correction:
             return Outcome::flagged;
     }
     return Outcome::rejected;

@@ -33,6 +33,7 @@ enum class ReasonCode {
     duplicate_serial,
     stale_fix,
     low_accuracy,
+    unknown_correction,
 };
 
 enum class Outcome { accepted, flagged, rejected };

@@ -91,6 +91,7 @@ struct Record {
     std::string rep;
     std::int64_t captured_at_ms = 0;
     Payload payload;
+    std::uint64_t corrects = 0;  // seq of the earlier record this one corrects, 0 for none
 };
 
 // Stable kind names, as stored and printed ("check_in", "stock_count",

@@ -96,10 +96,21 @@ std::optional<Reason> inside_open_visit(const std::string& terminal,
                   "the open visit is at " + open->terminal + ", not " + terminal};
 }
 
+std::optional<Reason> correction_known(const Record& record, const StoredFacts& facts) {
+    if (record.corrects == 0) return std::nullopt;
+    if (record.corrects >= record.seq)
+        return Reason{ReasonCode::unknown_correction,
+                      "record " + std::to_string(record.corrects) + " is not earlier than this one"};
+    if (facts.corrected_record_stored) return std::nullopt;
+    return Reason{ReasonCode::unknown_correction,
+                  "record " + std::to_string(record.corrects) + " of " + record.device + " is not at the gateway"};
+}
+
 Verdict validate(const Record& record, const MasterData& master,
                  const std::optional<OpenVisit>& open, const StoredFacts& facts) {
     Verdict verdict;
     verdict.add(rep_known(master, record.rep));
+    verdict.add(correction_known(record, facts));
     const Rep* rep = master.rep(record.rep);
     // A visit report kind: its own rules, and it belongs to an open visit.
     auto in_visit_report = [&](const std::string& terminal) {

@@ -36,7 +36,12 @@ std::optional<Reason> inside_open_visit(const std::string& terminal,
 // Facts from the store that only some records need.
 struct StoredFacts {
     std::optional<std::string> pack_seen_at;  // for a scan: where the same pack was scanned before
+    bool corrected_record_stored = false;     // the record named by `corrects` is in the store
 };
+
+// A correction must name an earlier record of the same device that the
+// gateway has; otherwise it is flagged, and kept.
+std::optional<Reason> correction_known(const Record& record, const StoredFacts& facts);
 
 // The full judgement of one record.
 Verdict validate(const Record& record, const MasterData& master,

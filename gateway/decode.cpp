@@ -106,6 +106,7 @@ Decoded decode_record(std::span<const std::byte> raw, const wire::ReadLimits& li
         if (record.device.empty()) return {std::nullopt, malformed("deviceId is empty")};
         if (record.seq == 0) return {std::nullopt, malformed("seq is 0; sequences start at 1")};
         record.payload = payload_of(envelope);
+        record.corrects = envelope.getCorrects();
         return {std::move(record), std::nullopt};
     } catch (const kj::Exception& e) {
         return {std::nullopt, malformed(e.getDescription().cStr())};

@@ -132,6 +132,8 @@ RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std:
 
     auto open = store_.open_visit(record.device);
     core::StoredFacts facts;
+    if (record.corrects != 0 && record.corrects < record.seq)
+        facts.corrected_record_stored = store_.find(record.device, record.corrects, {}).has_value();
     std::string pack;
     const auto* scan = std::get_if<core::Scan>(&record.payload);
     if (scan) {

@@ -44,6 +44,11 @@ struct Envelope {
   # meaningful only when clockSkewKnown. Lets the gateway judge capturedAtMs.
 
   clockSkewKnown @10 :Bool;
+
+  corrects @17 :UInt64;
+  # The seq of an earlier record of this device that this one corrects (the
+  # rep fixing what the gateway flagged); 0 for none. The earlier record is
+  # never changed: both are kept, and the later one says what it replaces.
 }
 
 struct CheckIn {

@@ -27,12 +27,14 @@ namespace {
 // clock skew when it was known; false when the raw bytes are not a readable
 // envelope.
 bool payload_json(const capnp::JsonCodec& codec, const std::vector<std::byte>& raw,
-                  capnp::JsonValue::Builder out, std::optional<std::int64_t>& clock_skew_ms) {
+                  capnp::JsonValue::Builder out, std::optional<std::int64_t>& clock_skew_ms,
+                  std::uint64_t& corrects) {
     try {
         auto words = wire::aligned_copy(std::span<const std::byte>(raw));
         capnp::FlatArrayMessageReader reader(words, wire::ReadLimits{}.reader_options());
         auto envelope = reader.getRoot<wire::Envelope>();
         if (envelope.getClockSkewKnown()) clock_skew_ms = envelope.getClockSkewMs();
+        corrects = envelope.getCorrects();
         auto payload = capnp::toDynamic(envelope).get("payload").as<capnp::DynamicStruct>();
         KJ_IF_MAYBE(field, payload.which()) {
             auto value = payload.get(*field);
@@ -72,12 +74,14 @@ int records_command(const Args& args) {
         capnp::MallocMessageBuilder payload_message;
         auto payload = payload_message.initRoot<capnp::JsonValue>();
         std::optional<std::int64_t> clock_skew_ms;
-        bool readable = payload_json(codec, r.raw, payload, clock_skew_ms);
+        std::uint64_t corrects = 0;
+        bool readable = payload_json(codec, r.raw, payload, clock_skew_ms, corrects);
         auto payload_fields = readable && payload.isObject() ? payload.getObject().size() : 0u;
 
         capnp::MallocMessageBuilder line_message;
         auto line = line_message.initRoot<capnp::JsonValue>();
-        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1) + (clock_skew_ms ? 1 : 0));
+        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1) + (clock_skew_ms ? 1 : 0) +
+                                      (corrects ? 1 : 0));
         unsigned i = 0;
         auto text = [&](const char* name, const std::string& value) {
             fields[i].setName(name);
@@ -92,6 +96,10 @@ int records_command(const Args& args) {
         text("captured_at", r.captured_at_ms ? iso8601_utc(r.captured_at_ms) : "");
         text("received_at", iso8601_utc(r.received_at_ms));
         text("verdict", std::string(core::name(r.outcome)));
+        if (corrects) {
+            fields[i].setName("corrects");
+            fields[i++].initValue().setNumber(static_cast<double>(corrects));
+        }
         if (clock_skew_ms) {
             fields[i].setName("clock_skew_ms");
             fields[i++].initValue().setNumber(static_cast<double>(*clock_skew_ms));

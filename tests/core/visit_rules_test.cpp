@@ -162,3 +162,17 @@ TEST_CASE("rules: a payload this gateway does not know is rejected as unsupporte
     CHECK(kind_name(unknown.payload) == "unsupported");
     CHECK(next_open_visit(unknown, v, OpenVisit{"T1", 3}) == OpenVisit{"T1", 3});
 }
+
+TEST_CASE("rules: a correction must name an earlier record the gateway has") {
+    Record r{"dev-001", 9, "R1", 0, StockCount{"T1", "P1", "", 3}};
+    CHECK_FALSE(correction_known(r, {}).has_value());  // corrects nothing
+    r.corrects = 4;
+    CHECK(correction_known(r, {}).has_value());
+    CHECK_FALSE(correction_known(r, StoredFacts{std::nullopt, true}).has_value());
+    r.corrects = 9;
+    CHECK(correction_known(r, StoredFacts{std::nullopt, true})->detail.find("not earlier") != std::string::npos);
+    r.corrects = 4;
+    auto m = sample_master();
+    CHECK(validate(r, m, OpenVisit{"T1", 1}).has(ReasonCode::unknown_correction));
+    CHECK(validate(r, m, OpenVisit{"T1", 1}).outcome() == Outcome::flagged);
+}

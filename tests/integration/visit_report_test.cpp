@@ -46,3 +46,26 @@ TEST_CASE("visit report: every kind is captured offline and delivered with its f
                        "SELECT count(*) FROM records WHERE kind = 'distributor_stock' AND verdict = 'flagged'") == 1);
     CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE verdict = 'accepted'") == 7);
 }
+
+TEST_CASE("visit report: a correction is a new record that names the one it corrects") {
+    TempDir dir;
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "5"});
+    h({"count", "--product", "P9", "--qty", "3"});  // record 2: a product the gateway does not know
+    REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
+    CHECK(h({"verdicts"}).out.find("record 2, stock count, rejected") != std::string::npos);
+
+    CHECK(h({"count", "--product", "P1", "--qty", "3", "--corrects", "2"}).code == 0);   // record 3
+    CHECK(h({"count", "--product", "P1", "--qty", "4", "--corrects", "77"}).code == 0);  // record 4: no such record
+    CHECK(h({"count", "--product", "P1", "--qty", "4", "--corrects", "x"}).code == 2);
+    REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
+
+    CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM quarantine WHERE seq = 2") == 1);  // kept
+    CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE seq = 3 AND verdict = 'accepted'") == 1);
+    CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE seq = 4 AND verdict = 'flagged'") == 1);
+    auto listed = run({binary("fieldflow"), "records", "--db", dir / "gateway.db", "--kind", "stock_count"}).out;
+    CHECK(listed.find("\"corrects\":2") != std::string::npos);
+    CHECK(listed.find("\"code\":\"unknown_correction\"") != std::string::npos);
+}
