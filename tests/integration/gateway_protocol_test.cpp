@@ -40,8 +40,7 @@ constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
 TEST_CASE("gateway: a batch before the hello is refused and only that connection closes") {
     Fixture f;
     WireClient good(f.gateway.address());
-    good.hello("dev-001");
-    REQUIRE(good.receive()->isWelcome());
+    REQUIRE(good.handshake("dev-001"));
 
     WireClient rude(f.gateway.address());
     rude.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)});
@@ -69,8 +68,7 @@ TEST_CASE("gateway: garbage bytes get malformed_frame and a close") {
 TEST_CASE("gateway: an oversized frame is refused from its header alone") {
     Fixture f;
     WireClient client(f.gateway.address());
-    client.hello("dev-001");
-    REQUIRE(client.receive()->isWelcome());
+    REQUIRE(client.handshake("dev-001"));
     // Announces one segment of 1 Mi words (8 MiB) against a 64 KiB limit; no body follows.
     const unsigned char header[8] = {0, 0, 0, 0, 0, 0, 0x10, 0};
     client.send_bytes(header, sizeof header);
@@ -89,8 +87,7 @@ TEST_CASE("gateway: a hello of another protocol version is refused") {
 TEST_CASE("gateway: every record of a batch gets its own verdict, in order, and nothing is dropped") {
     Fixture f;
     WireClient client(f.gateway.address());
-    client.hello("dev-001");
-    REQUIRE(client.receive()->isWelcome());
+    REQUIRE(client.handshake("dev-001"));
 
     std::vector<std::byte> garbage(48, std::byte{0x5a});
     client.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon), garbage, unset_record("dev-001", 3),
@@ -119,8 +116,7 @@ TEST_CASE("gateway: every record of a batch gets its own verdict, in order, and 
 TEST_CASE("gateway: a batch sent again is acked with the first verdicts and stored once") {
     Fixture f;
     WireClient client(f.gateway.address());
-    client.hello("dev-001");
-    REQUIRE(client.receive()->isWelcome());
+    REQUIRE(client.handshake("dev-001"));
     std::vector<std::vector<std::byte>> batch{check_in_record("dev-001", 1, "T1", t1_lat + 0.01, t1_lon),
                                               count_record("dev-001", 2, "T1", "P9", 1),
                                               std::vector<std::byte>(16, std::byte{1})};
@@ -146,8 +142,7 @@ TEST_CASE("gateway: a batch sent again is acked with the first verdicts and stor
 TEST_CASE("gateway: the same sequence number with other content is kept as sequence_reused") {
     Fixture f;
     WireClient client(f.gateway.address());
-    client.hello("dev-001");
-    REQUIRE(client.receive()->isWelcome());
+    REQUIRE(client.handshake("dev-001"));
     client.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)});
     REQUIRE(client.receive()->isAck());
     client.batch({count_record("dev-001", 1, "T1", "P1", 3)});
@@ -163,8 +158,7 @@ TEST_CASE("gateway: the same sequence number with other content is kept as seque
 TEST_CASE("gateway: a device cannot store records under another device's id") {
     Fixture f;
     WireClient thief(f.gateway.address());
-    thief.hello("dev-002", "R2");
-    REQUIRE(thief.receive()->isWelcome());
+    REQUIRE(thief.handshake("dev-002", "R2"));
     thief.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)});
     auto ack = thief.receive();
     REQUIRE(ack->isAck());
@@ -172,8 +166,7 @@ TEST_CASE("gateway: a device cannot store records under another device's id") {
 
     // The real dev-001's record 1 is still judged on its own.
     WireClient owner(f.gateway.address());
-    owner.hello("dev-001");
-    REQUIRE(owner.receive()->isWelcome());
+    REQUIRE(owner.handshake("dev-001"));
     owner.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)});
     auto mine = owner.receive();
     REQUIRE(mine->isAck());
@@ -198,8 +191,7 @@ TEST_CASE("gateway: a silent connection is closed after the handshake timeout") 
 TEST_CASE("gateway: SIGTERM finishes cleanly with exit code 0") {
     Fixture f;
     WireClient client(f.gateway.address());
-    client.hello("dev-001");
-    REQUIRE(client.receive()->isWelcome());
+    REQUIRE(client.handshake("dev-001"));
     client.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)});
     REQUIRE(client.receive()->isAck());
     f.gateway.process().signal(SIGTERM);

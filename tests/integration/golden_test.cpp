@@ -34,8 +34,7 @@ TEST_CASE("golden: version 1 records from an old agent are accepted as they were
     TempDir dir;
     GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
     WireClient client(gateway.address());
-    client.hello("dev-001");
-    REQUIRE(client.receive()->isWelcome());
+    REQUIRE(client.handshake("dev-001"));
     client.batch(records);
     auto ack = client.receive();
     REQUIRE(ack.has_value());

@@ -38,6 +38,12 @@ void WireClient::hello(const std::string& device, const std::string& rep, std::u
     send(message);
 }
 
+bool WireClient::handshake(const std::string& device, const std::string& rep) {
+    hello(device, rep);
+    auto reply = receive();
+    return reply && reply->isWelcome();
+}
+
 void WireClient::batch(const std::vector<std::vector<std::byte>>& records) {
     capnp::MallocMessageBuilder message;
     auto list = message.initRoot<wire::ClientMessage>().initBatch().initRecords(

@@ -28,6 +28,8 @@ public:
     void hello(const std::string& device, const std::string& rep = "R1",
                std::uint32_t version = wire::PROTOCOL_VERSION);
     void batch(const std::vector<std::vector<std::byte>>& records);
+    // Hello, and true once the gateway welcomed us.
+    bool handshake(const std::string& device, const std::string& rep = "R1");
 
     // The next frame as a ServerMessage, or nullopt when the connection closed
     // (or nothing came within the timeout). The message stays valid until the next call.
