@@ -13,7 +13,8 @@ Connection::Connection(const std::string& host, const std::string& port,
     error_code resolve_error;
     asio::ip::tcp::resolver resolver(io_);
     auto endpoints = resolver.resolve(host, port, resolve_error);
-    if (resolve_error) throw Disconnected("cannot resolve " + host + ": " + resolve_error.message());
+    if (resolve_error)
+        throw Disconnected("cannot resolve " + host + ": " + resolve_error.message());
     bool done = false;
     error_code result;
     asio::async_connect(socket_, endpoints, [&](error_code ec, const auto&) {
@@ -21,7 +22,8 @@ Connection::Connection(const std::string& host, const std::string& port,
         done = true;
     });
     run_until(done, timeout, "connect");
-    if (result) throw Disconnected("cannot connect to " + host + ":" + port + ": " + result.message());
+    if (result)
+        throw Disconnected("cannot connect to " + host + ":" + port + ": " + result.message());
     socket_.set_option(asio::ip::tcp::no_delay(true));
 }
 
@@ -42,10 +44,11 @@ void Connection::send(capnp::MessageBuilder& message, std::chrono::milliseconds 
     auto bytes = words.asBytes();
     bool done = false;
     error_code result;
-    asio::async_write(socket_, asio::buffer(bytes.begin(), bytes.size()), [&](error_code ec, std::size_t) {
-        result = ec;
-        done = true;
-    });
+    asio::async_write(socket_, asio::buffer(bytes.begin(), bytes.size()),
+                      [&](error_code ec, std::size_t) {
+                          result = ec;
+                          done = true;
+                      });
     run_until(done, timeout, "send");
     if (result) throw Disconnected("send failed: " + result.message());
 }
@@ -63,7 +66,8 @@ void Connection::read_exactly(void* into, std::size_t bytes, std::chrono::millis
                                                       : "receive failed: " + result.message());
 }
 
-std::vector<capnp::word> Connection::receive(std::size_t max_bytes, std::chrono::milliseconds timeout) {
+std::vector<capnp::word> Connection::receive(std::size_t max_bytes,
+                                             std::chrono::milliseconds timeout) {
     std::vector<capnp::word> frame(wire::frame_prefix_words);
     std::size_t have = 0;
     for (;;) {

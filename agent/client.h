@@ -24,14 +24,14 @@ struct Disconnected : std::runtime_error {
 };
 
 class Connection {
-public:
+  public:
     Connection(const std::string& host, const std::string& port, std::chrono::milliseconds timeout);
 
     void send(capnp::MessageBuilder& message, std::chrono::milliseconds timeout);
     // One whole frame, refused when it announces more than `max_bytes`.
     std::vector<capnp::word> receive(std::size_t max_bytes, std::chrono::milliseconds timeout);
 
-private:
+  private:
     // Runs the io_context until `done` or the deadline; cancels on timeout.
     void run_until(bool& done, std::chrono::milliseconds timeout, const char* what);
     void read_exactly(void* into, std::size_t bytes, std::chrono::milliseconds timeout);

@@ -19,10 +19,13 @@ const char* const usage =
     "                                       upload the outbox; exits 0 when it is empty,\n"
     "                                       75 when the gateway stayed unreachable\n"
     "  status [--json]                      outbox depth, open visit, last ack\n"
-    "  scan --image FILE... [--count]       read every barcode in camera frames (PNG, JPEG, PGM, WebP)\n"
+    "  scan --image FILE... [--count]       read every barcode in camera frames (PNG, JPEG, PGM, "
+    "WebP)\n"
     "  scan --line [--from DEVICE] [--count]\n"
-    "                                       one code per line from a scan engine (stdin or DEVICE),\n"
-    "                                       AIM prefix (]C1, ]d2, ...) and GS separators understood\n"
+    "                                       one code per line from a scan engine (stdin or "
+    "DEVICE),\n"
+    "                                       AIM prefix (]C1, ]d2, ...) and GS separators "
+    "understood\n"
     "  catalog --products FILE              load products.csv, for counting by scanning\n"
     "  sales --product ID --qty N [--since DATE]        terminal sales since the last visit\n"
     "  purchase --product ID --qty N --supplier ID [--lot L]   stock the terminal received\n"
@@ -58,7 +61,8 @@ CommandLine::CommandLine(const std::vector<std::string>& args,
         if (!option) throw UsageError(command_ + " has no option " + arg);
         if (option->takes_list) {
             flags_.insert(name);
-            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) rest_.push_back(args[++i]);
+            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0)
+                rest_.push_back(args[++i]);
             continue;
         }
         if (!option->takes_value) {

@@ -23,7 +23,7 @@ struct OptionSpec {
 };
 
 class CommandLine {
-public:
+  public:
     // Throws UsageError naming what was wrong.
     CommandLine(const std::vector<std::string>& args,
                 const std::map<std::string, std::vector<OptionSpec>>& commands);
@@ -41,7 +41,7 @@ public:
     // Words after a flag that takes a list (e.g. scan --image a.png b.png).
     const std::vector<std::string>& rest() const { return rest_; }
 
-private:
+  private:
     std::string state_;
     std::string command_;
     std::map<std::string, std::string> values_;

@@ -6,9 +6,10 @@
 
 namespace fieldflow::agent {
 
-std::vector<std::byte> build_envelope(const Identity& identity, std::uint64_t seq,
-                                      std::int64_t captured_at_ms, std::optional<std::int64_t> clock_skew_ms, std::uint64_t corrects,
-                                      const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
+std::vector<std::byte> build_envelope(
+    const Identity& identity, std::uint64_t seq, std::int64_t captured_at_ms,
+    std::optional<std::int64_t> clock_skew_ms, std::uint64_t corrects,
+    const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
     capnp::MallocMessageBuilder message;
     auto envelope = message.initRoot<wire::Envelope>();
     envelope.setDeviceId(identity.device);

@@ -19,8 +19,9 @@ struct Identity {
     std::string rep;
 };
 
-std::vector<std::byte> build_envelope(const Identity& identity, std::uint64_t seq,
-                                      std::int64_t captured_at_ms, std::optional<std::int64_t> clock_skew_ms, std::uint64_t corrects,
-                                      const std::function<void(wire::Envelope::Payload::Builder)>& fill);
+std::vector<std::byte> build_envelope(
+    const Identity& identity, std::uint64_t seq, std::int64_t captured_at_ms,
+    std::optional<std::int64_t> clock_skew_ms, std::uint64_t corrects,
+    const std::function<void(wire::Envelope::Payload::Builder)>& fill);
 
 }  // namespace fieldflow::agent

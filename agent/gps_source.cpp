@@ -47,7 +47,8 @@ GpsReading replay_gps(const std::string& path) {
     return reading;
 }
 
-GpsReading read_gps_device(const std::string& path, std::chrono::milliseconds wait, const core::FixLimits& limits) {
+GpsReading read_gps_device(const std::string& path, std::chrono::milliseconds wait,
+                           const core::FixLimits& limits) {
     int fd = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) throw Refused("cannot open GPS receiver " + path);
     GpsReading reading;
@@ -55,7 +56,8 @@ GpsReading read_gps_device(const std::string& path, std::chrono::milliseconds wa
     std::string pending;
     std::size_t bytes = 0;
     while (bytes < max_bytes) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         pollfd p{fd, POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
@@ -64,10 +66,12 @@ GpsReading read_gps_device(const std::string& path, std::chrono::milliseconds wa
         if (n <= 0) break;
         bytes += static_cast<std::size_t>(n);
         pending.append(chunk, static_cast<std::size_t>(n));
-        for (auto newline = pending.find('\n'); newline != std::string::npos; newline = pending.find('\n')) {
+        for (auto newline = pending.find('\n'); newline != std::string::npos;
+             newline = pending.find('\n')) {
             take(reading, pending.substr(0, newline));
             pending.erase(0, newline + 1);
-            if (auto gps_now = reading.tracker.now_ms()) reading.clock_skew_ms = device_now_ms() - *gps_now;
+            if (auto gps_now = reading.tracker.now_ms())
+                reading.clock_skew_ms = device_now_ms() - *gps_now;
         }
         if (pending.size() > 4096) pending.clear();  // no line is that long: noise
         if (reading.tracker.assess(limits) == core::FixStatus::ok) break;
@@ -76,8 +80,8 @@ GpsReading read_gps_device(const std::string& path, std::chrono::milliseconds wa
     return reading;
 }
 
-GpsReading read_gpsd(const std::string& host, const std::string& port, std::chrono::milliseconds wait,
-                     const core::FixLimits& limits) {
+GpsReading read_gpsd(const std::string& host, const std::string& port,
+                     std::chrono::milliseconds wait, const core::FixLimits& limits) {
     namespace asio = boost::asio;
     asio::io_context io;
     asio::ip::tcp::socket socket(io);

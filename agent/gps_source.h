@@ -26,8 +26,8 @@ GpsReading replay_gps(const std::string& path);
 
 // A gpsd daemon at host:port: asks it to WATCH in JSON and reads TPV
 // reports until a usable fix or until `wait` has passed.
-GpsReading read_gpsd(const std::string& host, const std::string& port, std::chrono::milliseconds wait,
-                     const core::FixLimits& limits);
+GpsReading read_gpsd(const std::string& host, const std::string& port,
+                     std::chrono::milliseconds wait, const core::FixLimits& limits);
 
 // A live receiver: reads until a usable fix or until `wait` has passed.
 GpsReading read_gps_device(const std::string& path, std::chrono::milliseconds wait,

@@ -25,8 +25,16 @@ namespace {
 const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands = {
     {"init", {{"device", true, true}, {"rep", true, true}}},
     {"checkin",
-     {{"terminal", true, true}, {"lat"}, {"lon"}, {"accuracy"}, {"gps"}, {"gps-replay"}, {"gpsd"}, {"gps-wait"},
-      {"max-fix-age"}, {"max-accuracy"}}},
+     {{"terminal", true, true},
+      {"lat"},
+      {"lon"},
+      {"accuracy"},
+      {"gps"},
+      {"gps-replay"},
+      {"gpsd"},
+      {"gps-wait"},
+      {"max-fix-age"},
+      {"max-accuracy"}}},
     {"count", {{"product", true, true}, {"qty", true, true}, {"lot"}}},
     {"checkout", {}},
     {"sync", {{"gateway", true, true}, {"batch"}, {"retry-for"}}},
@@ -38,8 +46,9 @@ const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands =
 };
 
 // Commands that capture one record can correct an earlier one.
-const std::set<std::string> correctable = {"checkin", "count", "sales", "purchase", "promotion",
-                                           "display", "competitor", "distributor-stock"};
+const std::set<std::string> correctable = {
+    "checkin",   "count",   "sales",      "purchase",
+    "promotion", "display", "competitor", "distributor-stock"};
 
 std::map<std::string, std::vector<OptionSpec>> all_commands() {
     auto all = capture_and_sync_commands;
@@ -73,7 +82,8 @@ int scan(Outbox& outbox, const CommandLine& line) {
     request.images = line.rest();
     std::ifstream device;
     if (line.flag("line") || line.value("from")) {
-        if (!request.images.empty()) throw UsageError("scan takes --image FILE... or --line, not both");
+        if (!request.images.empty())
+            throw UsageError("scan takes --image FILE... or --line, not both");
         if (auto from = line.value("from")) {
             device.open(*from, std::ios::binary);
             if (!device) throw Refused("cannot open scanner device " + *from);
@@ -89,10 +99,12 @@ int scan(Outbox& outbox, const CommandLine& line) {
 
 int load_catalog(Outbox& outbox, const std::string& products_csv) {
     auto load = fieldflow::core::load_products(products_csv);
-    for (const auto& e : load.errors) std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
+    for (const auto& e : load.errors)
+        std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
     if (load.data.products.empty()) throw Refused("no products loaded from " + products_csv);
     std::vector<Outbox::CatalogEntry> entries;
-    for (const auto& [id, p] : load.data.products) entries.push_back({p.id, p.name, p.gtin, p.drug_code_prefix});
+    for (const auto& [id, p] : load.data.products)
+        entries.push_back({p.id, p.name, p.gtin, p.drug_code_prefix});
     outbox.replace_catalog(entries);
     std::cout << "catalogue: " << entries.size() << " products\n";
     return load.errors.empty() ? 0 : 1;
@@ -125,7 +137,8 @@ Position check_in_position(Outbox& outbox, const CommandLine& line) {
         if (replay) return replay_gps(*replay);
         if (device) return read_gps_device(*device, wait, limits);
         auto colon = gpsd->rfind(':');
-        if (colon == std::string::npos) throw UsageError("--gpsd expects HOST:PORT (gpsd listens on 2947)");
+        if (colon == std::string::npos)
+            throw UsageError("--gpsd expects HOST:PORT (gpsd listens on 2947)");
         return read_gpsd(gpsd->substr(0, colon), gpsd->substr(colon + 1), wait, limits);
     }();
     if (reading.clock_skew_ms) outbox.set_clock_skew(*reading.clock_skew_ms);
@@ -135,18 +148,29 @@ Position check_in_position(Outbox& outbox, const CommandLine& line) {
     if (fix) p = {fix->lat, fix->lon, fix->accuracy_m, {}};
     p.fix.age_ms = reading.tracker.fix_age_ms().value_or(0);
     switch (status) {
-        case fieldflow::core::FixStatus::ok: p.fix.status = fieldflow::wire::FixStatus::OK; break;
-        case fieldflow::core::FixStatus::stale_fix: p.fix.status = fieldflow::wire::FixStatus::STALE_FIX; break;
-        case fieldflow::core::FixStatus::low_accuracy: p.fix.status = fieldflow::wire::FixStatus::LOW_ACCURACY; break;
-        case fieldflow::core::FixStatus::no_fix: p.fix.status = fieldflow::wire::FixStatus::NO_FIX; break;
+        case fieldflow::core::FixStatus::ok:
+            p.fix.status = fieldflow::wire::FixStatus::OK;
+            break;
+        case fieldflow::core::FixStatus::stale_fix:
+            p.fix.status = fieldflow::wire::FixStatus::STALE_FIX;
+            break;
+        case fieldflow::core::FixStatus::low_accuracy:
+            p.fix.status = fieldflow::wire::FixStatus::LOW_ACCURACY;
+            break;
+        case fieldflow::core::FixStatus::no_fix:
+            p.fix.status = fieldflow::wire::FixStatus::NO_FIX;
+            break;
     }
-    std::cout << "GPS: " << reading.sentences << " sentences (" << reading.rejected << " rejected); ";
+    std::cout << "GPS: " << reading.sentences << " sentences (" << reading.rejected
+              << " rejected); ";
     if (fix)
-        std::cout << "fix " << p.lat << ", " << p.lon << " ±" << static_cast<int>(p.accuracy) << " m, "
-                  << fix->satellites << " satellites, " << p.fix.age_ms / 1000 << " s old";
+        std::cout << "fix " << p.lat << ", " << p.lon << " ±" << static_cast<int>(p.accuracy)
+                  << " m, " << fix->satellites << " satellites, " << p.fix.age_ms / 1000
+                  << " s old";
     else
         std::cout << "no fix: checking in without a position";
-    if (status != fieldflow::core::FixStatus::ok) std::cout << " — the check-in will be marked for review";
+    if (status != fieldflow::core::FixStatus::ok)
+        std::cout << " — the check-in will be marked for review";
     std::cout << '\n';
     return p;
 }
@@ -154,21 +178,23 @@ Position check_in_position(Outbox& outbox, const CommandLine& line) {
 int run(const CommandLine& line) {
     Outbox outbox(line.state());
     if (auto seq = line.integer_or("corrects")) {
-        if (*seq <= 0) throw UsageError("--corrects takes the number of the record being corrected");
+        if (*seq <= 0)
+            throw UsageError("--corrects takes the number of the record being corrected");
         outbox.correct_next(static_cast<std::uint64_t>(*seq));
     }
     const auto& command = line.command();
     if (command == "init") {
         outbox.init({line.required("device"), line.required("rep")});
-        std::cout << "handheld ready as " << line.required("device") << " for rep " << line.required("rep")
-                  << '\n';
+        std::cout << "handheld ready as " << line.required("device") << " for rep "
+                  << line.required("rep") << '\n';
     } else if (command == "checkin") {
         auto [lat, lon, accuracy, fix] = check_in_position(outbox, line);
         auto done = outbox.check_in(line.required("terminal"), lat, lon, accuracy, fix);
         if (done.closed)
-            std::cout << "closed the open visit at " << done.closed->terminal << " automatically (record "
-                      << done.seq - 1 << ")\n";
-        std::cout << "checked in at " << line.required("terminal") << " (record " << done.seq << ")\n";
+            std::cout << "closed the open visit at " << done.closed->terminal
+                      << " automatically (record " << done.seq - 1 << ")\n";
+        std::cout << "checked in at " << line.required("terminal") << " (record " << done.seq
+                  << ")\n";
     } else if (command == "count") {
         // Any whole number goes to the gateway, which judges it (a negative
         // count is rejected there, with a reason the rep sees); only what the

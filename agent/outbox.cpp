@@ -92,9 +92,10 @@ std::uint64_t Outbox::append(const Identity& identity, const char* kind,
     SQLite::Statement skew(db_, "SELECT value FROM settings WHERE key = 'clock_skew_ms'");
     std::optional<std::int64_t> clock_skew;
     if (skew.executeStep()) clock_skew = skew.getColumn(0).getInt64();
-    auto bytes = build_envelope(identity, seq, captured, clock_skew, std::exchange(corrects_, 0), fill);
-    SQLite::Statement insert(db_,
-                             "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
+    auto bytes =
+        build_envelope(identity, seq, captured, clock_skew, std::exchange(corrects_, 0), fill);
+    SQLite::Statement insert(
+        db_, "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, static_cast<std::int64_t>(seq));
     insert.bind(2, kind);
     insert.bind(3, bytes.data(), static_cast<int>(bytes.size()));
@@ -145,7 +146,8 @@ std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const 
     auto open = open_visit();
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
-    if (qty < INT32_MIN || qty > INT32_MAX) throw Refused("qty " + std::to_string(qty) + " is out of range");
+    if (qty < INT32_MIN || qty > INT32_MAX)
+        throw Refused("qty " + std::to_string(qty) + " is out of range");
     auto seq = append(id, "stock_count", [&](wire::Envelope::Payload::Builder payload) {
         auto count = payload.initStockCount();
         count.setTerminal(open->terminal);
@@ -176,7 +178,8 @@ std::uint64_t Outbox::check_out() {
 std::optional<OpenVisit> Outbox::open_visit() {
     SQLite::Statement q(db_, "SELECT terminal, check_in_seq, since_ms FROM visit WHERE id = 1");
     if (!q.executeStep()) return std::nullopt;
-    return OpenVisit{q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
+    return OpenVisit{q.getColumn(0).getString(),
+                     static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
                      q.getColumn(2).getInt64()};
 }
 
@@ -190,7 +193,8 @@ std::uint64_t Outbox::next_seq() {
 }
 
 std::optional<LastAck> Outbox::last_ack() {
-    SQLite::Statement q(db_, "SELECT at_ms, accepted, flagged, rejected FROM last_ack WHERE id = 1");
+    SQLite::Statement q(db_,
+                        "SELECT at_ms, accepted, flagged, rejected FROM last_ack WHERE id = 1");
     if (!q.executeStep()) return std::nullopt;
     return LastAck{q.getColumn(0).getInt64(), static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
                    static_cast<std::uint64_t>(q.getColumn(2).getInt64()),
@@ -204,7 +208,8 @@ std::vector<Queued> Outbox::oldest(std::size_t limit) {
     while (q.executeStep()) {
         auto blob = q.getColumn(2);
         auto* begin = static_cast<const std::byte*>(blob.getBlob());
-        out.push_back(Queued{static_cast<std::uint64_t>(q.getColumn(0).getInt64()), q.getColumn(1).getString(),
+        out.push_back(Queued{static_cast<std::uint64_t>(q.getColumn(0).getInt64()),
+                             q.getColumn(1).getString(),
                              std::vector<std::byte>(begin, begin + blob.getBytes())});
     }
     return out;
@@ -213,9 +218,10 @@ std::vector<Queued> Outbox::oldest(std::size_t limit) {
 void Outbox::acknowledge(const std::vector<Acked>& acked) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement remove(db_, "DELETE FROM outbox WHERE seq = ?1");
-    SQLite::Statement remember(db_,
-                               "INSERT OR REPLACE INTO verdicts (seq, kind, verdict, at_ms) VALUES (?1, ?2, ?3, ?4)");
-    SQLite::Statement remember_reason(db_, "INSERT INTO verdict_reasons (seq, code, detail) VALUES (?1, ?2, ?3)");
+    SQLite::Statement remember(
+        db_, "INSERT OR REPLACE INTO verdicts (seq, kind, verdict, at_ms) VALUES (?1, ?2, ?3, ?4)");
+    SQLite::Statement remember_reason(
+        db_, "INSERT INTO verdict_reasons (seq, code, detail) VALUES (?1, ?2, ?3)");
     LastAck totals{now_ms()};
     for (const auto& a : acked) {
         remove.bind(1, static_cast<std::int64_t>(a.seq));
@@ -240,9 +246,10 @@ void Outbox::acknowledge(const std::vector<Acked>& acked) {
             remember_reason.reset();
         }
     }
-    SQLite::Statement last(db_,
-                           "INSERT OR REPLACE INTO last_ack (id, at_ms, accepted, flagged, rejected) "
-                           "VALUES (1, ?1, ?2, ?3, ?4)");
+    SQLite::Statement last(
+        db_,
+        "INSERT OR REPLACE INTO last_ack (id, at_ms, accepted, flagged, rejected) "
+        "VALUES (1, ?1, ?2, ?3, ?4)");
     last.bind(1, totals.at_ms);
     last.bind(2, static_cast<std::int64_t>(totals.accepted));
     last.bind(3, static_cast<std::int64_t>(totals.flagged));
@@ -257,12 +264,14 @@ std::uint64_t Outbox::report_in_visit(const char* kind, const VisitFill& fill) {
     auto open = open_visit();
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
-    auto seq = append(id, kind, [&](wire::Envelope::Payload::Builder payload) { fill(payload, open->terminal); });
+    auto seq = append(
+        id, kind, [&](wire::Envelope::Payload::Builder payload) { fill(payload, open->terminal); });
     transaction.commit();
     return seq;
 }
 
-std::uint64_t Outbox::report(const char* kind, const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
+std::uint64_t Outbox::report(const char* kind,
+                             const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     require_room(1);
@@ -312,7 +321,8 @@ std::vector<std::uint64_t> Outbox::scanned_counts(const std::vector<ScannedCount
 void Outbox::replace_catalog(const std::vector<CatalogEntry>& entries) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     db_.exec("DELETE FROM catalog");
-    SQLite::Statement insert(db_, "INSERT INTO catalog (product, name, gtin, drug_code_prefix) VALUES (?1, ?2, ?3, ?4)");
+    SQLite::Statement insert(
+        db_, "INSERT INTO catalog (product, name, gtin, drug_code_prefix) VALUES (?1, ?2, ?3, ?4)");
     for (const auto& e : entries) {
         insert.bind(1, e.product);
         insert.bind(2, e.name);
@@ -325,11 +335,12 @@ void Outbox::replace_catalog(const std::vector<CatalogEntry>& entries) {
 }
 
 std::vector<Outbox::CatalogEntry> Outbox::catalog() {
-    SQLite::Statement q(db_, "SELECT product, name, gtin, drug_code_prefix FROM catalog ORDER BY product");
+    SQLite::Statement q(
+        db_, "SELECT product, name, gtin, drug_code_prefix FROM catalog ORDER BY product");
     std::vector<CatalogEntry> out;
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                       q.getColumn(3).getString()});
+        out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                       q.getColumn(2).getString(), q.getColumn(3).getString()});
     return out;
 }
 
@@ -341,17 +352,20 @@ constexpr std::uint64_t default_outbox_limit = 50'000;
 
 std::uint64_t Outbox::outbox_limit() {
     SQLite::Statement q(db_, "SELECT value FROM settings WHERE key = 'outbox_limit'");
-    return q.executeStep() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64()) : default_outbox_limit;
+    return q.executeStep() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64())
+                           : default_outbox_limit;
 }
 
 void Outbox::set_clock_skew(std::int64_t skew_ms) {
-    SQLite::Statement put(db_, "INSERT OR REPLACE INTO settings (key, value) VALUES ('clock_skew_ms', ?1)");
+    SQLite::Statement put(
+        db_, "INSERT OR REPLACE INTO settings (key, value) VALUES ('clock_skew_ms', ?1)");
     put.bind(1, skew_ms);
     put.exec();
 }
 
 void Outbox::set_outbox_limit(std::uint64_t limit) {
-    SQLite::Statement put(db_, "INSERT OR REPLACE INTO settings (key, value) VALUES ('outbox_limit', ?1)");
+    SQLite::Statement put(
+        db_, "INSERT OR REPLACE INTO settings (key, value) VALUES ('outbox_limit', ?1)");
     put.bind(1, static_cast<std::int64_t>(limit));
     put.exec();
 }
@@ -360,20 +374,26 @@ void Outbox::require_room(std::uint64_t records) {
     auto limit = outbox_limit();
     auto queued = depth();
     if (queued + records > limit)
-        throw Refused("the outbox is full (" + std::to_string(queued) + " of " + std::to_string(limit) +
-                      " records waiting): sync with the gateway before capturing more; nothing was saved");
+        throw Refused(
+            "the outbox is full (" + std::to_string(queued) + " of " + std::to_string(limit) +
+            " records waiting): sync with the gateway before capturing more; nothing was saved");
 }
 
 std::vector<Acked> Outbox::verdicts(std::size_t limit) {
     SQLite::Statement q(db_, "SELECT seq, kind, verdict FROM verdicts ORDER BY seq DESC LIMIT ?1");
     q.bind(1, static_cast<std::int64_t>(limit));
-    SQLite::Statement reasons(db_, "SELECT code, detail FROM verdict_reasons WHERE seq = ?1 ORDER BY rowid");
+    SQLite::Statement reasons(
+        db_, "SELECT code, detail FROM verdict_reasons WHERE seq = ?1 ORDER BY rowid");
     std::vector<Acked> out;
     while (q.executeStep()) {
-        Acked a{static_cast<std::uint64_t>(q.getColumn(0).getInt64()), q.getColumn(1).getString(),
-                q.getColumn(2).getString(), {}};
+        Acked a{static_cast<std::uint64_t>(q.getColumn(0).getInt64()),
+                q.getColumn(1).getString(),
+                q.getColumn(2).getString(),
+                {}};
         reasons.bind(1, static_cast<std::int64_t>(a.seq));
-        while (reasons.executeStep()) a.reasons.push_back({reasons.getColumn(0).getString(), reasons.getColumn(1).getString()});
+        while (reasons.executeStep())
+            a.reasons.push_back(
+                {reasons.getColumn(0).getString(), reasons.getColumn(1).getString()});
         reasons.reset();
         out.push_back(std::move(a));
     }

@@ -63,7 +63,7 @@ struct LastAck {
 };
 
 class Outbox {
-public:
+  public:
     explicit Outbox(const std::filesystem::path& state_dir);
 
     std::optional<Identity> identity();
@@ -90,10 +90,12 @@ public:
     };
     // A visit report (sales, purchase, promotion, display, competitor) in the
     // open visit: `fill` sets the payload, given the visit's terminal.
-    using VisitFill = std::function<void(wire::Envelope::Payload::Builder, const std::string& terminal)>;
+    using VisitFill =
+        std::function<void(wire::Envelope::Payload::Builder, const std::string& terminal)>;
     std::uint64_t report_in_visit(const char* kind, const VisitFill& fill);
     // A report that needs no visit (a distributor's stock).
-    std::uint64_t report(const char* kind, const std::function<void(wire::Envelope::Payload::Builder)>& fill);
+    std::uint64_t report(const char* kind,
+                         const std::function<void(wire::Envelope::Payload::Builder)>& fill);
 
     // One scanned code in the open visit.
     std::uint64_t scan(const ScanCapture& scan);
@@ -109,7 +111,7 @@ public:
     struct CatalogEntry {
         std::string product;
         std::string name;
-        std::string gtin;              // as in products.csv
+        std::string gtin;  // as in products.csv
         std::string drug_code_prefix;
     };
     void replace_catalog(const std::vector<CatalogEntry>& entries);
@@ -134,7 +136,7 @@ public:
     std::uint64_t outbox_limit();
     void set_outbox_limit(std::uint64_t limit);
 
-private:
+  private:
     Identity require_identity();
     // Refuses a capture of `records` more records when the outbox is full.
     void require_room(std::uint64_t records);

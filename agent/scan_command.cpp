@@ -24,14 +24,15 @@ int current_year() {
 
 std::string printable(const std::string& text) {
     std::string out;
-    for (unsigned char c : text) out += c == 0x1d ? std::string("<GS>") : c < 0x20 ? std::string("?") : std::string(1, c);
+    for (unsigned char c : text)
+        out += c == 0x1d ? std::string("<GS>") : c < 0x20 ? std::string("?") : std::string(1, c);
     return out;
 }
 
 // Running count of one scan session: a serialised pack counts once however
 // often it is scanned; an unserialised pack counts each time.
 class Tally {
-public:
+  public:
     explicit Tally(const std::vector<Outbox::CatalogEntry>& catalog) {
         for (const auto& e : catalog) {
             core::Product p{e.product, e.name, "", "", e.gtin, e.drug_code_prefix};
@@ -48,8 +49,8 @@ public:
         if (!pack.empty() && !packs_.insert(pack).second) return "already counted";
         auto& qty = counts_[{product->id, content.lot.value_or("")}];
         ++qty;
-        return "counted: " + product->id + " " + product->name + (content.lot ? " lot " + *content.lot : "") +
-               " (" + std::to_string(qty) + ")";
+        return "counted: " + product->id + " " + product->name +
+               (content.lot ? " lot " + *content.lot : "") + " (" + std::to_string(qty) + ")";
     }
 
     std::vector<Outbox::ScannedCount> counts() const {
@@ -58,14 +59,16 @@ public:
         return out;
     }
 
-private:
+  private:
     core::MasterData master_;
     std::set<std::string> packs_;
     std::map<std::pair<std::string, std::string>, std::int64_t> counts_;
 };
 
 std::string describe(const core::ScanContent& c) {
-    if (c.drug_code) return "drug code " + c.drug_code->prefix + "/" + c.drug_code->serial + "/" + c.drug_code->verification;
+    if (c.drug_code)
+        return "drug code " + c.drug_code->prefix + "/" + c.drug_code->serial + "/" +
+               c.drug_code->verification;
     if (c.kind == core::ContentKind::raw) return "not understood (" + c.problem + ")";
     std::string text = "GTIN " + c.gtin.value_or("-");
     if (c.lot) text += " lot " + *c.lot;
@@ -83,10 +86,12 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
     int year = current_year();
     int status = 0;
 
-    auto record = [&](std::string symbology, const std::string& content, bool camera, const std::string& file) {
+    auto record = [&](std::string symbology, const std::string& content, bool camera,
+                      const std::string& file) {
         auto seq = outbox.scan({symbology, content, camera, file});
         auto parsed = core::classify(content, core::symbology_named(symbology), year);
-        out << "scan " << seq << " " << symbology << " " << printable(content) << ": " << describe(parsed);
+        out << "scan " << seq << " " << symbology << " " << printable(content) << ": "
+            << describe(parsed);
         if (request.count) out << "; " << tally.add(parsed);
         out << '\n';
     };
@@ -122,7 +127,8 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
         auto seqs = outbox.scanned_counts(counts);
         for (std::size_t i = 0; i < counts.size(); ++i)
             out << "stock count " << seqs[i] << ": " << counts[i].product
-                << (counts[i].lot.empty() ? "" : " lot " + counts[i].lot) << " qty " << counts[i].qty << '\n';
+                << (counts[i].lot.empty() ? "" : " lot " + counts[i].lot) << " qty "
+                << counts[i].qty << '\n';
         if (counts.empty()) out << "nothing counted\n";
     }
     return status;

@@ -43,11 +43,12 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
     auto next = outbox.next_seq();
     if (json) {
         out << "{\"device\":" << (identity ? json_string(identity->device) : "null")
-            << ",\"rep\":" << (identity ? json_string(identity->rep) : "null") << ",\"depth\":" << depth
-            << ",\"next_seq\":" << next << ",\"open_visit\":";
+            << ",\"rep\":" << (identity ? json_string(identity->rep) : "null")
+            << ",\"depth\":" << depth << ",\"next_seq\":" << next << ",\"open_visit\":";
         if (visit)
             out << "{\"terminal\":" << json_string(visit->terminal)
-                << ",\"check_in_seq\":" << visit->check_in_seq << ",\"since_ms\":" << visit->since_ms << "}";
+                << ",\"check_in_seq\":" << visit->check_in_seq
+                << ",\"since_ms\":" << visit->since_ms << "}";
         else
             out << "null";
         out << ",\"last_ack\":";
@@ -64,10 +65,11 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
         return;
     }
     out << "device     " << identity->device << " (rep " << identity->rep << ")\n"
-        << "outbox     " << depth << " record" << (depth == 1 ? "" : "s") << " queued (next seq " << next
-        << ")\n"
+        << "outbox     " << depth << " record" << (depth == 1 ? "" : "s") << " queued (next seq "
+        << next << ")\n"
         << "visit      "
-        << (visit ? "open at " + visit->terminal + " since " + local_time(visit->since_ms) : "none open")
+        << (visit ? "open at " + visit->terminal + " since " + local_time(visit->since_ms)
+                  : "none open")
         << '\n'
         << "last ack   ";
     if (ack)

@@ -41,7 +41,8 @@ std::string kind_words(const std::string& kind) {
 }  // namespace
 
 std::string in_plain_words(const Acked& acked) {
-    std::string text = "record " + std::to_string(acked.seq) + ", " + kind_words(acked.kind) + ", " + acked.verdict;
+    std::string text = "record " + std::to_string(acked.seq) + ", " + kind_words(acked.kind) +
+                       ", " + acked.verdict;
     const char* separator = ": ";
     for (const auto& r : acked.reasons) {
         auto words = reason_words.find(r.code);

@@ -26,7 +26,8 @@ using namespace fieldflow::scan;
 namespace {
 
 GrayImage written(ZXing::BarcodeFormat format, const std::string& text, int w, int h) {
-    auto m = ZXing::ToMatrix<std::uint8_t>(ZXing::MultiFormatWriter(format).setMargin(10).encode(text, w, h));
+    auto m = ZXing::ToMatrix<std::uint8_t>(
+        ZXing::MultiFormatWriter(format).setMargin(10).encode(text, w, h));
     GrayImage g{m.width(), m.height(), {}};
     g.pixels.assign(m.data(), m.data() + m.size());
     return g;
@@ -38,7 +39,8 @@ GrayImage datamatrix(const std::string& data, bool gs1) {
     s->input_mode = gs1 ? GS1_MODE : DATA_MODE;
     s->option_3 = DM_SQUARE;
     s->scale = 2.5f;  // 5 pixels per module
-    ZBarcode_Encode_and_Buffer(s.get(), reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()), 0);
+    ZBarcode_Encode_and_Buffer(s.get(), reinterpret_cast<const unsigned char*>(data.data()),
+                               static_cast<int>(data.size()), 0);
     GrayImage g{s->bitmap_width, s->bitmap_height, {}};
     for (int i = 0; i < g.width * g.height; ++i) g.pixels.push_back(s->bitmap[3 * i]);
     return pad(g, 20);
@@ -49,12 +51,14 @@ GrayImage frame(int w, int h, const GrayImage* code) {
     std::normal_distribution<double> noise(0, 6);
     GrayImage f{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h, 180)};
     if (code) {
-        int x0 = w / 3 - code->width / 2, y0 = h / 3 - code->height / 2;  // off-centre, as a hand holds it
+        int x0 = w / 3 - code->width / 2,
+            y0 = h / 3 - code->height / 2;  // off-centre, as a hand holds it
         for (int y = 0; y < code->height; ++y)
             for (int x = 0; x < code->width; ++x)
                 f.pixels[static_cast<std::size_t>(y + y0) * w + x + x0] = code->at(x, y);
     }
-    for (auto& p : f.pixels) p = static_cast<std::uint8_t>(std::clamp(p + noise(random), 0.0, 255.0));
+    for (auto& p : f.pixels)
+        p = static_cast<std::uint8_t>(std::clamp(p + noise(random), 0.0, 255.0));
     return f;
 }
 
@@ -67,7 +71,8 @@ GrayImage textured(int w, int h) {
         int bw = 20 + static_cast<int>(random() % 200), bh = 8 + static_cast<int>(random() % 60);
         auto grey = static_cast<std::uint8_t>(random() % 256);
         for (int y = y0; y < std::min(h, y0 + bh); ++y)
-            for (int x = x0; x < std::min(w, x0 + bw); ++x) f.pixels[static_cast<std::size_t>(y) * w + x] = grey;
+            for (int x = x0; x < std::min(w, x0 + bw); ++x)
+                f.pixels[static_cast<std::size_t>(y) * w + x] = grey;
     }
     return f;
 }
@@ -88,7 +93,8 @@ int main(int argc, char** argv) {
         {"ean13", written(ZXing::BarcodeFormat::EAN13, "6901234567892", 300, 120)},
         {"ean8", written(ZXing::BarcodeFormat::EAN8, "96385074", 200, 100)},
         {"upca", written(ZXing::BarcodeFormat::UPCA, "036000291452", 300, 120)},
-        {"code128 (trace code)", written(ZXing::BarcodeFormat::Code128, "86123450001234567890", 360, 110)},
+        {"code128 (trace code)",
+         written(ZXing::BarcodeFormat::Code128, "86123450001234567890", 360, 110)},
         {"itf14", written(ZXing::BarcodeFormat::ITF, "10614141000415", 360, 110)},
         {"qr", written(ZXing::BarcodeFormat::QRCode, "https://fieldflow.example/p/1", 180, 180)},
         {"datamatrix", datamatrix("86123450001234567890", false)},
@@ -96,24 +102,31 @@ int main(int argc, char** argv) {
         {"no code (flat)", {}, true},
         {"no code (textured)", {}, true},
     };
-    std::printf("| frame | content | mode | read | median ms | max ms |\n|---|---|---|---|---|---|\n");
+    std::printf(
+        "| frame | content | mode | read | median ms | max ms |\n|---|---|---|---|---|---|\n");
     for (bool first : {true, false})
-    for (auto [w, h] : {std::pair{640, 480}, std::pair{1280, 720}}) {
-        for (const auto& c : cases) {
-            auto f = std::string(c.name) == "no code (textured)" ? textured(w, h) : frame(w, h, c.empty ? nullptr : &c.code);
-            std::vector<double> ms;
-            std::size_t found = 0;
-            for (int r = 0; r < runs; ++r) {
-                auto start = std::chrono::steady_clock::now();
-                ScanOptions options;
-                options.stop_at_first = first;
-                found = read_barcodes(f, options).size();
-                ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        for (auto [w, h] : {std::pair{640, 480}, std::pair{1280, 720}}) {
+            for (const auto& c : cases) {
+                auto f = std::string(c.name) == "no code (textured)"
+                             ? textured(w, h)
+                             : frame(w, h, c.empty ? nullptr : &c.code);
+                std::vector<double> ms;
+                std::size_t found = 0;
+                for (int r = 0; r < runs; ++r) {
+                    auto start = std::chrono::steady_clock::now();
+                    ScanOptions options;
+                    options.stop_at_first = first;
+                    found = read_barcodes(f, options).size();
+                    ms.push_back(std::chrono::duration<double, std::milli>(
+                                     std::chrono::steady_clock::now() - start)
+                                     .count());
+                }
+                std::sort(ms.begin(), ms.end());
+                std::printf("| %dx%d | %s | %s | %s | %.1f | %.1f |\n", w, h, c.name,
+                            first ? "first code" : "every code",
+                            c.empty ? (found == 0 ? "nothing (right)" : "FALSE READ")
+                                    : (found == 1 ? "yes" : "NO"),
+                            ms[ms.size() / 2], ms.back());
             }
-            std::sort(ms.begin(), ms.end());
-            std::printf("| %dx%d | %s | %s | %s | %.1f | %.1f |\n", w, h, c.name, first ? "first code" : "every code",
-                        c.empty ? (found == 0 ? "nothing (right)" : "FALSE READ") : (found == 1 ? "yes" : "NO"),
-                        ms[ms.size() / 2], ms.back());
         }
-    }
 }

@@ -5,7 +5,8 @@
 namespace fieldflow::core {
 
 bool all_digits(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::optional<char> gs1_check_digit(std::string_view body) {
@@ -26,7 +27,8 @@ bool gs1_check_digit_valid(std::string_view key) {
 }
 
 std::optional<std::string> to_gtin14(std::string_view code) {
-    if (code.size() != 8 && code.size() != 12 && code.size() != 13 && code.size() != 14) return std::nullopt;
+    if (code.size() != 8 && code.size() != 12 && code.size() != 13 && code.size() != 14)
+        return std::nullopt;
     if (!gs1_check_digit_valid(code)) return std::nullopt;
     return std::string(14 - code.size(), '0') + std::string(code);
 }

@@ -35,7 +35,8 @@ using Row = std::array<std::string, N>;
 // `columns` in any order; other columns are ignored. Calls `handle` for each
 // data row. Errors are appended to `errors`; reading continues after a bad row.
 template <std::size_t N>
-void read_table(std::istream& in, const std::string& file, const std::array<const char*, N>& columns,
+void read_table(std::istream& in, const std::string& file,
+                const std::array<const char*, N>& columns,
                 const std::function<void(const Row<N>&)>& handle, std::vector<LoadError>& errors) {
     io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> reader(file, in);
     try {

@@ -24,7 +24,8 @@ void FixTracker::feed(const NmeaSentence& sentence) {
                        fix.quality = g.quality;
                        fix.satellites = g.satellites;
                        fix.hdop = g.hdop;
-                       fix.accuracy_m = g.hdop ? std::max(floor_m, *g.hdop * uere_m) : unknown_accuracy_m;
+                       fix.accuracy_m =
+                           g.hdop ? std::max(floor_m, *g.hdop * uere_m) : unknown_accuracy_m;
                        fix.gps_time_ms = when;
                        fix_ = fix;
                    },

@@ -30,7 +30,7 @@ struct FixLimits {
 };
 
 class FixTracker {
-public:
+  public:
     void feed(const NmeaSentence& sentence);
     void feed(const GpsdTpv& report);
 
@@ -41,7 +41,7 @@ public:
     std::optional<std::int64_t> fix_age_ms() const;
     FixStatus assess(const FixLimits& limits) const;
 
-private:
+  private:
     std::optional<Fix> fix_;
     std::optional<std::int64_t> date_ms_;  // midnight UTC of the last RMC date
     std::optional<std::int64_t> now_ms_;

@@ -13,10 +13,12 @@ std::optional<std::int64_t> parse_iso8601_utc(std::string_view text) {
     double s = 0;
     char z = 0;
     std::string copy(text.substr(0, 40));
-    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z')
+    if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 ||
+        z != 'Z')
         return std::nullopt;
     using namespace std::chrono;
-    year_month_day day{year{y}, month{static_cast<unsigned>(mo)}, std::chrono::day{static_cast<unsigned>(d)}};
+    year_month_day day{year{y}, month{static_cast<unsigned>(mo)},
+                       std::chrono::day{static_cast<unsigned>(d)}};
     if (!day.ok() || h > 23 || mi > 59 || s < 0 || s >= 61) return std::nullopt;
     return sys_days(day).time_since_epoch() / milliseconds(1) + (h * 3600 + mi * 60) * 1000LL +
            static_cast<std::int64_t>(s * 1000 + 0.5);
@@ -37,9 +39,12 @@ GpsdLine parse_gpsd_line(std::string_view line) {
     tpv.mode = static_cast<int>(number("mode").value_or(0));
     tpv.lat = number("lat");
     tpv.lon = number("lon");
-    if (auto eph = number("eph")) tpv.accuracy_m = eph;
-    else if (auto x = number("epx"), y = number("epy"); x && y) tpv.accuracy_m = std::max(*x, *y);
-    if (auto t = json.find("time"); t != json.end() && t->is_string()) tpv.time_ms = parse_iso8601_utc(t->get<std::string>());
+    if (auto eph = number("eph"))
+        tpv.accuracy_m = eph;
+    else if (auto x = number("epx"), y = number("epy"); x && y)
+        tpv.accuracy_m = std::max(*x, *y);
+    if (auto t = json.find("time"); t != json.end() && t->is_string())
+        tpv.time_ms = parse_iso8601_utc(t->get<std::string>());
     if ((tpv.lat && std::abs(*tpv.lat) > 90) || (tpv.lon && std::abs(*tpv.lon) > 180))
         return {std::nullopt, "position out of range"};
     return {tpv, {}};

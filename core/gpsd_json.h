@@ -14,7 +14,7 @@ namespace fieldflow::core {
 struct GpsdTpv {
     int mode = 0;  // 0 unknown, 1 no fix, 2 2D, 3 3D
     std::optional<double> lat, lon;
-    std::optional<double> accuracy_m;  // eph, or the larger of epx and epy
+    std::optional<double> accuracy_m;     // eph, or the larger of epx and epy
     std::optional<std::int64_t> time_ms;  // UTC
 };
 

@@ -23,33 +23,59 @@ struct AiSpec {
 // GS1 General Specifications, section 3. Fixed-length entries are the ones
 // GS1 predefines as needing no separator.
 constexpr AiSpec ai_table[] = {
-    {"00", 2, 18, true, Kind::digits, true},       {"01", 2, 14, true, Kind::digits, true},
-    {"02", 2, 14, true, Kind::digits, true},       {"10", 2, 20, false, Kind::alphanumeric, false},
-    {"11", 2, 6, true, Kind::date, false},         {"12", 2, 6, true, Kind::date, false},
-    {"13", 2, 6, true, Kind::date, false},         {"15", 2, 6, true, Kind::date, false},
-    {"16", 2, 6, true, Kind::date, false},         {"17", 2, 6, true, Kind::date, false},
-    {"20", 2, 2, true, Kind::digits, false},       {"21", 2, 20, false, Kind::alphanumeric, false},
-    {"22", 2, 20, false, Kind::alphanumeric, false}, {"30", 2, 8, false, Kind::digits, false},
-    {"37", 2, 8, false, Kind::digits, false},      {"240", 3, 30, false, Kind::alphanumeric, false},
-    {"241", 3, 30, false, Kind::alphanumeric, false}, {"250", 3, 30, false, Kind::alphanumeric, false},
-    {"251", 3, 30, false, Kind::alphanumeric, false}, {"400", 3, 30, false, Kind::alphanumeric, false},
-    {"401", 3, 30, false, Kind::alphanumeric, false}, {"410", 3, 13, true, Kind::digits, true},
-    {"411", 3, 13, true, Kind::digits, true},      {"412", 3, 13, true, Kind::digits, true},
-    {"413", 3, 13, true, Kind::digits, true},      {"414", 3, 13, true, Kind::digits, true},
-    {"415", 3, 13, true, Kind::digits, true},      {"422", 3, 3, true, Kind::digits, false},
-    {"310", 4, 6, true, Kind::digits, false},      {"320", 4, 6, true, Kind::digits, false},
-    {"330", 4, 6, true, Kind::digits, false},      {"340", 4, 6, true, Kind::digits, false},
-    {"350", 4, 6, true, Kind::digits, false},      {"360", 4, 6, true, Kind::digits, false},
-    {"7003", 4, 10, true, Kind::digits, false},    {"90", 2, 30, false, Kind::alphanumeric, false},
-    {"91", 2, 90, false, Kind::alphanumeric, false}, {"92", 2, 90, false, Kind::alphanumeric, false},
-    {"93", 2, 90, false, Kind::alphanumeric, false}, {"99", 2, 90, false, Kind::alphanumeric, false},
+    {"00", 2, 18, true, Kind::digits, true},
+    {"01", 2, 14, true, Kind::digits, true},
+    {"02", 2, 14, true, Kind::digits, true},
+    {"10", 2, 20, false, Kind::alphanumeric, false},
+    {"11", 2, 6, true, Kind::date, false},
+    {"12", 2, 6, true, Kind::date, false},
+    {"13", 2, 6, true, Kind::date, false},
+    {"15", 2, 6, true, Kind::date, false},
+    {"16", 2, 6, true, Kind::date, false},
+    {"17", 2, 6, true, Kind::date, false},
+    {"20", 2, 2, true, Kind::digits, false},
+    {"21", 2, 20, false, Kind::alphanumeric, false},
+    {"22", 2, 20, false, Kind::alphanumeric, false},
+    {"30", 2, 8, false, Kind::digits, false},
+    {"37", 2, 8, false, Kind::digits, false},
+    {"240", 3, 30, false, Kind::alphanumeric, false},
+    {"241", 3, 30, false, Kind::alphanumeric, false},
+    {"250", 3, 30, false, Kind::alphanumeric, false},
+    {"251", 3, 30, false, Kind::alphanumeric, false},
+    {"400", 3, 30, false, Kind::alphanumeric, false},
+    {"401", 3, 30, false, Kind::alphanumeric, false},
+    {"410", 3, 13, true, Kind::digits, true},
+    {"411", 3, 13, true, Kind::digits, true},
+    {"412", 3, 13, true, Kind::digits, true},
+    {"413", 3, 13, true, Kind::digits, true},
+    {"414", 3, 13, true, Kind::digits, true},
+    {"415", 3, 13, true, Kind::digits, true},
+    {"422", 3, 3, true, Kind::digits, false},
+    {"310", 4, 6, true, Kind::digits, false},
+    {"320", 4, 6, true, Kind::digits, false},
+    {"330", 4, 6, true, Kind::digits, false},
+    {"340", 4, 6, true, Kind::digits, false},
+    {"350", 4, 6, true, Kind::digits, false},
+    {"360", 4, 6, true, Kind::digits, false},
+    {"7003", 4, 10, true, Kind::digits, false},
+    {"90", 2, 30, false, Kind::alphanumeric, false},
+    {"91", 2, 90, false, Kind::alphanumeric, false},
+    {"92", 2, 90, false, Kind::alphanumeric, false},
+    {"93", 2, 90, false, Kind::alphanumeric, false},
+    {"99", 2, 90, false, Kind::alphanumeric, false},
     // National healthcare reimbursement numbers (710-715), and the AIs of pack URLs and coupons.
-    {"710", 3, 20, false, Kind::alphanumeric, false}, {"711", 3, 20, false, Kind::alphanumeric, false},
-    {"712", 3, 20, false, Kind::alphanumeric, false}, {"713", 3, 20, false, Kind::alphanumeric, false},
-    {"714", 3, 20, false, Kind::alphanumeric, false}, {"715", 3, 20, false, Kind::alphanumeric, false},
-    {"8004", 4, 30, false, Kind::alphanumeric, false}, {"8200", 4, 70, false, Kind::alphanumeric, false},
-    {"235", 3, 28, false, Kind::alphanumeric, false},  {"253", 3, 30, false, Kind::alphanumeric, false},
-    {"254", 3, 20, false, Kind::alphanumeric, false},  {"7240", 4, 20, false, Kind::alphanumeric, false},
+    {"710", 3, 20, false, Kind::alphanumeric, false},
+    {"711", 3, 20, false, Kind::alphanumeric, false},
+    {"712", 3, 20, false, Kind::alphanumeric, false},
+    {"713", 3, 20, false, Kind::alphanumeric, false},
+    {"714", 3, 20, false, Kind::alphanumeric, false},
+    {"715", 3, 20, false, Kind::alphanumeric, false},
+    {"8004", 4, 30, false, Kind::alphanumeric, false},
+    {"8200", 4, 70, false, Kind::alphanumeric, false},
+    {"235", 3, 28, false, Kind::alphanumeric, false},
+    {"253", 3, 30, false, Kind::alphanumeric, false},
+    {"254", 3, 20, false, Kind::alphanumeric, false},
+    {"7240", 4, 20, false, Kind::alphanumeric, false},
 };
 
 // The AI at the start of `text`: 2-digit AIs match exactly, 4-digit families
@@ -77,13 +103,14 @@ int days_in_month(int year, int month) {
 }
 
 // Why `value` is not a valid value of `spec`, or empty.
-std::string check_value(const AiSpec& spec, std::string_view ai, std::string_view value, int reference_year) {
+std::string check_value(const AiSpec& spec, std::string_view ai, std::string_view value,
+                        int reference_year) {
     if (value.empty()) return "AI (" + std::string(ai) + ") has no value";
     if (static_cast<int>(value.size()) > spec.length)
         return "AI (" + std::string(ai) + ") value is longer than " + std::to_string(spec.length);
     if (spec.fixed && static_cast<int>(value.size()) != spec.length)
-        return "AI (" + std::string(ai) + ") needs " + std::to_string(spec.length) + " characters, got " +
-               std::to_string(value.size());
+        return "AI (" + std::string(ai) + ") needs " + std::to_string(spec.length) +
+               " characters, got " + std::to_string(value.size());
     if (spec.kind != Kind::alphanumeric && !all_digits(value))
         return "AI (" + std::string(ai) + ") must be digits only";
     if (spec.kind == Kind::alphanumeric && !std::all_of(value.begin(), value.end(), cset82))
@@ -112,7 +139,9 @@ Gs1Parse parse_raw(std::string_view text, std::size_t offset, int reference_year
     while (pos < text.size() && text[pos] == gs1_separator) ++pos;
     while (pos < text.size()) {
         const AiSpec* spec = find_ai(text.substr(pos));
-        if (!spec) return fail("unknown application identifier at position " + std::to_string(offset + pos));
+        if (!spec)
+            return fail("unknown application identifier at position " +
+                        std::to_string(offset + pos));
         std::string ai(text.substr(pos, spec->ai_length));
         pos += spec->ai_length;
         std::size_t end;
@@ -123,7 +152,8 @@ Gs1Parse parse_raw(std::string_view text, std::size_t offset, int reference_year
             if (end == std::string_view::npos) end = text.size();
         }
         std::string_view value = text.substr(pos, end - pos);
-        if (auto why = check_value(*spec, ai, value, reference_year); !why.empty()) return fail(why);
+        if (auto why = check_value(*spec, ai, value, reference_year); !why.empty())
+            return fail(why);
         parse.elements.push_back({ai, std::string(value)});
         pos = end;
         if (pos < text.size() && text[pos] == gs1_separator) ++pos;
@@ -151,14 +181,17 @@ Gs1Parse parse_bracketed(std::string_view text, int reference_year) {
     };
     while (pos < text.size()) {
         const AiSpec* spec = element_at(pos);
-        if (!spec) return fail("expected \"(AI)\" with a known application identifier at position " + std::to_string(pos));
+        if (!spec)
+            return fail("expected \"(AI)\" with a known application identifier at position " +
+                        std::to_string(pos));
         auto close = text.find(')', pos);
         std::string ai(text.substr(pos + 1, close - pos - 1));
         std::size_t start = close + 1, end = start;
         while (end < text.size() && !element_at(end)) ++end;
         std::string_view value = text.substr(start, end - start);
         pos = start;
-        if (auto why = check_value(*spec, ai, value, reference_year); !why.empty()) return fail(why);
+        if (auto why = check_value(*spec, ai, value, reference_year); !why.empty())
+            return fail(why);
         parse.elements.push_back({ai, std::string(value)});
         pos = end;
     }
@@ -189,7 +222,8 @@ std::optional<Gs1Date> gs1_date(std::string_view yymmdd, int reference_year) {
 }
 
 bool looks_like_gs1(std::string_view text) {
-    return symbology_prefix(text) > 0 || (!text.empty() && (text[0] == gs1_separator || text[0] == '('));
+    return symbology_prefix(text) > 0 ||
+           (!text.empty() && (text[0] == gs1_separator || text[0] == '('));
 }
 
 Gs1Parse parse_gs1(std::string_view text, int reference_year) {
@@ -233,9 +267,15 @@ std::optional<Gs1Date> date_of(const Gs1Parse& p, std::string_view ai) {
 }
 }  // namespace
 
-std::optional<Gs1Date> Gs1Parse::expiry() const { return date_of(*this, "17"); }
-std::optional<Gs1Date> Gs1Parse::production() const { return date_of(*this, "11"); }
-std::optional<Gs1Date> Gs1Parse::best_before() const { return date_of(*this, "15"); }
+std::optional<Gs1Date> Gs1Parse::expiry() const {
+    return date_of(*this, "17");
+}
+std::optional<Gs1Date> Gs1Parse::production() const {
+    return date_of(*this, "11");
+}
+std::optional<Gs1Date> Gs1Parse::best_before() const {
+    return date_of(*this, "15");
+}
 
 std::optional<long long> Gs1Parse::count() const {
     for (std::string_view ai : {"30", "37"})

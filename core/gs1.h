@@ -17,7 +17,8 @@ namespace fieldflow::core {
 inline constexpr char gs1_separator = '\x1d';
 
 struct Gs1Date {
-    int year = 0, month = 0, day = 0;  // day 00 on the pack already resolved to the month's last day
+    int year = 0, month = 0,
+        day = 0;  // day 00 on the pack already resolved to the month's last day
     bool operator==(const Gs1Date&) const = default;
     auto operator<=>(const Gs1Date&) const = default;
     std::string iso() const;  // YYYY-MM-DD
@@ -36,14 +37,14 @@ struct Gs1Parse {
 
     bool ok() const { return !error && !elements.empty(); }
     const std::string* value(std::string_view ai) const;
-    std::optional<std::string> gtin() const;    // AI 01 (or 02 when there is no 01)
-    std::optional<std::string> sscc() const;    // AI 00
-    std::optional<std::string> lot() const;     // AI 10
-    std::optional<std::string> serial() const;  // AI 21
-    std::optional<Gs1Date> expiry() const;      // AI 17
-    std::optional<Gs1Date> production() const;  // AI 11
-    std::optional<Gs1Date> best_before() const; // AI 15
-    std::optional<long long> count() const;     // AI 30, else 37
+    std::optional<std::string> gtin() const;     // AI 01 (or 02 when there is no 01)
+    std::optional<std::string> sscc() const;     // AI 00
+    std::optional<std::string> lot() const;      // AI 10
+    std::optional<std::string> serial() const;   // AI 21
+    std::optional<Gs1Date> expiry() const;       // AI 17
+    std::optional<Gs1Date> production() const;   // AI 11
+    std::optional<Gs1Date> best_before() const;  // AI 15
+    std::optional<long long> count() const;      // AI 30, else 37
 };
 
 // `reference_year` decides the century of two-digit years (GS1 rule: within

@@ -18,14 +18,16 @@ TerminalKind terminal_kind(std::string_view text) {
     if (text == "hospital") return TerminalKind::hospital;
     if (text == "pharmacy") return TerminalKind::pharmacy;
     if (text == "clinic") return TerminalKind::clinic;
-    throw csv::FieldError("kind must be hospital, pharmacy or clinic, not \"" + std::string(text) + "\"");
+    throw csv::FieldError("kind must be hospital, pharmacy or clinic, not \"" + std::string(text) +
+                          "\"");
 }
 
 RepRole rep_role(std::string_view text) {
     if (text == "retail") return RepRole::retail;
     if (text == "otc") return RepRole::otc;
     if (text == "commercial") return RepRole::commercial;
-    throw csv::FieldError("role must be retail, otc or commercial, not \"" + std::string(text) + "\"");
+    throw csv::FieldError("role must be retail, otc or commercial, not \"" + std::string(text) +
+                          "\"");
 }
 
 char grade(std::string_view text) {
@@ -83,12 +85,18 @@ void load_products_into(const std::filesystem::path& file, MasterDataLoad& load)
 
 }  // namespace
 
-const Product* MasterData::product(const std::string& id) const { return find_in(products, id); }
-const Terminal* MasterData::terminal(const std::string& id) const { return find_in(terminals, id); }
+const Product* MasterData::product(const std::string& id) const {
+    return find_in(products, id);
+}
+const Terminal* MasterData::terminal(const std::string& id) const {
+    return find_in(terminals, id);
+}
 const Distributor* MasterData::distributor(const std::string& id) const {
     return find_in(distributors, id);
 }
-const Rep* MasterData::rep(const std::string& id) const { return find_in(reps, id); }
+const Rep* MasterData::rep(const std::string& id) const {
+    return find_in(reps, id);
+}
 
 MasterDataLoad load_master_data(const std::filesystem::path& dir) {
     MasterDataLoad load;
@@ -126,8 +134,8 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir) {
                      insert_unique(data.distributors, std::move(d), "distributor_id");
                  });
 
-    load_file<5>(dir, "reps.csv", {"rep_id", "name", "role", "territory", "device_id"},
-                 load.errors, [&](const csv::Row<5>& f) {
+    load_file<5>(dir, "reps.csv", {"rep_id", "name", "role", "territory", "device_id"}, load.errors,
+                 [&](const csv::Row<5>& f) {
                      Rep r;
                      r.id = csv::required(f[0], "rep_id");
                      r.name = f[1];
@@ -147,18 +155,24 @@ MasterDataLoad load_products(const std::filesystem::path& products_csv) {
 
 std::string_view name(TerminalKind kind) {
     switch (kind) {
-        case TerminalKind::hospital: return "hospital";
-        case TerminalKind::pharmacy: return "pharmacy";
-        case TerminalKind::clinic: return "clinic";
+        case TerminalKind::hospital:
+            return "hospital";
+        case TerminalKind::pharmacy:
+            return "pharmacy";
+        case TerminalKind::clinic:
+            return "clinic";
     }
     return "pharmacy";
 }
 
 std::string_view name(RepRole role) {
     switch (role) {
-        case RepRole::retail: return "retail";
-        case RepRole::otc: return "otc";
-        case RepRole::commercial: return "commercial";
+        case RepRole::retail:
+            return "retail";
+        case RepRole::otc:
+            return "otc";
+        case RepRole::commercial:
+            return "commercial";
     }
     return "retail";
 }

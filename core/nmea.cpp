@@ -42,15 +42,18 @@ int integer(std::string_view text, const char* name) {
 }
 
 // ddmm.mmmm (latitude) or dddmm.mmmm (longitude) with its hemisphere.
-std::optional<double> coordinate(std::string_view value, std::string_view hemisphere, bool latitude) {
+std::optional<double> coordinate(std::string_view value, std::string_view hemisphere,
+                                 bool latitude) {
     auto raw = number(value, latitude ? "latitude" : "longitude");
     if (!raw) return std::nullopt;
     double degrees = std::floor(*raw / 100);
     double minutes = *raw - degrees * 100;
     if (minutes >= 60) throw FieldError{"minutes of arc out of range"};
     double result = degrees + minutes / 60;
-    if (hemisphere == "S" || hemisphere == "W") result = -result;
-    else if (hemisphere != "N" && hemisphere != "E") throw FieldError{"hemisphere is not N, S, E or W"};
+    if (hemisphere == "S" || hemisphere == "W")
+        result = -result;
+    else if (hemisphere != "N" && hemisphere != "E")
+        throw FieldError{"hemisphere is not N, S, E or W"};
     if (std::abs(result) > (latitude ? 90 : 180)) throw FieldError{"coordinate out of range"};
     return result;
 }
@@ -59,7 +62,7 @@ std::optional<double> coordinate(std::string_view value, std::string_view hemisp
 std::optional<std::int64_t> time_of_day(std::string_view text) {
     auto raw = number(text, "time");
     if (!raw || text.size() < 6) return std::nullopt;
-    int hh = static_cast<int>(*raw / 10000), mm = static_cast<int>(std::fmod(*raw / 100, 100)) ;
+    int hh = static_cast<int>(*raw / 10000), mm = static_cast<int>(std::fmod(*raw / 100, 100));
     double ss = std::fmod(*raw, 100);
     if (hh > 23 || mm > 59 || ss >= 61) throw FieldError{"time out of range"};
     return (hh * 3600 + mm * 60) * 1000LL + static_cast<std::int64_t>(std::llround(ss * 1000));
@@ -72,7 +75,8 @@ std::optional<std::int64_t> utc(std::string_view date, std::optional<std::int64_
         yy = integer(date.substr(4, 2), "year");
     using namespace std::chrono;
     // Two-digit years: receivers made since 1980 (the GPS epoch).
-    year_month_day day{year{yy < 80 ? 2000 + yy : 1900 + yy}, month{static_cast<unsigned>(mo)}, std::chrono::day{static_cast<unsigned>(dd)}};
+    year_month_day day{year{yy < 80 ? 2000 + yy : 1900 + yy}, month{static_cast<unsigned>(mo)},
+                       std::chrono::day{static_cast<unsigned>(dd)}};
     if (!day.ok()) throw FieldError{"date out of range"};
     return sys_days(day).time_since_epoch() / milliseconds(1) + *time;
 }
@@ -86,20 +90,26 @@ const std::string_view& at(const std::vector<std::string_view>& f, std::size_t i
 
 NmeaParse parse_nmea(std::string_view line) {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-    if (line.size() > max_sentence) return {std::nullopt, "sentence longer than " + std::to_string(max_sentence) + " characters"};
+    if (line.size() > max_sentence)
+        return {std::nullopt,
+                "sentence longer than " + std::to_string(max_sentence) + " characters"};
     if (line.empty() || line[0] != '$') return {std::nullopt, "a sentence starts with '$'"};
     auto star = line.rfind('*');
-    if (star == std::string_view::npos || star + 3 != line.size()) return {std::nullopt, "no *hh checksum at the end"};
+    if (star == std::string_view::npos || star + 3 != line.size())
+        return {std::nullopt, "no *hh checksum at the end"};
     unsigned expected = 0;
-    auto [end, ec] = std::from_chars(line.data() + star + 1, line.data() + line.size(), expected, 16);
-    if (ec != std::errc() || end != line.data() + line.size()) return {std::nullopt, "checksum is not two hex digits"};
+    auto [end, ec] =
+        std::from_chars(line.data() + star + 1, line.data() + line.size(), expected, 16);
+    if (ec != std::errc() || end != line.data() + line.size())
+        return {std::nullopt, "checksum is not two hex digits"};
     std::string_view body = line.substr(1, star - 1);
     unsigned sum = 0;
     for (char c : body) sum ^= static_cast<unsigned char>(c);
     if (sum != expected) return {std::nullopt, "checksum mismatch"};
 
     auto f = split(body);
-    if (f[0].size() != 5) return {std::nullopt, "address field is not a talker and a sentence type"};
+    if (f[0].size() != 5)
+        return {std::nullopt, "address field is not a talker and a sentence type"};
     NmeaSentence sentence;
     sentence.talker = std::string(f[0].substr(0, 2));
     std::string_view type = f[0].substr(2);

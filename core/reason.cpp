@@ -45,9 +45,12 @@ std::optional<ReasonCode> reason_from_name(std::string_view text) {
 
 std::string_view name(Outcome outcome) {
     switch (outcome) {
-        case Outcome::accepted: return "accepted";
-        case Outcome::flagged: return "flagged";
-        case Outcome::rejected: return "rejected";
+        case Outcome::accepted:
+            return "accepted";
+        case Outcome::flagged:
+            return "flagged";
+        case Outcome::rejected:
+            return "rejected";
     }
     return "rejected";
 }

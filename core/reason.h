@@ -46,7 +46,8 @@ std::string_view name(Outcome outcome);
 Outcome severity(ReasonCode code);
 
 struct Reason {
-    Reason(ReasonCode code_, std::string detail_ = {}, std::optional<Outcome> severity_override_ = {})
+    Reason(ReasonCode code_, std::string detail_ = {},
+           std::optional<Outcome> severity_override_ = {})
         : code(code_), detail(std::move(detail_)), severity_override(severity_override_) {}
 
     ReasonCode code;
@@ -66,7 +67,9 @@ struct Verdict {
 
     Outcome outcome() const;
     bool has(ReasonCode code) const;
-    void add(ReasonCode code, std::string detail = {}) { reasons.emplace_back(code, std::move(detail)); }
+    void add(ReasonCode code, std::string detail = {}) {
+        reasons.emplace_back(code, std::move(detail));
+    }
     void add(std::optional<Reason> reason) {
         if (reason) reasons.push_back(std::move(*reason));
     }

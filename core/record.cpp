@@ -5,20 +5,21 @@
 namespace fieldflow::core {
 
 std::string_view kind_name(const Payload& payload) {
-    return std::visit(Overloaded{
-                          [](const CheckIn&) { return std::string_view("check_in"); },
-                          [](const StockCount&) { return std::string_view("stock_count"); },
-                          [](const CheckOut&) { return std::string_view("check_out"); },
-                          [](const Scan&) { return std::string_view("scan"); },
-                          [](const TerminalSales&) { return std::string_view("terminal_sales"); },
-                          [](const Purchase&) { return std::string_view("purchase"); },
-                          [](const Promotion&) { return std::string_view("promotion"); },
-                          [](const Display&) { return std::string_view("display"); },
-                          [](const Competitor&) { return std::string_view("competitor"); },
-                          [](const DistributorStock&) { return std::string_view("distributor_stock"); },
-                          [](const UnsupportedPayload&) { return std::string_view("unsupported"); },
-                      },
-                      payload);
+    return std::visit(
+        Overloaded{
+            [](const CheckIn&) { return std::string_view("check_in"); },
+            [](const StockCount&) { return std::string_view("stock_count"); },
+            [](const CheckOut&) { return std::string_view("check_out"); },
+            [](const Scan&) { return std::string_view("scan"); },
+            [](const TerminalSales&) { return std::string_view("terminal_sales"); },
+            [](const Purchase&) { return std::string_view("purchase"); },
+            [](const Promotion&) { return std::string_view("promotion"); },
+            [](const Display&) { return std::string_view("display"); },
+            [](const Competitor&) { return std::string_view("competitor"); },
+            [](const DistributorStock&) { return std::string_view("distributor_stock"); },
+            [](const UnsupportedPayload&) { return std::string_view("unsupported"); },
+        },
+        payload);
 }
 
 }  // namespace fieldflow::core

@@ -36,10 +36,10 @@ struct CheckOut {
 // One barcode read in a visit, exactly as read; the gateway parses it.
 struct Scan {
     std::string terminal;
-    std::string symbology;  // core::name(Symbology): "ean13", "datamatrix", ...
-    std::string content;    // AIM identifier, then the text; GS1 FNC1 as ASCII 29
-    std::string source;     // "camera" or "scanner"
-    std::string image_file; // the camera frame's file name, if any
+    std::string symbology;   // core::name(Symbology): "ean13", "datamatrix", ...
+    std::string content;     // AIM identifier, then the text; GS1 FNC1 as ASCII 29
+    std::string source;      // "camera" or "scanner"
+    std::string image_file;  // the camera frame's file name, if any
 };
 
 // Visit report kinds. Money in fen; dates as YYYY-MM-DD.
@@ -82,8 +82,8 @@ struct UnsupportedPayload {
     unsigned member = 0;  // the union member's ordinal as read from the wire
 };
 
-using Payload = std::variant<CheckIn, StockCount, CheckOut, Scan, TerminalSales, Purchase, Promotion, Display,
-                             Competitor, DistributorStock, UnsupportedPayload>;
+using Payload = std::variant<CheckIn, StockCount, CheckOut, Scan, TerminalSales, Purchase,
+                             Promotion, Display, Competitor, DistributorStock, UnsupportedPayload>;
 
 struct Record {
     std::string device;

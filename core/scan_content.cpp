@@ -20,7 +20,9 @@ constexpr std::array<std::pair<Symbology, std::string_view>, 8> symbology_names{
     {Symbology::unknown, "unknown"},
 }};
 
-bool is_retail(Symbology s) { return s == Symbology::ean13 || s == Symbology::upca || s == Symbology::ean8; }
+bool is_retail(Symbology s) {
+    return s == Symbology::ean13 || s == Symbology::upca || s == Symbology::ean8;
+}
 
 ScanContent raw(ScanContent content, std::string why) {
     content.kind = ContentKind::raw;
@@ -44,10 +46,14 @@ Symbology symbology_named(std::string_view text) {
 
 std::string_view name(ContentKind kind) {
     switch (kind) {
-        case ContentKind::retail_code: return "retail_code";
-        case ContentKind::gs1: return "gs1";
-        case ContentKind::drug_trace_code: return "drug_trace_code";
-        case ContentKind::raw: return "raw";
+        case ContentKind::retail_code:
+            return "retail_code";
+        case ContentKind::gs1:
+            return "gs1";
+        case ContentKind::drug_trace_code:
+            return "drug_trace_code";
+        case ContentKind::raw:
+            return "raw";
     }
     return "raw";
 }
@@ -56,13 +62,20 @@ AimPrefix aim_prefix(std::string_view text) {
     if (text.size() < 3 || text[0] != ']') return {};
     char code = text[1], modifier = text[2];
     switch (code) {
-        case 'E': return {modifier == '4' ? Symbology::ean8 : Symbology::ean13, false, 3};
-        case 'C': return {Symbology::code128, modifier == '1', 3};
-        case 'd': return {Symbology::datamatrix, modifier == '2', 3};
-        case 'Q': return {Symbology::qr, modifier == '3', 3};
-        case 'I': return {Symbology::itf, false, 3};
-        case 'e': return {Symbology::unknown, true, 3};
-        default: return {Symbology::unknown, false, 3};
+        case 'E':
+            return {modifier == '4' ? Symbology::ean8 : Symbology::ean13, false, 3};
+        case 'C':
+            return {Symbology::code128, modifier == '1', 3};
+        case 'd':
+            return {Symbology::datamatrix, modifier == '2', 3};
+        case 'Q':
+            return {Symbology::qr, modifier == '3', 3};
+        case 'I':
+            return {Symbology::itf, false, 3};
+        case 'e':
+            return {Symbology::unknown, true, 3};
+        default:
+            return {Symbology::unknown, false, 3};
     }
 }
 
@@ -105,10 +118,12 @@ ScanContent classify(std::string_view text, Symbology symbology, int reference_y
 
     bool retail_length = body.size() == 8 || body.size() == 12 || body.size() == 13;
     bool itf14 = content.symbology == Symbology::itf && body.size() == 14;
-    if (digits && (is_retail(content.symbology) || itf14 ||
-                   (content.symbology == Symbology::unknown && (retail_length || body.size() == 14)))) {
+    if (digits &&
+        (is_retail(content.symbology) || itf14 ||
+         (content.symbology == Symbology::unknown && (retail_length || body.size() == 14)))) {
         auto gtin = to_gtin14(body);
-        if (!gtin) return raw(std::move(content), "check digit of " + std::string(body) + " is wrong");
+        if (!gtin)
+            return raw(std::move(content), "check digit of " + std::string(body) + " is wrong");
         content.kind = ContentKind::retail_code;
         content.gtin = std::move(gtin);
         return content;

@@ -10,7 +10,8 @@ std::optional<Reason> code_understood(const ScanContent& content) {
 }
 
 std::optional<Reason> scanned_product_known(const MasterData& master, const ScanContent& content) {
-    if (content.kind == ContentKind::raw || content.sscc) return std::nullopt;  // nothing to look up
+    if (content.kind == ContentKind::raw || content.sscc)
+        return std::nullopt;  // nothing to look up
     if (product_for(master, content)) return std::nullopt;
     std::string what = content.drug_code ? "drug code prefix " + content.drug_code->prefix
                                          : "GTIN " + content.gtin.value_or("?");
@@ -19,11 +20,12 @@ std::optional<Reason> scanned_product_known(const MasterData& master, const Scan
 
 std::optional<Reason> not_expired(const ScanContent& content, const Gs1Date& today) {
     if (!content.expiry || !(*content.expiry < today)) return std::nullopt;
-    return Reason{ReasonCode::expired, "expired " + content.expiry->iso() + ", scanned " + today.iso(),
-                  std::nullopt};
+    return Reason{ReasonCode::expired,
+                  "expired " + content.expiry->iso() + ", scanned " + today.iso(), std::nullopt};
 }
 
-std::optional<Reason> pack_not_seen_elsewhere(const ScanContent& content, const std::string& terminal,
+std::optional<Reason> pack_not_seen_elsewhere(const ScanContent& content,
+                                              const std::string& terminal,
                                               const std::optional<std::string>& seen_at) {
     if (content.pack_identity().empty() || !seen_at || *seen_at == terminal) return std::nullopt;
     return Reason{ReasonCode::duplicate_serial,

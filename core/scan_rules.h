@@ -17,7 +17,8 @@ std::optional<Reason> scanned_product_known(const MasterData& master, const Scan
 // `today` is the capture date: a pack past its expiry date on that day is flagged.
 std::optional<Reason> not_expired(const ScanContent& content, const Gs1Date& today);
 // `seen_at` is the terminal where this very pack was scanned before, if any.
-std::optional<Reason> pack_not_seen_elsewhere(const ScanContent& content, const std::string& terminal,
+std::optional<Reason> pack_not_seen_elsewhere(const ScanContent& content,
+                                              const std::string& terminal,
                                               const std::optional<std::string>& seen_at);
 
 // The capture date of a device timestamp (UTC).

@@ -32,12 +32,14 @@ std::optional<Reason> rep_known(const MasterData& master, const std::string& rep
 
 std::optional<Reason> terminal_known(const MasterData& master, const std::string& terminal) {
     if (master.terminal(terminal)) return std::nullopt;
-    return Reason{ReasonCode::unknown_terminal, "terminal \"" + terminal + "\" is not in terminals.csv"};
+    return Reason{ReasonCode::unknown_terminal,
+                  "terminal \"" + terminal + "\" is not in terminals.csv"};
 }
 
 std::optional<Reason> product_known(const MasterData& master, const std::string& product) {
     if (master.product(product)) return std::nullopt;
-    return Reason{ReasonCode::unknown_product, "product \"" + product + "\" is not in products.csv"};
+    return Reason{ReasonCode::unknown_product,
+                  "product \"" + product + "\" is not in products.csv"};
 }
 
 std::optional<Reason> within_territory(const Rep& rep, const Terminal& terminal) {
@@ -55,9 +57,9 @@ std::optional<Reason> within_geofence(const Terminal& terminal, const CheckIn& f
     double accuracy = std::isfinite(fix.accuracy_m) && fix.accuracy_m > 0 ? fix.accuracy_m : 0;
     double distance = distance_m(terminal.lat, terminal.lon, fix.lat, fix.lon);
     if (distance <= terminal.radius_m + accuracy) return std::nullopt;
-    return Reason{ReasonCode::outside_geofence,
-                  metres(distance) + " from " + terminal.id + " (radius " +
-                      metres(terminal.radius_m) + ", fix accuracy " + metres(accuracy) + ")"};
+    return Reason{ReasonCode::outside_geofence, metres(distance) + " from " + terminal.id +
+                                                    " (radius " + metres(terminal.radius_m) +
+                                                    ", fix accuracy " + metres(accuracy) + ")"};
 }
 
 std::optional<Reason> fix_trusted(const CheckIn& fix) {
@@ -66,11 +68,13 @@ std::optional<Reason> fix_trusted(const CheckIn& fix) {
         case FixJudgement::ok:
             return std::nullopt;
         case FixJudgement::stale:
-            return Reason{ReasonCode::stale_fix, "the fix was " + std::to_string(fix.fix_age_ms / 1000) + " s old"};
+            return Reason{ReasonCode::stale_fix,
+                          "the fix was " + std::to_string(fix.fix_age_ms / 1000) + " s old"};
         case FixJudgement::none:
             return Reason{ReasonCode::stale_fix, "the receiver had no fix"};
         case FixJudgement::low_accuracy:
-            return Reason{ReasonCode::low_accuracy, "the fix was only good to " + metres(fix.accuracy_m)};
+            return Reason{ReasonCode::low_accuracy,
+                          "the fix was only good to " + metres(fix.accuracy_m)};
     }
     return std::nullopt;
 }
@@ -99,11 +103,12 @@ std::optional<Reason> inside_open_visit(const std::string& terminal,
 std::optional<Reason> correction_known(const Record& record, const StoredFacts& facts) {
     if (record.corrects == 0) return std::nullopt;
     if (record.corrects >= record.seq)
-        return Reason{ReasonCode::unknown_correction,
-                      "record " + std::to_string(record.corrects) + " is not earlier than this one"};
+        return Reason{ReasonCode::unknown_correction, "record " + std::to_string(record.corrects) +
+                                                          " is not earlier than this one"};
     if (facts.corrected_record_stored) return std::nullopt;
-    return Reason{ReasonCode::unknown_correction,
-                  "record " + std::to_string(record.corrects) + " of " + record.device + " is not at the gateway"};
+    return Reason{ReasonCode::unknown_correction, "record " + std::to_string(record.corrects) +
+                                                      " of " + record.device +
+                                                      " is not at the gateway"};
 }
 
 Verdict validate(const Record& record, const MasterData& master,
@@ -114,47 +119,50 @@ Verdict validate(const Record& record, const MasterData& master,
     const Rep* rep = master.rep(record.rep);
     // A visit report kind: its own rules, and it belongs to an open visit.
     auto in_visit_report = [&](const std::string& terminal) {
-        for (auto& r : validate_report(record.payload, master, rep).reasons) verdict.add(std::move(r));
+        for (auto& r : validate_report(record.payload, master, rep).reasons)
+            verdict.add(std::move(r));
         verdict.add(inside_open_visit(terminal, open));
     };
-    std::visit(Overloaded{
-                   [&](const CheckIn& in) {
-                       const Terminal* terminal = master.terminal(in.terminal);
-                       if (!terminal) return verdict.add(terminal_known(master, in.terminal));
-                       if (rep) verdict.add(within_territory(*rep, *terminal));
-                       verdict.add(fix_trusted(in));
-                       verdict.add(within_geofence(*terminal, in));
-                   },
-                   [&](const StockCount& count) {
-                       verdict.add(product_known(master, count.product));
-                       verdict.add(quantity_not_negative(count.qty));
-                       verdict.add(inside_open_visit(count.terminal, open));
-                   },
-                   [&](const CheckOut& out) { verdict.add(closes_open_visit(out, open)); },
-                   [&](const Scan& scan) {
-                       auto today = date_of_ms(record.captured_at_ms);
-                       auto content = classify(scan.content, symbology_named(scan.symbology), today.year);
-                       verdict.add(code_understood(content));
-                       verdict.add(scanned_product_known(master, content));
-                       verdict.add(not_expired(content, today));
-                       verdict.add(pack_not_seen_elsewhere(content, scan.terminal, facts.pack_seen_at));
-                       verdict.add(inside_open_visit(scan.terminal, open));
-                   },
-                   [&](const TerminalSales& r) { in_visit_report(r.terminal); },
-                   [&](const Purchase& r) { in_visit_report(r.terminal); },
-                   [&](const Promotion& r) { in_visit_report(r.terminal); },
-                   [&](const Display& r) { in_visit_report(r.terminal); },
-                   [&](const Competitor& r) { in_visit_report(r.terminal); },
-                   [&](const DistributorStock&) {
-                       for (auto& r : validate_report(record.payload, master, rep).reasons) verdict.add(std::move(r));
-                   },
-                   [&](const UnsupportedPayload& unknown) {
-                       verdict.add(ReasonCode::unsupported_kind,
-                                   "payload member " + std::to_string(unknown.member) +
-                                       " is not known to this gateway");
-                   },
-               },
-               record.payload);
+    std::visit(
+        Overloaded{
+            [&](const CheckIn& in) {
+                const Terminal* terminal = master.terminal(in.terminal);
+                if (!terminal) return verdict.add(terminal_known(master, in.terminal));
+                if (rep) verdict.add(within_territory(*rep, *terminal));
+                verdict.add(fix_trusted(in));
+                verdict.add(within_geofence(*terminal, in));
+            },
+            [&](const StockCount& count) {
+                verdict.add(product_known(master, count.product));
+                verdict.add(quantity_not_negative(count.qty));
+                verdict.add(inside_open_visit(count.terminal, open));
+            },
+            [&](const CheckOut& out) { verdict.add(closes_open_visit(out, open)); },
+            [&](const Scan& scan) {
+                auto today = date_of_ms(record.captured_at_ms);
+                auto content = classify(scan.content, symbology_named(scan.symbology), today.year);
+                verdict.add(code_understood(content));
+                verdict.add(scanned_product_known(master, content));
+                verdict.add(not_expired(content, today));
+                verdict.add(pack_not_seen_elsewhere(content, scan.terminal, facts.pack_seen_at));
+                verdict.add(inside_open_visit(scan.terminal, open));
+            },
+            [&](const TerminalSales& r) { in_visit_report(r.terminal); },
+            [&](const Purchase& r) { in_visit_report(r.terminal); },
+            [&](const Promotion& r) { in_visit_report(r.terminal); },
+            [&](const Display& r) { in_visit_report(r.terminal); },
+            [&](const Competitor& r) { in_visit_report(r.terminal); },
+            [&](const DistributorStock&) {
+                for (auto& r : validate_report(record.payload, master, rep).reasons)
+                    verdict.add(std::move(r));
+            },
+            [&](const UnsupportedPayload& unknown) {
+                verdict.add(ReasonCode::unsupported_kind, "payload member " +
+                                                              std::to_string(unknown.member) +
+                                                              " is not known to this gateway");
+            },
+        },
+        record.payload);
     return verdict;
 }
 

@@ -10,20 +10,28 @@ namespace {
 
 std::string source_name(wire::ScanSource source) {
     switch (source) {
-        case wire::ScanSource::CAMERA: return "camera";
-        case wire::ScanSource::SCANNER: return "scanner";
-        case wire::ScanSource::UNKNOWN: break;
+        case wire::ScanSource::CAMERA:
+            return "camera";
+        case wire::ScanSource::SCANNER:
+            return "scanner";
+        case wire::ScanSource::UNKNOWN:
+            break;
     }
     return "unknown";
 }
 
 core::FixJudgement judgement_of(wire::FixStatus status) {
     switch (status) {
-        case wire::FixStatus::OK: return core::FixJudgement::ok;
-        case wire::FixStatus::STALE_FIX: return core::FixJudgement::stale;
-        case wire::FixStatus::LOW_ACCURACY: return core::FixJudgement::low_accuracy;
-        case wire::FixStatus::NO_FIX: return core::FixJudgement::none;
-        case wire::FixStatus::MANUAL: break;
+        case wire::FixStatus::OK:
+            return core::FixJudgement::ok;
+        case wire::FixStatus::STALE_FIX:
+            return core::FixJudgement::stale;
+        case wire::FixStatus::LOW_ACCURACY:
+            return core::FixJudgement::low_accuracy;
+        case wire::FixStatus::NO_FIX:
+            return core::FixJudgement::none;
+        case wire::FixStatus::MANUAL:
+            break;
     }
     return core::FixJudgement::manual;
 }
@@ -33,8 +41,9 @@ core::Payload payload_of(wire::Envelope::Reader envelope) {
     switch (payload.which()) {
         case wire::Envelope::Payload::CHECK_IN: {
             auto in = payload.getCheckIn();
-            return core::CheckIn{in.getTerminal(), in.getLat(), in.getLon(), in.getAccuracyM(),
-                                 judgement_of(in.getFix()), in.getFixAgeMs()};
+            return core::CheckIn{
+                in.getTerminal(),          in.getLat(),     in.getLon(), in.getAccuracyM(),
+                judgement_of(in.getFix()), in.getFixAgeMs()};
         }
         case wire::Envelope::Payload::STOCK_COUNT: {
             auto count = payload.getStockCount();
@@ -56,25 +65,29 @@ core::Payload payload_of(wire::Envelope::Reader envelope) {
         }
         case wire::Envelope::Payload::PURCHASE: {
             auto r = payload.getPurchase();
-            return core::Purchase{r.getTerminal(), r.getProduct(), r.getLot(), r.getQty(), r.getSupplier()};
+            return core::Purchase{r.getTerminal(), r.getProduct(), r.getLot(), r.getQty(),
+                                  r.getSupplier()};
         }
         case wire::Envelope::Payload::PROMOTION: {
             auto r = payload.getPromotion();
-            return core::Promotion{r.getTerminal(), r.getProduct(), r.getKind(), r.getPriceFen(), r.getStart(),
-                                   r.getEnd()};
+            return core::Promotion{r.getTerminal(), r.getProduct(), r.getKind(),
+                                   r.getPriceFen(), r.getStart(),   r.getEnd()};
         }
         case wire::Envelope::Payload::DISPLAY: {
             auto r = payload.getDisplay();
-            return core::Display{r.getTerminal(), r.getProduct(), r.getSpecial(), r.getFacings(),
-                                 r.getShelfPosition(), r.getPhotoFile(), r.getPhotoSha256()};
+            return core::Display{r.getTerminal(),   r.getProduct(),       r.getSpecial(),
+                                 r.getFacings(),    r.getShelfPosition(), r.getPhotoFile(),
+                                 r.getPhotoSha256()};
         }
         case wire::Envelope::Payload::COMPETITOR: {
             auto r = payload.getCompetitor();
-            return core::Competitor{r.getTerminal(), r.getBrand(), r.getProduct(), r.getPriceFen(), r.getNote()};
+            return core::Competitor{r.getTerminal(), r.getBrand(), r.getProduct(), r.getPriceFen(),
+                                    r.getNote()};
         }
         case wire::Envelope::Payload::DISTRIBUTOR_STOCK: {
             auto r = payload.getDistributorStock();
-            return core::DistributorStock{r.getDistributor(), r.getProduct(), r.getLot(), r.getQty(), r.getDate()};
+            return core::DistributorStock{r.getDistributor(), r.getProduct(), r.getLot(),
+                                          r.getQty(), r.getDate()};
         }
         case wire::Envelope::Payload::UNSET:
             break;

@@ -14,7 +14,7 @@
 namespace fieldflow::gateway {
 
 struct Decoded {
-    std::optional<core::Record> record;  // absent when the bytes are no readable envelope
+    std::optional<core::Record> record;   // absent when the bytes are no readable envelope
     std::optional<core::Reason> problem;  // why the bytes could not be read
 };
 

@@ -27,7 +27,9 @@ RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored) 
 Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits)
     : store_(store), master_(master), limits_(limits), thread_([this] { run(); }) {}
 
-Ingest::~Ingest() { stop(); }
+Ingest::~Ingest() {
+    stop();
+}
 
 void Ingest::submit(std::string sender, std::vector<RawRecord> records, Done done) {
     {
@@ -91,7 +93,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
     } catch (const std::exception& e) {
         // Nothing of the group is stored, so nothing is acked: the devices
         // keep their records and send them again.
-        std::cerr << "commit failed, " << group.size() << " batches not acked: " << e.what() << '\n';
+        std::cerr << "commit failed, " << group.size() << " batches not acked: " << e.what()
+                  << '\n';
         for (auto& result : results) result = BatchResult{false, e.what(), {}};
     }
     for (std::size_t i = 0; i < group.size(); ++i)
@@ -138,7 +141,8 @@ RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std:
     const auto* scan = std::get_if<core::Scan>(&record.payload);
     if (scan) {
         auto today = core::date_of_ms(record.captured_at_ms);
-        pack = core::classify(scan->content, core::symbology_named(scan->symbology), today.year).pack_identity();
+        pack = core::classify(scan->content, core::symbology_named(scan->symbology), today.year)
+                   .pack_identity();
         if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack);
     }
     auto verdict = core::validate(record, master_, open, facts);
@@ -146,7 +150,8 @@ RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std:
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {
         store_.book(record, verdict, raw, now);
-        if (!pack.empty() && !facts.pack_seen_at) store_.saw_pack(pack, scan->terminal, record.device, record.seq);
+        if (!pack.empty() && !facts.pack_seen_at)
+            store_.saw_pack(pack, scan->terminal, record.device, record.seq);
     }
     auto next = core::next_open_visit(record, verdict, open);
     if (next != open) store_.set_open_visit(record.device, next);

@@ -37,7 +37,7 @@ struct BatchResult {
 using RawRecord = std::vector<std::byte>;
 
 class Ingest {
-public:
+  public:
     using Done = std::function<void(BatchResult)>;
 
     Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits);
@@ -52,7 +52,7 @@ public:
     // Commits everything already queued, then joins the committer.
     void stop();
 
-private:
+  private:
     struct Job {
         std::string sender;
         std::vector<RawRecord> records;

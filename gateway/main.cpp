@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
         whole_file_unusable |= e.line <= 1;
     }
     if (whole_file_unusable || master.data.terminals.empty() || master.data.reps.empty()) {
-        std::cerr << "fieldflow-gateway: the master data in " << options->master << " is not usable\n";
+        std::cerr << "fieldflow-gateway: the master data in " << options->master
+                  << " is not usable\n";
         return 2;
     }
 
@@ -41,7 +42,8 @@ int main(int argc, char** argv) {
     try {
         store.emplace(options->db, options->durability);
     } catch (const std::exception& e) {
-        std::cerr << "fieldflow-gateway: cannot open store " << options->db << ": " << e.what() << '\n';
+        std::cerr << "fieldflow-gateway: cannot open store " << options->db << ": " << e.what()
+                  << '\n';
         return 2;
     }
 
@@ -65,9 +67,11 @@ int main(int argc, char** argv) {
     });
 
     auto endpoint = server->local_endpoint();
-    std::cout << "listening on " << endpoint.address().to_string() << ':' << endpoint.port() << std::endl;
+    std::cout << "listening on " << endpoint.address().to_string() << ':' << endpoint.port()
+              << std::endl;
     std::cerr << "store " << options->db << ", " << master.data.terminals.size() << " terminals, "
-              << master.data.products.size() << " products, " << master.data.reps.size() << " reps\n";
+              << master.data.products.size() << " products, " << master.data.reps.size()
+              << " reps\n";
 
     io.run();
     ingest.stop();

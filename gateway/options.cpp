@@ -26,7 +26,8 @@ bool split_address(const std::string& text, std::string& host, std::uint16_t& po
     auto colon = text.rfind(':');
     if (colon == std::string::npos || colon == 0) return false;
     host = text.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
     return parse_number(text.substr(colon + 1), port);
 }
 
@@ -55,18 +56,23 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
         } else if (flag == "--gateway-id") {
             options.gateway_id = value;
         } else if (flag == "--durability") {
-            if (value == "full") options.durability = store::Durability::full;
-            else if (value == "normal") options.durability = store::Durability::normal;
-            else return fail("--durability expects full or normal, got \"" + value + "\"");
+            if (value == "full")
+                options.durability = store::Durability::full;
+            else if (value == "normal")
+                options.durability = store::Durability::normal;
+            else
+                return fail("--durability expects full or normal, got \"" + value + "\"");
         } else if (flag == "--max-frame-bytes") {
             if (!parse_number(value, options.limits.max_frame_bytes) ||
                 options.limits.max_frame_bytes < 64)
-                return fail("--max-frame-bytes expects a number of bytes >= 64, got \"" + value + "\"");
+                return fail("--max-frame-bytes expects a number of bytes >= 64, got \"" + value +
+                            "\"");
         } else if (flag == "--max-batch-records") {
             if (!parse_number(value, options.max_batch_records) || options.max_batch_records == 0)
                 return fail("--max-batch-records expects a positive number, got \"" + value + "\"");
         } else if (flag == "--handshake-timeout") {
-            if (!parse_number(value, options.handshake_timeout_s) || options.handshake_timeout_s == 0)
+            if (!parse_number(value, options.handshake_timeout_s) ||
+                options.handshake_timeout_s == 0)
                 return fail("--handshake-timeout expects seconds, got \"" + value + "\"");
         } else if (flag == "--idle-timeout") {
             if (!parse_number(value, options.idle_timeout_s) || options.idle_timeout_s == 0)

@@ -12,7 +12,9 @@ Server::Server(asio::io_context& io, Ingest& ingest, const Options& options)
       ingest_(ingest),
       options_(options) {}
 
-void Server::start() { accept(); }
+void Server::start() {
+    accept();
+}
 
 void Server::accept() {
     acceptor_.async_accept([this](boost::system::error_code ec, asio::ip::tcp::socket socket) {

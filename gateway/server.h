@@ -15,7 +15,7 @@
 namespace fieldflow::gateway {
 
 class Server {
-public:
+  public:
     Server(boost::asio::io_context& io, Ingest& ingest, const Options& options);
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
@@ -23,7 +23,7 @@ public:
     // Stops accepting and drains every session.
     void stop();
 
-private:
+  private:
     void accept();
 
     boost::asio::ip::tcp::acceptor acceptor_;

@@ -17,9 +17,12 @@ namespace {
 
 wire::Verdict to_wire(core::Outcome outcome) {
     switch (outcome) {
-        case core::Outcome::accepted: return wire::Verdict::ACCEPTED;
-        case core::Outcome::flagged: return wire::Verdict::FLAGGED;
-        case core::Outcome::rejected: return wire::Verdict::REJECTED;
+        case core::Outcome::accepted:
+            return wire::Verdict::ACCEPTED;
+        case core::Outcome::flagged:
+            return wire::Verdict::FLAGGED;
+        case core::Outcome::rejected:
+            return wire::Verdict::REJECTED;
     }
     return wire::Verdict::REJECTED;
 }
@@ -33,10 +36,14 @@ std::int64_t now_ms() {
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket socket, Ingest& ingest, const Options& options)
-    : socket_(std::move(socket)), timer_(socket_.get_executor()), ingest_(ingest), options_(options) {
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      ingest_(ingest),
+      options_(options) {
     error_code ec;
     auto endpoint = socket_.remote_endpoint(ec);
-    peer_ = ec ? "unknown peer" : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    peer_ = ec ? "unknown peer"
+               : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
 void Session::start() {
@@ -72,24 +79,25 @@ void Session::read_more(std::size_t words) {
     frame_.resize(words);
     auto* start = reinterpret_cast<char*>(frame_.data() + have_words_);
     std::size_t bytes = (words - have_words_) * sizeof(capnp::word);
-    asio::async_read(socket_, asio::buffer(start, bytes),
-                     [self = shared_from_this(), words](error_code ec, std::size_t) {
-                         if (ec) {
-                             return self->close(ec == asio::error::eof ? "closed by peer"
-                                                                       : "read failed: " + ec.message());
-                         }
-                         self->have_words_ = words;
-                         std::size_t announced = wire::announced_frame_words(
-                             kj::arrayPtr(self->frame_.data(), self->have_words_));
-                         if (announced * sizeof(capnp::word) > self->options_.limits.max_frame_bytes) {
-                             return self->fail("frame_too_large",
-                                               "frame of " + std::to_string(announced * sizeof(capnp::word)) +
-                                                   " bytes exceeds the limit of " +
-                                                   std::to_string(self->options_.limits.max_frame_bytes));
-                         }
-                         if (announced > self->have_words_) return self->read_more(announced);
-                         self->on_frame();
-                     });
+    asio::async_read(
+        socket_, asio::buffer(start, bytes),
+        [self = shared_from_this(), words](error_code ec, std::size_t) {
+            if (ec) {
+                return self->close(ec == asio::error::eof ? "closed by peer"
+                                                          : "read failed: " + ec.message());
+            }
+            self->have_words_ = words;
+            std::size_t announced =
+                wire::announced_frame_words(kj::arrayPtr(self->frame_.data(), self->have_words_));
+            if (announced * sizeof(capnp::word) > self->options_.limits.max_frame_bytes) {
+                return self->fail("frame_too_large",
+                                  "frame of " + std::to_string(announced * sizeof(capnp::word)) +
+                                      " bytes exceeds the limit of " +
+                                      std::to_string(self->options_.limits.max_frame_bytes));
+            }
+            if (announced > self->have_words_) return self->read_more(announced);
+            self->on_frame();
+        });
 }
 
 void Session::on_frame() {
@@ -103,23 +111,26 @@ void Session::on_frame() {
                 auto hello = message.getHello();
                 if (!device_.empty()) return fail("malformed_frame", "a second hello");
                 if (hello.getProtocolVersion() != wire::PROTOCOL_VERSION)
-                    return fail("protocol_version",
-                                "this gateway speaks protocol " + std::to_string(wire::PROTOCOL_VERSION) +
-                                    ", the agent " + std::to_string(hello.getProtocolVersion()));
+                    return fail("protocol_version", "this gateway speaks protocol " +
+                                                        std::to_string(wire::PROTOCOL_VERSION) +
+                                                        ", the agent " +
+                                                        std::to_string(hello.getProtocolVersion()));
                 std::string device = hello.getDeviceId();
                 if (device.empty()) return fail("malformed_frame", "hello without deviceId");
                 device_ = device;
                 store::DeviceHello seen{device_, hello.getRepId(), hello.getAgentVersion(),
                                         hello.getOutboxDepth(), now_ms()};
-                std::cerr << peer_ << ": hello from " << seen.device << " (rep " << seen.rep << ", agent "
-                          << seen.agent_version << ", " << seen.outbox_depth << " queued)\n";
+                std::cerr << peer_ << ": hello from " << seen.device << " (rep " << seen.rep
+                          << ", agent " << seen.agent_version << ", " << seen.outbox_depth
+                          << " queued)\n";
                 ingest_.saw_device(std::move(seen));
 
                 capnp::MallocMessageBuilder reply;
                 auto welcome = reply.initRoot<wire::ServerMessage>().initWelcome();
                 welcome.setProtocolVersion(wire::PROTOCOL_VERSION);
                 welcome.setGatewayId(options_.gateway_id);
-                welcome.setMaxFrameBytes(static_cast<std::uint32_t>(options_.limits.max_frame_bytes));
+                welcome.setMaxFrameBytes(
+                    static_cast<std::uint32_t>(options_.limits.max_frame_bytes));
                 welcome.setMaxBatchRecords(options_.max_batch_records);
                 return send(reply, false);
             }
@@ -127,9 +138,9 @@ void Session::on_frame() {
                 if (device_.empty()) return fail("handshake_required", "a batch before the hello");
                 auto records = message.getBatch().getRecords();
                 if (records.size() > options_.max_batch_records)
-                    return fail("too_many_records",
-                                std::to_string(records.size()) + " records in one batch; the limit is " +
-                                    std::to_string(options_.max_batch_records));
+                    return fail("too_many_records", std::to_string(records.size()) +
+                                                        " records in one batch; the limit is " +
+                                                        std::to_string(options_.max_batch_records));
                 std::vector<RawRecord> raw;
                 raw.reserve(records.size());
                 for (auto record : records) {
@@ -143,14 +154,16 @@ void Session::on_frame() {
                 ingest_.submit(device_, std::move(raw),
                                [self = shared_from_this(), guard = asio::make_work_guard(executor),
                                 executor](BatchResult result) mutable {
-                                   asio::post(executor, [self, result = std::move(result)]() mutable {
-                                       self->on_batch_done(std::move(result));
-                                   });
+                                   asio::post(executor,
+                                              [self, result = std::move(result)]() mutable {
+                                                  self->on_batch_done(std::move(result));
+                                              });
                                });
                 return;
             }
         }
-        fail("malformed_frame", "unknown message kind " + std::to_string(static_cast<int>(message.which())));
+        fail("malformed_frame",
+             "unknown message kind " + std::to_string(static_cast<int>(message.which())));
     } catch (const kj::Exception& e) {
         fail("malformed_frame", e.getDescription().cStr());
     }
@@ -159,7 +172,8 @@ void Session::on_frame() {
 void Session::on_batch_done(BatchResult result) {
     busy_ = false;
     if (closed_) return;
-    if (!result.committed) return fail("store_unavailable", "the store refused the commit: " + result.error);
+    if (!result.committed)
+        return fail("store_unavailable", "the store refused the commit: " + result.error);
 
     capnp::MallocMessageBuilder reply;
     auto results = reply.initRoot<wire::ServerMessage>().initAck().initResults(

@@ -20,14 +20,14 @@
 namespace fieldflow::gateway {
 
 class Session : public std::enable_shared_from_this<Session> {
-public:
+  public:
     Session(boost::asio::ip::tcp::socket socket, Ingest& ingest, const Options& options);
 
     void start();
     // Ends the session once the batch in flight, if any, is acked.
     void drain();
 
-private:
+  private:
     void read_frame();
     void read_more(std::size_t words);
     void on_frame();

@@ -36,7 +36,8 @@ GrayImage stretch_contrast(const GrayImage& image) {
     auto [low, high] = percentiles(image);
     GrayImage out = image;
     if (high <= low) return out;
-    for (auto& p : out.pixels) p = static_cast<std::uint8_t>(std::clamp((p - low) * 255 / (high - low), 0, 255));
+    for (auto& p : out.pixels)
+        p = static_cast<std::uint8_t>(std::clamp((p - low) * 255 / (high - low), 0, 255));
     return out;
 }
 
@@ -47,7 +48,8 @@ GrayImage resize(const GrayImage& image, double factor) {
     out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
     for (int y = 0; y < out.height; ++y)
         for (int x = 0; x < out.width; ++x) {
-            double sx = std::min(x / factor, image.width - 1.001), sy = std::min(y / factor, image.height - 1.001);
+            double sx = std::min(x / factor, image.width - 1.001),
+                   sy = std::min(y / factor, image.height - 1.001);
             int x0 = std::max(0, static_cast<int>(sx)), y0 = std::max(0, static_cast<int>(sy));
             int x1 = std::min(x0 + 1, image.width - 1), y1 = std::min(y0 + 1, image.height - 1);
             double ax = sx - x0, ay = sy - y0;
@@ -62,8 +64,9 @@ GrayImage pad(const GrayImage& image, int margin) {
     GrayImage out{image.width + 2 * margin, image.height + 2 * margin, {}};
     out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 255);
     for (int y = 0; y < image.height; ++y)
-        std::copy_n(image.pixels.begin() + static_cast<std::ptrdiff_t>(y) * image.width, image.width,
-                    out.pixels.begin() + static_cast<std::ptrdiff_t>(y + margin) * out.width + margin);
+        std::copy_n(
+            image.pixels.begin() + static_cast<std::ptrdiff_t>(y) * image.width, image.width,
+            out.pixels.begin() + static_cast<std::ptrdiff_t>(y + margin) * out.width + margin);
     return out;
 }
 
@@ -74,7 +77,8 @@ GrayImage crop(const GrayImage& image, int x, int y, int w, int h) {
     for (int row = 0; row < out.height; ++row) {
         int sy = std::clamp(y + row, 0, image.height - 1);
         for (int col = 0; col < out.width; ++col)
-            out.pixels[static_cast<std::size_t>(row) * out.width + col] = image.at(std::clamp(x + col, 0, image.width - 1), sy);
+            out.pixels[static_cast<std::size_t>(row) * out.width + col] =
+                image.at(std::clamp(x + col, 0, image.width - 1), sy);
     }
     return out;
 }
@@ -94,8 +98,10 @@ std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions
             for (int y = cy * cell; y < (cy + 1) * cell; y += 2)
                 for (int x = cx * cell; x < (cx + 1) * cell - 1; ++x)
                     edges += std::abs(stretched.at(x + 1, y) - stretched.at(x, y)) > edge ||
-                             (y + 1 < image.height && std::abs(stretched.at(x, y + 1) - stretched.at(x, y)) > edge);
-            busy[static_cast<std::size_t>(cy) * cols + cx] = edges * 10 > cell * cell / 2;  // > 20 % of samples
+                             (y + 1 < image.height &&
+                              std::abs(stretched.at(x, y + 1) - stretched.at(x, y)) > edge);
+            busy[static_cast<std::size_t>(cy) * cols + cx] =
+                edges * 10 > cell * cell / 2;  // > 20 % of samples
         }
     // Grow by two cells: solid modules (a DataMatrix's finder edges) make
     // quiet cells inside a symbol, which would otherwise split it.
@@ -106,7 +112,8 @@ std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions
                 for (int dy = -2; dy <= 2; ++dy)
                     for (int dx = -2; dx <= 2; ++dx) {
                         int nx = cx + dx, ny = cy + dy;
-                        if (nx >= 0 && ny >= 0 && nx < cols && ny < rows) grown[static_cast<std::size_t>(ny) * cols + nx] = 1;
+                        if (nx >= 0 && ny >= 0 && nx < cols && ny < rows)
+                            grown[static_cast<std::size_t>(ny) * cols + nx] = 1;
                     }
     busy = std::move(grown);
     // Connected busy cells, by flood fill.
@@ -123,9 +130,11 @@ std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions
             int at = stack.back();
             stack.pop_back();
             int cx = at % cols, cy = at / cols;
-            x0 = std::min(x0, cx), x1 = std::max(x1, cx), y0 = std::min(y0, cy), y1 = std::max(y1, cy);
+            x0 = std::min(x0, cx), x1 = std::max(x1, cx), y0 = std::min(y0, cy),
+            y1 = std::max(y1, cy);
             ++size;
-            for (auto [dx, dy] : {std::pair{1, 0}, std::pair{-1, 0}, std::pair{0, 1}, std::pair{0, -1}}) {
+            for (auto [dx, dy] :
+                 {std::pair{1, 0}, std::pair{-1, 0}, std::pair{0, 1}, std::pair{0, -1}}) {
                 int nx = cx + dx, ny = cy + dy;
                 if (nx < 0 || ny < 0 || nx >= cols || ny >= rows) continue;
                 int next = ny * cols + nx;
@@ -148,7 +157,8 @@ std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](auto a, auto b) { return sizes[a] > sizes[b]; });
     std::vector<Region> largest;
-    for (std::size_t i = 0; i < order.size() && i < max_regions; ++i) largest.push_back(regions[order[i]]);
+    for (std::size_t i = 0; i < order.size() && i < max_regions; ++i)
+        largest.push_back(regions[order[i]]);
     return largest;
 }
 
@@ -169,7 +179,8 @@ void blank_quadrilateral(GrayImage& image, const std::array<int, 8>& c) {
     x0 = std::max(0, x0 - grow_x), x1 = std::min(image.width - 1, x1 + grow_x);
     y0 = std::max(0, y0 - grow_y), y1 = std::min(image.height - 1, y1 + grow_y);
     for (int y = y0; y <= y1; ++y)
-        std::fill_n(image.pixels.begin() + static_cast<std::ptrdiff_t>(y) * image.width + x0, x1 - x0 + 1, 255);
+        std::fill_n(image.pixels.begin() + static_cast<std::ptrdiff_t>(y) * image.width + x0,
+                    x1 - x0 + 1, 255);
 }
 
 }  // namespace fieldflow::scan

@@ -15,17 +15,20 @@ namespace {
 
 using ZXing::BarcodeFormat;
 
-constexpr auto linear_formats =
-    BarcodeFormat::EAN13 | BarcodeFormat::UPCA | BarcodeFormat::EAN8 | BarcodeFormat::Code128 | BarcodeFormat::ITF;
+constexpr auto linear_formats = BarcodeFormat::EAN13 | BarcodeFormat::UPCA | BarcodeFormat::EAN8 |
+                                BarcodeFormat::Code128 | BarcodeFormat::ITF;
 constexpr auto matrix_formats = BarcodeFormat::DataMatrix | BarcodeFormat::QRCode;
 constexpr int small_frame = 800;  // pixels on the longer side
 
 // A table rather than a switch: ZXing's enum has many members we never ask for.
 core::Symbology symbology_of(BarcodeFormat format) {
     static constexpr std::pair<BarcodeFormat, core::Symbology> table[] = {
-        {BarcodeFormat::EAN13, core::Symbology::ean13},   {BarcodeFormat::UPCA, core::Symbology::upca},
-        {BarcodeFormat::EAN8, core::Symbology::ean8},     {BarcodeFormat::Code128, core::Symbology::code128},
-        {BarcodeFormat::ITF, core::Symbology::itf},       {BarcodeFormat::DataMatrix, core::Symbology::datamatrix},
+        {BarcodeFormat::EAN13, core::Symbology::ean13},
+        {BarcodeFormat::UPCA, core::Symbology::upca},
+        {BarcodeFormat::EAN8, core::Symbology::ean8},
+        {BarcodeFormat::Code128, core::Symbology::code128},
+        {BarcodeFormat::ITF, core::Symbology::itf},
+        {BarcodeFormat::DataMatrix, core::Symbology::datamatrix},
         {BarcodeFormat::QRCode, core::Symbology::qr},
     };
     for (const auto& [zx, ours] : table)
@@ -43,7 +46,7 @@ struct Pass {
     double scale = 1;
     int margin = 0;
     int quarter_turns = 0;
-    int width = 0, height = 0;  // of the frame, for undoing the rotation
+    int width = 0, height = 0;       // of the frame, for undoing the rotation
     int offset_x = 0, offset_y = 0;  // of a tile cut from the frame
 };
 
@@ -52,10 +55,14 @@ Point to_frame(const ZXing::PointI& p, const Pass& pass) {
     int x = static_cast<int>(p.x / pass.scale) - pass.margin + pass.offset_x;
     int y = static_cast<int>(p.y / pass.scale) - pass.margin + pass.offset_y;
     switch (pass.quarter_turns) {
-        case 1: return {y, pass.height - 1 - x};
-        case 2: return {pass.width - 1 - x, pass.height - 1 - y};
-        case 3: return {pass.width - 1 - y, x};
-        default: return {x, y};
+        case 1:
+            return {y, pass.height - 1 - x};
+        case 2:
+            return {pass.width - 1 - x, pass.height - 1 - y};
+        case 3:
+            return {pass.width - 1 - y, x};
+        default:
+            return {x, y};
     }
 }
 
@@ -76,12 +83,15 @@ void add_unique(std::vector<Decoded>& found, Decoded d) {
     found.push_back(std::move(d));
 }
 
-void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hints, std::vector<Decoded>& found);
+void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hints,
+                           std::vector<Decoded>& found);
 
 // Matrix codes in one call; linear ones one at a time, blanking each; and
 // DataMatrix again in tiles (see read_datamatrix_tiles).
-void read_all(GrayImage image, ZXing::DecodeHints hints, Pass pass, int max_linear, std::vector<Decoded>& found) {
-    if (pass.scale == 1 && pass.margin == 0 && pass.quarter_turns == 0) read_datamatrix_tiles(image, hints, found);
+void read_all(GrayImage image, ZXing::DecodeHints hints, Pass pass, int max_linear,
+              std::vector<Decoded>& found) {
+    if (pass.scale == 1 && pass.margin == 0 && pass.quarter_turns == 0)
+        read_datamatrix_tiles(image, hints, found);
     auto matrix = hints;
     matrix.setFormats(matrix_formats);
     for (const auto& r : ZXing::ReadBarcodes(view(image), matrix))
@@ -94,7 +104,8 @@ void read_all(GrayImage image, ZXing::DecodeHints hints, Pass pass, int max_line
         if (!r.isValid()) break;
         add_unique(found, to_decoded(r, pass));
         const auto& p = r.position();
-        blank_quadrilateral(image, {p[0].x, p[0].y, p[1].x, p[1].y, p[2].x, p[2].y, p[3].x, p[3].y});
+        blank_quadrilateral(image,
+                            {p[0].x, p[0].y, p[1].x, p[1].y, p[2].x, p[2].y, p[3].x, p[3].y});
     }
 }
 
@@ -102,7 +113,8 @@ void read_all(GrayImage image, ZXing::DecodeHints hints, Pass pass, int max_line
 // and misses symbols far from it. So each busy region of the frame (see
 // busy_regions) is cut out with a margin and read on its own, with the
 // symbol at the centre of what the detector sees.
-void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hints, std::vector<Decoded>& found) {
+void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hints,
+                           std::vector<Decoded>& found) {
     auto matrix = hints;
     matrix.setFormats(BarcodeFormat::DataMatrix).setTryDownscale(false);
     for (const auto& region : busy_regions(image)) {
@@ -110,7 +122,8 @@ void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hin
         // a tight cut first, then one twice as wide around the same centre.
         for (int widen : {0, region.width / 2}) {
             Pass pass{1, 0, 0, image.width, image.height, region.x - widen, region.y - widen};
-            auto tile = crop(image, pass.offset_x, pass.offset_y, region.width + 2 * widen, region.height + 2 * widen);
+            auto tile = crop(image, pass.offset_x, pass.offset_y, region.width + 2 * widen,
+                             region.height + 2 * widen);
             bool read = false;
             for (const auto& r : ZXing::ReadBarcodes(view(tile), matrix))
                 if (r.isValid()) {
@@ -129,7 +142,9 @@ std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& op
     if (image.width <= 0 || image.height <= 0) return found;
     // A camera frame with no contrast, or no cluster of sharp edges, holds
     // no code: nothing to try. (Small images are close-ups of one code.)
-    if (std::min(image.width, image.height) >= 320 && (flat(image) || busy_regions(image, 1).empty())) return found;
+    if (std::min(image.width, image.height) >= 320 &&
+        (flat(image) || busy_regions(image, 1).empty()))
+        return found;
     ZXing::DecodeHints hints;  // try harder, rotate and downscale are on by default
     const int n = options.max_linear_codes;
     auto pass = [&](double scale, int margin, int turns = 0) {

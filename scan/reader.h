@@ -39,8 +39,8 @@ struct Decoded {
 };
 
 struct ScanOptions {
-    bool retries = true;          // retry an empty frame on prepared copies
-    int max_linear_codes = 8;     // linear codes looked for in one frame
+    bool retries = true;       // retry an empty frame on prepared copies
+    int max_linear_codes = 8;  // linear codes looked for in one frame
     // A live preview wants the first code fast; a photo of a shelf wants
     // every code in it (a second, thorough pass even after a quick find).
     bool stop_at_first = false;

@@ -16,8 +16,8 @@ std::size_t announced_frame_words(kj::ArrayPtr<const capnp::word> prefix) {
 }
 
 kj::Array<capnp::word> aligned_copy(std::span<const std::byte> bytes) {
-    auto words = kj::heapArray<capnp::word>((bytes.size() + sizeof(capnp::word) - 1) /
-                                            sizeof(capnp::word));
+    auto words =
+        kj::heapArray<capnp::word>((bytes.size() + sizeof(capnp::word) - 1) / sizeof(capnp::word));
     if (!bytes.empty()) {
         std::memset(words.begin(), 0, words.size() * sizeof(capnp::word));
         std::memcpy(words.begin(), bytes.data(), bytes.size());

@@ -81,29 +81,35 @@ void bind_blob(SQLite::Statement& statement, int index, std::span<const std::byt
 struct GatewayStore::Statements {
     explicit Statements(SQLite::Database& db)
         : find_record(db, "SELECT id, verdict, raw FROM records WHERE device = ?1 AND seq = ?2"),
-          find_quarantined(db,
-                           "SELECT id, raw FROM quarantine WHERE device = ?1 AND seq = ?2 AND sender = ?1 "
-                           "ORDER BY id LIMIT 1"),
+          find_quarantined(
+              db,
+              "SELECT id, raw FROM quarantine WHERE device = ?1 AND seq = ?2 AND sender = ?1 "
+              "ORDER BY id LIMIT 1"),
           find_digest(db, "SELECT id FROM quarantine WHERE sender = ?1 AND digest = ?2"),
-          record_reasons(db, "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid"),
+          record_reasons(
+              db, "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid"),
           quarantine_reasons(db,
                              "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 "
                              "ORDER BY rowid"),
-          insert_record(db,
-                        "INSERT INTO records (device, seq, rep, kind, captured_at_ms, received_at_ms, "
-                        "verdict, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
-          insert_record_reason(db,
-                               "INSERT INTO record_reasons (record_id, code, detail) VALUES (?1, ?2, ?3)"),
-          insert_quarantine(db,
-                            "INSERT INTO quarantine (sender, device, seq, rep, kind, captured_at_ms, "
-                            "received_at_ms, raw, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+          insert_record(
+              db,
+              "INSERT INTO records (device, seq, rep, kind, captured_at_ms, received_at_ms, "
+              "verdict, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+          insert_record_reason(
+              db, "INSERT INTO record_reasons (record_id, code, detail) VALUES (?1, ?2, ?3)"),
+          insert_quarantine(
+              db,
+              "INSERT INTO quarantine (sender, device, seq, rep, kind, captured_at_ms, "
+              "received_at_ms, raw, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
           insert_quarantine_reason(
-              db, "INSERT INTO quarantine_reasons (quarantine_id, code, detail) VALUES (?1, ?2, ?3)"),
+              db,
+              "INSERT INTO quarantine_reasons (quarantine_id, code, detail) VALUES (?1, ?2, ?3)"),
           get_open_visit(db, "SELECT terminal, check_in_seq FROM open_visits WHERE device = ?1"),
-          put_open_visit(db,
-                         "INSERT INTO open_visits (device, terminal, check_in_seq) VALUES (?1, ?2, ?3) "
-                         "ON CONFLICT (device) DO UPDATE SET terminal = excluded.terminal, "
-                         "check_in_seq = excluded.check_in_seq"),
+          put_open_visit(
+              db,
+              "INSERT INTO open_visits (device, terminal, check_in_seq) VALUES (?1, ?2, ?3) "
+              "ON CONFLICT (device) DO UPDATE SET terminal = excluded.terminal, "
+              "check_in_seq = excluded.check_in_seq"),
           drop_open_visit(db, "DELETE FROM open_visits WHERE device = ?1"),
           get_pack(db, "SELECT terminal FROM pack_sightings WHERE identity = ?1"),
           put_pack(db,
@@ -130,7 +136,8 @@ struct Reset {
 };
 
 // `insert` takes (owner id, code, detail).
-void write_reasons(SQLite::Statement& insert, std::int64_t id, const std::vector<core::Reason>& reasons) {
+void write_reasons(SQLite::Statement& insert, std::int64_t id,
+                   const std::vector<core::Reason>& reasons) {
     for (const auto& r : reasons) {
         Reset reset{insert};
         insert.bind(1, id);
@@ -145,7 +152,8 @@ std::vector<core::Reason> read_reasons(SQLite::Statement& query, std::int64_t id
     query.bind(1, id);
     std::vector<core::Reason> reasons;
     while (query.executeStep())
-        reasons.push_back(reason_from_row(query.getColumn(0).getString(), query.getColumn(1).getString()));
+        reasons.push_back(
+            reason_from_row(query.getColumn(0).getString(), query.getColumn(1).getString()));
     return reasons;
 }
 }  // namespace
@@ -155,7 +163,8 @@ GatewayStore::GatewayStore(const std::string& path, Durability durability)
     db_.exec("PRAGMA journal_mode = WAL");
     // FULL syncs the WAL on every commit, so an acked record survives power
     // loss; NORMAL survives a crashed process but not a crashed machine.
-    db_.exec(durability == Durability::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    db_.exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
+                                            : "PRAGMA synchronous = NORMAL");
     db_.exec("PRAGMA foreign_keys = ON");
     int version = db_.execAndGet("PRAGMA user_version").getInt();
     if (version > schema_version)
@@ -303,11 +312,12 @@ void GatewayStore::saw_pack(const std::string& identity, const std::string& term
 }
 
 void GatewayStore::saw_device(const DeviceHello& hello) {
-    SQLite::Statement put(db_,
-                          "INSERT INTO devices (device, rep, agent_version, outbox_depth, last_seen_ms) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device) DO UPDATE SET "
-                          "rep = excluded.rep, agent_version = excluded.agent_version, "
-                          "outbox_depth = excluded.outbox_depth, last_seen_ms = excluded.last_seen_ms");
+    SQLite::Statement put(
+        db_,
+        "INSERT INTO devices (device, rep, agent_version, outbox_depth, last_seen_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device) DO UPDATE SET "
+        "rep = excluded.rep, agent_version = excluded.agent_version, "
+        "outbox_depth = excluded.outbox_depth, last_seen_ms = excluded.last_seen_ms");
     put.bind(1, hello.device);
     put.bind(2, hello.rep);
     put.bind(3, hello.agent_version);
@@ -320,7 +330,8 @@ void GatewayStore::for_each_record(const std::function<void(const StoredRecord&)
     auto fill = [](SQLite::Statement& q, StoredRecord& r) {
         const void* blob = q.getColumn(8).getBlob();
         auto size = static_cast<std::size_t>(q.getColumn(8).getBytes());
-        r.raw.assign(static_cast<const std::byte*>(blob), static_cast<const std::byte*>(blob) + size);
+        r.raw.assign(static_cast<const std::byte*>(blob),
+                     static_cast<const std::byte*>(blob) + size);
     };
     SQLite::Statement booked(db_,
                              "SELECT id, device, seq, rep, kind, captured_at_ms, received_at_ms, "
@@ -365,28 +376,33 @@ GatewayStore::Counts GatewayStore::counts() {
         auto n = static_cast<std::uint64_t>(q.getColumn(1).getInt64());
         (q.getColumn(0).getString() == "accepted" ? c.accepted : c.flagged) = n;
     }
-    c.rejected = static_cast<std::uint64_t>(db_.execAndGet("SELECT count(*) FROM quarantine").getInt64());
+    c.rejected =
+        static_cast<std::uint64_t>(db_.execAndGet("SELECT count(*) FROM quarantine").getInt64());
     return c;
 }
 
 std::vector<GatewayStore::Tally> GatewayStore::kinds_by_verdict() {
     std::vector<Tally> tallies;
-    SQLite::Statement q(db_,
-                        "SELECT kind || ' ' || verdict, count(*) FROM records GROUP BY kind, verdict "
-                        "UNION ALL SELECT coalesce(kind, 'unreadable') || ' rejected', count(*) "
-                        "FROM quarantine GROUP BY kind ORDER BY 1");
+    SQLite::Statement q(
+        db_,
+        "SELECT kind || ' ' || verdict, count(*) FROM records GROUP BY kind, verdict "
+        "UNION ALL SELECT coalesce(kind, 'unreadable') || ' rejected', count(*) "
+        "FROM quarantine GROUP BY kind ORDER BY 1");
     while (q.executeStep())
-        tallies.push_back({q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64())});
+        tallies.push_back(
+            {q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64())});
     return tallies;
 }
 
 std::vector<GatewayStore::Tally> GatewayStore::reasons_by_frequency() {
     std::vector<Tally> tallies;
-    SQLite::Statement q(db_,
-                        "SELECT code, count(*) AS n FROM (SELECT code FROM record_reasons "
-                        "UNION ALL SELECT code FROM quarantine_reasons) GROUP BY code ORDER BY n DESC, code");
+    SQLite::Statement q(
+        db_,
+        "SELECT code, count(*) AS n FROM (SELECT code FROM record_reasons "
+        "UNION ALL SELECT code FROM quarantine_reasons) GROUP BY code ORDER BY n DESC, code");
     while (q.executeStep())
-        tallies.push_back({q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64())});
+        tallies.push_back(
+            {q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64())});
     return tallies;
 }
 

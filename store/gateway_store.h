@@ -53,7 +53,7 @@ struct DeviceHello {
 };
 
 class GatewayStore {
-public:
+  public:
     // Opens or creates the store at `path`, migrating its schema.
     GatewayStore(const std::string& path, Durability durability = Durability::full);
     ~GatewayStore();
@@ -89,8 +89,8 @@ public:
 
     // Serialised packs (GS1 serial or traceability code): where each was first scanned.
     std::optional<std::string> pack_seen_at(const std::string& identity);
-    void saw_pack(const std::string& identity, const std::string& terminal, const std::string& device,
-                  std::uint64_t seq);
+    void saw_pack(const std::string& identity, const std::string& terminal,
+                  const std::string& device, std::uint64_t seq);
 
     // Listing for operators: booked then quarantined records, in arrival order.
     void for_each_record(const std::function<void(const StoredRecord&)>& visit);
@@ -109,7 +109,7 @@ public:
     std::vector<Tally> kinds_by_verdict();
     std::vector<Tally> reasons_by_frequency();
 
-private:
+  private:
     struct Statements;  // prepared once, reused for every record
 
     SQLite::Database db_;

@@ -25,12 +25,15 @@ int current_year() {
 // Fields of one output line, in order; values are strings unless noted.
 struct Line {
     std::vector<std::pair<std::string, std::string>> text;
-    void add(std::string name, std::string value) { text.emplace_back(std::move(name), std::move(value)); }
+    void add(std::string name, std::string value) {
+        text.emplace_back(std::move(name), std::move(value));
+    }
 };
 
 std::string encode(const Line& line) {
     capnp::MallocMessageBuilder message;
-    auto fields = message.initRoot<capnp::JsonValue>().initObject(static_cast<unsigned>(line.text.size()));
+    auto fields =
+        message.initRoot<capnp::JsonValue>().initObject(static_cast<unsigned>(line.text.size()));
     for (unsigned i = 0; i < line.text.size(); ++i) {
         fields[i].setName(line.text[i].first);
         fields[i].initValue().setString(line.text[i].second);

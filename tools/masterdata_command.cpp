@@ -27,20 +27,23 @@ const District districts[] = {
     {"CN-ZJ-HZ", "杭州", 30.2741, 120.1551}, {"CN-ZJ-NB", "宁波", 29.8683, 121.5440},
 };
 
-const char* const chains[] = {"老百姓大药房", "一心堂", "益丰大药房", "大参林", "国大药房", "华氏大药房"};
+const char* const chains[] = {"老百姓大药房", "一心堂",   "益丰大药房",
+                              "大参林",       "国大药房", "华氏大药房"};
 const char* const hospitals[] = {"人民医院", "中医医院", "妇幼保健院", "中心医院"};
-const char* const streets[] = {"世纪大道", "南京西路", "淮海中路", "漕溪北路", "延安西路", "莘庄",
-                               "文三路", "中山东路", "天目山路", "张江路", "陆家嘴", "虹桥路"};
+const char* const streets[] = {"世纪大道", "南京西路", "淮海中路", "漕溪北路",
+                               "延安西路", "莘庄",     "文三路",   "中山东路",
+                               "天目山路", "张江路",   "陆家嘴",   "虹桥路"};
 
 struct Drug {
     const char* name;
     const char* spec;
 };
 const Drug drugs[] = {
-    {"阿莫西林胶囊", "0.25g*24粒"}, {"布洛芬缓释胶囊", "0.3g*20粒"}, {"头孢克肟分散片", "0.1g*6片"},
-    {"盐酸二甲双胍片", "0.5g*48片"}, {"阿托伐他汀钙片", "20mg*7片"},  {"复方甘草片", "100片"},
-    {"氯雷他定片", "10mg*6片"},      {"奥美拉唑肠溶胶囊", "20mg*14粒"}, {"连花清瘟胶囊", "0.35g*24粒"},
-    {"硝苯地平控释片", "30mg*7片"},
+    {"阿莫西林胶囊", "0.25g*24粒"}, {"布洛芬缓释胶囊", "0.3g*20粒"},
+    {"头孢克肟分散片", "0.1g*6片"}, {"盐酸二甲双胍片", "0.5g*48片"},
+    {"阿托伐他汀钙片", "20mg*7片"}, {"复方甘草片", "100片"},
+    {"氯雷他定片", "10mg*6片"},     {"奥美拉唑肠溶胶囊", "20mg*14粒"},
+    {"连花清瘟胶囊", "0.35g*24粒"}, {"硝苯地平控释片", "30mg*7片"},
 };
 
 const char* const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
@@ -76,7 +79,8 @@ bool positive(const std::string* text, unsigned& out, const char* name) {
         }
     } catch (const std::exception&) {
     }
-    std::cerr << "fieldflow masterdata: --" << name << " expects a positive number, got \"" << *text << "\"\n";
+    std::cerr << "fieldflow masterdata: --" << name << " expects a positive number, got \"" << *text
+              << "\"\n";
     return false;
 }
 
@@ -84,7 +88,8 @@ bool positive(const std::string* text, unsigned& out, const char* name) {
 
 int masterdata_command(const Args& args) {
     if (args.empty() || args[0] != "generate") {
-        std::cerr << "usage: fieldflow masterdata generate --out DIR [--seed N] [--terminals N] [--reps N]\n";
+        std::cerr << "usage: fieldflow masterdata generate --out DIR [--seed N] [--terminals N] "
+                     "[--reps N]\n";
         return 2;
     }
     auto flags = parse_flags("masterdata generate", Args(args.begin() + 1, args.end()),
@@ -96,12 +101,15 @@ int masterdata_command(const Args& args) {
         return 2;
     }
     unsigned seed = 1, terminal_count = 40, rep_count = 6;
-    if (!positive(flags.get("seed"), seed, "seed") || !positive(flags.get("terminals"), terminal_count, "terminals") ||
+    if (!positive(flags.get("seed"), seed, "seed") ||
+        !positive(flags.get("terminals"), terminal_count, "terminals") ||
         !positive(flags.get("reps"), rep_count, "reps"))
         return 2;
 
     std::mt19937 random(seed);
-    auto pick = [&](auto& array) -> auto& { return array[random() % std::size(array)]; };
+    auto pick = [&](auto& array) -> auto& {
+        return array[random() % std::size(array)];
+    };
     std::filesystem::path dir(*out);
     std::filesystem::create_directories(dir);
 
@@ -124,16 +132,19 @@ int masterdata_command(const Args& args) {
         const District& d = districts[i % std::size(districts)];
         unsigned roll = random() % 10;
         std::string kind = roll < 7 ? "pharmacy" : roll < 9 ? "clinic" : "hospital";
-        std::string name = kind == "pharmacy"   ? std::string(pick(chains)) + "(" + pick(streets) + "店)"
-                           : kind == "clinic"   ? std::string(d.name) + pick(streets) + "社区卫生服务中心"
-                                                : std::string(d.name) + pick(hospitals);
-        int radius = kind == "hospital" ? 250 : kind == "clinic" ? 120 : 80 + static_cast<int>(random() % 5) * 20;
+        std::string name =
+            kind == "pharmacy" ? std::string(pick(chains)) + "(" + pick(streets) + "店)"
+            : kind == "clinic" ? std::string(d.name) + pick(streets) + "社区卫生服务中心"
+                               : std::string(d.name) + pick(hospitals);
+        int radius = kind == "hospital" ? 250
+                     : kind == "clinic" ? 120
+                                        : 80 + static_cast<int>(random() % 5) * 20;
         char grade = "AABBBCCCCC"[random() % 10];
         char id[16];
         std::snprintf(id, sizeof id, "T%03u", i + 1);
         terminals << id << ',' << csv_field(name) << ',' << kind << ',' << d.territory << ','
-                  << fixed(d.lat + offset(random), 6) << ',' << fixed(d.lon + offset(random), 6) << ','
-                  << radius << ',' << grade << '\n';
+                  << fixed(d.lat + offset(random), 6) << ',' << fixed(d.lon + offset(random), 6)
+                  << ',' << radius << ',' << grade << '\n';
     }
 
     std::ofstream distributors(dir / "distributors.csv", std::ios::binary);
@@ -149,12 +160,12 @@ int masterdata_command(const Args& args) {
     const char* territories[] = {"CN-SH", "CN-SH-PD", "CN-ZJ", "CN-SH-XH", "CN-ZJ-HZ", "CN-SH"};
     const char* roles[] = {"retail", "otc", "retail", "otc", "retail", "commercial"};
     for (unsigned i = 0; i < rep_count; ++i) {
-        reps << 'R' << (i + 1 < 10 ? "0" : "") << i + 1 << ',' << pick(surnames) << pick(given) << ','
-             << roles[i % std::size(roles)] << ',' << territories[i % std::size(territories)] << ",dev-"
-             << (i + 1 < 100 ? (i + 1 < 10 ? "00" : "0") : "") << i + 1 << '\n';
+        reps << 'R' << (i + 1 < 10 ? "0" : "") << i + 1 << ',' << pick(surnames) << pick(given)
+             << ',' << roles[i % std::size(roles)] << ',' << territories[i % std::size(territories)]
+             << ",dev-" << (i + 1 < 100 ? (i + 1 < 10 ? "00" : "0") : "") << i + 1 << '\n';
     }
-    std::cout << "wrote " << std::size(drugs) << " products, " << terminal_count << " terminals, 5 distributors, "
-              << rep_count << " reps to " << dir.string() << '\n';
+    std::cout << "wrote " << std::size(drugs) << " products, " << terminal_count
+              << " terminals, 5 distributors, " << rep_count << " reps to " << dir.string() << '\n';
     return 0;
 }
 

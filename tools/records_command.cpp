@@ -36,7 +36,7 @@ bool payload_json(const capnp::JsonCodec& codec, const std::vector<std::byte>& r
         if (envelope.getClockSkewKnown()) clock_skew_ms = envelope.getClockSkewMs();
         corrects = envelope.getCorrects();
         auto payload = capnp::toDynamic(envelope).get("payload").as<capnp::DynamicStruct>();
-        KJ_IF_MAYBE(field, payload.which()) {
+        KJ_IF_MAYBE (field, payload.which()) {
             auto value = payload.get(*field);
             if (value.getType() != capnp::DynamicValue::STRUCT) return false;
             codec.encode(value, field->getType(), out);
@@ -62,8 +62,10 @@ int records_command(const Args& args) {
     if (!flags.ok) return 2;
     auto db = existing_store("records", flags);
     if (db.empty()) return 1;
-    if (auto v = flags.get("verdict"); v && *v != "accepted" && *v != "flagged" && *v != "rejected") {
-        std::cerr << "fieldflow records: --verdict is accepted, flagged or rejected, not \"" << *v << "\"\n";
+    if (auto v = flags.get("verdict");
+        v && *v != "accepted" && *v != "flagged" && *v != "rejected") {
+        std::cerr << "fieldflow records: --verdict is accepted, flagged or rejected, not \"" << *v
+                  << "\"\n";
         return 2;
     }
 
@@ -80,8 +82,8 @@ int records_command(const Args& args) {
 
         capnp::MallocMessageBuilder line_message;
         auto line = line_message.initRoot<capnp::JsonValue>();
-        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1) + (clock_skew_ms ? 1 : 0) +
-                                      (corrects ? 1 : 0));
+        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1) +
+                                      (clock_skew_ms ? 1 : 0) + (corrects ? 1 : 0));
         unsigned i = 0;
         auto text = [&](const char* name, const std::string& value) {
             fields[i].setName(name);
@@ -89,8 +91,10 @@ int records_command(const Args& args) {
         };
         text("device", r.device);
         fields[i].setName("seq");
-        if (r.seq) fields[i++].initValue().setNumber(static_cast<double>(*r.seq));
-        else fields[i++].initValue().setNull();
+        if (r.seq)
+            fields[i++].initValue().setNumber(static_cast<double>(*r.seq));
+        else
+            fields[i++].initValue().setNull();
         text("rep", r.rep);
         text("kind", r.kind.empty() ? "unreadable" : r.kind);
         text("captured_at", r.captured_at_ms ? iso8601_utc(r.captured_at_ms) : "");

@@ -23,12 +23,14 @@ int summary_command(const Args& args) {
               << "  rejected  " << std::setw(8) << counts.rejected << "  (kept in quarantine)\n\n"
               << "by kind and verdict\n";
     for (const auto& t : store.kinds_by_verdict())
-        std::cout << "  " << std::left << std::setw(28) << t.key << std::right << std::setw(8) << t.count << '\n';
+        std::cout << "  " << std::left << std::setw(28) << t.key << std::right << std::setw(8)
+                  << t.count << '\n';
     auto reasons = store.reasons_by_frequency();
     std::cout << "\nreasons\n";
     if (reasons.empty()) std::cout << "  (none)\n";
     for (const auto& t : reasons)
-        std::cout << "  " << std::left << std::setw(28) << t.key << std::right << std::setw(8) << t.count << '\n';
+        std::cout << "  " << std::left << std::setw(28) << t.key << std::right << std::setw(8)
+                  << t.count << '\n';
     return 0;
 }
 

@@ -7,9 +7,9 @@ using namespace fieldflow::core;
 TEST_CASE("check digit: EAN-13, UPC-A, EAN-8 and GTIN-14 validate") {
     CHECK(gs1_check_digit_valid("6901234567892"));
     CHECK_FALSE(gs1_check_digit_valid("6901234567891"));
-    CHECK(gs1_check_digit_valid("036000291452"));   // UPC-A
-    CHECK(gs1_check_digit_valid("96385074"));       // EAN-8
-    CHECK(gs1_check_digit_valid("10614141000415"));  // GTIN-14
+    CHECK(gs1_check_digit_valid("036000291452"));        // UPC-A
+    CHECK(gs1_check_digit_valid("96385074"));            // EAN-8
+    CHECK(gs1_check_digit_valid("10614141000415"));      // GTIN-14
     CHECK(gs1_check_digit_valid("106141411234567897"));  // SSCC-style 18 digits
     CHECK_FALSE(gs1_check_digit_valid("69012345678a2"));
     CHECK_FALSE(gs1_check_digit_valid("7"));

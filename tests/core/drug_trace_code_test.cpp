@@ -16,7 +16,8 @@ TEST_CASE("drug trace code: 20 digits split into prefix, serial and verification
 TEST_CASE("drug trace code: other lengths and letters are refused with the reason") {
     CHECK(parse_drug_trace_code("8123456000123456789").error.find("has 19") != std::string::npos);
     CHECK(parse_drug_trace_code("812345600012345678901").error.find("has 21") != std::string::npos);
-    CHECK(parse_drug_trace_code("8123456000123456789A").error.find("digits only") != std::string::npos);
+    CHECK(parse_drug_trace_code("8123456000123456789A").error.find("digits only") !=
+          std::string::npos);
 }
 
 TEST_CASE("drug trace code: the prefix names the product in master data") {

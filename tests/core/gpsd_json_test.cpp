@@ -32,7 +32,10 @@ TEST_CASE("gpsd: accuracy falls back to the larger of epx and epy") {
 
 TEST_CASE("gpsd: a mode-1 report keeps the last fix and ages it") {
     FixTracker t;
-    t.feed(*parse_gpsd_line(R"({"class":"TPV","mode":3,"time":"2026-11-22T03:15:00Z","lat":31.2304,"lon":121.506,"eph":5})").tpv);
+    t.feed(
+        *parse_gpsd_line(
+             R"({"class":"TPV","mode":3,"time":"2026-11-22T03:15:00Z","lat":31.2304,"lon":121.506,"eph":5})")
+             .tpv);
     CHECK(t.assess({}) == FixStatus::ok);
     t.feed(*parse_gpsd_line(R"({"class":"TPV","mode":1,"time":"2026-11-22T03:18:00Z"})").tpv);
     CHECK(*t.fix_age_ms() == 180'000);

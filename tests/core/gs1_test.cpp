@@ -20,7 +20,11 @@ TEST_CASE("gs1: the human-readable form gives GTIN, expiry, lot and serial") {
 }
 
 TEST_CASE("gs1: the raw form with GS separators reads the same") {
-    auto p = parse_gs1("]d20106901234567892172612311" "0LOT42" + gs + "21SN0001", year);
+    auto p = parse_gs1(
+        "]d20106901234567892172612311"
+        "0LOT42" +
+            gs + "21SN0001",
+        year);
     REQUIRE(p.ok());
     CHECK(p.gtin() == "06901234567892");
     CHECK(p.expiry()->iso() == "2026-12-31");
@@ -32,14 +36,21 @@ TEST_CASE("gs1: a variable-length element last needs no separator, one in the mi
     auto last = parse_gs1("010690123456789210ABC", year);
     REQUIRE(last.ok());
     CHECK(last.lot() == "ABC");
-    auto middle = parse_gs1("0106901234567892" "10ABC" + gs + "17270100", year);
+    auto middle = parse_gs1(
+        "0106901234567892"
+        "10ABC" +
+            gs + "17270100",
+        year);
     REQUIRE(middle.ok());
     CHECK(middle.lot() == "ABC");
     CHECK(middle.expiry() == Gs1Date{2027, 1, 31});  // day 00: end of month
 }
 
 TEST_CASE("gs1: a leading GS and a fixed element followed directly by another are fine") {
-    auto p = parse_gs1(gs + "0106901234567892" "17260630" "21X", year);
+    auto p = parse_gs1(gs + "0106901234567892"
+                            "17260630"
+                            "21X",
+                       year);
     REQUIRE(p.ok());
     CHECK(p.serial() == "X");
 }
@@ -75,7 +86,10 @@ TEST_CASE("gs1: a wrong GTIN or SSCC check digit is an error") {
 }
 
 TEST_CASE("gs1: an unknown application identifier stops the parse where it stands") {
-    auto p = parse_gs1("0106901234567892" "89XYZ", year);
+    auto p = parse_gs1(
+        "0106901234567892"
+        "89XYZ",
+        year);
     CHECK_FALSE(p.ok());
     CHECK(p.error->find("unknown application identifier at position 16") != std::string::npos);
     CHECK(p.error_position == 16);
@@ -121,7 +135,11 @@ TEST_CASE("gs1: recognising GS1 text") {
 }
 
 TEST_CASE("gs1: the GS1 specification's DataMatrix example with a product URL parses whole") {
-    auto p = parse_gs1("]d201095040000591012112345678p901\x1d" "101234567p\x1d" "171411208200http://www.gs1.org/demo/", 2014);
+    auto p = parse_gs1(
+        "]d201095040000591012112345678p901\x1d"
+        "101234567p\x1d"
+        "171411208200http://www.gs1.org/demo/",
+        2014);
     REQUIRE(p.ok());
     CHECK(p.gtin() == "09504000059101");
     CHECK(p.serial() == "12345678p901");

@@ -9,7 +9,9 @@
 using namespace fieldflow::core;
 
 namespace {
-std::string sentence(const std::string& body) { return fieldflow::test::nmea_sentence(body); }
+std::string sentence(const std::string& body) {
+    return fieldflow::test::nmea_sentence(body);
+}
 }  // namespace
 
 TEST_CASE("nmea: a textbook GGA parses with position, quality, satellites and HDOP") {
@@ -34,14 +36,16 @@ TEST_CASE("nmea: a textbook RMC gives the full UTC time") {
 }
 
 TEST_CASE("nmea: a bad or missing checksum is refused") {
-    CHECK(parse_nmea("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48").error == "checksum mismatch");
-    CHECK(parse_nmea("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,").error.find("checksum") !=
-          std::string::npos);
+    CHECK(parse_nmea("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48").error ==
+          "checksum mismatch");
+    CHECK(parse_nmea("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,")
+              .error.find("checksum") != std::string::npos);
     CHECK_FALSE(parse_nmea("GPGGA,1*00").sentence);
 }
 
 TEST_CASE("nmea: BeiDou and multi-constellation talkers, southern and western hemispheres") {
-    auto bd = parse_nmea(sentence("BDGGA,031500.00,3113.8240,N,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,"));
+    auto bd =
+        parse_nmea(sentence("BDGGA,031500.00,3113.8240,N,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,"));
     REQUIRE(bd.sentence);
     CHECK(bd.sentence->talker == "BD");
     CHECK(*std::get<Gga>(bd.sentence->data).lat == doctest::Approx(31.230400));
@@ -52,7 +56,8 @@ TEST_CASE("nmea: BeiDou and multi-constellation talkers, southern and western he
     CHECK(*r.lon == doctest::Approx(-151.205));
 }
 
-TEST_CASE("nmea: GSA gives the dilutions of precision; other sentences are recognised and skipped") {
+TEST_CASE(
+    "nmea: GSA gives the dilutions of precision; other sentences are recognised and skipped") {
     auto gsa = parse_nmea("$GPGSA,A,3,04,05,,09,12,,,24,,,,,2.5,1.3,2.1*39");
     REQUIRE(gsa.sentence);
     auto& g = std::get<Gsa>(gsa.sentence->data);
@@ -74,12 +79,13 @@ TEST_CASE("nmea: an invalid fix parses but says so") {
 }
 
 TEST_CASE("nmea: garbage in fields, overlong lines and broken times are errors") {
-    CHECK(parse_nmea(sentence("GPGGA,031500.00,31x3.8240,N,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,")).error.find("latitude") !=
+    CHECK(parse_nmea(sentence("GPGGA,031500.00,31x3.8240,N,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,"))
+              .error.find("latitude") != std::string::npos);
+    CHECK(parse_nmea(sentence("GPGGA,031500.00,3113.8240,Q,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,"))
+              .error.find("hemisphere") != std::string::npos);
+    CHECK(parse_nmea(sentence("GPGGA,251500.00,3113.8240,N,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,"))
+              .error.find("time") != std::string::npos);
+    CHECK(parse_nmea("$" + std::string(200, 'A') + "*00").error.find("longer") !=
           std::string::npos);
-    CHECK(parse_nmea(sentence("GPGGA,031500.00,3113.8240,Q,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,")).error.find("hemisphere") !=
-          std::string::npos);
-    CHECK(parse_nmea(sentence("GPGGA,251500.00,3113.8240,N,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,")).error.find("time") !=
-          std::string::npos);
-    CHECK(parse_nmea("$" + std::string(200, 'A') + "*00").error.find("longer") != std::string::npos);
     CHECK(parse_nmea(sentence("GPGGA,1")).error.find("too few") != std::string::npos);
 }

@@ -5,12 +5,12 @@
 using namespace fieldflow::core;
 
 TEST_CASE("reason: every code has a stable name that reads back") {
-    for (auto code : {ReasonCode::malformed_record, ReasonCode::unsupported_kind,
-                      ReasonCode::wrong_device, ReasonCode::sequence_reused, ReasonCode::unknown_rep,
-                      ReasonCode::unknown_terminal, ReasonCode::unknown_product,
-                      ReasonCode::negative_quantity, ReasonCode::outside_territory,
-                      ReasonCode::outside_geofence, ReasonCode::unmatched_checkout,
-                      ReasonCode::no_open_visit}) {
+    for (auto code :
+         {ReasonCode::malformed_record, ReasonCode::unsupported_kind, ReasonCode::wrong_device,
+          ReasonCode::sequence_reused, ReasonCode::unknown_rep, ReasonCode::unknown_terminal,
+          ReasonCode::unknown_product, ReasonCode::negative_quantity, ReasonCode::outside_territory,
+          ReasonCode::outside_geofence, ReasonCode::unmatched_checkout,
+          ReasonCode::no_open_visit}) {
         CAPTURE(name(code));
         CHECK(name(code) != "unknown");
         CHECK(reason_from_name(name(code)) == code);

@@ -29,7 +29,10 @@ TEST_CASE("scan content: UPC-A and EAN-8") {
 }
 
 TEST_CASE("scan content: a GS1 DataMatrix gives its fields and a pack identity") {
-    auto c = classify("]d201069012345678921726123110LOT42\x1d" "21SN0001", Symbology::datamatrix, year);
+    auto c = classify(
+        "]d201069012345678921726123110LOT42\x1d"
+        "21SN0001",
+        Symbology::datamatrix, year);
     REQUIRE(c.kind == ContentKind::gs1);
     CHECK(c.gtin == "06901234567892");
     CHECK(c.lot == "LOT42");
@@ -49,7 +52,8 @@ TEST_CASE("scan content: 20 digits from Code 128 or DataMatrix are a drug tracea
     REQUIRE(c.kind == ContentKind::drug_trace_code);
     CHECK(c.drug_code->prefix == "8123456");
     CHECK(c.pack_identity() == "trace:81234560001234567890");
-    CHECK(classify("81234560001234567890", Symbology::datamatrix, year).kind == ContentKind::drug_trace_code);
+    CHECK(classify("81234560001234567890", Symbology::datamatrix, year).kind ==
+          ContentKind::drug_trace_code);
     CHECK(classify("81234560001234567890", Symbology::qr, year).kind == ContentKind::raw);
 }
 
@@ -63,7 +67,10 @@ TEST_CASE("scan content: a keyboard-wedge line with an AIM prefix is understood"
     auto ean = classify("]E06901234567892", Symbology::unknown, year);
     CHECK(ean.symbology == Symbology::ean13);
     CHECK(ean.gtin == "06901234567892");
-    auto gs1 = classify("]C10106901234567892\x1d" "10A1", Symbology::unknown, year);
+    auto gs1 = classify(
+        "]C10106901234567892\x1d"
+        "10A1",
+        Symbology::unknown, year);
     CHECK(gs1.symbology == Symbology::code128);
     CHECK(gs1.lot == "A1");
     auto itf = classify("]I110614141000415", Symbology::unknown, year);
@@ -80,7 +87,8 @@ TEST_CASE("scan content: the product is found by GTIN of any length, or by trace
     MasterData m;
     m.products["P1"] = Product{"P1", "阿莫西林胶囊", "", "盒", "6901234567892", "8123456"};
     CHECK(product_for(m, classify("6901234567892", Symbology::ean13, year))->id == "P1");
-    CHECK(product_for(m, classify("(01)06901234567892(10)A", Symbology::unknown, year))->id == "P1");
+    CHECK(product_for(m, classify("(01)06901234567892(10)A", Symbology::unknown, year))->id ==
+          "P1");
     CHECK(product_for(m, classify("81234560001234567890", Symbology::code128, year))->id == "P1");
     CHECK(product_for(m, classify("4006381333931", Symbology::ean13, year)) == nullptr);
 }

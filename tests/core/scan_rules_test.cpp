@@ -18,8 +18,11 @@ MasterData master() {
 // 2026-11-22 12:00 UTC.
 constexpr std::int64_t noon = 1'795'348'800'000;
 
-Record scan(std::string content, std::string symbology = "datamatrix", std::string terminal = "T1") {
-    return Record{"dev-001", 9, "R1", noon, Scan{std::move(terminal), std::move(symbology), std::move(content), "camera", ""}};
+Record scan(std::string content, std::string symbology = "datamatrix",
+            std::string terminal = "T1") {
+    return Record{
+        "dev-001", 9, "R1", noon,
+        Scan{std::move(terminal), std::move(symbology), std::move(content), "camera", ""}};
 }
 
 const std::optional<OpenVisit> at_t1 = OpenVisit{"T1", 1};
@@ -27,7 +30,10 @@ const std::optional<OpenVisit> at_t1 = OpenVisit{"T1", 1};
 }  // namespace
 
 TEST_CASE("scan rules: a known, unexpired pack in the open visit is accepted") {
-    auto v = validate(scan("]d20106901234567892172612311" "0L1\x1d" "21S1"), master(), at_t1);
+    auto v = validate(scan("]d20106901234567892172612311"
+                           "0L1\x1d"
+                           "21S1"),
+                      master(), at_t1);
     CHECK(v.outcome() == Outcome::accepted);
 }
 
@@ -42,7 +48,8 @@ TEST_CASE("scan rules: a pack past its expiry on the day of the scan is flagged 
     auto v = validate(scan("(01)06901234567892(17)261121(10)L1"), master(), at_t1);
     CHECK(v.has(ReasonCode::expired));
     CHECK(v.reasons[0].detail == "expired 2026-11-21, scanned 2026-11-22");
-    CHECK_FALSE(validate(scan("(01)06901234567892(17)261122(10)L1"), master(), at_t1).has(ReasonCode::expired));
+    CHECK_FALSE(validate(scan("(01)06901234567892(17)261122(10)L1"), master(), at_t1)
+                    .has(ReasonCode::expired));
 }
 
 TEST_CASE("scan rules: a serialised pack seen at another terminal is flagged duplicate_serial") {
@@ -50,9 +57,11 @@ TEST_CASE("scan rules: a serialised pack seen at another terminal is flagged dup
     auto v = validate(scan("81234560001234567890", "code128"), master(), at_t1, elsewhere);
     CHECK(v.has(ReasonCode::duplicate_serial));
     StoredFacts here{std::string("T1")};
-    CHECK_FALSE(validate(scan("81234560001234567890", "code128"), master(), at_t1, here).has(ReasonCode::duplicate_serial));
+    CHECK_FALSE(validate(scan("81234560001234567890", "code128"), master(), at_t1, here)
+                    .has(ReasonCode::duplicate_serial));
     // An unserialised EAN-13 is never a duplicate.
-    CHECK_FALSE(validate(scan("6901234567892", "ean13"), master(), at_t1, elsewhere).has(ReasonCode::duplicate_serial));
+    CHECK_FALSE(validate(scan("6901234567892", "ean13"), master(), at_t1, elsewhere)
+                    .has(ReasonCode::duplicate_serial));
 }
 
 TEST_CASE("scan rules: content that is not understood is flagged unparsed_code with the reason") {
@@ -63,7 +72,8 @@ TEST_CASE("scan rules: content that is not understood is flagged unparsed_code w
 }
 
 TEST_CASE("scan rules: a scan outside an open visit at its terminal is flagged") {
-    CHECK(validate(scan("6901234567892", "ean13"), master(), std::nullopt).has(ReasonCode::no_open_visit));
+    CHECK(validate(scan("6901234567892", "ean13"), master(), std::nullopt)
+              .has(ReasonCode::no_open_visit));
 }
 
 TEST_CASE("scan rules: the capture date comes from the device clock in UTC") {

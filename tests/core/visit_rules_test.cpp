@@ -10,11 +10,18 @@ namespace {
 
 MasterData sample_master() {
     MasterData m;
-    m.products["P1"] = Product{"P1", "阿莫西林胶囊", "0.25g*24粒", "盒", "6901234567892", "8612345"};
-    m.terminals["T1"] = Terminal{"T1", "老百姓大药房(世纪大道店)", TerminalKind::pharmacy,
-                                 "CN-SH-PD", 31.2304, 121.5060, 100, 'A'};
-    m.terminals["T2"] = Terminal{"T2", "一心堂(西湖店)", TerminalKind::pharmacy, "CN-ZJ-HZ",
-                                 30.2590, 120.1300, 150, 'B'};
+    m.products["P1"] =
+        Product{"P1", "阿莫西林胶囊", "0.25g*24粒", "盒", "6901234567892", "8612345"};
+    m.terminals["T1"] = Terminal{"T1",
+                                 "老百姓大药房(世纪大道店)",
+                                 TerminalKind::pharmacy,
+                                 "CN-SH-PD",
+                                 31.2304,
+                                 121.5060,
+                                 100,
+                                 'A'};
+    m.terminals["T2"] = Terminal{
+        "T2", "一心堂(西湖店)", TerminalKind::pharmacy, "CN-ZJ-HZ", 30.2590, 120.1300, 150, 'B'};
     m.reps["R1"] = Rep{"R1", "王芳", RepRole::retail, "CN-SH", "dev-001"};
     return m;
 }
@@ -95,8 +102,10 @@ TEST_CASE("rules: a stock count of an unknown product is rejected") {
 TEST_CASE("rules: a negative count is rejected, zero is a valid count") {
     auto m = sample_master();
     OpenVisit open{"T1", 3};
-    CHECK(validate(record(StockCount{"T1", "P1", "L1", -2}), m, open).has(ReasonCode::negative_quantity));
-    CHECK(validate(record(StockCount{"T1", "P1", "L1", 0}), m, open).outcome() == Outcome::accepted);
+    CHECK(validate(record(StockCount{"T1", "P1", "L1", -2}), m, open)
+              .has(ReasonCode::negative_quantity));
+    CHECK(validate(record(StockCount{"T1", "P1", "L1", 0}), m, open).outcome() ==
+          Outcome::accepted);
 }
 
 TEST_CASE("rules: a count outside an open visit at its terminal is flagged") {
@@ -170,7 +179,8 @@ TEST_CASE("rules: a correction must name an earlier record the gateway has") {
     CHECK(correction_known(r, {}).has_value());
     CHECK_FALSE(correction_known(r, StoredFacts{std::nullopt, true}).has_value());
     r.corrects = 9;
-    CHECK(correction_known(r, StoredFacts{std::nullopt, true})->detail.find("not earlier") != std::string::npos);
+    CHECK(correction_known(r, StoredFacts{std::nullopt, true})->detail.find("not earlier") !=
+          std::string::npos);
     r.corrects = 4;
     auto m = sample_master();
     CHECK(validate(r, m, OpenVisit{"T1", 1}).has(ReasonCode::unknown_correction));

@@ -40,7 +40,9 @@ void capture_day(const Handheld& agent, int counts) {
     agent.must({"checkout"});
 }
 
-long long scalar(const std::string& db, const std::string& sql) { return store_scalar(db, sql); }
+long long scalar(const std::string& db, const std::string& sql) {
+    return store_scalar(db, sql);
+}
 
 long long stored_count(const std::string& db) {
     return scalar(db, "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM quarantine)");

@@ -22,7 +22,8 @@ struct Fixture {
     TempDir dir;
     std::string master = write_master_fixture(dir.path());
     std::string db = dir / "gateway.db";
-    GatewayProcess gateway{master, db, "127.0.0.1:0", dir / "gateway.log", {"--max-frame-bytes", "65536"}};
+    GatewayProcess gateway{
+        master, db, "127.0.0.1:0", dir / "gateway.log", {"--max-frame-bytes", "65536"}};
 };
 
 std::string error_code_of(WireClient& client) {
@@ -58,8 +59,8 @@ TEST_CASE("gateway: garbage bytes get malformed_frame and a close") {
     Fixture f;
     WireClient client(f.gateway.address());
     // A segment table announcing one segment of two words, then two words of noise.
-    const unsigned char garbage[24] = {0, 0, 0, 0, 2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
-                                       0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5, 6, 7, 8};
+    const unsigned char garbage[24] = {0,    0,    0,    0,    2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
+                                       0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5,    6,    7,    8};
     client.send_bytes(garbage, sizeof garbage);
     CHECK(error_code_of(client) == "malformed_frame");
     CHECK(client.closed());
@@ -84,14 +85,16 @@ TEST_CASE("gateway: a hello of another protocol version is refused") {
     CHECK(error_code_of(client) == "protocol_version");
 }
 
-TEST_CASE("gateway: every record of a batch gets its own verdict, in order, and nothing is dropped") {
+TEST_CASE(
+    "gateway: every record of a batch gets its own verdict, in order, and nothing is dropped") {
     Fixture f;
     WireClient client(f.gateway.address());
     REQUIRE(client.handshake("dev-001"));
 
     std::vector<std::byte> garbage(48, std::byte{0x5a});
-    client.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon), garbage, unset_record("dev-001", 3),
-                  count_record("dev-001", 4, "T1", "P404", 2), count_record("dev-001", 5, "T1", "P1", 6)});
+    client.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon), garbage,
+                  unset_record("dev-001", 3), count_record("dev-001", 4, "T1", "P404", 2),
+                  count_record("dev-001", 5, "T1", "P1", 6)});
     auto ack = client.receive();
     REQUIRE(ack.has_value());
     REQUIRE(ack->isAck());
@@ -110,16 +113,17 @@ TEST_CASE("gateway: every record of a batch gets its own verdict, in order, and 
 
     CHECK(store_scalar(f.db, "SELECT count(*) FROM records") == 2);
     CHECK(store_scalar(f.db, "SELECT count(*) FROM quarantine") == 3);
-    CHECK(store_scalar(f.db, "SELECT count(*) FROM quarantine WHERE seq IS NULL AND length(raw) = 48") == 1);
+    CHECK(store_scalar(
+              f.db, "SELECT count(*) FROM quarantine WHERE seq IS NULL AND length(raw) = 48") == 1);
 }
 
 TEST_CASE("gateway: a batch sent again is acked with the first verdicts and stored once") {
     Fixture f;
     WireClient client(f.gateway.address());
     REQUIRE(client.handshake("dev-001"));
-    std::vector<std::vector<std::byte>> batch{check_in_record("dev-001", 1, "T1", t1_lat + 0.01, t1_lon),
-                                              count_record("dev-001", 2, "T1", "P9", 1),
-                                              std::vector<std::byte>(16, std::byte{1})};
+    std::vector<std::vector<std::byte>> batch{
+        check_in_record("dev-001", 1, "T1", t1_lat + 0.01, t1_lon),
+        count_record("dev-001", 2, "T1", "P9", 1), std::vector<std::byte>(16, std::byte{1})};
     client.batch(batch);
     auto first = client.receive();
     REQUIRE(first->isAck());
@@ -151,8 +155,10 @@ TEST_CASE("gateway: the same sequence number with other content is kept as seque
     auto result = ack->getAck().getResults()[0];
     CHECK(result.getVerdict() == wire::Verdict::REJECTED);
     CHECK(result.getReasons()[0].getCode() == "sequence_reused");
-    CHECK(store_scalar(f.db, "SELECT count(*) FROM records WHERE seq = 1 AND kind = 'check_in'") == 1);
-    CHECK(store_scalar(f.db, "SELECT count(*) FROM quarantine WHERE seq = 1 AND kind = 'stock_count'") == 1);
+    CHECK(store_scalar(f.db, "SELECT count(*) FROM records WHERE seq = 1 AND kind = 'check_in'") ==
+          1);
+    CHECK(store_scalar(
+              f.db, "SELECT count(*) FROM quarantine WHERE seq = 1 AND kind = 'stock_count'") == 1);
 }
 
 TEST_CASE("gateway: a device cannot store records under another device's id") {
@@ -202,10 +208,15 @@ TEST_CASE("gateway: SIGTERM finishes cleanly with exit code 0") {
 TEST_CASE("gateway: bad options and missing master data are refused with exit code 2") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    CHECK(run({binary("fieldflow-gateway"), "--listen", "nowhere", "--db", dir / "g.db", "--master", master}).code == 2);
-    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db"}).code == 2);
-    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db", "--master",
-               dir / "no-such-folder"}).code == 2);
+    CHECK(run({binary("fieldflow-gateway"), "--listen", "nowhere", "--db", dir / "g.db", "--master",
+               master})
+              .code == 2);
+    CHECK(
+        run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db"}).code ==
+        2);
+    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db",
+               "--master", dir / "no-such-folder"})
+              .code == 2);
 }
 
 TEST_CASE("gateway: a master file without a required column stops the start, a bad row does not") {
@@ -219,6 +230,7 @@ TEST_CASE("gateway: a master file without a required column stops the start, a b
         CHECK(gateway.process().wait() == 0);
     }
     std::ofstream(master + "/products.csv") << "product_id,name\nP1,x\n";
-    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db", "--master", master})
+    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db",
+               "--master", master})
               .code == 2);
 }

@@ -19,20 +19,23 @@ namespace fs = std::filesystem;
 
 TEST_CASE("golden: version 1 records from an old agent are accepted as they were") {
     std::vector<fs::path> files;
-    for (const auto& e : fs::directory_iterator(fs::path(FIELDFLOW_SOURCE_DIR) / "tests" / "golden" / "v1"))
+    for (const auto& e :
+         fs::directory_iterator(fs::path(FIELDFLOW_SOURCE_DIR) / "tests" / "golden" / "v1"))
         if (e.path().extension() == ".bin") files.push_back(e.path());
     std::sort(files.begin(), files.end());  // "1-check_in.bin" ... in seq order
     REQUIRE(files.size() == 4);
     std::vector<std::vector<std::byte>> records;
     for (const auto& f : files) {
         std::ifstream in(f, std::ios::binary);
-        std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         records.emplace_back(reinterpret_cast<const std::byte*>(bytes.data()),
                              reinterpret_cast<const std::byte*>(bytes.data()) + bytes.size());
     }
 
     TempDir dir;
-    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+                           dir / "gateway.log");
     WireClient client(gateway.address());
     REQUIRE(client.handshake("dev-001"));
     client.batch(records);

@@ -1,7 +1,7 @@
 // A handheld whose battery is pulled at any moment: the agent is killed with
 // SIGKILL at random points while it captures and while it syncs, over and
-// over, until 200 runs were killed mid-way. After every kill its database must be intact; at the end every record
-// it ever numbered must be at the gateway, once.
+// over, until 200 runs were killed mid-way. After every kill its database must be intact; at the
+// end every record it ever numbered must be at the gateway, once.
 
 #include <doctest/doctest.h>
 
@@ -45,12 +45,16 @@ TEST_CASE("power loss: 200 kills during capture and sync lose nothing and store 
     GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
     Handheld h;
     REQUIRE(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
-    REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "5"}).code == 0);
+    REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy",
+               "5"})
+                .code == 0);
 
     // Kill points spread over a whole run: time one capture first.
     auto started = std::chrono::steady_clock::now();
     REQUIRE(h({"count", "--product", "P1", "--qty", "1"}).code == 0);
-    auto capture_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+    auto capture_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
 
     std::mt19937 random(20261122);
     std::set<long long> reported_saved;
@@ -61,9 +65,11 @@ TEST_CASE("power loss: 200 kills during capture and sync lose nothing and store 
         bool capture = random() % 3 != 0;
         std::vector<std::string> args{binary("fieldflow-agent"), "--state", h.state};
         if (capture) {
-            args.insert(args.end(), {"count", "--product", "P1", "--qty", std::to_string(trial % 9)});
+            args.insert(args.end(),
+                        {"count", "--product", "P1", "--qty", std::to_string(trial % 9)});
         } else {
-            args.insert(args.end(), {"sync", "--gateway", gateway.address(), "--batch", "3", "--retry-for", "0"});
+            args.insert(args.end(), {"sync", "--gateway", gateway.address(), "--batch", "3",
+                                     "--retry-for", "0"});
         }
         Process agent(args, dir / "agent.log");
         auto span = static_cast<unsigned>(capture_us * (capture ? 3 : 6) / 2 + 1);
@@ -79,19 +85,21 @@ TEST_CASE("power loss: 200 kills during capture and sync lose nothing and store 
         INFO("trial ", trial);
         REQUIRE(integrity(h.state + "/agent.db") == "ok");
     }
-    MESSAGE(kills << " of " << trials << " runs killed before they finished; " << reported_saved.size()
-                  << " captures reported saved");
+    MESSAGE(kills << " of " << trials << " runs killed before they finished; "
+                  << reported_saved.size() << " captures reported saved");
     CHECK(kills >= 200);
     CHECK_FALSE(reported_saved.empty());
 
     REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
     const long long numbered = next_seq(h) - 1;  // every seq the handheld ever handed out
     CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = 'dev-001'") == numbered);
-    CHECK(store_scalar(db, "SELECT count(DISTINCT seq) FROM records WHERE device = 'dev-001'") == numbered);
+    CHECK(store_scalar(db, "SELECT count(DISTINCT seq) FROM records WHERE device = 'dev-001'") ==
+          numbered);
     CHECK(store_scalar(db, "SELECT max(seq) FROM records WHERE device = 'dev-001'") == numbered);
     CHECK(store_scalar(db, "SELECT count(*) FROM quarantine") == 0);
     for (long long seq : reported_saved) {
         CAPTURE(seq);
-        CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = 'dev-001' AND seq = " + std::to_string(seq)) == 1);
+        CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = 'dev-001' AND seq = " +
+                                   std::to_string(seq)) == 1);
     }
 }

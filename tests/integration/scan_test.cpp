@@ -18,7 +18,8 @@ namespace {
 const std::string samples = std::string(FIELDFLOW_SOURCE_DIR) + "/../shared/barcode-samples";
 
 // Runs `fieldflow-agent scan --line ...` with `lines` as the scan engine's output.
-RunResult scan_lines(const Handheld& h, const std::string& lines, std::vector<std::string> extra = {}) {
+RunResult scan_lines(const Handheld& h, const std::string& lines,
+                     std::vector<std::string> extra = {}) {
     auto file = h.dir / "engine.txt";
     std::ofstream(file, std::ios::binary) << lines;
     std::vector<std::string> args{"scan", "--line", "--from", file};
@@ -26,8 +27,8 @@ RunResult scan_lines(const Handheld& h, const std::string& lines, std::vector<st
     return h(args);
 }
 
-const std::vector<std::string> check_in_t1{"checkin", "--terminal", "T1", "--lat", "31.2304",
-                                           "--lon", "121.5060", "--accuracy", "8"};
+const std::vector<std::string> check_in_t1{
+    "checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "8"};
 
 }  // namespace
 
@@ -40,9 +41,15 @@ TEST_CASE("scan: a scan engine's lines become scans, and counting counts a seria
     CHECK(scan_lines(h, "6901234567892\n").code == 1);  // no open visit yet
     h(check_in_t1);
     auto r = scan_lines(h,
-                        "]d20106901234567892172612311" "0LOT42\x1d" "21SN1\r\n"
-                        "]d20106901234567892172612311" "0LOT42\x1d" "21SN1\r\n"
-                        "]d20106901234567892172612311" "0LOT42\x1d" "21SN2\r\n"
+                        "]d20106901234567892172612311"
+                        "0LOT42\x1d"
+                        "21SN1\r\n"
+                        "]d20106901234567892172612311"
+                        "0LOT42\x1d"
+                        "21SN1\r\n"
+                        "]d20106901234567892172612311"
+                        "0LOT42\x1d"
+                        "21SN2\r\n"
                         "6901234567809\n",
                         {"--count"});
     CHECK(r.code == 0);
@@ -57,7 +64,8 @@ TEST_CASE("scan: codes in camera frames are recorded, a frame without one record
     Handheld h;
     h({"init", "--device", "dev-001", "--rep", "R1"});
     h(check_in_t1);
-    auto r = h({"scan", "--image", samples + "/ean13-3/03.webp", samples + "/falsepositives-1/01.webp"});
+    auto r =
+        h({"scan", "--image", samples + "/ean13-3/03.webp", samples + "/falsepositives-1/01.webp"});
     INFO(r.out);
     CHECK(r.code == 0);
     CHECK(r.out.find("no barcode found") != std::string::npos);
@@ -65,7 +73,9 @@ TEST_CASE("scan: codes in camera frames are recorded, a frame without one record
     CHECK(h({"scan", "--image", h.dir / "missing.png"}).code == 1);
 }
 
-TEST_CASE("scan: the gateway flags unknown products, expired lots, reused serials and unreadable content") {
+TEST_CASE(
+    "scan: the gateway flags unknown products, expired lots, reused serials and unreadable "
+    "content") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
     GatewayProcess gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
@@ -74,37 +84,41 @@ TEST_CASE("scan: the gateway flags unknown products, expired lots, reused serial
     b({"init", "--device", "dev-002", "--rep", "R2"});
     a(check_in_t1);
     scan_lines(a,
-               "6901234567892\n"                         // known, accepted
-               "4006381333931\n"                         // unknown product
+               "6901234567892\n"                        // known, accepted
+               "4006381333931\n"                        // unknown product
                "(01)06901234567892(17)200131(10)OLD\n"  // expired
-               "86123450001234567890\n"                  // serialised pack at T1
-               "]E06901234567891\n");                    // wrong check digit
+               "86123450001234567890\n"                 // serialised pack at T1
+               "]E06901234567891\n");                   // wrong check digit
     CHECK(a({"sync", "--gateway", gateway.address()}).code == 0);
     b({"checkin", "--terminal", "T2", "--lat", "30.259", "--lon", "120.13", "--accuracy", "8"});
     scan_lines(b, "86123450001234567890\n");  // the same pack, now at T2
     CHECK(b({"sync", "--gateway", gateway.address()}).code == 0);
 
-    auto flagged = run({binary("fieldflow"), "records", "--db", dir / "gateway.db", "--kind", "scan", "--verdict",
-                        "flagged"}).out;
+    auto flagged = run({binary("fieldflow"), "records", "--db", dir / "gateway.db", "--kind",
+                        "scan", "--verdict", "flagged"})
+                       .out;
     INFO(flagged);
     CHECK(flagged.find("\"code\":\"unknown_product\"") != std::string::npos);
     CHECK(flagged.find("\"code\":\"expired\"") != std::string::npos);
     CHECK(flagged.find("\"code\":\"duplicate_serial\"") != std::string::npos);
     CHECK(flagged.find("\"code\":\"unparsed_code\"") != std::string::npos);
     CHECK(flagged.find("\"content\":\"]E06901234567891\"") != std::string::npos);  // kept as read
-    CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE kind = 'scan'") == 6);
+    CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE kind = 'scan'") ==
+          6);
 
     // The rep reads the verdicts on the handheld, in plain words.
     auto told = a({"verdicts"}).out;
     CHECK(told.find("scan, flagged: an expired pack — expired 2020-01-31") != std::string::npos);
     CHECK(told.find("the barcode was not understood") != std::string::npos);
     CHECK(told.find("the product is not in the master data") != std::string::npos);
-    CHECK(store_scalar(dir / "gateway.db",
-                       "SELECT count(*) FROM records WHERE kind = 'scan' AND verdict = 'accepted'") == 2);
+    CHECK(store_scalar(
+              dir / "gateway.db",
+              "SELECT count(*) FROM records WHERE kind = 'scan' AND verdict = 'accepted'") == 2);
 }
 
 TEST_CASE("decode: a GS1 DataMatrix prints its fields, a frame without a code prints nothing") {
-    auto gs1 = run({binary("fieldflow"), "decode", samples + "/datamatrix-1/gs1-figure-4.15.1-2-32x32.png"});
+    auto gs1 = run(
+        {binary("fieldflow"), "decode", samples + "/datamatrix-1/gs1-figure-4.15.1-2-32x32.png"});
     CHECK(gs1.code == 0);
     CHECK(gs1.out.find("\"gtin\":\"09504000059101\"") != std::string::npos);
     CHECK(gs1.out.find("\"lot\":\"1234567p\"") != std::string::npos);

@@ -50,10 +50,14 @@ FolderResult scan_folder(const std::string& folder, int quarter_turns) {
         binary_path.replace_extension(".bin");
         if (fs::exists(binary_path)) {  // binary content: compared byte for byte
             std::ifstream in(binary_path, std::ios::binary);
-            std::vector<std::uint8_t> expected((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-            bool hit = std::any_of(found.begin(), found.end(), [&](const Decoded& d) { return d.bytes == expected; });
-            if (hit) ++result.read;
-            else result.missed.push_back(entry.path().filename().string());
+            std::vector<std::uint8_t> expected((std::istreambuf_iterator<char>(in)),
+                                               std::istreambuf_iterator<char>());
+            bool hit = std::any_of(found.begin(), found.end(),
+                                   [&](const Decoded& d) { return d.bytes == expected; });
+            if (hit)
+                ++result.read;
+            else
+                result.missed.push_back(entry.path().filename().string());
             continue;
         }
         if (!fs::exists(expected_path)) {
@@ -64,9 +68,12 @@ FolderResult scan_folder(const std::string& folder, int quarter_turns) {
         std::stringstream text;
         text << in.rdbuf();
         auto expected = clean(text.str());
-        bool hit = std::any_of(found.begin(), found.end(), [&](const Decoded& d) { return clean(d.text) == expected; });
-        if (hit) ++result.read;
-        else result.missed.push_back(entry.path().filename().string());
+        bool hit = std::any_of(found.begin(), found.end(),
+                               [&](const Decoded& d) { return clean(d.text) == expected; });
+        if (hit)
+            ++result.read;
+        else
+            result.missed.push_back(entry.path().filename().string());
     }
     return result;
 }
@@ -75,7 +82,8 @@ void expect_at_least(const std::string& folder, int quarter_turns, int wanted) {
     auto r = scan_folder(folder, quarter_turns);
     std::string missed;
     for (const auto& m : r.missed) missed += " " + m;
-    INFO(folder, " at ", quarter_turns * 90, "°: ", r.read, " of ", r.images, " read; missed:", missed);
+    INFO(folder, " at ", quarter_turns * 90, "°: ", r.read, " of ", r.images,
+         " read; missed:", missed);
     CHECK(r.read >= wanted);
     MESSAGE(folder << " at " << quarter_turns * 90 << "°: " << r.read << " of " << r.images);
 }
@@ -117,11 +125,13 @@ TEST_CASE("blackbox: ean13-3") {
     expect_at_least("ean13-3", 2, 8);
 }
 TEST_CASE("blackbox: itf-1") {
-    expect_at_least("itf-1", 0, 13);  // upstream 14: the 4-digit #853.png is below ZXing 1.4's ITF minimum
+    expect_at_least("itf-1", 0,
+                    13);  // upstream 14: the 4-digit #853.png is below ZXing 1.4's ITF minimum
     expect_at_least("itf-1", 2, 13);
 }
 TEST_CASE("blackbox: qrcode-3") {
-    for (int turns : {0, 1, 2, 3}) expect_at_least("qrcode-3", turns, 16);  // upstream 18: 22 and 23 beyond 1.4
+    for (int turns : {0, 1, 2, 3})
+        expect_at_least("qrcode-3", turns, 16);  // upstream 18: 22 and 23 beyond 1.4
 }
 TEST_CASE("blackbox: qrcode-6") {
     for (int turns : {0, 1, 2, 3}) expect_at_least("qrcode-6", turns, 15);

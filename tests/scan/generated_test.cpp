@@ -38,9 +38,10 @@ GrayImage write_datamatrix(const std::string& data, int scale, bool gs1) {
     std::unique_ptr<zint_symbol, void (*)(zint_symbol*)> symbol(ZBarcode_Create(), ZBarcode_Delete);
     symbol->symbology = BARCODE_DATAMATRIX;
     symbol->input_mode = gs1 ? GS1_MODE : DATA_MODE;
-    symbol->option_3 = DM_SQUARE;  // drug packs carry square symbols
+    symbol->option_3 = DM_SQUARE;                   // drug packs carry square symbols
     symbol->scale = static_cast<float>(scale) / 2;  // zint draws 2 pixels per module at scale 1
-    REQUIRE(ZBarcode_Encode_and_Buffer(symbol.get(), reinterpret_cast<const unsigned char*>(data.data()),
+    REQUIRE(ZBarcode_Encode_and_Buffer(symbol.get(),
+                                       reinterpret_cast<const unsigned char*>(data.data()),
                                        static_cast<int>(data.size()), 0) < ZINT_ERROR);
     GrayImage code{symbol->bitmap_width, symbol->bitmap_height, {}};
     for (int i = 0; i < code.width * code.height; ++i) code.pixels.push_back(symbol->bitmap[3 * i]);
@@ -52,14 +53,17 @@ GrayImage write_gs1_datamatrix(const std::string& bracketed, int scale) {
 }
 
 // A frame of the given size, light grey, with `code` pasted at (x, y).
-GrayImage frame_with(int width, int height, const std::vector<std::pair<GrayImage, std::pair<int, int>>>& codes) {
-    GrayImage frame{width, height, std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height, 235)};
+GrayImage frame_with(int width, int height,
+                     const std::vector<std::pair<GrayImage, std::pair<int, int>>>& codes) {
+    GrayImage frame{width, height,
+                    std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height, 235)};
     for (const auto& [code, at] : codes) {
         REQUIRE(at.first + code.width <= width);
         REQUIRE(at.second + code.height <= height);
         for (int y = 0; y < code.height; ++y)
             for (int x = 0; x < code.width; ++x)
-                frame.pixels[static_cast<std::size_t>(y + at.second) * width + x + at.first] = code.at(x, y);
+                frame.pixels[static_cast<std::size_t>(y + at.second) * width + x + at.first] =
+                    code.at(x, y);
     }
     return frame;
 }
@@ -72,7 +76,8 @@ GrayImage rotate_degrees(const GrayImage& image, double degrees) {
         for (int x = 0; x < out.width; ++x) {
             double sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
             if (sx >= 0 && sy >= 0 && sx < image.width - 1 && sy < image.height - 1)
-                out.pixels[static_cast<std::size_t>(y) * out.width + x] = image.at(static_cast<int>(sx), static_cast<int>(sy));
+                out.pixels[static_cast<std::size_t>(y) * out.width + x] =
+                    image.at(static_cast<int>(sx), static_cast<int>(sy));
         }
     return out;
 }
@@ -84,7 +89,8 @@ GrayImage box_blur(const GrayImage& image, int radius) {
             int sum = 0, n = 0;
             for (int dy = -radius; dy <= radius; ++dy)
                 for (int dx = -radius; dx <= radius; ++dx, ++n) sum += image.at(x + dx, y + dy);
-            out.pixels[static_cast<std::size_t>(y) * image.width + x] = static_cast<std::uint8_t>(sum / n);
+            out.pixels[static_cast<std::size_t>(y) * image.width + x] =
+                static_cast<std::uint8_t>(sum / n);
         }
     return out;
 }
@@ -93,7 +99,8 @@ GrayImage noisy(const GrayImage& image, double sigma) {
     std::mt19937 random(42);
     std::normal_distribution<double> noise(0, sigma);
     GrayImage out = image;
-    for (auto& p : out.pixels) p = static_cast<std::uint8_t>(std::clamp(p + noise(random), 0.0, 255.0));
+    for (auto& p : out.pixels)
+        p = static_cast<std::uint8_t>(std::clamp(p + noise(random), 0.0, 255.0));
     return out;
 }
 
@@ -105,7 +112,8 @@ GrayImage low_contrast(const GrayImage& image) {
 
 bool reads(const GrayImage& image, const std::string& text) {
     auto found = read_barcodes(image);
-    return std::any_of(found.begin(), found.end(), [&](const Decoded& d) { return d.text == text; });
+    return std::any_of(found.begin(), found.end(),
+                       [&](const Decoded& d) { return d.text == text; });
 }
 
 }  // namespace
@@ -116,12 +124,13 @@ TEST_CASE("generated: every symbology reads back from a clean frame") {
         std::string text;
         int w, h;
     };
-    for (const auto& c : std::vector<Case>{{ZXing::BarcodeFormat::EAN13, "6901234567892", 300, 120},
-                                           {ZXing::BarcodeFormat::EAN8, "96385074", 200, 100},
-                                           {ZXing::BarcodeFormat::UPCA, "036000291452", 300, 120},
-                                           {ZXing::BarcodeFormat::Code128, "86123450001234567890", 400, 120},
-                                           {ZXing::BarcodeFormat::ITF, "10614141000415", 400, 120},
-                                           {ZXing::BarcodeFormat::QRCode, "https://fieldflow.example/p/1", 200, 200}}) {
+    for (const auto& c : std::vector<Case>{
+             {ZXing::BarcodeFormat::EAN13, "6901234567892", 300, 120},
+             {ZXing::BarcodeFormat::EAN8, "96385074", 200, 100},
+             {ZXing::BarcodeFormat::UPCA, "036000291452", 300, 120},
+             {ZXing::BarcodeFormat::Code128, "86123450001234567890", 400, 120},
+             {ZXing::BarcodeFormat::ITF, "10614141000415", 400, 120},
+             {ZXing::BarcodeFormat::QRCode, "https://fieldflow.example/p/1", 200, 200}}) {
         CAPTURE(c.text);
         auto frame = frame_with(640, 480, {{write_code(c.format, c.text, c.w, c.h), {100, 100}}});
         auto found = read_barcodes(frame);
@@ -138,12 +147,18 @@ TEST_CASE("generated: a square DataMatrix reads back wherever it sits in the fra
     }
 }
 
-TEST_CASE("generated: a GS1 DataMatrix keeps its FNC1 separators and the GS1 symbology identifier") {
-    auto frame = frame_with(640, 480, {{write_gs1_datamatrix("[01]06901234567892[17]261231[10]LOT42[21]SN0001", 6), {200, 120}}});
+TEST_CASE(
+    "generated: a GS1 DataMatrix keeps its FNC1 separators and the GS1 symbology identifier") {
+    auto frame = frame_with(
+        640, 480,
+        {{write_gs1_datamatrix("[01]06901234567892[17]261231[10]LOT42[21]SN0001", 6), {200, 120}}});
     auto found = read_barcodes(frame);
     REQUIRE(found.size() == 1);
     CHECK(found[0].aim == "]d2");
-    CHECK(found[0].text == "010690123456789217261231" "10LOT42\x1d" "21SN0001");
+    CHECK(found[0].text ==
+          "010690123456789217261231"
+          "10LOT42\x1d"
+          "21SN0001");
     auto content = core::classify(found[0].content(), found[0].symbology, 2026);
     CHECK(content.lot == "LOT42");
     CHECK(content.serial == "SN0001");
@@ -153,14 +168,20 @@ TEST_CASE("generated: codes survive rotation, blur, noise and low contrast") {
     auto ean = write_code(ZXing::BarcodeFormat::EAN13, "6901234567892", 360, 140);
     auto dm = write_gs1_datamatrix("[01]06901234567892[10]A1[21]S9", 6);
     auto qr = write_code(ZXing::BarcodeFormat::QRCode, "86123450001234567890", 220, 220);
-    for (const auto& [code, text] : std::vector<std::pair<GrayImage, std::string>>{
-             {ean, "6901234567892"}, {dm, "0106901234567892" "10A1\x1d" "21S9"}, {qr, "86123450001234567890"}}) {
+    for (const auto& [code, text] :
+         std::vector<std::pair<GrayImage, std::string>>{{ean, "6901234567892"},
+                                                        {dm,
+                                                         "0106901234567892"
+                                                         "10A1\x1d"
+                                                         "21S9"},
+                                                        {qr, "86123450001234567890"}}) {
         CAPTURE(text);
         auto frame = frame_with(640, 480, {{code, {140, 100}}});
         // Linear codes are read along rows: a handheld holds them within a
         // few degrees of level, or upside down; matrix codes at any angle.
         bool linear = text == "6901234567892";
-        for (double angle : linear ? std::vector<double>{5.0, 9.0, 180.0} : std::vector<double>{12.0, 33.0, 75.0, 160.0}) {
+        for (double angle : linear ? std::vector<double>{5.0, 9.0, 180.0}
+                                   : std::vector<double>{12.0, 33.0, 75.0, 160.0}) {
             CAPTURE(angle);
             CHECK(reads(rotate_degrees(frame, angle), text));
         }
@@ -171,19 +192,23 @@ TEST_CASE("generated: codes survive rotation, blur, noise and low contrast") {
 }
 
 TEST_CASE("generated: several codes in one frame are all read") {
-    auto frame = frame_with(1280, 720,
-                            {{write_code(ZXing::BarcodeFormat::EAN13, "6901234567892", 300, 120), {40, 40}},
-                             {write_code(ZXing::BarcodeFormat::Code128, "86123450001234567890", 420, 120), {40, 400}},
-                             {write_code(ZXing::BarcodeFormat::EAN13, "4006381333931", 300, 120), {700, 400}},
-                             {write_gs1_datamatrix("[01]06901234567892[10]LOT7", 5), {800, 60}},
-                             {write_code(ZXing::BarcodeFormat::QRCode, "QR-ONE", 160, 160), {500, 60}}});
+    auto frame = frame_with(
+        1280, 720,
+        {{write_code(ZXing::BarcodeFormat::EAN13, "6901234567892", 300, 120), {40, 40}},
+         {write_code(ZXing::BarcodeFormat::Code128, "86123450001234567890", 420, 120), {40, 400}},
+         {write_code(ZXing::BarcodeFormat::EAN13, "4006381333931", 300, 120), {700, 400}},
+         {write_gs1_datamatrix("[01]06901234567892[10]LOT7", 5), {800, 60}},
+         {write_code(ZXing::BarcodeFormat::QRCode, "QR-ONE", 160, 160), {500, 60}}});
     auto found = read_barcodes(frame);
     std::vector<std::string> texts;
     for (const auto& d : found) texts.push_back(d.text);
     CAPTURE(texts.size());
-    for (std::string expected : {"6901234567892", "86123450001234567890", "4006381333931", "QR-ONE"})
+    for (std::string expected :
+         {"6901234567892", "86123450001234567890", "4006381333931", "QR-ONE"})
         CHECK(std::find(texts.begin(), texts.end(), expected) != texts.end());
-    CHECK(std::find(texts.begin(), texts.end(), std::string("0106901234567892" "10LOT7")) != texts.end());
+    CHECK(std::find(texts.begin(), texts.end(),
+                    std::string("0106901234567892"
+                                "10LOT7")) != texts.end());
     CHECK(found.size() == 5);
 }
 

@@ -13,10 +13,12 @@ struct StoreFile {
     std::filesystem::path path;
     StoreFile() {
         std::random_device rd;
-        path = std::filesystem::temp_directory_path() / ("fieldflow-store-" + std::to_string(rd()) + ".db");
+        path = std::filesystem::temp_directory_path() /
+               ("fieldflow-store-" + std::to_string(rd()) + ".db");
     }
     ~StoreFile() {
-        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(path.string() + suffix);
     }
 };
 
@@ -141,8 +143,9 @@ TEST_CASE("store: listing gives booked then quarantined records with their raw b
     });
     std::vector<std::string> seen;
     s.for_each_record([&](const store::StoredRecord& r) {
-        seen.push_back(std::string(reinterpret_cast<const char*>(r.raw.data()), r.raw.size()) + ":" +
-                       std::string(core::name(r.outcome)) + ":" + (r.seq ? std::to_string(*r.seq) : "-"));
+        seen.push_back(std::string(reinterpret_cast<const char*>(r.raw.data()), r.raw.size()) +
+                       ":" + std::string(core::name(r.outcome)) + ":" +
+                       (r.seq ? std::to_string(*r.seq) : "-"));
     });
     CHECK(seen == std::vector<std::string>{"b1:accepted:1", "b2:accepted:2", "q1:rejected:-"});
 }

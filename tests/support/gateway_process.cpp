@@ -7,17 +7,21 @@
 namespace fieldflow::test {
 
 std::vector<std::string> GatewayProcess::argv(const std::string& master, const std::string& db,
-                                              const std::string& listen, std::vector<std::string> extra) {
-    std::vector<std::string> args{binary("fieldflow-gateway"), "--listen", listen, "--db", db, "--master", master};
+                                              const std::string& listen,
+                                              std::vector<std::string> extra) {
+    std::vector<std::string> args{
+        binary("fieldflow-gateway"), "--listen", listen, "--db", db, "--master", master};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
 }
 
-GatewayProcess::GatewayProcess(const std::string& master, const std::string& db, const std::string& listen,
-                               const std::string& log, std::vector<std::string> extra)
+GatewayProcess::GatewayProcess(const std::string& master, const std::string& db,
+                               const std::string& listen, const std::string& log,
+                               std::vector<std::string> extra)
     : process_(argv(master, db, listen, std::move(extra)), log) {
     auto line = process_.wait_for_line("listening on ");
-    if (!line) throw std::runtime_error("the gateway did not start" + (log.empty() ? "" : "; see " + log));
+    if (!line)
+        throw std::runtime_error("the gateway did not start" + (log.empty() ? "" : "; see " + log));
     address_ = line->substr(line->find("listening on ") + 13);
 }
 

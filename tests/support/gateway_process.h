@@ -10,14 +10,14 @@
 namespace fieldflow::test {
 
 class GatewayProcess {
-public:
+  public:
     GatewayProcess(const std::string& master, const std::string& db,
                    const std::string& listen = "127.0.0.1:0", const std::string& log = "",
                    std::vector<std::string> extra = {});
     const std::string& address() const { return address_; }
     Process& process() { return process_; }
 
-private:
+  private:
     static std::vector<std::string> argv(const std::string& master, const std::string& db,
                                          const std::string& listen, std::vector<std::string> extra);
     Process process_;

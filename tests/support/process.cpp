@@ -30,10 +30,13 @@ int decode_status(int status) {
 }
 }  // namespace
 
-std::string binary(const std::string& name) { return std::string(FIELDFLOW_BIN_DIR) + "/" + name; }
+std::string binary(const std::string& name) {
+    return std::string(FIELDFLOW_BIN_DIR) + "/" + name;
+}
 
 TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "fieldflow-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "fieldflow-test-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
 }
@@ -108,10 +111,11 @@ std::optional<std::string> Process::read_line(std::chrono::milliseconds timeout)
 }
 
 std::optional<std::string> Process::wait_for_line(const std::string& needle,
-                                                   std::chrono::milliseconds timeout) {
+                                                  std::chrono::milliseconds timeout) {
     auto deadline = Clock::now() + timeout;
     while (Clock::now() < deadline) {
-        auto line = read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+        auto line = read_line(
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
         if (!line) return std::nullopt;
         if (line->find(needle) != std::string::npos) return line;
     }

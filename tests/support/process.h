@@ -17,7 +17,7 @@ std::string binary(const std::string& name);
 
 // A fresh directory under the system temp dir, removed when destroyed.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -25,12 +25,12 @@ public:
     const std::filesystem::path& path() const { return path_; }
     std::string operator/(const std::string& name) const { return (path_ / name).string(); }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
 class Process {
-public:
+  public:
     // Starts argv[0] with the rest as arguments; stdout is piped to us,
     // stderr goes to `stderr_file` (or is inherited when empty).
     explicit Process(std::vector<std::string> argv, const std::string& stderr_file = {});
@@ -41,10 +41,11 @@ public:
     pid_t pid() const { return pid_; }
 
     // The next line of stdout without its newline; nullopt at end of output or timeout.
-    std::optional<std::string> read_line(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    std::optional<std::string> read_line(
+        std::chrono::milliseconds timeout = std::chrono::seconds(30));
     // Reads lines until one contains `needle`; returns it, or nullopt on EOF/timeout.
-    std::optional<std::string> wait_for_line(const std::string& needle,
-                                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
+    std::optional<std::string> wait_for_line(
+        const std::string& needle, std::chrono::milliseconds timeout = std::chrono::seconds(30));
     // Everything left on stdout until the child closes it.
     std::string read_all(std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
@@ -52,7 +53,7 @@ public:
     // Exit code, or 128 + signal number when killed; nullopt on timeout.
     std::optional<int> wait(std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
-private:
+  private:
     bool fill(std::chrono::steady_clock::time_point deadline);
 
     pid_t pid_ = -1;

@@ -13,8 +13,9 @@ namespace asio = boost::asio;
 
 WireClient::WireClient(const std::string& address) : socket_(io_) {
     auto colon = address.rfind(':');
-    asio::ip::tcp::endpoint endpoint(asio::ip::make_address(address.substr(0, colon)),
-                                     static_cast<unsigned short>(std::stoi(address.substr(colon + 1))));
+    asio::ip::tcp::endpoint endpoint(
+        asio::ip::make_address(address.substr(0, colon)),
+        static_cast<unsigned short>(std::stoi(address.substr(colon + 1))));
     socket_.connect(endpoint);
 }
 
@@ -49,7 +50,8 @@ void WireClient::batch(const std::vector<std::vector<std::byte>>& records) {
     auto list = message.initRoot<wire::ClientMessage>().initBatch().initRecords(
         static_cast<unsigned>(records.size()));
     for (unsigned i = 0; i < records.size(); ++i)
-        list.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(records[i].data()), records[i].size()));
+        list.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(records[i].data()),
+                                 records[i].size()));
     send(message);
 }
 
@@ -76,7 +78,8 @@ std::optional<wire::ServerMessage::Reader> WireClient::receive(std::chrono::mill
     frame_.assign(1, capnp::word{});
     std::size_t have = 0;
     for (;;) {
-        if (!read_exactly(frame_.data() + have, (frame_.size() - have) * sizeof(capnp::word), timeout))
+        if (!read_exactly(frame_.data() + have, (frame_.size() - have) * sizeof(capnp::word),
+                          timeout))
             return std::nullopt;
         have = frame_.size();
         auto announced = capnp::expectedSizeInWordsFromPrefix(kj::arrayPtr(frame_.data(), have));
@@ -93,7 +96,8 @@ bool WireClient::closed(std::chrono::milliseconds timeout) {
 }
 
 namespace {
-std::vector<std::byte> envelope(const std::string& device, std::uint64_t seq, const std::string& rep,
+std::vector<std::byte> envelope(const std::string& device, std::uint64_t seq,
+                                const std::string& rep,
                                 const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
     capnp::MallocMessageBuilder message;
     auto e = message.initRoot<wire::Envelope>();

@@ -20,7 +20,7 @@
 namespace fieldflow::test {
 
 class WireClient {
-public:
+  public:
     explicit WireClient(const std::string& address);  // "HOST:PORT"
 
     void send_bytes(const void* data, std::size_t size);
@@ -38,7 +38,7 @@ public:
     // True once the gateway has closed the connection.
     bool closed(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
-private:
+  private:
     bool read_exactly(void* into, std::size_t size, std::chrono::milliseconds timeout);
 
     boost::asio::io_context io_;
