@@ -381,29 +381,30 @@ GatewayStore::Counts GatewayStore::counts() {
     return c;
 }
 
-std::vector<GatewayStore::Tally> GatewayStore::kinds_by_verdict() {
-    std::vector<Tally> tallies;
-    SQLite::Statement q(
-        db_,
-        "SELECT kind || ' ' || verdict, count(*) FROM records GROUP BY kind, verdict "
-        "UNION ALL SELECT coalesce(kind, 'unreadable') || ' rejected', count(*) "
-        "FROM quarantine GROUP BY kind ORDER BY 1");
+namespace {
+// Rows of (key, count) as tallies.
+std::vector<GatewayStore::Tally> tallies(SQLite::Database& db, const char* sql) {
+    std::vector<GatewayStore::Tally> out;
+    SQLite::Statement q(db, sql);
     while (q.executeStep())
-        tallies.push_back(
+        out.push_back(
             {q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64())});
-    return tallies;
+    return out;
+}
+}  // namespace
+
+std::vector<GatewayStore::Tally> GatewayStore::kinds_by_verdict() {
+    return tallies(db_,
+                   "SELECT kind || ' ' || verdict, count(*) FROM records GROUP BY kind, verdict "
+                   "UNION ALL SELECT coalesce(kind, 'unreadable') || ' rejected', count(*) "
+                   "FROM quarantine GROUP BY kind ORDER BY 1");
 }
 
 std::vector<GatewayStore::Tally> GatewayStore::reasons_by_frequency() {
-    std::vector<Tally> tallies;
-    SQLite::Statement q(
+    return tallies(
         db_,
         "SELECT code, count(*) AS n FROM (SELECT code FROM record_reasons "
         "UNION ALL SELECT code FROM quarantine_reasons) GROUP BY code ORDER BY n DESC, code");
-    while (q.executeStep())
-        tallies.push_back(
-            {q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64())});
-    return tallies;
 }
 
 }  // namespace fieldflow::store
