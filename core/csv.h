@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include <libfccp/csv.h>
@@ -33,11 +34,12 @@ using Row = std::array<std::string, N>;
 
 // Reads `in` (named `file` in errors), whose header must name every one of
 // `columns` in any order; other columns are ignored. Calls `handle` for each
-// data row. Errors are appended to `errors`; reading continues after a bad row.
-template <std::size_t N>
+// data row, with its line number when it takes one. Errors are appended to
+// `errors`; reading continues after a bad row.
+template <std::size_t N, typename Handle>
 void read_table(std::istream& in, const std::string& file,
-                const std::array<const char*, N>& columns,
-                const std::function<void(const Row<N>&)>& handle, std::vector<LoadError>& errors) {
+                const std::array<const char*, N>& columns, Handle&& handle,
+                std::vector<LoadError>& errors) {
     io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> reader(file, in);
     try {
         std::apply([&](auto... names) { reader.read_header(io::ignore_extra_column, names...); },
@@ -53,7 +55,10 @@ void read_table(std::istream& in, const std::string& file,
             bool more = std::apply([&](auto&... out) { return reader.read_row(out...); }, fields);
             if (!more) return;
             line = reader.get_file_line();
-            handle(fields);
+            if constexpr (std::is_invocable_v<Handle, const Row<N>&, unsigned>)
+                handle(fields, line);
+            else
+                handle(fields);
         } catch (const io::error::base& error) {
             errors.push_back({file, line, error.what()});
         } catch (const FieldError& error) {

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -43,6 +44,44 @@ std::string existing_store(const char* command, const Flags& flags) {
         return {};
     }
     return *db;
+}
+
+std::string operator_name(const Flags& flags) {
+    if (const std::string* by = flags.get("by")) return *by;
+    const char* user = std::getenv("USER");
+    return user && *user ? user : "operator";
+}
+
+std::optional<core::MasterData> master_data(const char* command, const Flags& flags) {
+    const std::string* dir = flags.get("master");
+    if (!dir) {
+        std::cerr << "fieldflow " << command << ": --master DIR is required\n";
+        return std::nullopt;
+    }
+    if (!std::filesystem::is_directory(*dir)) {
+        std::cerr << "fieldflow " << command << ": no master data folder at " << *dir << '\n';
+        return std::nullopt;
+    }
+    auto load = core::load_master_data(*dir);
+    for (const auto& e : load.errors)
+        std::cerr << "fieldflow " << command << ": warning: " << e.file << ':' << e.line << ": "
+                  << e.message << '\n';
+    return std::move(load.data);
+}
+
+std::optional<core::Period> period_flag(const char* command, const Flags& flags, bool required,
+                                        bool* given) {
+    const std::string* text = flags.get("period");
+    if (given) *given = text != nullptr;
+    if (!text) {
+        if (required) std::cerr << "fieldflow " << command << ": --period YYYY-MM is required\n";
+        return std::nullopt;
+    }
+    auto period = core::parse_period(*text);
+    if (!period)
+        std::cerr << "fieldflow " << command << ": --period is a month, YYYY-MM, not \"" << *text
+                  << "\"\n";
+    return period;
 }
 
 }  // namespace fieldflow::tools

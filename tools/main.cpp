@@ -15,7 +15,18 @@ const char* const usage =
     "  summary --db FILE   counts by verdict and kind, and the most frequent reasons\n"
     "  decode IMAGE...     every barcode in the images as JSON lines, with parsed fields\n"
     "  masterdata generate --out DIR [--seed N] [--terminals N] [--reps N]\n"
-    "                      write a consistent sample of master data\n";
+    "                      write a consistent sample of master data\n"
+    "distribution books:\n"
+    "  import shipments|flows|stock|opening FILE --db DB [--encoding utf-8|gbk]\n"
+    "  ledger --period YYYY-MM --db DB --master DIR [--format csv|json]\n"
+    "         [--view holders|terminals|channel]\n"
+    "  anomalies [--period YYYY-MM] --db DB --master DIR [--format csv|json]\n"
+    "            [--tolerance-units N] [--tolerance-percent P]\n"
+    "  period close|reopen|list [YYYY-MM] --db DB [--reason TEXT] [--by NAME]\n"
+    "  flows adjust FLOW_ID --qty N|--buyer ID|--lot LOT|--date D --reason TEXT --db DB\n"
+    "  flows adjustments --db DB\n"
+    "  demo-data --out DIR [--seed N] [--terminals N] [--months N] [--orders N] [--anomalies N]\n"
+    "            write master data and books with known anomalies and their answer key\n";
 
 }  // namespace
 
@@ -31,6 +42,12 @@ int main(int argc, char** argv) {
     if (command == "summary") return summary_command(args);
     if (command == "masterdata") return masterdata_command(args);
     if (command == "decode") return decode_command(args);
+    if (command == "import") return import_command(args);
+    if (command == "ledger") return ledger_command(args);
+    if (command == "anomalies") return anomalies_command(args);
+    if (command == "period") return period_command(args);
+    if (command == "flows") return flows_command(args);
+    if (command == "demo-data") return demo_data_command(args);
     if (command == "--help" || command == "help") {
         std::cout << usage;
         return 0;

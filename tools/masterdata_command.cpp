@@ -10,6 +10,7 @@
 #include <random>
 
 #include "tools/commands.h"
+#include "tools/csv_output.h"
 
 namespace fieldflow::tools {
 
@@ -56,13 +57,6 @@ char gtin13_check(const std::string& twelve) {
     return static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 std::string fixed(double value, int decimals) {
     char text[32];
     std::snprintf(text, sizeof text, "%.*f", decimals, value);
@@ -86,31 +80,12 @@ bool positive(const std::string* text, unsigned& out, const char* name) {
 
 }  // namespace
 
-int masterdata_command(const Args& args) {
-    if (args.empty() || args[0] != "generate") {
-        std::cerr << "usage: fieldflow masterdata generate --out DIR [--seed N] [--terminals N] "
-                     "[--reps N]\n";
-        return 2;
-    }
-    auto flags = parse_flags("masterdata generate", Args(args.begin() + 1, args.end()),
-                             {"out", "seed", "terminals", "reps"});
-    if (!flags.ok) return 2;
-    const std::string* out = flags.get("out");
-    if (!out) {
-        std::cerr << "fieldflow masterdata generate: --out DIR is required\n";
-        return 2;
-    }
-    unsigned seed = 1, terminal_count = 40, rep_count = 6;
-    if (!positive(flags.get("seed"), seed, "seed") ||
-        !positive(flags.get("terminals"), terminal_count, "terminals") ||
-        !positive(flags.get("reps"), rep_count, "reps"))
-        return 2;
-
+void write_sample_master_data(const std::filesystem::path& dir, unsigned seed,
+                              unsigned terminal_count, unsigned rep_count) {
     std::mt19937 random(seed);
     auto pick = [&](auto& array) -> auto& {
         return array[random() % std::size(array)];
     };
-    std::filesystem::path dir(*out);
     std::filesystem::create_directories(dir);
 
     std::ofstream products(dir / "products.csv", std::ios::binary);
@@ -164,6 +139,30 @@ int masterdata_command(const Args& args) {
              << ',' << roles[i % std::size(roles)] << ',' << territories[i % std::size(territories)]
              << ",dev-" << (i + 1 < 100 ? (i + 1 < 10 ? "00" : "0") : "") << i + 1 << '\n';
     }
+}
+
+int masterdata_command(const Args& args) {
+    if (args.empty() || args[0] != "generate") {
+        std::cerr << "usage: fieldflow masterdata generate --out DIR [--seed N] [--terminals N] "
+                     "[--reps N]\n";
+        return 2;
+    }
+    auto flags = parse_flags("masterdata generate", Args(args.begin() + 1, args.end()),
+                             {"out", "seed", "terminals", "reps"});
+    if (!flags.ok) return 2;
+    const std::string* out = flags.get("out");
+    if (!out) {
+        std::cerr << "fieldflow masterdata generate: --out DIR is required\n";
+        return 2;
+    }
+    unsigned seed = 1, terminal_count = 40, rep_count = 6;
+    if (!positive(flags.get("seed"), seed, "seed") ||
+        !positive(flags.get("terminals"), terminal_count, "terminals") ||
+        !positive(flags.get("reps"), rep_count, "reps"))
+        return 2;
+
+    write_sample_master_data(*out, seed, terminal_count, rep_count);
+    std::filesystem::path dir(*out);
     std::cout << "wrote " << std::size(drugs) << " products, " << terminal_count
               << " terminals, 5 distributors, " << rep_count << " reps to " << dir.string() << '\n';
     return 0;

@@ -1,0 +1,23 @@
+#pragma once
+// Distributors' exports come in UTF-8 or in GBK (the encoding of Chinese
+// Windows). Everything inside fieldflow is UTF-8.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace fieldflow::core {
+
+struct EncodingError : std::runtime_error {
+    EncodingError(const std::string& message, std::size_t at)
+        : std::runtime_error(message), offset(at) {}
+    std::size_t offset;  // of the first byte that could not be read
+};
+
+bool valid_utf8(std::string_view text);
+
+// GBK (as GB 18030, which contains it) to UTF-8, through the C library's iconv.
+std::string gbk_to_utf8(std::string_view text);
+
+}  // namespace fieldflow::core
