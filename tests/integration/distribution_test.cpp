@@ -128,8 +128,19 @@ TEST_CASE("distribution: bad rows are named by file and line; the good ones land
     CHECK(o.err.find(file + ":5: seller_id is empty") != std::string::npos);
     CHECK(o.err.find(file + ":6: qty 0 is zero") != std::string::npos);
 
-    SUBCASE("the same file again changes nothing") {
+    SUBCASE("the same file again changes nothing, and repeats its errors") {
         auto again = cli(dir, {"import", "flows", file, "--db", db});
+        CHECK(again.code == 1);
+        CHECK(again.out.find("0 rows stored, 2 already there") != std::string::npos);
+        CHECK(again.err == o.err);
+    }
+    SUBCASE("a clean file imported again is recognised and not read") {
+        std::string clean = dir / "clean.csv";
+        write(clean,
+              "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+              "F9,2026-03-09,D1,T1,P1,L1,1\n");
+        REQUIRE(cli(dir, {"import", "flows", clean, "--db", db}).code == 0);
+        auto again = cli(dir, {"import", "flows", clean, "--db", db});
         CHECK(again.code == 0);
         CHECK(again.out.find("nothing changed") != std::string::npos);
     }
