@@ -202,29 +202,37 @@ class Finder {
     // Sales of one seller and product on one day with the same buyer, lot
     // and quantity under different ids: the later rows repeat the first.
     void check_same_day_duplicates(const History& history) {
+        struct Sale {
+            NameId buyer, lot;
+            std::int64_t qty;
+            RowId row;
+            bool operator<(const Sale& o) const {
+                return std::tie(buyer, lot, qty, row) < std::tie(o.buyer, o.lot, o.qty, o.row);
+            }
+        };
         const auto& moves = history.moves;
-        std::vector<std::uint32_t> run;
+        std::vector<Sale> day;
         for (std::size_t i = 0; i < moves.size();) {
             std::size_t j = i;
-            run.clear();
-            for (; j < moves.size() && moves[j].day == moves[i].day; ++j)
-                if (moves[j].type == MoveType::flow_out) run.push_back(moves[j].index);
+            day.clear();
+            for (; j < moves.size() && moves[j].day == moves[i].day; ++j) {
+                if (moves[j].type != MoveType::flow_out) continue;
+                const Flow& f = book_.flows[moves[j].index];
+                day.push_back({f.buyer, f.lot, f.qty, f.row});
+            }
             i = j;
-            if (run.size() < 2) continue;
-            auto content = [&](std::uint32_t index) {
-                const Flow& f = book_.flows[index];
-                return std::tie(f.buyer, f.lot, f.qty, f.row);
-            };
-            std::sort(run.begin(), run.end(),
-                      [&](std::uint32_t a, std::uint32_t b) { return content(a) < content(b); });
-            for (std::size_t k = 1, first = 0; k < run.size(); ++k) {
-                const Flow& a = book_.flows[run[first]];
-                const Flow& b = book_.flows[run[k]];
+            if (day.size() < 2) continue;
+            std::sort(day.begin(), day.end());
+            for (std::size_t k = 1, first = 0; k < day.size(); ++k) {
+                const Sale& a = day[first];
+                const Sale& b = day[k];
                 if (a.buyer != b.buyer || a.lot != b.lot || a.qty != b.qty) {
                     first = k;
                     continue;
                 }
-                add(RowKind::flow, b.row, b.booked_day, AnomalyReason::duplicate,
+                auto flow = std::lower_bound(book_.flows.begin(), book_.flows.end(), b.row,
+                                             [](const Flow& f, RowId r) { return f.row < r; });
+                add(RowKind::flow, b.row, flow->booked_day, AnomalyReason::duplicate,
                     "same seller, buyer, product, lot, date and quantity as flow " +
                         ids_.id(RowKind::flow, a.row));
             }

@@ -49,7 +49,11 @@ Histories::Histories(const DistributionBook& book, const BookParties& parties) {
         return std::size_t(holder[h]) * product_count + product[p];
     };
 
-    // Each movement is offered twice: once to count, once to place.
+    // Each movement is offered twice, once to count and once to place, type
+    // by type, so that each group holds one run per type. Rows mostly arrive
+    // in date order, which makes every run sorted already: merging the runs
+    // is then linear, where sorting ten million movements is not.
+    constexpr std::size_t types = 5;
     auto each = [&](auto&& emit) {
         for (std::uint32_t i = 0; i < book.openings.size(); ++i) {
             const auto& o = book.openings[i];
@@ -63,8 +67,11 @@ Histories::Histories(const DistributionBook& book, const BookParties& parties) {
         }
         for (std::uint32_t i = 0; i < book.flows.size(); ++i) {
             const auto& f = book.flows[i];
-            emit(key(f.seller, f.product), Movement{f.booked_day, MoveType::flow_out, i, -f.qty});
             emit(key(f.buyer, f.product), Movement{f.booked_day, MoveType::flow_in, i, f.qty});
+        }
+        for (std::uint32_t i = 0; i < book.flows.size(); ++i) {
+            const auto& f = book.flows[i];
+            emit(key(f.seller, f.product), Movement{f.booked_day, MoveType::flow_out, i, -f.qty});
         }
         for (std::uint32_t i = 0; i < book.stock.size(); ++i) {
             const auto& r = book.stock[i];
@@ -73,20 +80,25 @@ Histories::Histories(const DistributionBook& book, const BookParties& parties) {
     };
 
     std::size_t keys = holders_.size() * product_count;
-    offsets_.assign(keys + 1, 0);
-    each([&](std::size_t k, const Movement&) {
-        if (k != SIZE_MAX) ++offsets_[k + 1];
-    });
-    for (std::size_t k = 0; k < keys; ++k) offsets_[k + 1] += offsets_[k];
-    moves_.resize(offsets_[keys]);
-    std::vector<std::size_t> next(offsets_.begin(), offsets_.end() - 1);
+    std::vector<std::size_t> runs(keys * types + 1, 0);  // (key, type) -> start, after the scan
     each([&](std::size_t k, const Movement& m) {
-        if (k != SIZE_MAX) moves_[next[k]++] = m;
+        if (k != SIZE_MAX) ++runs[k * types + std::size_t(m.type) + 1];
     });
-    // Rows mostly arrive in date order, so most groups are already sorted.
+    for (std::size_t r = 0; r + 1 < runs.size(); ++r) runs[r + 1] += runs[r];
+    moves_.resize(runs.back());
+    std::vector<std::size_t> next(runs.begin(), runs.end() - 1);
+    each([&](std::size_t k, const Movement& m) {
+        if (k != SIZE_MAX) moves_[next[k * types + std::size_t(m.type)]++] = m;
+    });
+    offsets_.resize(keys + 1);
+    for (std::size_t k = 0; k <= keys; ++k) offsets_[k] = runs[k * types];
     for (std::size_t k = 0; k < keys; ++k) {
-        auto first = moves_.begin() + offsets_[k], last = moves_.begin() + offsets_[k + 1];
-        if (!std::is_sorted(first, last, booked_before)) std::sort(first, last, booked_before);
+        auto at = [&](std::size_t r) { return moves_.begin() + runs[k * types + r]; };
+        for (std::size_t t = 0; t < types; ++t)
+            if (!std::is_sorted(at(t), at(t + 1), booked_before))
+                std::sort(at(t), at(t + 1), booked_before);
+        for (std::size_t t = 1; t < types; ++t)
+            std::inplace_merge(at(0), at(t), at(t + 1), booked_before);
     }
 }
 

@@ -1,8 +1,7 @@
 #include "core/ledger.h"
 
+#include <algorithm>
 #include <map>
-#include <tuple>
-#include <unordered_map>
 
 namespace fieldflow::core {
 
@@ -21,6 +20,21 @@ std::optional<Period> last_period(const DistributionBook& book) {
     return period;
 }
 
+namespace {
+
+// Names in the order of their text, for sorting reports without comparing strings.
+std::vector<std::uint32_t> text_ranks(const Names& names) {
+    std::vector<NameId> order(names.bound());
+    for (NameId id = 0; id < order.size(); ++id) order[id] = id;
+    std::sort(order.begin(), order.end(),
+              [&](NameId a, NameId b) { return names.text(a) < names.text(b); });
+    std::vector<std::uint32_t> rank(order.size());
+    for (std::uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+    return rank;
+}
+
+}  // namespace
+
 Ledger build_ledger(const DistributionBook& book, const MasterData& master,
                     std::optional<Period> through) {
     Ledger ledger;
@@ -29,43 +43,43 @@ Ledger build_ledger(const DistributionBook& book, const MasterData& master,
 
     BookParties parties(book.names, master);
     Histories histories(book, parties);
-    std::map<std::pair<std::string_view, Period>, std::int64_t> channel;
+    std::map<std::pair<NameId, Period>, std::int64_t> channel;
     histories.for_each([&](const History& history) {
         walk_history(
             book, history, *last, [](const Movement&, std::int64_t, std::int64_t) {},
             [](const StockCheck&) {},
             [&](const LedgerLine& line) {
                 ledger.lines.push_back(line);
-                channel[{book.names.text(line.product), line.period}] += line.closing;
+                channel[{line.product, line.period}] += line.closing;
             });
     });
+    auto rank = text_ranks(book.names);
     for (const auto& [key, closing] : channel)
-        ledger.channel.push_back({*book.names.find(key.first), key.second, closing});
-
-    struct Key {
-        NameId terminal, product;
-        Period period;
-        bool operator==(const Key&) const = default;
-    };
-    struct KeyHash {
-        std::size_t operator()(const Key& k) const {
-            return std::hash<std::uint64_t>()((std::uint64_t(k.terminal) << 32 | k.product) * 31 +
-                                              std::uint64_t(k.period));
-        }
-    };
-    std::unordered_map<Key, std::int64_t, KeyHash> bought;
-    for (const auto& f : book.flows)
-        if (parties.terminal[f.buyer] && parties.product[f.product])
-            bought[{f.buyer, f.product, period_of(f.booked_day)}] += f.qty;
-    for (const auto& [key, qty] : bought)
-        ledger.terminal_purchases.push_back({key.terminal, key.product, key.period, qty});
-    auto text = [&](NameId id) -> const std::string& { return book.names.text(id); };
-    std::sort(ledger.terminal_purchases.begin(), ledger.terminal_purchases.end(),
-              [&](const TerminalPurchases& a, const TerminalPurchases& b) {
-                  return std::forward_as_tuple(text(a.terminal), text(a.product), a.period) <
-                         std::forward_as_tuple(text(b.terminal), text(b.product), b.period);
-              });
+        ledger.channel.push_back({key.first, key.second, closing});
+    std::stable_sort(ledger.channel.begin(), ledger.channel.end(),
+                     [&](const ChannelStock& a, const ChannelStock& b) {
+                         return rank[a.product] < rank[b.product];
+                     });
     return ledger;
+}
+
+std::vector<TerminalPurchases> terminal_purchases(const DistributionBook& book,
+                                                  const MasterData& master, Period period) {
+    BookParties parties(book.names, master);
+    Day first = first_day(period), last = last_day(period);
+    std::map<std::pair<NameId, NameId>, std::int64_t> bought;
+    for (const auto& f : book.flows)
+        if (f.booked_day >= first && f.booked_day <= last && parties.terminal[f.buyer] &&
+            parties.product[f.product])
+            bought[{f.buyer, f.product}] += f.qty;
+    auto rank = text_ranks(book.names);
+    std::vector<TerminalPurchases> all;
+    for (const auto& [key, qty] : bought) all.push_back({key.first, key.second, period, qty});
+    std::sort(all.begin(), all.end(), [&](const TerminalPurchases& a, const TerminalPurchases& b) {
+        return std::pair(rank[a.terminal], rank[a.product]) <
+               std::pair(rank[b.terminal], rank[b.product]);
+    });
+    return all;
 }
 
 }  // namespace fieldflow::core

@@ -48,15 +48,19 @@ struct ChannelStock {
 };
 
 struct Ledger {
-    std::vector<LedgerLine> lines;                      // by holder, product, period
-    std::vector<TerminalPurchases> terminal_purchases;  // by terminal, product, period
-    std::vector<ChannelStock> channel;                  // by product, period
+    std::vector<LedgerLine> lines;      // by holder, product, period
+    std::vector<ChannelStock> channel;  // by product, period
 };
 
 // Lines run from each history's first period through `through`, or through
 // the last period any row is booked in.
 Ledger build_ledger(const DistributionBook& book, const MasterData& master,
                     std::optional<Period> through = std::nullopt);
+
+// What each terminal bought of each product in `period`, returns netted
+// out, by terminal and product.
+std::vector<TerminalPurchases> terminal_purchases(const DistributionBook& book,
+                                                  const MasterData& master, Period period);
 
 // The last period any row of the book is booked or dated in.
 std::optional<Period> last_period(const DistributionBook& book);

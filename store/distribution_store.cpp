@@ -107,7 +107,8 @@ core::Names load_names(sqlite3* db) {
 }  // namespace
 
 DistributionStore::DistributionStore(const std::string& path)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    // One connection per thread: SQLite's own locking of every call is not needed.
+    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
     db_.setBusyTimeout(5000);
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = FULL");

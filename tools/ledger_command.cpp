@@ -65,7 +65,8 @@ int ledger_command(const Args& args) {
 
     store::DistributionStore store(db);
     auto book = store.load();
-    auto ledger = core::build_ledger(book, *master, *period);
+    core::Ledger ledger;
+    if (view != "terminals") ledger = core::build_ledger(book, *master, *period);
     auto text = [&](core::NameId id) { return book.names.text(id); };
     std::vector<json> rows;
     if (view == "holders") {
@@ -86,9 +87,8 @@ int ledger_command(const Args& args) {
                "reported_on", "variance"},
               rows, format == "csv");
     } else if (view == "terminals") {
-        for (const auto& t : ledger.terminal_purchases)
-            if (t.period == *period)
-                rows.push_back(
+        for (const auto& t : core::terminal_purchases(book, *master, *period))
+            rows.push_back(
                     {{"terminal", text(t.terminal)}, {"product", text(t.product)}, {"qty", t.qty}});
         print({"terminal", "product", "qty"}, rows, format == "csv");
     } else {
