@@ -16,6 +16,7 @@
 #include "core/text_encoding.h"
 #include "store/distribution_store.h"
 #include "tools/commands.h"
+#include "tools/row_pipeline.h"
 #include "tools/time_format.h"
 
 namespace fieldflow::tools {
@@ -105,7 +106,7 @@ int import_command(const Args& args) {
 
     auto import = store.begin_import(*kind, file, digest);
     std::vector<core::LoadError> bad;
-    core::read_distribution_csv(*kind, *in, file, import->handlers(), bad);
+    pipe_rows(*kind, *in, file, import->handlers(), bad);
     bad.insert(bad.end(), import->errors().begin(), import->errors().end());
     auto summary = import->commit(bad.size());
 

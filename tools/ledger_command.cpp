@@ -89,7 +89,7 @@ int ledger_command(const Args& args) {
     } else if (view == "terminals") {
         for (const auto& t : core::terminal_purchases(book, *master, *period))
             rows.push_back(
-                    {{"terminal", text(t.terminal)}, {"product", text(t.product)}, {"qty", t.qty}});
+                {{"terminal", text(t.terminal)}, {"product", text(t.product)}, {"qty", t.qty}});
         print({"terminal", "product", "qty"}, rows, format == "csv");
     } else {
         for (const auto& c : ledger.channel)
