@@ -27,6 +27,10 @@ const std::map<std::string, std::string, std::less<>> reason_words = {
     {"stale_fix", "the GPS fix was too old"},
     {"low_accuracy", "the GPS fix was too coarse"},
     {"unknown_correction", "the record it corrects is not at the gateway"},
+    {"stock_variance", "it disagrees with the stock the distribution data shows"},
+    {"diversion", "the goods came from outside the authorised channel"},
+    {"lot_not_received", "the seller never received that lot"},
+    {"negative_stock", "the seller cannot have held that much"},
 };
 
 std::string kind_words(const std::string& kind) {

@@ -9,7 +9,7 @@
 
 #include "core/holder_history.h"
 #include "core/ledger.h"
-#include "core/territory.h"
+#include "core/channel_rules.h"
 
 namespace fieldflow::core {
 
@@ -137,16 +137,9 @@ class Finder {
         const Distributor* from = parties_.distributor[seller];
         if (!from || !known_party(buyer)) return true;
         auto [it, fresh] = authorised_.try_emplace(std::uint64_t(seller) << 32 | buyer, false);
-        if (!fresh) return it->second;
-        auto covered = [&](const std::string& place) {
-            return std::any_of(from->territories.begin(), from->territories.end(),
-                               [&](const std::string& t) { return covers(t, place); });
-        };
-        if (const Terminal* t = parties_.terminal[buyer])
-            it->second = covered(t->territory);
-        else
-            it->second = std::any_of(parties_.distributor[buyer]->territories.begin(),
-                                     parties_.distributor[buyer]->territories.end(), covered);
+        if (fresh)
+            it->second =
+                authorised_sale(*from, parties_.terminal[buyer], parties_.distributor[buyer]);
         return it->second;
     }
 

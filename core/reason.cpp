@@ -7,7 +7,7 @@
 namespace fieldflow::core {
 
 namespace {
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 20> names{{
+constexpr std::array<std::pair<ReasonCode, std::string_view>, 24> names{{
     {ReasonCode::malformed_record, "malformed_record"},
     {ReasonCode::unsupported_kind, "unsupported_kind"},
     {ReasonCode::wrong_device, "wrong_device"},
@@ -28,6 +28,10 @@ constexpr std::array<std::pair<ReasonCode, std::string_view>, 20> names{{
     {ReasonCode::stale_fix, "stale_fix"},
     {ReasonCode::low_accuracy, "low_accuracy"},
     {ReasonCode::unknown_correction, "unknown_correction"},
+    {ReasonCode::stock_variance, "stock_variance"},
+    {ReasonCode::diversion, "diversion"},
+    {ReasonCode::lot_not_received, "lot_not_received"},
+    {ReasonCode::negative_stock, "negative_stock"},
 }};
 }  // namespace
 
@@ -78,6 +82,10 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::stale_fix:
         case ReasonCode::low_accuracy:
         case ReasonCode::unknown_correction:
+        case ReasonCode::stock_variance:
+        case ReasonCode::diversion:
+        case ReasonCode::lot_not_received:
+        case ReasonCode::negative_stock:
             return Outcome::flagged;
     }
     return Outcome::rejected;

@@ -34,6 +34,11 @@ enum class ReasonCode {
     stale_fix,
     low_accuracy,
     unknown_correction,
+    // Flagged against the distribution books (docs/distribution.md).
+    stock_variance,
+    diversion,
+    lot_not_received,
+    negative_stock,
 };
 
 enum class Outcome { accepted, flagged, rejected };

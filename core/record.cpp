@@ -17,6 +17,7 @@ std::string_view kind_name(const Payload& payload) {
             [](const Display&) { return std::string_view("display"); },
             [](const Competitor&) { return std::string_view("competitor"); },
             [](const DistributorStock&) { return std::string_view("distributor_stock"); },
+            [](const FlowReport&) { return std::string_view("flow"); },
             [](const UnsupportedPayload&) { return std::string_view("unsupported"); },
         },
         payload);

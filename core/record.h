@@ -73,6 +73,15 @@ struct DistributorStock {
     std::string distributor, product, lot;
     std::int64_t qty = 0;
     std::string date;
+    std::string report_id;  // empty for a count the rep typed
+};
+
+// A row of a distributor's flow data, uploaded from the field.
+struct FlowReport {
+    std::string flow_id;
+    std::string date;
+    std::string seller, buyer, product, lot;
+    std::int64_t qty = 0;
 };
 
 // A payload this build does not know: a union member added by a newer agent,
@@ -82,8 +91,9 @@ struct UnsupportedPayload {
     unsigned member = 0;  // the union member's ordinal as read from the wire
 };
 
-using Payload = std::variant<CheckIn, StockCount, CheckOut, Scan, TerminalSales, Purchase,
-                             Promotion, Display, Competitor, DistributorStock, UnsupportedPayload>;
+using Payload =
+    std::variant<CheckIn, StockCount, CheckOut, Scan, TerminalSales, Purchase, Promotion, Display,
+                 Competitor, DistributorStock, FlowReport, UnsupportedPayload>;
 
 struct Record {
     std::string device;

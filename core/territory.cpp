@@ -9,4 +9,10 @@ bool covers(std::string_view territory, std::string_view place) {
     return place.size() == territory.size() || place[territory.size()] == '-';
 }
 
+bool covers_any(const std::vector<std::string>& territories, std::string_view place) {
+    for (const auto& t : territories)
+        if (covers(t, place)) return true;
+    return false;
+}
+
 }  // namespace fieldflow::core

@@ -5,6 +5,7 @@
 
 #include "core/geo.h"
 #include "core/overloaded.h"
+#include "core/channel_rules.h"
 #include "core/report_rules.h"
 #include "core/scan_content.h"
 #include "core/scan_rules.h"
@@ -136,6 +137,8 @@ Verdict validate(const Record& record, const MasterData& master,
                 verdict.add(product_known(master, count.product));
                 verdict.add(quantity_not_negative(count.qty));
                 verdict.add(inside_open_visit(count.terminal, open));
+                if (facts.channel)
+                    verdict.add(count_within_deliveries(count, *facts.channel, facts.tolerance));
             },
             [&](const CheckOut& out) { verdict.add(closes_open_visit(out, open)); },
             [&](const Scan& scan) {
@@ -145,6 +148,9 @@ Verdict validate(const Record& record, const MasterData& master,
                 verdict.add(scanned_product_known(master, content));
                 verdict.add(not_expired(content, today));
                 verdict.add(pack_not_seen_elsewhere(content, scan.terminal, facts.pack_seen_at));
+                if (facts.channel)
+                    verdict.add(
+                        lot_came_through_channel(scan.terminal, content, master, *facts.channel));
                 verdict.add(inside_open_visit(scan.terminal, open));
             },
             [&](const TerminalSales& r) { in_visit_report(r.terminal); },
@@ -152,8 +158,14 @@ Verdict validate(const Record& record, const MasterData& master,
             [&](const Promotion& r) { in_visit_report(r.terminal); },
             [&](const Display& r) { in_visit_report(r.terminal); },
             [&](const Competitor& r) { in_visit_report(r.terminal); },
-            [&](const DistributorStock&) {
+            [&](const DistributorStock& report) {
                 for (auto& r : validate_report(record.payload, master, rep).reasons)
+                    verdict.add(std::move(r));
+                if (facts.channel)
+                    verdict.add(stock_matches_books(report, *facts.channel, facts.tolerance));
+            },
+            [&](const FlowReport& flow) {
+                for (auto& r : flow_rules(flow, master, rep, facts.channel).reasons)
                     verdict.add(std::move(r));
             },
             [&](const UnsupportedPayload& unknown) {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "core/anomalies.h"
+#include "core/channel_facts.h"
 #include "core/master_data.h"
 #include "core/reason.h"
 #include "core/record.h"
@@ -37,6 +39,8 @@ std::optional<Reason> inside_open_visit(const std::string& terminal,
 struct StoredFacts {
     std::optional<std::string> pack_seen_at;  // for a scan: where the same pack was scanned before
     bool corrected_record_stored = false;     // the record named by `corrects` is in the store
+    const ChannelFacts* channel = nullptr;    // the distribution books, when the gateway has them
+    Tolerance tolerance;                      // for stock against the books
 };
 
 // A correction must name an earlier record of the same device that the

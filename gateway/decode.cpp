@@ -87,7 +87,12 @@ core::Payload payload_of(wire::Envelope::Reader envelope) {
         case wire::Envelope::Payload::DISTRIBUTOR_STOCK: {
             auto r = payload.getDistributorStock();
             return core::DistributorStock{r.getDistributor(), r.getProduct(), r.getLot(),
-                                          r.getQty(), r.getDate()};
+                                          r.getQty(),         r.getDate(),    r.getReportId()};
+        }
+        case wire::Envelope::Payload::FLOW: {
+            auto r = payload.getFlow();
+            return core::FlowReport{r.getFlowId(),  r.getDate(), r.getSeller(), r.getBuyer(),
+                                    r.getProduct(), r.getLot(),  r.getQty()};
         }
         case wire::Envelope::Payload::UNSET:
             break;

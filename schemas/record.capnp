@@ -37,6 +37,7 @@ struct Envelope {
     display @14 :Display;
     competitor @15 :Competitor;
     distributorStock @16 :DistributorStock;
+    flow @18 :Flow;
   }
 
   clockSkewMs @9 :Int64;
@@ -194,4 +195,21 @@ struct DistributorStock {
   lot @2 :Text;
   qty @3 :Int32;
   date @4 :Text;
+  reportId @5 :Text;
+  # The distributor's own report id, when the line comes from its stock file
+  # (`fieldflow-agent upload stock`); empty for a count the rep typed.
+}
+
+struct Flow {
+  # One row of a distributor's flow data (流向数据), collected by a
+  # commercial rep (`fieldflow-agent upload flows`): the same row a
+  # `fieldflow import flows` file holds.
+  flowId @0 :Text;
+  date @1 :Text;
+  seller @2 :Text;
+  buyer @3 :Text;
+  product @4 :Text;
+  lot @5 :Text;
+  qty @6 :Int64;
+  # Negative for a return.
 }

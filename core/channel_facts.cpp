@@ -1,0 +1,129 @@
+#include "core/channel_facts.h"
+
+#include <algorithm>
+
+namespace fieldflow::core {
+
+ChannelFacts::ChannelFacts(const MasterData& master) : master_(&master) {}
+
+ChannelFacts::ChannelFacts(const DistributionBook& book, const MasterData& master)
+    : master_(&master) {
+    // Re-intern through our own names so that later texts find the same numbers.
+    std::vector<NameId> ours(book.names.bound());
+    for (NameId id = 0; id < ours.size(); ++id) ours[id] = name(book.names.text(id));
+    for (const auto& o : book.openings)
+        move(ours[o.holder], ours[o.product], first_day(o.period), o.qty);
+    for (const auto& s : book.shipments) {
+        NameId d = ours[s.distributor], p = ours[s.product], l = ours[s.lot];
+        move(d, p, s.booked_day, s.qty);
+        received_.insert({d, p, l});
+        products_.insert(p);
+    }
+    for (const auto& f : book.flows) {
+        NameId seller = ours[f.seller], buyer = ours[f.buyer], p = ours[f.product], l = ours[f.lot];
+        move(seller, p, f.booked_day, -f.qty);
+        move(buyer, p, f.booked_day, f.qty);
+        if (f.qty > 0) received_.insert({buyer, p, l});
+        products_.insert(p);
+        delivered_[key(buyer, p)] += f.qty;
+        delivered_lot_[{buyer, p, l}] += f.qty;
+        sellers_[buyer].insert(seller);
+    }
+}
+
+NameId ChannelFacts::name(std::string_view text) {
+    NameId id = names_.intern(text);
+    if (id >= holder_.size()) {
+        holder_.resize(id + 1, false);
+        holder_[id] = master_->distributor(std::string(text)) != nullptr;
+    }
+    return id;
+}
+
+std::optional<NameId> ChannelFacts::find(std::string_view text) const {
+    return names_.find(text);
+}
+
+void ChannelFacts::move(NameId holder, NameId product, Day day, std::int64_t qty) {
+    if (holder_[holder]) changes_[key(holder, product)][day] += qty;
+}
+
+void ChannelFacts::add_shipment(std::string_view distributor, std::string_view product,
+                                std::string_view lot, Day booked_day, std::int64_t qty) {
+    NameId d = name(distributor), p = name(product), l = name(lot);
+    move(d, p, booked_day, qty);
+    received_.insert({d, p, l});
+    products_.insert(p);
+}
+
+void ChannelFacts::add_flow(std::string_view seller, std::string_view buyer,
+                            std::string_view product, std::string_view lot, Day booked_day,
+                            std::int64_t qty) {
+    NameId s = name(seller), b = name(buyer), p = name(product), l = name(lot);
+    move(s, p, booked_day, -qty);
+    move(b, p, booked_day, qty);
+    if (qty > 0) received_.insert({b, p, l});
+    products_.insert(p);
+    delivered_[key(b, p)] += qty;
+    delivered_lot_[{b, p, l}] += qty;
+    sellers_[b].insert(s);
+}
+
+void ChannelFacts::add_opening(std::string_view holder, std::string_view product, Period period,
+                               std::int64_t qty) {
+    move(name(holder), name(product), first_day(period), qty);
+}
+
+std::optional<std::int64_t> ChannelFacts::stock_at(std::string_view holder,
+                                                   std::string_view product, Day day) const {
+    auto h = find(holder), p = find(product);
+    if (!h || !p) return std::nullopt;
+    auto it = changes_.find(key(*h, *p));
+    if (it == changes_.end()) return std::nullopt;
+    std::int64_t stock = 0;
+    for (auto change = it->second.begin(); change != it->second.end() && change->first <= day;
+         ++change)
+        stock += change->second;
+    return stock;
+}
+
+bool ChannelFacts::received(std::string_view holder, std::string_view product,
+                            std::string_view lot) const {
+    auto h = find(holder), p = find(product), l = find(lot);
+    return h && p && l && received_.count({*h, *p, *l});
+}
+
+bool ChannelFacts::knows_product(std::string_view product) const {
+    auto p = find(product);
+    return p && products_.count(*p);
+}
+
+std::optional<std::int64_t> ChannelFacts::delivered(std::string_view buyer,
+                                                    std::string_view product,
+                                                    std::string_view lot) const {
+    auto b = find(buyer);
+    if (!b || !sellers_.count(*b)) return std::nullopt;
+    auto p = find(product);
+    if (!p) return 0;
+    if (lot.empty()) {
+        auto it = delivered_.find(key(*b, *p));
+        return it == delivered_.end() ? 0 : it->second;
+    }
+    auto l = find(lot);
+    if (!l) return 0;
+    auto it = delivered_lot_.find({*b, *p, *l});
+    return it == delivered_lot_.end() ? 0 : it->second;
+}
+
+std::vector<std::string> ChannelFacts::sellers_to(std::string_view buyer) const {
+    std::vector<std::string> all;
+    auto b = find(buyer);
+    if (!b) return all;
+    auto it = sellers_.find(*b);
+    if (it == sellers_.end()) return all;
+    for (NameId s : it->second) all.push_back(names_.text(s));
+    std::sort(all.begin(), all.end());
+    return all;
+}
+
+}  // namespace fieldflow::core
