@@ -1,5 +1,7 @@
 #include "core/channel_rules.h"
 
+#include <algorithm>
+
 #include "core/report_rules.h"
 #include "core/territory.h"
 
@@ -48,6 +50,8 @@ std::optional<Reason> lot_came_through_channel(const std::string& terminal,
     if (const Terminal* t = master.terminal(terminal))
         for (const auto& [id, d] : master.distributors)
             if (covers_any(d.territories, t->territory)) serving.push_back(id);
+    std::sort(serving.begin(), serving.end());
+    serving.erase(std::unique(serving.begin(), serving.end()), serving.end());
     for (const auto& d : serving)
         if (facts.received(d, product->id, *content.lot)) return std::nullopt;
     std::string names;

@@ -68,11 +68,11 @@ TEST_CASE("report rules: a display needs a known shelf position and a real photo
 
 TEST_CASE(
     "report rules: distributor stock needs no visit, but a commercial rep of that territory") {
-    DistributorStock own{"D1", "P1", "L1", 120, "2026-11-20"};
+    DistributorStock own{"D1", "P1", "L1", 120, "2026-11-20", ""};
     CHECK(judge(own, "R6", std::nullopt).outcome() == Outcome::accepted);
     CHECK(judge(own, "R1", std::nullopt).has(ReasonCode::outside_territory));
-    CHECK(judge(DistributorStock{"D9", "P1", "", 1, "2026-11-20"}, "R6", std::nullopt)
+    CHECK(judge(DistributorStock{"D9", "P1", "", 1, "2026-11-20", ""}, "R6", std::nullopt)
               .has(ReasonCode::outside_territory));
-    CHECK(judge(DistributorStock{"D404", "P1", "", 1, "2026-11-20"}, "R6", std::nullopt)
+    CHECK(judge(DistributorStock{"D404", "P1", "", 1, "2026-11-20", ""}, "R6", std::nullopt)
               .has(ReasonCode::unknown_distributor));
 }

@@ -53,10 +53,12 @@ TEST_CASE("scan rules: a pack past its expiry on the day of the scan is flagged 
 }
 
 TEST_CASE("scan rules: a serialised pack seen at another terminal is flagged duplicate_serial") {
-    StoredFacts elsewhere{std::string("T7")};
+    StoredFacts elsewhere;
+    elsewhere.pack_seen_at = "T7";
     auto v = validate(scan("81234560001234567890", "code128"), master(), at_t1, elsewhere);
     CHECK(v.has(ReasonCode::duplicate_serial));
-    StoredFacts here{std::string("T1")};
+    StoredFacts here;
+    here.pack_seen_at = "T1";
     CHECK_FALSE(validate(scan("81234560001234567890", "code128"), master(), at_t1, here)
                     .has(ReasonCode::duplicate_serial));
     // An unserialised EAN-13 is never a duplicate.

@@ -177,9 +177,11 @@ TEST_CASE("rules: a correction must name an earlier record the gateway has") {
     CHECK_FALSE(correction_known(r, {}).has_value());  // corrects nothing
     r.corrects = 4;
     CHECK(correction_known(r, {}).has_value());
-    CHECK_FALSE(correction_known(r, StoredFacts{std::nullopt, true}).has_value());
+    StoredFacts stored;
+    stored.corrected_record_stored = true;
+    CHECK_FALSE(correction_known(r, stored).has_value());
     r.corrects = 9;
-    CHECK(correction_known(r, StoredFacts{std::nullopt, true})->detail.find("not earlier") !=
+    CHECK(correction_known(r, stored)->detail.find("not earlier") !=
           std::string::npos);
     r.corrects = 4;
     auto m = sample_master();
