@@ -1,0 +1,17 @@
+#pragma once
+// The distribution books' tables (docs/data-formats.md): created where they
+// are missing in any store file, and read whole for the ledger and the
+// anomaly scan.
+
+#include <SQLiteCpp/Database.h>
+
+#include "core/distribution_book.h"
+
+namespace fieldflow::store {
+
+void ensure_book_schema(SQLite::Database& db);
+
+// Everything, with operators' adjustments applied, in one read transaction.
+core::DistributionBook load_book(SQLite::Database& db);
+
+}  // namespace fieldflow::store

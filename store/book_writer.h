@@ -1,0 +1,68 @@
+#pragma once
+// Writing rows of the distribution books, for file imports and for rows
+// uploaded from the field alike: every party, product and lot id stored
+// once; a row already there with the same content left alone; a flow whose
+// id is taken by other content kept aside; a row dated in a closed period
+// booked in the next open one. The caller owns the transaction.
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include "core/distribution_book.h"
+#include "core/distribution_csv.h"
+#include "core/periods.h"
+
+namespace fieldflow::store {
+
+enum class Written {
+    stored,       // a new row, booked on its own date
+    late,         // a new row dated in a closed period, booked in the next open one
+    unchanged,    // the same row was there already
+    conflicting,  // a flow id taken by other content: kept aside, not booked
+    refused,      // a shipment, stock or opening key taken by other content
+};
+
+class BookWriter {
+  public:
+    explicit BookWriter(SQLite::Database& db);
+
+    // Closed periods change under a long-lived writer (an operator closes a
+    // month while the gateway runs): read them again.
+    void reload_closed_periods();
+    core::Day booking_day(core::Day day) const { return closed_.booking_day(day); }
+
+    // A row of book_sources for one import, or for one device's uploads
+    // (found again by its digest).
+    std::int64_t new_source(core::ImportKind kind, const std::string& file,
+                            const std::string& digest, std::int64_t at_ms);
+    std::int64_t source_for(core::ImportKind kind, const std::string& file,
+                            const std::string& digest, std::int64_t at_ms);
+
+    // `refusal` says why, for Written::refused.
+    Written add(const core::ShipmentRow& row, std::int64_t source, std::string& refusal);
+    Written add(const core::FlowRow& row, std::int64_t source, std::string& refusal);
+    Written add(const core::StockRow& row, std::int64_t source, std::string& refusal);
+    Written add(const core::OpeningRow& row, std::int64_t source, std::string& refusal);
+
+  private:
+    core::NameId name(const std::string& text);
+    // `insert` ran; when it stored nothing, `same()` says whether the stored
+    // row has the offered content.
+    template <class Same>
+    Written outcome(SQLite::Statement& insert, bool late, Same&& same);
+
+    SQLite::Database& db_;
+    core::ClosedPeriods closed_;
+    std::unordered_map<std::string, core::NameId> names_;
+    SQLite::Statement insert_name_, find_name_;
+    SQLite::Statement insert_shipment_, find_shipment_;
+    SQLite::Statement insert_flow_, find_flow_, insert_conflict_;
+    SQLite::Statement insert_stock_, find_stock_;
+    SQLite::Statement insert_opening_, find_opening_;
+};
+
+}  // namespace fieldflow::store
