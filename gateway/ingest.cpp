@@ -25,7 +25,11 @@ RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored) 
 }  // namespace
 
 Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits)
-    : store_(store), master_(master), limits_(limits), thread_([this] { run(); }) {}
+    : store_(store),
+      master_(master),
+      limits_(limits),
+      books_(store.db(), master),
+      thread_([this] { run(); }) {}
 
 Ingest::~Ingest() {
     stop();
@@ -76,6 +80,7 @@ void Ingest::run() {
 void Ingest::commit_group(std::vector<Job>& group) {
     std::vector<BatchResult> results(group.size());
     try {
+        books_.refresh();
         SQLite::Transaction transaction(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
         auto received = now_ms();
         for (std::size_t i = 0; i < group.size(); ++i) {
@@ -89,12 +94,14 @@ void Ingest::commit_group(std::vector<Job>& group) {
                 results[i].results.push_back(judge(job.sender, raw, received));
         }
         transaction.commit();
+        books_.committed();
         for (auto& result : results) result.committed = true;
     } catch (const std::exception& e) {
         // Nothing of the group is stored, so nothing is acked: the devices
         // keep their records and send them again.
         std::cerr << "commit failed, " << group.size() << " batches not acked: " << e.what()
                   << '\n';
+        books_.abandoned();
         for (auto& result : results) result = BatchResult{false, e.what(), {}};
     }
     for (std::size_t i = 0; i < group.size(); ++i)
@@ -135,6 +142,7 @@ RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std:
 
     auto open = store_.open_visit(record.device);
     core::StoredFacts facts;
+    facts.channel = &books_.facts();
     if (record.corrects != 0 && record.corrects < record.seq)
         facts.corrected_record_stored = store_.find(record.device, record.corrects, {}).has_value();
     std::string pack;
@@ -150,6 +158,7 @@ RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std:
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {
         store_.book(record, verdict, raw, now);
+        books_.book(record);
         if (!pack.empty() && !facts.pack_seen_at)
             store_.saw_pack(pack, scan->terminal, record.device, record.seq);
     }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/master_data.h"
+#include "gateway/books.h"
 #include "core/reason.h"
 #include "schemas/frame.h"
 #include "store/gateway_store.h"
@@ -67,6 +68,7 @@ class Ingest {
     store::GatewayStore& store_;
     const core::MasterData& master_;
     wire::ReadLimits limits_;
+    Books books_;  // used by the committer thread only
 
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -1,5 +1,7 @@
 #include "store/gateway_store.h"
 
+#include "store/book_schema.h"
+
 #include <SQLiteCpp/Statement.h>
 #include <openssl/evp.h>
 
@@ -176,6 +178,7 @@ GatewayStore::GatewayStore(const std::string& path, Durability durability)
         db_.exec("PRAGMA user_version = " + std::to_string(schema_version));
         migrate.commit();
     }
+    ensure_book_schema(db_);
     statements_ = std::make_unique<Statements>(db_);
 }
 

@@ -1,0 +1,101 @@
+#include "gateway/books.h"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "core/overloaded.h"
+#include "store/book_schema.h"
+
+namespace fieldflow::gateway {
+
+namespace {
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Uploads are booked under one source per device, named by this digest.
+const char* const device_digest_prefix = "device:";
+
+}  // namespace
+
+Books::Books(SQLite::Database& db, const core::MasterData& master)
+    : db_(db), master_(master), writer_(db), facts_(master) {
+    refresh();
+}
+
+std::int64_t Books::imported_sources() {
+    SQLite::Statement last(db_,
+                           "SELECT coalesce(max(id), 0) FROM book_sources "
+                           "WHERE digest NOT LIKE 'device:%'");
+    last.executeStep();
+    return last.getColumn(0).getInt64();
+}
+
+void Books::refresh() {
+    writer_.reload_closed_periods();
+    std::int64_t latest = imported_sources();
+    if (latest == facts_read_at_) return;
+    auto book = store::load_book(db_);
+    facts_ = core::ChannelFacts(book, master_);
+    facts_read_at_ = latest;
+    std::cerr << "books: " << book.flows.size() << " flows, " << book.shipments.size()
+              << " shipments, " << book.stock.size() << " stock lines\n";
+}
+
+std::int64_t Books::device_source(core::ImportKind kind, const std::string& device) {
+    auto key = std::make_pair(kind, device);
+    if (auto found = sources_.find(key); found != sources_.end()) return found->second;
+    std::int64_t id = writer_.source_for(kind, "uploads from " + device,
+                                         device_digest_prefix + device, now_ms());
+    sources_.emplace(key, id);
+    return id;
+}
+
+void Books::book(const core::Record& record) {
+    std::string refusal;
+    auto line = static_cast<unsigned>(record.seq);
+    auto counts = [](store::Written w) {
+        return w == store::Written::stored || w == store::Written::late;
+    };
+    std::visit(
+        core::Overloaded{
+            [&](const core::FlowReport& f) {
+                auto day = core::parse_date(f.date);
+                if (!day) return;
+                core::FlowRow row{f.flow_id, *day, f.seller, f.buyer, f.product, f.lot, f.qty,
+                                  line};
+                auto written = writer_.add(row, device_source(core::ImportKind::flows,
+                                                              record.device),
+                                           refusal);
+                if (!counts(written)) return;
+                core::Day booked = writer_.booking_day(*day);
+                pending_.push_back([row, booked](core::ChannelFacts& facts) {
+                    facts.add_flow(row.seller, row.buyer, row.product, row.lot, booked, row.qty);
+                });
+            },
+            [&](const core::DistributorStock& s) {
+                auto day = core::parse_date(s.date);
+                if (!day) return;
+                // A line the rep typed has no report id of its own: its record names it.
+                std::string report =
+                    s.report_id.empty() ? record.device + "/" + std::to_string(record.seq)
+                                        : s.report_id;
+                core::StockRow row{report, *day, s.distributor, s.product, s.lot, s.qty, line};
+                writer_.add(row, device_source(core::ImportKind::stock, record.device), refusal);
+            },
+            [](const auto&) {},
+        },
+        record.payload);
+}
+
+void Books::committed() {
+    for (auto& apply : pending_) apply(facts_);
+    pending_.clear();
+}
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,51 @@
+#pragma once
+// The distribution books as the gateway uses them: the channel's facts that
+// field records are judged against, and the flows and stock lines that
+// commercial reps upload, booked in the same transaction as their records.
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/channel_facts.h"
+#include "core/master_data.h"
+#include "core/record.h"
+#include "store/book_writer.h"
+
+namespace fieldflow::gateway {
+
+class Books {
+  public:
+    Books(SQLite::Database& db, const core::MasterData& master);
+
+    // Before a group commit: closed periods again, and the facts rebuilt if
+    // an operator imported a file since they were read.
+    void refresh();
+    const core::ChannelFacts& facts() const { return facts_; }
+
+    // Books the rows a field record carries (a flow, a distributor's stock
+    // line) inside the caller's open transaction.
+    void book(const core::Record& record);
+    // The transaction committed: what was booked now counts in the facts.
+    void committed();
+    // It did not: forget what was booked.
+    void abandoned() { pending_.clear(); }
+
+  private:
+    std::int64_t device_source(core::ImportKind kind, const std::string& device);
+    std::int64_t imported_sources();
+
+    SQLite::Database& db_;
+    const core::MasterData& master_;
+    store::BookWriter writer_;
+    core::ChannelFacts facts_;
+    std::int64_t facts_read_at_ = -1;  // the last import the facts include
+    std::map<std::pair<core::ImportKind, std::string>, std::int64_t> sources_;
+    std::vector<std::function<void(core::ChannelFacts&)>> pending_;
+};
+
+}  // namespace fieldflow::gateway
