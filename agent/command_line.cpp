@@ -1,5 +1,6 @@
 #include "agent/command_line.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -33,6 +34,9 @@ const char* const usage =
     "  display --product ID --facings N --position POS [--special] [--photo FILE]\n"
     "  competitor --brand B --product TEXT [--price YUAN] [--note TEXT]\n"
     "  distributor-stock --distributor ID --product ID --qty N --date DATE [--lot L]\n"
+    "  upload flows|stock FILE [--encoding utf-8|gbk]\n"
+    "                                       a distributor's flow data or stock report (CSV),\n"
+    "                                       one record per row, queued together\n"
     "  (any capture above takes --corrects SEQ: it corrects that earlier record, which is kept)\n"
     "  verdicts [--last N]                  what the gateway flagged or rejected, in plain words\n"
     "  config --outbox-limit N              refuse capture once N records wait for the gateway\n";
@@ -51,6 +55,10 @@ CommandLine::CommandLine(const std::vector<std::string>& args,
     auto spec = commands.find(command_);
     if (spec == commands.end()) throw UsageError("unknown command \"" + command_ + "\"");
 
+    bool takes_words = std::any_of(spec->second.begin(), spec->second.end(),
+                                   [](const OptionSpec& o) { return *o.name == '\0'; });
+    for (; takes_words && i < args.size() && args[i].rfind("--", 0) != 0; ++i)
+        words_.push_back(args[i]);
     for (; i < args.size(); ++i) {
         const std::string& arg = args[i];
         if (arg.rfind("--", 0) != 0) throw UsageError("unexpected argument \"" + arg + "\"");

@@ -16,7 +16,7 @@ struct UsageError : std::runtime_error {
 };
 
 struct OptionSpec {
-    const char* name;  // without the leading "--"
+    const char* name;  // without the leading "--"; "" for words before the options
     bool takes_value = true;
     bool required = false;
     bool takes_list = false;  // a flag followed by any number of words
@@ -40,6 +40,9 @@ class CommandLine {
     std::optional<long long> integer_or(const std::string& name) const;
     // Words after a flag that takes a list (e.g. scan --image a.png b.png).
     const std::vector<std::string>& rest() const { return rest_; }
+    // Words before the first option (e.g. upload flows FILE), for a command
+    // whose options include one named "".
+    const std::vector<std::string>& words() const { return words_; }
 
   private:
     std::string state_;
@@ -47,6 +50,7 @@ class CommandLine {
     std::map<std::string, std::string> values_;
     std::set<std::string> flags_;
     std::vector<std::string> rest_;
+    std::vector<std::string> words_;
 };
 
 extern const char* const usage;

@@ -13,6 +13,7 @@
 #include "agent/gps_source.h"
 #include "agent/outbox.h"
 #include "agent/report_commands.h"
+#include "agent/upload_command.h"
 #include "agent/scan_command.h"
 #include "agent/status.h"
 #include "agent/sync.h"
@@ -43,6 +44,7 @@ const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands =
     {"catalog", {{"products", true, true}}},
     {"verdicts", {{"last"}}},
     {"config", {{"outbox-limit", true, true}}},
+    {"upload", {{""}, {"encoding"}}},
 };
 
 // Commands that capture one record can correct an earlier one.
@@ -221,6 +223,8 @@ int run(const CommandLine& line) {
         auto verdicts = outbox.verdicts(static_cast<std::size_t>(last));
         if (verdicts.empty()) std::cout << "nothing flagged or rejected\n";
         for (const auto& v : verdicts) std::cout << in_plain_words(v) << '\n';
+    } else if (command == "upload") {
+        return upload(outbox, line);
     } else if (run_report_command(outbox, line)) {
         // the report command saved and announced its record
     } else if (command == "config") {

@@ -280,6 +280,17 @@ std::uint64_t Outbox::report(const char* kind,
     return seq;
 }
 
+std::vector<std::uint64_t> Outbox::reports(const char* kind, const std::vector<Fill>& fills) {
+    auto id = require_identity();
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    require_room(fills.size());
+    std::vector<std::uint64_t> seqs;
+    seqs.reserve(fills.size());
+    for (const auto& fill : fills) seqs.push_back(append(id, kind, fill));
+    transaction.commit();
+    return seqs;
+}
+
 std::uint64_t Outbox::scan(const ScanCapture& scan) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);

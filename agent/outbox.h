@@ -97,6 +97,11 @@ class Outbox {
     std::uint64_t report(const char* kind,
                          const std::function<void(wire::Envelope::Payload::Builder)>& fill);
 
+    // Reports that need no visit, saved together or not at all (the rows of
+    // one uploaded file): one record per fill.
+    using Fill = std::function<void(wire::Envelope::Payload::Builder)>;
+    std::vector<std::uint64_t> reports(const char* kind, const std::vector<Fill>& fills);
+
     // One scanned code in the open visit.
     std::uint64_t scan(const ScanCapture& scan);
     // Counts made by scanning, saved together: one stock count per product and lot.

@@ -39,6 +39,7 @@ std::string kind_words(const std::string& kind) {
     if (kind == "stock_count") return "stock count";
     if (kind == "terminal_sales") return "terminal sales";
     if (kind == "distributor_stock") return "distributor stock";
+    if (kind == "flow") return "flow row";
     return kind;
 }
 

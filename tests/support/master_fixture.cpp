@@ -20,11 +20,13 @@ std::string write_master_fixture(const std::filesystem::path& parent) {
           "T2,一心堂(西湖店),pharmacy,CN-ZJ-HZ,30.2590,120.1300,150,B\n");
     write("distributors.csv",
           "distributor_id,name,tier,territories\n"
-          "D1,国药控股上海,1,CN-SH;CN-ZJ\n");
+          "D1,国药控股上海,1,CN-SH;CN-ZJ\n"
+          "D2,浦东新区医药,2,CN-SH-PD\n");
     write("reps.csv",
           "rep_id,name,role,territory,device_id\n"
           "R1,王芳,retail,CN-SH,dev-001\n"
-          "R2,李雷,otc,CN-ZJ,dev-002\n");
+          "R2,李雷,otc,CN-ZJ,dev-002\n"
+          "R3,张伟,commercial,CN-SH,dev-003\n");
     return dir.string();
 }
 
