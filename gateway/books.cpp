@@ -50,8 +50,8 @@ void Books::refresh() {
 std::int64_t Books::device_source(core::ImportKind kind, const std::string& device) {
     auto key = std::make_pair(kind, device);
     if (auto found = sources_.find(key); found != sources_.end()) return found->second;
-    std::int64_t id = writer_.source_for(kind, "uploads from " + device,
-                                         device_digest_prefix + device, now_ms());
+    std::int64_t id =
+        writer_.source_for(kind, "uploads from " + device, device_digest_prefix + device, now_ms());
     sources_.emplace(key, id);
     return id;
 }
@@ -67,11 +67,10 @@ void Books::book(const core::Record& record) {
             [&](const core::FlowReport& f) {
                 auto day = core::parse_date(f.date);
                 if (!day) return;
-                core::FlowRow row{f.flow_id, *day, f.seller, f.buyer, f.product, f.lot, f.qty,
-                                  line};
-                auto written = writer_.add(row, device_source(core::ImportKind::flows,
-                                                              record.device),
-                                           refusal);
+                core::FlowRow row{f.flow_id, *day,  f.seller, f.buyer,
+                                  f.product, f.lot, f.qty,    line};
+                auto written = writer_.add(
+                    row, device_source(core::ImportKind::flows, record.device), refusal);
                 if (!counts(written)) return;
                 core::Day booked = writer_.booking_day(*day);
                 pending_.push_back([row, booked](core::ChannelFacts& facts) {
@@ -82,9 +81,9 @@ void Books::book(const core::Record& record) {
                 auto day = core::parse_date(s.date);
                 if (!day) return;
                 // A line the rep typed has no report id of its own: its record names it.
-                std::string report =
-                    s.report_id.empty() ? record.device + "/" + std::to_string(record.seq)
-                                        : s.report_id;
+                std::string report = s.report_id.empty()
+                                         ? record.device + "/" + std::to_string(record.seq)
+                                         : s.report_id;
                 core::StockRow row{report, *day, s.distributor, s.product, s.lot, s.qty, line};
                 writer_.add(row, device_source(core::ImportKind::stock, record.device), refusal);
             },

@@ -25,11 +25,9 @@ RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored) 
 }  // namespace
 
 Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits)
-    : store_(store),
-      master_(master),
-      limits_(limits),
-      books_(store.db(), master),
-      thread_([this] { run(); }) {}
+    : store_(store), master_(master), limits_(limits), books_(store.db(), master), thread_([this] {
+          run();
+      }) {}
 
 Ingest::~Ingest() {
     stop();

@@ -52,14 +52,22 @@ struct DistributionStore::Import::State {
     void add(const Row& row) {
         std::string refusal;
         switch (writer.add(row, source, refusal)) {
-            case Written::stored: ++summary.stored; break;
+            case Written::stored:
+                ++summary.stored;
+                break;
             case Written::late:
                 ++summary.stored;
                 ++summary.late;
                 break;
-            case Written::unchanged: ++summary.unchanged; break;
-            case Written::conflicting: ++summary.conflicting; break;
-            case Written::refused: errors->push_back({file, row.line, std::move(refusal)}); break;
+            case Written::unchanged:
+                ++summary.unchanged;
+                break;
+            case Written::conflicting:
+                ++summary.conflicting;
+                break;
+            case Written::refused:
+                errors->push_back({file, row.line, std::move(refusal)});
+                break;
         }
     }
 
@@ -113,7 +121,9 @@ std::unique_ptr<DistributionStore::Import> DistributionStore::begin_import(
 
 // ---------------------------------------------------------------- reading
 
-core::DistributionBook DistributionStore::load() { return load_book(db_); }
+core::DistributionBook DistributionStore::load() {
+    return load_book(db_);
+}
 
 std::string DistributionStore::id(core::RowKind kind, core::RowId row) const {
     const char* sql = nullptr;

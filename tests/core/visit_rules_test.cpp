@@ -181,8 +181,7 @@ TEST_CASE("rules: a correction must name an earlier record the gateway has") {
     stored.corrected_record_stored = true;
     CHECK_FALSE(correction_known(r, stored).has_value());
     r.corrects = 9;
-    CHECK(correction_known(r, stored)->detail.find("not earlier") !=
-          std::string::npos);
+    CHECK(correction_known(r, stored)->detail.find("not earlier") != std::string::npos);
     r.corrects = 4;
     auto m = sample_master();
     CHECK(validate(r, m, OpenVisit{"T1", 1}).has(ReasonCode::unknown_correction));
