@@ -26,6 +26,18 @@ at() {
   awk -v lat="$lat" -v north="${2:-0}" 'BEGIN { printf "%.6f", lat + north / 111195 }'
   printf ' %s' "$lon"
 }
+# The product the flow data delivered most of to a terminal, and half that
+# quantity: what a rep plausibly finds on the shelf.
+on_shelf() {
+  awk -F, -v t="$1" '$4 == t { got[$5] += $7 } END {
+    for (p in got) if (got[p] > best) { best = got[p]; product = p }
+    if (product == "") print "P01", 1; else print product, int(best / 2) }' books/flows.csv
+}
+count_shelf() {
+  local who=$1 terminal=$2 shelf
+  shelf=($(on_shelf "$terminal"))
+  agent "$who" count --product "${shelf[0]}" --qty "${shelf[1]}"
+}
 visit_in() {
   local who=$1 id=$2 north=${3:-0} fix
   fix=($(at "$id" "$north"))
@@ -42,26 +54,46 @@ stop_gateway() {
 }
 trap stop_gateway EXIT
 
-section "Master data"
-"$bin/fieldflow" masterdata generate --out master --seed 7 --terminals 24 --reps 4 | sed 's/^/   /'
+ff() { "$bin/fieldflow" "$@" 2>&1 | sed 's/^/   /'; }
+first_month=$(date -d "$(date +%Y-%m-01) -2 month" +%Y-%m)
+second_month=$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)
+
+section "Master data, and three months of distribution books"
+# demo-data writes master data (the same generator as `fieldflow masterdata
+# generate`) and the books: the company's shipments, the distributors' flow
+# data and stock reports, with a few anomalies of every kind planted.
+ff demo-data --out books --seed 7 --terminals 24 --months 3 --start "$first_month"
+cp -r books/master master
 say "reps:"
 tail -n +2 master/reps.csv | sed 's/^/     /'
+say "importing into the store the gateway will use (one GBK file among them):"
+iconv -f UTF-8 -t GB18030 books/stock.csv >books/stock-gbk.csv
+ff import opening books/opening.csv --db gateway.db
+ff import shipments books/shipments.csv --db gateway.db
+ff import flows books/flows.csv --db gateway.db
+ff import stock books/stock-gbk.csv --db gateway.db --encoding gbk
+say "the same flow file again changes nothing:"
+ff import flows books/flows.csv --db gateway.db
+say "$first_month is closed; a distributor's late rows for it arrive afterwards:"
+ff period close "$first_month" --db gateway.db --by demo
+ff import flows books/flows-late.csv --db gateway.db
 
 section "Morning, no network: two reps capture visits offline"
 for who in dev-001:R01 dev-003:R03; do
   agent "${who%%:*}" init --device "${who%%:*}" --rep "${who##*:}"
 done
 visit_in dev-001 T001
-agent dev-001 count --product P01 --qty 12 --lot 20260311
+count_shelf dev-001 T001
+say "dev-001 counts a lot that the flow data never brought to T001"
 agent dev-001 count --product P02 --qty 5 --lot 20251102
 agent dev-001 checkout
 visit_in dev-001 T002 600
-agent dev-001 count --product P03 --qty 4
+count_shelf dev-001 T002
 agent dev-001 checkout
 visit_in dev-003 T005
 agent dev-003 count --product P99 --qty 3
 agent dev-003 count --product P01 --qty -2
-agent dev-003 count --product P04 --qty 9 --lot 20260102
+count_shelf dev-003 T005
 agent dev-003 checkout
 for who in dev-001 dev-003; do
   say "$who status:"
@@ -89,13 +121,13 @@ section "Afternoon, online: two more reps visit and sync right away"
 agent dev-002 init --device dev-002 --rep R02
 agent dev-004 init --device dev-004 --rep R04
 visit_in dev-002 T002
-agent dev-002 count --product P05 --qty 7
+count_shelf dev-002 T002
 agent dev-002 checkout
 say "dev-002 checks in at T999, a terminal the master data does not know"
 agent dev-002 checkin --terminal T999 --lat 31.2 --lon 121.5 --accuracy 10
 agent dev-002 checkout
 visit_in dev-004 T008
-agent dev-004 count --product P06 --qty 20 --lot 20260520
+count_shelf dev-004 T008
 say "dev-004 scans packs on the shelf with the handheld's scan engine"
 # An EAN-13, a GS1 DataMatrix of an expired lot, a traceability code, and a
 # product the master data does not know, as a scan engine types them.
@@ -108,6 +140,25 @@ for who in dev-002 dev-004; do
   agent "$who" sync --gateway "$address"
 done
 
+section "A commercial rep uploads a distributor's flow data and stock report"
+agent dev-006 init --device dev-006 --rep R06
+today=$(date +%Y-%m-%d)
+lot="B$(date +%y%m)P01"
+cat >d01-flows.csv <<CSV
+flow_id,date,seller_id,buyer_id,product_id,lot,qty
+FX-1,$today,D01,T001,P01,$lot,2
+FX-2,$today,D04,T005,P01,$lot,1
+FX-3,$today,D01,T001,P01,$lot,many
+CSV
+cat >d01-stock.csv <<CSV
+report_id,date,holder_id,product_id,lot,qty
+SX-1,$today,D01,P01,,9999
+CSV
+say "FX-2 is a Pudong distributor selling in Hangzhou; FX-3 is not a number; SX-1 is far off the ledger"
+agent dev-006 upload flows d01-flows.csv || true
+agent dev-006 upload stock d01-stock.csv
+agent dev-006 sync --gateway "$address"
+
 section "What the gateway committed"
 "$bin/fieldflow" summary --db gateway.db | sed 's/^/   /'
 
@@ -116,6 +167,25 @@ section "Flagged records (booked, for review)"
 
 section "Rejected records (kept verbatim in quarantine)"
 "$bin/fieldflow" records --db gateway.db --verdict rejected | sed 's/^/   /'
+
+section "The distribution books: ledger, anomalies, field effectiveness"
+say "ledger of $second_month, first lines (stock = opening + inbound − outbound):"
+"$bin/fieldflow" ledger --period "$second_month" --db gateway.db --master master | head -6 | sed 's/^/     /'
+say "what terminals bought in $second_month, first lines:"
+"$bin/fieldflow" ledger --period "$second_month" --db gateway.db --master master --view terminals | head -4 | sed 's/^/     /'
+say "anomalies of $second_month (record_id,kind,reason,detail):"
+"$bin/fieldflow" anomalies --period "$second_month" --db gateway.db --master master | sed 's/^/     /'
+found=$("$bin/fieldflow" anomalies --db gateway.db --master master | tail -n +2 | cut -d, -f1-3 | sort)
+planted=$(tail -n +2 books/answer-key.csv | sort)
+if [ "$found" = "$planted" ]; then
+  say "all $(echo "$planted" | wc -l) planted anomalies found, and nothing else"
+else
+  say "the scan and the answer key differ:"
+  diff <(echo "$planted") <(echo "$found") | sed 's/^/     /' || true
+fi
+say "today's visits: coverage of A/B/C terminals against monthly targets, and per rep"
+"$bin/fieldflow" effectiveness --period "$(date +%Y-%m)" --db gateway.db --master master | sed 's/^/     /'
+"$bin/fieldflow" effectiveness --period "$(date +%Y-%m)" --db gateway.db --master master --view reps | sed 's/^/     /'
 
 section "The gateway stops cleanly"
 stop_gateway

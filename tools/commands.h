@@ -24,6 +24,7 @@ int anomalies_command(const Args& args);
 int period_command(const Args& args);
 int flows_command(const Args& args);
 int demo_data_command(const Args& args);
+int effectiveness_command(const Args& args);
 
 // "--name value" pairs; an unknown flag or a flag without a value is
 // reported on stderr and leaves `ok` false.

@@ -16,6 +16,9 @@ const char* const usage =
     "  decode IMAGE...     every barcode in the images as JSON lines, with parsed fields\n"
     "  masterdata generate --out DIR [--seed N] [--terminals N] [--reps N]\n"
     "                      write a consistent sample of master data\n"
+    "  effectiveness --period YYYY-MM --db DB --master DIR [--view grades|reps|terminals]\n"
+    "                [--targets A=4,B=3,C=1]\n"
+    "                      visits per rep and day, minutes in store, A/B/C coverage\n"
     "distribution books:\n"
     "  import shipments|flows|stock|opening FILE --db DB [--encoding utf-8|gbk]\n"
     "  ledger --period YYYY-MM --db DB --master DIR [--format csv|json]\n"
@@ -48,6 +51,7 @@ int main(int argc, char** argv) {
     if (command == "period") return period_command(args);
     if (command == "flows") return flows_command(args);
     if (command == "demo-data") return demo_data_command(args);
+    if (command == "effectiveness") return effectiveness_command(args);
     if (command == "--help" || command == "help") {
         std::cout << usage;
         return 0;
