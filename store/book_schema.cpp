@@ -5,6 +5,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <exception>
+#include <thread>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -82,6 +85,7 @@ class RawQuery {
         throw std::runtime_error(sqlite3_errmsg(sqlite3_db_handle(stmt_)));
     }
     std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+    void bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
     std::string_view text(int column) const {
         auto data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
         return data ? std::string_view(data, sqlite3_column_bytes(stmt_, column))
@@ -91,6 +95,54 @@ class RawQuery {
   private:
     sqlite3_stmt* stmt_ = nullptr;
 };
+
+core::Flow flow_row(const RawQuery& q) {
+    auto id = [](std::int64_t value) { return static_cast<core::NameId>(value); };
+    auto day = [](std::int64_t value) { return static_cast<core::Day>(value); };
+    return {q.integer(0),    day(q.integer(1)), day(q.integer(2)), id(q.integer(3)),
+            id(q.integer(4)), id(q.integer(5)), id(q.integer(6)), q.integer(7)};
+}
+
+constexpr const char* flows_between =
+    "SELECT id, day, booked_day, seller, buyer, product, lot, qty FROM flows "
+    "WHERE id BETWEEN ?1 AND ?2 ORDER BY id";
+
+// Flows are the bulk of the books: the upper half of the row ids is read on
+// a second connection while this one reads the lower half. Flows are only
+// ever appended, so the second reader, bounded by the first one's last row
+// id, sees exactly the rows of the first one's snapshot.
+std::vector<core::Flow> load_flows(sqlite3* handle) {
+    RawQuery bounds(handle, "SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM flows");
+    bounds.step();
+    std::int64_t first = bounds.integer(0), last = bounds.integer(1);
+    std::int64_t middle = first + (last - first) / 2;
+    const char* path = sqlite3_db_filename(handle, "main");
+    if (!path || !*path) middle = last;  // a database without a file: one reader
+    std::vector<core::Flow> lower, upper;
+    std::exception_ptr failure;
+    std::thread second([&] {
+        if (middle == last) return;
+        try {
+            SQLite::Database other(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
+            RawQuery q(other.getHandle(), flows_between);
+            q.bind(1, middle + 1);
+            q.bind(2, last);
+            upper.reserve(static_cast<std::size_t>(std::max<std::int64_t>(last - middle, 0)));
+            while (q.step()) upper.push_back(flow_row(q));
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    });
+    RawQuery q(handle, flows_between);
+    q.bind(1, first);
+    q.bind(2, middle);
+    lower.reserve(static_cast<std::size_t>(std::max<std::int64_t>(last - first + 1, 0)));
+    while (q.step()) lower.push_back(flow_row(q));
+    second.join();
+    if (failure) std::rethrow_exception(failure);
+    lower.insert(lower.end(), upper.begin(), upper.end());
+    return lower;
+}
 
 }  // namespace
 
@@ -107,21 +159,10 @@ core::DistributionBook load_book(SQLite::Database& db) {
     RawQuery names(handle, "SELECT id, text FROM book_names");
     while (names.step())
         book.names.restore(static_cast<core::NameId>(names.integer(0)), names.text(1));
-    auto count = [&](const char* table) {
-        return static_cast<std::size_t>(
-            db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64());
-    };
     auto id = [](std::int64_t value) { return static_cast<core::NameId>(value); };
     auto day = [](std::int64_t value) { return static_cast<core::Day>(value); };
 
-    book.flows.reserve(count("flows"));
-    RawQuery flows(handle,
-                   "SELECT id, day, booked_day, seller, buyer, product, lot, qty FROM flows "
-                   "ORDER BY id");
-    while (flows.step())
-        book.flows.push_back({flows.integer(0), day(flows.integer(1)), day(flows.integer(2)),
-                              id(flows.integer(3)), id(flows.integer(4)), id(flows.integer(5)),
-                              id(flows.integer(6)), flows.integer(7)});
+    book.flows = load_flows(handle);
 
     RawQuery shipments(handle,
                        "SELECT id, day, booked_day, distributor, product, lot, expiry, qty "
