@@ -1,0 +1,107 @@
+#include "store/book_writer.h"
+
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <filesystem>
+#include <random>
+
+#include "store/book_schema.h"
+#include "store/distribution_store.h"
+
+using namespace fieldflow;
+
+namespace {
+
+struct BooksFile {
+    std::filesystem::path path;
+    BooksFile() {
+        std::random_device rd;
+        path = std::filesystem::temp_directory_path() /
+               ("fieldflow-books-" + std::to_string(rd()) + ".db");
+        store::DistributionStore create(path.string());
+    }
+    ~BooksFile() {
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(path.string() + suffix);
+    }
+};
+
+core::FlowRow flow(const std::string& id, const std::string& date, const std::string& buyer,
+                   long long qty, const std::string& lot = "L1") {
+    return {id, *core::parse_date(date), "D1", buyer, "P1", lot, qty, 2};
+}
+
+template <class F>
+void in_transaction(SQLite::Database& db, F&& f) {
+    SQLite::Transaction t(db, SQLite::TransactionBehavior::IMMEDIATE);
+    f();
+    t.commit();
+}
+
+}  // namespace
+
+TEST_CASE("book writer: a row again is unchanged; an id with other content is kept aside") {
+    BooksFile file;
+    SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE);
+    store::BookWriter writer(db);
+    std::string why;
+    in_transaction(db, [&] {
+        auto source = writer.new_source(core::ImportKind::flows, "a.csv", "x", 0);
+        CHECK(writer.add(flow("F1", "2026-03-02", "T1", 5), source, why) == store::Written::stored);
+        CHECK(writer.add(flow("F1", "2026-03-02", "T1", 5), source, why) ==
+              store::Written::unchanged);
+        CHECK(writer.add(flow("F1", "2026-03-02", "T1", 6), source, why) ==
+              store::Written::conflicting);
+        CHECK(writer.add(flow("F1", "2026-03-02", "T1", 6), source, why) ==
+              store::Written::unchanged);  // that conflict is kept once
+    });
+    auto book = store::load_book(db);
+    REQUIRE(book.flows.size() == 1);
+    CHECK(book.flows[0].qty == 5);
+    REQUIRE(book.flow_conflicts.size() == 1);
+    CHECK(book.flow_conflicts[0].first_row == book.flows[0].row);
+}
+
+TEST_CASE("book writer: a row dated in a closed period is booked in the next open one") {
+    BooksFile file;
+    store::DistributionStore books(file.path.string());
+    books.close_period(*core::parse_period("2026-03"), "chen");
+    books.close_period(*core::parse_period("2026-04"), "chen");
+    SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE);
+    store::BookWriter writer(db);
+    std::string why;
+    in_transaction(db, [&] {
+        auto source = writer.new_source(core::ImportKind::flows, "late.csv", "y", 0);
+        CHECK(writer.add(flow("F1", "2026-03-20", "T1", 5), source, why) == store::Written::late);
+        CHECK(writer.add(flow("F2", "2026-05-20", "T1", 5), source, why) == store::Written::stored);
+    });
+    auto book = store::load_book(db);
+    REQUIRE(book.flows.size() == 2);
+    CHECK(core::format_date(book.flows[0].day) == "2026-03-20");
+    CHECK(core::format_date(book.flows[0].booked_day) == "2026-05-01");
+    CHECK(book.flows[1].booked_day == book.flows[1].day);
+}
+
+TEST_CASE("book writer: two writers on one file agree on every name") {
+    BooksFile file;
+    SQLite::Database one(file.path.string(), SQLite::OPEN_READWRITE);
+    SQLite::Database two(file.path.string(), SQLite::OPEN_READWRITE);
+    store::BookWriter gateway(one), import(two);  // both read the names while there were none
+    std::string why;
+    in_transaction(two, [&] {
+        auto source = import.new_source(core::ImportKind::flows, "a.csv", "a", 0);
+        import.add(flow("F1", "2026-03-02", "T7", 5), source, why);
+    });
+    in_transaction(one, [&] {
+        auto source = gateway.source_for(core::ImportKind::flows, "uploads", "device:d", 0);
+        CHECK(gateway.add(flow("F2", "2026-03-03", "T7", 1, "L2"), source, why) ==
+              store::Written::stored);
+    });
+    auto book = store::load_book(one);
+    REQUIRE(book.flows.size() == 2);
+    CHECK(book.flows[0].buyer == book.flows[1].buyer);
+    CHECK(book.names.text(book.flows[1].buyer) == "T7");
+    CHECK(book.names.text(book.flows[1].lot) == "L2");
+}
