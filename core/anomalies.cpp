@@ -27,7 +27,9 @@ constexpr std::array<std::pair<AnomalyReason, std::string_view>, 8> reason_names
 }};
 
 std::string signed_text(std::int64_t value) {
-    return (value > 0 ? "+" : "") + std::to_string(value);
+    std::string text = value > 0 ? "+" : "";
+    text += std::to_string(value);
+    return text;
 }
 
 class Finder {

@@ -218,7 +218,9 @@ class Generator {
             for (std::size_t p = 0; p < products_.size(); ++p) {
                 Stock& s = stock(d->id, products_[p]);
                 std::int64_t qty = std::max<std::int64_t>(need * 2 - s.total(), need);
-                std::string lot = "B" + std::string(yymm) + products_[p];
+                std::string lot = "B";
+                lot += yymm;
+                lot += products_[p];
                 char id[32];
                 std::snprintf(id, sizeof id, "SH%s-%s", yymm, d->id.c_str());
                 shipments_ << id << ',' << core::format_date(first) << ',' << d->id << ','
