@@ -8,8 +8,28 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 
 Connection::Connection(const std::string& host, const std::string& port,
-                       std::chrono::milliseconds timeout)
-    : socket_(io_) {
+                       std::chrono::milliseconds timeout, const std::string& ca) {
+    if (ca.empty() && !wire::loopback(host))
+        throw Untrusted("the gateway " + host +
+                        " is not on this device: records go to it over TLS only (--ca FILE)");
+    asio::ip::tcp::socket socket(io_);
+    if (ca.empty()) {
+        stream_.emplace(std::move(socket));
+    } else {
+        tls_.emplace(asio::ssl::context::tls_client);
+        tls_->set_options(asio::ssl::context::no_sslv2 | asio::ssl::context::no_sslv3 |
+                          asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+        try {
+            tls_->load_verify_file(ca);
+        } catch (const boost::system::system_error& e) {
+            throw Untrusted("cannot read the CA certificate " + ca + ": " + e.code().message());
+        }
+        tls_->set_verify_mode(asio::ssl::verify_peer);
+        tls_->set_verify_callback(asio::ssl::host_name_verification(host));
+        stream_.emplace(std::move(socket), *tls_);
+        // Server Name Indication, for a gateway behind a TLS-routing proxy.
+        SSL_set_tlsext_host_name(stream_->tls_stream()->native_handle(), host.c_str());
+    }
     error_code resolve_error;
     asio::ip::tcp::resolver resolver(io_);
     auto endpoints = resolver.resolve(host, port, resolve_error);
@@ -17,22 +37,31 @@ Connection::Connection(const std::string& host, const std::string& port,
         throw Disconnected("cannot resolve " + host + ": " + resolve_error.message());
     bool done = false;
     error_code result;
-    asio::async_connect(socket_, endpoints, [&](error_code ec, const auto&) {
+    asio::async_connect(stream_->socket(), endpoints, [&](error_code ec, const auto&) {
         result = ec;
         done = true;
     });
     run_until(done, timeout, "connect");
     if (result)
         throw Disconnected("cannot connect to " + host + ":" + port + ": " + result.message());
-    socket_.set_option(asio::ip::tcp::no_delay(true));
+    stream_->socket().set_option(asio::ip::tcp::no_delay(true));
+    if (!tls_) return;
+    done = false;
+    stream_->async_handshake(asio::ssl::stream_base::client, [&](error_code ec) {
+        result = ec;
+        done = true;
+    });
+    run_until(done, timeout, "TLS handshake");
+    if (result.category() == asio::error::get_ssl_category())
+        throw Untrusted("TLS with " + host + " failed: " + result.message());
+    if (result) throw Disconnected("TLS handshake with " + host + " failed: " + result.message());
 }
 
 void Connection::run_until(bool& done, std::chrono::milliseconds timeout, const char* what) {
     io_.restart();
     io_.run_for(timeout);
     if (!done) {
-        error_code ignored;
-        socket_.close(ignored);
+        stream_->close();
         io_.restart();
         io_.run();  // lets the cancelled handler finish
         throw Disconnected(std::string(what) + " timed out");
@@ -44,11 +73,11 @@ void Connection::send(capnp::MessageBuilder& message, std::chrono::milliseconds 
     auto bytes = words.asBytes();
     bool done = false;
     error_code result;
-    asio::async_write(socket_, asio::buffer(bytes.begin(), bytes.size()),
-                      [&](error_code ec, std::size_t) {
-                          result = ec;
-                          done = true;
-                      });
+    stream_->async_write(asio::buffer(bytes.begin(), bytes.size()),
+                         [&](error_code ec, std::size_t) {
+                             result = ec;
+                             done = true;
+                         });
     run_until(done, timeout, "send");
     if (result) throw Disconnected("send failed: " + result.message());
 }
@@ -56,7 +85,7 @@ void Connection::send(capnp::MessageBuilder& message, std::chrono::milliseconds 
 void Connection::read_exactly(void* into, std::size_t bytes, std::chrono::milliseconds timeout) {
     bool done = false;
     error_code result;
-    asio::async_read(socket_, asio::buffer(into, bytes), [&](error_code ec, std::size_t) {
+    stream_->async_read(asio::buffer(into, bytes), [&](error_code ec, std::size_t) {
         result = ec;
         done = true;
     });

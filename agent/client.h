@@ -8,10 +8,14 @@
 
 #include <utility>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 
 #include <capnp/message.h>
 
+#include "schemas/transport.h"
+
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -23,9 +27,18 @@ struct Disconnected : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The gateway's certificate did not verify: trying again will not help.
+struct Untrusted : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 class Connection {
   public:
-    Connection(const std::string& host, const std::string& port, std::chrono::milliseconds timeout);
+    // Over TLS when `ca` names a CA certificate file (PEM): the gateway's
+    // certificate must chain to it and name `host`. In clear otherwise,
+    // which is refused for anything but a loopback address.
+    Connection(const std::string& host, const std::string& port, std::chrono::milliseconds timeout,
+               const std::string& ca = {});
 
     void send(capnp::MessageBuilder& message, std::chrono::milliseconds timeout);
     // One whole frame, refused when it announces more than `max_bytes`.
@@ -37,7 +50,8 @@ class Connection {
     void read_exactly(void* into, std::size_t bytes, std::chrono::milliseconds timeout);
 
     boost::asio::io_context io_;
-    boost::asio::ip::tcp::socket socket_;
+    std::optional<boost::asio::ssl::context> tls_;
+    std::optional<wire::Transport> stream_;
 };
 
 }  // namespace fieldflow::agent

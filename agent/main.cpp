@@ -38,7 +38,7 @@ const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands =
       {"max-accuracy"}}},
     {"count", {{"product", true, true}, {"qty", true, true}, {"lot"}}},
     {"checkout", {}},
-    {"sync", {{"gateway", true, true}, {"batch"}, {"retry-for"}}},
+    {"sync", {{"gateway", true, true}, {"batch"}, {"retry-for"}, {"ca"}}},
     {"status", {{"json", false}}},
     {"scan", {{"image", false, false, true}, {"line", false}, {"from"}, {"count", false}}},
     {"catalog", {{"products", true, true}}},
@@ -71,6 +71,7 @@ SyncOptions sync_options(const CommandLine& line) {
         if (*batch <= 0) throw UsageError("--batch must be positive");
         options.batch = static_cast<std::size_t>(*batch);
     }
+    options.ca = line.value("ca").value_or("");
     if (auto retry = line.integer_or("retry-for")) {
         if (*retry < 0) throw UsageError("--retry-for must not be negative");
         options.retry_for = std::chrono::seconds(*retry);

@@ -185,13 +185,18 @@ int sync(Outbox& outbox, const SyncOptions& options) {
 
     while (outbox.depth() > 0) {
         try {
-            Connection connection(options.host, options.port, connect_timeout);
+            Connection connection(options.host, options.port, connect_timeout, options.ca);
             auto session = handshake(connection, outbox, *identity, options);
             while (std::size_t n = upload_batch(connection, outbox, session)) {
                 acked += n;
                 backoff = 200ms;
                 std::cout << "acked " << acked << " of " << total << std::endl;
             }
+        } catch (const Untrusted& e) {
+            // Not the gateway we trust, or not over TLS: nothing is sent, and
+            // trying again would not change that.
+            throw Refused(std::string(e.what()) + "; " + std::to_string(outbox.depth()) +
+                          " records stay queued");
         } catch (const Disconnected& e) {
             if (Clock::now() - start >= options.retry_for) {
                 std::cout << "gateway unreachable: " << outbox.depth() << " records still queued ("

@@ -17,6 +17,8 @@ struct SyncOptions {
     std::size_t batch = 500;
     std::chrono::seconds retry_for{600};
     std::string agent_version = "0.1.0";
+    std::string
+        ca;  // CA certificate (PEM) the gateway's must chain to; empty: in clear, loopback only
 };
 
 // Exit codes: 0 when the outbox is empty, 75 when the gateway stayed

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
         std::cerr << "fieldflow-gateway: cannot listen on " << options->listen_host << ':'
                   << options->listen_port << ": " << e.code().message() << '\n';
         return 2;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "fieldflow-gateway: " << e.what() << '\n';
+        return 2;
     }
     server->start();
 

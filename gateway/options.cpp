@@ -1,5 +1,7 @@
 #include "gateway/options.h"
 
+#include "schemas/transport.h"
+
 #include <charconv>
 
 namespace fieldflow::gateway {
@@ -8,11 +10,14 @@ const char* const usage =
     "usage: fieldflow-gateway --listen HOST:PORT --db FILE --master DIR\n"
     "         [--durability full|normal] [--max-frame-bytes N] [--max-batch-records N]\n"
     "         [--handshake-timeout S] [--idle-timeout S] [--gateway-id NAME]\n"
+    "         [--tls-cert FILE --tls-key FILE]\n"
     "  --listen HOST:PORT   address to accept agents on; port 0 picks a free one\n"
     "  --db FILE            the SQLite store (created if missing)\n"
     "  --master DIR         folder with products.csv, terminals.csv, distributors.csv, reps.csv\n"
     "  --durability         full (default): a commit survives power loss;\n"
-    "                       normal: survives a crash of the process only\n";
+    "                       normal: survives a crash of the process only\n"
+    "  --tls-cert, --tls-key  PEM certificate chain and key: agents connect over TLS;\n"
+    "                       required unless HOST is a loopback address\n";
 
 namespace {
 
@@ -77,6 +82,10 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
         } else if (flag == "--idle-timeout") {
             if (!parse_number(value, options.idle_timeout_s) || options.idle_timeout_s == 0)
                 return fail("--idle-timeout expects seconds, got \"" + value + "\"");
+        } else if (flag == "--tls-cert") {
+            options.tls_cert = value;
+        } else if (flag == "--tls-key") {
+            options.tls_key = value;
         } else {
             return fail("unknown option " + flag);
         }
@@ -84,6 +93,12 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
     if (!have_listen) return fail("--listen is required");
     if (options.db.empty()) return fail("--db is required");
     if (options.master.empty()) return fail("--master is required");
+    if (options.tls_cert.empty() != options.tls_key.empty())
+        return fail("--tls-cert and --tls-key go together");
+    if (options.tls_cert.empty() && !wire::loopback(options.listen_host))
+        return fail("listening on " + options.listen_host +
+                    " needs TLS: records would cross the network in clear "
+                    "(--tls-cert FILE --tls-key FILE)");
     return options;
 }
 

@@ -1,6 +1,7 @@
 #include "gateway/server.h"
 
 #include <iostream>
+#include <stdexcept>
 
 namespace fieldflow::gateway {
 
@@ -10,7 +11,20 @@ Server::Server(asio::io_context& io, Ingest& ingest, const Options& options)
     : acceptor_(io, asio::ip::tcp::endpoint(asio::ip::make_address(options.listen_host),
                                             options.listen_port)),
       ingest_(ingest),
-      options_(options) {}
+      options_(options) {
+    if (options.tls_cert.empty()) return;
+    tls_.emplace(asio::ssl::context::tls_server);
+    tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    try {
+        tls_->use_certificate_chain_file(options.tls_cert);
+        tls_->use_private_key_file(options.tls_key, asio::ssl::context::pem);
+    } catch (const boost::system::system_error& e) {
+        throw std::runtime_error("cannot use the TLS certificate " + options.tls_cert +
+                                 " and key " + options.tls_key + ": " + e.code().message());
+    }
+}
 
 void Server::start() {
     accept();
@@ -23,7 +37,9 @@ void Server::accept() {
             std::cerr << "accept failed: " << ec.message() << '\n';
         } else {
             socket.set_option(asio::ip::tcp::no_delay(true));
-            auto session = std::make_shared<Session>(std::move(socket), ingest_, options_);
+            auto transport = tls_ ? wire::Transport(std::move(socket), *tls_)
+                                  : wire::Transport(std::move(socket));
+            auto session = std::make_shared<Session>(std::move(transport), ingest_, options_);
             sessions_.remove_if([](const auto& weak) { return weak.expired(); });
             sessions_.push_back(session);
             session->start();

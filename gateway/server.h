@@ -4,9 +4,11 @@
 
 #include <utility>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 
 #include <list>
 #include <memory>
+#include <optional>
 
 #include "gateway/ingest.h"
 #include "gateway/options.h"
@@ -16,6 +18,7 @@ namespace fieldflow::gateway {
 
 class Server {
   public:
+    // Throws std::system_error when the address or the TLS files are unusable.
     Server(boost::asio::io_context& io, Ingest& ingest, const Options& options);
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
@@ -27,6 +30,7 @@ class Server {
     void accept();
 
     boost::asio::ip::tcp::acceptor acceptor_;
+    std::optional<boost::asio::ssl::context> tls_;
     Ingest& ingest_;
     const Options& options_;
     std::list<std::weak_ptr<Session>> sessions_;

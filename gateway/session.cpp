@@ -35,21 +35,26 @@ std::int64_t now_ms() {
 
 }  // namespace
 
-Session::Session(asio::ip::tcp::socket socket, Ingest& ingest, const Options& options)
-    : socket_(std::move(socket)),
+Session::Session(wire::Transport transport, Ingest& ingest, const Options& options)
+    : socket_(std::move(transport)),
       timer_(socket_.get_executor()),
       ingest_(ingest),
       options_(options) {
     error_code ec;
-    auto endpoint = socket_.remote_endpoint(ec);
+    auto endpoint = socket_.socket().remote_endpoint(ec);
     peer_ = ec ? "unknown peer"
                : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
 void Session::start() {
-    std::cerr << peer_ << ": connected\n";
+    std::cerr << peer_ << ": connected" << (socket_.tls() ? " (TLS)" : "") << '\n';
+    // One deadline covers the TLS handshake and the hello.
     arm_timer(options_.handshake_timeout_s, "no hello");
-    read_frame();
+    socket_.async_handshake(asio::ssl::stream_base::server,
+                            [self = shared_from_this()](error_code ec) {
+                                if (ec) return self->close("TLS handshake failed: " + ec.message());
+                                self->read_frame();
+                            });
 }
 
 void Session::drain() {
@@ -79,9 +84,8 @@ void Session::read_more(std::size_t words) {
     frame_.resize(words);
     auto* start = reinterpret_cast<char*>(frame_.data() + have_words_);
     std::size_t bytes = (words - have_words_) * sizeof(capnp::word);
-    asio::async_read(
-        socket_, asio::buffer(start, bytes),
-        [self = shared_from_this(), words](error_code ec, std::size_t) {
+    socket_.async_read(
+        asio::buffer(start, bytes), [self = shared_from_this(), words](error_code ec, std::size_t) {
             if (ec) {
                 return self->close(ec == asio::error::eof ? "closed by peer"
                                                           : "read failed: " + ec.message());
@@ -197,13 +201,13 @@ void Session::send(capnp::MessageBuilder& message, bool close_after) {
     outgoing_ = wire::encode(message);
     auto bytes = outgoing_.asBytes();
     writing_ = true;
-    asio::async_write(socket_, asio::buffer(bytes.begin(), bytes.size()),
-                      [self = shared_from_this(), close_after](error_code ec, std::size_t) {
-                          self->writing_ = false;
-                          if (ec) return self->close("write failed: " + ec.message());
-                          if (close_after) return self->close("closed after error");
-                          self->read_frame();
-                      });
+    socket_.async_write(asio::buffer(bytes.begin(), bytes.size()),
+                        [self = shared_from_this(), close_after](error_code ec, std::size_t) {
+                            self->writing_ = false;
+                            if (ec) return self->close("write failed: " + ec.message());
+                            if (close_after) return self->close("closed after error");
+                            self->read_frame();
+                        });
 }
 
 void Session::fail(const std::string& code, const std::string& message) {
@@ -221,9 +225,7 @@ void Session::close(const std::string& why) {
     if (closed_) return;
     closed_ = true;
     timer_.cancel();
-    error_code ignored;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    socket_.close();
     std::cerr << peer_ << (device_.empty() ? "" : " (" + device_ + ")") << ": " << why << '\n';
 }
 

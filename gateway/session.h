@@ -16,12 +16,13 @@
 
 #include "gateway/ingest.h"
 #include "gateway/options.h"
+#include "schemas/transport.h"
 
 namespace fieldflow::gateway {
 
 class Session : public std::enable_shared_from_this<Session> {
   public:
-    Session(boost::asio::ip::tcp::socket socket, Ingest& ingest, const Options& options);
+    Session(wire::Transport transport, Ingest& ingest, const Options& options);
 
     void start();
     // Ends the session once the batch in flight, if any, is acked.
@@ -37,7 +38,7 @@ class Session : public std::enable_shared_from_this<Session> {
     void arm_timer(unsigned seconds, const char* what);
     void close(const std::string& why);
 
-    boost::asio::ip::tcp::socket socket_;
+    wire::Transport socket_;
     boost::asio::steady_timer timer_;
     Ingest& ingest_;
     const Options& options_;

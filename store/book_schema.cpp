@@ -99,8 +99,8 @@ class RawQuery {
 core::Flow flow_row(const RawQuery& q) {
     auto id = [](std::int64_t value) { return static_cast<core::NameId>(value); };
     auto day = [](std::int64_t value) { return static_cast<core::Day>(value); };
-    return {q.integer(0),    day(q.integer(1)), day(q.integer(2)), id(q.integer(3)),
-            id(q.integer(4)), id(q.integer(5)), id(q.integer(6)), q.integer(7)};
+    return {q.integer(0),     day(q.integer(1)), day(q.integer(2)), id(q.integer(3)),
+            id(q.integer(4)), id(q.integer(5)),  id(q.integer(6)),  q.integer(7)};
 }
 
 constexpr const char* flows_between =

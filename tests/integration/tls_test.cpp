@@ -1,0 +1,77 @@
+// Agents and the gateway over TLS: the gateway's certificate must chain to
+// the CA the agent was given, and nothing goes in clear off loopback.
+
+#include <doctest/doctest.h>
+
+#include "support/gateway_process.h"
+#include "support/handheld.h"
+#include "support/master_fixture.h"
+#include "support/process.h"
+#include "support/test_ca.h"
+
+using namespace fieldflow::test;
+
+namespace {
+
+std::string port_of(const std::string& address) {
+    return address.substr(address.rfind(':') + 1);
+}
+
+void capture(const Handheld& h) {
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "5"});
+    h({"count", "--product", "P1", "--qty", "3"});
+}
+
+}  // namespace
+
+TEST_CASE("tls: an agent with the right CA uploads; a wrong CA or none uploads nothing") {
+    TempDir dir;
+    auto ours = make_test_ca(dir.path(), "ours");
+    auto theirs = make_test_ca(dir.path(), "theirs");
+    std::string db = dir / "gateway.db";
+    GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", dir / "gateway.log",
+                           {"--tls-cert", ours.cert, "--tls-key", ours.key});
+    std::string by_name = "localhost:" + port_of(gateway.address());
+
+    Handheld h;
+    capture(h);
+    auto wrong = h({"sync", "--gateway", by_name, "--ca", theirs.ca, "--retry-for", "0"});
+    CHECK(wrong.code == 1);
+    auto clear = h({"sync", "--gateway", gateway.address(), "--retry-for", "1"});
+    CHECK(clear.code == 75);  // the gateway speaks only TLS: no hello ever gets through
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 0);
+    CHECK(h.status_has("\"depth\":2"));
+
+    auto right = h({"sync", "--gateway", by_name, "--ca", ours.ca});
+    CHECK(right.code == 0);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2);
+}
+
+TEST_CASE("tls: the certificate must name the host the agent dialled") {
+    TempDir dir;
+    auto ca = make_test_ca(dir.path());
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+                           dir / "gateway.log", {"--tls-cert", ca.cert, "--tls-key", ca.key});
+    Handheld h;
+    capture(h);
+    // The certificate names localhost and 127.0.0.1, not 127.0.0.2.
+    auto other = h({"sync", "--gateway", "127.0.0.2:" + port_of(gateway.address()), "--ca", ca.ca,
+                    "--retry-for", "0"});
+    CHECK(other.code != 0);
+    CHECK(h({"sync", "--gateway", gateway.address(), "--ca", ca.ca}).code == 0);
+}
+
+TEST_CASE("tls: no clear text off loopback, on either side") {
+    TempDir dir;
+    std::string master = write_master_fixture(dir.path());
+    auto refused = run({binary("fieldflow-gateway"), "--listen", "0.0.0.0:0", "--db",
+                        dir / "gateway.db", "--master", master});
+    CHECK(refused.code == 2);
+
+    Handheld h;
+    capture(h);
+    auto agent = h({"sync", "--gateway", "192.0.2.10:7700", "--retry-for", "0"});
+    CHECK(agent.code == 1);  // refused before any packet leaves the device
+    CHECK(h.status_has("\"depth\":2"));
+}
