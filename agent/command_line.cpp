@@ -9,7 +9,9 @@ namespace fieldflow::agent {
 const char* const usage =
     "usage: fieldflow-agent --state DIR COMMAND [options]\n"
     "commands:\n"
-    "  init --device ID --rep ID            bind this handheld to a device id and a rep (once)\n"
+    "  init --device ID --rep ID [--credential TOKEN]\n"
+    "                                       bind this handheld to a device id and a rep (once);\n"
+    "                                       TOKEN is what `fieldflow device enroll` printed\n"
     "  checkin --terminal ID (--lat DEG --lon DEG --accuracy M | --gps DEVICE | --gps-replay FILE\n"
     "                          | --gpsd HOST:PORT)\n"
     "          [--max-fix-age S] [--max-accuracy M] [--gps-wait S]\n"

@@ -24,7 +24,7 @@ using namespace fieldflow::agent;
 namespace {
 
 const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands = {
-    {"init", {{"device", true, true}, {"rep", true, true}}},
+    {"init", {{"device", true, true}, {"rep", true, true}, {"credential"}}},
     {"checkin",
      {{"terminal", true, true},
       {"lat"},
@@ -188,8 +188,9 @@ int run(const CommandLine& line) {
     const auto& command = line.command();
     if (command == "init") {
         outbox.init({line.required("device"), line.required("rep")});
+        if (auto credential = line.value("credential")) outbox.set_credential(*credential);
         std::cout << "handheld ready as " << line.required("device") << " for rep "
-                  << line.required("rep") << '\n';
+                  << line.required("rep") << (line.value("credential") ? ", enrolled" : "") << '\n';
     } else if (command == "checkin") {
         auto [lat, lon, accuracy, fix] = check_in_position(outbox, line);
         auto done = outbox.check_in(line.required("terminal"), lat, lon, accuracy, fix);

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS verdicts (
 CREATE TABLE IF NOT EXISTS verdict_reasons (
   seq INTEGER NOT NULL REFERENCES verdicts(seq), code TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS credential (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS catalog (
   product TEXT PRIMARY KEY, name TEXT NOT NULL, gtin TEXT NOT NULL, drug_code_prefix TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS last_ack (
@@ -82,6 +83,19 @@ void Outbox::init(const Identity& wanted) {
     insert.bind(3, now_ms());
     insert.exec();
     transaction.commit();
+}
+
+void Outbox::set_credential(const std::string& token) {
+    SQLite::Statement put(db_,
+                          "INSERT INTO credential (id, token) VALUES (1, ?1) "
+                          "ON CONFLICT (id) DO UPDATE SET token = excluded.token");
+    put.bind(1, token);
+    put.exec();
+}
+
+std::string Outbox::credential() {
+    SQLite::Statement q(db_, "SELECT token FROM credential WHERE id = 1");
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 
 std::uint64_t Outbox::append(const Identity& identity, const char* kind,

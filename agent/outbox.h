@@ -69,6 +69,10 @@ class Outbox {
     std::optional<Identity> identity();
     // Binds the device once; the same ids again are a no-op, other ids are refused.
     void init(const Identity& identity);
+    // The credential the gateway enrolled this device with; a new one (after
+    // a re-enrolment) replaces it. Empty when there is none.
+    void set_credential(const std::string& token);
+    std::string credential();
 
     struct CheckedIn {
         std::uint64_t seq = 0;

@@ -54,7 +54,9 @@ void receive(Connection& connection, wire::ReadLimits limits, Use&& use) {
             auto error = message.getError();
             std::string what = std::string("gateway refused: ") + error.getCode().cStr() + ": " +
                                error.getMessage().cStr();
-            if (error.getCode() == "protocol_version") throw Refused(what);
+            // Retrying cannot help these: an upgrade or an enrolment is needed.
+            if (error.getCode() == "protocol_version" || error.getCode() == "unauthenticated")
+                throw Refused(what);
             throw Disconnected(what);
         }
         use(message);
@@ -77,6 +79,7 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
     hello.setRepId(identity.rep);
     hello.setAgentVersion(options.agent_version);
     hello.setOutboxDepth(outbox.depth());
+    hello.setCredential(outbox.credential());
     connection.send(message, reply_timeout);
 
     Session session{options.batch, max_reply_bytes};

@@ -7,6 +7,7 @@
 #include "core/scan_rules.h"
 #include "core/visit_rules.h"
 #include "gateway/decode.h"
+#include "store/device_token.h"
 
 namespace fieldflow::gateway {
 
@@ -24,29 +25,48 @@ RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored) 
 
 }  // namespace
 
-Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits)
-    : store_(store), master_(master), limits_(limits), books_(store.db(), master), thread_([this] {
-          run();
-      }) {}
+Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits,
+               bool enrolment)
+    : store_(store),
+      master_(master),
+      limits_(limits),
+      enrolment_(enrolment),
+      books_(store.db(), master),
+      thread_([this] { run(); }) {}
 
 Ingest::~Ingest() {
     stop();
 }
 
-void Ingest::submit(std::string sender, std::vector<RawRecord> records, Done done) {
+void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{std::move(sender), std::move(records), std::move(done), std::nullopt});
+        queue_.push_back(Job{sender, std::move(records), std::move(done), {}});
     }
     wake_.notify_one();
 }
 
-void Ingest::saw_device(store::DeviceHello hello) {
+void Ingest::hello(Hello hello, Welcomed done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{{}, {}, {}, std::move(hello)});
+        queue_.push_back(Job{std::move(hello), {}, {}, std::move(done)});
     }
     wake_.notify_one();
+}
+
+std::string Ingest::refusal(const Hello& sender) {
+    if (!enrolment_) return {};
+    const std::string& device = sender.seen.device;
+    auto credential = store_.credential(device);
+    if (!credential) return "device " + device + " is not enrolled";
+    if (credential->revoked_at_ms) return "device " + device + " was revoked";
+    if (sender.credential.empty()) return "device " + device + " sent no credential";
+    if (!store::token_matches(sender.credential, credential->token_sha256))
+        return "wrong credential for device " + device;
+    if (sender.seen.rep != credential->rep)
+        return "device " + device + " is bound to rep " + credential->rep + ", not " +
+               sender.seen.rep;
+    return {};
 }
 
 void Ingest::stop() {
@@ -77,36 +97,57 @@ void Ingest::run() {
 
 void Ingest::commit_group(std::vector<Job>& group) {
     std::vector<BatchResult> results(group.size());
+    std::vector<HelloResult> hellos(group.size());
     try {
         books_.refresh();
         SQLite::Transaction transaction(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
         auto received = now_ms();
         for (std::size_t i = 0; i < group.size(); ++i) {
             auto& job = group[i];
-            if (job.hello) {
-                store_.saw_device(*job.hello);
+            // Checked again for every batch: a revocation takes effect on
+            // connections already open. Refused batches store nothing, so
+            // their records stay on the device.
+            std::string refused = refusal(job.sender);
+            if (!refused.empty()) {
+                std::cerr << job.sender.peer << ": unauthenticated: " << refused << '\n';
+                store_.log_auth(job.sender.seen.device, job.sender.peer,
+                                job.welcomed ? "hello refused" : "batch refused", refused,
+                                received);
+                hellos[i].refusal = results[i].error = refused;
+                results[i].unauthenticated = true;
+                continue;
+            }
+            if (job.welcomed) {
+                store_.saw_device(job.sender.seen);
+                hellos[i].accepted = true;
                 continue;
             }
             results[i].results.reserve(job.records.size());
+            const std::string bound_rep = enrolment_ ? job.sender.seen.rep : std::string();
             for (const auto& raw : job.records)
-                results[i].results.push_back(judge(job.sender, raw, received));
+                results[i].results.push_back(
+                    judge(job.sender.seen.device, bound_rep, raw, received));
+            results[i].committed = true;
         }
         transaction.commit();
         books_.committed();
-        for (auto& result : results) result.committed = true;
     } catch (const std::exception& e) {
         // Nothing of the group is stored, so nothing is acked: the devices
         // keep their records and send them again.
         std::cerr << "commit failed, " << group.size() << " batches not acked: " << e.what()
                   << '\n';
         books_.abandoned();
-        for (auto& result : results) result = BatchResult{false, e.what(), {}};
+        for (auto& result : results) result = BatchResult{false, false, e.what(), {}};
+        for (auto& hello : hellos) hello = HelloResult{false, "the store is unavailable"};
     }
-    for (std::size_t i = 0; i < group.size(); ++i)
+    for (std::size_t i = 0; i < group.size(); ++i) {
+        if (group[i].welcomed) group[i].welcomed(std::move(hellos[i]));
         if (group[i].done) group[i].done(std::move(results[i]));
+    }
 }
 
-RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std::int64_t now) {
+RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
+                           const RawRecord& raw, std::int64_t now) {
     auto decoded = decode_record(raw, limits_);
 
     // Records that cannot be booked under their own identity are kept once
@@ -128,6 +169,13 @@ RecordResult Ingest::judge(const std::string& sender, const RawRecord& raw, std:
         core::Verdict verdict;
         verdict.add(core::ReasonCode::wrong_device,
                     "record of device " + record.device + " sent by device " + sender);
+        return quarantine_once(&record, std::move(verdict));
+    }
+    if (!bound_rep.empty() && record.rep != bound_rep) {
+        core::Verdict verdict;
+        verdict.add(core::ReasonCode::wrong_device, "record of rep " + record.rep + " sent by " +
+                                                        sender + ", which is bound to rep " +
+                                                        bound_rep);
         return quarantine_once(&record, std::move(verdict));
     }
     if (auto stored = store_.find(record.device, record.seq, raw)) {

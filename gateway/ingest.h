@@ -31,8 +31,21 @@ struct RecordResult {
 
 struct BatchResult {
     bool committed = false;
-    std::string error;  // why the store refused the group, when not committed
+    bool unauthenticated = false;  // the device's credential no longer holds
+    std::string error;             // why nothing was committed
     std::vector<RecordResult> results;
+};
+
+// Who a connection says it is, from its hello.
+struct Hello {
+    store::DeviceHello seen;
+    std::string credential;
+    std::string peer;
+};
+
+struct HelloResult {
+    bool accepted = false;
+    std::string refusal;  // why not, for the device and the log
 };
 
 using RawRecord = std::vector<std::byte>;
@@ -40,34 +53,43 @@ using RawRecord = std::vector<std::byte>;
 class Ingest {
   public:
     using Done = std::function<void(BatchResult)>;
+    using Welcomed = std::function<void(HelloResult)>;
 
-    Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits);
+    // With `enrolment`, a device must present its credential, its records
+    // must carry its bound rep, and a revoked device is refused at its next
+    // batch; without, device ids are taken at their word.
+    Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits,
+           bool enrolment = true);
     ~Ingest();
     Ingest(const Ingest&) = delete;
     Ingest& operator=(const Ingest&) = delete;
 
-    // `done` runs on the committer thread; callers post it where they need it.
-    void submit(std::string sender, std::vector<RawRecord> records, Done done);
-    void saw_device(store::DeviceHello hello);
+    // Callbacks run on the committer thread; callers post them where they need them.
+    void hello(Hello hello, Welcomed done);
+    void submit(const Hello& sender, std::vector<RawRecord> records, Done done);
 
     // Commits everything already queued, then joins the committer.
     void stop();
 
   private:
     struct Job {
-        std::string sender;
+        Hello sender;
         std::vector<RawRecord> records;
         Done done;
-        std::optional<store::DeviceHello> hello;
+        Welcomed welcomed;  // set for a hello, which has no records
     };
 
     void run();
     void commit_group(std::vector<Job>& group);
-    RecordResult judge(const std::string& sender, const RawRecord& raw, std::int64_t now_ms);
+    // Why `sender` may not go on, if it may not; empty when it may.
+    std::string refusal(const Hello& sender);
+    RecordResult judge(const std::string& sender, const std::string& bound_rep,
+                       const RawRecord& raw, std::int64_t now_ms);
 
     store::GatewayStore& store_;
     const core::MasterData& master_;
     wire::ReadLimits limits_;
+    bool enrolment_;
     Books books_;  // used by the committer thread only
 
     std::mutex mutex_;

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
     }
 
     boost::asio::io_context io;
-    gateway::Ingest ingest(*store, master.data, options->limits);
+    gateway::Ingest ingest(*store, master.data, options->limits,
+                           options->auth == gateway::Options::Auth::enrolled);
     std::optional<gateway::Server> server;
     try {
         server.emplace(io, ingest, *options);

@@ -10,14 +10,16 @@ const char* const usage =
     "usage: fieldflow-gateway --listen HOST:PORT --db FILE --master DIR\n"
     "         [--durability full|normal] [--max-frame-bytes N] [--max-batch-records N]\n"
     "         [--handshake-timeout S] [--idle-timeout S] [--gateway-id NAME]\n"
-    "         [--tls-cert FILE --tls-key FILE]\n"
+    "         [--tls-cert FILE --tls-key FILE] [--auth enrolled|open]\n"
     "  --listen HOST:PORT   address to accept agents on; port 0 picks a free one\n"
     "  --db FILE            the SQLite store (created if missing)\n"
     "  --master DIR         folder with products.csv, terminals.csv, distributors.csv, reps.csv\n"
     "  --durability         full (default): a commit survives power loss;\n"
     "                       normal: survives a crash of the process only\n"
     "  --tls-cert, --tls-key  PEM certificate chain and key: agents connect over TLS;\n"
-    "                       required unless HOST is a loopback address\n";
+    "                       required unless HOST is a loopback address\n"
+    "  --auth               enrolled (default): devices present the credential of\n"
+    "                       `fieldflow device enroll`; open: none needed (loopback only)\n";
 
 namespace {
 
@@ -86,6 +88,13 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
             options.tls_cert = value;
         } else if (flag == "--tls-key") {
             options.tls_key = value;
+        } else if (flag == "--auth") {
+            if (value == "enrolled")
+                options.auth = Options::Auth::enrolled;
+            else if (value == "open")
+                options.auth = Options::Auth::open;
+            else
+                return fail("--auth expects enrolled or open, got \"" + value + "\"");
         } else {
             return fail("unknown option " + flag);
         }
@@ -99,6 +108,8 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
         return fail("listening on " + options.listen_host +
                     " needs TLS: records would cross the network in clear "
                     "(--tls-cert FILE --tls-key FILE)");
+    if (options.auth == Options::Auth::open && !wire::loopback(options.listen_host))
+        return fail("--auth open is for loopback only: off this machine, devices must be enrolled");
     return options;
 }
 

@@ -20,6 +20,9 @@ struct Options {
     std::uint32_t max_batch_records = 2000;
     unsigned handshake_timeout_s = 10;
     unsigned idle_timeout_s = 120;
+    // enrolled: a device needs its credential (fieldflow device enroll);
+    // open: any device id is taken at its word (loopback only, for trials).
+    enum class Auth { enrolled, open } auth = Auth::enrolled;
     // TLS: both or neither; required to listen on anything but loopback.
     std::string tls_cert;  // PEM certificate chain
     std::string tls_key;   // PEM private key

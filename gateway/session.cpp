@@ -122,21 +122,23 @@ void Session::on_frame() {
                 std::string device = hello.getDeviceId();
                 if (device.empty()) return fail("malformed_frame", "hello without deviceId");
                 device_ = device;
-                store::DeviceHello seen{device_, hello.getRepId(), hello.getAgentVersion(),
-                                        hello.getOutboxDepth(), now_ms()};
-                std::cerr << peer_ << ": hello from " << seen.device << " (rep " << seen.rep
-                          << ", agent " << seen.agent_version << ", " << seen.outbox_depth
-                          << " queued)\n";
-                ingest_.saw_device(std::move(seen));
-
-                capnp::MallocMessageBuilder reply;
-                auto welcome = reply.initRoot<wire::ServerMessage>().initWelcome();
-                welcome.setProtocolVersion(wire::PROTOCOL_VERSION);
-                welcome.setGatewayId(options_.gateway_id);
-                welcome.setMaxFrameBytes(
-                    static_cast<std::uint32_t>(options_.limits.max_frame_bytes));
-                welcome.setMaxBatchRecords(options_.max_batch_records);
-                return send(reply, false);
+                sender_ = Hello{{device_, hello.getRepId(), hello.getAgentVersion(),
+                                 hello.getOutboxDepth(), now_ms()},
+                                hello.getCredential(),
+                                peer_};
+                std::cerr << peer_ << ": hello from " << device_ << " (rep " << sender_.seen.rep
+                          << ", agent " << sender_.seen.agent_version << ", "
+                          << sender_.seen.outbox_depth << " queued)\n";
+                busy_ = true;
+                auto executor = socket_.get_executor();
+                ingest_.hello(
+                    sender_, [self = shared_from_this(), guard = asio::make_work_guard(executor),
+                              executor](HelloResult result) mutable {
+                        asio::post(executor, [self, result = std::move(result)]() mutable {
+                            self->on_hello_done(std::move(result));
+                        });
+                    });
+                return;
             }
             case wire::ClientMessage::BATCH: {
                 if (device_.empty()) return fail("handshake_required", "a batch before the hello");
@@ -155,7 +157,7 @@ void Session::on_frame() {
                 busy_ = true;
                 // The guard keeps the io_context running until the committer answers.
                 auto executor = socket_.get_executor();
-                ingest_.submit(device_, std::move(raw),
+                ingest_.submit(sender_, std::move(raw),
                                [self = shared_from_this(), guard = asio::make_work_guard(executor),
                                 executor](BatchResult result) mutable {
                                    asio::post(executor,
@@ -173,9 +175,23 @@ void Session::on_frame() {
     }
 }
 
+void Session::on_hello_done(HelloResult result) {
+    busy_ = false;
+    if (closed_) return;
+    if (!result.accepted) return fail("unauthenticated", result.refusal);
+    capnp::MallocMessageBuilder reply;
+    auto welcome = reply.initRoot<wire::ServerMessage>().initWelcome();
+    welcome.setProtocolVersion(wire::PROTOCOL_VERSION);
+    welcome.setGatewayId(options_.gateway_id);
+    welcome.setMaxFrameBytes(static_cast<std::uint32_t>(options_.limits.max_frame_bytes));
+    welcome.setMaxBatchRecords(options_.max_batch_records);
+    send(reply, false);
+}
+
 void Session::on_batch_done(BatchResult result) {
     busy_ = false;
     if (closed_) return;
+    if (result.unauthenticated) return fail("unauthenticated", result.error);
     if (!result.committed)
         return fail("store_unavailable", "the store refused the commit: " + result.error);
 

@@ -32,6 +32,7 @@ class Session : public std::enable_shared_from_this<Session> {
     void read_frame();
     void read_more(std::size_t words);
     void on_frame();
+    void on_hello_done(HelloResult result);
     void on_batch_done(BatchResult result);
     void send(capnp::MessageBuilder& message, bool close_after);
     void fail(const std::string& code, const std::string& message);
@@ -49,7 +50,8 @@ class Session : public std::enable_shared_from_this<Session> {
     kj::Array<capnp::word> outgoing_;
 
     std::string device_;  // set by the hello
-    bool busy_ = false;   // a batch is with the committer
+    Hello sender_;
+    bool busy_ = false;  // a batch is with the committer
     bool writing_ = false;
     bool draining_ = false;
     bool closed_ = false;

@@ -21,6 +21,10 @@ struct Hello {
   agentVersion @3 :Text;
   outboxDepth @4 :UInt64;
   # Records still queued on the device when it connected.
+  credential @5 :Text;
+  # The token `fieldflow device enroll` printed for this device. A gateway
+  # that requires enrolment (the default) refuses a hello without the right
+  # one with the error `unauthenticated`.
 }
 
 struct Batch {

@@ -38,6 +38,13 @@ count_shelf() {
   shelf=($(on_shelf "$terminal"))
   agent "$who" count --product "${shelf[0]}" --qty "${shelf[1]}"
 }
+# The operator enrols a handheld for a rep; the credential, shown once, goes
+# onto the device.
+enrol() {
+  local token
+  token=$("$bin/fieldflow" device enroll --device "$1" --rep "$2" --db gateway.db --master master 2>/dev/null)
+  agent "$1" init --device "$1" --rep "$2" --credential "$token"
+}
 visit_in() {
   local who=$1 id=$2 north=${3:-0} fix
   fix=($(at "$id" "$north"))
@@ -80,7 +87,7 @@ ff import flows books/flows-late.csv --db gateway.db
 
 section "Morning, no network: two reps capture visits offline"
 for who in dev-001:R01 dev-003:R03; do
-  agent "${who%%:*}" init --device "${who%%:*}" --rep "${who##*:}"
+  enrol "${who%%:*}" "${who##*:}"
 done
 visit_in dev-001 T001
 count_shelf dev-001 T001
@@ -118,8 +125,8 @@ for who in dev-001 dev-003; do
 done
 
 section "Afternoon, online: two more reps visit and sync right away"
-agent dev-002 init --device dev-002 --rep R02
-agent dev-004 init --device dev-004 --rep R04
+enrol dev-002 R02
+enrol dev-004 R04
 visit_in dev-002 T002
 count_shelf dev-002 T002
 agent dev-002 checkout
@@ -141,7 +148,7 @@ for who in dev-002 dev-004; do
 done
 
 section "A commercial rep uploads a distributor's flow data and stock report"
-agent dev-006 init --device dev-006 --rep R06
+enrol dev-006 R06
 today=$(date +%Y-%m-%d)
 lot="B$(date +%y%m)P01"
 cat >d01-flows.csv <<CSV
@@ -158,6 +165,12 @@ say "FX-2 is a Pudong distributor selling in Hangzhou; FX-3 is not a number; SX-
 agent dev-006 upload flows d01-flows.csv || true
 agent dev-006 upload stock d01-stock.csv
 agent dev-006 sync --gateway "$address"
+
+section "A handheld nobody enrolled"
+agent dev-009 init --device dev-009 --rep R05
+visit_in dev-009 T005
+agent dev-009 sync --gateway "$address" 2>&1 | sed 's/^/   /' || true
+agent dev-009 status | grep outbox
 
 section "What the gateway committed"
 "$bin/fieldflow" summary --db gateway.db | sed 's/^/   /'

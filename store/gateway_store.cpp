@@ -14,7 +14,7 @@ namespace fieldflow::store {
 
 namespace {
 
-constexpr int schema_version = 2;
+constexpr int schema_version = 3;
 
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS records (
@@ -44,6 +44,12 @@ CREATE TABLE IF NOT EXISTS open_visits (
   device TEXT PRIMARY KEY, terminal TEXT NOT NULL, check_in_seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS devices (
   device TEXT PRIMARY KEY, rep TEXT, agent_version TEXT, outbox_depth INTEGER, last_seen_ms INTEGER);
+CREATE TABLE IF NOT EXISTS device_credentials (
+  device TEXT PRIMARY KEY, rep TEXT NOT NULL, token_sha256 BLOB NOT NULL,
+  enrolled_at_ms INTEGER NOT NULL, revoked_at_ms INTEGER);
+CREATE TABLE IF NOT EXISTS auth_log (
+  id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, device TEXT NOT NULL, peer TEXT NOT NULL,
+  event TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pack_sightings (
   identity TEXT PRIMARY KEY, terminal TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL);
 )sql";
@@ -326,6 +332,69 @@ void GatewayStore::saw_device(const DeviceHello& hello) {
     put.bind(3, hello.agent_version);
     put.bind(4, static_cast<std::int64_t>(hello.outbox_depth));
     put.bind(5, hello.seen_at_ms);
+    put.exec();
+}
+
+void GatewayStore::enroll(const std::string& device, const std::string& rep,
+                          std::span<const unsigned char> token_sha256, std::int64_t at_ms) {
+    SQLite::Statement put(db_,
+                          "INSERT INTO device_credentials (device, rep, token_sha256, "
+                          "enrolled_at_ms, revoked_at_ms) VALUES (?1, ?2, ?3, ?4, NULL) "
+                          "ON CONFLICT (device) DO UPDATE SET rep = excluded.rep, "
+                          "token_sha256 = excluded.token_sha256, "
+                          "enrolled_at_ms = excluded.enrolled_at_ms, revoked_at_ms = NULL");
+    put.bind(1, device);
+    put.bind(2, rep);
+    put.bind(3, token_sha256.data(), static_cast<int>(token_sha256.size()));
+    put.bind(4, at_ms);
+    put.exec();
+}
+
+bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms) {
+    SQLite::Statement put(db_,
+                          "UPDATE device_credentials SET revoked_at_ms = ?2 "
+                          "WHERE device = ?1 AND revoked_at_ms IS NULL");
+    put.bind(1, device);
+    put.bind(2, at_ms);
+    return put.exec() > 0;
+}
+
+std::optional<Credential> GatewayStore::credential(const std::string& device) {
+    SQLite::Statement get(db_,
+                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
+                          "FROM device_credentials WHERE device = ?1");
+    get.bind(1, device);
+    if (!get.executeStep()) return std::nullopt;
+    Credential c;
+    c.device = device;
+    c.rep = get.getColumn(0).getString();
+    auto blob = get.getColumn(1);
+    auto* bytes = static_cast<const unsigned char*>(blob.getBlob());
+    c.token_sha256.assign(bytes, bytes + blob.getBytes());
+    c.enrolled_at_ms = get.getColumn(2).getInt64();
+    if (!get.getColumn(3).isNull()) c.revoked_at_ms = get.getColumn(3).getInt64();
+    return c;
+}
+
+std::vector<Credential> GatewayStore::credentials() {
+    std::vector<Credential> all;
+    SQLite::Statement q(db_, "SELECT device FROM device_credentials ORDER BY device");
+    while (q.executeStep())
+        if (auto c = credential(q.getColumn(0).getString())) all.push_back(std::move(*c));
+    return all;
+}
+
+void GatewayStore::log_auth(const std::string& device, const std::string& peer,
+                            const std::string& event, const std::string& detail,
+                            std::int64_t at_ms) {
+    SQLite::Statement put(db_,
+                          "INSERT INTO auth_log (at_ms, device, peer, event, detail) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5)");
+    put.bind(1, at_ms);
+    put.bind(2, device);
+    put.bind(3, peer);
+    put.bind(4, event);
+    put.bind(5, detail);
     put.exec();
 }
 

@@ -52,6 +52,16 @@ struct DeviceHello {
     std::int64_t seen_at_ms = 0;
 };
 
+// A device's enrolment: the rep it is bound to and the SHA-256 of its
+// credential (the credential itself is shown once, never stored).
+struct Credential {
+    std::string device;
+    std::string rep;
+    std::vector<unsigned char> token_sha256;
+    std::int64_t enrolled_at_ms = 0;
+    std::optional<std::int64_t> revoked_at_ms;
+};
+
 class GatewayStore {
   public:
     // Opens or creates the store at `path`, migrating its schema.
@@ -86,6 +96,17 @@ class GatewayStore {
     void set_open_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
 
     void saw_device(const DeviceHello& hello);
+
+    // Enrols (or re-enrols, replacing its credential) a device for a rep.
+    void enroll(const std::string& device, const std::string& rep,
+                std::span<const unsigned char> token_sha256, std::int64_t at_ms);
+    // False when the device is not enrolled or already revoked.
+    bool revoke(const std::string& device, std::int64_t at_ms);
+    std::optional<Credential> credential(const std::string& device);
+    std::vector<Credential> credentials();
+    // Every refused handshake and batch, for the audit trail.
+    void log_auth(const std::string& device, const std::string& peer, const std::string& event,
+                  const std::string& detail, std::int64_t at_ms);
 
     // Serialised packs (GS1 serial or traceability code): where each was first scanned.
     std::optional<std::string> pack_seen_at(const std::string& identity);

@@ -13,6 +13,9 @@ const char* const usage =
     "  records --db FILE [--verdict V] [--kind K] [--device D]\n"
     "                      every stored record as one JSON object per line\n"
     "  summary --db FILE   counts by verdict and kind, and the most frequent reasons\n"
+    "  device enroll --device ID --rep ID --db DB [--master DIR]\n"
+    "                      enrol a handheld; prints its credential once\n"
+    "  device revoke DEVICE --db DB | device list --db DB\n"
     "  decode IMAGE...     every barcode in the images as JSON lines, with parsed fields\n"
     "  masterdata generate --out DIR [--seed N] [--terminals N] [--reps N]\n"
     "                      write a consistent sample of master data\n"
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
     if (command == "flows") return flows_command(args);
     if (command == "demo-data") return demo_data_command(args);
     if (command == "effectiveness") return effectiveness_command(args);
+    if (command == "device") return device_command(args);
     if (command == "--help" || command == "help") {
         std::cout << usage;
         return 0;

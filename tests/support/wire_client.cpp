@@ -29,18 +29,21 @@ void WireClient::send(capnp::MessageBuilder& message) {
     send_bytes(bytes.begin(), bytes.size());
 }
 
-void WireClient::hello(const std::string& device, const std::string& rep, std::uint32_t version) {
+void WireClient::hello(const std::string& device, const std::string& rep, std::uint32_t version,
+                       const std::string& credential) {
     capnp::MallocMessageBuilder message;
     auto hello = message.initRoot<wire::ClientMessage>().initHello();
     hello.setProtocolVersion(version);
     hello.setDeviceId(device);
     hello.setRepId(rep);
     hello.setAgentVersion("test");
+    hello.setCredential(credential);
     send(message);
 }
 
-bool WireClient::handshake(const std::string& device, const std::string& rep) {
-    hello(device, rep);
+bool WireClient::handshake(const std::string& device, const std::string& rep,
+                           const std::string& credential) {
+    hello(device, rep, wire::PROTOCOL_VERSION, credential);
     auto reply = receive();
     return reply && reply->isWelcome();
 }

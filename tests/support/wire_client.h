@@ -26,10 +26,11 @@ class WireClient {
     void send_bytes(const void* data, std::size_t size);
     void send(capnp::MessageBuilder& message);
     void hello(const std::string& device, const std::string& rep = "R1",
-               std::uint32_t version = wire::PROTOCOL_VERSION);
+               std::uint32_t version = wire::PROTOCOL_VERSION, const std::string& credential = {});
     void batch(const std::vector<std::vector<std::byte>>& records);
     // Hello, and true once the gateway welcomed us.
-    bool handshake(const std::string& device, const std::string& rep = "R1");
+    bool handshake(const std::string& device, const std::string& rep = "R1",
+                   const std::string& credential = {});
 
     // The next frame as a ServerMessage, or nullopt when the connection closed
     // (or nothing came within the timeout). The message stays valid until the next call.

@@ -1,0 +1,37 @@
+#include "store/device_token.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace fieldflow::store {
+
+std::string new_device_token() {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
+    static const char hex[] = "0123456789abcdef";
+    std::string token = "ffd1.";
+    for (unsigned char b : bytes) {
+        token += hex[b >> 4];
+        token += hex[b & 15];
+    }
+    return token;
+}
+
+std::vector<unsigned char> token_sha256(std::string_view token) {
+    std::vector<unsigned char> digest(32);
+    unsigned int size = 0;
+    if (EVP_Digest(token.data(), token.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("SHA-256 failed");
+    return digest;
+}
+
+bool token_matches(std::string_view token, const std::vector<unsigned char>& sha256) {
+    auto offered = token_sha256(token);
+    return sha256.size() == offered.size() &&
+           CRYPTO_memcmp(offered.data(), sha256.data(), offered.size()) == 0;
+}
+
+}  // namespace fieldflow::store
