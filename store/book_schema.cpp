@@ -1,5 +1,7 @@
 #include "store/book_schema.h"
 
+#include "store/audit_log.h"
+
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
@@ -149,6 +151,7 @@ std::vector<core::Flow> load_flows(sqlite3* handle) {
 void ensure_book_schema(SQLite::Database& db) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec(schema);
+    AuditLog::ensure_schema(db);
     transaction.commit();
 }
 

@@ -1,5 +1,7 @@
 #include "store/book_writer.h"
 
+#include "store/audit_log.h"
+
 #include <set>
 
 namespace fieldflow::store {
@@ -76,7 +78,9 @@ std::int64_t BookWriter::source_for(core::ImportKind kind, const std::string& fi
     find.bind(1, std::string(core::name(kind)));
     find.bind(2, digest);
     if (find.executeStep()) return find.getColumn(0).getInt64();
-    return new_source(kind, file, digest, at_ms);
+    auto id = new_source(kind, file, digest, at_ms);
+    AuditLog(db_).append(Audited::import, id, "gateway", "uploads source opened");
+    return id;
 }
 
 // Ids are handed out by SQLite, not by us: another process (an import while

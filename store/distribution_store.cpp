@@ -5,6 +5,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "store/audit_log.h"
 #include "store/book_schema.h"
 #include "store/book_writer.h"
 
@@ -79,14 +80,17 @@ struct DistributionStore::Import::State {
     BookWriter writer;
     std::string file;
     std::int64_t source = 0;
+    std::string by;
     std::vector<core::LoadError>* errors = nullptr;
     ImportSummary summary;
 };
 
 DistributionStore::Import::Import(DistributionStore& store, core::ImportKind kind,
-                                  const std::string& file, const std::string& digest)
+                                  const std::string& file, const std::string& digest,
+                                  const std::string& by)
     : state_(std::make_unique<State>(store.db_)) {
     state_->file = file;
+    state_->by = by;
     state_->errors = &errors_;
     state_->source = state_->writer.new_source(kind, file, digest, now_ms());
 }
@@ -113,13 +117,15 @@ ImportSummary DistributionStore::Import::commit(std::uint64_t bad_rows) {
     update.bind(5, static_cast<std::int64_t>(s.summary.late));
     update.bind(6, static_cast<std::int64_t>(bad_rows));
     update.exec();
+    AuditLog(s.db).append(Audited::import, s.source, s.by, "file imported");
     s.transaction.commit();
     return s.summary;
 }
 
 std::unique_ptr<DistributionStore::Import> DistributionStore::begin_import(
-    core::ImportKind kind, const std::string& file, const std::string& digest) {
-    return std::unique_ptr<Import>(new Import(*this, kind, file, digest));
+    core::ImportKind kind, const std::string& file, const std::string& digest,
+    const std::string& by) {
+    return std::unique_ptr<Import>(new Import(*this, kind, file, digest, by));
 }
 
 // ---------------------------------------------------------------- reading
@@ -185,6 +191,7 @@ bool DistributionStore::close_period(core::Period period, const std::string& by)
     close.bind(3, by);
     if (close.exec() == 0) return false;
     log_period(db_, text, "close", "", by);
+    AuditLog(db_).append(Audited::period_change, db_.getLastInsertRowid(), by, "period closed");
     transaction.commit();
     return true;
 }
@@ -197,6 +204,7 @@ bool DistributionStore::reopen_period(core::Period period, const std::string& re
     reopen.bind(1, text);
     if (reopen.exec() == 0) return false;
     log_period(db_, text, "reopen", reason, by);
+    AuditLog(db_).append(Audited::period_change, db_.getLastInsertRowid(), by, "period reopened");
     transaction.commit();
     return true;
 }
@@ -268,6 +276,7 @@ FlowAdjustment DistributionStore::adjust_flow(const std::string& flow_id, const 
     insert.bind(6, by);
     insert.bind(7, adjustment.at_ms);
     insert.exec();
+    AuditLog(db_).append(Audited::flow_adjustment, db_.getLastInsertRowid(), by, "flow adjusted");
     transaction.commit();
     return adjustment;
 }

@@ -76,12 +76,13 @@ class DistributionStore : public core::RecordIds {
         friend class DistributionStore;
         struct State;
         Import(DistributionStore& store, core::ImportKind kind, const std::string& file,
-               const std::string& digest);
+               const std::string& digest, const std::string& by);
         std::unique_ptr<State> state_;
         std::vector<core::LoadError> errors_;
     };
+    // `by` is the operator, for the audit log.
     std::unique_ptr<Import> begin_import(core::ImportKind kind, const std::string& file,
-                                         const std::string& digest);
+                                         const std::string& digest, const std::string& by);
 
     // Everything, with operators' adjustments applied, for the ledger and the scan.
     core::DistributionBook load();

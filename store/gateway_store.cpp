@@ -14,7 +14,7 @@ namespace fieldflow::store {
 
 namespace {
 
-constexpr int schema_version = 3;
+constexpr int schema_version = 4;
 
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS records (
@@ -82,6 +82,17 @@ core::Reason reason_from_row(const std::string& code, std::string detail) {
 
 void bind_blob(SQLite::Statement& statement, int index, std::span<const std::byte> bytes) {
     statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
+}
+
+// A store from before the audit log: its rows enter the log as they are,
+// so that later changes to them are caught.
+void adopt_into_audit_log(SQLite::Database& db, AuditLog& audit) {
+    for (auto [table, audited] :
+         {std::pair{"records", Audited::record}, std::pair{"quarantine", Audited::quarantined}}) {
+        SQLite::Statement rows(db, std::string("SELECT id FROM ") + table + " ORDER BY id");
+        while (rows.executeStep())
+            audit.append(audited, rows.getColumn(0).getInt64(), "gateway", "adopted at upgrade");
+    }
 }
 
 }  // namespace
@@ -181,6 +192,8 @@ GatewayStore::GatewayStore(const std::string& path, Durability durability)
     if (version < schema_version) {
         SQLite::Transaction migrate(db_, SQLite::TransactionBehavior::IMMEDIATE);
         db_.exec(schema);
+        AuditLog::ensure_schema(db_);
+        if (version > 0 && version < 4) adopt_into_audit_log(db_, audit_);
         db_.exec("PRAGMA user_version = " + std::to_string(schema_version));
         migrate.commit();
     }
@@ -249,7 +262,9 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
         bind_blob(insert, 8, raw);
         insert.exec();
     }
-    write_reasons(statements_->insert_record_reason, db_.getLastInsertRowid(), verdict.reasons);
+    auto id = db_.getLastInsertRowid();
+    write_reasons(statements_->insert_record_reason, id, verdict.reasons);
+    audit_.append(Audited::record, id, record.device, "record booked");
 }
 
 void GatewayStore::quarantine(const std::string& sender, const core::Record* record,
@@ -272,7 +287,9 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
         insert.bind(9, digest.data(), static_cast<int>(digest.size()));
         insert.exec();
     }
-    write_reasons(statements_->insert_quarantine_reason, db_.getLastInsertRowid(), verdict.reasons);
+    auto id = db_.getLastInsertRowid();
+    write_reasons(statements_->insert_quarantine_reason, id, verdict.reasons);
+    audit_.append(Audited::quarantined, id, sender, "record quarantined");
 }
 
 std::optional<core::OpenVisit> GatewayStore::open_visit(const std::string& device) {
@@ -336,7 +353,9 @@ void GatewayStore::saw_device(const DeviceHello& hello) {
 }
 
 void GatewayStore::enroll(const std::string& device, const std::string& rep,
-                          std::span<const unsigned char> token_sha256, std::int64_t at_ms) {
+                          std::span<const unsigned char> token_sha256, std::int64_t at_ms,
+                          const std::string& by) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement put(db_,
                           "INSERT INTO device_credentials (device, rep, token_sha256, "
                           "enrolled_at_ms, revoked_at_ms) VALUES (?1, ?2, ?3, ?4, NULL) "
@@ -348,15 +367,21 @@ void GatewayStore::enroll(const std::string& device, const std::string& rep,
     put.bind(3, token_sha256.data(), static_cast<int>(token_sha256.size()));
     put.bind(4, at_ms);
     put.exec();
+    audit_.append(Audited::device_change, 0, by, "device enrolled", device + " for rep " + rep);
+    transaction.commit();
 }
 
-bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms) {
+bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms, const std::string& by) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement put(db_,
                           "UPDATE device_credentials SET revoked_at_ms = ?2 "
                           "WHERE device = ?1 AND revoked_at_ms IS NULL");
     put.bind(1, device);
     put.bind(2, at_ms);
-    return put.exec() > 0;
+    if (put.exec() == 0) return false;
+    audit_.append(Audited::device_change, 0, by, "device revoked", device);
+    transaction.commit();
+    return true;
 }
 
 std::optional<Credential> GatewayStore::credential(const std::string& device) {

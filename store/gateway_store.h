@@ -17,6 +17,7 @@
 
 #include "core/reason.h"
 #include "core/visit_rules.h"
+#include "store/audit_log.h"
 
 namespace fieldflow::store {
 
@@ -71,6 +72,7 @@ class GatewayStore {
     GatewayStore& operator=(const GatewayStore&) = delete;
 
     SQLite::Database& db() { return db_; }
+    AuditLog& audit() { return audit_; }
 
     // Lookups and writes below are meant to run inside one transaction that
     // the caller opens (SQLite::Transaction with IMMEDIATE behaviour) so that
@@ -99,9 +101,10 @@ class GatewayStore {
 
     // Enrols (or re-enrols, replacing its credential) a device for a rep.
     void enroll(const std::string& device, const std::string& rep,
-                std::span<const unsigned char> token_sha256, std::int64_t at_ms);
+                std::span<const unsigned char> token_sha256, std::int64_t at_ms,
+                const std::string& by);
     // False when the device is not enrolled or already revoked.
-    bool revoke(const std::string& device, std::int64_t at_ms);
+    bool revoke(const std::string& device, std::int64_t at_ms, const std::string& by);
     std::optional<Credential> credential(const std::string& device);
     std::vector<Credential> credentials();
     // Every refused handshake and batch, for the audit trail.
@@ -135,6 +138,7 @@ class GatewayStore {
 
     SQLite::Database db_;
     std::unique_ptr<Statements> statements_;
+    AuditLog audit_{db_};
 };
 
 }  // namespace fieldflow::store

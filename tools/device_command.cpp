@@ -35,7 +35,7 @@ int device_command(const Args& args) {
     const std::string& action = args[0];
     if (action == "enroll") {
         auto flags = parse_flags("device enroll", Args(args.begin() + 1, args.end()),
-                                 {"device", "rep", "db", "master"});
+                                 {"device", "rep", "db", "master", "by"});
         if (!flags.ok) return 2;
         const std::string *device = flags.get("device"), *rep = flags.get("rep"),
                           *db = flags.get("db");
@@ -55,7 +55,7 @@ int device_command(const Args& args) {
         }
         store::GatewayStore store(*db);
         auto token = store::new_device_token();
-        store.enroll(*device, *rep, store::token_sha256(token), now_ms());
+        store.enroll(*device, *rep, store::token_sha256(token), now_ms(), operator_name(flags));
         std::cerr << "enrolled " << *device << " for rep " << *rep
                   << "; the credential below is shown once:\n";
         std::cout << token << '\n';
@@ -66,12 +66,12 @@ int device_command(const Args& args) {
             std::cerr << usage;
             return 2;
         }
-        auto flags = parse_flags("device revoke", Args(args.begin() + 2, args.end()), {"db"});
+        auto flags = parse_flags("device revoke", Args(args.begin() + 2, args.end()), {"db", "by"});
         if (!flags.ok) return 2;
         auto db = existing_store("device revoke", flags);
         if (db.empty()) return 1;
         store::GatewayStore store(db);
-        if (!store.revoke(args[1], now_ms())) {
+        if (!store.revoke(args[1], now_ms(), operator_name(flags))) {
             std::cerr << "fieldflow device revoke: " << args[1]
                       << " is not enrolled, or already revoked\n";
             return 1;

@@ -69,7 +69,8 @@ int import_command(const Args& args) {
         return 2;
     }
     const std::string& file = args[1];
-    auto flags = parse_flags("import", Args(args.begin() + 2, args.end()), {"db", "encoding"});
+    auto flags =
+        parse_flags("import", Args(args.begin() + 2, args.end()), {"db", "encoding", "by"});
     if (!flags.ok) return 2;
     const std::string* db = flags.get("db");
     if (!db) {
@@ -104,7 +105,7 @@ int import_command(const Args& args) {
         return 1;
     }
 
-    auto import = store.begin_import(*kind, file, digest);
+    auto import = store.begin_import(*kind, file, digest, operator_name(flags));
     std::vector<core::LoadError> bad;
     pipe_rows(*kind, *in, file, import->handlers(), bad);
     bad.insert(bad.end(), import->errors().begin(), import->errors().end());

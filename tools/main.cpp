@@ -16,6 +16,8 @@ const char* const usage =
     "  device enroll --device ID --rep ID --db DB [--master DIR]\n"
     "                      enrol a handheld; prints its credential once\n"
     "  device revoke DEVICE --db DB | device list --db DB\n"
+    "  audit verify|list --db DB\n"
+    "                      check the hash-chained audit log against the stored rows\n"
     "  decode IMAGE...     every barcode in the images as JSON lines, with parsed fields\n"
     "  masterdata generate --out DIR [--seed N] [--terminals N] [--reps N]\n"
     "                      write a consistent sample of master data\n"
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
     if (command == "demo-data") return demo_data_command(args);
     if (command == "effectiveness") return effectiveness_command(args);
     if (command == "device") return device_command(args);
+    if (command == "audit") return audit_command(args);
     if (command == "--help" || command == "help") {
         std::cout << usage;
         return 0;

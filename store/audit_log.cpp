@@ -1,0 +1,257 @@
+#include "store/audit_log.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+namespace fieldflow::store {
+
+namespace {
+
+using Digest = std::array<unsigned char, 32>;
+
+class Hasher {
+  public:
+    Hasher() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
+        EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr);
+    }
+    // Every piece with its length, so that ("ab","c") and ("a","bc") differ.
+    Hasher& add(const void* data, std::size_t size) {
+        std::uint64_t length = size;
+        EVP_DigestUpdate(context_.get(), &length, sizeof length);
+        EVP_DigestUpdate(context_.get(), data, size);
+        return *this;
+    }
+    Hasher& add(const std::string& text) { return add(text.data(), text.size()); }
+    Hasher& add(std::int64_t value) { return add(std::to_string(value)); }
+    Hasher& add(const SQLite::Column& column) {
+        if (column.isNull()) return add("\x01null");
+        if (column.isInteger()) return add(column.getInt64());
+        return add(column.getBlob(), static_cast<std::size_t>(column.getBytes()));
+    }
+    Digest finish() {
+        Digest digest{};
+        unsigned int size = 0;
+        EVP_DigestFinal_ex(context_.get(), digest.data(), &size);
+        return digest;
+    }
+
+  private:
+    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context_;
+};
+
+struct TableSpec {
+    Audited table;
+    const char* name;
+    const char* row;      // the row's columns, by ?1 = id
+    const char* reasons;  // its reasons, when it has some
+};
+
+const TableSpec specs[] = {
+    {Audited::record, "records",
+     "SELECT device, seq, rep, kind, captured_at_ms, received_at_ms, verdict, raw FROM records "
+     "WHERE id = ?1",
+     "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid"},
+    {Audited::quarantined, "quarantine",
+     "SELECT sender, device, seq, rep, kind, captured_at_ms, received_at_ms, raw FROM quarantine "
+     "WHERE id = ?1",
+     "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 ORDER BY rowid"},
+    {Audited::import, "book_sources",
+     "SELECT kind, file, digest, imported_at_ms, rows_stored, rows_unchanged, rows_conflicting, "
+     "rows_late, rows_bad FROM book_sources WHERE id = ?1",
+     nullptr},
+    {Audited::period_change, "period_log",
+     "SELECT period, action, reason, by, at_ms FROM period_log WHERE id = ?1", nullptr},
+    {Audited::flow_adjustment, "flow_adjustments",
+     "SELECT flow, field, old_value, new_value, reason, by, at_ms FROM flow_adjustments "
+     "WHERE id = ?1",
+     nullptr},
+    {Audited::device_change, "device_credentials", nullptr, nullptr},
+};
+
+const TableSpec& spec(Audited table) {
+    for (const auto& s : specs)
+        if (s.table == table) return s;
+    throw std::logic_error("no audit spec");
+}
+
+const TableSpec* spec_named(const std::string& name) {
+    for (const auto& s : specs)
+        if (name == s.name) return &s;
+    return nullptr;
+}
+
+}  // namespace
+
+// Statements prepared once per log: the gateway appends for every record.
+struct AuditLog::Statements {
+    explicit Statements(SQLite::Database& db)
+        : last(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"),
+          put(db,
+              "INSERT INTO audit_log (id, at_ms, actor, action, target, row, detail, content, "
+              "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {}
+    SQLite::Statement& prepared(SQLite::Database& db, const char* sql) {
+        auto& slot = by_sql[sql];
+        if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+        slot->reset();
+        slot->clearBindings();
+        return *slot;
+    }
+    SQLite::Statement last, put;
+    std::map<const char*, std::unique_ptr<SQLite::Statement>> by_sql;
+};
+
+namespace {
+
+// The row's content as it is now; nullopt when it is gone.
+std::optional<Digest> row_digest(SQLite::Database& db, AuditLog::Statements& statements,
+                                 const TableSpec& s, std::int64_t row, const std::string& detail) {
+    Hasher h;
+    h.add(std::string(s.name)).add(row).add(detail);
+    if (!s.row) return h.finish();
+    SQLite::Statement& q = statements.prepared(db, s.row);
+    q.bind(1, row);
+    if (!q.executeStep()) return std::nullopt;
+    for (int i = 0; i < q.getColumnCount(); ++i) h.add(q.getColumn(i));
+    q.reset();
+    if (s.reasons) {
+        SQLite::Statement& r = statements.prepared(db, s.reasons);
+        r.bind(1, row);
+        while (r.executeStep()) h.add(r.getColumn(0)).add(r.getColumn(1));
+        r.reset();
+    }
+    return h.finish();
+}
+
+Digest chain(const Digest& previous, std::int64_t id, std::int64_t at_ms, const std::string& actor,
+             const std::string& action, const std::string& table, std::int64_t row,
+             const std::string& detail, const Digest& content) {
+    Hasher h;
+    h.add(previous.data(), previous.size()).add(id).add(at_ms).add(actor).add(action).add(table);
+    h.add(row).add(detail).add(content.data(), content.size());
+    return h.finish();
+}
+
+Digest from_blob(const SQLite::Column& column) {
+    Digest d{};
+    if (column.getBytes() == static_cast<int>(d.size()))
+        std::copy_n(static_cast<const unsigned char*>(column.getBlob()), d.size(), d.begin());
+    return d;
+}
+
+}  // namespace
+
+AuditLog::AuditLog(SQLite::Database& db) : db_(db) {}
+
+AuditLog::~AuditLog() = default;
+
+AuditLog::Statements& AuditLog::statements() {
+    if (!statements_) statements_ = std::make_unique<Statements>(db_);
+    return *statements_;
+}
+
+void AuditLog::ensure_schema(SQLite::Database& db) {
+    db.exec(
+        "CREATE TABLE IF NOT EXISTS audit_log ("
+        "  id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, actor TEXT NOT NULL,"
+        "  action TEXT NOT NULL, target TEXT NOT NULL, row INTEGER NOT NULL,"
+        "  detail TEXT NOT NULL, content BLOB NOT NULL, hash BLOB NOT NULL)");
+}
+
+void AuditLog::append(Audited table, std::int64_t row, const std::string& actor,
+                      const std::string& action, const std::string& detail) {
+    const TableSpec& s = spec(table);
+    auto& st = statements();
+    auto content = row_digest(db_, st, s, row, detail);
+    if (!content) throw std::logic_error(std::string("audited row missing in ") + s.name);
+    SQLite::Statement& last = st.last;
+    last.reset();
+    Digest previous{};
+    std::int64_t id = 1;
+    if (last.executeStep()) {
+        id = last.getColumn(0).getInt64() + 1;
+        previous = from_blob(last.getColumn(1));
+    }
+    last.reset();
+    std::int64_t at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, *content);
+    SQLite::Statement& put = st.put;
+    put.reset();
+    put.bind(1, id);
+    put.bind(2, at_ms);
+    put.bind(3, actor);
+    put.bind(4, action);
+    put.bind(5, s.name);
+    put.bind(6, row);
+    put.bind(7, detail);
+    put.bind(8, content->data(), static_cast<int>(content->size()));
+    put.bind(9, hash.data(), static_cast<int>(hash.size()));
+    put.exec();
+    put.reset();
+}
+
+AuditReport AuditLog::verify() {
+    AuditReport report;
+    SQLite::Transaction snapshot(db_);
+    SQLite::Statement entries(db_,
+                              "SELECT id, at_ms, actor, action, target, row, detail, content, "
+                              "hash FROM audit_log ORDER BY id");
+    Digest previous{};
+    std::int64_t expected_id = 1;
+    std::set<std::pair<std::string, std::int64_t>> vouched;
+    auto broken = [&](std::int64_t entry, std::string what) {
+        report.problem = AuditProblem{entry, std::move(what)};
+        return report;
+    };
+    while (entries.executeStep()) {
+        std::int64_t id = entries.getColumn(0).getInt64();
+        std::string target = entries.getColumn(4).getString();
+        std::int64_t row = entries.getColumn(5).getInt64();
+        std::string detail = entries.getColumn(6).getString();
+        Digest content = from_blob(entries.getColumn(7));
+        ++report.entries;
+        if (id != expected_id)
+            return broken(id, "entry " + std::to_string(expected_id) + " is missing");
+        Digest hash =
+            chain(previous, id, entries.getColumn(1).getInt64(), entries.getColumn(2).getString(),
+                  entries.getColumn(3).getString(), target, row, detail, content);
+        if (hash != from_blob(entries.getColumn(8)))
+            return broken(id, "the entry itself was changed (" + target + " row " +
+                                  std::to_string(row) + ")");
+        const TableSpec* s = spec_named(target);
+        if (!s) return broken(id, "names an unknown table " + target);
+        if (s->row) {
+            auto now = row_digest(db_, statements(), *s, row, detail);
+            if (!now) return broken(id, target + " row " + std::to_string(row) + " was deleted");
+            if (*now != content)
+                return broken(id, target + " row " + std::to_string(row) + " was changed");
+            vouched.emplace(target, row);
+        }
+        previous = hash;
+        ++expected_id;
+    }
+    // Rows nobody vouched for were written behind the log's back.
+    for (const char* table : {"records", "quarantine"}) {
+        SQLite::Statement rows(db_, std::string("SELECT id FROM ") + table + " ORDER BY id");
+        while (rows.executeStep()) {
+            std::int64_t row = rows.getColumn(0).getInt64();
+            if (!vouched.count({table, row}))
+                return broken(expected_id, std::string(table) + " row " + std::to_string(row) +
+                                               " is not in the log");
+        }
+    }
+    return report;
+}
+
+}  // namespace fieldflow::store
