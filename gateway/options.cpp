@@ -9,7 +9,8 @@ namespace fieldflow::gateway {
 const char* const usage =
     "usage: fieldflow-gateway --listen HOST:PORT --db FILE --master DIR\n"
     "         [--durability full|normal] [--max-frame-bytes N] [--max-batch-records N]\n"
-    "         [--handshake-timeout S] [--idle-timeout S] [--gateway-id NAME]\n"
+    "         [--handshake-timeout S] [--idle-timeout S] [--frame-timeout S] [--gateway-id NAME]\n"
+    "         [--max-connections N] [--max-device-rate RECORDS_PER_S]\n"
     "         [--tls-cert FILE --tls-key FILE] [--auth enrolled|open]\n"
     "  --listen HOST:PORT   address to accept agents on; port 0 picks a free one\n"
     "  --db FILE            the SQLite store (created if missing)\n"
@@ -81,6 +82,15 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
             if (!parse_number(value, options.handshake_timeout_s) ||
                 options.handshake_timeout_s == 0)
                 return fail("--handshake-timeout expects seconds, got \"" + value + "\"");
+        } else if (flag == "--frame-timeout") {
+            if (!parse_number(value, options.frame_timeout_s) || options.frame_timeout_s == 0)
+                return fail("--frame-timeout expects seconds, got \"" + value + "\"");
+        } else if (flag == "--max-connections") {
+            if (!parse_number(value, options.max_connections) || options.max_connections == 0)
+                return fail("--max-connections expects a positive number, got \"" + value + "\"");
+        } else if (flag == "--max-device-rate") {
+            if (!parse_number(value, options.max_device_rate) || options.max_device_rate < 0)
+                return fail("--max-device-rate expects records per second, got \"" + value + "\"");
         } else if (flag == "--idle-timeout") {
             if (!parse_number(value, options.idle_timeout_s) || options.idle_timeout_s == 0)
                 return fail("--idle-timeout expects seconds, got \"" + value + "\"");

@@ -20,6 +20,15 @@ struct Options {
     std::uint32_t max_batch_records = 2000;
     unsigned handshake_timeout_s = 10;
     unsigned idle_timeout_s = 120;
+    // Once a frame has begun, all of it must arrive within this: a client
+    // that sends a byte a second is closed in seconds.
+    unsigned frame_timeout_s = 10;
+    // Connections beyond this are closed at once; with max_frame_bytes it
+    // bounds the memory that frames in flight can take.
+    unsigned max_connections = 4096;
+    // Records a second one connection may send; 0 for no limit. Above it the
+    // gateway reads that connection's next frame later, it refuses nothing.
+    double max_device_rate = 0;
     // enrolled: a device needs its credential (fieldflow device enroll);
     // open: any device id is taken at its word (loopback only, for trials).
     enum class Auth { enrolled, open } auth = Auth::enrolled;

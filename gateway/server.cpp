@@ -36,6 +36,15 @@ void Server::accept() {
         if (ec) {
             std::cerr << "accept failed: " << ec.message() << '\n';
         } else {
+            sessions_.remove_if([](const auto& weak) { return weak.expired(); });
+            if (sessions_.size() >= options_.max_connections) {
+                // Refused before any byte is read: it costs the others nothing.
+                std::cerr << "refused a connection: " << options_.max_connections
+                          << " are open already\n";
+                boost::system::error_code ignored;
+                socket.close(ignored);
+                return accept();
+            }
             socket.set_option(asio::ip::tcp::no_delay(true));
             auto transport = tls_ ? wire::Transport(std::move(socket), *tls_)
                                   : wire::Transport(std::move(socket));

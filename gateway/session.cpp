@@ -38,6 +38,8 @@ std::int64_t now_ms() {
 Session::Session(wire::Transport transport, Ingest& ingest, const Options& options)
     : socket_(std::move(transport)),
       timer_(socket_.get_executor()),
+      rate_checked_(std::chrono::steady_clock::now()),
+      rate_tokens_(options.max_device_rate),
       ingest_(ingest),
       options_(options) {
     error_code ec;
@@ -90,6 +92,8 @@ void Session::read_more(std::size_t words) {
                 return self->close(ec == asio::error::eof ? "closed by peer"
                                                           : "read failed: " + ec.message());
             }
+            if (self->have_words_ == 0)
+                self->arm_timer(self->options_.frame_timeout_s, "no whole frame");
             self->have_words_ = words;
             std::size_t announced =
                 wire::announced_frame_words(kj::arrayPtr(self->frame_.data(), self->have_words_));
@@ -190,6 +194,16 @@ void Session::on_hello_done(HelloResult result) {
 
 void Session::on_batch_done(BatchResult result) {
     busy_ = false;
+    if (options_.max_device_rate > 0) {
+        // A bucket of one second's worth: what was sent beyond it is paid
+        // for by waiting before the next frame is read.
+        auto now = std::chrono::steady_clock::now();
+        double refill = std::chrono::duration<double>(now - rate_checked_).count();
+        rate_checked_ = now;
+        rate_tokens_ =
+            std::min(options_.max_device_rate, rate_tokens_ + refill * options_.max_device_rate) -
+            double(result.results.size());
+    }
     if (closed_) return;
     if (result.unauthenticated) return fail("unauthenticated", result.error);
     if (!result.committed)
@@ -222,8 +236,20 @@ void Session::send(capnp::MessageBuilder& message, bool close_after) {
                             self->writing_ = false;
                             if (ec) return self->close("write failed: " + ec.message());
                             if (close_after) return self->close("closed after error");
-                            self->read_frame();
+                            self->read_frame_in_turn();
                         });
+}
+
+// Over its rate, a device waits for its next frame to be read: backpressure
+// through TCP, nothing refused and nothing buffered here.
+void Session::read_frame_in_turn() {
+    if (rate_tokens_ >= 0 || options_.max_device_rate <= 0) return read_frame();
+    auto wait = std::chrono::duration<double>(-rate_tokens_ / options_.max_device_rate);
+    timer_.expires_after(std::chrono::duration_cast<std::chrono::milliseconds>(wait));
+    timer_.async_wait([self = shared_from_this()](error_code ec) {
+        if (ec == asio::error::operation_aborted) return;
+        self->read_frame();
+    });
 }
 
 void Session::fail(const std::string& code, const std::string& message) {

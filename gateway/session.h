@@ -10,6 +10,7 @@
 #include <capnp/message.h>
 #include <kj/array.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   private:
     void read_frame();
+    void read_frame_in_turn();
     void read_more(std::size_t words);
     void on_frame();
     void on_hello_done(HelloResult result);
@@ -41,6 +43,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
     wire::Transport socket_;
     boost::asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point rate_checked_;
+    double rate_tokens_;  // records this connection may still send now
     Ingest& ingest_;
     const Options& options_;
     std::string peer_;

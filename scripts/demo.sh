@@ -202,6 +202,8 @@ say "today's visits: coverage of A/B/C terminals against monthly targets, and pe
 
 section "The gateway stops cleanly"
 stop_gateway
+say "every record and operator action is in the hash-chained audit log:"
+ff audit verify --db gateway.db
 gateway_pid=""
 say "store: demo-run/gateway.db; master data: demo-run/master/; handhelds: demo-run/handhelds/"
 say "explore: build/bin/fieldflow records --db demo-run/gateway.db [--verdict flagged|rejected] [--kind check_in]"

@@ -1,0 +1,85 @@
+// The gateway's limits: a client that dribbles a frame is closed in
+// seconds, connections beyond the maximum are turned away at once, and a
+// device over its rate waits for its next frame to be read — while the
+// well-behaved connections go on.
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstring>
+
+#include "support/gateway_process.h"
+#include "support/master_fixture.h"
+#include "support/process.h"
+#include "support/wire_client.h"
+
+using namespace fieldflow::test;
+
+namespace {
+
+std::vector<std::vector<std::byte>> counts(std::uint64_t first, std::uint64_t n) {
+    std::vector<std::vector<std::byte>> records;
+    for (std::uint64_t seq = first; seq < first + n; ++seq)
+        records.push_back(count_record("dev-001", seq, "T1", "P1", 1));
+    return records;
+}
+
+}  // namespace
+
+TEST_CASE("limits: a frame that does not arrive whole in time closes its connection only") {
+    TempDir dir;
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+                           dir / "gateway.log", {"--frame-timeout", "1"});
+    WireClient slow(gateway.address());
+    REQUIRE(slow.handshake("dev-001"));
+    // A segment table announcing 1000 words, then nothing more.
+    std::uint32_t prefix[2] = {0, 1000};
+    slow.send_bytes(prefix, sizeof prefix);
+    WireClient good(gateway.address());
+    REQUIRE(good.handshake("dev-002", "R2"));
+    auto reply = slow.receive(std::chrono::seconds(5));
+    REQUIRE(reply);
+    REQUIRE(reply->isError());
+    CHECK(std::string(reply->getError().getCode()) == "timeout");
+    CHECK(slow.closed());
+    good.batch({check_in_record("dev-002", 1, "T2", 30.2590, 120.1300, "R2")});
+    auto ack = good.receive();
+    REQUIRE(ack);
+    CHECK(ack->isAck());
+}
+
+TEST_CASE("limits: connections beyond the maximum are closed at once") {
+    TempDir dir;
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+                           dir / "gateway.log", {"--max-connections", "2"});
+    WireClient first(gateway.address()), second(gateway.address());
+    REQUIRE(first.handshake("dev-001"));
+    REQUIRE(second.handshake("dev-002", "R2"));
+    WireClient third(gateway.address());
+    CHECK(third.closed(std::chrono::seconds(5)));
+    first.batch(counts(1, 1));
+    auto ack = first.receive();
+    REQUIRE(ack);
+    CHECK(ack->isAck());
+}
+
+TEST_CASE("limits: a device over its rate is read later, and loses nothing") {
+    TempDir dir;
+    std::string db = dir / "gateway.db";
+    GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", dir / "gateway.log",
+                           {"--max-device-rate", "20"});
+    WireClient device(gateway.address());
+    REQUIRE(device.handshake("dev-001"));
+    device.batch(counts(1, 40));  // a second's allowance and another second's more
+    REQUIRE(device.receive());
+    auto sent = std::chrono::steady_clock::now();
+    device.batch(counts(41, 5));
+    auto ack = device.receive();
+    auto waited = std::chrono::steady_clock::now() - sent;
+    REQUIRE(ack);
+    CHECK(ack->isAck());
+    CHECK(waited >= std::chrono::milliseconds(800));  // about one second of debt
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") +
+              store_scalar(db, "SELECT count(*) FROM quarantine") ==
+          45);
+}
