@@ -1,12 +1,16 @@
 // The gateway's limits: a client that dribbles a frame is closed in
 // seconds, connections beyond the maximum are turned away at once, and a
 // device over its rate waits for its next frame to be read — while the
-// well-behaved connections go on.
+// well-behaved connections go on. And a SIGKILL at any moment loses nothing
+// that was acked.
 
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstring>
+#include <set>
+#include <thread>
 
 #include "support/gateway_process.h"
 #include "support/master_fixture.h"
@@ -82,4 +86,45 @@ TEST_CASE("limits: a device over its rate is read later, and loses nothing") {
     CHECK(store_scalar(db, "SELECT count(*) FROM records") +
               store_scalar(db, "SELECT count(*) FROM quarantine") ==
           45);
+}
+
+TEST_CASE("limits: a gateway killed during group commit has stored everything it acked") {
+    TempDir dir;
+    std::string master = write_master_fixture(dir.path()), db = dir / "gateway.db";
+    std::set<std::uint64_t> acked;
+    std::uint64_t next_seq = 1;
+    for (int round = 0; round < 5; ++round) {
+        GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
+        WireClient device(gateway.address());
+        REQUIRE(device.handshake("dev-001"));
+        // Kill it some milliseconds into a stream of batches.
+        std::thread killer([&gateway, round] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(30 + 40 * round));
+            gateway.process().signal(SIGKILL);
+        });
+        for (;;) {
+            std::uint64_t first = next_seq;
+            device.batch(counts(first, 50));
+            auto reply = device.receive(std::chrono::seconds(5));
+            if (!reply || !reply->isAck()) break;
+            for (auto result : reply->getAck().getResults()) acked.insert(result.getSeq());
+            next_seq += 50;
+        }
+        killer.join();
+        gateway.process().wait();
+        // The unacked batch is sent again next round, as an agent would.
+    }
+    GatewayProcess after(master, db, "127.0.0.1:0", dir / "gateway.log");
+    REQUIRE(!acked.empty());
+    std::size_t missing = 0;
+    for (auto seq : acked)
+        missing += store_scalar(db,
+                                "SELECT count(*) FROM records WHERE device = 'dev-001' AND "
+                                "seq = " +
+                                    std::to_string(seq)) != 1;
+    CHECK(missing == 0);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") >= static_cast<long long>(acked.size()));
+    CHECK(store_scalar(db, "SELECT count(*) FROM quarantine") == 0);
+    auto verify = run({binary("fieldflow"), "audit", "verify", "--db", db});
+    CHECK(verify.code == 0);
 }
