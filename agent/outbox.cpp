@@ -6,6 +6,8 @@
 #include <chrono>
 #include <utility>
 
+#include "core/clock.h"
+
 namespace fieldflow::agent {
 
 namespace {
@@ -34,12 +36,6 @@ CREATE TABLE IF NOT EXISTS last_ack (
   id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL,
   accepted INTEGER NOT NULL, flagged INTEGER NOT NULL, rejected INTEGER NOT NULL);
 )sql";
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 SQLite::Database open_database(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
@@ -80,7 +76,7 @@ void Outbox::init(const Identity& wanted) {
                              "VALUES (1, ?1, ?2, 1, ?3)");
     insert.bind(1, wanted.device);
     insert.bind(2, wanted.rep);
-    insert.bind(3, now_ms());
+    insert.bind(3, core::unix_now_ms());
     insert.exec();
     transaction.commit();
 }
@@ -102,7 +98,7 @@ std::uint64_t Outbox::append(const Identity& identity, const char* kind,
                              const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
     auto seq = static_cast<std::uint64_t>(
         db_.execAndGet("SELECT next_seq FROM identity WHERE id = 1").getInt64());
-    auto captured = now_ms();
+    auto captured = core::unix_now_ms();
     SQLite::Statement skew(db_, "SELECT value FROM settings WHERE key = 'clock_skew_ms'");
     std::optional<std::int64_t> clock_skew;
     if (skew.executeStep()) clock_skew = skew.getColumn(0).getInt64();
@@ -148,7 +144,7 @@ Outbox::CheckedIn Outbox::check_in(const std::string& terminal, double lat, doub
                             "VALUES (1, ?1, ?2, ?3)");
     visit.bind(1, terminal);
     visit.bind(2, static_cast<std::int64_t>(seq));
-    visit.bind(3, now_ms());
+    visit.bind(3, core::unix_now_ms());
     visit.exec();
     transaction.commit();
     return {seq, open};
@@ -236,7 +232,7 @@ void Outbox::acknowledge(const std::vector<Acked>& acked) {
         db_, "INSERT OR REPLACE INTO verdicts (seq, kind, verdict, at_ms) VALUES (?1, ?2, ?3, ?4)");
     SQLite::Statement remember_reason(
         db_, "INSERT INTO verdict_reasons (seq, code, detail) VALUES (?1, ?2, ?3)");
-    LastAck totals{now_ms()};
+    LastAck totals{core::unix_now_ms()};
     for (const auto& a : acked) {
         remove.bind(1, static_cast<std::int64_t>(a.seq));
         remove.exec();

@@ -9,22 +9,6 @@
 
 namespace fieldflow::agent {
 
-namespace {
-
-std::unique_ptr<std::istream> open_text(const std::string& path, bool gbk) {
-    auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
-    if (!*file) throw Refused("cannot read " + path);
-    if (!gbk) return file;
-    std::string bytes((std::istreambuf_iterator<char>(*file)), std::istreambuf_iterator<char>());
-    try {
-        return std::make_unique<std::istringstream>(core::gbk_to_utf8(bytes));
-    } catch (const core::EncodingError& e) {
-        throw Refused(path + " is not GBK text (byte " + std::to_string(e.offset) + ")");
-    }
-}
-
-}  // namespace
-
 int upload(Outbox& outbox, const CommandLine& line) {
     const auto& words = line.words();
     if (words.size() != 2) throw UsageError("upload needs a kind (flows or stock) and a FILE");
@@ -35,7 +19,14 @@ int upload(Outbox& outbox, const CommandLine& line) {
     if (encoding != "utf-8" && encoding != "gbk")
         throw UsageError("--encoding is utf-8 or gbk, not \"" + encoding + "\"");
     const std::string& file = words[1];
-    auto in = open_text(file, encoding == "gbk");
+    std::unique_ptr<std::istream> in;
+    try {
+        in = core::open_text(file, encoding == "gbk");
+    } catch (const core::EncodingError& e) {
+        throw Refused(file + " is not GBK text (byte " + std::to_string(e.offset) + ")");
+    } catch (const std::runtime_error& e) {
+        throw Refused(e.what());
+    }
 
     std::vector<Outbox::Fill> fills;
     std::vector<core::LoadError> bad;

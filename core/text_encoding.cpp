@@ -3,6 +3,9 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <memory>
 
 namespace fieldflow::core {
@@ -54,6 +57,14 @@ std::string gbk_to_utf8(std::string_view text) {
     }
     out.resize(done);
     return out;
+}
+
+std::unique_ptr<std::istream> open_text(const std::string& path, bool gbk) {
+    auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*file) throw std::runtime_error("cannot read " + path);
+    if (!gbk) return file;
+    std::string bytes((std::istreambuf_iterator<char>(*file)), std::istreambuf_iterator<char>());
+    return std::make_unique<std::istringstream>(gbk_to_utf8(bytes));
 }
 
 }  // namespace fieldflow::core

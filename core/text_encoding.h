@@ -3,6 +3,8 @@
 // Windows). Everything inside fieldflow is UTF-8.
 
 #include <cstddef>
+#include <istream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -19,5 +21,9 @@ bool valid_utf8(std::string_view text);
 
 // GBK (as GB 18030, which contains it) to UTF-8, through the C library's iconv.
 std::string gbk_to_utf8(std::string_view text);
+
+// A file to read as UTF-8 text: as it is, or converted from GBK. Throws
+// std::runtime_error when it cannot be read, EncodingError when it is not GBK.
+std::unique_ptr<std::istream> open_text(const std::string& path, bool gbk);
 
 }  // namespace fieldflow::core

@@ -5,18 +5,13 @@
 #include <chrono>
 #include <iostream>
 
+#include "core/clock.h"
 #include "core/overloaded.h"
 #include "store/book_schema.h"
 
 namespace fieldflow::gateway {
 
 namespace {
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 // Uploads are booked under one source per device, named by this digest.
 const char* const device_digest_prefix = "device:";
@@ -50,8 +45,8 @@ void Books::refresh() {
 std::int64_t Books::device_source(core::ImportKind kind, const std::string& device) {
     auto key = std::make_pair(kind, device);
     if (auto found = sources_.find(key); found != sources_.end()) return found->second;
-    std::int64_t id =
-        writer_.source_for(kind, "uploads from " + device, device_digest_prefix + device, now_ms());
+    std::int64_t id = writer_.source_for(kind, "uploads from " + device,
+                                         device_digest_prefix + device, core::unix_now_ms());
     sources_.emplace(key, id);
     return id;
 }

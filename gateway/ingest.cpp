@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "core/clock.h"
 #include "core/scan_content.h"
 #include "core/scan_rules.h"
 #include "core/visit_rules.h"
@@ -12,12 +13,6 @@
 namespace fieldflow::gateway {
 
 namespace {
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored) {
     return {seq, stored.outcome, stored.reasons, true};
@@ -101,7 +96,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
     try {
         books_.refresh();
         SQLite::Transaction transaction(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
-        auto received = now_ms();
+        auto received = core::unix_now_ms();
         for (std::size_t i = 0; i < group.size(); ++i) {
             auto& job = group[i];
             // Checked again for every batch: a revocation takes effect on

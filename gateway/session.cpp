@@ -6,6 +6,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "core/clock.h"
 #include "schemas/protocol.capnp.h"
 
 namespace fieldflow::gateway {
@@ -25,12 +26,6 @@ wire::Verdict to_wire(core::Outcome outcome) {
             return wire::Verdict::REJECTED;
     }
     return wire::Verdict::REJECTED;
-}
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 }  // namespace
@@ -127,7 +122,7 @@ void Session::on_frame() {
                 if (device.empty()) return fail("malformed_frame", "hello without deviceId");
                 device_ = device;
                 sender_ = Hello{{device_, hello.getRepId(), hello.getAgentVersion(),
-                                 hello.getOutboxDepth(), now_ms()},
+                                 hello.getOutboxDepth(), core::unix_now_ms()},
                                 hello.getCredential(),
                                 peer_};
                 std::cerr << peer_ << ": hello from " << device_ << " (rep " << sender_.seen.rep

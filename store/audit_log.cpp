@@ -6,12 +6,13 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
 #include <vector>
+
+#include "core/clock.h"
 
 namespace fieldflow::store {
 
@@ -182,9 +183,7 @@ void AuditLog::append(Audited table, std::int64_t row, const std::string& actor,
         previous = from_blob(last.getColumn(1));
     }
     last.reset();
-    std::int64_t at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+    std::int64_t at_ms = core::unix_now_ms();
     Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, *content);
     SQLite::Statement& put = st.put;
     put.reset();

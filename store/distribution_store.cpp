@@ -5,20 +5,12 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "core/clock.h"
 #include "store/audit_log.h"
 #include "store/book_schema.h"
 #include "store/book_writer.h"
 
 namespace fieldflow::store {
-
-namespace {
-
-std::int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 DistributionStore::DistributionStore(const std::string& path)
     // One connection per thread: SQLite's own locking of every call is not needed.
@@ -92,7 +84,7 @@ DistributionStore::Import::Import(DistributionStore& store, core::ImportKind kin
     state_->file = file;
     state_->by = by;
     state_->errors = &errors_;
-    state_->source = state_->writer.new_source(kind, file, digest, now_ms());
+    state_->source = state_->writer.new_source(kind, file, digest, core::unix_now_ms());
 }
 
 DistributionStore::Import::~Import() = default;
@@ -175,7 +167,7 @@ void log_period(SQLite::Database& db, const std::string& period, const char* act
     log.bind(2, action);
     log.bind(3, reason);
     log.bind(4, by);
-    log.bind(5, now_ms());
+    log.bind(5, core::unix_now_ms());
     log.exec();
 }
 }  // namespace
@@ -187,7 +179,7 @@ bool DistributionStore::close_period(core::Period period, const std::string& by)
                             "INSERT INTO closed_periods (period, closed_at_ms, closed_by) "
                             "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
     close.bind(1, text);
-    close.bind(2, now_ms());
+    close.bind(2, core::unix_now_ms());
     close.bind(3, by);
     if (close.exec() == 0) return false;
     log_period(db_, text, "close", "", by);
@@ -264,7 +256,7 @@ FlowAdjustment DistributionStore::adjust_flow(const std::string& flow_id, const 
     latest.bind(2, field);
     if (latest.executeStep()) original = latest.getColumn(0).getString();
 
-    FlowAdjustment adjustment{flow_id, field, original, value, reason, by, now_ms()};
+    FlowAdjustment adjustment{flow_id, field, original, value, reason, by, core::unix_now_ms()};
     SQLite::Statement insert(db_,
                              "INSERT INTO flow_adjustments (flow, field, old_value, new_value, "
                              "reason, by, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");

@@ -474,22 +474,6 @@ class Generator {
                   answers_ = 0;
 };
 
-bool positive(const std::string* text, unsigned& out, const char* name) {
-    if (!text) return true;
-    try {
-        std::size_t end = 0;
-        long long v = std::stoll(*text, &end);
-        if (end == text->size() && v > 0 && v < 100'000'000) {
-            out = static_cast<unsigned>(v);
-            return true;
-        }
-    } catch (const std::exception&) {
-    }
-    std::cerr << "fieldflow demo-data: --" << name << " expects a positive number, got \"" << *text
-              << "\"\n";
-    return false;
-}
-
 }  // namespace
 
 int demo_data_command(const Args& args) {
@@ -502,12 +486,12 @@ int demo_data_command(const Args& args) {
         return 2;
     }
     Options o;
-    if (!positive(flags.get("seed"), o.seed, "seed") ||
-        !positive(flags.get("terminals"), o.terminals, "terminals") ||
-        !positive(flags.get("months"), o.months, "months") ||
-        !positive(flags.get("orders"), o.orders, "orders") ||
-        !positive(flags.get("anomalies"), o.anomalies, "anomalies"))
-        return 2;
+    for (auto [name, value] : {std::pair{"seed", &o.seed},
+                               {"terminals", &o.terminals},
+                               {"months", &o.months},
+                               {"orders", &o.orders},
+                               {"anomalies", &o.anomalies}})
+        if (!positive_flag("demo-data", flags, name, *value)) return 2;
     if (const std::string* start = flags.get("start")) {
         auto period = core::parse_period(*start);
         if (!period) {

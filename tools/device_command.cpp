@@ -6,6 +6,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "core/clock.h"
 #include "store/device_token.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
@@ -19,11 +20,6 @@ const char* const usage =
     "usage: fieldflow device enroll --device ID --rep ID --db DB [--master DIR]\n"
     "       fieldflow device revoke DEVICE --db DB\n"
     "       fieldflow device list --db DB\n";
-
-std::int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 }  // namespace
 
@@ -55,7 +51,8 @@ int device_command(const Args& args) {
         }
         store::GatewayStore store(*db);
         auto token = store::new_device_token();
-        store.enroll(*device, *rep, store::token_sha256(token), now_ms(), operator_name(flags));
+        store.enroll(*device, *rep, store::token_sha256(token), core::unix_now_ms(),
+                     operator_name(flags));
         std::cerr << "enrolled " << *device << " for rep " << *rep
                   << "; the credential below is shown once:\n";
         std::cout << token << '\n';
@@ -71,7 +68,7 @@ int device_command(const Args& args) {
         auto db = existing_store("device revoke", flags);
         if (db.empty()) return 1;
         store::GatewayStore store(db);
-        if (!store.revoke(args[1], now_ms(), operator_name(flags))) {
+        if (!store.revoke(args[1], core::unix_now_ms(), operator_name(flags))) {
             std::cerr << "fieldflow device revoke: " << args[1]
                       << " is not enrolled, or already revoked\n";
             return 1;

@@ -46,6 +46,24 @@ std::string existing_store(const char* command, const Flags& flags) {
     return *db;
 }
 
+bool positive_flag(const char* command, const Flags& flags, const char* name, unsigned& out,
+                   unsigned limit) {
+    const std::string* text = flags.get(name);
+    if (!text) return true;
+    try {
+        std::size_t end = 0;
+        long long v = std::stoll(*text, &end);
+        if (end == text->size() && v > 0 && v < limit) {
+            out = static_cast<unsigned>(v);
+            return true;
+        }
+    } catch (const std::exception&) {
+    }
+    std::cerr << "fieldflow " << command << ": --" << name << " expects a positive number, got \""
+              << *text << "\"\n";
+    return false;
+}
+
 std::string operator_name(const Flags& flags) {
     if (const std::string* by = flags.get("by")) return *by;
     const char* user = std::getenv("USER");

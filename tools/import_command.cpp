@@ -48,14 +48,6 @@ std::string file_digest(const std::string& path) {
     return text;
 }
 
-// The file as a UTF-8 stream: as it is, or converted from GBK.
-std::unique_ptr<std::istream> open_text(const std::string& path, bool gbk) {
-    if (!gbk) return std::make_unique<std::ifstream>(path, std::ios::binary);
-    std::ifstream in(path, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return std::make_unique<std::istringstream>(core::gbk_to_utf8(bytes));
-}
-
 }  // namespace
 
 int import_command(const Args& args) {
@@ -98,10 +90,13 @@ int import_command(const Args& args) {
     }
     std::unique_ptr<std::istream> in;
     try {
-        in = open_text(file, encoding == "gbk");
+        in = core::open_text(file, encoding == "gbk");
     } catch (const core::EncodingError& error) {
         std::cerr << "fieldflow import: " << file << ": not GBK text at byte " << error.offset
                   << "; nothing imported\n";
+        return 1;
+    } catch (const std::runtime_error& error) {
+        std::cerr << "fieldflow import: " << error.what() << '\n';
         return 1;
     }
 

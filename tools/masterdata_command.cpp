@@ -63,21 +63,6 @@ std::string fixed(double value, int decimals) {
     return text;
 }
 
-bool positive(const std::string* text, unsigned& out, const char* name) {
-    if (!text) return true;
-    try {
-        long long v = std::stoll(*text);
-        if (v > 0 && v < 1'000'000) {
-            out = static_cast<unsigned>(v);
-            return true;
-        }
-    } catch (const std::exception&) {
-    }
-    std::cerr << "fieldflow masterdata: --" << name << " expects a positive number, got \"" << *text
-              << "\"\n";
-    return false;
-}
-
 }  // namespace
 
 void write_sample_master_data(const std::filesystem::path& dir, unsigned seed,
@@ -156,9 +141,9 @@ int masterdata_command(const Args& args) {
         return 2;
     }
     unsigned seed = 1, terminal_count = 40, rep_count = 6;
-    if (!positive(flags.get("seed"), seed, "seed") ||
-        !positive(flags.get("terminals"), terminal_count, "terminals") ||
-        !positive(flags.get("reps"), rep_count, "reps"))
+    if (!positive_flag("masterdata generate", flags, "seed", seed, 1'000'000) ||
+        !positive_flag("masterdata generate", flags, "terminals", terminal_count, 1'000'000) ||
+        !positive_flag("masterdata generate", flags, "reps", rep_count, 1'000'000))
         return 2;
 
     write_sample_master_data(*out, seed, terminal_count, rep_count);
