@@ -57,7 +57,7 @@ int anomalies_command(const Args& args) {
     store::DistributionStore store(db);
     auto book = store.load();
     auto found = core::find_anomalies(book, *master, store, tolerance);
-    nlohmann::json rows = nlohmann::json::array();
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     if (format == "csv") std::cout << "record_id,kind,reason,detail\n";
     for (const auto& a : found) {
         if (period && a.period != *period) continue;

@@ -17,7 +17,7 @@ namespace fieldflow::tools {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keys in the order of the CSV columns
 
 // Prints `rows` (each a JSON object with the keys of `columns`, in order) as
 // CSV with a header, or as one JSON array.
