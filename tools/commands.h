@@ -27,6 +27,7 @@ int demo_data_command(const Args& args);
 int effectiveness_command(const Args& args);
 int device_command(const Args& args);
 int audit_command(const Args& args);
+int loadgen_command(const Args& args);
 
 // "--name value" pairs; an unknown flag or a flag without a value is
 // reported on stderr and leaves `ok` false.

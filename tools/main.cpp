@@ -16,6 +16,8 @@ const char* const usage =
     "  device enroll --device ID --rep ID --db DB [--master DIR]\n"
     "                      enrol a handheld; prints its credential once\n"
     "  device revoke DEVICE --db DB | device list --db DB\n"
+    "  loadgen --gateway HOST:PORT --master DIR [--agents N] [--records M] [--batch B] [--db DB]\n"
+    "                      simulated handhelds: committed records/s, ack latency, exactly once\n"
     "  audit verify|list --db DB\n"
     "                      check the hash-chained audit log against the stored rows\n"
     "  decode IMAGE...     every barcode in the images as JSON lines, with parsed fields\n"
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
     if (command == "effectiveness") return effectiveness_command(args);
     if (command == "device") return device_command(args);
     if (command == "audit") return audit_command(args);
+    if (command == "loadgen") return loadgen_command(args);
     if (command == "--help" || command == "help") {
         std::cout << usage;
         return 0;

@@ -128,3 +128,22 @@ TEST_CASE("limits: a gateway killed during group commit has stored everything it
     auto verify = run({binary("fieldflow"), "audit", "verify", "--db", db});
     CHECK(verify.code == 0);
 }
+
+TEST_CASE("limits: a fleet from the load generator is acked exactly once and stored once") {
+    TempDir dir;
+    std::string master = write_master_fixture(dir.path()), db = dir / "gateway.db";
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log", {"--auth", "enrolled"});
+    auto out = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master",
+                    master, "--agents", "8", "--records", "300", "--batch", "50", "--db", db});
+    INFO(out.out);
+    CHECK(out.code == 0);
+    CHECK(out.out.find("acked 2400 of 2400 exactly once: yes") != std::string::npos);
+    CHECK(out.out.find("p99.9") != std::string::npos);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2400);
+    CHECK(run({binary("fieldflow"), "audit", "verify", "--db", db}).code == 0);
+
+    auto strangers = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(),
+                          "--master", master, "--agents", "2", "--records", "10", "--prefix", "x"});
+    CHECK(strangers.code == 1);  // not enrolled: nothing stored
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2400);
+}
