@@ -197,12 +197,13 @@ class Finder {
     // Sales of one seller and product on one day with the same buyer, lot
     // and quantity under different ids: the later rows repeat the first.
     void check_same_day_duplicates(const History& history) {
+        // Flows are in row order, so the index orders a day's repeats by row.
         struct Sale {
             NameId buyer, lot;
             std::int64_t qty;
-            RowId row;
+            std::uint32_t index;
             bool operator<(const Sale& o) const {
-                return std::tie(buyer, lot, qty, row) < std::tie(o.buyer, o.lot, o.qty, o.row);
+                return std::tie(buyer, lot, qty, index) < std::tie(o.buyer, o.lot, o.qty, o.index);
             }
         };
         const auto& moves = history.moves;
@@ -213,7 +214,7 @@ class Finder {
             for (; j < moves.size() && moves[j].day == moves[i].day; ++j) {
                 if (moves[j].type != MoveType::flow_out) continue;
                 const Flow& f = book_.flows[moves[j].index];
-                day.push_back({f.buyer, f.lot, f.qty, f.row});
+                day.push_back({f.buyer, f.lot, f.qty, moves[j].index});
             }
             i = j;
             if (day.size() < 2) continue;
@@ -225,11 +226,10 @@ class Finder {
                     first = k;
                     continue;
                 }
-                auto flow = std::lower_bound(book_.flows.begin(), book_.flows.end(), b.row,
-                                             [](const Flow& f, RowId r) { return f.row < r; });
-                add(RowKind::flow, b.row, flow->booked_day, AnomalyReason::duplicate,
+                const Flow& repeat = book_.flows[b.index];
+                add(RowKind::flow, repeat.row, repeat.booked_day, AnomalyReason::duplicate,
                     "same seller, buyer, product, lot, date and quantity as flow " +
-                        ids_.id(RowKind::flow, a.row));
+                        ids_.id(RowKind::flow, book_.flows[a.index].row));
             }
         }
     }

@@ -13,22 +13,10 @@ ChannelFacts::ChannelFacts(const DistributionBook& book, const MasterData& maste
     for (NameId id = 0; id < ours.size(); ++id) ours[id] = name(book.names.text(id));
     for (const auto& o : book.openings)
         move(ours[o.holder], ours[o.product], first_day(o.period), o.qty);
-    for (const auto& s : book.shipments) {
-        NameId d = ours[s.distributor], p = ours[s.product], l = ours[s.lot];
-        move(d, p, s.booked_day, s.qty);
-        received_.insert({d, p, l});
-        products_.insert(p);
-    }
-    for (const auto& f : book.flows) {
-        NameId seller = ours[f.seller], buyer = ours[f.buyer], p = ours[f.product], l = ours[f.lot];
-        move(seller, p, f.booked_day, -f.qty);
-        move(buyer, p, f.booked_day, f.qty);
-        if (f.qty > 0) received_.insert({buyer, p, l});
-        products_.insert(p);
-        delivered_[key(buyer, p)] += f.qty;
-        delivered_lot_[{buyer, p, l}] += f.qty;
-        sellers_[buyer].insert(seller);
-    }
+    for (const auto& s : book.shipments)
+        shipment(ours[s.distributor], ours[s.product], ours[s.lot], s.booked_day, s.qty);
+    for (const auto& f : book.flows)
+        flow(ours[f.seller], ours[f.buyer], ours[f.product], ours[f.lot], f.booked_day, f.qty);
 }
 
 NameId ChannelFacts::name(std::string_view text) {
@@ -48,30 +36,28 @@ void ChannelFacts::move(NameId holder, NameId product, Day day, std::int64_t qty
     if (holder_[holder]) changes_[key(holder, product)][day] += qty;
 }
 
-void ChannelFacts::add_shipment(std::string_view distributor, std::string_view product,
-                                std::string_view lot, Day booked_day, std::int64_t qty) {
-    NameId d = name(distributor), p = name(product), l = name(lot);
-    move(d, p, booked_day, qty);
-    received_.insert({d, p, l});
-    products_.insert(p);
+void ChannelFacts::shipment(NameId distributor, NameId product, NameId lot, Day day,
+                            std::int64_t qty) {
+    move(distributor, product, day, qty);
+    received_.insert({distributor, product, lot});
+    products_.insert(product);
+}
+
+void ChannelFacts::flow(NameId seller, NameId buyer, NameId product, NameId lot, Day day,
+                        std::int64_t qty) {
+    move(seller, product, day, -qty);
+    move(buyer, product, day, qty);
+    if (qty > 0) received_.insert({buyer, product, lot});
+    products_.insert(product);
+    delivered_[key(buyer, product)] += qty;
+    delivered_lot_[{buyer, product, lot}] += qty;
+    sellers_[buyer].insert(seller);
 }
 
 void ChannelFacts::add_flow(std::string_view seller, std::string_view buyer,
                             std::string_view product, std::string_view lot, Day booked_day,
                             std::int64_t qty) {
-    NameId s = name(seller), b = name(buyer), p = name(product), l = name(lot);
-    move(s, p, booked_day, -qty);
-    move(b, p, booked_day, qty);
-    if (qty > 0) received_.insert({b, p, l});
-    products_.insert(p);
-    delivered_[key(b, p)] += qty;
-    delivered_lot_[{b, p, l}] += qty;
-    sellers_[b].insert(s);
-}
-
-void ChannelFacts::add_opening(std::string_view holder, std::string_view product, Period period,
-                               std::int64_t qty) {
-    move(name(holder), name(product), first_day(period), qty);
+    flow(name(seller), name(buyer), name(product), name(lot), booked_day, qty);
 }
 
 std::optional<std::int64_t> ChannelFacts::stock_at(std::string_view holder,

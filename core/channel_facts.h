@@ -28,13 +28,10 @@ class ChannelFacts {
     // Everything in `book` too.
     ChannelFacts(const DistributionBook& book, const MasterData& master);
 
-    // One more row, as booked. Texts are ids; `lot` may be empty.
-    void add_shipment(std::string_view distributor, std::string_view product, std::string_view lot,
-                      Day booked_day, std::int64_t qty);
+    // One more flow, as booked (uploads from the field). Texts are ids;
+    // `lot` may be empty.
     void add_flow(std::string_view seller, std::string_view buyer, std::string_view product,
                   std::string_view lot, Day booked_day, std::int64_t qty);
-    void add_opening(std::string_view holder, std::string_view product, Period period,
-                     std::int64_t qty);
 
     // A holder's stock of a product after everything booked up to and on
     // `day`; nullopt when the books have no movement of it at all.
@@ -68,6 +65,9 @@ class ChannelFacts {
     };
 
     void move(NameId holder, NameId product, Day day, std::int64_t qty);
+    // The facts one row adds, in our own names.
+    void shipment(NameId distributor, NameId product, NameId lot, Day day, std::int64_t qty);
+    void flow(NameId seller, NameId buyer, NameId product, NameId lot, Day day, std::int64_t qty);
 
     const MasterData* master_;
     std::vector<bool> holder_;  // by name: a distributor of the master data

@@ -89,7 +89,7 @@ void walk_history(const DistributionBook& book, const History& history, Period t
         for (auto& check : day_checks) {
             check.ledger = stock;
             on_check(check);
-            if (!line.last_report || line.last_report->day <= check.day) line.last_report = check;
+            line.last_report = check;  // days only grow: the latest report wins
         }
         day_checks.clear();
     };

@@ -32,6 +32,11 @@ std::int64_t Books::imported_sources() {
 }
 
 void Books::refresh() {
+    // Only another connection (an operator's command) can have closed a
+    // period or imported a file; SQLite counts its commits for us.
+    std::int64_t version = db_.execAndGet("PRAGMA data_version").getInt64();
+    if (version == data_version_ && facts_read_at_ >= 0) return;
+    data_version_ = version;
     writer_.reload_closed_periods();
     std::int64_t latest = imported_sources();
     if (latest == facts_read_at_) return;

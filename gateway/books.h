@@ -22,8 +22,8 @@ class Books {
   public:
     Books(SQLite::Database& db, const core::MasterData& master);
 
-    // Before a group commit: closed periods again, and the facts rebuilt if
-    // an operator imported a file since they were read.
+    // Before a group commit: when another connection committed since,
+    // closed periods again, and the facts rebuilt if it imported a file.
     void refresh();
     const core::ChannelFacts& facts() const { return facts_; }
 
@@ -44,6 +44,7 @@ class Books {
     store::BookWriter writer_;
     core::ChannelFacts facts_;
     std::int64_t facts_read_at_ = -1;  // the last import the facts include
+    std::int64_t data_version_ = -1;   // other connections' commits, when last looked
     std::map<std::pair<core::ImportKind, std::string>, std::int64_t> sources_;
     std::vector<std::function<void(core::ChannelFacts&)>> pending_;
 };

@@ -49,7 +49,6 @@ void Server::accept() {
             auto transport = tls_ ? wire::Transport(std::move(socket), *tls_)
                                   : wire::Transport(std::move(socket));
             auto session = std::make_shared<Session>(std::move(transport), ingest_, options_);
-            sessions_.remove_if([](const auto& weak) { return weak.expired(); });
             sessions_.push_back(session);
             session->start();
         }

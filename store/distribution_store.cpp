@@ -149,14 +149,6 @@ std::string DistributionStore::id(core::RowKind kind, core::RowId row) const {
 
 // ---------------------------------------------------------------- periods
 
-core::ClosedPeriods DistributionStore::closed_periods() {
-    std::set<core::Period> closed;
-    SQLite::Statement query(db_, "SELECT period FROM closed_periods");
-    while (query.executeStep())
-        if (auto p = core::parse_period(query.getColumn(0).getString())) closed.insert(*p);
-    return core::ClosedPeriods(std::move(closed));
-}
-
 namespace {
 void log_period(SQLite::Database& db, const std::string& period, const char* action,
                 const std::string& reason, const std::string& by) {

@@ -89,7 +89,6 @@ class DistributionStore : public core::RecordIds {
 
     std::string id(core::RowKind kind, core::RowId row) const override;
 
-    core::ClosedPeriods closed_periods();
     // False when the period already was closed (or, for reopen, open).
     bool close_period(core::Period period, const std::string& by);
     bool reopen_period(core::Period period, const std::string& reason, const std::string& by);

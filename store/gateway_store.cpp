@@ -133,7 +133,10 @@ struct GatewayStore::Statements {
           get_pack(db, "SELECT terminal FROM pack_sightings WHERE identity = ?1"),
           put_pack(db,
                    "INSERT OR IGNORE INTO pack_sightings (identity, terminal, device, seq) "
-                   "VALUES (?1, ?2, ?3, ?4)") {}
+                   "VALUES (?1, ?2, ?3, ?4)"),
+          get_credential(db,
+                         "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
+                         "FROM device_credentials WHERE device = ?1") {}
 
     SQLite::Statement find_record, find_quarantined, find_digest;
     SQLite::Statement record_reasons, quarantine_reasons;
@@ -141,6 +144,7 @@ struct GatewayStore::Statements {
     SQLite::Statement insert_quarantine, insert_quarantine_reason;
     SQLite::Statement get_open_visit, put_open_visit, drop_open_visit;
     SQLite::Statement get_pack, put_pack;
+    SQLite::Statement get_credential;  // read for every batch of an enrolled gateway
 };
 
 namespace {
@@ -385,9 +389,8 @@ bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms, const s
 }
 
 std::optional<Credential> GatewayStore::credential(const std::string& device) {
-    SQLite::Statement get(db_,
-                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
-                          "FROM device_credentials WHERE device = ?1");
+    auto& get = statements_->get_credential;
+    Reset reset{get};
     get.bind(1, device);
     if (!get.executeStep()) return std::nullopt;
     Credential c;
