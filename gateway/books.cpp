@@ -95,6 +95,13 @@ void Books::book(const core::Record& record) {
 void Books::committed() {
     for (auto& apply : pending_) apply(facts_);
     pending_.clear();
+    writer_.committed();
+}
+
+void Books::abandoned() {
+    pending_.clear();
+    writer_.rolled_back();
+    sources_.clear();  // a source opened in the lost transaction is gone too
 }
 
 }  // namespace fieldflow::gateway

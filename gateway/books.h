@@ -32,8 +32,8 @@ class Books {
     void book(const core::Record& record);
     // The transaction committed: what was booked now counts in the facts.
     void committed();
-    // It did not: forget what was booked.
-    void abandoned() { pending_.clear(); }
+    // It did not: forget what was booked, and the names and sources written with it.
+    void abandoned();
 
   private:
     std::int64_t device_source(core::ImportKind kind, const std::string& device);

@@ -95,7 +95,13 @@ core::NameId BookWriter::name(const std::string& text) {
     auto id = static_cast<core::NameId>(find_name_.getColumn(0).getInt64());
     find_name_.reset();
     names_.emplace(text, id);
+    added_.push_back(text);
     return id;
+}
+
+void BookWriter::rolled_back() {
+    for (const auto& text : added_) names_.erase(text);
+    added_.clear();
 }
 
 template <class Same>

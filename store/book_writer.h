@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/distribution_book.h"
 #include "core/distribution_csv.h"
@@ -42,6 +43,12 @@ class BookWriter {
     std::int64_t source_for(core::ImportKind kind, const std::string& file,
                             const std::string& digest, std::int64_t at_ms);
 
+    // The caller's transaction ended: committed, the names this writer
+    // added stand; rolled back, they are gone from the store and must go
+    // from its memory too.
+    void committed() { added_.clear(); }
+    void rolled_back();
+
     // `refusal` says why, for Written::refused.
     Written add(const core::ShipmentRow& row, std::int64_t source, std::string& refusal);
     Written add(const core::FlowRow& row, std::int64_t source, std::string& refusal);
@@ -58,6 +65,7 @@ class BookWriter {
     SQLite::Database& db_;
     core::ClosedPeriods closed_;
     std::unordered_map<std::string, core::NameId> names_;
+    std::vector<std::string> added_;  // names written in the open transaction
     SQLite::Statement insert_name_, find_name_;
     SQLite::Statement insert_shipment_, find_shipment_;
     SQLite::Statement insert_flow_, find_flow_, insert_conflict_;

@@ -105,3 +105,26 @@ TEST_CASE("book writer: two writers on one file agree on every name") {
     CHECK(book.names.text(book.flows[1].buyer) == "T7");
     CHECK(book.names.text(book.flows[1].lot) == "L2");
 }
+
+TEST_CASE("book writer: names written in a transaction that rolled back are written again") {
+    BooksFile file;
+    SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE);
+    store::BookWriter writer(db);
+    std::string why;
+    {
+        SQLite::Transaction lost(db, SQLite::TransactionBehavior::IMMEDIATE);
+        auto source = writer.new_source(core::ImportKind::flows, "a.csv", "a", 0);
+        writer.add(flow("F1", "2026-03-02", "T8", 5, "L8"), source, why);
+    }  // rolled back
+    writer.rolled_back();
+    in_transaction(db, [&] {
+        auto source = writer.new_source(core::ImportKind::flows, "a.csv", "a", 0);
+        CHECK(writer.add(flow("F1", "2026-03-02", "T8", 5, "L8"), source, why) ==
+              store::Written::stored);
+    });
+    writer.committed();
+    auto book = store::load_book(db);
+    REQUIRE(book.flows.size() == 1);
+    CHECK(book.names.text(book.flows[0].buyer) == "T8");
+    CHECK(book.names.text(book.flows[0].lot) == "L8");
+}
