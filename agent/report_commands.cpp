@@ -1,13 +1,13 @@
 #include "agent/report_commands.h"
 
-#include <openssl/evp.h>
-
 #include <cmath>
 #include <filesystem>
 #include <memory>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+
+#include "core/digest.h"
 
 namespace fieldflow::agent {
 
@@ -30,23 +30,9 @@ std::int32_t quantity(const CommandLine& line, const std::string& name) {
 // The photo's SHA-256, so the gateway can tell the photo it receives later
 // is the one taken in the store.
 std::string sha256_of_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Refused("cannot read photo " + path);
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-    char chunk[65536];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0)
-        EVP_DigestUpdate(ctx.get(), chunk, static_cast<std::size_t>(in.gcount()));
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_DigestFinal_ex(ctx.get(), digest, &size);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < size; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
-    }
-    return out;
+    auto digest = core::sha256_hex_of_file(path);
+    if (!digest) throw Refused("cannot read photo " + path);
+    return *digest;
 }
 
 void saved(const char* what, std::uint64_t seq) {

@@ -6,18 +6,14 @@
 
 #include <stdexcept>
 
+#include "core/digest.h"
+
 namespace fieldflow::store {
 
 std::string new_device_token() {
     unsigned char bytes[32];
     if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
-    static const char hex[] = "0123456789abcdef";
-    std::string token = "ffd1.";
-    for (unsigned char b : bytes) {
-        token += hex[b >> 4];
-        token += hex[b & 15];
-    }
-    return token;
+    return "ffd1." + core::hex(bytes);
 }
 
 std::vector<unsigned char> token_sha256(std::string_view token) {

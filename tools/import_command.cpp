@@ -3,8 +3,6 @@
 // Good rows are committed together; each bad row is listed on stderr with
 // its file and line. The very same file imported again changes nothing.
 
-#include <openssl/evp.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +10,7 @@
 #include <sstream>
 #include <algorithm>
 
+#include "core/digest.h"
 #include "core/distribution_csv.h"
 #include "core/text_encoding.h"
 #include "store/distribution_store.h"
@@ -25,28 +24,6 @@ namespace {
 
 const char* const usage =
     "usage: fieldflow import shipments|flows|stock|opening FILE --db DB [--encoding utf-8|gbk]\n";
-
-// SHA-256 of the file's bytes, in hex: recognises a file imported before.
-std::string file_digest(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr);
-    std::vector<char> block(1 << 20);
-    while (in) {
-        in.read(block.data(), static_cast<std::streamsize>(block.size()));
-        EVP_DigestUpdate(context.get(), block.data(), static_cast<std::size_t>(in.gcount()));
-    }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_DigestFinal_ex(context.get(), digest, &size);
-    static const char hex[] = "0123456789abcdef";
-    std::string text;
-    for (unsigned i = 0; i < size; ++i) {
-        text += hex[digest[i] >> 4];
-        text += hex[digest[i] & 15];
-    }
-    return text;
-}
 
 }  // namespace
 
@@ -80,8 +57,9 @@ int import_command(const Args& args) {
     }
 
     store::DistributionStore store(*db);
-    // The same bytes read as another encoding are another content.
-    std::string digest = file_digest(file) + "/" + encoding;
+    // The file's SHA-256 recognises it; the same bytes read as another
+    // encoding are another content.
+    std::string digest = core::sha256_hex_of_file(file).value_or("") + "/" + encoding;
     if (auto prior = store.imported_before(*kind, digest)) {
         std::cout << file << ": the same file was imported on "
                   << iso8601_utc(prior->imported_at_ms) << " (as " << prior->file
