@@ -14,16 +14,18 @@ namespace fieldflow::gateway {
 
 namespace {
 
-RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored) {
-    return {seq, stored.outcome, stored.reasons, true};
+RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored,
+                         std::string_view kind) {
+    return {seq, stored.outcome, stored.reasons, true, kind};
 }
 
 }  // namespace
 
-Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits,
-               bool enrolment)
+Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
+               wire::ReadLimits limits, bool enrolment)
     : store_(store),
       master_(master),
+      metrics_(metrics),
       limits_(limits),
       enrolment_(enrolment),
       books_(store.db(), master),
@@ -93,6 +95,8 @@ void Ingest::run() {
 void Ingest::commit_group(std::vector<Job>& group) {
     std::vector<BatchResult> results(group.size());
     std::vector<HelloResult> hellos(group.size());
+    auto started = std::chrono::steady_clock::now();
+    std::size_t records = 0;
     try {
         books_.refresh();
         SQLite::Transaction transaction(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
@@ -114,6 +118,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
             }
             if (job.welcomed) {
                 store_.saw_device(job.sender.seen);
+                metrics_.device_hello(job.sender.seen);
                 hellos[i].accepted = true;
                 continue;
             }
@@ -123,15 +128,25 @@ void Ingest::commit_group(std::vector<Job>& group) {
                 results[i].results.push_back(
                     judge(job.sender.seen.device, bound_rep, raw, received));
             results[i].committed = true;
+            records += job.records.size();
         }
         transaction.commit();
         books_.committed();
+        committing_ = true;
+        metrics_.committed(
+            records,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        for (const auto& result : results)
+            for (const auto& r : result.results)
+                metrics_.judged(r.kind, r.outcome, r.reasons, r.duplicate);
     } catch (const std::exception& e) {
         // Nothing of the group is stored, so nothing is acked: the devices
         // keep their records and send them again.
         std::cerr << "commit failed, " << group.size() << " batches not acked: " << e.what()
                   << '\n';
         books_.abandoned();
+        committing_ = false;
+        metrics_.commit_failed();
         for (auto& result : results) result = BatchResult{false, false, e.what(), {}};
         for (auto& hello : hellos) hello = HelloResult{false, "the store is unavailable"};
     }
@@ -149,9 +164,11 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
         std::uint64_t seq = record ? record->seq : 0;
-        if (auto stored = store_.find_unreadable(sender, raw)) return from_stored(seq, *stored);
+        std::string_view kind = record ? core::kind_name(record->payload) : "unreadable";
+        if (auto stored = store_.find_unreadable(sender, raw))
+            return from_stored(seq, *stored, kind);
         store_.quarantine(sender, record, verdict, raw, now);
-        return RecordResult{seq, core::Outcome::rejected, std::move(verdict.reasons), false};
+        return RecordResult{seq, core::Outcome::rejected, std::move(verdict.reasons), false, kind};
     };
 
     if (!decoded.record) {
@@ -174,7 +191,8 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
         return quarantine_once(&record, std::move(verdict));
     }
     if (auto stored = store_.find(record.device, record.seq, raw)) {
-        if (stored->same_bytes) return from_stored(record.seq, *stored);
+        if (stored->same_bytes)
+            return from_stored(record.seq, *stored, core::kind_name(record.payload));
         core::Verdict verdict;
         verdict.add(core::ReasonCode::sequence_reused,
                     "seq " + std::to_string(record.seq) + " was stored before with other content");
@@ -205,7 +223,8 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     }
     auto next = core::next_open_visit(record, verdict, open);
     if (next != open) store_.set_open_visit(record.device, next);
-    return {record.seq, verdict.outcome(), std::move(verdict.reasons), false};
+    return {record.seq, verdict.outcome(), std::move(verdict.reasons), false,
+            core::kind_name(record.payload)};
 }
 
 }  // namespace fieldflow::gateway

@@ -4,6 +4,7 @@
 // committed. Everything queued while a commit runs goes into the next one,
 // so under load many connections share one disk sync.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -15,8 +16,9 @@
 #include <vector>
 
 #include "core/master_data.h"
-#include "gateway/books.h"
 #include "core/reason.h"
+#include "gateway/books.h"
+#include "gateway/metrics.h"
 #include "schemas/frame.h"
 #include "store/gateway_store.h"
 
@@ -27,6 +29,7 @@ struct RecordResult {
     core::Outcome outcome = core::Outcome::rejected;
     std::vector<core::Reason> reasons;
     bool duplicate = false;
+    std::string_view kind = "unreadable";  // core::kind_name of the record
 };
 
 struct BatchResult {
@@ -58,8 +61,8 @@ class Ingest {
     // With `enrolment`, a device must present its credential, its records
     // must carry its bound rep, and a revoked device is refused at its next
     // batch; without, device ids are taken at their word.
-    Ingest(store::GatewayStore& store, const core::MasterData& master, wire::ReadLimits limits,
-           bool enrolment = true);
+    Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
+           wire::ReadLimits limits, bool enrolment = true);
     ~Ingest();
     Ingest(const Ingest&) = delete;
     Ingest& operator=(const Ingest&) = delete;
@@ -70,6 +73,10 @@ class Ingest {
 
     // Commits everything already queued, then joins the committer.
     void stop();
+
+    // False while the store refuses commits: from a failed commit until the
+    // next one succeeds.
+    bool committing() const { return committing_; }
 
   private:
     struct Job {
@@ -88,6 +95,7 @@ class Ingest {
 
     store::GatewayStore& store_;
     const core::MasterData& master_;
+    Metrics& metrics_;
     wire::ReadLimits limits_;
     bool enrolment_;
     Books books_;  // used by the committer thread only
@@ -96,6 +104,7 @@ class Ingest {
     std::condition_variable wake_;
     std::deque<Job> queue_;
     bool stopping_ = false;
+    std::atomic<bool> committing_ = true;
     std::thread thread_;
 };
 

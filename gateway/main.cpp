@@ -8,7 +8,10 @@
 #include <iostream>
 
 #include "core/master_data.h"
+#include "gateway/http_routes.h"
+#include "gateway/http_server.h"
 #include "gateway/ingest.h"
+#include "gateway/metrics.h"
 #include "gateway/options.h"
 #include "gateway/server.h"
 #include "store/gateway_store.h"
@@ -47,19 +50,45 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    gateway::Metrics metrics;
+    // Devices seen before a restart stay on the operators' view.
+    for (const auto& device : store->devices()) metrics.device_hello(device);
+
     boost::asio::io_context io;
-    gateway::Ingest ingest(*store, master.data, options->limits,
+    gateway::Ingest ingest(*store, master.data, metrics, options->limits,
                            options->auth == gateway::Options::Auth::enrolled);
     std::optional<gateway::Server> server;
-    try {
-        server.emplace(io, ingest, *options);
-    } catch (const boost::system::system_error& e) {
-        std::cerr << "fieldflow-gateway: cannot listen on " << options->listen_host << ':'
-                  << options->listen_port << ": " << e.code().message() << '\n';
+    std::optional<gateway::HttpServer> http;
+    auto cannot_listen = [](const std::string& host, std::uint16_t port,
+                            const boost::system::system_error& e) {
+        std::cerr << "fieldflow-gateway: cannot listen on " << host << ':' << port << ": "
+                  << e.code().message() << '\n';
         return 2;
+    };
+    try {
+        server.emplace(io, ingest, metrics, *options);
+    } catch (const boost::system::system_error& e) {
+        return cannot_listen(options->listen_host, options->listen_port, e);
     } catch (const std::runtime_error& e) {
         std::cerr << "fieldflow-gateway: " << e.what() << '\n';
         return 2;
+    }
+    if (!options->http_host.empty()) {
+        auto readiness = [&]() -> std::string {
+            if (!server->accepting()) return "not accepting agents: shutting down";
+            if (!ingest.committing()) return "the last commit failed";
+            return store::unreachable(options->db);
+        };
+        try {
+            http.emplace(io, options->http_host, options->http_port,
+                         gateway::operator_routes(metrics, readiness));
+        } catch (const boost::system::system_error& e) {
+            return cannot_listen(options->http_host, options->http_port, e);
+        }
+        http->start();
+        auto endpoint = http->local_endpoint();
+        std::cout << "operators' http on " << endpoint.address().to_string() << ':'
+                  << endpoint.port() << '\n';
     }
     server->start();
 
@@ -68,6 +97,7 @@ int main(int argc, char** argv) {
         if (ec) return;
         std::cerr << "signal " << signal << ": finishing batches in flight\n";
         server->stop();
+        if (http) http->stop();
     });
 
     auto endpoint = server->local_endpoint();

@@ -11,7 +11,7 @@ const char* const usage =
     "         [--durability full|normal] [--max-frame-bytes N] [--max-batch-records N]\n"
     "         [--handshake-timeout S] [--idle-timeout S] [--frame-timeout S] [--gateway-id NAME]\n"
     "         [--max-connections N] [--max-device-rate RECORDS_PER_S]\n"
-    "         [--tls-cert FILE --tls-key FILE] [--auth enrolled|open]\n"
+    "         [--tls-cert FILE --tls-key FILE] [--auth enrolled|open] [--http HOST:PORT]\n"
     "  --listen HOST:PORT   address to accept agents on; port 0 picks a free one\n"
     "  --db FILE            the SQLite store (created if missing)\n"
     "  --master DIR         folder with products.csv, terminals.csv, distributors.csv, reps.csv\n"
@@ -20,7 +20,8 @@ const char* const usage =
     "  --tls-cert, --tls-key  PEM certificate chain and key: agents connect over TLS;\n"
     "                       required unless HOST is a loopback address\n"
     "  --auth               enrolled (default): devices present the credential of\n"
-    "                       `fieldflow device enroll`; open: none needed (loopback only)\n";
+    "                       `fieldflow device enroll`; open: none needed (loopback only)\n"
+    "  --http HOST:PORT     operators' HTTP: /healthz, /readyz, /metrics (loopback only)\n";
 
 namespace {
 
@@ -94,6 +95,9 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
         } else if (flag == "--idle-timeout") {
             if (!parse_number(value, options.idle_timeout_s) || options.idle_timeout_s == 0)
                 return fail("--idle-timeout expects seconds, got \"" + value + "\"");
+        } else if (flag == "--http") {
+            if (!split_address(value, options.http_host, options.http_port))
+                return fail("--http expects HOST:PORT, got \"" + value + "\"");
         } else if (flag == "--tls-cert") {
             options.tls_cert = value;
         } else if (flag == "--tls-key") {
@@ -120,6 +124,11 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
                     "(--tls-cert FILE --tls-key FILE)");
     if (options.auth == Options::Auth::open && !wire::loopback(options.listen_host))
         return fail("--auth open is for loopback only: off this machine, devices must be enrolled");
+    // Plain HTTP carries what operators see; off this machine it belongs
+    // behind a TLS-terminating proxy, which listens on loopback's side.
+    if (!options.http_host.empty() && !wire::loopback(options.http_host))
+        return fail("--http " + options.http_host +
+                    " is not a loopback address: serve the operators' pages through a TLS proxy");
     return options;
 }
 

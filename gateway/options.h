@@ -35,6 +35,9 @@ struct Options {
     // TLS: both or neither; required to listen on anything but loopback.
     std::string tls_cert;  // PEM certificate chain
     std::string tls_key;   // PEM private key
+    // The operators' HTTP listener (probes, metrics); off when the host is empty.
+    std::string http_host;
+    std::uint16_t http_port = 0;
 };
 
 // Parses argv; on a mistake returns nullopt after writing what was wrong

@@ -7,10 +7,11 @@ namespace fieldflow::gateway {
 
 namespace asio = boost::asio;
 
-Server::Server(asio::io_context& io, Ingest& ingest, const Options& options)
+Server::Server(asio::io_context& io, Ingest& ingest, Metrics& metrics, const Options& options)
     : acceptor_(io, asio::ip::tcp::endpoint(asio::ip::make_address(options.listen_host),
                                             options.listen_port)),
       ingest_(ingest),
+      metrics_(metrics),
       options_(options) {
     if (options.tls_cert.empty()) return;
     tls_.emplace(asio::ssl::context::tls_server);
@@ -41,6 +42,7 @@ void Server::accept() {
                 // Refused before any byte is read: it costs the others nothing.
                 std::cerr << "refused a connection: " << options_.max_connections
                           << " are open already\n";
+                metrics_.connection_refused();
                 boost::system::error_code ignored;
                 socket.close(ignored);
                 return accept();
@@ -48,7 +50,8 @@ void Server::accept() {
             socket.set_option(asio::ip::tcp::no_delay(true));
             auto transport = tls_ ? wire::Transport(std::move(socket), *tls_)
                                   : wire::Transport(std::move(socket));
-            auto session = std::make_shared<Session>(std::move(transport), ingest_, options_);
+            auto session =
+                std::make_shared<Session>(std::move(transport), ingest_, metrics_, options_);
             sessions_.push_back(session);
             session->start();
         }

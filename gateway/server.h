@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "gateway/ingest.h"
+#include "gateway/metrics.h"
 #include "gateway/options.h"
 #include "gateway/session.h"
 
@@ -19,12 +20,13 @@ namespace fieldflow::gateway {
 class Server {
   public:
     // Throws std::system_error when the address or the TLS files are unusable.
-    Server(boost::asio::io_context& io, Ingest& ingest, const Options& options);
+    Server(boost::asio::io_context& io, Ingest& ingest, Metrics& metrics, const Options& options);
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
     void start();
     // Stops accepting and drains every session.
     void stop();
+    bool accepting() const { return acceptor_.is_open(); }
 
   private:
     void accept();
@@ -32,6 +34,7 @@ class Server {
     boost::asio::ip::tcp::acceptor acceptor_;
     std::optional<boost::asio::ssl::context> tls_;
     Ingest& ingest_;
+    Metrics& metrics_;
     const Options& options_;
     std::list<std::weak_ptr<Session>> sessions_;
 };

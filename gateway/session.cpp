@@ -30,17 +30,24 @@ wire::Verdict to_wire(core::Outcome outcome) {
 
 }  // namespace
 
-Session::Session(wire::Transport transport, Ingest& ingest, const Options& options)
+Session::Session(wire::Transport transport, Ingest& ingest, Metrics& metrics,
+                 const Options& options)
     : socket_(std::move(transport)),
       timer_(socket_.get_executor()),
       rate_checked_(std::chrono::steady_clock::now()),
       rate_tokens_(options.max_device_rate),
       ingest_(ingest),
+      metrics_(metrics),
       options_(options) {
+    metrics_.connection_opened();
     error_code ec;
     auto endpoint = socket_.socket().remote_endpoint(ec);
     peer_ = ec ? "unknown peer"
                : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+Session::~Session() {
+    if (!closed_) metrics_.connection_closed();
 }
 
 void Session::start() {
@@ -105,6 +112,8 @@ void Session::read_more(std::size_t words) {
 
 void Session::on_frame() {
     timer_.cancel();
+    frame_read_ = std::chrono::steady_clock::now();
+    metrics_.frame_in(have_words_ * sizeof(capnp::word));
     try {
         capnp::FlatArrayMessageReader reader(kj::arrayPtr(frame_.data(), have_words_),
                                              options_.limits.reader_options());
@@ -204,6 +213,7 @@ void Session::on_batch_done(BatchResult result) {
     if (!result.committed)
         return fail("store_unavailable", "the store refused the commit: " + result.error);
 
+    metrics_.device_acked(device_, result.results.size(), core::unix_now_ms());
     capnp::MallocMessageBuilder reply;
     auto results = reply.initRoot<wire::ServerMessage>().initAck().initResults(
         static_cast<unsigned>(result.results.size()));
@@ -219,6 +229,7 @@ void Session::on_batch_done(BatchResult result) {
             reasons[j].setDetail(r.reasons[j].detail);
         }
     }
+    acking_ = true;
     send(reply, false);
 }
 
@@ -226,13 +237,20 @@ void Session::send(capnp::MessageBuilder& message, bool close_after) {
     outgoing_ = wire::encode(message);
     auto bytes = outgoing_.asBytes();
     writing_ = true;
-    socket_.async_write(asio::buffer(bytes.begin(), bytes.size()),
-                        [self = shared_from_this(), close_after](error_code ec, std::size_t) {
-                            self->writing_ = false;
-                            if (ec) return self->close("write failed: " + ec.message());
-                            if (close_after) return self->close("closed after error");
-                            self->read_frame_in_turn();
-                        });
+    socket_.async_write(
+        asio::buffer(bytes.begin(), bytes.size()),
+        [self = shared_from_this(), close_after](error_code ec, std::size_t) {
+            self->writing_ = false;
+            if (ec) return self->close("write failed: " + ec.message());
+            if (self->acking_) {
+                self->acking_ = false;
+                self->metrics_.acked(std::chrono::duration<double>(
+                                         std::chrono::steady_clock::now() - self->frame_read_)
+                                         .count());
+            }
+            if (close_after) return self->close("closed after error");
+            self->read_frame_in_turn();
+        });
 }
 
 // Over its rate, a device waits for its next frame to be read: backpressure
@@ -250,6 +268,7 @@ void Session::read_frame_in_turn() {
 void Session::fail(const std::string& code, const std::string& message) {
     if (closed_) return;
     std::cerr << peer_ << ": " << code << ": " << message << '\n';
+    metrics_.session_error(code);
     timer_.cancel();
     capnp::MallocMessageBuilder reply;
     auto error = reply.initRoot<wire::ServerMessage>().initError();
@@ -261,6 +280,7 @@ void Session::fail(const std::string& code, const std::string& message) {
 void Session::close(const std::string& why) {
     if (closed_) return;
     closed_ = true;
+    metrics_.connection_closed();
     timer_.cancel();
     socket_.close();
     std::cerr << peer_ << (device_.empty() ? "" : " (" + device_ + ")") << ": " << why << '\n';

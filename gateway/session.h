@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "gateway/ingest.h"
+#include "gateway/metrics.h"
 #include "gateway/options.h"
 #include "schemas/transport.h"
 
@@ -23,7 +24,10 @@ namespace fieldflow::gateway {
 
 class Session : public std::enable_shared_from_this<Session> {
   public:
-    Session(wire::Transport transport, Ingest& ingest, const Options& options);
+    Session(wire::Transport transport, Ingest& ingest, Metrics& metrics, const Options& options);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     void start();
     // Ends the session once the batch in flight, if any, is acked.
@@ -46,10 +50,12 @@ class Session : public std::enable_shared_from_this<Session> {
     std::chrono::steady_clock::time_point rate_checked_;
     double rate_tokens_;  // records this connection may still send now
     Ingest& ingest_;
+    Metrics& metrics_;
     const Options& options_;
     std::string peer_;
 
     std::vector<capnp::word> frame_;
+    std::chrono::steady_clock::time_point frame_read_;  // when the last frame was whole
     std::size_t have_words_ = 0;
     kj::Array<capnp::word> outgoing_;
 
@@ -57,6 +63,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Hello sender_;
     bool busy_ = false;  // a batch is with the committer
     bool writing_ = false;
+    bool acking_ = false;  // the write in flight is an ack
     bool draining_ = false;
     bool closed_ = false;
 };

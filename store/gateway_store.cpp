@@ -356,6 +356,19 @@ void GatewayStore::saw_device(const DeviceHello& hello) {
     put.exec();
 }
 
+std::vector<DeviceHello> GatewayStore::devices() {
+    SQLite::Statement query(db_,
+                            "SELECT device, rep, agent_version, outbox_depth, last_seen_ms "
+                            "FROM devices ORDER BY device");
+    std::vector<DeviceHello> devices;
+    while (query.executeStep())
+        devices.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
+                           query.getColumn(2).getString(),
+                           static_cast<std::uint64_t>(query.getColumn(3).getInt64()),
+                           query.getColumn(4).getInt64()});
+    return devices;
+}
+
 void GatewayStore::enroll(const std::string& device, const std::string& rep,
                           std::span<const unsigned char> token_sha256, std::int64_t at_ms,
                           const std::string& by) {
@@ -505,6 +518,16 @@ std::vector<GatewayStore::Tally> GatewayStore::reasons_by_frequency() {
         db_,
         "SELECT code, count(*) AS n FROM (SELECT code FROM record_reasons "
         "UNION ALL SELECT code FROM quarantine_reasons) GROUP BY code ORDER BY n DESC, code");
+}
+
+std::string unreachable(const std::string& path) {
+    try {
+        SQLite::Database probe(path, SQLite::OPEN_READONLY, 1000);
+        probe.execAndGet("SELECT count(*) FROM sqlite_master");
+        return {};
+    } catch (const std::exception& e) {
+        return "the store " + path + " cannot be read: " + e.what();
+    }
 }
 
 }  // namespace fieldflow::store

@@ -98,6 +98,8 @@ class GatewayStore {
     void set_open_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
 
     void saw_device(const DeviceHello& hello);
+    // Every device's latest hello.
+    std::vector<DeviceHello> devices();
 
     // Enrols (or re-enrols, replacing its credential) a device for a rep.
     void enroll(const std::string& device, const std::string& rep,
@@ -140,5 +142,9 @@ class GatewayStore {
     std::unique_ptr<Statements> statements_;
     AuditLog audit_{db_};
 };
+
+// Why the store at `path` cannot be read now, or empty when it can. It
+// opens a connection of its own, so a probe never waits on the committer.
+std::string unreachable(const std::string& path);
 
 }  // namespace fieldflow::store

@@ -23,10 +23,19 @@ GatewayProcess::GatewayProcess(const std::string& master, const std::string& db,
                                const std::string& listen, const std::string& log,
                                std::vector<std::string> extra)
     : process_(argv(master, db, listen, std::move(extra)), log) {
-    auto line = process_.wait_for_line("listening on ");
-    if (!line)
-        throw std::runtime_error("the gateway did not start" + (log.empty() ? "" : "; see " + log));
-    address_ = line->substr(line->find("listening on ") + 13);
+    const std::string http = "operators' http on ", agents = "listening on ";
+    for (;;) {
+        auto line = process_.read_line();
+        if (!line)
+            throw std::runtime_error("the gateway did not start" +
+                                     (log.empty() ? "" : "; see " + log));
+        if (auto at = line->find(http); at != std::string::npos)
+            http_address_ = line->substr(at + http.size());
+        if (auto at = line->find(agents); at != std::string::npos) {
+            address_ = line->substr(at + agents.size());
+            break;
+        }
+    }
 }
 
 long long store_scalar(const std::string& db, const std::string& sql) {

@@ -15,6 +15,8 @@ class GatewayProcess {
                    const std::string& listen = "127.0.0.1:0", const std::string& log = "",
                    std::vector<std::string> extra = {});
     const std::string& address() const { return address_; }
+    // The operators' HTTP address, when started with --http.
+    const std::string& http_address() const { return http_address_; }
     Process& process() { return process_; }
 
   private:
@@ -22,6 +24,7 @@ class GatewayProcess {
                                          const std::string& listen, std::vector<std::string> extra);
     Process process_;
     std::string address_;
+    std::string http_address_;
 };
 
 // One number from the store, read while the gateway may still be writing.

@@ -30,7 +30,7 @@ void WireClient::send(capnp::MessageBuilder& message) {
 }
 
 void WireClient::hello(const std::string& device, const std::string& rep, std::uint32_t version,
-                       const std::string& credential) {
+                       const std::string& credential, std::uint64_t outbox_depth) {
     capnp::MallocMessageBuilder message;
     auto hello = message.initRoot<wire::ClientMessage>().initHello();
     hello.setProtocolVersion(version);
@@ -38,6 +38,7 @@ void WireClient::hello(const std::string& device, const std::string& rep, std::u
     hello.setRepId(rep);
     hello.setAgentVersion("test");
     hello.setCredential(credential);
+    hello.setOutboxDepth(outbox_depth);
     send(message);
 }
 

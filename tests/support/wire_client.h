@@ -26,7 +26,8 @@ class WireClient {
     void send_bytes(const void* data, std::size_t size);
     void send(capnp::MessageBuilder& message);
     void hello(const std::string& device, const std::string& rep = "R1",
-               std::uint32_t version = wire::PROTOCOL_VERSION, const std::string& credential = {});
+               std::uint32_t version = wire::PROTOCOL_VERSION, const std::string& credential = {},
+               std::uint64_t outbox_depth = 0);
     void batch(const std::vector<std::vector<std::byte>>& records);
     // Hello, and true once the gateway welcomed us.
     bool handshake(const std::string& device, const std::string& rep = "R1",

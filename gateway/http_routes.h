@@ -1,0 +1,21 @@
+#pragma once
+// What the operators' HTTP listener answers. Probes and metrics need no
+// login: a load balancer and Prometheus must reach them as they are.
+//   GET /healthz  the process is alive and answering
+//   GET /readyz   it accepts agents and can commit: 200, or 503 and why not
+//   GET /metrics  the Prometheus text exposition format
+
+#include <functional>
+#include <string>
+
+#include "gateway/http_server.h"
+#include "gateway/metrics.h"
+
+namespace fieldflow::gateway {
+
+// Why the gateway is not ready, or empty when it is.
+using Readiness = std::function<std::string()>;
+
+HttpHandler operator_routes(const Metrics& metrics, Readiness readiness);
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,132 @@
+#include "gateway/http_server.h"
+
+#include <boost/beast/core.hpp>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+
+namespace fieldflow::gateway {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using boost::system::error_code;
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+  public:
+    HttpSession(asio::ip::tcp::socket socket, const HttpHandler& handler, const HttpLimits& limits)
+        : stream_(std::move(socket)), handler_(handler), limits_(limits) {}
+
+    void read() {
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
+        parser_->body_limit(limits_.max_body_bytes);
+        stream_.expires_after(limits_.request_timeout);
+        http::async_read(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void close() {
+        error_code ignored;
+        stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+        stream_.close();
+    }
+
+  private:
+    void on_read(error_code ec) {
+        if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+            ec == asio::error::connection_reset || ec == asio::error::eof ||
+            ec == asio::error::operation_aborted)
+            return close();
+        if (ec == http::error::body_limit)
+            return refuse(http::status::payload_too_large, "the request body is too large\n");
+        if (ec == http::error::header_limit)
+            return refuse(http::status::request_header_fields_too_large,
+                          "the request header is too large\n");
+        if (ec) return refuse(http::status::bad_request, "bad request: " + ec.message() + "\n");
+        const auto& request = parser_->get();
+        try {
+            response_ = handler_(request);
+        } catch (const std::exception& e) {
+            std::cerr << "http " << request.target() << ": " << e.what() << '\n';
+            response_ = http_response(request, http::status::internal_server_error, "text/plain",
+                                      "internal error\n");
+        }
+        response_.keep_alive(request.keep_alive());
+        write();
+    }
+
+    // The request could not be read whole: answer and close, since what
+    // follows on the connection cannot be trusted to start a request.
+    void refuse(http::status status, std::string why) {
+        HttpRequest none;
+        response_ = http_response(none, status, "text/plain", std::move(why));
+        response_.keep_alive(false);
+        write();
+    }
+
+    void write() {
+        response_.prepare_payload();
+        stream_.expires_after(limits_.request_timeout);
+        http::async_write(stream_, response_,
+                          [self = shared_from_this()](error_code ec, std::size_t) {
+                              if (ec || !self->response_.keep_alive()) return self->close();
+                              self->read();
+                          });
+    }
+
+  private:
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    HttpResponse response_;
+    const HttpHandler& handler_;
+    const HttpLimits& limits_;
+};
+
+HttpServer::HttpServer(asio::io_context& io, const std::string& host, std::uint16_t port,
+                       HttpHandler handler, HttpLimits limits)
+    : acceptor_(io, asio::ip::tcp::endpoint(asio::ip::make_address(host), port)),
+      handler_(std::move(handler)),
+      limits_(limits) {}
+
+void HttpServer::start() {
+    accept();
+}
+
+void HttpServer::stop() {
+    error_code ignored;
+    acceptor_.close(ignored);
+    for (auto& weak : sessions_)
+        if (auto session = weak.lock()) session->close();
+    sessions_.clear();
+}
+
+void HttpServer::accept() {
+    acceptor_.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
+        if (ec == asio::error::operation_aborted) return;
+        if (ec) {
+            std::cerr << "http accept failed: " << ec.message() << '\n';
+        } else {
+            sessions_.remove_if([](const auto& weak) { return weak.expired(); });
+            auto session = std::make_shared<HttpSession>(std::move(socket), handler_, limits_);
+            sessions_.push_back(session);
+            session->read();
+        }
+        accept();
+    });
+}
+
+HttpResponse http_response(const HttpRequest& request, http::status status,
+                           std::string content_type, std::string body) {
+    HttpResponse response{status, request.version() ? request.version() : 11};
+    response.set(http::field::server, "fieldflow-gateway");
+    response.set(http::field::content_type, std::move(content_type));
+    response.set(http::field::cache_control, "no-store");
+    response.body() = std::move(body);
+    return response;
+}
+
+}  // namespace fieldflow::gateway

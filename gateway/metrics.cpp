@@ -1,0 +1,193 @@
+#include "gateway/metrics.h"
+
+#include <prometheus/text_serializer.h>
+
+#include <sstream>
+
+namespace fieldflow::gateway {
+
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+using prometheus::BuildHistogram;
+
+// Latencies from half a millisecond (a commit without a disk sync) to
+// several seconds (a store that has fallen far behind).
+const prometheus::Histogram::BucketBoundaries latency_buckets{
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+const prometheus::Histogram::BucketBoundaries batch_buckets{1,   2,   5,   10,   20,   50,
+                                                            100, 200, 500, 1000, 2000, 5000};
+
+}  // namespace
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      records_(BuildCounter()
+                   .Name("fieldflow_records_total")
+                   .Help("Records committed, by kind and verdict; resent duplicates excluded")
+                   .Register(*registry_)),
+      reasons_(BuildCounter()
+                   .Name("fieldflow_record_reasons_total")
+                   .Help("Reasons given to committed records, by kind and reason code")
+                   .Register(*registry_)),
+      duplicates_(BuildCounter()
+                      .Name("fieldflow_records_duplicate_total")
+                      .Help("Records sent again after they were stored; acked, not stored twice")
+                      .Register(*registry_)
+                      .Add({})),
+      commits_(BuildCounter()
+                   .Name("fieldflow_commits_total")
+                   .Help("Group commits that reached the store")
+                   .Register(*registry_)
+                   .Add({})),
+      commit_failures_(BuildCounter()
+                           .Name("fieldflow_commit_failures_total")
+                           .Help("Group commits the store refused; their batches were not acked")
+                           .Register(*registry_)
+                           .Add({})),
+      batch_records_(BuildHistogram()
+                         .Name("fieldflow_commit_batch_records")
+                         .Help("Records in one group commit")
+                         .Register(*registry_)
+                         .Add({}, batch_buckets)),
+      commit_seconds_(BuildHistogram()
+                          .Name("fieldflow_commit_seconds")
+                          .Help("Time to judge and commit one group, disk sync included")
+                          .Register(*registry_)
+                          .Add({}, latency_buckets)),
+      ack_seconds_(BuildHistogram()
+                       .Name("fieldflow_ack_seconds")
+                       .Help("From a batch's last byte read to its ack written")
+                       .Register(*registry_)
+                       .Add({}, latency_buckets)),
+      bytes_in_(BuildCounter()
+                    .Name("fieldflow_received_bytes_total")
+                    .Help("Bytes of whole frames read from agents")
+                    .Register(*registry_)
+                    .Add({})),
+      frames_in_(BuildCounter()
+                     .Name("fieldflow_received_frames_total")
+                     .Help("Whole frames read from agents")
+                     .Register(*registry_)
+                     .Add({})),
+      connections_open_(BuildGauge()
+                            .Name("fieldflow_connections_open")
+                            .Help("Agent connections open now")
+                            .Register(*registry_)
+                            .Add({})),
+      connections_(BuildCounter()
+                       .Name("fieldflow_connections_total")
+                       .Help("Agent connections accepted")
+                       .Register(*registry_)
+                       .Add({})),
+      connections_refused_(BuildCounter()
+                               .Name("fieldflow_connections_refused_total")
+                               .Help("Agent connections closed at once: too many were open")
+                               .Register(*registry_)
+                               .Add({})),
+      session_errors_(BuildCounter()
+                          .Name("fieldflow_connection_errors_total")
+                          .Help("Agent connections ended with an error, by protocol error code")
+                          .Register(*registry_)),
+      device_last_seen_(BuildGauge()
+                            .Name("fieldflow_device_last_seen_seconds")
+                            .Help("Unix time of a device's last hello or acked batch")
+                            .Register(*registry_)),
+      device_outbox_(BuildGauge()
+                         .Name("fieldflow_device_outbox_records")
+                         .Help("Records waiting on a device: its last hello's count less what "
+                               "was acked since")
+                         .Register(*registry_)),
+      device_info_(BuildGauge()
+                       .Name("fieldflow_device_info")
+                       .Help("1 for each device, labelled with its rep and agent version")
+                       .Register(*registry_)) {}
+
+void Metrics::judged(std::string_view kind, core::Outcome outcome,
+                     const std::vector<core::Reason>& reasons, bool duplicate) {
+    if (duplicate) {
+        duplicates_.Increment();
+        return;
+    }
+    std::string kind_label(kind);
+    records_.Add({{"kind", kind_label}, {"verdict", std::string(core::name(outcome))}}).Increment();
+    for (const auto& reason : reasons)
+        reasons_.Add({{"kind", kind_label}, {"reason", std::string(core::name(reason.code))}})
+            .Increment();
+}
+
+void Metrics::committed(std::size_t records, double seconds) {
+    commits_.Increment();
+    // A group of hellos alone commits too; it is no batch of records.
+    if (records > 0) batch_records_.Observe(double(records));
+    commit_seconds_.Observe(seconds);
+}
+
+void Metrics::commit_failed() {
+    commit_failures_.Increment();
+}
+
+void Metrics::frame_in(std::size_t bytes) {
+    frames_in_.Increment();
+    bytes_in_.Increment(double(bytes));
+}
+
+void Metrics::connection_opened() {
+    connections_.Increment();
+    connections_open_.Increment();
+}
+
+void Metrics::connection_closed() {
+    connections_open_.Decrement();
+}
+
+void Metrics::connection_refused() {
+    connections_refused_.Increment();
+}
+
+void Metrics::session_error(std::string_view code) {
+    session_errors_.Add({{"code", std::string(code)}}).Increment();
+}
+
+void Metrics::acked(double seconds) {
+    ack_seconds_.Observe(seconds);
+}
+
+void Metrics::device_hello(const store::DeviceHello& hello) {
+    std::lock_guard lock(devices_mutex_);
+    auto& device = devices_[hello.device];
+    if (!device.last_seen) {
+        device.last_seen = &device_last_seen_.Add({{"device", hello.device}});
+        device.outbox = &device_outbox_.Add({{"device", hello.device}});
+    }
+    // The info series is keyed by its labels: a new agent version is a new
+    // series, and the old one must go or the device would show twice.
+    if (!device.info || device.agent_version != hello.agent_version || device.rep != hello.rep) {
+        if (device.info) device_info_.Remove(device.info);
+        device.agent_version = hello.agent_version;
+        device.rep = hello.rep;
+        device.info = &device_info_.Add(
+            {{"device", hello.device}, {"rep", hello.rep}, {"agent_version", hello.agent_version}});
+        device.info->Set(1);
+    }
+    device.last_seen->Set(double(hello.seen_at_ms) / 1000);
+    device.outbox->Set(double(hello.outbox_depth));
+}
+
+void Metrics::device_acked(const std::string& device, std::size_t records, std::int64_t at_ms) {
+    std::lock_guard lock(devices_mutex_);
+    auto found = devices_.find(device);
+    if (found == devices_.end()) return;
+    found->second.last_seen->Set(double(at_ms) / 1000);
+    double left = found->second.outbox->Value() - double(records);
+    found->second.outbox->Set(left < 0 ? 0 : left);
+}
+
+std::string Metrics::exposition() const {
+    std::ostringstream out;
+    prometheus::TextSerializer().Serialize(out, registry_->Collect());
+    return out.str();
+}
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,88 @@
+#pragma once
+// What the gateway counts for its operators, kept in a prometheus-cpp
+// registry and served as the Prometheus text format on /metrics. Every
+// method is safe from any thread: the committer counts commits and
+// verdicts, the network thread counts frames, connections and acks.
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/reason.h"
+#include "store/gateway_store.h"
+
+namespace fieldflow::gateway {
+
+class Metrics {
+  public:
+    Metrics();
+    Metrics(const Metrics&) = delete;
+    Metrics& operator=(const Metrics&) = delete;
+
+    // A record's verdict, once the transaction holding it has committed.
+    // `kind` is core::kind_name's, or "unreadable".
+    void judged(std::string_view kind, core::Outcome outcome,
+                const std::vector<core::Reason>& reasons, bool duplicate);
+    void committed(std::size_t records, double seconds);
+    void commit_failed();
+
+    void frame_in(std::size_t bytes);
+    void connection_opened();
+    void connection_closed();
+    void connection_refused();
+    // A connection ended with an error code of the protocol ("timeout", "unauthenticated", ...).
+    void session_error(std::string_view code);
+    void acked(double seconds);
+
+    // A device said hello: its agent version and how many records wait on it.
+    void device_hello(const store::DeviceHello& hello);
+    // A device's batch was acked: it sent `records` fewer than it had queued.
+    void device_acked(const std::string& device, std::size_t records, std::int64_t at_ms);
+
+    // The whole registry in the Prometheus text exposition format, version 0.0.4.
+    std::string exposition() const;
+
+  private:
+    struct Device {
+        prometheus::Gauge* last_seen = nullptr;
+        prometheus::Gauge* outbox = nullptr;
+        prometheus::Gauge* info = nullptr;
+        std::string agent_version;
+        std::string rep;
+    };
+
+    std::shared_ptr<prometheus::Registry> registry_;
+    prometheus::Family<prometheus::Counter>& records_;
+    prometheus::Family<prometheus::Counter>& reasons_;
+    prometheus::Counter& duplicates_;
+    prometheus::Counter& commits_;
+    prometheus::Counter& commit_failures_;
+    prometheus::Histogram& batch_records_;
+    prometheus::Histogram& commit_seconds_;
+    prometheus::Histogram& ack_seconds_;
+    prometheus::Counter& bytes_in_;
+    prometheus::Counter& frames_in_;
+    prometheus::Gauge& connections_open_;
+    prometheus::Counter& connections_;
+    prometheus::Counter& connections_refused_;
+    prometheus::Family<prometheus::Counter>& session_errors_;
+    prometheus::Family<prometheus::Gauge>& device_last_seen_;
+    prometheus::Family<prometheus::Gauge>& device_outbox_;
+    prometheus::Family<prometheus::Gauge>& device_info_;
+
+    std::mutex devices_mutex_;
+    std::map<std::string, Device, std::less<>> devices_;
+};
+
+}  // namespace fieldflow::gateway
