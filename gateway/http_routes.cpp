@@ -4,8 +4,9 @@ namespace fieldflow::gateway {
 
 namespace http = boost::beast::http;
 
-HttpHandler operator_routes(const Metrics& metrics, Readiness readiness) {
-    return [&metrics, readiness = std::move(readiness)](const HttpRequest& request) {
+HttpHandler operator_routes(const Metrics& metrics, Readiness readiness, OperatorApi& api) {
+    return [&metrics, readiness = std::move(readiness), &api](const HttpRequest& request) {
+        if (auto answer = api.handle(request)) return std::move(*answer);
         std::string_view target(request.target().data(), request.target().size());
         target = target.substr(0, target.find('?'));
         if (request.method() != http::verb::get)

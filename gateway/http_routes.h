@@ -4,18 +4,20 @@
 //   GET /healthz  the process is alive and answering
 //   GET /readyz   it accepts agents and can commit: 200, or 503 and why not
 //   GET /metrics  the Prometheus text exposition format
+//   /api/...      the operators' JSON API (gateway/operator_api.h), behind a login
 
 #include <functional>
 #include <string>
 
 #include "gateway/http_server.h"
 #include "gateway/metrics.h"
+#include "gateway/operator_api.h"
 
 namespace fieldflow::gateway {
 
 // Why the gateway is not ready, or empty when it is.
 using Readiness = std::function<std::string()>;
 
-HttpHandler operator_routes(const Metrics& metrics, Readiness readiness);
+HttpHandler operator_routes(const Metrics& metrics, Readiness readiness, OperatorApi& api);
 
 }  // namespace fieldflow::gateway

@@ -8,10 +8,9 @@
 #include <iostream>
 
 #include "core/master_data.h"
-#include "gateway/http_routes.h"
-#include "gateway/http_server.h"
 #include "gateway/ingest.h"
 #include "gateway/metrics.h"
+#include "gateway/operator_console.h"
 #include "gateway/options.h"
 #include "gateway/server.h"
 #include "store/gateway_store.h"
@@ -58,7 +57,7 @@ int main(int argc, char** argv) {
     gateway::Ingest ingest(*store, master.data, metrics, options->limits,
                            options->auth == gateway::Options::Auth::enrolled);
     std::optional<gateway::Server> server;
-    std::optional<gateway::HttpServer> http;
+    std::optional<gateway::OperatorConsole> console;
     auto cannot_listen = [](const std::string& host, std::uint16_t port,
                             const boost::system::system_error& e) {
         std::cerr << "fieldflow-gateway: cannot listen on " << host << ':' << port << ": "
@@ -80,13 +79,12 @@ int main(int argc, char** argv) {
             return store::unreachable(options->db);
         };
         try {
-            http.emplace(io, options->http_host, options->http_port,
-                         gateway::operator_routes(metrics, readiness));
+            console.emplace(*options, metrics, readiness);
         } catch (const boost::system::system_error& e) {
             return cannot_listen(options->http_host, options->http_port, e);
         }
-        http->start();
-        auto endpoint = http->local_endpoint();
+        console->start();
+        auto endpoint = console->local_endpoint();
         std::cout << "operators' http on " << endpoint.address().to_string() << ':'
                   << endpoint.port() << '\n';
     }
@@ -97,7 +95,7 @@ int main(int argc, char** argv) {
         if (ec) return;
         std::cerr << "signal " << signal << ": finishing batches in flight\n";
         server->stop();
-        if (http) http->stop();
+        if (console) console->stop();
     });
 
     auto endpoint = server->local_endpoint();

@@ -28,6 +28,7 @@ Server::Server(asio::io_context& io, Ingest& ingest, Metrics& metrics, const Opt
 }
 
 void Server::start() {
+    accepting_ = true;
     accept();
 }
 
@@ -60,6 +61,7 @@ void Server::accept() {
 }
 
 void Server::stop() {
+    accepting_ = false;
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     for (auto& weak : sessions_)

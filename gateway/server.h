@@ -6,6 +6,7 @@
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include <atomic>
 #include <list>
 #include <memory>
 #include <optional>
@@ -26,7 +27,8 @@ class Server {
     void start();
     // Stops accepting and drains every session.
     void stop();
-    bool accepting() const { return acceptor_.is_open(); }
+    // Safe from any thread.
+    bool accepting() const { return accepting_; }
 
   private:
     void accept();
@@ -37,6 +39,7 @@ class Server {
     Metrics& metrics_;
     const Options& options_;
     std::list<std::weak_ptr<Session>> sessions_;
+    std::atomic<bool> accepting_ = false;
 };
 
 }  // namespace fieldflow::gateway

@@ -77,6 +77,9 @@ const TableSpec specs[] = {
      "WHERE id = ?1",
      nullptr},
     {Audited::device_change, "device_credentials", nullptr, nullptr},
+    {Audited::review, "reviews",
+     "SELECT record_id, decision, comment, by, at_ms FROM reviews WHERE id = ?1", nullptr},
+    {Audited::operator_change, "operators", nullptr, nullptr},
 };
 
 const TableSpec& spec(Audited table) {

@@ -15,7 +15,16 @@
 namespace fieldflow::store {
 
 // The tables whose rows the log vouches for.
-enum class Audited { record, quarantined, import, period_change, flow_adjustment, device_change };
+enum class Audited {
+    record,
+    quarantined,
+    import,
+    period_change,
+    flow_adjustment,
+    device_change,
+    review,
+    operator_change
+};
 
 struct AuditProblem {
     std::int64_t entry = 0;  // the first entry that does not hold
@@ -36,8 +45,8 @@ class AuditLog {
     static void ensure_schema(SQLite::Database& db);
 
     // Inside the caller's transaction, after the row was written. For
-    // `device_change`, which has no row of its own, `row` is 0 and
-    // `detail` says what changed.
+    // `device_change` and `operator_change`, which have no row of their
+    // own, `row` is 0 and `detail` says what changed.
     void append(Audited table, std::int64_t row, const std::string& actor,
                 const std::string& action, const std::string& detail = {});
 

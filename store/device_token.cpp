@@ -10,10 +10,14 @@
 
 namespace fieldflow::store {
 
-std::string new_device_token() {
+std::string random_token(std::string_view prefix) {
     unsigned char bytes[32];
     if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes");
-    return "ffd1." + core::hex(bytes);
+    return std::string(prefix) + core::hex(bytes);
+}
+
+std::string new_device_token() {
+    return random_token("ffd1.");
 }
 
 std::vector<unsigned char> token_sha256(std::string_view token) {

@@ -9,7 +9,9 @@
 
 namespace fieldflow::store {
 
-// "ffd1." and 64 hex digits from OpenSSL's random generator.
+// `prefix` and 64 hex digits (256 bits) from OpenSSL's random generator.
+std::string random_token(std::string_view prefix);
+// A device credential: "ffd1." and 64 hex digits.
 std::string new_device_token();
 std::vector<unsigned char> token_sha256(std::string_view token);
 // Compares in constant time.

@@ -202,6 +202,8 @@ GatewayStore::GatewayStore(const std::string& path, Durability durability)
         migrate.commit();
     }
     ensure_book_schema(db_);
+    OperatorAccounts::ensure_schema(db_);
+    ReviewQueue::ensure_schema(db_);
     statements_ = std::make_unique<Statements>(db_);
 }
 

@@ -18,6 +18,8 @@
 #include "core/reason.h"
 #include "core/visit_rules.h"
 #include "store/audit_log.h"
+#include "store/operator_accounts.h"
+#include "store/review_queue.h"
 
 namespace fieldflow::store {
 
@@ -73,6 +75,8 @@ class GatewayStore {
 
     SQLite::Database& db() { return db_; }
     AuditLog& audit() { return audit_; }
+    OperatorAccounts operators() { return {db_, audit_}; }
+    ReviewQueue reviews() { return {db_, audit_}; }
 
     // Lookups and writes below are meant to run inside one transaction that
     // the caller opens (SQLite::Transaction with IMMEDIATE behaviour) so that

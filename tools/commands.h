@@ -26,6 +26,7 @@ int flows_command(const Args& args);
 int demo_data_command(const Args& args);
 int effectiveness_command(const Args& args);
 int device_command(const Args& args);
+int operator_command(const Args& args);
 int audit_command(const Args& args);
 int loadgen_command(const Args& args);
 

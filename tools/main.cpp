@@ -16,6 +16,9 @@ const char* const usage =
     "  device enroll --device ID --rep ID --db DB [--master DIR]\n"
     "                      enrol a handheld; prints its credential once\n"
     "  device revoke DEVICE --db DB | device list --db DB\n"
+    "  operator add NAME --role viewer|reviewer|admin --db DB   (password on stdin)\n"
+    "  operator remove NAME --db DB | operator list --db DB\n"
+    "                      who may log in to the gateway's web pages\n"
     "  loadgen --gateway HOST:PORT --master DIR [--agents N] [--records M] [--batch B] [--db DB]\n"
     "                      simulated handhelds: committed records/s, ack latency, exactly once\n"
     "  audit verify|list --db DB\n"
@@ -60,6 +63,7 @@ int main(int argc, char** argv) {
     if (command == "demo-data") return demo_data_command(args);
     if (command == "effectiveness") return effectiveness_command(args);
     if (command == "device") return device_command(args);
+    if (command == "operator") return operator_command(args);
     if (command == "audit") return audit_command(args);
     if (command == "loadgen") return loadgen_command(args);
     if (command == "--help" || command == "help") {

@@ -4,17 +4,13 @@
 // added to the schema is listed without changes here.
 
 #include <capnp/compat/json.h>
-#include <capnp/dynamic.h>
 #include <capnp/message.h>
-#include <capnp/serialize.h>
-#include <kj/exception.h>
 
 #include <filesystem>
 #include <optional>
 #include <iostream>
 
-#include "schemas/frame.h"
-#include "schemas/record.capnp.h"
+#include "schemas/payload_json.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
 #include "tools/time_format.h"
@@ -22,31 +18,6 @@
 namespace fieldflow::tools {
 
 namespace {
-
-// The payload member's fields as a JSON object, in `out`, and the device's
-// clock skew when it was known; false when the raw bytes are not a readable
-// envelope.
-bool payload_json(const capnp::JsonCodec& codec, const std::vector<std::byte>& raw,
-                  capnp::JsonValue::Builder out, std::optional<std::int64_t>& clock_skew_ms,
-                  std::uint64_t& corrects) {
-    try {
-        auto words = wire::aligned_copy(std::span<const std::byte>(raw));
-        capnp::FlatArrayMessageReader reader(words, wire::ReadLimits{}.reader_options());
-        auto envelope = reader.getRoot<wire::Envelope>();
-        if (envelope.getClockSkewKnown()) clock_skew_ms = envelope.getClockSkewMs();
-        corrects = envelope.getCorrects();
-        auto payload = capnp::toDynamic(envelope).get("payload").as<capnp::DynamicStruct>();
-        KJ_IF_MAYBE (field, payload.which()) {
-            auto value = payload.get(*field);
-            if (value.getType() != capnp::DynamicValue::STRUCT) return false;
-            codec.encode(value, field->getType(), out);
-            return true;
-        }
-        return false;
-    } catch (const kj::Exception&) {
-        return false;
-    }
-}
 
 bool wanted(const store::StoredRecord& r, const Flags& flags) {
     if (auto v = flags.get("verdict"); v && *v != core::name(r.outcome)) return false;
@@ -75,9 +46,15 @@ int records_command(const Args& args) {
         if (!wanted(r, flags)) return;
         capnp::MallocMessageBuilder payload_message;
         auto payload = payload_message.initRoot<capnp::JsonValue>();
+        auto envelope = wire::envelope_json(r.raw);
+        bool readable = envelope.has_value();
+        if (readable) codec.decodeRaw(kj::StringPtr(envelope->payload.c_str()), payload);
         std::optional<std::int64_t> clock_skew_ms;
         std::uint64_t corrects = 0;
-        bool readable = payload_json(codec, r.raw, payload, clock_skew_ms, corrects);
+        if (readable) {
+            clock_skew_ms = envelope->clock_skew_ms;
+            corrects = envelope->corrects;
+        }
         auto payload_fields = readable && payload.isObject() ? payload.getObject().size() : 0u;
 
         capnp::MallocMessageBuilder line_message;

@@ -2,25 +2,15 @@
 
 #include <doctest/doctest.h>
 
+#include "store/store_file.h"
+
 #include <filesystem>
 #include <random>
 
 using namespace fieldflow;
+using fieldflow::test::StoreFile;
 
 namespace {
-
-struct StoreFile {
-    std::filesystem::path path;
-    StoreFile() {
-        std::random_device rd;
-        path = std::filesystem::temp_directory_path() /
-               ("fieldflow-store-" + std::to_string(rd()) + ".db");
-    }
-    ~StoreFile() {
-        for (const char* suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(path.string() + suffix);
-    }
-};
 
 std::vector<std::byte> bytes(const std::string& text) {
     std::vector<std::byte> out;

@@ -27,13 +27,15 @@ void connect(beast::tcp_stream& stream, asio::io_context& io, const std::string&
 }  // namespace
 
 HttpReply http_request(const std::string& address, const std::string& method,
-                       const std::string& target, const std::string& body) {
+                       const std::string& target, const std::string& body,
+                       const HttpHeaders& headers) {
     asio::io_context io;
     beast::tcp_stream stream(io);
     connect(stream, io, address);
     http::request<http::string_body> request{http::string_to_verb(method), target, 11};
     request.set(http::field::host, address);
     request.set(http::field::connection, "close");
+    for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = body;
     request.prepare_payload();
     http::write(stream, request);
@@ -41,7 +43,8 @@ HttpReply http_request(const std::string& address, const std::string& method,
     http::response<http::string_body> response;
     http::read(stream, buffer, response);
     return {static_cast<int>(response.result_int()),
-            std::string(response[http::field::content_type]), response.body()};
+            std::string(response[http::field::content_type]),
+            std::string(response[http::field::set_cookie]), response.body()};
 }
 
 std::string http_raw(const std::string& address, const std::string& bytes) {

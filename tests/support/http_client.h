@@ -3,18 +3,24 @@
 // connection per request, with a deadline.
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace fieldflow::test {
 
 struct HttpReply {
     int status = 0;
     std::string content_type;
+    std::string set_cookie;
     std::string body;
 };
 
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
 // `address` is "HOST:PORT". Throws when nothing answers in time.
 HttpReply http_request(const std::string& address, const std::string& method,
-                       const std::string& target, const std::string& body = {});
+                       const std::string& target, const std::string& body = {},
+                       const HttpHeaders& headers = {});
 inline HttpReply http_get(const std::string& address, const std::string& target) {
     return http_request(address, "GET", target);
 }

@@ -1,0 +1,71 @@
+#include "gateway/http_query.h"
+
+namespace fieldflow::gateway {
+
+namespace {
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    return text;
+}
+
+}  // namespace
+
+std::optional<std::string> url_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+') {
+            out += ' ';
+        } else if (text[i] == '%') {
+            if (i + 2 >= text.size()) return std::nullopt;
+            int high = hex_digit(text[i + 1]), low = hex_digit(text[i + 2]);
+            if (high < 0 || low < 0) return std::nullopt;
+            out += static_cast<char>(high * 16 + low);
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+std::map<std::string, std::string> query_parameters(std::string_view target) {
+    std::map<std::string, std::string> parameters;
+    auto question = target.find('?');
+    if (question == std::string_view::npos) return parameters;
+    std::string_view query = target.substr(question + 1);
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        auto eq = pair.find('=');
+        auto key = url_decode(pair.substr(0, eq));
+        auto value = url_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+        if (key && value && !key->empty()) parameters[*key] = *value;
+    }
+    return parameters;
+}
+
+std::optional<std::string> cookie_value(std::string_view header, std::string_view name) {
+    while (!header.empty()) {
+        auto semicolon = header.find(';');
+        std::string_view pair = trim(header.substr(0, semicolon));
+        header =
+            semicolon == std::string_view::npos ? std::string_view() : header.substr(semicolon + 1);
+        auto eq = pair.find('=');
+        if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name)
+            return std::string(trim(pair.substr(eq + 1)));
+    }
+    return std::nullopt;
+}
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,246 @@
+#include "gateway/operator_api.h"
+
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+
+#include <charconv>
+#include <iostream>
+
+#include "core/clock.h"
+#include "gateway/http_query.h"
+#include "schemas/payload_json.h"
+
+namespace fieldflow::gateway {
+
+namespace http = boost::beast::http;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view session_cookie = "ff_session";
+
+HttpResponse json_response(const HttpRequest& request, http::status status, const json& body) {
+    return http_response(request, status, "application/json", body.dump() + "\n");
+}
+
+HttpResponse error(const HttpRequest& request, http::status status, const std::string& message) {
+    return json_response(request, status, {{"error", message}});
+}
+
+std::string_view header(const HttpRequest& request, http::field field) {
+    auto value = request[field];
+    return {value.data(), value.size()};
+}
+
+std::string_view header(const HttpRequest& request, std::string_view name) {
+    auto value = request[boost::beast::string_view(name.data(), name.size())];
+    return {value.data(), value.size()};
+}
+
+bool json_body(const HttpRequest& request) {
+    return header(request, http::field::content_type).rfind("application/json", 0) == 0;
+}
+
+// A browser sends Origin with every cross-site POST: when there is one, its
+// host must be the one the request was sent to.
+bool same_origin(const HttpRequest& request) {
+    std::string_view origin = header(request, http::field::origin);
+    if (origin.empty()) return true;
+    auto scheme_end = origin.find("://");
+    if (scheme_end == std::string_view::npos) return false;
+    return origin.substr(scheme_end + 3) == header(request, http::field::host);
+}
+
+std::optional<std::int64_t> number(std::string_view text) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+    return value;
+}
+
+json reasons_json(const std::vector<core::Reason>& reasons) {
+    json out = json::array();
+    for (const auto& r : reasons)
+        out.push_back({{"code", core::name(r.code)}, {"detail", r.detail}});
+    return out;
+}
+
+json record_json(const store::FlaggedRecord& r, const json& payload) {
+    json out{{"id", r.id},
+             {"device", r.device},
+             {"seq", r.seq},
+             {"rep", r.rep},
+             {"kind", r.kind},
+             {"captured_at_ms", r.captured_at_ms},
+             {"received_at_ms", r.received_at_ms},
+             {"reasons", reasons_json(r.reasons)},
+             {"payload", payload},
+             {"review", nullptr}};
+    if (r.review)
+        out["review"] = {{"decision", store::name(r.review->decision)},
+                         {"comment", r.review->comment},
+                         {"by", r.review->by},
+                         {"at_ms", r.review->at_ms}};
+    return out;
+}
+
+json payload_of(const store::FlaggedRecord& r) {
+    auto envelope = wire::envelope_json(r.raw);
+    if (!envelope) return nullptr;
+    return json::parse(envelope->payload, nullptr, false);
+}
+
+}  // namespace
+
+std::optional<store::ActiveSession> OperatorApi::session_of(const HttpRequest& request) {
+    auto token = cookie_value(header(request, http::field::cookie), session_cookie);
+    if (!token) return std::nullopt;
+    return store_.operators().session(*token, core::unix_now_ms());
+}
+
+std::optional<HttpResponse> OperatorApi::handle(const HttpRequest& request) {
+    std::string_view target(request.target().data(), request.target().size());
+    std::string_view path = target.substr(0, target.find('?'));
+    if (path.rfind("/api/", 0) != 0) return std::nullopt;
+    bool post = request.method() == http::verb::post;
+    if (!post && request.method() != http::verb::get)
+        return error(request, http::status::method_not_allowed, "use GET or POST");
+    if (post && !json_body(request))
+        return error(request, http::status::unsupported_media_type, "send application/json");
+
+    if (path == "/api/login") {
+        if (!post) return error(request, http::status::method_not_allowed, "log in with POST");
+        return login(request);
+    }
+    auto who = session_of(request);
+    if (!who) return error(request, http::status::unauthorized, "log in first");
+    if (post) {
+        std::string_view offered = header(request, "X-CSRF-Token");
+        if (offered.size() != who->csrf.size() ||
+            CRYPTO_memcmp(offered.data(), who->csrf.data(), offered.size()) != 0 ||
+            !same_origin(request))
+            return error(request, http::status::forbidden,
+                         "missing or wrong X-CSRF-Token: reload the page");
+    }
+    if (path == "/api/me" && !post)
+        return json_response(request, http::status::ok,
+                             {{"operator", who->who.name},
+                              {"role", store::name(who->who.role)},
+                              {"csrf", who->csrf}});
+    if (path == "/api/logout" && post) {
+        if (auto token = cookie_value(header(request, http::field::cookie), session_cookie))
+            store_.operators().close_session(*token);
+        auto response = json_response(request, http::status::ok, {{"logged_out", true}});
+        response.set(
+            http::field::set_cookie,
+            std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        return response;
+    }
+    if (path == "/api/review" && !post) return review_list(request);
+    if (path.rfind("/api/review/", 0) == 0 && post) {
+        auto id = number(path.substr(12));
+        if (!id)
+            return error(request, http::status::not_found,
+                         "no record " + std::string(path.substr(12)));
+        return decide(request, *who, *id);
+    }
+    return error(request, http::status::not_found, "no API at " + std::string(path));
+}
+
+HttpResponse OperatorApi::login(const HttpRequest& request) {
+    if (!same_origin(request))
+        return error(request, http::status::forbidden, "a login from another site");
+    json body = json::parse(request.body(), nullptr, false);
+    if (!body.is_object() || !body.contains("name") || !body["name"].is_string() ||
+        !body.contains("password") || !body["password"].is_string())
+        return error(request, http::status::bad_request,
+                     "expected {\"name\": ..., \"password\": ...}");
+    std::string name = body["name"];
+    // TODO(security): a failing name is slowed only by the hash; a lockout
+    // after repeated failures would also stop a patient guesser.
+    auto who = store_.operators().authenticate(name, body["password"].get<std::string>());
+    if (!who) {
+        std::cerr << "http: failed login as " << name << '\n';
+        return error(request, http::status::unauthorized, "wrong name or password");
+    }
+    auto session = store_.operators().open_session(*who, core::unix_now_ms());
+    auto response = json_response(
+        request, http::status::ok,
+        {{"operator", who->name}, {"role", store::name(who->role)}, {"csrf", session.csrf}});
+    response.set(http::field::set_cookie,
+                 std::string(session_cookie) + "=" + session.token +
+                     "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                     std::to_string((session.expires_at_ms - core::unix_now_ms()) / 1000));
+    return response;
+}
+
+HttpResponse OperatorApi::review_list(const HttpRequest& request) {
+    auto parameters = query_parameters({request.target().data(), request.target().size()});
+    store::ReviewFilter filter;
+    if (auto state = parameters.find("state"); state != parameters.end()) {
+        if (state->second == "open")
+            filter.state = store::ReviewFilter::State::open;
+        else if (state->second == "decided")
+            filter.state = store::ReviewFilter::State::decided;
+        else if (state->second == "all")
+            filter.state = store::ReviewFilter::State::all;
+        else
+            return error(request, http::status::bad_request,
+                         "state is open, decided or all, not \"" + state->second + "\"");
+    }
+    filter.reason = parameters["reason"];
+    filter.rep = parameters["rep"];
+    filter.device = parameters["device"];
+    if (auto before = parameters.find("before"); before != parameters.end()) {
+        auto id = number(before->second);
+        if (!id) return error(request, http::status::bad_request, "before expects a record id");
+        filter.before_id = *id;
+    }
+    const std::string& terminal = parameters["terminal"];
+    constexpr std::size_t page = 100;
+    auto rows = store_.reviews().flagged(filter, page);
+    json records = json::array();
+    for (const auto& row : rows) {
+        json payload = payload_of(row);
+        // The terminal is inside the payload, which SQL does not see.
+        if (!terminal.empty() &&
+            !(payload.is_object() && payload.value("terminal", std::string()) == terminal))
+            continue;
+        records.push_back(record_json(row, payload));
+    }
+    json out{{"records", records}, {"next_before", nullptr}};
+    if (rows.size() == page) out["next_before"] = rows.back().id;
+    return json_response(request, http::status::ok, out);
+}
+
+HttpResponse OperatorApi::decide(const HttpRequest& request, const store::ActiveSession& who,
+                                 std::int64_t record) {
+    if (who.who.role == store::Role::viewer)
+        return error(request, http::status::forbidden,
+                     "operator " + who.who.name + " is a viewer and may not settle records");
+    json body = json::parse(request.body(), nullptr, false);
+    auto decision = body.is_object() && body.contains("decision") && body["decision"].is_string()
+                        ? store::decision_named(body["decision"].get<std::string>())
+                        : std::nullopt;
+    if (!decision)
+        return error(request, http::status::bad_request,
+                     "expected {\"decision\": \"approve\" or \"reject\", \"comment\": ...}");
+    std::string comment = body.value("comment", std::string());
+    if (comment.empty())
+        return error(request, http::status::bad_request, "a decision needs a comment");
+    auto reviews = store_.reviews();
+    switch (reviews.decide(record, *decision, comment, who.who.name, core::unix_now_ms())) {
+        case store::ReviewQueue::Decided::done:
+            break;
+        case store::ReviewQueue::Decided::not_flagged:
+            return error(request, http::status::not_found,
+                         "record " + std::to_string(record) + " is not a flagged record");
+        case store::ReviewQueue::Decided::already_decided:
+            return error(request, http::status::conflict,
+                         "record " + std::to_string(record) + " was settled already");
+    }
+    auto settled = reviews.find(record);
+    return json_response(request, http::status::ok, record_json(*settled, payload_of(*settled)));
+}
+
+}  // namespace fieldflow::gateway

@@ -1,0 +1,44 @@
+#pragma once
+// The operators' side of the gateway: its HTTP listener, its own thread and
+// its own connection to the store, so that a browser's slow request or a
+// password hash never delays an agent's ack, and a burst of uploads never
+// makes the pages hang.
+
+#include <utility>  // before Asio: Boost 1.74 with g++ 12 in C++20 needs it
+#include <boost/asio.hpp>
+
+#include <optional>
+#include <thread>
+
+#include "gateway/http_routes.h"
+#include "gateway/http_server.h"
+#include "gateway/metrics.h"
+#include "gateway/operator_api.h"
+#include "gateway/options.h"
+#include "store/gateway_store.h"
+
+namespace fieldflow::gateway {
+
+class OperatorConsole {
+  public:
+    // Throws boost::system::system_error when the address is unusable, and
+    // what the store throws when it cannot be opened.
+    OperatorConsole(const Options& options, const Metrics& metrics, Readiness readiness);
+    ~OperatorConsole();
+    OperatorConsole(const OperatorConsole&) = delete;
+    OperatorConsole& operator=(const OperatorConsole&) = delete;
+
+    boost::asio::ip::tcp::endpoint local_endpoint() const { return http_.local_endpoint(); }
+    void start();
+    // Closes the listener and every open connection, then joins the thread.
+    void stop();
+
+  private:
+    boost::asio::io_context io_;
+    store::GatewayStore store_;
+    OperatorApi api_;
+    HttpServer http_;
+    std::thread thread_;
+};
+
+}  // namespace fieldflow::gateway

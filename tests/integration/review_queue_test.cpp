@@ -1,0 +1,203 @@
+// Operators log in to a real gateway and settle flagged records through
+// its JSON API: roles, the CSRF token, filters, and the audit trail.
+
+#include <SQLiteCpp/Database.h>
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "support/gateway_process.h"
+#include "support/http_client.h"
+#include "support/master_fixture.h"
+#include "support/process.h"
+#include "support/wire_client.h"
+
+using namespace fieldflow::test;
+using nlohmann::json;
+
+namespace {
+
+int add_operator(const std::string& db, const std::string& name, const std::string& role,
+                 const std::string& password) {
+    return run({"/bin/sh", "-c",
+                "printf '%s\\n' '" + password + "' | " + binary("fieldflow") + " operator add " +
+                    name + " --role " + role + " --db " + db + " >/dev/null"})
+        .code;
+}
+
+struct Login {
+    std::string cookie;  // "ff_session=..."
+    std::string csrf;
+};
+
+struct Fixture {
+    TempDir dir;
+    std::string db = dir / "gateway.db";
+    std::string master = write_master_fixture(dir.path());
+    Fixture() {
+        REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
+        REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
+    }
+    GatewayProcess gateway{
+        master, db, "127.0.0.1:0", dir / "gateway.log", {"--http", "127.0.0.1:0"}};
+    const std::string& http() const { return gateway.http_address(); }
+
+    HttpReply post(const std::string& target, const json& body, const Login& login) {
+        return http_request(http(), "POST", target, body.dump(),
+                            {{"Content-Type", "application/json"},
+                             {"Cookie", login.cookie},
+                             {"X-CSRF-Token", login.csrf}});
+    }
+    HttpReply get(const std::string& target, const Login& login) {
+        return http_request(http(), "GET", target, {}, {{"Cookie", login.cookie}});
+    }
+    Login login(const std::string& name, const std::string& password) {
+        auto reply = http_request(http(), "POST", "/api/login",
+                                  json{{"name", name}, {"password", password}}.dump(),
+                                  {{"Content-Type", "application/json"}});
+        REQUIRE(reply.status == 200);
+        return {reply.set_cookie.substr(0, reply.set_cookie.find(';')),
+                json::parse(reply.body)["csrf"]};
+    }
+    // Two flagged check-ins far from their terminals, one per rep, and one accepted.
+    void upload_flagged() {
+        WireClient one(gateway.address());
+        REQUIRE(one.handshake("dev-001", "R1"));
+        one.batch({check_in_record("dev-001", 1, "T1", 31.3000, 121.6000, "R1"),
+                   check_in_record("dev-001", 2, "T1", 31.2304, 121.5060, "R1")});
+        REQUIRE(one.receive()->isAck());
+        WireClient two(gateway.address());
+        REQUIRE(two.handshake("dev-002", "R2"));
+        two.batch({check_in_record("dev-002", 1, "T2", 30.4000, 120.3000, "R2")});
+        REQUIRE(two.receive()->isAck());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("review queue: a wrong password or no login gets 401, and the cookie is HttpOnly") {
+    Fixture f;
+    auto wrong = http_request(f.http(), "POST", "/api/login",
+                              json{{"name", "zhang"}, {"password", "wrong horse"}}.dump(),
+                              {{"Content-Type", "application/json"}});
+    CHECK(wrong.status == 401);
+    CHECK(wrong.set_cookie.empty());
+    auto nobody = http_request(f.http(), "POST", "/api/login",
+                               json{{"name", "nobody"}, {"password", "correct horse"}}.dump(),
+                               {{"Content-Type", "application/json"}});
+    CHECK(nobody.status == 401);
+    CHECK(json::parse(nobody.body)["error"] == json::parse(wrong.body)["error"]);
+    CHECK(http_get(f.http(), "/api/review").status == 401);
+
+    auto right = http_request(f.http(), "POST", "/api/login",
+                              json{{"name", "zhang"}, {"password", "correct horse"}}.dump(),
+                              {{"Content-Type", "application/json"}});
+    REQUIRE(right.status == 200);
+    CHECK(right.set_cookie.find("HttpOnly") != std::string::npos);
+    CHECK(right.set_cookie.find("SameSite=Strict") != std::string::npos);
+    CHECK(json::parse(right.body)["role"] == "reviewer");
+}
+
+TEST_CASE("review queue: flagged records are listed with their reasons and context, and filter") {
+    Fixture f;
+    f.upload_flagged();
+    auto li = f.login("li", "battery staple");
+    auto all = json::parse(f.get("/api/review", li).body)["records"];
+    REQUIRE(all.size() == 2);
+    CHECK(all[0]["device"] == "dev-002");  // newest first
+    CHECK(all[1]["rep"] == "R1");
+    CHECK(all[1]["kind"] == "check_in");
+    CHECK(all[1]["payload"]["terminal"] == "T1");
+    CHECK(all[1]["payload"]["lat"] == doctest::Approx(31.3));
+    REQUIRE(all[1]["reasons"].size() >= 1);
+    std::string reason = all[1]["reasons"][0]["code"];
+    CHECK(all[1]["reasons"][0]["detail"].get<std::string>().find("m") != std::string::npos);
+    CHECK(all[1]["review"].is_null());
+
+    CHECK(json::parse(f.get("/api/review?rep=R2", li).body)["records"].size() == 1);
+    CHECK(json::parse(f.get("/api/review?terminal=T1", li).body)["records"].size() == 1);
+    CHECK(json::parse(f.get("/api/review?device=dev-009", li).body)["records"].empty());
+    CHECK(json::parse(f.get("/api/review?reason=" + reason, li).body)["records"].size() == 2);
+    CHECK(json::parse(f.get("/api/review?reason=no_such", li).body)["records"].empty());
+    CHECK(f.get("/api/review?state=maybe", li).status == 400);
+}
+
+TEST_CASE(
+    "review queue: a reviewer settles a record once, with the CSRF token, into the audit "
+    "log") {
+    Fixture f;
+    f.upload_flagged();
+    auto zhang = f.login("zhang", "correct horse");
+    auto li = f.login("li", "battery staple");
+    auto records = json::parse(f.get("/api/review", zhang).body)["records"];
+    REQUIRE(records.size() == 2);
+    std::string target = "/api/review/" + std::to_string(records[1]["id"].get<long long>());
+    json approve{{"decision", "approve"}, {"comment", "the pharmacy moved across the street"}};
+
+    Login forged = zhang;
+    forged.csrf = "not-the-token";
+    CHECK(f.post(target, approve, forged).status == 403);
+    auto cross_site = http_request(f.http(), "POST", target, approve.dump(),
+                                   {{"Content-Type", "application/json"},
+                                    {"Cookie", zhang.cookie},
+                                    {"X-CSRF-Token", zhang.csrf},
+                                    {"Origin", "http://evil.example"}});
+    CHECK(cross_site.status == 403);
+    CHECK(http_request(f.http(), "POST", target, "decision=approve",
+                       {{"Content-Type", "application/x-www-form-urlencoded"},
+                        {"Cookie", zhang.cookie},
+                        {"X-CSRF-Token", zhang.csrf}})
+              .status == 415);
+    CHECK(f.post(target, approve, li).status == 403);                       // a viewer
+    CHECK(f.post(target, {{"decision", "approve"}}, zhang).status == 400);  // no comment
+
+    auto settled = f.post(target, approve, zhang);
+    REQUIRE(settled.status == 200);
+    CHECK(json::parse(settled.body)["review"]["by"] == "zhang");
+    CHECK(f.post(target, {{"decision", "reject"}, {"comment", "no"}}, zhang).status == 409);
+    CHECK(f.post("/api/review/999999", approve, zhang).status == 404);
+
+    auto open = json::parse(f.get("/api/review", li).body)["records"];
+    CHECK(open.size() == 1);
+    auto decided = json::parse(f.get("/api/review?state=decided", li).body)["records"];
+    REQUIRE(decided.size() == 1);
+    CHECK(decided[0]["review"]["decision"] == "approve");
+    CHECK(decided[0]["review"]["comment"] == "the pharmacy moved across the street");
+
+    CHECK(store_scalar(f.db,
+                       "SELECT count(*) FROM audit_log WHERE action = 'flag approved' AND "
+                       "actor = 'zhang'") == 1);
+    auto verify = run({binary("fieldflow"), "audit", "verify", "--db", f.db});
+    CHECK(verify.code == 0);
+    // Changing a decision behind the gateway's back breaks the chain.
+    SQLite::Database(f.db, SQLite::OPEN_READWRITE).exec("UPDATE reviews SET decision = 'reject'");
+    CHECK(run({binary("fieldflow"), "audit", "verify", "--db", f.db}).code != 0);
+}
+
+TEST_CASE("review queue: after logout or removal the session is gone") {
+    Fixture f;
+    auto zhang = f.login("zhang", "correct horse");
+    CHECK(f.get("/api/me", zhang).status == 200);
+    CHECK(f.post("/api/logout", json::object(), zhang).status == 200);
+    CHECK(f.get("/api/me", zhang).status == 401);
+
+    auto li = f.login("li", "battery staple");
+    CHECK(f.get("/api/me", li).status == 200);
+    CHECK(run({binary("fieldflow"), "operator", "remove", "li", "--db", f.db}).code == 0);
+    CHECK(f.get("/api/me", li).status == 401);
+}
+
+TEST_CASE("operator CLI: roles and passwords are checked, and only the hash is stored") {
+    TempDir dir;
+    std::string db = dir / "g.db";
+    CHECK(add_operator(db, "wang", "superuser", "long enough") == 2);
+    CHECK(add_operator(db, "wang", "admin", "short") == 1);
+    CHECK(add_operator(db, "wang", "admin", "long enough") == 0);
+    auto listed = run({binary("fieldflow"), "operator", "list", "--db", db});
+    CHECK(listed.out == "operator,role\nwang,admin\n");
+    CHECK(store_scalar(db,
+                       "SELECT count(*) FROM operators WHERE password LIKE "
+                       "'pbkdf2-sha256$%' AND instr(password, 'long enough') = 0") == 1);
+    CHECK(store_scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'operator added'") == 1);
+}
