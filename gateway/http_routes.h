@@ -5,6 +5,7 @@
 //   GET /readyz   it accepts agents and can commit: 200, or 503 and why not
 //   GET /metrics  the Prometheus text exposition format
 //   /api/...      the operators' JSON API (gateway/operator_api.h), behind a login
+//   /, /app.js ... the dashboard's files from `web_dir` (gateway/static_files.h)
 
 #include <functional>
 #include <string>
@@ -18,6 +19,7 @@ namespace fieldflow::gateway {
 // Why the gateway is not ready, or empty when it is.
 using Readiness = std::function<std::string()>;
 
-HttpHandler operator_routes(const Metrics& metrics, Readiness readiness, OperatorApi& api);
+HttpHandler operator_routes(const Metrics& metrics, Readiness readiness, OperatorApi& api,
+                            std::string web_dir);
 
 }  // namespace fieldflow::gateway

@@ -30,6 +30,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     void close() {
         error_code ignored;
+        timer_.cancel();
         stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
         stream_.close();
     }
@@ -48,7 +49,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         if (ec) return refuse(http::status::bad_request, "bad request: " + ec.message() + "\n");
         const auto& request = parser_->get();
         try {
-            response_ = handler_(request);
+            HttpAnswer answer = handler_(request);
+            if (answer.events) return stream(std::move(answer));
+            response_ = std::move(answer.response);
         } catch (const std::exception& e) {
             std::cerr << "http " << request.target() << ": " << e.what() << '\n';
             response_ = http_response(request, http::status::internal_server_error, "text/plain",
@@ -56,6 +59,46 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         }
         response_.keep_alive(request.keep_alive());
         write();
+    }
+
+    // Server-sent events: the head without a length, then one event per
+    // period; the body ends when the connection does.
+    void stream(HttpAnswer answer) {
+        events_ = std::move(answer.events);
+        period_ = answer.period;
+        response_ = std::move(answer.response);
+        response_.set(http::field::content_type, "text/event-stream");
+        response_.set(http::field::cache_control, "no-store");
+        response_.keep_alive(false);
+        response_.body().clear();
+        head_.emplace(response_);
+        stream_.expires_after(limits_.request_timeout);
+        http::async_write_header(stream_, *head_,
+                                 [self = shared_from_this()](error_code ec, std::size_t) {
+                                     if (ec) return self->close();
+                                     self->send_event();
+                                 });
+    }
+
+    void send_event() {
+        std::optional<std::string> data;
+        try {
+            data = events_();
+        } catch (const std::exception& e) {
+            std::cerr << "http event stream: " << e.what() << '\n';
+        }
+        if (!data) return close();
+        event_ = "data: " + *data + "\n\n";
+        stream_.expires_after(limits_.request_timeout);
+        asio::async_write(stream_, asio::buffer(event_),
+                          [self = shared_from_this()](error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->timer_.expires_after(self->period_);
+                              self->timer_.async_wait([self](error_code waited) {
+                                  if (waited) return self->close();
+                                  self->send_event();
+                              });
+                          });
     }
 
     // The request could not be read whole: answer and close, since what
@@ -82,6 +125,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     HttpResponse response_;
+    std::optional<http::response_serializer<http::string_body>> head_;
+    std::function<std::optional<std::string>()> events_;
+    std::chrono::milliseconds period_{0};
+    std::string event_;
+    asio::steady_timer timer_{stream_.get_executor()};
     const HttpHandler& handler_;
     const HttpLimits& limits_;
 };

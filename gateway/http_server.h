@@ -14,14 +14,26 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace fieldflow::gateway {
 
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
-// Answers one request; runs on the network thread, so it must not block long.
-using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+// A response, or the head of a stream of server-sent events: with `events`
+// set, the connection stays open and gets `events()` as one event every
+// `period` until it returns nullopt or the browser leaves.
+struct HttpAnswer {
+    HttpAnswer(HttpResponse r) : response(std::move(r)) {}
+    HttpResponse response;
+    std::function<std::optional<std::string>()> events;
+    std::chrono::milliseconds period{2000};
+};
+
+// Answers one request, on the listener's thread.
+using HttpHandler = std::function<HttpAnswer(const HttpRequest&)>;
 
 struct HttpLimits {
     std::size_t max_header_bytes = 16 * 1024;

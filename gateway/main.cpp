@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
             return store::unreachable(options->db);
         };
         try {
-            console.emplace(*options, metrics, readiness);
+            console.emplace(*options, metrics, master.data, readiness);
         } catch (const boost::system::system_error& e) {
             return cannot_listen(options->http_host, options->http_port, e);
         }

@@ -184,6 +184,44 @@ void Metrics::device_acked(const std::string& device, std::size_t records, std::
     found->second.outbox->Set(left < 0 ? 0 : left);
 }
 
+MetricsSnapshot Metrics::snapshot() const {
+    MetricsSnapshot out;
+    auto label = [](const prometheus::ClientMetric& metric, const char* name) {
+        for (const auto& l : metric.label)
+            if (l.name == name) return l.value;
+        return std::string();
+    };
+    auto buckets = [](const prometheus::ClientMetric& metric) {
+        Buckets b;
+        for (const auto& bucket : metric.histogram.bucket) {
+            b.upper.push_back(bucket.upper_bound);
+            b.cumulative.push_back(double(bucket.cumulative_count));
+        }
+        return b;
+    };
+    for (const auto& family : registry_->Collect()) {
+        for (const auto& metric : family.metric) {
+            if (family.name == "fieldflow_records_total")
+                out.by_verdict[label(metric, "verdict")] += metric.counter.value;
+            else if (family.name == "fieldflow_record_reasons_total")
+                out.by_reason[label(metric, "reason")] += metric.counter.value;
+            else if (family.name == "fieldflow_records_duplicate_total")
+                out.duplicates = metric.counter.value;
+            else if (family.name == "fieldflow_connections_open")
+                out.connections_open = metric.gauge.value;
+            else if (family.name == "fieldflow_commit_seconds")
+                out.commit_seconds = buckets(metric);
+            else if (family.name == "fieldflow_ack_seconds")
+                out.ack_seconds = buckets(metric);
+        }
+    }
+    std::lock_guard lock(devices_mutex_);
+    for (const auto& [name, device] : devices_)
+        out.devices.push_back({name, device.rep, device.agent_version, device.last_seen->Value(),
+                               device.outbox->Value()});
+    return out;
+}
+
 std::string Metrics::exposition() const {
     std::ostringstream out;
     prometheus::TextSerializer().Serialize(out, registry_->Collect());

@@ -24,6 +24,28 @@
 
 namespace fieldflow::gateway {
 
+// A histogram as Prometheus keeps it: cumulative counts per upper bound.
+struct Buckets {
+    std::vector<double> upper;
+    std::vector<double> cumulative;
+};
+
+struct DeviceView {
+    std::string device, rep, agent_version;
+    double last_seen_s = 0;
+    double outbox = 0;
+};
+
+// The counters the operators' pages show, read at one moment.
+struct MetricsSnapshot {
+    std::map<std::string, double> by_verdict;  // records committed
+    std::map<std::string, double> by_reason;
+    double duplicates = 0;
+    double connections_open = 0;
+    Buckets commit_seconds, ack_seconds;
+    std::vector<DeviceView> devices;
+};
+
 class Metrics {
   public:
     Metrics();
@@ -52,6 +74,7 @@ class Metrics {
 
     // The whole registry in the Prometheus text exposition format, version 0.0.4.
     std::string exposition() const;
+    MetricsSnapshot snapshot() const;
 
   private:
     struct Device {
@@ -81,7 +104,7 @@ class Metrics {
     prometheus::Family<prometheus::Gauge>& device_outbox_;
     prometheus::Family<prometheus::Gauge>& device_info_;
 
-    std::mutex devices_mutex_;
+    mutable std::mutex devices_mutex_;
     std::map<std::string, Device, std::less<>> devices_;
 };
 

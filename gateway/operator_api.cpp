@@ -98,7 +98,7 @@ std::optional<store::ActiveSession> OperatorApi::session_of(const HttpRequest& r
     return store_.operators().session(*token, core::unix_now_ms());
 }
 
-std::optional<HttpResponse> OperatorApi::handle(const HttpRequest& request) {
+std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request) {
     std::string_view target(request.target().data(), request.target().size());
     std::string_view path = target.substr(0, target.find('?'));
     if (path.rfind("/api/", 0) != 0) return std::nullopt;
@@ -113,6 +113,9 @@ std::optional<HttpResponse> OperatorApi::handle(const HttpRequest& request) {
         return login(request);
     }
     auto who = session_of(request);
+    // The page asks this first to learn whether to show the login form.
+    if (path == "/api/me" && !post && !who)
+        return json_response(request, http::status::ok, {{"operator", nullptr}});
     if (!who) return error(request, http::status::unauthorized, "log in first");
     if (post) {
         std::string_view offered = header(request, "X-CSRF-Token");
@@ -137,6 +140,9 @@ std::optional<HttpResponse> OperatorApi::handle(const HttpRequest& request) {
         return response;
     }
     if (path == "/api/review" && !post) return review_list(request);
+    if (path == "/api/overview" && !post)
+        return json_response(request, http::status::ok, overview_.now(core::unix_now_ms()));
+    if (path == "/api/live" && !post) return live(request);
     if (path.rfind("/api/review/", 0) == 0 && post) {
         auto id = number(path.substr(12));
         if (!id)
@@ -145,6 +151,18 @@ std::optional<HttpResponse> OperatorApi::handle(const HttpRequest& request) {
         return decide(request, *who, *id);
     }
     return error(request, http::status::not_found, "no API at " + std::string(path));
+}
+
+HttpAnswer OperatorApi::live(const HttpRequest& request) {
+    HttpAnswer answer(http_response(request, http::status::ok, "text/event-stream", {}));
+    auto token = cookie_value(header(request, http::field::cookie), session_cookie).value_or("");
+    // Checked at every event: a logout or a removed operator ends the stream.
+    answer.events = [this, token]() -> std::optional<std::string> {
+        auto now = core::unix_now_ms();
+        if (!store_.operators().session(token, now)) return std::nullopt;
+        return overview_.now(now).dump();
+    };
+    return answer;
 }
 
 HttpResponse OperatorApi::login(const HttpRequest& request) {

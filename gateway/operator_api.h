@@ -3,7 +3,9 @@
 // review queue of flagged records.
 //   POST /api/login          {"name","password"} → session cookie and CSRF token
 //   POST /api/logout
-//   GET  /api/me             who is logged in, with the CSRF token
+//   GET  /api/me             who is logged in, with the CSRF token ("operator": null if nobody)
+//   GET  /api/overview       the dashboard's figures (gateway/overview.h)
+//   GET  /api/live           the same, as server-sent events every two seconds
 //   GET  /api/review         flagged records; ?state=open|decided|all, reason, rep,
 //                            terminal, device, before (an id, for the next page)
 //   POST /api/review/ID      {"decision":"approve"|"reject","comment"} (reviewer, admin)
@@ -13,6 +15,7 @@
 #include <optional>
 
 #include "gateway/http_server.h"
+#include "gateway/overview.h"
 #include "store/gateway_store.h"
 
 namespace fieldflow::gateway {
@@ -21,10 +24,11 @@ class OperatorApi {
   public:
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
-    explicit OperatorApi(store::GatewayStore& store) : store_(store) {}
+    OperatorApi(store::GatewayStore& store, Overview& overview)
+        : store_(store), overview_(overview) {}
 
     // The answer for an /api/ path, nullopt for any other path.
-    std::optional<HttpResponse> handle(const HttpRequest& request);
+    std::optional<HttpAnswer> handle(const HttpRequest& request);
 
     // The logged-in operator of a request, if any.
     std::optional<store::ActiveSession> session_of(const HttpRequest& request);
@@ -35,7 +39,10 @@ class OperatorApi {
     HttpResponse decide(const HttpRequest& request, const store::ActiveSession& who,
                         std::int64_t record);
 
+    HttpAnswer live(const HttpRequest& request);
+
     store::GatewayStore& store_;
+    Overview& overview_;
 };
 
 }  // namespace fieldflow::gateway

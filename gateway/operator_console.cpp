@@ -1,25 +1,42 @@
 #include "gateway/operator_console.h"
 
+#include "core/clock.h"
+
 namespace fieldflow::gateway {
 
 OperatorConsole::OperatorConsole(const Options& options, const Metrics& metrics,
-                                 Readiness readiness)
+                                 const core::MasterData& master, Readiness readiness)
     : store_(options.db, options.durability),
-      api_(store_),
+      overview_(metrics, store_, master, options.overview),
+      api_(store_, overview_),
       http_(io_, options.http_host, options.http_port,
-            operator_routes(metrics, std::move(readiness), api_)) {}
+            operator_routes(metrics, std::move(readiness), api_, options.web_dir)),
+      sampler_(io_) {}
 
 OperatorConsole::~OperatorConsole() {
     stop();
 }
 
+// Every five seconds, so that the charts show the last fifteen minutes.
+void OperatorConsole::sample() {
+    overview_.tick(core::unix_now_ms());
+    sampler_.expires_after(std::chrono::seconds(5));
+    sampler_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) sample();
+    });
+}
+
 void OperatorConsole::start() {
     http_.start();
+    sample();
     thread_ = std::thread([this] { io_.run(); });
 }
 
 void OperatorConsole::stop() {
-    boost::asio::post(io_, [this] { http_.stop(); });
+    boost::asio::post(io_, [this] {
+        http_.stop();
+        sampler_.cancel();
+    });
     if (thread_.joinable()) thread_.join();
 }
 

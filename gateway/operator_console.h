@@ -15,6 +15,7 @@
 #include "gateway/metrics.h"
 #include "gateway/operator_api.h"
 #include "gateway/options.h"
+#include "gateway/overview.h"
 #include "store/gateway_store.h"
 
 namespace fieldflow::gateway {
@@ -23,7 +24,8 @@ class OperatorConsole {
   public:
     // Throws boost::system::system_error when the address is unusable, and
     // what the store throws when it cannot be opened.
-    OperatorConsole(const Options& options, const Metrics& metrics, Readiness readiness);
+    OperatorConsole(const Options& options, const Metrics& metrics, const core::MasterData& master,
+                    Readiness readiness);
     ~OperatorConsole();
     OperatorConsole(const OperatorConsole&) = delete;
     OperatorConsole& operator=(const OperatorConsole&) = delete;
@@ -34,10 +36,14 @@ class OperatorConsole {
     void stop();
 
   private:
+    void sample();
+
     boost::asio::io_context io_;
     store::GatewayStore store_;
+    Overview overview_;
     OperatorApi api_;
     HttpServer http_;
+    boost::asio::steady_timer sampler_;
     std::thread thread_;
 };
 

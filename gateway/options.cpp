@@ -12,6 +12,7 @@ const char* const usage =
     "         [--handshake-timeout S] [--idle-timeout S] [--frame-timeout S] [--gateway-id NAME]\n"
     "         [--max-connections N] [--max-device-rate RECORDS_PER_S]\n"
     "         [--tls-cert FILE --tls-key FILE] [--auth enrolled|open] [--http HOST:PORT]\n"
+    "         [--web DIR] [--flow-late-days N] [--silent-hours N]\n"
     "  --listen HOST:PORT   address to accept agents on; port 0 picks a free one\n"
     "  --db FILE            the SQLite store (created if missing)\n"
     "  --master DIR         folder with products.csv, terminals.csv, distributors.csv, reps.csv\n"
@@ -21,7 +22,11 @@ const char* const usage =
     "                       required unless HOST is a loopback address\n"
     "  --auth               enrolled (default): devices present the credential of\n"
     "                       `fieldflow device enroll`; open: none needed (loopback only)\n"
-    "  --http HOST:PORT     operators' HTTP: /healthz, /readyz, /metrics (loopback only)\n";
+    "  --http HOST:PORT     operators' HTTP: dashboard, review queue, /healthz, /readyz,\n"
+    "                       /metrics (loopback only)\n"
+    "  --web DIR            the dashboard's files (default: the source tree's web/)\n"
+    "  --flow-late-days N   flag distributors without flow data for N days (default 3)\n"
+    "  --silent-hours N     a device unseen for N hours is silent (default 24)\n";
 
 namespace {
 
@@ -98,6 +103,16 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
         } else if (flag == "--http") {
             if (!split_address(value, options.http_host, options.http_port))
                 return fail("--http expects HOST:PORT, got \"" + value + "\"");
+        } else if (flag == "--web") {
+            options.web_dir = value;
+        } else if (flag == "--flow-late-days") {
+            if (!parse_number(value, options.overview.flow_late_days) ||
+                options.overview.flow_late_days == 0)
+                return fail("--flow-late-days expects a number of days, got \"" + value + "\"");
+        } else if (flag == "--silent-hours") {
+            if (!parse_number(value, options.overview.silent_hours) ||
+                options.overview.silent_hours == 0)
+                return fail("--silent-hours expects a number of hours, got \"" + value + "\"");
         } else if (flag == "--tls-cert") {
             options.tls_cert = value;
         } else if (flag == "--tls-key") {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "schemas/frame.h"
+#include "gateway/overview.h"
 #include "store/gateway_store.h"
 
 namespace fieldflow::gateway {
@@ -38,6 +39,9 @@ struct Options {
     // The operators' HTTP listener (probes, metrics); off when the host is empty.
     std::string http_host;
     std::uint16_t http_port = 0;
+    // The dashboard's files: index.html, app.js, app.css and node_modules/.
+    std::string web_dir = FIELDFLOW_WEB_DIR;
+    OverviewOptions overview;
 };
 
 // Parses argv; on a mistake returns nullopt after writing what was wrong

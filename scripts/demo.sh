@@ -108,7 +108,8 @@ for who in dev-001 dev-003; do
 done
 
 section "The gateway starts on its embedded SQLite store"
-"$bin/fieldflow-gateway" --listen 127.0.0.1:0 --db gateway.db --master master >gateway.out 2>gateway.log &
+"$bin/fieldflow-gateway" --listen 127.0.0.1:0 --db gateway.db --master master \
+  --http 127.0.0.1:0 >gateway.out 2>gateway.log &
 gateway_pid=$!
 for _ in $(seq 100); do
   grep -q "listening on" gateway.out 2>/dev/null && break
@@ -116,7 +117,8 @@ for _ in $(seq 100); do
 done
 address=$(sed -n 's/^listening on //p' gateway.out)
 [ -n "$address" ] || { cat gateway.log; echo "the gateway did not start" >&2; exit 1; }
-say "listening on $address (log: demo-run/gateway.log)"
+http=$(sed -n "s/^operators' http on //p" gateway.out)
+say "listening on $address (log: demo-run/gateway.log); operators' pages on http://$http/"
 
 section "Back in coverage: the offline handhelds sync"
 for who in dev-001 dev-003; do
@@ -175,6 +177,22 @@ agent dev-009 status | grep outbox
 section "What the gateway committed"
 "$bin/fieldflow" summary --db gateway.db | sed 's/^/   /'
 
+section "The operators' view: probes, metrics, and the review queue"
+say "readiness: $(curl -s "http://$http/readyz")"
+say "from /metrics (Prometheus text format):"
+curl -s "http://$http/metrics" | grep -E '^fieldflow_records_total|^fieldflow_device_outbox_records' | sed 's/^/     /'
+password="demo-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+echo "$password" | "$bin/fieldflow" operator add reviewer --role reviewer --db gateway.db --by demo | sed 's/^/   /'
+csrf=$(curl -s -c cookies -H 'Content-Type: application/json' \
+  -d "{\"name\":\"reviewer\",\"password\":\"$password\"}" "http://$http/api/login" |
+  sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p')
+queue=$(curl -s -b cookies "http://$http/api/review")
+first=$(echo "$queue" | sed -n 's/^{"next_before":[^,]*,"records":\[{[^}]*"id":\([0-9]*\).*/\1/p')
+say "review queue: $(echo "$queue" | grep -o '"id":' | wc -l) flagged records wait; the reviewer approves record $first:"
+curl -s -b cookies -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" \
+  -d '{"decision":"approve","comment":"checked with the rep by phone"}' \
+  "http://$http/api/review/$first" | sed 's/^/     /'
+
 section "Flagged records (booked, for review)"
 "$bin/fieldflow" records --db gateway.db --verdict flagged | sed 's/^/   /'
 
@@ -207,3 +225,5 @@ ff audit verify --db gateway.db
 gateway_pid=""
 say "store: demo-run/gateway.db; master data: demo-run/master/; handhelds: demo-run/handhelds/"
 say "explore: build/bin/fieldflow records --db demo-run/gateway.db [--verdict flagged|rejected] [--kind check_in]"
+say "the dashboard: build/bin/fieldflow-gateway --listen 127.0.0.1:7700 --db demo-run/gateway.db --master demo-run/master --http 127.0.0.1:7780,"
+say "  then open http://127.0.0.1:7780/ and log in as reviewer (password: $password)"

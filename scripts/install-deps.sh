@@ -8,7 +8,7 @@ packages=(
   libboost-dev libsqlite3-dev libsqlitecpp-dev libfccp-dev nlohmann-json3-dev
   capnproto libcapnp-dev libssl-dev doctest-dev
   libzxing-dev libstb-dev libwebp-dev libzint-dev time openssl
-  prometheus-cpp-dev prometheus
+  prometheus-cpp-dev prometheus chromium curl
 )
 
 missing=()
@@ -16,13 +16,27 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
+# Node.js runs npm for the dashboard's chart library below; a machine that
+# has it from elsewhere keeps its own.
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "installing: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The dashboard's chart library (uPlot) from the npm registry, at the
+# version web/package-lock.json pins; the gateway serves it itself.
+web="$(dirname "$0")/../web"
+if [ ! -f "$web/node_modules/uplot/dist/uPlot.iife.min.js" ]; then
+  npm ci --prefix "$web" --no-audit --no-fund >/dev/null
+fi
+# playwright-core drives Debian's Chromium in the browser test.
+browser="$(dirname "$0")/../tests/browser"
+if [ ! -d "$browser/node_modules/playwright-core" ]; then
+  npm ci --prefix "$browser" --no-audit --no-fund >/dev/null
+fi

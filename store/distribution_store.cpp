@@ -279,4 +279,16 @@ std::vector<FlowAdjustment> DistributionStore::flow_adjustments() {
     return all;
 }
 
+std::vector<FlowArrival> flow_arrivals(SQLite::Database& db) {
+    SQLite::Statement query(db,
+                            "SELECT n.text, max(s.imported_at_ms) FROM "
+                            "(SELECT DISTINCT seller, source FROM flows) f "
+                            "JOIN book_sources s ON s.id = f.source "
+                            "JOIN book_names n ON n.id = f.seller GROUP BY f.seller");
+    std::vector<FlowArrival> arrivals;
+    while (query.executeStep())
+        arrivals.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64()});
+    return arrivals;
+}
+
 }  // namespace fieldflow::store

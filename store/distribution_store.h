@@ -50,6 +50,15 @@ struct FlowAdjustment {
     std::int64_t at_ms = 0;
 };
 
+// When flow data naming a distributor as seller last arrived, by import
+// or by a field upload.
+struct FlowArrival {
+    std::string distributor;
+    std::int64_t imported_at_ms = 0;
+};
+// Reads every flow once: call it when the books changed, not on every request.
+std::vector<FlowArrival> flow_arrivals(SQLite::Database& db);
+
 class DistributionStore : public core::RecordIds {
   public:
     explicit DistributionStore(const std::string& path);

@@ -2,7 +2,11 @@
 // A blocking HTTP/1.1 client for tests of the operators' listener, one
 // connection per request, with a deadline.
 
+#include <chrono>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -13,6 +17,9 @@ struct HttpReply {
     std::string content_type;
     std::string set_cookie;
     std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    // The first header of that name (case-insensitive), or empty.
+    std::string header(std::string_view name) const;
 };
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
@@ -24,6 +31,25 @@ HttpReply http_request(const std::string& address, const std::string& method,
 inline HttpReply http_get(const std::string& address, const std::string& target) {
     return http_request(address, "GET", target);
 }
+
+// A stream of server-sent events, read one event at a time.
+class HttpEventStream {
+  public:
+    HttpEventStream(const std::string& address, const std::string& target,
+                    const HttpHeaders& headers);
+    ~HttpEventStream();
+    int status() const { return status_; }
+    // The next event's data, or nullopt when the server closed the stream
+    // or nothing came within the timeout.
+    std::optional<std::string> next(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    // True once the server has closed the stream.
+    bool closed(std::chrono::milliseconds timeout);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    int status_ = 0;
+};
 
 // Sends `bytes` as they are and returns what came back until the server
 // closed the connection: for requests no well-behaved client would send.

@@ -1,0 +1,52 @@
+#pragma once
+// What the dashboard shows, as one JSON document: ingest over the last
+// minutes, the verdict mix and top reasons, latency, devices online and
+// silent, distributors whose flow data is late, and the open review queue.
+// Built on the operators' thread from the metrics and its own store
+// connection.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <vector>
+
+#include "core/master_data.h"
+#include "gateway/ingest_history.h"
+#include "gateway/metrics.h"
+#include "store/distribution_store.h"
+#include "store/gateway_store.h"
+
+namespace fieldflow::gateway {
+
+struct OverviewOptions {
+    unsigned online_minutes = 15;  // seen this recently: online
+    unsigned silent_hours = 24;    // not seen for this long: silent
+    unsigned flow_late_days = 3;   // no flow data for this long: late
+};
+
+class Overview {
+  public:
+    Overview(const Metrics& metrics, store::GatewayStore& store, const core::MasterData& master,
+             OverviewOptions options = {});
+
+    // Takes a sample of the metrics for the charts; call every few seconds.
+    void tick(std::int64_t now_ms);
+    nlohmann::json now(std::int64_t now_ms);
+
+  private:
+    // Facts that need a scan of the store, read again only after the
+    // store changed, and at most every half minute.
+    void refresh_store_facts(std::int64_t now_ms);
+
+    const Metrics& metrics_;
+    store::GatewayStore& store_;
+    const core::MasterData& master_;
+    OverviewOptions options_;
+    IngestHistory history_;
+    std::int64_t facts_read_at_ms_ = 0;
+    std::int64_t data_version_ = -1;
+    std::vector<store::FlowArrival> arrivals_;
+    std::int64_t open_reviews_ = 0;
+};
+
+}  // namespace fieldflow::gateway

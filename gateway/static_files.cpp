@@ -1,0 +1,57 @@
+#include "gateway/static_files.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace fieldflow::gateway {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+struct Asset {
+    const char* path;  // as requested
+    const char* file;  // under the web folder
+    const char* type;
+};
+
+const Asset assets[] = {
+    {"/", "index.html", "text/html; charset=utf-8"},
+    {"/app.js", "app.js", "text/javascript; charset=utf-8"},
+    {"/app.css", "app.css", "text/css; charset=utf-8"},
+    {"/favicon.svg", "favicon.svg", "image/svg+xml"},
+    {"/vendor/uPlot.iife.min.js", "node_modules/uplot/dist/uPlot.iife.min.js",
+     "text/javascript; charset=utf-8"},
+    {"/vendor/uPlot.min.css", "node_modules/uplot/dist/uPlot.min.css", "text/css; charset=utf-8"},
+};
+
+}  // namespace
+
+void page_security_headers(HttpResponse& response) {
+    response.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+    response.set("X-Frame-Options", "DENY");
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Referrer-Policy", "no-referrer");
+}
+
+std::optional<HttpResponse> static_file(const HttpRequest& request, const std::string& web_dir) {
+    if (request.method() != http::verb::get) return std::nullopt;
+    std::string_view target(request.target().data(), request.target().size());
+    target = target.substr(0, target.find('?'));
+    for (const auto& asset : assets) {
+        if (target != asset.path) continue;
+        std::ifstream in(web_dir + "/" + asset.file, std::ios::binary);
+        if (!in)
+            return http_response(request, http::status::not_found, "text/plain",
+                                 std::string("the dashboard's ") + asset.file + " is not in " +
+                                     web_dir + " (run scripts/install-deps.sh)\n");
+        std::ostringstream body;
+        body << in.rdbuf();
+        auto response = http_response(request, http::status::ok, asset.type, body.str());
+        page_security_headers(response);
+        return response;
+    }
+    return std::nullopt;
+}
+
+}  // namespace fieldflow::gateway
