@@ -143,6 +143,8 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request) {
     if (path == "/api/overview" && !post)
         return json_response(request, http::status::ok, overview_.now(core::unix_now_ms()));
     if (path == "/api/live" && !post) return live(request);
+    if ((path == "/api/ledger" || path == "/api/effectiveness") && !post)
+        return distribution(request, path);
     if (path.rfind("/api/review/", 0) == 0 && post) {
         auto id = number(path.substr(12));
         if (!id)
@@ -151,6 +153,29 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request) {
         return decide(request, *who, *id);
     }
     return error(request, http::status::not_found, "no API at " + std::string(path));
+}
+
+HttpResponse OperatorApi::distribution(const HttpRequest& request, std::string_view page) {
+    auto parameters = query_parameters({request.target().data(), request.target().size()});
+    auto period = core::parse_period(parameters["period"]);
+    if (!period)
+        return error(request, http::status::bad_request,
+                     "period expects YYYY-MM, got \"" + parameters["period"] + "\"");
+    if (page == "/api/ledger")
+        return json_response(request, http::status::ok, books_.ledger(*period));
+    core::VisitTargets targets;
+    for (auto [name, target] : {std::pair{"a", &targets.a}, {"b", &targets.b}, {"c", &targets.c}}) {
+        auto given = parameters.find(name);
+        if (given == parameters.end()) continue;
+        unsigned value = 0;
+        auto [end, ec] = std::from_chars(given->second.data(),
+                                         given->second.data() + given->second.size(), value);
+        if (ec != std::errc() || end != given->second.data() + given->second.size() || value > 100)
+            return error(request, http::status::bad_request,
+                         std::string(name) + " expects visits a month, 0 to 100");
+        *target = value;
+    }
+    return json_response(request, http::status::ok, books_.effectiveness(*period, targets));
 }
 
 HttpAnswer OperatorApi::live(const HttpRequest& request) {

@@ -6,6 +6,8 @@
 //   GET  /api/me             who is logged in, with the CSRF token ("operator": null if nobody)
 //   GET  /api/overview       the dashboard's figures (gateway/overview.h)
 //   GET  /api/live           the same, as server-sent events every two seconds
+//   GET  /api/ledger         ?period=YYYY-MM: the ledger per distributor and product
+//   GET  /api/effectiveness  ?period=YYYY-MM[&a=4&b=3&c=1]: visits against targets
 //   GET  /api/review         flagged records; ?state=open|decided|all, reason, rep,
 //                            terminal, device, before (an id, for the next page)
 //   POST /api/review/ID      {"decision":"approve"|"reject","comment"} (reviewer, admin)
@@ -14,6 +16,7 @@
 
 #include <optional>
 
+#include "gateway/distribution_pages.h"
 #include "gateway/http_server.h"
 #include "gateway/overview.h"
 #include "store/gateway_store.h"
@@ -24,8 +27,8 @@ class OperatorApi {
   public:
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
-    OperatorApi(store::GatewayStore& store, Overview& overview)
-        : store_(store), overview_(overview) {}
+    OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books)
+        : store_(store), overview_(overview), books_(books) {}
 
     // The answer for an /api/ path, nullopt for any other path.
     std::optional<HttpAnswer> handle(const HttpRequest& request);
@@ -40,9 +43,11 @@ class OperatorApi {
                         std::int64_t record);
 
     HttpAnswer live(const HttpRequest& request);
+    HttpResponse distribution(const HttpRequest& request, std::string_view page);
 
     store::GatewayStore& store_;
     Overview& overview_;
+    DistributionPages& books_;
 };
 
 }  // namespace fieldflow::gateway

@@ -8,7 +8,8 @@ OperatorConsole::OperatorConsole(const Options& options, const Metrics& metrics,
                                  const core::MasterData& master, Readiness readiness)
     : store_(options.db, options.durability),
       overview_(metrics, store_, master, options.overview),
-      api_(store_, overview_),
+      books_(store_, options.db, master),
+      api_(store_, overview_, books_),
       http_(io_, options.http_host, options.http_port,
             operator_routes(metrics, std::move(readiness), api_, options.web_dir)),
       sampler_(io_) {}

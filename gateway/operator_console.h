@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "gateway/distribution_pages.h"
 #include "gateway/http_routes.h"
 #include "gateway/http_server.h"
 #include "gateway/metrics.h"
@@ -41,6 +42,7 @@ class OperatorConsole {
     boost::asio::io_context io_;
     store::GatewayStore store_;
     Overview overview_;
+    DistributionPages books_;
     OperatorApi api_;
     HttpServer http_;
     boost::asio::steady_timer sampler_;

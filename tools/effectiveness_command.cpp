@@ -4,16 +4,11 @@
 // (--view grades), or each terminal's visits against its target
 // (--view terminals).
 
-#include <capnp/message.h>
-#include <capnp/serialize.h>
-#include <kj/exception.h>
-
 #include <cstdio>
 #include <iostream>
 
 #include "core/effectiveness.h"
-#include "schemas/frame.h"
-#include "schemas/record.capnp.h"
+#include "schemas/visit_terminal.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
 
@@ -47,19 +42,6 @@ bool parse_targets(const std::string& text, core::VisitTargets& targets) {
     return true;
 }
 
-// The terminal of a booked check-in or check-out, from its envelope.
-std::optional<std::string> terminal_of(const std::vector<std::byte>& raw) {
-    try {
-        auto words = wire::aligned_copy(std::span<const std::byte>(raw));
-        capnp::FlatArrayMessageReader reader(words, wire::ReadLimits{}.reader_options());
-        auto payload = reader.getRoot<wire::Envelope>().getPayload();
-        if (payload.isCheckIn()) return std::string(payload.getCheckIn().getTerminal());
-        if (payload.isCheckOut()) return std::string(payload.getCheckOut().getTerminal());
-    } catch (const kj::Exception&) {
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 int effectiveness_command(const Args& args) {
@@ -89,7 +71,7 @@ int effectiveness_command(const Args& args) {
     store.for_each_record([&](const store::StoredRecord& r) {
         if (!r.seq || r.outcome == core::Outcome::rejected) return;
         if (r.kind != "check_in" && r.kind != "check_out") return;
-        if (auto terminal = terminal_of(r.raw))
+        if (auto terminal = wire::visit_terminal(r.raw))
             marks.push_back(
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "core/ledger.h"
+#include "core/ledger_json.h"
 #include "store/distribution_store.h"
 #include "tools/commands.h"
 #include "tools/csv_output.h"
@@ -70,22 +71,9 @@ int ledger_command(const Args& args) {
     auto text = [&](core::NameId id) { return book.names.text(id); };
     std::vector<json> rows;
     if (view == "holders") {
-        for (const auto& l : ledger.lines) {
-            if (l.period != *period) continue;
-            json row{
-                {"holder", text(l.holder)}, {"product", text(l.product)}, {"opening", l.opening},
-                {"inbound", l.inbound},     {"outbound", l.outbound},     {"closing", l.closing},
-                {"last_reported", nullptr}, {"reported_on", nullptr},     {"variance", nullptr}};
-            if (l.last_report) {
-                row["last_reported"] = l.last_report->reported;
-                row["reported_on"] = core::format_date(l.last_report->day);
-                row["variance"] = l.last_report->variance();
-            }
-            rows.push_back(std::move(row));
-        }
         print({"holder", "product", "opening", "inbound", "outbound", "closing", "last_reported",
                "reported_on", "variance"},
-              rows, format == "csv");
+              core::holder_rows(ledger, book, *period), format == "csv");
     } else if (view == "terminals") {
         for (const auto& t : core::terminal_purchases(book, *master, *period))
             rows.push_back(

@@ -52,7 +52,7 @@ function number(n) {
 // --- login -----------------------------------------------------------------
 
 function show(view) {
-  for (const id of ["login-view", "ingest-view", "review-view"]) $(id).hidden = id !== view;
+  for (const id of ["login-view", "ingest-view", "review-view", "books-view"]) $(id).hidden = id !== view;
   for (const button of document.querySelectorAll("#tabs button"))
     button.classList.toggle("active", button.dataset.tab + "-view" === view);
 }
@@ -88,6 +88,7 @@ for (const button of document.querySelectorAll("#tabs button"))
   button.addEventListener("click", () => {
     show(button.dataset.tab + "-view");
     if (button.dataset.tab === "review") loadReview(false);
+    if (button.dataset.tab === "books") loadBooks();
   });
 
 // --- live ingest -------------------------------------------------------------
@@ -288,6 +289,77 @@ $("review-filter").addEventListener("submit", (event) => {
   loadReview(false);
 });
 $("review-more").addEventListener("click", () => loadReview(true));
+
+// --- distribution books ------------------------------------------------------
+
+$("books-filter").elements.period.value = new Date().toISOString().slice(0, 7);
+
+function bar(name, value, max, label, cls) {
+  const item = el("li");
+  const fill = el("span", null, "bar" + (cls ? " " + cls : ""));
+  fill.style.width = (max > 0 ? Math.min(100, (value / max) * 100) : 0).toFixed(1) + "%";
+  item.append(el("span", name, "name"), fill, el("span", label, "num"));
+  return item;
+}
+
+async function loadBooks() {
+  const form = $("books-filter").elements;
+  const period = encodeURIComponent(form.period.value);
+  $("books-error").textContent = "";
+  let ledger, report;
+  try {
+    [ledger, report] = await Promise.all([api("/api/ledger?period=" + period),
+                                          api("/api/effectiveness?period=" + period)]);
+  } catch (e) {
+    $("books-error").textContent = e.message;
+    return;
+  }
+  const holder = form.holder.value.trim();
+  const rows = ledger.rows.filter((r) => (!holder || r.holder === holder) && (!form.off.checked || r.off_books));
+  const body = $("ledger").tBodies[0];
+  body.replaceChildren();
+  for (const r of rows.slice(0, 500)) {
+    const row = el("tr", null, r.off_books ? "off-books" : "");
+    row.append(el("td", r.holder), el("td", r.product), el("td", number(r.opening), "num"),
+               el("td", number(r.inbound), "num"), el("td", number(r.outbound), "num"),
+               el("td", number(r.closing), r.closing < 0 ? "num negative" : "num"),
+               el("td", r.last_reported === null ? "" : number(r.last_reported), "num"),
+               el("td", r.reported_on || ""),
+               el("td", r.variance === null ? "" : (r.variance > 0 ? "+" : "") + number(r.variance), "num"));
+    if (r.off_books) row.title = "the stock report is off the ledger beyond tolerance";
+    body.append(row);
+  }
+  if (!rows.length) body.append(note("no ledger lines for " + ledger.period, 9));
+  else if (rows.length > 500) body.append(note((rows.length - 500) + " more lines: filter by distributor", 9));
+
+  const coverage = $("coverage");
+  coverage.replaceChildren();
+  for (const g of report.grades) {
+    const share = g.terminals ? g.on_target / g.terminals : 0;
+    coverage.append(bar("grade " + g.grade + " (target " + g.target + ")", share, 1,
+                        Math.round(share * 100) + "% of " + g.terminals, "grade"));
+  }
+  const channel = $("channel");
+  channel.replaceChildren();
+  const most = Math.max(1, ...ledger.channel.map((c) => c.channel_stock));
+  for (const c of ledger.channel) channel.append(bar(c.product, c.channel_stock, most, number(c.channel_stock), "stock"));
+  if (!ledger.channel.length) channel.append(el("li", "no stock in the channel this month", "hint"));
+
+  const days = $("rep-days").tBodies[0];
+  days.replaceChildren();
+  for (const d of report.reps) {
+    const row = el("tr");
+    row.append(el("td", d.rep), el("td", d.day), el("td", d.visits, "num"),
+               el("td", d.closed_visits, "num"), el("td", Math.round(d.minutes_in_store), "num"));
+    days.append(row);
+  }
+  if (!report.reps.length) days.append(note("no visits in " + report.period, 5));
+}
+
+$("books-filter").addEventListener("submit", (event) => {
+  event.preventDefault();
+  loadBooks();
+});
 
 // --- start -------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 // An operator's morning in headless Chromium: log in to the gateway's
-// dashboard, watch the ingest count rise while handhelds upload, then settle
-// a flagged record from the review queue.
+// dashboard, watch the ingest count rise while handhelds upload, settle a
+// flagged record from the review queue, and open the distribution pages.
 //   node dashboard.mjs URL NAME PASSWORD [SCREENSHOT.png]
 // Exits 0 when all of it worked; otherwise prints what did not and exits 1.
 import { chromium } from "playwright-core";
@@ -56,6 +56,11 @@ try {
   await card.locator("button.approve").click();
   await card.locator(".verdict.approve").waitFor();
   console.log(`approved a record flagged ${reason}`);
+
+  await page.click("#tabs button[data-tab=books]");
+  await page.locator("#coverage li").first().waitFor();
+  const grades = await page.locator("#coverage li").count();
+  if (grades !== 3) problems.push(`coverage shows ${grades} grades, not A, B and C`);
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-review.png") });
 } catch (error) {
   problems.push(error.message);

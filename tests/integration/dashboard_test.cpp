@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <string>
 
 #include "support/gateway_process.h"
@@ -128,4 +129,64 @@ TEST_CASE("dashboard: live figures arrive as server-sent events, and stop at log
 
     HttpEventStream refused(f.gateway.http_address(), "/api/live", {{"Cookie", f.cookie}});
     CHECK(refused.status() == 401);
+}
+
+TEST_CASE(
+    "dashboard: a month's ledger marks stock off the books, and visits count against targets") {
+    Fixture f;
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(f.dir / name) << text;
+        return f.dir / name;
+    };
+    write("opening.csv", "holder_id,product_id,period,qty\nD1,P1,2026-03,100\nD1,P2,2026-03,10\n");
+    write("shipments.csv",
+          "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
+          "S1,2026-03-02,D1,P1,L1,2028-01-01,50\n");
+    write("flows.csv",
+          "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+          "F1,2026-03-05,D1,T1,P1,L1,30\n"
+          "F2,2026-03-09,D1,T1,P1,L1,-4\n");
+    // P1's ledger says 124; the distributor reports 140. P2's report matches.
+    write("stock.csv",
+          "report_id,date,holder_id,product_id,lot,qty\n"
+          "R1,2026-03-31,D1,P1,,140\n"
+          "R1,2026-03-31,D1,P2,,10\n");
+    for (const char* kind : {"opening", "shipments", "flows", "stock"})
+        REQUIRE(run({binary("fieldflow"), "import", kind, f.dir / (std::string(kind) + ".csv"),
+                     "--db", f.db})
+                    .code == 0);
+
+    auto get = [&](const std::string& target) {
+        return http_request(f.gateway.http_address(), "GET", target, {}, {{"Cookie", f.cookie}});
+    };
+    auto ledger = json::parse(get("/api/ledger?period=2026-03").body);
+    REQUIRE(ledger["rows"].size() == 2);
+    auto p1 = ledger["rows"][0], p2 = ledger["rows"][1];
+    CHECK(p1["product"] == "P1");
+    CHECK(p1["closing"] == 124);
+    CHECK(p1["variance"] == 16);
+    CHECK(p1["off_books"] == true);
+    CHECK(p2["variance"] == 0);
+    CHECK(p2["off_books"] == false);
+    // The same numbers as the operators' command line.
+    auto cli = run(
+        {binary("fieldflow"), "ledger", "--period", "2026-03", "--db", f.db, "--master", f.master});
+    CHECK(cli.out.find("D1,P1,100,50,26,124,140,2026-03-31,16") != std::string::npos);
+    CHECK(get("/api/ledger?period=March").status == 400);
+
+    // A visit in September 2026 (when the test records are captured).
+    WireClient device(f.gateway.address());
+    REQUIRE(device.handshake("dev-001"));
+    device.batch({check_in_record("dev-001", 1, "T1", 31.2304, 121.5060)});
+    REQUIRE(device.receive()->isAck());
+    std::string month = "2026-09";
+    auto report = json::parse(get(std::string("/api/effectiveness?period=") + month + "&a=1").body);
+    REQUIRE(report["reps"].size() == 1);
+    CHECK(report["reps"][0]["rep"] == "R1");
+    CHECK(report["reps"][0]["visits"] == 1);
+    CHECK(report["targets"]["A"] == 1);
+    REQUIRE(report["grades"].size() == 3);
+    CHECK(report["grades"][0]["grade"] == "A");
+    CHECK(report["grades"][0]["on_target"] == 1);  // T1, grade A, visited once of one
+    CHECK(get(std::string("/api/effectiveness?period=") + month + "&a=lots").status == 400);
 }

@@ -1,0 +1,96 @@
+#include "gateway/distribution_pages.h"
+
+#include "core/clock.h"
+#include "core/ledger.h"
+#include "core/ledger_json.h"
+#include "schemas/visit_terminal.h"
+#include "store/distribution_store.h"
+
+namespace fieldflow::gateway {
+
+using nlohmann::json;
+
+std::string DistributionPages::books_fingerprint() {
+    std::string fingerprint;
+    for (const char* table : {"book_sources", "flows", "shipments", "stock_reports", "openings",
+                              "period_log", "flow_adjustments"})
+        fingerprint +=
+            std::to_string(
+                store_.db()
+                    .execAndGet(std::string("SELECT coalesce(max(rowid), 0) FROM ") + table)
+                    .getInt64()) +
+            ",";
+    return fingerprint;
+}
+
+json DistributionPages::ledger(core::Period period) {
+    auto fingerprint = books_fingerprint();
+    if (fingerprint != ledger_fingerprint_) {
+        ledgers_.clear();
+        ledger_fingerprint_ = fingerprint;
+    }
+    if (auto kept = ledgers_.find(period); kept != ledgers_.end()) return kept->second;
+    store::DistributionStore books(db_path_);
+    auto book = books.load();
+    auto ledger = core::build_ledger(book, master_, period);
+    json channel = json::array();
+    for (const auto& c : ledger.channel)
+        if (c.period == period)
+            channel.push_back(
+                {{"product", book.names.text(c.product)}, {"channel_stock", c.closing}});
+    json out{{"period", core::format_period(period)},
+             {"rows", core::holder_rows(ledger, book, period)},
+             {"channel", channel}};
+    return ledgers_[period] = std::move(out);
+}
+
+json DistributionPages::effectiveness(core::Period period, const core::VisitTargets& targets) {
+    // Visits arrive all day: read them again when records were added, and
+    // not more than twice a minute.
+    auto now = core::unix_now_ms();
+    if (now - visits_read_at_ms_ >= 30'000) {
+        auto seen = store_.db().execAndGet("SELECT coalesce(max(id), 0) FROM records").getInt64();
+        if (seen != visits_seen_) reports_.clear();
+        visits_seen_ = seen;
+        visits_read_at_ms_ = now;
+    }
+    std::string key = core::format_period(period) + "/" + std::to_string(targets.a) + "," +
+                      std::to_string(targets.b) + "," + std::to_string(targets.c);
+    if (auto kept = reports_.find(key); kept != reports_.end()) return kept->second;
+
+    std::vector<core::VisitMark> marks;
+    store_.for_each_record([&](const store::StoredRecord& r) {
+        if (!r.seq || r.outcome == core::Outcome::rejected) return;
+        if (r.kind != "check_in" && r.kind != "check_out") return;
+        if (auto terminal = wire::visit_terminal(r.raw))
+            marks.push_back(
+                {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
+    });
+    auto report = core::field_effectiveness(std::move(marks), master_, period, targets);
+    json grades = json::array(), reps = json::array(), terminals = json::array();
+    for (const auto& g : report.grades)
+        grades.push_back({{"grade", std::string(1, g.grade)},
+                          {"terminals", g.terminals},
+                          {"target", g.target},
+                          {"on_target", g.on_target},
+                          {"visits", g.visits}});
+    for (const auto& d : report.rep_days)
+        reps.push_back({{"rep", d.rep},
+                        {"day", core::format_date(d.day)},
+                        {"visits", d.visits},
+                        {"closed_visits", d.closed_visits},
+                        {"minutes_in_store", d.minutes_in_store}});
+    for (const auto& t : report.terminals)
+        terminals.push_back({{"terminal", t.terminal},
+                             {"grade", std::string(1, t.grade)},
+                             {"visits", t.visits},
+                             {"target", t.target}});
+    json out{{"period", core::format_period(period)},
+             {"targets", {{"A", targets.a}, {"B", targets.b}, {"C", targets.c}}},
+             {"grades", grades},
+             {"reps", reps},
+             {"terminals", terminals}};
+    return reports_[key] = std::move(out);
+}
+
+}  // namespace fieldflow::gateway
