@@ -157,13 +157,20 @@ TEST_CASE(
     CHECK(json::parse(settled.body)["review"]["by"] == "zhang");
     CHECK(f.post(target, {{"decision", "reject"}, {"comment", "no"}}, zhang).status == 409);
     CHECK(f.post("/api/review/999999", approve, zhang).status == 404);
+    // An admin settles too.
+    REQUIRE(add_operator(f.db, "wang", "admin", "root of trust") == 0);
+    auto wang = f.login("wang", "root of trust");
+    std::string other = "/api/review/" + std::to_string(records[0]["id"].get<long long>());
+    auto rejected = f.post(other, {{"decision", "reject"}, {"comment", "photo shows another shop"}},
+                           wang);
+    REQUIRE(rejected.status == 200);
+    CHECK(json::parse(rejected.body)["review"]["decision"] == "reject");
 
-    auto open = json::parse(f.get("/api/review", li).body)["records"];
-    CHECK(open.size() == 1);
+    CHECK(json::parse(f.get("/api/review", li).body)["records"].empty());
     auto decided = json::parse(f.get("/api/review?state=decided", li).body)["records"];
-    REQUIRE(decided.size() == 1);
-    CHECK(decided[0]["review"]["decision"] == "approve");
-    CHECK(decided[0]["review"]["comment"] == "the pharmacy moved across the street");
+    REQUIRE(decided.size() == 2);
+    CHECK(decided[1]["review"]["decision"] == "approve");
+    CHECK(decided[1]["review"]["comment"] == "the pharmacy moved across the street");
 
     CHECK(store_scalar(f.db,
                        "SELECT count(*) FROM audit_log WHERE action = 'flag approved' AND "
