@@ -78,3 +78,6 @@ for agents in 1 10 200; do
     END { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", agents, total, rate, p50, p99, p999, max, once }
   ' "$work/lg.out"
 done
+
+# The gateway's memory under load and abuse.
+bash bench/gateway_memory.sh
