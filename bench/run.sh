@@ -50,34 +50,8 @@ awk -v a="$import_s" -v b="$shell_import_s" \
 awk -v s="$shell_sum_s" 'BEGIN { printf "| sqlite3 shell: sums per seller and per buyer, product and month | %.2f s |\n", s }'
 build-bench/bin/fieldflow-bench-books "$work/books.db" "$work/data/master" "$shell_sum_s"
 
-# The gateway's validated, durably committed ingest with 1, 10 and 200
-# simulated handhelds (`fieldflow loadgen`), on the embedded SQLite store
-# with full durability, each fleet on a fresh store.
-cmake --build build-bench -j"$(nproc)" --target fieldflow-gateway >/dev/null
-"$ff" masterdata generate --out "$work/gw-master" --terminals 200 --reps 50 >/dev/null
-echo
-echo "## Gateway ingest: SQLite, full durability, batches of 100"
-echo
-echo "| agents | records | committed records/s | ack p50 ms | ack p99 ms | ack p99.9 ms | max ms | exactly once |"
-echo "|---|---|---|---|---|---|---|---|"
-for agents in 1 10 200; do
-  rm -f "$work"/gw.db*
-  build-bench/bin/fieldflow-gateway --listen 127.0.0.1:0 --db "$work/gw.db" \
-    --master "$work/gw-master" >"$work/gw.out" 2>"$work/gw.log" &
-  gw=$!
-  for _ in $(seq 100); do grep -q "listening on" "$work/gw.out" 2>/dev/null && break; sleep 0.1; done
-  address=$(sed -n 's/^listening on //p' "$work/gw.out")
-  records=$((${GATEWAY_RECORDS:-200000} / agents))
-  "$ff" loadgen --gateway "$address" --master "$work/gw-master" --agents "$agents" \
-    --records "$records" --batch 100 --db "$work/gw.db" >"$work/lg.out"
-  kill "$gw"; wait "$gw" || true
-  awk -v agents="$agents" '
-    /records\/s committed/ { total = $3; rate = $(NF - 2) }
-    /ack latency/ { p50 = $(NF - 10); p99 = $(NF - 7); p999 = $(NF - 4); max = $(NF - 1) }
-    /exactly once/ { once = $NF }
-    END { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", agents, total, rate, p50, p99, p999, max, once }
-  ' "$work/lg.out"
-done
+# The gateway's ingest beside the raw SQLite limit and Mosquitto.
+bash bench/gateway_ingest.sh
 
 # The gateway's memory under load and abuse.
 bash bench/gateway_memory.sh

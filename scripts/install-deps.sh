@@ -8,7 +8,7 @@ packages=(
   libboost-dev libsqlite3-dev libsqlitecpp-dev libfccp-dev nlohmann-json3-dev
   capnproto libcapnp-dev libssl-dev doctest-dev
   libzxing-dev libstb-dev libwebp-dev libzint-dev time openssl
-  prometheus-cpp-dev prometheus chromium curl
+  prometheus-cpp-dev prometheus chromium curl mosquitto libmosquitto-dev
 )
 
 missing=()
