@@ -55,3 +55,6 @@ bash bench/gateway_ingest.sh
 
 # The gateway's memory under load and abuse.
 bash bench/gateway_memory.sh
+
+# The handheld's footprint on 64-bit ARM.
+bash bench/footprint.sh
