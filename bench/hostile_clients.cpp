@@ -36,8 +36,14 @@ class Client : public std::enable_shared_from_this<Client> {
   public:
     Client(asio::io_context& io, tcp::endpoint gateway, Kind kind, Tally& tally,
            std::chrono::steady_clock::time_point until, unsigned seed)
-        : io_(io), socket_(io), timer_(io), gateway_(gateway), kind_(kind), tally_(tally),
-          until_(until), random_(seed) {}
+        : io_(io),
+          socket_(io),
+          timer_(io),
+          gateway_(gateway),
+          kind_(kind),
+          tally_(tally),
+          until_(until),
+          random_(seed) {}
 
     void start() {
         if (std::chrono::steady_clock::now() >= until_) return;
@@ -54,15 +60,15 @@ class Client : public std::enable_shared_from_this<Client> {
   private:
     // Reads whatever the gateway answers until it closes the connection.
     void watch() {
-        socket_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](error_code ec,
-                                                                                 std::size_t) {
-            if (!ec) return self->watch();
-            ++self->tally_.closed_by_gateway[int(self->kind_)];
-            self->timer_.cancel();
-            error_code ignored;
-            self->socket_.close(ignored);
-            self->retry();
-        });
+        socket_.async_read_some(asio::buffer(sink_),
+                                [self = shared_from_this()](error_code ec, std::size_t) {
+                                    if (!ec) return self->watch();
+                                    ++self->tally_.closed_by_gateway[int(self->kind_)];
+                                    self->timer_.cancel();
+                                    error_code ignored;
+                                    self->socket_.close(ignored);
+                                    self->retry();
+                                });
     }
 
     void act() {

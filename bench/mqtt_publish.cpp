@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
             mosquitto_destroy(m);
         });
     for (auto& t : threads) t.join();
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     mosquitto_lib_cleanup();
     long total = messages * clients;
     std::printf("%d clients, %ld messages in %.2f s: %.0f messages/s acknowledged%s\n", clients,

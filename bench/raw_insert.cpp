@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
         }
         transaction.commit();
     }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf("%ld rows in %.2f s: %.0f rows/s\n", rows, seconds, rows / seconds);
     return 0;
 }

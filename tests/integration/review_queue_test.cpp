@@ -161,8 +161,8 @@ TEST_CASE(
     REQUIRE(add_operator(f.db, "wang", "admin", "root of trust") == 0);
     auto wang = f.login("wang", "root of trust");
     std::string other = "/api/review/" + std::to_string(records[0]["id"].get<long long>());
-    auto rejected = f.post(other, {{"decision", "reject"}, {"comment", "photo shows another shop"}},
-                           wang);
+    auto rejected =
+        f.post(other, {{"decision", "reject"}, {"comment", "photo shows another shop"}}, wang);
     REQUIRE(rejected.status == 200);
     CHECK(json::parse(rejected.body)["review"]["decision"] == "reject");
 

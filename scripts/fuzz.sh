@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (fuzz/, clang with AddressSanitizer and
+# UndefinedBehaviorSanitizer) and runs each for SECONDS (default 20) from
+# its seed corpus in tests/fuzz/<target>/. Fails on any crash, leak,
+# timeout or sanitizer report; the input that caused it is left in
+# build-fuzz/findings/. Prints each target's executions and coverage.
+#   bash scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-20}
+
+missing=()
+for p in clang-14 libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake --preset fuzz >/dev/null
+cmake --build build-fuzz -j"$(nproc)"
+mkdir -p build-fuzz/findings
+status=0
+for target in frame record scan_content gps csv; do
+  corpus=build-fuzz/corpus/$target  # grows from run to run; the seeds stay as checked in
+  mkdir -p "$corpus"
+  if build-fuzz/bin/fieldflow-fuzz-$target -max_total_time="$seconds" -detect_leaks=1 \
+      -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="build-fuzz/findings/$target-" "$corpus" "tests/fuzz/$target" \
+      >"build-fuzz/$target.log" 2>&1; then
+    awk -v t="$target" '/DONE/ { cov = $3 " " $4 " " $5 " " $6 } /stat::number_of_executed_units/ { runs = $2 }
+      END { printf "%-13s %s executions, %s\n", t, runs, cov }' "build-fuzz/$target.log"
+  else
+    echo "$target: FAILED (see build-fuzz/$target.log and build-fuzz/findings/)"
+    grep -E "ERROR|SUMMARY|runtime error" "build-fuzz/$target.log" | head -5
+    status=1
+  fi
+done
+exit $status
