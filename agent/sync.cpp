@@ -68,6 +68,7 @@ void receive(Connection& connection, wire::ReadLimits limits, Use&& use) {
 struct Session {
     std::size_t batch_limit;
     std::size_t frame_limit;
+    bool deflate = false;  // the gateway reads deflated batches
 };
 
 Session handshake(Connection& connection, Outbox& outbox, const Identity& identity,
@@ -95,19 +96,22 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
             session.batch_limit = std::min<std::size_t>(options.batch, records);
         if (auto bytes = welcome.getMaxFrameBytes())
             session.frame_limit = std::min<std::size_t>(max_reply_bytes, bytes);
+        session.deflate = welcome.getAcceptsDeflate();
     });
     return session;
 }
 
 // The batch of the first `n` records, built in one segment so that its
 // serialized size is exactly what the gateway will count against its limit.
+// `bare`: the Batch as a message of its own, to be deflated.
 std::unique_ptr<capnp::MallocMessageBuilder> build_batch(const std::vector<Queued>& queued,
-                                                         std::size_t n) {
+                                                         std::size_t n, bool bare = false) {
     std::size_t words = 16 + n;  // root, union, batch and list pointers
     for (std::size_t i = 0; i < n; ++i) words += (queued[i].envelope.size() + 7) / 8;
     auto message = std::make_unique<capnp::MallocMessageBuilder>(static_cast<unsigned>(words));
-    auto records =
-        message->initRoot<wire::ClientMessage>().initBatch().initRecords(static_cast<unsigned>(n));
+    auto batch = bare ? message->initRoot<wire::Batch>()
+                      : message->initRoot<wire::ClientMessage>().initBatch();
+    auto records = batch.initRecords(static_cast<unsigned>(n));
     for (unsigned i = 0; i < n; ++i)
         records.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(queued[i].envelope.data()),
                                     queued[i].envelope.size()));
@@ -140,7 +144,17 @@ std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& 
         message = build_batch(queued, fit);
     }
     queued.resize(fit);
-    connection.send(*message, reply_timeout);
+    if (session.deflate) {
+        // The bare batch is smaller than the frame just checked, so it
+        // inflates within the gateway's limit.
+        auto flat = capnp::messageToFlatArray(*build_batch(queued, fit, true));
+        capnp::MallocMessageBuilder deflated;
+        deflated.initRoot<wire::ClientMessage>().setDeflatedBatch(
+            wire::deflate_bytes(flat.asBytes()));
+        connection.send(deflated, reply_timeout);
+    } else {
+        connection.send(*message, reply_timeout);
+    }
 
     std::vector<Acked> acked;
     receive(connection, {}, [&](wire::ServerMessage::Reader reply) {

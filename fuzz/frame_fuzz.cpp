@@ -1,7 +1,8 @@
 // Bytes as they arrive on an agent's connection, read as the gateway's
 // session reads them: the segment table first and the announced size
 // checked against the frame limit, then the message under traversal and
-// nesting limits; every record of a batch decoded and judged.
+// nesting limits, a deflated batch inflated within the frame limit; every
+// record of a batch decoded and judged.
 
 #include <capnp/serialize.h>
 #include <kj/exception.h>
@@ -43,9 +44,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             (void)hello.getCredential().size();
             return 0;
         }
-        if (!message.isBatch()) return 0;
+        std::optional<capnp::FlatArrayMessageReader> inflated_reader;
+        wire::Inflated inflated;
+        capnp::List<capnp::Data>::Reader records;
+        if (message.isBatch()) {
+            records = message.getBatch().getRecords();
+        } else if (message.isDeflatedBatch()) {
+            inflated = wire::inflate_bytes(message.getDeflatedBatch(), limits.max_frame_bytes);
+            if (!inflated.error.empty()) return 0;
+            inflated_reader.emplace(inflated.words, limits.reader_options());
+            records = inflated_reader->getRoot<wire::Batch>().getRecords();
+        } else {
+            return 0;
+        }
         std::optional<core::OpenVisit> open;
-        for (auto bytes : message.getBatch().getRecords()) {
+        for (auto bytes : records) {
             auto raw = std::span(reinterpret_cast<const std::byte*>(bytes.begin()), bytes.size());
             auto decoded = gateway::decode_record(raw, limits);
             if (!decoded.record) continue;

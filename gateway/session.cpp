@@ -148,32 +148,19 @@ void Session::on_frame() {
                     });
                 return;
             }
-            case wire::ClientMessage::BATCH: {
+            case wire::ClientMessage::BATCH:
                 if (device_.empty()) return fail("handshake_required", "a batch before the hello");
-                auto records = message.getBatch().getRecords();
-                if (records.size() > options_.max_batch_records)
-                    return fail("too_many_records", std::to_string(records.size()) +
-                                                        " records in one batch; the limit is " +
-                                                        std::to_string(options_.max_batch_records));
-                std::vector<RawRecord> raw;
-                raw.reserve(records.size());
-                for (auto record : records) {
-                    auto bytes = record.asBytes();
-                    auto* begin = reinterpret_cast<const std::byte*>(bytes.begin());
-                    raw.emplace_back(begin, begin + bytes.size());
-                }
-                busy_ = true;
-                // The guard keeps the io_context running until the committer answers.
-                auto executor = socket_.get_executor();
-                ingest_.submit(sender_, std::move(raw),
-                               [self = shared_from_this(), guard = asio::make_work_guard(executor),
-                                executor](BatchResult result) mutable {
-                                   asio::post(executor,
-                                              [self, result = std::move(result)]() mutable {
-                                                  self->on_batch_done(std::move(result));
-                                              });
-                               });
-                return;
+                return submit(message.getBatch().getRecords());
+            case wire::ClientMessage::DEFLATED_BATCH: {
+                if (device_.empty()) return fail("handshake_required", "a batch before the hello");
+                auto inflated = wire::inflate_bytes(message.getDeflatedBatch(),
+                                                    options_.limits.max_frame_bytes);
+                if (!inflated.error.empty())
+                    return fail(inflated.too_large ? "frame_too_large" : "malformed_frame",
+                                inflated.error);
+                capnp::FlatArrayMessageReader batch(inflated.words,
+                                                    options_.limits.reader_options());
+                return submit(batch.getRoot<wire::Batch>().getRecords());
             }
         }
         fail("malformed_frame",
@@ -181,6 +168,30 @@ void Session::on_frame() {
     } catch (const kj::Exception& e) {
         fail("malformed_frame", e.getDescription().cStr());
     }
+}
+
+void Session::submit(capnp::List<capnp::Data>::Reader records) {
+    if (records.size() > options_.max_batch_records)
+        return fail("too_many_records", std::to_string(records.size()) +
+                                            " records in one batch; the limit is " +
+                                            std::to_string(options_.max_batch_records));
+    std::vector<RawRecord> raw;
+    raw.reserve(records.size());
+    for (auto record : records) {
+        auto bytes = record.asBytes();
+        auto* begin = reinterpret_cast<const std::byte*>(bytes.begin());
+        raw.emplace_back(begin, begin + bytes.size());
+    }
+    busy_ = true;
+    // The guard keeps the io_context running until the committer answers.
+    auto executor = socket_.get_executor();
+    ingest_.submit(sender_, std::move(raw),
+                   [self = shared_from_this(), guard = asio::make_work_guard(executor),
+                    executor](BatchResult result) mutable {
+                       asio::post(executor, [self, result = std::move(result)]() mutable {
+                           self->on_batch_done(std::move(result));
+                       });
+                   });
 }
 
 void Session::on_hello_done(HelloResult result) {
@@ -193,6 +204,7 @@ void Session::on_hello_done(HelloResult result) {
     welcome.setGatewayId(options_.gateway_id);
     welcome.setMaxFrameBytes(static_cast<std::uint32_t>(options_.limits.max_frame_bytes));
     welcome.setMaxBatchRecords(options_.max_batch_records);
+    welcome.setAcceptsDeflate(true);
     send(reply, false);
 }
 

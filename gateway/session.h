@@ -7,6 +7,7 @@
 #include <utility>  // before Asio: Boost 1.74 with g++ 12 in C++20 needs it
 #include <boost/asio.hpp>
 
+#include <capnp/list.h>
 #include <capnp/message.h>
 #include <kj/array.h>
 
@@ -38,6 +39,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void read_frame_in_turn();
     void read_more(std::size_t words);
     void on_frame();
+    // Hands a batch's records to the committer; reads nothing more until it answers.
+    void submit(capnp::List<capnp::Data>::Reader records);
     void on_hello_done(HelloResult result);
     void on_batch_done(BatchResult result);
     void send(capnp::MessageBuilder& message, bool close_after);

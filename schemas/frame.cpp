@@ -1,6 +1,10 @@
 #include "schemas/frame.h"
 
+#include <zlib.h>
+
 #include <cstring>
+#include <stdexcept>
+#include <vector>
 
 namespace fieldflow::wire {
 
@@ -31,6 +35,41 @@ kj::Array<capnp::word> aligned_copy(kj::ArrayPtr<const kj::byte> bytes) {
 
 kj::Array<capnp::word> encode(capnp::MessageBuilder& message) {
     return capnp::messageToFlatArray(message);
+}
+
+kj::Array<kj::byte> deflate_bytes(kj::ArrayPtr<const kj::byte> bytes) {
+    uLongf size = compressBound(bytes.size());
+    auto out = kj::heapArray<kj::byte>(size);
+    if (compress2(out.begin(), &size, bytes.begin(), bytes.size(), Z_DEFAULT_COMPRESSION) != Z_OK)
+        throw std::runtime_error("deflate failed");
+    return kj::heapArray<kj::byte>(out.begin(), size);
+}
+
+Inflated inflate_bytes(kj::ArrayPtr<const kj::byte> bytes, std::size_t max_bytes) {
+    z_stream stream{};
+    if (inflateInit(&stream) != Z_OK) return {{}, "inflate is unavailable"};
+    std::vector<kj::byte> out;
+    stream.next_in = const_cast<kj::byte*>(bytes.begin());
+    stream.avail_in = static_cast<uInt>(bytes.size());
+    int status = Z_OK;
+    kj::byte chunk[16384];
+    while (status == Z_OK) {
+        stream.next_out = chunk;
+        stream.avail_out = sizeof chunk;
+        status = inflate(&stream, Z_NO_FLUSH);
+        if (status != Z_OK && status != Z_STREAM_END) break;
+        out.insert(out.end(), chunk, chunk + (sizeof chunk - stream.avail_out));
+        if (out.size() > max_bytes) {
+            inflateEnd(&stream);
+            return {
+                {}, "deflated batch inflates beyond " + std::to_string(max_bytes) + " bytes", true};
+        }
+        if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) break;  // truncated
+    }
+    std::string why = stream.msg ? std::string(": ") + stream.msg : std::string();
+    inflateEnd(&stream);
+    if (status != Z_STREAM_END) return {{}, "deflated batch is not a whole deflate stream" + why};
+    return {aligned_copy(std::as_bytes(std::span(out.data(), out.size()))), {}};
 }
 
 }  // namespace fieldflow::wire

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -44,5 +45,17 @@ kj::Array<capnp::word> encode(capnp::MessageBuilder& message);
 inline std::span<const std::byte> as_bytes(kj::ArrayPtr<const capnp::word> words) {
     return std::as_bytes(std::span(words.begin(), words.size()));
 }
+
+// Deflate (zlib format) for `deflatedBatch`.
+kj::Array<kj::byte> deflate_bytes(kj::ArrayPtr<const kj::byte> bytes);
+
+struct Inflated {
+    kj::Array<capnp::word> words;  // word-aligned, ready for FlatArrayMessageReader
+    std::string error;             // set when there are no words
+    bool too_large = false;        // the error is that it inflates beyond the limit
+};
+// Inflates at most `max_bytes`: a small frame that would inflate to gigabytes
+// is refused once it passes the limit, before it is all in memory.
+Inflated inflate_bytes(kj::ArrayPtr<const kj::byte> bytes, std::size_t max_bytes);
 
 }  // namespace fieldflow::wire

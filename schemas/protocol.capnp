@@ -11,6 +11,10 @@ struct ClientMessage {
   union {
     hello @0 :Hello;
     batch @1 :Batch;
+    deflatedBatch @2 :Data;
+    # A Batch as its own serialized message (stream frame), compressed with
+    # deflate (zlib format). Sent only to a gateway whose welcome offers it;
+    # the gateway inflates at most its frame limit and answers as for `batch`.
   }
 }
 
@@ -48,6 +52,9 @@ struct Welcome {
   gatewayId @1 :Text;
   maxFrameBytes @2 :UInt32;
   maxBatchRecords @3 :UInt32;
+  acceptsDeflate @4 :Bool;
+  # The gateway reads `deflatedBatch`. Records repeat their device, rep and
+  # terminal: a batch of them deflates to a fraction of its size.
 }
 
 struct Ack {

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config python3 sqlite3 clang-format git
   libboost-dev libsqlite3-dev libsqlitecpp-dev libfccp-dev nlohmann-json3-dev
   capnproto libcapnp-dev libssl-dev doctest-dev
-  libzxing-dev libstb-dev libwebp-dev libzint-dev time openssl
+  libzxing-dev libstb-dev libwebp-dev libzint-dev time openssl zlib1g-dev
   prometheus-cpp-dev prometheus chromium curl mosquitto libmosquitto-dev
 )
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "schemas/frame.h"
 #include "support/gateway_process.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
@@ -233,4 +234,48 @@ TEST_CASE("gateway: a master file without a required column stops the start, a b
     CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db",
                "--master", master})
               .code == 2);
+}
+
+TEST_CASE("gateway: a deflated batch, which the welcome offers, is acked like a batch") {
+    Fixture f;
+    WireClient client(f.gateway.address());
+    client.hello("dev-001");
+    auto welcome = client.receive();
+    REQUIRE(welcome);
+    REQUIRE(welcome->isWelcome());
+    CHECK(welcome->getWelcome().getAcceptsDeflate());
+    client.deflated_batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon),
+                           count_record("dev-001", 2, "T1", "P1", 6)});
+    auto ack = client.receive();
+    REQUIRE(ack);
+    REQUIRE(ack->isAck());
+    auto results = ack->getAck().getResults();
+    REQUIRE(results.size() == 2);
+    CHECK(results[0].getSeq() == 1);
+    CHECK(results[1].getSeq() == 2);
+    CHECK(store_scalar(f.db, "SELECT count(*) FROM records") == 2);
+}
+
+TEST_CASE("gateway: a deflated batch that would inflate past the frame limit is refused alone") {
+    Fixture f;  // frames of at most 64 KiB
+    WireClient bomb(f.gateway.address()), good(f.gateway.address());
+    REQUIRE(bomb.handshake("dev-001"));
+    REQUIRE(good.handshake("dev-002", "R2"));
+    // 16 MiB of zeros deflate to about 16 KiB.
+    std::vector<unsigned char> zeros(16 << 20);
+    auto deflated = fieldflow::wire::deflate_bytes(kj::arrayPtr(zeros.data(), zeros.size()));
+    REQUIRE(deflated.size() < 65536);
+    bomb.deflated_bytes({deflated.begin(), deflated.end()});
+    CHECK(error_code_of(bomb) == "frame_too_large");
+    CHECK(bomb.closed());
+
+    WireClient noise(f.gateway.address());
+    REQUIRE(noise.handshake("dev-003", "R3"));
+    noise.deflated_bytes({1, 2, 3, 4, 5, 6, 7, 8});
+    CHECK(error_code_of(noise) == "malformed_frame");
+
+    good.batch({check_in_record("dev-002", 1, "T2", 30.2590, 120.1300, "R2")});
+    auto ack = good.receive();
+    REQUIRE(ack);
+    CHECK(ack->isAck());
 }

@@ -42,6 +42,24 @@ void WireClient::hello(const std::string& device, const std::string& rep, std::u
     send(message);
 }
 
+void WireClient::deflated_batch(const std::vector<std::vector<std::byte>>& records) {
+    capnp::MallocMessageBuilder batch;
+    auto list = batch.initRoot<wire::Batch>().initRecords(static_cast<unsigned>(records.size()));
+    for (unsigned i = 0; i < records.size(); ++i)
+        list.set(i, kj::arrayPtr(reinterpret_cast<const kj::byte*>(records[i].data()),
+                                 records[i].size()));
+    auto flat = capnp::messageToFlatArray(batch);
+    auto deflated = wire::deflate_bytes(flat.asBytes());
+    deflated_bytes({deflated.begin(), deflated.end()});
+}
+
+void WireClient::deflated_bytes(const std::vector<unsigned char>& bytes) {
+    capnp::MallocMessageBuilder message;
+    message.initRoot<wire::ClientMessage>().setDeflatedBatch(
+        kj::arrayPtr(bytes.data(), bytes.size()));
+    send(message);
+}
+
 bool WireClient::handshake(const std::string& device, const std::string& rep,
                            const std::string& credential) {
     hello(device, rep, wire::PROTOCOL_VERSION, credential);

@@ -29,6 +29,10 @@ class WireClient {
                std::uint32_t version = wire::PROTOCOL_VERSION, const std::string& credential = {},
                std::uint64_t outbox_depth = 0);
     void batch(const std::vector<std::vector<std::byte>>& records);
+    // The same records as a deflated batch, as an agent sends them to a
+    // gateway that offers it; or any bytes as the deflated batch.
+    void deflated_batch(const std::vector<std::vector<std::byte>>& records);
+    void deflated_bytes(const std::vector<unsigned char>& bytes);
     // Hello, and true once the gateway welcomed us.
     bool handshake(const std::string& device, const std::string& rep = "R1",
                    const std::string& credential = {});
