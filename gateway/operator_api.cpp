@@ -210,10 +210,14 @@ HttpResponse OperatorApi::login(const HttpRequest& request) {
     auto response = json_response(
         request, http::status::ok,
         {{"operator", who->name}, {"role", store::name(who->role)}, {"csrf", session.csrf}});
+    // Behind the TLS proxy that off-loopback access requires, the cookie
+    // must never travel in clear.
+    bool over_tls = header(request, "X-Forwarded-Proto") == "https";
     response.set(http::field::set_cookie,
                  std::string(session_cookie) + "=" + session.token +
                      "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                     std::to_string((session.expires_at_ms - core::unix_now_ms()) / 1000));
+                     std::to_string((session.expires_at_ms - core::unix_now_ms()) / 1000) +
+                     (over_tls ? "; Secure" : ""));
     return response;
 }
 

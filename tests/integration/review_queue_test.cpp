@@ -97,6 +97,12 @@ TEST_CASE("review queue: a wrong password or no login gets 401, and the cookie i
     CHECK(right.set_cookie.find("HttpOnly") != std::string::npos);
     CHECK(right.set_cookie.find("SameSite=Strict") != std::string::npos);
     CHECK(json::parse(right.body)["role"] == "reviewer");
+    CHECK(right.set_cookie.find("Secure") == std::string::npos);  // plain HTTP on loopback
+    auto proxied =
+        http_request(f.http(), "POST", "/api/login",
+                     json{{"name", "zhang"}, {"password", "correct horse"}}.dump(),
+                     {{"Content-Type", "application/json"}, {"X-Forwarded-Proto", "https"}});
+    CHECK(proxied.set_cookie.find("; Secure") != std::string::npos);
 }
 
 TEST_CASE("review queue: flagged records are listed with their reasons and context, and filter") {
