@@ -81,8 +81,12 @@ GrayImage textured(int w, int h) {
 
 int main(int argc, char** argv) {
     int runs = 30;
+    std::string only;  // --case: only the contents whose name holds this
     for (int i = 1; i + 1 < argc; ++i)
-        if (!std::strcmp(argv[i], "--runs")) runs = std::max(1, std::atoi(argv[i + 1]));
+        if (!std::strcmp(argv[i], "--runs"))
+            runs = std::max(1, std::atoi(argv[i + 1]));
+        else if (!std::strcmp(argv[i], "--case"))
+            only = argv[i + 1];
 
     struct Case {
         const char* name;
@@ -107,6 +111,7 @@ int main(int argc, char** argv) {
     for (bool first : {true, false})
         for (auto [w, h] : {std::pair{640, 480}, std::pair{1280, 720}}) {
             for (const auto& c : cases) {
+                if (std::string(c.name).find(only) == std::string::npos) continue;
                 auto f = std::string(c.name) == "no code (textured)"
                              ? textured(w, h)
                              : frame(w, h, c.empty ? nullptr : &c.code);

@@ -32,12 +32,25 @@ bool flat(const GrayImage& image) {
     return high - low < 40;
 }
 
-GrayImage stretch_contrast(const GrayImage& image) {
+namespace {
+// The grey level each level maps to when the frame's contrast is stretched:
+// a table, so that a pixel costs a look-up rather than a division.
+std::array<std::uint8_t, 256> stretch_table(const GrayImage& image) {
     auto [low, high] = percentiles(image);
+    std::array<std::uint8_t, 256> table{};
+    for (int i = 0; i < 256; ++i)
+        table[i] =
+            high <= low
+                ? static_cast<std::uint8_t>(i)
+                : static_cast<std::uint8_t>(std::clamp((i - low) * 255 / (high - low), 0, 255));
+    return table;
+}
+}  // namespace
+
+GrayImage stretch_contrast(const GrayImage& image) {
+    auto table = stretch_table(image);
     GrayImage out = image;
-    if (high <= low) return out;
-    for (auto& p : out.pixels)
-        p = static_cast<std::uint8_t>(std::clamp((p - low) * 255 / (high - low), 0, 255));
+    for (auto& p : out.pixels) p = table[p];
     return out;
 }
 
@@ -74,11 +87,18 @@ GrayImage crop(const GrayImage& image, int x, int y, int w, int h) {
     GrayImage out{std::max(0, w), std::max(0, h), {}};
     out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
     if (image.width == 0 || image.height == 0) return out;
+    // Inside the image a row is one copy; only the columns past its edges
+    // are filled pixel by pixel.
+    int inside_from = std::clamp(-x, 0, out.width),
+        inside_to = std::clamp(image.width - x, 0, out.width);
     for (int row = 0; row < out.height; ++row) {
         int sy = std::clamp(y + row, 0, image.height - 1);
-        for (int col = 0; col < out.width; ++col)
-            out.pixels[static_cast<std::size_t>(row) * out.width + col] =
-                image.at(std::clamp(x + col, 0, image.width - 1), sy);
+        auto* to = out.pixels.data() + static_cast<std::size_t>(row) * out.width;
+        const auto* from = image.pixels.data() + static_cast<std::size_t>(sy) * image.width;
+        std::fill(to, to + inside_from, from[0]);
+        if (inside_to > inside_from)
+            std::copy(from + x + inside_from, from + x + inside_to, to + inside_from);
+        std::fill(to + std::max(inside_from, inside_to), to + out.width, from[image.width - 1]);
     }
     return out;
 }
@@ -89,20 +109,30 @@ std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions
     if (cols < 2 || rows < 2) return {};
     // A sharp edge is a step of a quarter of the frame's contrast range, so
     // that dim and low-contrast frames still show their codes.
-    auto stretched = stretch_contrast(image);
+    const auto stretched = stretch_table(image);
     const int edge = 64;
     std::vector<std::uint8_t> busy(static_cast<std::size_t>(cols) * rows, 0);
-    for (int cy = 0; cy < rows; ++cy)
-        for (int cx = 0; cx < cols; ++cx) {
-            int edges = 0;
-            for (int y = cy * cell; y < (cy + 1) * cell; y += 2)
-                for (int x = cx * cell; x < (cx + 1) * cell - 1; ++x)
-                    edges += std::abs(stretched.at(x + 1, y) - stretched.at(x, y)) > edge ||
-                             (y + 1 < image.height &&
-                              std::abs(stretched.at(x, y + 1) - stretched.at(x, y)) > edge);
-            busy[static_cast<std::size_t>(cy) * cols + cx] =
-                edges * 10 > cell * cell / 2;  // > 20 % of samples
+    std::vector<int> edges(cols);
+    // Row by row rather than cell by cell, so that memory is read in order.
+    for (int cy = 0; cy < rows; ++cy) {
+        std::fill(edges.begin(), edges.end(), 0);
+        for (int y = cy * cell; y < (cy + 1) * cell; y += 2) {
+            const auto* row = image.pixels.data() + static_cast<std::size_t>(y) * image.width;
+            const auto* below = y + 1 < image.height ? row + image.width : nullptr;
+            for (int cx = 0; cx < cols; ++cx) {
+                int n = 0;
+                for (int x = cx * cell; x < (cx + 1) * cell - 1; ++x) {
+                    int here = stretched[row[x]];
+                    n += std::abs(stretched[row[x + 1]] - here) > edge ||
+                         (below && std::abs(stretched[below[x]] - here) > edge);
+                }
+                edges[cx] += n;
+            }
         }
+        for (int cx = 0; cx < cols; ++cx)
+            busy[static_cast<std::size_t>(cy) * cols + cx] =
+                edges[cx] * 10 > cell * cell / 2;  // > 20 % of samples
+    }
     // Grow by two cells: solid modules (a DataMatrix's finder edges) make
     // quiet cells inside a symbol, which would otherwise split it.
     auto grown = busy;
@@ -168,7 +198,7 @@ GrayImage threshold(const GrayImage& image, int level) {
     return out;
 }
 
-void blank_quadrilateral(GrayImage& image, const std::array<int, 8>& c) {
+Region blank_area(const GrayImage& image, const std::array<int, 8>& c) {
     // The bounding box, grown by a tenth of its size: linear codes are
     // reported by their scan line, so the box is widened across it too.
     int x0 = std::min({c[0], c[2], c[4], c[6]}), x1 = std::max({c[0], c[2], c[4], c[6]});
@@ -178,9 +208,14 @@ void blank_quadrilateral(GrayImage& image, const std::array<int, 8>& c) {
     if (x1 - x0 < (y1 - y0) / 4) grow_x = std::max(grow_x, (y1 - y0) / 2);
     x0 = std::max(0, x0 - grow_x), x1 = std::min(image.width - 1, x1 + grow_x);
     y0 = std::max(0, y0 - grow_y), y1 = std::min(image.height - 1, y1 + grow_y);
-    for (int y = y0; y <= y1; ++y)
-        std::fill_n(image.pixels.begin() + static_cast<std::ptrdiff_t>(y) * image.width + x0,
-                    x1 - x0 + 1, 255);
+    return {x0, y0, std::max(0, x1 - x0 + 1), std::max(0, y1 - y0 + 1)};
+}
+
+void blank_quadrilateral(GrayImage& image, const std::array<int, 8>& corners) {
+    auto box = blank_area(image, corners);
+    for (int y = box.y; y < box.y + box.height; ++y)
+        std::fill_n(image.pixels.begin() + static_cast<std::ptrdiff_t>(y) * image.width + box.x,
+                    box.width, 255);
 }
 
 }  // namespace fieldflow::scan

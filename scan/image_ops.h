@@ -32,5 +32,8 @@ GrayImage threshold(const GrayImage& image, int level);
 // Paints the quadrilateral (x0,y0 … x3,y3, in order) white, with a margin,
 // so that a code already read is not read again.
 void blank_quadrilateral(GrayImage& image, const std::array<int, 8>& corners);
+// The part of the image blank_quadrilateral paints: a linear code is reported
+// by its scan line, so its box reaches half its length across that line.
+Region blank_area(const GrayImage& image, const std::array<int, 8>& corners);
 
 }  // namespace fieldflow::scan

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <optional>
 
 #include "scan/image_ops.h"
 
@@ -135,35 +136,207 @@ void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hin
     }
 }
 
+// Camera frames (320 pixels or more on the shorter side) are read where
+// they are busy. ZXing's matrix detectors binarise and search every pixel,
+// which on a 1280×720 frame with sensor noise costs 6–15 ms a call, and its
+// quick linear pass only looks at the middle half of the frame: so each busy
+// region is cut out as a tile and read on its own, which also puts each
+// symbol where ZXing 1.4's DataMatrix detector looks for it. Linear codes
+// are also looked for in the whole frame, which is cheap (ZXing samples
+// rows) and finds a code that spans several regions.
+class CameraFrame {
+  public:
+    CameraFrame(const GrayImage& image, const ScanOptions& options, std::vector<Decoded>& found)
+        : image_(image), options_(options), found_(found), regions_(busy_regions(image)) {
+        quick_.setTryHarder(false).setTryRotate(false);
+    }
+
+    std::vector<Decoded> read() {
+        if (regions_.empty()) return {};
+        const auto start = Clock::now();
+        GrayImage work = image_;  // codes found are blanked in it
+        read_linear(work, quick_, false);
+        if (done()) return found_;
+        // Tiles from the frame as it came: blanking a linear code also
+        // blanks what is close to it.
+        read_tiles(image_, regions_, quick_, false);
+        if (done()) return found_;
+        // From here on each step begins only while the frame's time lasts,
+        // so that a busy frame without a code costs a bounded time.
+        deadline_ = start + options_.budget;
+        // What a first look can miss: codes turned or damaged (try harder,
+        // rotation), symbols off the centre of their tile (a tile twice as
+        // wide). Codes already read are blanked, and their regions skipped,
+        // so that the thorough detectors do not search them again.
+        blank_found(work);
+        read_linear(work, thorough_, true);
+        read_tiles(work, regions_, thorough_, true);
+        if (!found_.empty() || !options_.retries) return found_;
+
+        // Nothing yet: prepared copies.
+        const std::vector<std::function<void()>> retries = {
+            // A whole-frame matrix read, for a symbol no busy region covers.
+            [&] { read_matrix(image_, thorough_, frame_pass()); },
+            [&] {
+                auto stretched = stretch_contrast(image_);
+                read_tiles(stretched, regions_, thorough_, true);
+                read_linear(stretched, thorough_, true);
+            },
+            [&] {
+                auto global = thorough_;
+                global.setBinarizer(ZXing::Binarizer::GlobalHistogram);
+                read_tiles(image_, regions_, global, true);
+                work = image_;
+                read_linear(work, global, true);
+            },
+            [&] {
+                auto dark = threshold(image_, 60);
+                read_tiles(dark, regions_, thorough_, true);
+                read_linear(dark, thorough_, true);
+            },
+            // The matrix detectors sample differently at other orientations.
+            [&] {
+                auto turned = rotate(image_, 1);
+                Pass pass = frame_pass();
+                pass.quarter_turns = 1;
+                read_tiles(turned, busy_regions(turned), thorough_, true, pass);
+            },
+        };
+        for (const auto& retry : retries) {
+            if (out_of_time()) break;
+            retry();
+            if (!found_.empty()) break;
+        }
+        return found_;
+    }
+
+  private:
+    using Clock = std::chrono::steady_clock;
+
+    bool done() const { return options_.stop_at_first && !found_.empty(); }
+    bool out_of_time() const { return deadline_ && Clock::now() > *deadline_; }
+    Pass frame_pass() const { return Pass{1, 0, 0, image_.width, image_.height}; }
+
+    ZXing::DecodeHints linear(ZXing::DecodeHints hints, bool downscale) const {
+        return hints.setFormats(linear_formats).setMaxNumberOfSymbols(1).setTryDownscale(downscale);
+    }
+
+    // One at a time, blanking each in `image` (see reader.h).
+    void read_linear(GrayImage& image, const ZXing::DecodeHints& hints, bool downscale) {
+        if (out_of_time()) return;
+        auto one = linear(hints, downscale);
+        for (int i = 0; i < options_.max_linear_codes; ++i) {
+            auto r = ZXing::ReadBarcode(view(image), one);
+            if (!r.isValid()) break;
+            add_unique(found_, to_decoded(r, frame_pass()));
+            if (done()) return;
+            const auto& p = r.position();
+            blank_quadrilateral(image,
+                                {p[0].x, p[0].y, p[1].x, p[1].y, p[2].x, p[2].y, p[3].x, p[3].y});
+        }
+    }
+
+    bool read_matrix(const GrayImage& image, ZXing::DecodeHints hints, const Pass& pass) {
+        hints.setFormats(matrix_formats).setTryDownscale(false);
+        bool read = false;
+        for (const auto& r : ZXing::ReadBarcodes(view(image), hints))
+            if (r.isValid()) {
+                add_unique(found_, to_decoded(r, pass));
+                read = true;
+            }
+        return read;
+    }
+
+    static std::array<int, 8> flat_corners(const Decoded& d) {
+        const auto& c = d.corners;
+        return {c[0].x, c[0].y, c[1].x, c[1].y, c[2].x, c[2].y, c[3].x, c[3].y};
+    }
+
+    void blank_found(GrayImage& image) const {
+        for (const auto& d : found_) blank_quadrilateral(image, flat_corners(d));
+    }
+
+    // A region whose centre lies in a code already read is that code.
+    bool explained(const Region& region) const {
+        int x = region.x + region.width / 2, y = region.y + region.height / 2;
+        return std::any_of(found_.begin(), found_.end(), [&](const Decoded& d) {
+            auto box = blank_area(image_, flat_corners(d));
+            return x >= box.x && y >= box.y && x < box.x + box.width && y < box.y + box.height;
+        });
+    }
+
+    // Each region cut out as a square around its centre and read for every
+    // symbology; when `widen`, once more twice as wide if the tight cut
+    // yields nothing. A cut larger than the frame would cost more than the
+    // frame: the frame itself is read instead, once.
+    void read_tiles(const GrayImage& image, const std::vector<Region>& regions,
+                    const ZXing::DecodeHints& hints, bool widen, Pass pass = {}) {
+        if (pass.width == 0) pass = frame_pass();
+        const auto one = linear(hints, false);
+        const long long area = static_cast<long long>(image.width) * image.height;
+        bool whole_read = false;
+        for (const auto& region : regions) {
+            if (out_of_time()) return;
+            if (pass.quarter_turns == 0 && explained(region)) continue;
+            for (int grow : {0, region.width / 2}) {
+                if (grow > 0 && !widen) break;
+                int side = region.width + 2 * grow;
+                if (static_cast<long long>(side) * side > area) {
+                    if (!whole_read && !out_of_time()) read_matrix(image, hints, pass);
+                    whole_read = true;
+                    break;
+                }
+                Pass at = pass;
+                at.offset_x = region.x - grow, at.offset_y = region.y - grow;
+                auto tile = crop(image, at.offset_x, at.offset_y, side, side);
+                bool read = false;
+                if (grow == 0 && pass.quarter_turns == 0) {
+                    auto r = ZXing::ReadBarcode(view(tile), one);
+                    if (r.isValid()) add_unique(found_, to_decoded(r, at)), read = true;
+                    if (done()) return;
+                }
+                read = read_matrix(tile, hints, at) || read;
+                bool whole = at.offset_x <= 0 && at.offset_y <= 0 &&
+                             at.offset_x + side >= image.width &&
+                             at.offset_y + side >= image.height;
+                if (read || whole || out_of_time()) break;
+            }
+            if (done()) return;
+        }
+    }
+
+    const GrayImage& image_;
+    const ScanOptions& options_;
+    std::vector<Decoded>& found_;
+    std::vector<Region> regions_;
+    ZXing::DecodeHints quick_, thorough_;  // try harder, rotate and downscale are on by default
+    std::optional<Clock::time_point> deadline_;  // set after the quick pass
+};
+
 }  // namespace
 
 std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& options) {
     std::vector<Decoded> found;
     if (image.width <= 0 || image.height <= 0) return found;
     // A camera frame with no contrast, or no cluster of sharp edges, holds
-    // no code: nothing to try. (Small images are close-ups of one code.)
-    if (std::min(image.width, image.height) >= 320 &&
-        (flat(image) || busy_regions(image, 1).empty()))
-        return found;
+    // no code: nothing to try.
+    if (std::min(image.width, image.height) >= 320) {
+        if (flat(image)) return found;
+        return CameraFrame(image, options, found).read();
+    }
+    // Small images are close-ups of one code, cheap to read whole, and get
+    // every pass and every retry.
     ZXing::DecodeHints hints;  // try harder, rotate and downscale are on by default
     const int n = options.max_linear_codes;
     auto pass = [&](double scale, int margin, int turns = 0) {
         return Pass{scale, margin, turns, image.width, image.height};
     };
-    // A quick look first: most frames a rep takes hold a clear code.
     auto quick = hints;
     quick.setTryHarder(false).setTryRotate(false);
     read_all(image, quick, pass(1, 0), n, found);
     if (!found.empty() && options.stop_at_first) return found;
     read_all(image, hints, pass(1, 0), n, found);
     if (!found.empty() || !options.retries) return found;
-
-    // Retries on large frames stop when the frame's time is up, so that a
-    // frame with no code costs a bounded time; small frames are close-ups
-    // and cheap, and always get every retry.
-    const auto deadline = std::chrono::steady_clock::now() + options.retry_budget;
-    const bool bounded = std::min(image.width, image.height) >= 320;
-    auto out_of_time = [&] { return bounded && std::chrono::steady_clock::now() > deadline; };
 
     // Each retry is one prepared copy; the first that finds anything wins.
     const std::vector<std::function<void()>> retries = {
@@ -177,9 +350,9 @@ std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& op
         // The matrix detectors sample differently at other orientations.
         [&] { read_all(rotate(image, 1), hints, pass(1, 0, 1), n, found); },
     };
-    // For small frames (a close-up, a cut-out code), enlarged copies and a
-    // quiet zone: modules of a pixel or two, codes printed to the edge.
-    const std::vector<std::function<void()>> small_frame_retries = {
+    // For images up to 800 pixels long, enlarged copies and a quiet zone:
+    // modules of a pixel or two, codes printed to the edge.
+    const std::vector<std::function<void()>> small_image_retries = {
         [&] { read_all(resize(image, 1.5), hints, pass(1.5, 0), n, found); },
         [&] { read_all(resize(image, 2.0), hints, pass(2.0, 0), n, found); },
         [&] { read_all(pad(image, 8), hints, pass(1, 8), n, found); },
@@ -187,12 +360,11 @@ std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& op
         [&] { read_all(resize(rotate(image, 1), 2.0), hints, pass(2.0, 0, 1), n, found); },
     };
     for (const auto& retry : retries) {
-        if (out_of_time()) return found;
         retry();
         if (!found.empty()) return found;
     }
     if (std::max(image.width, image.height) > small_frame) return found;
-    for (const auto& retry : small_frame_retries) {
+    for (const auto& retry : small_image_retries) {
         retry();
         if (!found.empty()) return found;
     }

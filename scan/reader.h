@@ -6,11 +6,13 @@
 // several linear codes in one call. So the reader never asks it for several
 // linear codes at once: matrix codes (DataMatrix, QR) are read in one
 // multi-symbol call, linear codes one at a time, blanking each one found and
-// looking again. Only when a frame yields nothing does it retry on prepared
-// copies (contrast-stretched, rescaled, padded with a quiet zone, other
-// binarisers) — a frame with a code pays for one or two passes, an empty
-// frame for all of them, within a time budget on large frames
-// (docs/benchmarks.md has the figures).
+// looking again. On camera-sized frames matrix codes are read only in tiles
+// cut around the frame's busy regions, since a whole-frame matrix read costs
+// several times a frame's whole budget. Only when a frame yields nothing
+// does it retry on prepared copies (contrast-stretched, rescaled, padded
+// with a quiet zone, other binarisers) — a frame with a code pays for one or
+// two passes, an empty frame for all of them, within a time budget on large
+// frames (docs/benchmarks.md has the figures).
 
 #include <array>
 #include <chrono>
@@ -44,10 +46,11 @@ struct ScanOptions {
     // A live preview wants the first code fast; a photo of a shelf wants
     // every code in it (a second, thorough pass even after a quick find).
     bool stop_at_first = false;
-    // Time for retries on a camera-sized frame (320 pixels or more on the
-    // shorter side), after the first passes: a frame without a code must not
-    // stall the handheld.
-    std::chrono::milliseconds retry_budget{20};
+    // Time for a camera-sized frame (320 pixels or more on the shorter
+    // side): its quick pass always completes; each later step (a tile, a
+    // whole-frame read, a retry) begins only within this time from the
+    // start, so that a busy frame without a code does not stall the handheld.
+    std::chrono::milliseconds budget{25};
 };
 
 std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& options = {});
