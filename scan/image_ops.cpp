@@ -6,11 +6,11 @@
 namespace fieldflow::scan {
 
 namespace {
-// Grey levels below which and above which 1 % of the pixels lie.
-std::pair<int, int> percentiles(const GrayImage& image) {
+// Grey levels below which and above which a `per_mille` share of the pixels lie.
+std::pair<int, int> percentiles(const GrayImage& image, std::size_t per_mille = 10) {
     std::array<std::size_t, 256> histogram{};
     for (auto p : image.pixels) ++histogram[p];
-    std::size_t cut = image.pixels.size() / 100, seen = 0;
+    std::size_t cut = image.pixels.size() * per_mille / 1000, seen = 0;
     int low = 0, high = 255;
     for (int i = 0; i < 256; ++i)
         if ((seen += histogram[i]) > cut) {
@@ -28,15 +28,15 @@ std::pair<int, int> percentiles(const GrayImage& image) {
 }  // namespace
 
 bool flat(const GrayImage& image) {
-    auto [low, high] = percentiles(image);
+    auto [low, high] = percentiles(image, 1);
     return high - low < 40;
 }
 
 namespace {
 // The grey level each level maps to when the frame's contrast is stretched:
 // a table, so that a pixel costs a look-up rather than a division.
-std::array<std::uint8_t, 256> stretch_table(const GrayImage& image) {
-    auto [low, high] = percentiles(image);
+std::array<std::uint8_t, 256> stretch_table(const GrayImage& image, std::size_t per_mille = 10) {
+    auto [low, high] = percentiles(image, per_mille);
     std::array<std::uint8_t, 256> table{};
     for (int i = 0; i < 256; ++i)
         table[i] =
@@ -109,22 +109,30 @@ std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions
     if (cols < 2 || rows < 2) return {};
     // A sharp edge is a step of a quarter of the frame's contrast range, so
     // that dim and low-contrast frames still show their codes.
-    const auto stretched = stretch_table(image);
+    // The range from the darkest to the brightest 0.1 %: a small code in a
+    // large frame is less than 1 % of its pixels, and stretching the
+    // background's noise to the full range would make every cell busy.
+    const auto stretched = stretch_table(image, 1);
     const int edge = 64;
     std::vector<std::uint8_t> busy(static_cast<std::size_t>(cols) * rows, 0);
     std::vector<int> edges(cols);
     // Row by row rather than cell by cell, so that memory is read in order.
+    // Every other row is sampled, but a step down is looked for below it and
+    // below the next row: bars printed across the rows with modules of two
+    // pixels would otherwise have every edge between the rows sampled.
     for (int cy = 0; cy < rows; ++cy) {
         std::fill(edges.begin(), edges.end(), 0);
         for (int y = cy * cell; y < (cy + 1) * cell; y += 2) {
             const auto* row = image.pixels.data() + static_cast<std::size_t>(y) * image.width;
             const auto* below = y + 1 < image.height ? row + image.width : nullptr;
+            const auto* next = y + 2 < image.height ? below + image.width : nullptr;
             for (int cx = 0; cx < cols; ++cx) {
                 int n = 0;
                 for (int x = cx * cell; x < (cx + 1) * cell - 1; ++x) {
                     int here = stretched[row[x]];
                     n += std::abs(stretched[row[x + 1]] - here) > edge ||
-                         (below && std::abs(stretched[below[x]] - here) > edge);
+                         (below && std::abs(stretched[below[x]] - here) > edge) ||
+                         (next && std::abs(stretched[next[x]] - stretched[below[x]]) > edge);
                 }
                 edges[cx] += n;
             }

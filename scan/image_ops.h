@@ -9,8 +9,9 @@
 
 namespace fieldflow::scan {
 
-// True when the darkest and brightest 1 % of pixels are less than 40 grey
-// levels apart: no printed code looks like that.
+// True when the darkest and brightest 0.1 % of pixels are less than 40 grey
+// levels apart: no printed code looks like that. (A small code in a large
+// frame can be less than 1 % of its pixels.)
 bool flat(const GrayImage& image);
 // Maps the darkest and brightest 1 % of pixels to black and white.
 GrayImage stretch_contrast(const GrayImage& image);

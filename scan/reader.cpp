@@ -41,30 +41,36 @@ ZXing::ImageView view(const GrayImage& image) {
     return {image.pixels.data(), image.width, image.height, ZXing::ImageFormat::Lum};
 }
 
-// How a prepared copy relates to the frame: rotated clockwise by
-// `quarter_turns` first, then padded by `margin`, then scaled by `scale`.
+// How a prepared copy relates to the frame: the frame, or the tile cut from
+// it at `offset`, rotated clockwise by `quarter_turns` first, then padded by
+// `margin`, then scaled by `scale`.
 struct Pass {
     double scale = 1;
     int margin = 0;
     int quarter_turns = 0;
-    int width = 0, height = 0;       // of the frame, for undoing the rotation
+    int width = 0, height = 0;       // of the frame or tile, for undoing the rotation
     int offset_x = 0, offset_y = 0;  // of a tile cut from the frame
 };
 
 // Corners in the frame's coordinates.
 Point to_frame(const ZXing::PointI& p, const Pass& pass) {
-    int x = static_cast<int>(p.x / pass.scale) - pass.margin + pass.offset_x;
-    int y = static_cast<int>(p.y / pass.scale) - pass.margin + pass.offset_y;
+    int x = static_cast<int>(p.x / pass.scale) - pass.margin;
+    int y = static_cast<int>(p.y / pass.scale) - pass.margin;
+    Point q{x, y};
     switch (pass.quarter_turns) {
         case 1:
-            return {y, pass.height - 1 - x};
+            q = {y, pass.height - 1 - x};
+            break;
         case 2:
-            return {pass.width - 1 - x, pass.height - 1 - y};
+            q = {pass.width - 1 - x, pass.height - 1 - y};
+            break;
         case 3:
-            return {pass.width - 1 - y, x};
+            q = {pass.width - 1 - y, x};
+            break;
         default:
-            return {x, y};
+            break;
     }
+    return {q.x + pass.offset_x, q.y + pass.offset_y};
 }
 
 Decoded to_decoded(const ZXing::Result& result, const Pass& pass) {
@@ -174,33 +180,21 @@ class CameraFrame {
         if (!found_.empty() || !options_.retries) return found_;
 
         // Nothing yet: prepared copies.
+        // Linear codes in these are read in the tiles only: across the whole
+        // frame they cost several times as much, and a code is in a region.
         const std::vector<std::function<void()>> retries = {
-            // A whole-frame matrix read, for a symbol no busy region covers.
-            [&] { read_matrix(image_, thorough_, frame_pass()); },
-            [&] {
-                auto stretched = stretch_contrast(image_);
-                read_tiles(stretched, regions_, thorough_, true);
-                read_linear(stretched, thorough_, true);
-            },
+            [&] { read_tiles(stretch_contrast(image_), regions_, thorough_, true); },
             [&] {
                 auto global = thorough_;
                 global.setBinarizer(ZXing::Binarizer::GlobalHistogram);
                 read_tiles(image_, regions_, global, true);
-                work = image_;
-                read_linear(work, global, true);
             },
-            [&] {
-                auto dark = threshold(image_, 60);
-                read_tiles(dark, regions_, thorough_, true);
-                read_linear(dark, thorough_, true);
-            },
+            [&] { read_tiles(threshold(image_, 60), regions_, thorough_, true); },
             // The matrix detectors sample differently at other orientations.
-            [&] {
-                auto turned = rotate(image_, 1);
-                Pass pass = frame_pass();
-                pass.quarter_turns = 1;
-                read_tiles(turned, busy_regions(turned), thorough_, true, pass);
-            },
+            [&] { read_tiles(image_, regions_, thorough_, true, 1); },
+            // Last, as the dearest: a whole-frame matrix read, for a symbol
+            // no busy region covers.
+            [&] { read_matrix(image_, thorough_, frame_pass()); },
         };
         for (const auto& retry : retries) {
             if (out_of_time()) break;
@@ -265,32 +259,31 @@ class CameraFrame {
         });
     }
 
-    // Each region cut out as a square around its centre and read for every
-    // symbology; when `widen`, once more twice as wide if the tight cut
-    // yields nothing. A cut larger than the frame would cost more than the
-    // frame: the frame itself is read instead, once.
+    // Each region cut out as a square around its centre (turned clockwise by
+    // `turns`) and read for every symbology; when `widen`, once more twice
+    // as wide if the tight cut yields nothing. A cut larger than the frame
+    // would cost more than the frame: the frame itself is read instead, once.
     void read_tiles(const GrayImage& image, const std::vector<Region>& regions,
-                    const ZXing::DecodeHints& hints, bool widen, Pass pass = {}) {
-        if (pass.width == 0) pass = frame_pass();
+                    const ZXing::DecodeHints& hints, bool widen, int turns = 0) {
         const auto one = linear(hints, false);
         const long long area = static_cast<long long>(image.width) * image.height;
         bool whole_read = false;
         for (const auto& region : regions) {
             if (out_of_time()) return;
-            if (pass.quarter_turns == 0 && explained(region)) continue;
+            if (explained(region)) continue;
             for (int grow : {0, region.width / 2}) {
                 if (grow > 0 && !widen) break;
                 int side = region.width + 2 * grow;
                 if (static_cast<long long>(side) * side > area) {
-                    if (!whole_read && !out_of_time()) read_matrix(image, hints, pass);
+                    if (!whole_read && !out_of_time() && turns == 0)
+                        read_matrix(image, hints, frame_pass());
                     whole_read = true;
                     break;
                 }
-                Pass at = pass;
-                at.offset_x = region.x - grow, at.offset_y = region.y - grow;
-                auto tile = crop(image, at.offset_x, at.offset_y, side, side);
+                Pass at{1, 0, turns, side, side, region.x - grow, region.y - grow};
+                auto tile = rotate(crop(image, at.offset_x, at.offset_y, side, side), turns);
                 bool read = false;
-                if (grow == 0 && pass.quarter_turns == 0) {
+                if (grow == 0) {
                     auto r = ZXing::ReadBarcode(view(tile), one);
                     if (r.isValid()) add_unique(found_, to_decoded(r, at)), read = true;
                     if (done()) return;
