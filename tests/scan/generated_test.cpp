@@ -212,6 +212,17 @@ TEST_CASE("generated: several codes in one frame are all read") {
     CHECK(found.size() == 5);
 }
 
+TEST_CASE("generated: codes turned across the rows, or small in a large frame, are found") {
+    // Bars across the rows with two-pixel modules, near the frame's corner.
+    auto ean = rotate(write_code(ZXing::BarcodeFormat::EAN13, "6901234567892", 300, 120), 1);
+    CHECK(reads(noisy(frame_with(640, 480, {{ean, {5, 5}}}), 3), "6901234567892"));
+    // A code under 1 % of a 1280×720 frame's pixels, on a noisy background.
+    auto qr = write_code(ZXing::BarcodeFormat::QRCode, "QR-SMALL", 90, 90);
+    auto dm = write_datamatrix("86123450001234567890", 5, false);
+    CHECK(reads(noisy(frame_with(1280, 720, {{qr, {900, 500}}}), 3), "QR-SMALL"));
+    CHECK(reads(noisy(frame_with(1280, 720, {{dm, {5, 5}}}), 6), "86123450001234567890"));
+}
+
 TEST_CASE("generated: a blank or noisy frame reads nothing") {
     GrayImage blank{640, 480, std::vector<std::uint8_t>(640 * 480, 200)};
     CHECK(read_barcodes(blank).empty());
