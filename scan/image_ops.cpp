@@ -200,6 +200,71 @@ std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions
     return largest;
 }
 
+std::optional<Regridded> regrid_by_timing(const GrayImage& image) {
+    if (image.width < 10 || image.height < 10) return std::nullopt;
+    auto [low, high] = percentiles(image);
+    if (high - low < 40) return std::nullopt;
+    const int level = (low + high) / 2;
+    auto dark = [&](int x, int y) { return image.at(x, y) < level; };
+    // The dark area's extent, ignoring rows and columns with a fifth of the
+    // darkest one's dark pixels or fewer: a speck beside the symbol.
+    std::vector<int> in_column(image.width), in_row(image.height);
+    for (int y = 0; y < image.height; ++y)
+        for (int x = 0; x < image.width; ++x)
+            if (dark(x, y)) ++in_column[x], ++in_row[y];
+    const int most_in_column = *std::max_element(in_column.begin(), in_column.end());
+    const int most_in_row = *std::max_element(in_row.begin(), in_row.end());
+    int x0 = image.width, x1 = -1, y0 = image.height, y1 = -1;
+    for (int x = 0; x < image.width; ++x)
+        if (in_column[x] * 5 > most_in_column) x0 = std::min(x0, x), x1 = std::max(x1, x);
+    for (int y = 0; y < image.height; ++y)
+        if (in_row[y] * 5 > most_in_row) y0 = std::min(y0, y), y1 = std::max(y1, y);
+    if (x1 - x0 < 9 || y1 - y0 < 9) return std::nullopt;
+    // Where each run along an edge starts, and one past the last.
+    auto runs = [&](bool along_x, int at, int from, int to) {
+        std::vector<int> starts{from};
+        bool before = along_x ? dark(from, at) : dark(at, from);
+        for (int i = from + 1; i <= to; ++i) {
+            bool here = along_x ? dark(i, at) : dark(at, i);
+            if (here != before) starts.push_back(i), before = here;
+        }
+        starts.push_back(to + 1);
+        return starts;
+    };
+    auto top = runs(true, y0, x0, x1), bottom = runs(true, y1, x0, x1);
+    auto left = runs(false, x0, y0, y1), right = runs(false, x1, y0, y1);
+    auto solid = [&](const std::vector<int>& r, bool along_x, int at) {
+        return r.size() == 2 && (along_x ? dark(x0, at) : dark(at, y0));
+    };
+    auto timing = [](const std::vector<int>& r) {
+        return r.size() >= 11 && (r.size() - 1) % 2 == 0;
+    };
+    const std::vector<int>* columns = nullptr;
+    const std::vector<int>* rows = nullptr;
+    if (solid(top, true, y0) && timing(bottom)) columns = &bottom;
+    if (solid(bottom, true, y1) && timing(top)) columns = &top;
+    if (solid(left, false, x0) && timing(right)) rows = &right;
+    if (solid(right, false, x1) && timing(left)) rows = &left;
+    if (!columns || !rows) return std::nullopt;
+    const int n_columns = static_cast<int>(columns->size()) - 1;
+    const int n_rows = static_cast<int>(rows->size()) - 1;
+    constexpr int module = 5, quiet = 4;
+    GrayImage out{(n_columns + 2 * quiet) * module, (n_rows + 2 * quiet) * module, {}};
+    out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 255);
+    for (int r = 0; r < n_rows; ++r)
+        for (int c = 0; c < n_columns; ++c) {
+            int x = ((*columns)[c] + (*columns)[c + 1] - 1) / 2;
+            int y = ((*rows)[r] + (*rows)[r + 1] - 1) / 2;
+            if (!dark(x, y)) continue;
+            for (int dy = 0; dy < module; ++dy)
+                std::fill_n(out.pixels.begin() +
+                                static_cast<std::ptrdiff_t>((r + quiet) * module + dy) * out.width +
+                                (c + quiet) * module,
+                            module, 0);
+        }
+    return Regridded{std::move(out), {x0, y0, x1 - x0 + 1, y1 - y0 + 1}};
+}
+
 GrayImage threshold(const GrayImage& image, int level) {
     GrayImage out = image;
     for (auto& p : out.pixels) p = p < level ? 0 : 255;

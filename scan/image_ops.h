@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "scan/image.h"
@@ -28,6 +29,17 @@ struct Region {
 // connected cells of strong gradients, each with a margin, largest first,
 // at most `max_regions`.
 std::vector<Region> busy_regions(const GrayImage& image, std::size_t max_regions = 12);
+// A DataMatrix whose modules are not all one size (a stretched or worn
+// print), axis-aligned in a close-up: its two timing edges, read as runs,
+// give every column's and row's true extent, and each module is sampled at
+// the centre of its cell and drawn again at 5 pixels a module with a quiet
+// zone. Empty unless two adjacent edges of the dark area are solid and the
+// other two alternate with an even number of runs, as a DataMatrix's do.
+struct Regridded {
+    GrayImage image;
+    Region symbol;  // where the symbol is in the image
+};
+std::optional<Regridded> regrid_by_timing(const GrayImage& image);
 // Black below `level`, white from it up.
 GrayImage threshold(const GrayImage& image, int level);
 // Paints the quadrilateral (x0,y0 … x3,y3, in order) white, with a margin,

@@ -351,6 +351,23 @@ std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& op
         [&] { read_all(pad(image, 8), hints, pass(1, 8), n, found); },
         [&] { read_all(resize(pad(image, 8), 2.0), hints, pass(2.0, 8), n, found); },
         [&] { read_all(resize(rotate(image, 1), 2.0), hints, pass(2.0, 0, 1), n, found); },
+        // Last, a DataMatrix with uneven modules, drawn again from its own
+        // timing edges (see regrid_by_timing).
+        [&] {
+            auto regridded = regrid_by_timing(image);
+            if (!regridded) return;
+            auto matrix = hints;
+            matrix.setFormats(BarcodeFormat::DataMatrix);
+            const auto& s = regridded->symbol;
+            for (const auto& r : ZXing::ReadBarcodes(view(regridded->image), matrix)) {
+                if (!r.isValid()) continue;
+                auto d = to_decoded(r, pass(1, 0));
+                d.corners = {Point{s.x, s.y}, Point{s.x + s.width - 1, s.y},
+                             Point{s.x + s.width - 1, s.y + s.height - 1},
+                             Point{s.x, s.y + s.height - 1}};
+                add_unique(found, std::move(d));
+            }
+        },
     };
     for (const auto& retry : retries) {
         retry();

@@ -107,8 +107,8 @@ TEST_CASE("blackbox: code128-2") {
     expect_at_least("code128-2", 2, 14);
 }
 TEST_CASE("blackbox: datamatrix-1") {
-    expect_at_least("datamatrix-1", 0, 29);  // upstream 30: distorted.png is beyond ZXing 1.4
-    for (int turns : {1, 2, 3}) expect_at_least("datamatrix-1", turns, 28);
+    // distorted.png (uneven modules) only by regridding from its timing edges
+    for (int turns : {0, 1, 2, 3}) expect_at_least("datamatrix-1", turns, 30);
 }
 TEST_CASE("blackbox: datamatrix-2") {
     for (int turns : {0, 1, 2, 3}) expect_at_least("datamatrix-2", turns, 13);
