@@ -1,7 +1,5 @@
 #include "gateway/books.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <chrono>
 #include <iostream>
 
@@ -18,23 +16,23 @@ const char* const device_digest_prefix = "device:";
 
 }  // namespace
 
-Books::Books(SQLite::Database& db, const core::MasterData& master)
+Books::Books(store::sql::Database& db, const core::MasterData& master)
     : db_(db), master_(master), writer_(db), facts_(master) {
     refresh();
 }
 
 std::int64_t Books::imported_sources() {
-    SQLite::Statement last(db_,
-                           "SELECT coalesce(max(id), 0) FROM book_sources "
-                           "WHERE digest NOT LIKE 'device:%'");
-    last.executeStep();
-    return last.getColumn(0).getInt64();
+    store::sql::Statement last(db_,
+                               "SELECT coalesce(max(id), 0) FROM book_sources "
+                               "WHERE digest NOT LIKE 'device:%'");
+    last.step();
+    return last.int64(0);
 }
 
 void Books::refresh() {
-    // Only another connection (an operator's command) can have closed a
-    // period or imported a file; SQLite counts its commits for us.
-    std::int64_t version = db_.execAndGet("PRAGMA data_version").getInt64();
+    // Only another connection (an operator's command, another gateway) can
+    // have closed a period or imported a file; the store counts its commits.
+    std::int64_t version = db_.others_commits();
     if (version == data_version_ && facts_read_at_ >= 0) return;
     data_version_ = version;
     writer_.reload_closed_periods();

@@ -3,7 +3,7 @@
 // field records are judged against, and the flows and stock lines that
 // commercial reps upload, booked in the same transaction as their records.
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql.h"
 
 #include <cstdint>
 #include <functional>
@@ -20,7 +20,7 @@ namespace fieldflow::gateway {
 
 class Books {
   public:
-    Books(SQLite::Database& db, const core::MasterData& master);
+    Books(store::sql::Database& db, const core::MasterData& master);
 
     // Before a group commit: when another connection committed since,
     // closed periods again, and the facts rebuilt if it imported a file.
@@ -39,7 +39,7 @@ class Books {
     std::int64_t device_source(core::ImportKind kind, const std::string& device);
     std::int64_t imported_sources();
 
-    SQLite::Database& db_;
+    store::sql::Database& db_;
     const core::MasterData& master_;
     store::BookWriter writer_;
     core::ChannelFacts facts_;

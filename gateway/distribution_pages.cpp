@@ -11,15 +11,19 @@ namespace fieldflow::gateway {
 using nlohmann::json;
 
 std::string DistributionPages::books_fingerprint() {
+    // Book rows are only ever added: the newest of each table, and the
+    // number of openings (keyed by holder, product and period), tell a change.
+    store::sql::Statement q(store_.db(),
+                            "SELECT (SELECT coalesce(max(id), 0) FROM book_sources), "
+                            "(SELECT coalesce(max(id), 0) FROM flows), "
+                            "(SELECT coalesce(max(id), 0) FROM shipments), "
+                            "(SELECT coalesce(max(id), 0) FROM stock_reports), "
+                            "(SELECT count(*) FROM openings), "
+                            "(SELECT coalesce(max(id), 0) FROM period_log), "
+                            "(SELECT coalesce(max(id), 0) FROM flow_adjustments)");
+    q.step();
     std::string fingerprint;
-    for (const char* table : {"book_sources", "flows", "shipments", "stock_reports", "openings",
-                              "period_log", "flow_adjustments"})
-        fingerprint +=
-            std::to_string(
-                store_.db()
-                    .execAndGet(std::string("SELECT coalesce(max(rowid), 0) FROM ") + table)
-                    .getInt64()) +
-            ",";
+    for (int i = 0; i < q.columns(); ++i) fingerprint += std::to_string(q.int64(i)) + ",";
     return fingerprint;
 }
 
@@ -49,7 +53,7 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
     // not more than twice a minute.
     auto now = core::unix_now_ms();
     if (now - visits_read_at_ms_ >= 30'000) {
-        auto seen = store_.db().execAndGet("SELECT coalesce(max(id), 0) FROM records").getInt64();
+        auto seen = store_.db().query_int64("SELECT coalesce(max(id), 0) FROM records");
         if (seen != visits_seen_) reports_.clear();
         visits_seen_ = seen;
         visits_read_at_ms_ = now;

@@ -99,7 +99,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
     std::size_t records = 0;
     try {
         books_.refresh();
-        SQLite::Transaction transaction(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+        store::sql::Transaction transaction(store_.db(), store::sql::TransactionKind::write);
         auto received = core::unix_now_ms();
         for (std::size_t i = 0; i < group.size(); ++i) {
             auto& job = group[i];

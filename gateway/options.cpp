@@ -7,14 +7,15 @@
 namespace fieldflow::gateway {
 
 const char* const usage =
-    "usage: fieldflow-gateway --listen HOST:PORT --db FILE --master DIR\n"
+    "usage: fieldflow-gateway --listen HOST:PORT --db FILE|URL --master DIR\n"
     "         [--durability full|normal] [--max-frame-bytes N] [--max-batch-records N]\n"
     "         [--handshake-timeout S] [--idle-timeout S] [--frame-timeout S] [--gateway-id NAME]\n"
     "         [--max-connections N] [--max-device-rate RECORDS_PER_S]\n"
     "         [--tls-cert FILE --tls-key FILE] [--auth enrolled|open] [--http HOST:PORT]\n"
     "         [--web DIR] [--flow-late-days N] [--silent-hours N]\n"
     "  --listen HOST:PORT   address to accept agents on; port 0 picks a free one\n"
-    "  --db FILE            the SQLite store (created if missing)\n"
+    "  --db FILE|URL        the SQLite store (created if missing), or a PostgreSQL\n"
+    "                       database that several gateways share (postgresql://...)\n"
     "  --master DIR         folder with products.csv, terminals.csv, distributors.csv, reps.csv\n"
     "  --durability         full (default): a commit survives power loss;\n"
     "                       normal: survives a crash of the process only\n"

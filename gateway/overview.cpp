@@ -18,17 +18,15 @@ void Overview::tick(std::int64_t now_ms) {
 void Overview::refresh_store_facts(std::int64_t now_ms) {
     if (now_ms - facts_read_at_ms_ < 30'000 && data_version_ >= 0) return;
     facts_read_at_ms_ = now_ms;
-    // data_version moves when another connection (the committer, an
-    // import) committed since this one last looked.
-    auto version = store_.db().execAndGet("PRAGMA data_version").getInt64();
+    // This moves when another connection (the committer, an import)
+    // committed since this one last looked.
+    auto version = store_.db().others_commits();
     if (version == data_version_) return;
     data_version_ = version;
     arrivals_ = store::flow_arrivals(store_.db());
-    open_reviews_ = store_.db()
-                        .execAndGet(
-                            "SELECT count(*) FROM records r WHERE verdict = 'flagged' AND "
-                            "NOT EXISTS (SELECT 1 FROM reviews v WHERE v.record_id = r.id)")
-                        .getInt64();
+    open_reviews_ = store_.db().query_int64(
+        "SELECT count(*) FROM records r WHERE verdict = 'flagged' AND "
+        "NOT EXISTS (SELECT 1 FROM reviews v WHERE v.record_id = r.id)");
 }
 
 json Overview::now(std::int64_t now_ms) {

@@ -9,6 +9,7 @@ packages=(
   capnproto libcapnp-dev libssl-dev doctest-dev
   libzxing-dev libstb-dev libwebp-dev libzint-dev time openssl zlib1g-dev
   prometheus-cpp-dev prometheus chromium curl mosquitto libmosquitto-dev
+  libpq-dev postgresql
 )
 
 missing=()

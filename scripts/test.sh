@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-ctest --test-dir build --output-on-failure -j2
+# The store's suite and the integration suite run twice: on SQLite, and on
+# a scratch PostgreSQL server that lives for this run.
+bash scripts/with-postgres.sh ctest --test-dir build --output-on-failure -j2

@@ -1,7 +1,5 @@
 #include "store/audit_log.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -34,10 +32,13 @@ class Hasher {
     }
     Hasher& add(const std::string& text) { return add(text.data(), text.size()); }
     Hasher& add(std::int64_t value) { return add(std::to_string(value)); }
-    Hasher& add(const SQLite::Column& column) {
-        if (column.isNull()) return add("\x01null");
-        if (column.isInteger()) return add(column.getInt64());
-        return add(column.getBlob(), static_cast<std::size_t>(column.getBytes()));
+    // A column of the statement's current row, with its kind: NULL, an
+    // integer, or bytes (text or blob alike).
+    Hasher& add(const sql::Statement& row, int column) {
+        if (row.is_null(column)) return add("\x01null");
+        if (row.is_integer(column)) return add(row.int64(column));
+        auto bytes = row.blob(column);
+        return add(bytes.data(), bytes.size());
     }
     Digest finish() {
         Digest digest{};
@@ -98,39 +99,38 @@ const TableSpec* spec_named(const std::string& name) {
 
 // Statements prepared once per log: the gateway appends for every record.
 struct AuditLog::Statements {
-    explicit Statements(SQLite::Database& db)
+    explicit Statements(sql::Database& db)
         : last(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"),
           put(db,
               "INSERT INTO audit_log (id, at_ms, actor, action, target, row, detail, content, "
               "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {}
-    SQLite::Statement& prepared(SQLite::Database& db, const char* sql) {
+    sql::Statement& prepared(sql::Database& db, const char* sql) {
         auto& slot = by_sql[sql];
-        if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+        if (!slot) slot = std::make_unique<sql::Statement>(db, sql);
         slot->reset();
-        slot->clearBindings();
         return *slot;
     }
-    SQLite::Statement last, put;
-    std::map<const char*, std::unique_ptr<SQLite::Statement>> by_sql;
+    sql::Statement last, put;
+    std::map<const char*, std::unique_ptr<sql::Statement>> by_sql;
 };
 
 namespace {
 
 // The row's content as it is now; nullopt when it is gone.
-std::optional<Digest> row_digest(SQLite::Database& db, AuditLog::Statements& statements,
+std::optional<Digest> row_digest(sql::Database& db, AuditLog::Statements& statements,
                                  const TableSpec& s, std::int64_t row, const std::string& detail) {
     Hasher h;
     h.add(std::string(s.name)).add(row).add(detail);
     if (!s.row) return h.finish();
-    SQLite::Statement& q = statements.prepared(db, s.row);
+    sql::Statement& q = statements.prepared(db, s.row);
     q.bind(1, row);
-    if (!q.executeStep()) return std::nullopt;
-    for (int i = 0; i < q.getColumnCount(); ++i) h.add(q.getColumn(i));
+    if (!q.step()) return std::nullopt;
+    for (int i = 0; i < q.columns(); ++i) h.add(q, i);
     q.reset();
     if (s.reasons) {
-        SQLite::Statement& r = statements.prepared(db, s.reasons);
+        sql::Statement& r = statements.prepared(db, s.reasons);
         r.bind(1, row);
-        while (r.executeStep()) h.add(r.getColumn(0)).add(r.getColumn(1));
+        while (r.step()) h.add(r, 0).add(r, 1);
         r.reset();
     }
     return h.finish();
@@ -145,16 +145,52 @@ Digest chain(const Digest& previous, std::int64_t id, std::int64_t at_ms, const 
     return h.finish();
 }
 
-Digest from_blob(const SQLite::Column& column) {
+Digest from_blob(std::span<const std::byte> bytes) {
     Digest d{};
-    if (column.getBytes() == static_cast<int>(d.size()))
-        std::copy_n(static_cast<const unsigned char*>(column.getBlob()), d.size(), d.begin());
+    if (bytes.size() == d.size())
+        std::transform(bytes.begin(), bytes.end(), d.begin(),
+                       [](std::byte b) { return static_cast<unsigned char>(b); });
     return d;
 }
 
 }  // namespace
 
-AuditLog::AuditLog(SQLite::Database& db) : db_(db) {}
+struct AuditedRow::Hash {
+    Hasher hasher;
+};
+
+AuditedRow::AuditedRow(Audited table, std::int64_t row, const std::string& detail)
+    : table_(table), row_(row), detail_(detail), hash_(std::make_unique<Hash>()) {
+    hash_->hasher.add(std::string(spec(table).name)).add(row).add(detail);
+}
+
+AuditedRow::~AuditedRow() = default;
+
+AuditedRow& AuditedRow::text(std::string_view value) {
+    hash_->hasher.add(value.data(), value.size());
+    return *this;
+}
+
+AuditedRow& AuditedRow::integer(std::int64_t value) {
+    hash_->hasher.add(value);
+    return *this;
+}
+
+AuditedRow& AuditedRow::blob(std::span<const std::byte> value) {
+    hash_->hasher.add(value.data(), value.size());
+    return *this;
+}
+
+AuditedRow& AuditedRow::null() {
+    hash_->hasher.add("\x01null");
+    return *this;
+}
+
+Digest AuditedRow::digest() {
+    return hash_->hasher.finish();
+}
+
+AuditLog::AuditLog(sql::Database& db) : db_(db) {}
 
 AuditLog::~AuditLog() = default;
 
@@ -163,7 +199,7 @@ AuditLog::Statements& AuditLog::statements() {
     return *statements_;
 }
 
-void AuditLog::ensure_schema(SQLite::Database& db) {
+void AuditLog::ensure_schema(sql::Database& db) {
     db.exec(
         "CREATE TABLE IF NOT EXISTS audit_log ("
         "  id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, actor TEXT NOT NULL,"
@@ -173,22 +209,32 @@ void AuditLog::ensure_schema(SQLite::Database& db) {
 
 void AuditLog::append(Audited table, std::int64_t row, const std::string& actor,
                       const std::string& action, const std::string& detail) {
+    auto content = row_digest(db_, statements(), spec(table), row, detail);
+    if (!content) throw std::logic_error(std::string("audited row missing in ") + spec(table).name);
+    chain_entry(table, row, actor, action, detail, *content);
+}
+
+void AuditLog::append(AuditedRow& row, const std::string& actor, const std::string& action) {
+    chain_entry(row.table(), row.row(), actor, action, row.detail(), row.digest());
+}
+
+void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& actor,
+                           const std::string& action, const std::string& detail,
+                           const Digest& content) {
     const TableSpec& s = spec(table);
     auto& st = statements();
-    auto content = row_digest(db_, st, s, row, detail);
-    if (!content) throw std::logic_error(std::string("audited row missing in ") + s.name);
-    SQLite::Statement& last = st.last;
+    sql::Statement& last = st.last;
     last.reset();
     Digest previous{};
     std::int64_t id = 1;
-    if (last.executeStep()) {
-        id = last.getColumn(0).getInt64() + 1;
-        previous = from_blob(last.getColumn(1));
+    if (last.step()) {
+        id = last.int64(0) + 1;
+        previous = from_blob(last.blob(1));
     }
     last.reset();
     std::int64_t at_ms = core::unix_now_ms();
-    Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, *content);
-    SQLite::Statement& put = st.put;
+    Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, content);
+    sql::Statement& put = st.put;
     put.reset();
     put.bind(1, id);
     put.bind(2, at_ms);
@@ -197,18 +243,18 @@ void AuditLog::append(Audited table, std::int64_t row, const std::string& actor,
     put.bind(5, s.name);
     put.bind(6, row);
     put.bind(7, detail);
-    put.bind(8, content->data(), static_cast<int>(content->size()));
-    put.bind(9, hash.data(), static_cast<int>(hash.size()));
+    put.bind_blob(8, content);
+    put.bind_blob(9, hash);
     put.exec();
     put.reset();
 }
 
 AuditReport AuditLog::verify() {
     AuditReport report;
-    SQLite::Transaction snapshot(db_);
-    SQLite::Statement entries(db_,
-                              "SELECT id, at_ms, actor, action, target, row, detail, content, "
-                              "hash FROM audit_log ORDER BY id");
+    sql::Transaction snapshot(db_, sql::TransactionKind::read);
+    sql::Statement entries(db_,
+                           "SELECT id, at_ms, actor, action, target, row, detail, content, "
+                           "hash FROM audit_log ORDER BY id");
     Digest previous{};
     std::int64_t expected_id = 1;
     std::set<std::pair<std::string, std::int64_t>> vouched;
@@ -216,19 +262,18 @@ AuditReport AuditLog::verify() {
         report.problem = AuditProblem{entry, std::move(what)};
         return report;
     };
-    while (entries.executeStep()) {
-        std::int64_t id = entries.getColumn(0).getInt64();
-        std::string target = entries.getColumn(4).getString();
-        std::int64_t row = entries.getColumn(5).getInt64();
-        std::string detail = entries.getColumn(6).getString();
-        Digest content = from_blob(entries.getColumn(7));
+    while (entries.step()) {
+        std::int64_t id = entries.int64(0);
+        std::string target = entries.text(4);
+        std::int64_t row = entries.int64(5);
+        std::string detail = entries.text(6);
+        Digest content = from_blob(entries.blob(7));
         ++report.entries;
         if (id != expected_id)
             return broken(id, "entry " + std::to_string(expected_id) + " is missing");
-        Digest hash =
-            chain(previous, id, entries.getColumn(1).getInt64(), entries.getColumn(2).getString(),
-                  entries.getColumn(3).getString(), target, row, detail, content);
-        if (hash != from_blob(entries.getColumn(8)))
+        Digest hash = chain(previous, id, entries.int64(1), entries.text(2), entries.text(3),
+                            target, row, detail, content);
+        if (hash != from_blob(entries.blob(8)))
             return broken(id, "the entry itself was changed (" + target + " row " +
                                   std::to_string(row) + ")");
         const TableSpec* s = spec_named(target);
@@ -245,9 +290,9 @@ AuditReport AuditLog::verify() {
     }
     // Rows nobody vouched for were written behind the log's back.
     for (const char* table : {"records", "quarantine"}) {
-        SQLite::Statement rows(db_, std::string("SELECT id FROM ") + table + " ORDER BY id");
-        while (rows.executeStep()) {
-            std::int64_t row = rows.getColumn(0).getInt64();
+        sql::Statement rows(db_, std::string("SELECT id FROM ") + table + " ORDER BY id");
+        while (rows.step()) {
+            std::int64_t row = rows.int64(0);
             if (!vouched.count({table, row}))
                 return broken(expected_id, std::string(table) + " row " + std::to_string(row) +
                                                " is not in the log");

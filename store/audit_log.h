@@ -5,9 +5,13 @@
 // a stored row, or an entry, behind the gateway's back breaks the chain at
 // the first place it happened, and `fieldflow audit verify` names it.
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql.h"
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <span>
+#include <string_view>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,19 +40,49 @@ struct AuditReport {
     std::optional<AuditProblem> problem;
 };
 
+// What the log vouches for in a row, built from the values just written
+// in the order of the table's audited columns (then each reason's code and
+// detail), exactly as verify() reads them back: a writer that has the
+// values saves reading its row again.
+class AuditedRow {
+  public:
+    AuditedRow(Audited table, std::int64_t row, const std::string& detail = {});
+    ~AuditedRow();
+    AuditedRow(const AuditedRow&) = delete;
+    AuditedRow& operator=(const AuditedRow&) = delete;
+    AuditedRow& text(std::string_view value);
+    AuditedRow& integer(std::int64_t value);
+    AuditedRow& blob(std::span<const std::byte> value);
+    AuditedRow& null();
+
+    Audited table() const { return table_; }
+    std::int64_t row() const { return row_; }
+    const std::string& detail() const { return detail_; }
+    std::array<unsigned char, 32> digest();
+
+  private:
+    struct Hash;
+    Audited table_;
+    std::int64_t row_;
+    std::string detail_;
+    std::unique_ptr<Hash> hash_;
+};
+
 class AuditLog {
   public:
-    explicit AuditLog(SQLite::Database& db);
+    explicit AuditLog(sql::Database& db);
     ~AuditLog();
     AuditLog(const AuditLog&) = delete;
     AuditLog& operator=(const AuditLog&) = delete;
-    static void ensure_schema(SQLite::Database& db);
+    static void ensure_schema(sql::Database& db);
 
     // Inside the caller's transaction, after the row was written. For
     // `device_change` and `operator_change`, which have no row of their
     // own, `row` is 0 and `detail` says what changed.
     void append(Audited table, std::int64_t row, const std::string& actor,
                 const std::string& action, const std::string& detail = {});
+    // The same for a row whose audited values the caller hands over.
+    void append(AuditedRow& row, const std::string& actor, const std::string& action);
 
     AuditReport verify();
 
@@ -56,8 +90,11 @@ class AuditLog {
 
   private:
     Statements& statements();
+    void chain_entry(Audited table, std::int64_t row, const std::string& actor,
+                     const std::string& action, const std::string& detail,
+                     const std::array<unsigned char, 32>& content);
 
-    SQLite::Database& db_;
+    sql::Database& db_;
     std::unique_ptr<Statements> statements_;  // prepared on first use: the table may be new
 };
 

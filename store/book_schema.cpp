@@ -2,10 +2,6 @@
 
 #include "store/audit_log.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <exception>
 #include <thread>
@@ -68,41 +64,11 @@ CREATE TABLE IF NOT EXISTS flow_adjustments (
   reason TEXT NOT NULL, by TEXT NOT NULL, at_ms INTEGER NOT NULL);
 )sql";
 
-// Reading ten million rows through SQLiteCpp's Column objects costs a
-// shared_ptr copy per value; the loader steps the C statement directly.
-class RawQuery {
-  public:
-    RawQuery(sqlite3* db, const char* sql) {
-        if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK)
-            throw std::runtime_error(sqlite3_errmsg(db));
-    }
-    ~RawQuery() { sqlite3_finalize(stmt_); }
-    RawQuery(const RawQuery&) = delete;
-    RawQuery& operator=(const RawQuery&) = delete;
-
-    bool step() {
-        int rc = sqlite3_step(stmt_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw std::runtime_error(sqlite3_errmsg(sqlite3_db_handle(stmt_)));
-    }
-    std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-    void bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
-    std::string_view text(int column) const {
-        auto data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-        return data ? std::string_view(data, sqlite3_column_bytes(stmt_, column))
-                    : std::string_view();
-    }
-
-  private:
-    sqlite3_stmt* stmt_ = nullptr;
-};
-
-core::Flow flow_row(const RawQuery& q) {
+core::Flow flow_row(const sql::Statement& q) {
     auto id = [](std::int64_t value) { return static_cast<core::NameId>(value); };
     auto day = [](std::int64_t value) { return static_cast<core::Day>(value); };
-    return {q.integer(0),     day(q.integer(1)), day(q.integer(2)), id(q.integer(3)),
-            id(q.integer(4)), id(q.integer(5)),  id(q.integer(6)),  q.integer(7)};
+    return {q.int64(0),     day(q.int64(1)), day(q.int64(2)), id(q.int64(3)),
+            id(q.int64(4)), id(q.int64(5)),  id(q.int64(6)),  q.int64(7)};
 }
 
 constexpr const char* flows_between =
@@ -113,20 +79,21 @@ constexpr const char* flows_between =
 // a second connection while this one reads the lower half. Flows are only
 // ever appended, so the second reader, bounded by the first one's last row
 // id, sees exactly the rows of the first one's snapshot.
-std::vector<core::Flow> load_flows(sqlite3* handle) {
-    RawQuery bounds(handle, "SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM flows");
+std::vector<core::Flow> load_flows(sql::Database& db) {
+    sql::Statement bounds(db, "SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM flows");
     bounds.step();
-    std::int64_t first = bounds.integer(0), last = bounds.integer(1);
+    std::int64_t first = bounds.int64(0), last = bounds.int64(1);
+    bounds.reset();
     std::int64_t middle = first + (last - first) / 2;
-    const char* path = sqlite3_db_filename(handle, "main");
-    if (!path || !*path) middle = last;  // a database without a file: one reader
+    const std::string& location = db.location();
+    if (location.empty() || location == ":memory:") middle = last;  // no second reader
     std::vector<core::Flow> lower, upper;
     std::exception_ptr failure;
     std::thread second([&] {
         if (middle == last) return;
         try {
-            SQLite::Database other(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX);
-            RawQuery q(other.getHandle(), flows_between);
+            auto other = sql::Database::open(location, sql::Access::read_only);
+            sql::Statement q(*other, flows_between);
             q.bind(1, middle + 1);
             q.bind(2, last);
             upper.reserve(static_cast<std::size_t>(std::max<std::int64_t>(last - middle, 0)));
@@ -135,7 +102,7 @@ std::vector<core::Flow> load_flows(sqlite3* handle) {
             failure = std::current_exception();
         }
     });
-    RawQuery q(handle, flows_between);
+    sql::Statement q(db, flows_between);
     q.bind(1, first);
     q.bind(2, middle);
     lower.reserve(static_cast<std::size_t>(std::max<std::int64_t>(last - first + 1, 0)));
@@ -148,62 +115,61 @@ std::vector<core::Flow> load_flows(sqlite3* handle) {
 
 }  // namespace
 
-void ensure_book_schema(SQLite::Database& db) {
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+void ensure_book_schema(sql::Database& db) {
+    sql::Transaction transaction(db, sql::TransactionKind::write);
     db.exec(schema);
     AuditLog::ensure_schema(db);
     transaction.commit();
 }
 
-core::DistributionBook load_book(SQLite::Database& db) {
-    sqlite3* handle = db.getHandle();
-    SQLite::Transaction snapshot(db);  // one consistent view across the tables
+core::DistributionBook load_book(sql::Database& db) {
+    sql::Transaction snapshot(db, sql::TransactionKind::read);  // one view across the tables
     core::DistributionBook book;
-    RawQuery names(handle, "SELECT id, text FROM book_names");
+    sql::Statement names(db, "SELECT id, text FROM book_names");
     while (names.step())
-        book.names.restore(static_cast<core::NameId>(names.integer(0)), names.text(1));
+        book.names.restore(static_cast<core::NameId>(names.int64(0)), names.text_view(1));
     auto id = [](std::int64_t value) { return static_cast<core::NameId>(value); };
     auto day = [](std::int64_t value) { return static_cast<core::Day>(value); };
 
-    book.flows = load_flows(handle);
+    book.flows = load_flows(db);
 
-    RawQuery shipments(handle,
-                       "SELECT id, day, booked_day, distributor, product, lot, expiry, qty "
-                       "FROM shipments ORDER BY id");
+    sql::Statement shipments(db,
+                             "SELECT id, day, booked_day, distributor, product, lot, expiry, qty "
+                             "FROM shipments ORDER BY id");
     while (shipments.step())
-        book.shipments.push_back({shipments.integer(0), day(shipments.integer(1)),
-                                  day(shipments.integer(2)), id(shipments.integer(3)),
-                                  id(shipments.integer(4)), id(shipments.integer(5)),
-                                  day(shipments.integer(6)), shipments.integer(7)});
+        book.shipments.push_back({shipments.int64(0), day(shipments.int64(1)),
+                                  day(shipments.int64(2)), id(shipments.int64(3)),
+                                  id(shipments.int64(4)), id(shipments.int64(5)),
+                                  day(shipments.int64(6)), shipments.int64(7)});
 
     // The report id is interned on the fly: it is not in book_names.
-    RawQuery stock(handle,
-                   "SELECT id, day, booked_day, report_id, holder, product, lot, qty "
-                   "FROM stock_reports ORDER BY id");
+    sql::Statement stock(db,
+                         "SELECT id, day, booked_day, report_id, holder, product, lot, qty "
+                         "FROM stock_reports ORDER BY id");
     while (stock.step())
-        book.stock.push_back({stock.integer(0), day(stock.integer(1)), day(stock.integer(2)),
-                              book.names.intern(stock.text(3)), id(stock.integer(4)),
-                              id(stock.integer(5)), id(stock.integer(6)), stock.integer(7)});
+        book.stock.push_back({stock.int64(0), day(stock.int64(1)), day(stock.int64(2)),
+                              book.names.intern(stock.text_view(3)), id(stock.int64(4)),
+                              id(stock.int64(5)), id(stock.int64(6)), stock.int64(7)});
 
-    RawQuery openings(handle, "SELECT holder, product, period, qty FROM openings");
+    sql::Statement openings(db, "SELECT holder, product, period, qty FROM openings");
     while (openings.step())
-        book.openings.push_back({id(openings.integer(0)), id(openings.integer(1)),
-                                 static_cast<core::Period>(openings.integer(2)),
-                                 openings.integer(3)});
+        book.openings.push_back({id(openings.int64(0)), id(openings.int64(1)),
+                                 static_cast<core::Period>(openings.int64(2)), openings.int64(3)});
 
-    RawQuery conflicts(handle, "SELECT id, first, day FROM flow_conflicts ORDER BY id");
+    sql::Statement conflicts(db, "SELECT id, first, day FROM flow_conflicts ORDER BY id");
     while (conflicts.step())
         book.flow_conflicts.push_back(
-            {conflicts.integer(0), conflicts.integer(1), day(conflicts.integer(2))});
+            {conflicts.int64(0), conflicts.int64(1), day(conflicts.int64(2))});
 
     // Operators' adjustments, oldest first so the latest wins.
-    RawQuery adjustments(handle, "SELECT flow, field, new_value FROM flow_adjustments ORDER BY id");
+    sql::Statement adjustments(db,
+                               "SELECT flow, field, new_value FROM flow_adjustments ORDER BY id");
     while (adjustments.step()) {
-        auto row = adjustments.integer(0);
+        auto row = adjustments.int64(0);
         auto flow = std::lower_bound(book.flows.begin(), book.flows.end(), row,
                                      [](const core::Flow& f, std::int64_t r) { return f.row < r; });
         if (flow == book.flows.end() || flow->row != row) continue;
-        std::string_view field = adjustments.text(1), value = adjustments.text(2);
+        std::string_view field = adjustments.text_view(1), value = adjustments.text_view(2);
         if (field == "qty") flow->qty = std::stoll(std::string(value));
         if (field == "buyer") flow->buyer = book.names.intern(value);
         if (field == "lot") flow->lot = book.names.intern(value);

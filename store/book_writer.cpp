@@ -6,7 +6,7 @@
 
 namespace fieldflow::store {
 
-BookWriter::BookWriter(SQLite::Database& db)
+BookWriter::BookWriter(sql::Database& db)
     : db_(db),
       insert_name_(db, "INSERT INTO book_names (text) VALUES (?1) ON CONFLICT (text) DO NOTHING"),
       find_name_(db, "SELECT id FROM book_names WHERE text = ?1"),
@@ -44,55 +44,52 @@ BookWriter::BookWriter(SQLite::Database& db)
                     "SELECT qty FROM openings WHERE holder = ?1 AND product = ?2 AND "
                     "period = ?3") {
     names_.emplace("", core::Names::empty);  // "no lot": never stored
-    SQLite::Statement all(db, "SELECT id, text FROM book_names");
-    while (all.executeStep())
-        names_.emplace(all.getColumn(1).getString(),
-                       static_cast<core::NameId>(all.getColumn(0).getInt64()));
+    sql::Statement all(db, "SELECT id, text FROM book_names");
+    while (all.step()) names_.emplace(all.text(1), static_cast<core::NameId>(all.int64(0)));
     reload_closed_periods();
 }
 
 void BookWriter::reload_closed_periods() {
     std::set<core::Period> closed;
-    SQLite::Statement periods(db_, "SELECT period FROM closed_periods");
-    while (periods.executeStep())
-        if (auto p = core::parse_period(periods.getColumn(0).getString())) closed.insert(*p);
+    sql::Statement periods(db_, "SELECT period FROM closed_periods");
+    while (periods.step())
+        if (auto p = core::parse_period(periods.text(0))) closed.insert(*p);
     closed_ = core::ClosedPeriods(std::move(closed));
 }
 
 std::int64_t BookWriter::new_source(core::ImportKind kind, const std::string& file,
                                     const std::string& digest, std::int64_t at_ms) {
-    SQLite::Statement insert(db_,
-                             "INSERT INTO book_sources (kind, file, digest, imported_at_ms) "
-                             "VALUES (?1, ?2, ?3, ?4)");
+    sql::Statement insert(db_,
+                          "INSERT INTO book_sources (kind, file, digest, imported_at_ms) "
+                          "VALUES (?1, ?2, ?3, ?4) RETURNING id");
     insert.bind(1, std::string(core::name(kind)));
     insert.bind(2, file);
     insert.bind(3, digest);
     insert.bind(4, at_ms);
-    insert.exec();
-    return db_.getLastInsertRowid();
+    return insert.returning_id().value();
 }
 
 std::int64_t BookWriter::source_for(core::ImportKind kind, const std::string& file,
                                     const std::string& digest, std::int64_t at_ms) {
-    SQLite::Statement find(db_, "SELECT id FROM book_sources WHERE kind = ?1 AND digest = ?2");
+    sql::Statement find(db_, "SELECT id FROM book_sources WHERE kind = ?1 AND digest = ?2");
     find.bind(1, std::string(core::name(kind)));
     find.bind(2, digest);
-    if (find.executeStep()) return find.getColumn(0).getInt64();
+    if (find.step()) return find.int64(0);
     auto id = new_source(kind, file, digest, at_ms);
     AuditLog(db_).append(Audited::import, id, "gateway", "uploads source opened");
     return id;
 }
 
-// Ids are handed out by SQLite, not by us: another process (an import while
+// Ids are handed out by the store, not by us: another process (an import while
 // the gateway runs) may add names too, and a text keeps its first number.
 core::NameId BookWriter::name(const std::string& text) {
     if (auto found = names_.find(text); found != names_.end()) return found->second;
-    insert_name_.bindNoCopy(1, text);
+    insert_name_.bind(1, text);
     insert_name_.exec();
     insert_name_.reset();
-    find_name_.bindNoCopy(1, text);
-    find_name_.executeStep();
-    auto id = static_cast<core::NameId>(find_name_.getColumn(0).getInt64());
+    find_name_.bind(1, text);
+    find_name_.step();
+    auto id = static_cast<core::NameId>(find_name_.int64(0));
     find_name_.reset();
     names_.emplace(text, id);
     added_.push_back(text);
@@ -105,10 +102,10 @@ void BookWriter::rolled_back() {
 }
 
 template <class Same>
-Written BookWriter::outcome(SQLite::Statement& insert, bool late, Same&& same) {
-    insert.exec();
+Written BookWriter::outcome(sql::Statement& insert, bool late, Same&& same) {
+    auto changes = insert.exec();
     insert.reset();
-    if (db_.getChanges() > 0) return late ? Written::late : Written::stored;
+    if (changes > 0) return late ? Written::late : Written::stored;
     return same();
 }
 
@@ -116,7 +113,7 @@ Written BookWriter::add(const core::ShipmentRow& row, std::int64_t source, std::
     auto product = name(row.product), lot = name(row.lot), distributor = name(row.distributor);
     auto booked = booking_day(row.day);
     auto& s = insert_shipment_;
-    s.bindNoCopy(1, row.shipment_id);
+    s.bind(1, row.shipment_id);
     s.bind(2, row.day);
     s.bind(3, booked);
     s.bind(4, distributor);
@@ -128,13 +125,12 @@ Written BookWriter::add(const core::ShipmentRow& row, std::int64_t source, std::
     s.bind(10, row.line);
     return outcome(s, booked != row.day, [&] {
         auto& f = find_shipment_;
-        f.bindNoCopy(1, row.shipment_id);
+        f.bind(1, row.shipment_id);
         f.bind(2, product);
         f.bind(3, lot);
-        f.executeStep();
-        bool same = f.getColumn(0).getInt() == row.day &&
-                    f.getColumn(1).getInt64() == distributor &&
-                    f.getColumn(2).getInt() == row.expiry && f.getColumn(3).getInt64() == row.qty;
+        f.step();
+        bool same = f.int64(0) == row.day && f.int64(1) == distributor &&
+                    f.int64(2) == row.expiry && f.int64(3) == row.qty;
         f.reset();
         if (same) return Written::unchanged;
         refusal = "shipment " + row.shipment_id + " (" + row.product + " lot " + row.lot +
@@ -148,7 +144,7 @@ Written BookWriter::add(const core::FlowRow& row, std::int64_t source, std::stri
                  lot = name(row.lot);
     auto booked = booking_day(row.day);
     auto& s = insert_flow_;
-    s.bindNoCopy(1, row.flow_id);
+    s.bind(1, row.flow_id);
     s.bind(2, row.day);
     s.bind(3, booked);
     s.bind(4, seller);
@@ -160,16 +156,15 @@ Written BookWriter::add(const core::FlowRow& row, std::int64_t source, std::stri
     s.bind(10, row.line);
     return outcome(s, booked != row.day, [&] {
         auto& f = find_flow_;
-        f.bindNoCopy(1, row.flow_id);
-        f.executeStep();
-        std::int64_t first = f.getColumn(0).getInt64();
-        bool same = f.getColumn(1).getInt() == row.day && f.getColumn(2).getInt64() == seller &&
-                    f.getColumn(3).getInt64() == buyer && f.getColumn(4).getInt64() == product &&
-                    f.getColumn(5).getInt64() == lot && f.getColumn(6).getInt64() == row.qty;
+        f.bind(1, row.flow_id);
+        f.step();
+        std::int64_t first = f.int64(0);
+        bool same = f.int64(1) == row.day && f.int64(2) == seller && f.int64(3) == buyer &&
+                    f.int64(4) == product && f.int64(5) == lot && f.int64(6) == row.qty;
         f.reset();
         if (same) return Written::unchanged;
         auto& c = insert_conflict_;
-        c.bindNoCopy(1, row.flow_id);
+        c.bind(1, row.flow_id);
         c.bind(2, first);
         c.bind(3, row.day);
         c.bind(4, seller);
@@ -179,10 +174,10 @@ Written BookWriter::add(const core::FlowRow& row, std::int64_t source, std::stri
         c.bind(8, row.qty);
         c.bind(9, source);
         c.bind(10, row.line);
-        c.exec();
+        auto kept = c.exec();
         c.reset();
         // A conflict already kept from an earlier file changes nothing.
-        return db_.getChanges() > 0 ? Written::conflicting : Written::unchanged;
+        return kept > 0 ? Written::conflicting : Written::unchanged;
     });
 }
 
@@ -190,7 +185,7 @@ Written BookWriter::add(const core::StockRow& row, std::int64_t source, std::str
     auto holder = name(row.holder), product = name(row.product), lot = name(row.lot);
     auto booked = booking_day(row.day);
     auto& s = insert_stock_;
-    s.bindNoCopy(1, row.report_id);
+    s.bind(1, row.report_id);
     s.bind(2, row.day);
     s.bind(3, booked);
     s.bind(4, holder);
@@ -201,12 +196,12 @@ Written BookWriter::add(const core::StockRow& row, std::int64_t source, std::str
     s.bind(9, row.line);
     return outcome(s, booked != row.day, [&] {
         auto& f = find_stock_;
-        f.bindNoCopy(1, row.report_id);
+        f.bind(1, row.report_id);
         f.bind(2, holder);
         f.bind(3, product);
         f.bind(4, lot);
-        f.executeStep();
-        bool same = f.getColumn(0).getInt() == row.day && f.getColumn(1).getInt64() == row.qty;
+        f.step();
+        bool same = f.int64(0) == row.day && f.int64(1) == row.qty;
         f.reset();
         if (same) return Written::unchanged;
         refusal = "stock report " + row.report_id + " (" + row.holder + ", " + row.product +
@@ -230,8 +225,8 @@ Written BookWriter::add(const core::OpeningRow& row, std::int64_t source, std::s
         f.bind(1, holder);
         f.bind(2, product);
         f.bind(3, row.period);
-        f.executeStep();
-        std::int64_t stored = f.getColumn(0).getInt64();
+        f.step();
+        std::int64_t stored = f.int64(0);
         f.reset();
         if (stored == row.qty) return Written::unchanged;
         refusal = "opening of " + row.holder + ", " + row.product + " for " +

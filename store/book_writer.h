@@ -5,8 +5,7 @@
 // id is taken by other content kept aside; a row dated in a closed period
 // booked in the next open one. The caller owns the transaction.
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.h"
 
 #include <cstdint>
 #include <string>
@@ -29,7 +28,7 @@ enum class Written {
 
 class BookWriter {
   public:
-    explicit BookWriter(SQLite::Database& db);
+    explicit BookWriter(sql::Database& db);
 
     // Closed periods change under a long-lived writer (an operator closes a
     // month while the gateway runs): read them again.
@@ -60,17 +59,17 @@ class BookWriter {
     // `insert` ran; when it stored nothing, `same()` says whether the stored
     // row has the offered content.
     template <class Same>
-    Written outcome(SQLite::Statement& insert, bool late, Same&& same);
+    Written outcome(sql::Statement& insert, bool late, Same&& same);
 
-    SQLite::Database& db_;
+    sql::Database& db_;
     core::ClosedPeriods closed_;
     std::unordered_map<std::string, core::NameId> names_;
     std::vector<std::string> added_;  // names written in the open transaction
-    SQLite::Statement insert_name_, find_name_;
-    SQLite::Statement insert_shipment_, find_shipment_;
-    SQLite::Statement insert_flow_, find_flow_, insert_conflict_;
-    SQLite::Statement insert_stock_, find_stock_;
-    SQLite::Statement insert_opening_, find_opening_;
+    sql::Statement insert_name_, find_name_;
+    sql::Statement insert_shipment_, find_shipment_;
+    sql::Statement insert_flow_, find_flow_, insert_conflict_;
+    sql::Statement insert_stock_, find_stock_;
+    sql::Statement insert_opening_, find_opening_;
 };
 
 }  // namespace fieldflow::store

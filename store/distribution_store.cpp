@@ -1,7 +1,5 @@
 #include "store/distribution_store.h"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <chrono>
 #include <stdexcept>
 
@@ -12,37 +10,32 @@
 
 namespace fieldflow::store {
 
-DistributionStore::DistributionStore(const std::string& path)
-    // One connection per thread: SQLite's own locking of every call is not needed.
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {
-    db_.setBusyTimeout(5000);
-    db_.exec("PRAGMA journal_mode = WAL");
-    db_.exec("PRAGMA synchronous = FULL");
-    db_.exec("PRAGMA foreign_keys = ON");
+DistributionStore::DistributionStore(const std::string& location)
+    : db_(sql::Database::open(location)) {
     // Imports grow indexes of millions of keys: keep their pages in memory
     // (up to 256 MiB, taken only as needed).
-    db_.exec("PRAGMA cache_size = -262144");
-    ensure_book_schema(db_);
+    if (db_->backend() == sql::Backend::sqlite) db_->exec("PRAGMA cache_size = -262144");
+    ensure_book_schema(*db_);
 }
 
 DistributionStore::~DistributionStore() = default;
 
 std::optional<PriorImport> DistributionStore::imported_before(core::ImportKind kind,
                                                               const std::string& digest) {
-    SQLite::Statement query(db_,
-                            "SELECT file, imported_at_ms FROM book_sources "
-                            "WHERE kind = ?1 AND digest = ?2 AND rows_bad = 0");
+    sql::Statement query(*db_,
+                         "SELECT file, imported_at_ms FROM book_sources "
+                         "WHERE kind = ?1 AND digest = ?2 AND rows_bad = 0");
     query.bind(1, std::string(core::name(kind)));
     query.bind(2, digest);
-    if (!query.executeStep()) return std::nullopt;
-    return PriorImport{query.getColumn(0).getString(), query.getColumn(1).getInt64()};
+    if (!query.step()) return std::nullopt;
+    return PriorImport{query.text(0), query.int64(1)};
 }
 
 // ---------------------------------------------------------------- import
 
 struct DistributionStore::Import::State {
-    explicit State(SQLite::Database& database)
-        : db(database), transaction(db, SQLite::TransactionBehavior::IMMEDIATE), writer(db) {}
+    explicit State(sql::Database& database)
+        : db(database), transaction(db, sql::TransactionKind::write), writer(db) {}
 
     template <class Row>
     void add(const Row& row) {
@@ -67,8 +60,8 @@ struct DistributionStore::Import::State {
         }
     }
 
-    SQLite::Database& db;
-    SQLite::Transaction transaction;
+    sql::Database& db;
+    sql::Transaction transaction;
     BookWriter writer;
     std::string file;
     std::int64_t source = 0;
@@ -80,7 +73,7 @@ struct DistributionStore::Import::State {
 DistributionStore::Import::Import(DistributionStore& store, core::ImportKind kind,
                                   const std::string& file, const std::string& digest,
                                   const std::string& by)
-    : state_(std::make_unique<State>(store.db_)) {
+    : state_(std::make_unique<State>(*store.db_)) {
     state_->file = file;
     state_->by = by;
     state_->errors = &errors_;
@@ -99,9 +92,9 @@ core::RowHandlers DistributionStore::Import::handlers() {
 
 ImportSummary DistributionStore::Import::commit(std::uint64_t bad_rows) {
     State& s = *state_;
-    SQLite::Statement update(s.db,
-                             "UPDATE book_sources SET rows_stored = ?2, rows_unchanged = ?3, "
-                             "rows_conflicting = ?4, rows_late = ?5, rows_bad = ?6 WHERE id = ?1");
+    sql::Statement update(s.db,
+                          "UPDATE book_sources SET rows_stored = ?2, rows_unchanged = ?3, "
+                          "rows_conflicting = ?4, rows_late = ?5, rows_bad = ?6 WHERE id = ?1");
     update.bind(1, s.source);
     update.bind(2, static_cast<std::int64_t>(s.summary.stored));
     update.bind(3, static_cast<std::int64_t>(s.summary.unchanged));
@@ -123,7 +116,7 @@ std::unique_ptr<DistributionStore::Import> DistributionStore::begin_import(
 // ---------------------------------------------------------------- reading
 
 core::DistributionBook DistributionStore::load() {
-    return load_book(db_);
+    return load_book(*db_);
 }
 
 std::string DistributionStore::id(core::RowKind kind, core::RowId row) const {
@@ -142,65 +135,65 @@ std::string DistributionStore::id(core::RowKind kind, core::RowId row) const {
             sql = "SELECT report_id FROM stock_reports WHERE id = ?1";
             break;
     }
-    SQLite::Statement query(db_, sql);
+    sql::Statement query(*db_, sql);
     query.bind(1, row);
-    return query.executeStep() ? query.getColumn(0).getString() : std::to_string(row);
+    return query.step() ? query.text(0) : std::to_string(row);
 }
 
 // ---------------------------------------------------------------- periods
 
 namespace {
-void log_period(SQLite::Database& db, const std::string& period, const char* action,
-                const std::string& reason, const std::string& by) {
-    SQLite::Statement log(db,
-                          "INSERT INTO period_log (period, action, reason, by, at_ms) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5)");
+// The new row's id.
+std::int64_t log_period(sql::Database& db, const std::string& period, const char* action,
+                        const std::string& reason, const std::string& by) {
+    sql::Statement log(db,
+                       "INSERT INTO period_log (period, action, reason, by, at_ms) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id");
     log.bind(1, period);
     log.bind(2, action);
     log.bind(3, reason);
     log.bind(4, by);
     log.bind(5, core::unix_now_ms());
-    log.exec();
+    return log.returning_id().value();
 }
 }  // namespace
 
 bool DistributionStore::close_period(core::Period period, const std::string& by) {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction transaction(*db_, sql::TransactionKind::write);
     std::string text = core::format_period(period);
-    SQLite::Statement close(db_,
-                            "INSERT INTO closed_periods (period, closed_at_ms, closed_by) "
-                            "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+    sql::Statement close(*db_,
+                         "INSERT INTO closed_periods (period, closed_at_ms, closed_by) "
+                         "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
     close.bind(1, text);
     close.bind(2, core::unix_now_ms());
     close.bind(3, by);
     if (close.exec() == 0) return false;
-    log_period(db_, text, "close", "", by);
-    AuditLog(db_).append(Audited::period_change, db_.getLastInsertRowid(), by, "period closed");
+    auto logged = log_period(*db_, text, "close", "", by);
+    AuditLog(*db_).append(Audited::period_change, logged, by, "period closed");
     transaction.commit();
     return true;
 }
 
 bool DistributionStore::reopen_period(core::Period period, const std::string& reason,
                                       const std::string& by) {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    sql::Transaction transaction(*db_, sql::TransactionKind::write);
     std::string text = core::format_period(period);
-    SQLite::Statement reopen(db_, "DELETE FROM closed_periods WHERE period = ?1");
+    sql::Statement reopen(*db_, "DELETE FROM closed_periods WHERE period = ?1");
     reopen.bind(1, text);
     if (reopen.exec() == 0) return false;
-    log_period(db_, text, "reopen", reason, by);
-    AuditLog(db_).append(Audited::period_change, db_.getLastInsertRowid(), by, "period reopened");
+    auto logged = log_period(*db_, text, "reopen", reason, by);
+    AuditLog(*db_).append(Audited::period_change, logged, by, "period reopened");
     transaction.commit();
     return true;
 }
 
 std::vector<PeriodEvent> DistributionStore::period_log() {
     std::vector<PeriodEvent> events;
-    SQLite::Statement query(db_,
-                            "SELECT period, action, reason, by, at_ms FROM period_log ORDER BY id");
-    while (query.executeStep())
-        events.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                          query.getColumn(2).getString(), query.getColumn(3).getString(),
-                          query.getColumn(4).getInt64()});
+    sql::Statement query(*db_,
+                         "SELECT period, action, reason, by, at_ms FROM period_log ORDER BY id");
+    while (query.step())
+        events.push_back(
+            {query.text(0), query.text(1), query.text(2), query.text(3), query.int64(4)});
     return events;
 }
 
@@ -228,30 +221,30 @@ FlowAdjustment DistributionStore::adjust_flow(const std::string& flow_id, const 
         throw std::invalid_argument("date must be YYYY-MM-DD, not \"" + value + "\"");
     if (field == "buyer" && value.empty()) throw std::invalid_argument("buyer cannot be empty");
 
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement find(db_,
-                           "SELECT f.id, f.qty, f.day, b.text, l.text FROM flows f "
-                           "LEFT JOIN book_names b ON b.id = f.buyer "
-                           "LEFT JOIN book_names l ON l.id = f.lot WHERE f.flow_id = ?1");
+    sql::Transaction transaction(*db_, sql::TransactionKind::write);
+    sql::Statement find(*db_,
+                        "SELECT f.id, f.qty, f.day, b.text, l.text FROM flows f "
+                        "LEFT JOIN book_names b ON b.id = f.buyer "
+                        "LEFT JOIN book_names l ON l.id = f.lot WHERE f.flow_id = ?1");
     find.bind(1, flow_id);
-    if (!find.executeStep()) throw std::invalid_argument("no flow " + flow_id);
-    std::int64_t row = find.getColumn(0).getInt64();
-    std::string original = field == "qty"     ? std::to_string(find.getColumn(1).getInt64())
-                           : field == "date"  ? core::format_date(find.getColumn(2).getInt())
-                           : field == "buyer" ? find.getColumn(3).getString()
-                                              : find.getColumn(4).getString();
+    if (!find.step()) throw std::invalid_argument("no flow " + flow_id);
+    std::int64_t row = find.int64(0);
+    std::string original = field == "qty"     ? std::to_string(find.int64(1))
+                           : field == "date"  ? core::format_date(find.int64(2))
+                           : field == "buyer" ? find.text(3)
+                                              : find.text(4);
     // The value in force is the latest adjustment's, if any.
-    SQLite::Statement latest(db_,
-                             "SELECT new_value FROM flow_adjustments WHERE flow = ?1 AND "
-                             "field = ?2 ORDER BY id DESC LIMIT 1");
+    sql::Statement latest(*db_,
+                          "SELECT new_value FROM flow_adjustments WHERE flow = ?1 AND "
+                          "field = ?2 ORDER BY id DESC LIMIT 1");
     latest.bind(1, row);
     latest.bind(2, field);
-    if (latest.executeStep()) original = latest.getColumn(0).getString();
+    if (latest.step()) original = latest.text(0);
 
     FlowAdjustment adjustment{flow_id, field, original, value, reason, by, core::unix_now_ms()};
-    SQLite::Statement insert(db_,
-                             "INSERT INTO flow_adjustments (flow, field, old_value, new_value, "
-                             "reason, by, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    sql::Statement insert(*db_,
+                          "INSERT INTO flow_adjustments (flow, field, old_value, new_value, "
+                          "reason, by, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
     insert.bind(1, row);
     insert.bind(2, field);
     insert.bind(3, adjustment.old_value);
@@ -259,35 +252,32 @@ FlowAdjustment DistributionStore::adjust_flow(const std::string& flow_id, const 
     insert.bind(5, reason);
     insert.bind(6, by);
     insert.bind(7, adjustment.at_ms);
-    insert.exec();
-    AuditLog(db_).append(Audited::flow_adjustment, db_.getLastInsertRowid(), by, "flow adjusted");
+    auto id = insert.returning_id().value();
+    AuditLog(*db_).append(Audited::flow_adjustment, id, by, "flow adjusted");
     transaction.commit();
     return adjustment;
 }
 
 std::vector<FlowAdjustment> DistributionStore::flow_adjustments() {
     std::vector<FlowAdjustment> all;
-    SQLite::Statement query(db_,
-                            "SELECT f.flow_id, a.field, a.old_value, a.new_value, a.reason, a.by, "
-                            "a.at_ms FROM flow_adjustments a JOIN flows f ON f.id = a.flow "
-                            "ORDER BY a.id");
-    while (query.executeStep())
-        all.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                       query.getColumn(2).getString(), query.getColumn(3).getString(),
-                       query.getColumn(4).getString(), query.getColumn(5).getString(),
-                       query.getColumn(6).getInt64()});
+    sql::Statement query(*db_,
+                         "SELECT f.flow_id, a.field, a.old_value, a.new_value, a.reason, a.by, "
+                         "a.at_ms FROM flow_adjustments a JOIN flows f ON f.id = a.flow "
+                         "ORDER BY a.id");
+    while (query.step())
+        all.push_back({query.text(0), query.text(1), query.text(2), query.text(3), query.text(4),
+                       query.text(5), query.int64(6)});
     return all;
 }
 
-std::vector<FlowArrival> flow_arrivals(SQLite::Database& db) {
-    SQLite::Statement query(db,
-                            "SELECT n.text, max(s.imported_at_ms) FROM "
-                            "(SELECT DISTINCT seller, source FROM flows) f "
-                            "JOIN book_sources s ON s.id = f.source "
-                            "JOIN book_names n ON n.id = f.seller GROUP BY f.seller");
+std::vector<FlowArrival> flow_arrivals(sql::Database& db) {
+    sql::Statement query(db,
+                         "SELECT n.text, max(s.imported_at_ms) FROM "
+                         "(SELECT DISTINCT seller, source FROM flows) f "
+                         "JOIN book_sources s ON s.id = f.source "
+                         "JOIN book_names n ON n.id = f.seller GROUP BY n.id, n.text");
     std::vector<FlowArrival> arrivals;
-    while (query.executeStep())
-        arrivals.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64()});
+    while (query.step()) arrivals.push_back({query.text(0), query.int64(1)});
     return arrivals;
 }
 

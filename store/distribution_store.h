@@ -2,11 +2,10 @@
 // The distribution books in the store: shipments, flows, stock reports and
 // opening balances as imported, each row with the file and line it came
 // from; closed periods and their log; operators' adjustments to flows,
-// which keep the original row. Lives in the same SQLite file as the
+// which keep the original row. Lives in the same store as the
 // gateway's records (docs/data-formats.md lists the tables).
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Transaction.h>
+#include "store/sql.h"
 
 #include <cstdint>
 #include <memory>
@@ -57,11 +56,11 @@ struct FlowArrival {
     std::int64_t imported_at_ms = 0;
 };
 // Reads every flow once: call it when the books changed, not on every request.
-std::vector<FlowArrival> flow_arrivals(SQLite::Database& db);
+std::vector<FlowArrival> flow_arrivals(sql::Database& db);
 
 class DistributionStore : public core::RecordIds {
   public:
-    explicit DistributionStore(const std::string& path);
+    explicit DistributionStore(const std::string& location);
     ~DistributionStore() override;
     DistributionStore(const DistributionStore&) = delete;
     DistributionStore& operator=(const DistributionStore&) = delete;
@@ -112,7 +111,7 @@ class DistributionStore : public core::RecordIds {
     std::vector<FlowAdjustment> flow_adjustments();
 
   private:
-    SQLite::Database db_;
+    std::unique_ptr<sql::Database> db_;
 };
 
 }  // namespace fieldflow::store

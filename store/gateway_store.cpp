@@ -2,7 +2,6 @@
 
 #include "store/book_schema.h"
 
-#include <SQLiteCpp/Statement.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -24,7 +23,7 @@ CREATE TABLE IF NOT EXISTS records (
   verdict TEXT NOT NULL CHECK (verdict IN ('accepted','flagged')),
   raw BLOB NOT NULL,
   UNIQUE (device, seq));
-CREATE TABLE IF NOT EXISTS record_reasons (
+CREATE TABLE IF NOT EXISTS record_reasons ({rowid}
   record_id INTEGER NOT NULL REFERENCES records(id),
   code TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS record_reasons_by_record ON record_reasons(record_id);
@@ -36,7 +35,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
   raw BLOB NOT NULL, digest BLOB NOT NULL,
   UNIQUE (sender, digest));
 CREATE INDEX IF NOT EXISTS quarantine_by_record ON quarantine(device, seq);
-CREATE TABLE IF NOT EXISTS quarantine_reasons (
+CREATE TABLE IF NOT EXISTS quarantine_reasons ({rowid}
   quarantine_id INTEGER NOT NULL REFERENCES quarantine(id),
   code TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS quarantine_reasons_by_row ON quarantine_reasons(quarantine_id);
@@ -62,9 +61,8 @@ std::array<unsigned char, 32> sha256(std::span<const std::byte> bytes) {
     return digest;
 }
 
-bool same_bytes(const SQLite::Column& column, std::span<const std::byte> raw) {
-    return static_cast<std::size_t>(column.getBytes()) == raw.size() &&
-           (raw.empty() || std::memcmp(column.getBlob(), raw.data(), raw.size()) == 0);
+bool same_bytes(std::span<const std::byte> stored, std::span<const std::byte> raw) {
+    return std::ranges::equal(stored, raw);
 }
 
 core::Outcome outcome_named(const std::string& text) {
@@ -80,30 +78,29 @@ core::Reason reason_from_row(const std::string& code, std::string detail) {
     return {core::ReasonCode::malformed_record, code + ": " + detail};
 }
 
-void bind_blob(SQLite::Statement& statement, int index, std::span<const std::byte> bytes) {
-    statement.bind(index, bytes.data(), static_cast<int>(bytes.size()));
-}
-
 // A store from before the audit log: its rows enter the log as they are,
 // so that later changes to them are caught.
-void adopt_into_audit_log(SQLite::Database& db, AuditLog& audit) {
+void adopt_into_audit_log(sql::Database& db, AuditLog& audit) {
     for (auto [table, audited] :
          {std::pair{"records", Audited::record}, std::pair{"quarantine", Audited::quarantined}}) {
-        SQLite::Statement rows(db, std::string("SELECT id FROM ") + table + " ORDER BY id");
-        while (rows.executeStep())
-            audit.append(audited, rows.getColumn(0).getInt64(), "gateway", "adopted at upgrade");
+        sql::Statement rows(db, std::string("SELECT id FROM ") + table + " ORDER BY id");
+        while (rows.step()) audit.append(audited, rows.int64(0), "gateway", "adopted at upgrade");
     }
 }
 
 }  // namespace
 
 struct GatewayStore::Statements {
-    explicit Statements(SQLite::Database& db)
-        : find_record(db, "SELECT id, verdict, raw FROM records WHERE device = ?1 AND seq = ?2"),
-          find_quarantined(
-              db,
-              "SELECT id, raw FROM quarantine WHERE device = ?1 AND seq = ?2 AND sender = ?1 "
-              "ORDER BY id LIMIT 1"),
+    explicit Statements(sql::Database& db)
+        // Booked first, else the first row quarantined under the device's own
+        // identity: one lookup, for the common case of a record not seen yet.
+        : find_record(db,
+                      "SELECT booked, id, verdict, raw FROM ("
+                      "SELECT 0 AS booked, id, verdict, raw FROM records "
+                      "WHERE device = ?1 AND seq = ?2 "
+                      "UNION ALL SELECT 1, id, 'rejected', raw FROM quarantine "
+                      "WHERE device = ?1 AND seq = ?2 AND sender = ?1) AS found "
+                      "ORDER BY booked, id LIMIT 1"),
           find_digest(db, "SELECT id FROM quarantine WHERE sender = ?1 AND digest = ?2"),
           record_reasons(
               db, "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid"),
@@ -113,13 +110,14 @@ struct GatewayStore::Statements {
           insert_record(
               db,
               "INSERT INTO records (device, seq, rep, kind, captured_at_ms, received_at_ms, "
-              "verdict, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+              "verdict, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"),
           insert_record_reason(
               db, "INSERT INTO record_reasons (record_id, code, detail) VALUES (?1, ?2, ?3)"),
           insert_quarantine(
               db,
               "INSERT INTO quarantine (sender, device, seq, rep, kind, captured_at_ms, "
-              "received_at_ms, raw, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+              "received_at_ms, raw, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING "
+              "id"),
           insert_quarantine_reason(
               db,
               "INSERT INTO quarantine_reasons (quarantine_id, code, detail) VALUES (?1, ?2, ?3)"),
@@ -132,34 +130,26 @@ struct GatewayStore::Statements {
           drop_open_visit(db, "DELETE FROM open_visits WHERE device = ?1"),
           get_pack(db, "SELECT terminal FROM pack_sightings WHERE identity = ?1"),
           put_pack(db,
-                   "INSERT OR IGNORE INTO pack_sightings (identity, terminal, device, seq) "
-                   "VALUES (?1, ?2, ?3, ?4)"),
+                   "INSERT INTO pack_sightings (identity, terminal, device, seq) "
+                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"),
           get_credential(db,
                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
                          "FROM device_credentials WHERE device = ?1") {}
 
-    SQLite::Statement find_record, find_quarantined, find_digest;
-    SQLite::Statement record_reasons, quarantine_reasons;
-    SQLite::Statement insert_record, insert_record_reason;
-    SQLite::Statement insert_quarantine, insert_quarantine_reason;
-    SQLite::Statement get_open_visit, put_open_visit, drop_open_visit;
-    SQLite::Statement get_pack, put_pack;
-    SQLite::Statement get_credential;  // read for every batch of an enrolled gateway
+    sql::Statement find_record, find_digest;
+    sql::Statement record_reasons, quarantine_reasons;
+    sql::Statement insert_record, insert_record_reason;
+    sql::Statement insert_quarantine, insert_quarantine_reason;
+    sql::Statement get_open_visit, put_open_visit, drop_open_visit;
+    sql::Statement get_pack, put_pack;
+    sql::Statement get_credential;  // read for every batch of an enrolled gateway
 };
 
 namespace {
-// Statements are reused across calls; this leaves each one ready for the next.
-struct Reset {
-    SQLite::Statement& statement;
-    // Runs while an exception may be unwinding: must not throw.
-    ~Reset() {
-        statement.tryReset();
-        statement.clearBindings();
-    }
-};
+using sql::Reset;
 
 // `insert` takes (owner id, code, detail).
-void write_reasons(SQLite::Statement& insert, std::int64_t id,
+void write_reasons(sql::Statement& insert, std::int64_t id,
                    const std::vector<core::Reason>& reasons) {
     for (const auto& r : reasons) {
         Reset reset{insert};
@@ -170,72 +160,57 @@ void write_reasons(SQLite::Statement& insert, std::int64_t id,
     }
 }
 
-std::vector<core::Reason> read_reasons(SQLite::Statement& query, std::int64_t id) {
+void add_reasons(AuditedRow& audited, const std::vector<core::Reason>& reasons) {
+    for (const auto& r : reasons) audited.text(core::name(r.code)).text(r.detail);
+}
+
+std::vector<core::Reason> read_reasons(sql::Statement& query, std::int64_t id) {
     Reset reset{query};
     query.bind(1, id);
     std::vector<core::Reason> reasons;
-    while (query.executeStep())
-        reasons.push_back(
-            reason_from_row(query.getColumn(0).getString(), query.getColumn(1).getString()));
+    while (query.step()) reasons.push_back(reason_from_row(query.text(0), query.text(1)));
     return reasons;
 }
 }  // namespace
 
-GatewayStore::GatewayStore(const std::string& path, Durability durability)
-    : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 10'000) {
-    db_.exec("PRAGMA journal_mode = WAL");
-    // FULL syncs the WAL on every commit, so an acked record survives power
-    // loss; NORMAL survives a crashed process but not a crashed machine.
-    db_.exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
-                                            : "PRAGMA synchronous = NORMAL");
-    db_.exec("PRAGMA foreign_keys = ON");
-    int version = db_.execAndGet("PRAGMA user_version").getInt();
-    if (version > schema_version)
-        throw std::runtime_error(path + " was written by a newer gateway (schema version " +
-                                 std::to_string(version) + ")");
-    if (version < schema_version) {
-        SQLite::Transaction migrate(db_, SQLite::TransactionBehavior::IMMEDIATE);
-        db_.exec(schema);
-        AuditLog::ensure_schema(db_);
-        if (version > 0 && version < 4) adopt_into_audit_log(db_, audit_);
-        db_.exec("PRAGMA user_version = " + std::to_string(schema_version));
+GatewayStore::GatewayStore(const std::string& location, Durability durability)
+    : db_(sql::Database::open(location, sql::Access::read_write, durability)) {
+    {
+        sql::Transaction migrate(*db_, sql::TransactionKind::write);
+        std::int64_t version = db_->schema_version();
+        if (version > schema_version)
+            throw std::runtime_error(location + " was written by a newer gateway (schema version " +
+                                     std::to_string(version) + ")");
+        if (version < schema_version) {
+            db_->exec(schema);
+            AuditLog::ensure_schema(*db_);
+            if (version > 0 && version < 4) adopt_into_audit_log(*db_, audit_);
+            db_->set_schema_version(schema_version);
+        }
         migrate.commit();
     }
-    ensure_book_schema(db_);
-    OperatorAccounts::ensure_schema(db_);
-    ReviewQueue::ensure_schema(db_);
-    statements_ = std::make_unique<Statements>(db_);
+    ensure_book_schema(*db_);
+    OperatorAccounts::ensure_schema(*db_);
+    ReviewQueue::ensure_schema(*db_);
+    statements_ = std::make_unique<Statements>(*db_);
 }
 
 GatewayStore::~GatewayStore() = default;
 
 std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::uint64_t seq,
                                                 std::span<const std::byte> raw) {
-    auto seq_value = static_cast<std::int64_t>(seq);
-    {
-        auto& q = statements_->find_record;
-        Reset reset{q};
-        q.bind(1, device);
-        q.bind(2, seq_value);
-        if (q.executeStep()) {
-            StoredVerdict found;
-            std::int64_t id = q.getColumn(0).getInt64();
-            found.outcome = outcome_named(q.getColumn(1).getString());
-            found.same_bytes = same_bytes(q.getColumn(2), raw);
-            found.reasons = read_reasons(statements_->record_reasons, id);
-            return found;
-        }
-    }
-    auto& q = statements_->find_quarantined;
+    auto& q = statements_->find_record;
     Reset reset{q};
     q.bind(1, device);
-    q.bind(2, seq_value);
-    if (!q.executeStep()) return std::nullopt;
+    q.bind(2, static_cast<std::int64_t>(seq));
+    if (!q.step()) return std::nullopt;
+    bool booked = q.int64(0) == 0;
     StoredVerdict found;
-    std::int64_t id = q.getColumn(0).getInt64();
-    found.outcome = core::Outcome::rejected;
-    found.same_bytes = same_bytes(q.getColumn(1), raw);
-    found.reasons = read_reasons(statements_->quarantine_reasons, id);
+    std::int64_t id = q.int64(1);
+    found.outcome = outcome_named(q.text(2));
+    found.same_bytes = same_bytes(q.blob(3), raw);
+    found.reasons =
+        read_reasons(booked ? statements_->record_reasons : statements_->quarantine_reasons, id);
     return found;
 }
 
@@ -245,17 +220,18 @@ std::optional<StoredVerdict> GatewayStore::find_unreadable(const std::string& se
     auto& q = statements_->find_digest;
     Reset reset{q};
     q.bind(1, sender);
-    q.bind(2, digest.data(), static_cast<int>(digest.size()));
-    if (!q.executeStep()) return std::nullopt;
+    q.bind_blob(2, digest);
+    if (!q.step()) return std::nullopt;
     StoredVerdict found;
     found.outcome = core::Outcome::rejected;
-    found.reasons = read_reasons(statements_->quarantine_reasons, q.getColumn(0).getInt64());
+    found.reasons = read_reasons(statements_->quarantine_reasons, q.int64(0));
     return found;
 }
 
 void GatewayStore::book(const core::Record& record, const core::Verdict& verdict,
                         std::span<const std::byte> raw, std::int64_t received_at_ms) {
     auto& insert = statements_->insert_record;
+    std::int64_t id = 0;
     {
         Reset reset{insert};
         insert.bind(1, record.device);
@@ -265,12 +241,17 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
         insert.bind(5, record.captured_at_ms);
         insert.bind(6, received_at_ms);
         insert.bind(7, std::string(core::name(verdict.outcome())));
-        bind_blob(insert, 8, raw);
-        insert.exec();
+        insert.bind_blob(8, raw);
+        id = insert.returning_id().value();
     }
-    auto id = db_.getLastInsertRowid();
     write_reasons(statements_->insert_record_reason, id, verdict.reasons);
-    audit_.append(Audited::record, id, record.device, "record booked");
+    // The audit entry vouches for what was just written, as verify() reads it.
+    AuditedRow audited(Audited::record, id);
+    audited.text(record.device).integer(static_cast<std::int64_t>(record.seq)).text(record.rep);
+    audited.text(core::kind_name(record.payload)).integer(record.captured_at_ms);
+    audited.integer(received_at_ms).text(core::name(verdict.outcome())).blob(raw);
+    add_reasons(audited, verdict.reasons);
+    audit_.append(audited, record.device, "record booked");
 }
 
 void GatewayStore::quarantine(const std::string& sender, const core::Record* record,
@@ -278,6 +259,7 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
                               std::int64_t received_at_ms) {
     auto digest = sha256(raw);
     auto& insert = statements_->insert_quarantine;
+    std::int64_t id = 0;
     {
         Reset reset{insert};
         insert.bind(1, sender);
@@ -289,22 +271,31 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
             insert.bind(6, record->captured_at_ms);
         }
         insert.bind(7, received_at_ms);
-        bind_blob(insert, 8, raw);
-        insert.bind(9, digest.data(), static_cast<int>(digest.size()));
-        insert.exec();
+        insert.bind_blob(8, raw);
+        insert.bind_blob(9, digest);
+        id = insert.returning_id().value();
     }
-    auto id = db_.getLastInsertRowid();
     write_reasons(statements_->insert_quarantine_reason, id, verdict.reasons);
-    audit_.append(Audited::quarantined, id, sender, "record quarantined");
+    AuditedRow audited(Audited::quarantined, id);
+    audited.text(sender);
+    if (record) {
+        audited.text(record->device).integer(static_cast<std::int64_t>(record->seq));
+        audited.text(record->rep).text(core::kind_name(record->payload));
+        audited.integer(record->captured_at_ms);
+    } else {
+        audited.null().null().null().null().null();
+    }
+    audited.integer(received_at_ms).blob(raw);
+    add_reasons(audited, verdict.reasons);
+    audit_.append(audited, sender, "record quarantined");
 }
 
 std::optional<core::OpenVisit> GatewayStore::open_visit(const std::string& device) {
     auto& q = statements_->get_open_visit;
     Reset reset{q};
     q.bind(1, device);
-    if (!q.executeStep()) return std::nullopt;
-    return core::OpenVisit{q.getColumn(0).getString(),
-                           static_cast<std::uint64_t>(q.getColumn(1).getInt64())};
+    if (!q.step()) return std::nullopt;
+    return core::OpenVisit{q.text(0), static_cast<std::uint64_t>(q.int64(1))};
 }
 
 void GatewayStore::set_open_visit(const std::string& device,
@@ -328,8 +319,8 @@ std::optional<std::string> GatewayStore::pack_seen_at(const std::string& identit
     auto& q = statements_->get_pack;
     Reset reset{q};
     q.bind(1, identity);
-    if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
 }
 
 void GatewayStore::saw_pack(const std::string& identity, const std::string& terminal,
@@ -344,8 +335,8 @@ void GatewayStore::saw_pack(const std::string& identity, const std::string& term
 }
 
 void GatewayStore::saw_device(const DeviceHello& hello) {
-    SQLite::Statement put(
-        db_,
+    sql::Statement put(
+        *db_,
         "INSERT INTO devices (device, rep, agent_version, outbox_depth, last_seen_ms) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device) DO UPDATE SET "
         "rep = excluded.rep, agent_version = excluded.agent_version, "
@@ -359,31 +350,29 @@ void GatewayStore::saw_device(const DeviceHello& hello) {
 }
 
 std::vector<DeviceHello> GatewayStore::devices() {
-    SQLite::Statement query(db_,
-                            "SELECT device, rep, agent_version, outbox_depth, last_seen_ms "
-                            "FROM devices ORDER BY device");
+    sql::Statement query(*db_,
+                         "SELECT device, rep, agent_version, outbox_depth, last_seen_ms "
+                         "FROM devices ORDER BY device");
     std::vector<DeviceHello> devices;
-    while (query.executeStep())
-        devices.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(),
-                           query.getColumn(2).getString(),
-                           static_cast<std::uint64_t>(query.getColumn(3).getInt64()),
-                           query.getColumn(4).getInt64()});
+    while (query.step())
+        devices.push_back({query.text(0), query.text(1), query.text(2),
+                           static_cast<std::uint64_t>(query.int64(3)), query.int64(4)});
     return devices;
 }
 
 void GatewayStore::enroll(const std::string& device, const std::string& rep,
                           std::span<const unsigned char> token_sha256, std::int64_t at_ms,
                           const std::string& by) {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement put(db_,
-                          "INSERT INTO device_credentials (device, rep, token_sha256, "
-                          "enrolled_at_ms, revoked_at_ms) VALUES (?1, ?2, ?3, ?4, NULL) "
-                          "ON CONFLICT (device) DO UPDATE SET rep = excluded.rep, "
-                          "token_sha256 = excluded.token_sha256, "
-                          "enrolled_at_ms = excluded.enrolled_at_ms, revoked_at_ms = NULL");
+    sql::Transaction transaction(*db_, sql::TransactionKind::write);
+    sql::Statement put(*db_,
+                       "INSERT INTO device_credentials (device, rep, token_sha256, "
+                       "enrolled_at_ms, revoked_at_ms) VALUES (?1, ?2, ?3, ?4, NULL) "
+                       "ON CONFLICT (device) DO UPDATE SET rep = excluded.rep, "
+                       "token_sha256 = excluded.token_sha256, "
+                       "enrolled_at_ms = excluded.enrolled_at_ms, revoked_at_ms = NULL");
     put.bind(1, device);
     put.bind(2, rep);
-    put.bind(3, token_sha256.data(), static_cast<int>(token_sha256.size()));
+    put.bind_blob(3, token_sha256);
     put.bind(4, at_ms);
     put.exec();
     audit_.append(Audited::device_change, 0, by, "device enrolled", device + " for rep " + rep);
@@ -391,10 +380,10 @@ void GatewayStore::enroll(const std::string& device, const std::string& rep,
 }
 
 bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms, const std::string& by) {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement put(db_,
-                          "UPDATE device_credentials SET revoked_at_ms = ?2 "
-                          "WHERE device = ?1 AND revoked_at_ms IS NULL");
+    sql::Transaction transaction(*db_, sql::TransactionKind::write);
+    sql::Statement put(*db_,
+                       "UPDATE device_credentials SET revoked_at_ms = ?2 "
+                       "WHERE device = ?1 AND revoked_at_ms IS NULL");
     put.bind(1, device);
     put.bind(2, at_ms);
     if (put.exec() == 0) return false;
@@ -407,32 +396,32 @@ std::optional<Credential> GatewayStore::credential(const std::string& device) {
     auto& get = statements_->get_credential;
     Reset reset{get};
     get.bind(1, device);
-    if (!get.executeStep()) return std::nullopt;
+    if (!get.step()) return std::nullopt;
     Credential c;
     c.device = device;
-    c.rep = get.getColumn(0).getString();
-    auto blob = get.getColumn(1);
-    auto* bytes = static_cast<const unsigned char*>(blob.getBlob());
-    c.token_sha256.assign(bytes, bytes + blob.getBytes());
-    c.enrolled_at_ms = get.getColumn(2).getInt64();
-    if (!get.getColumn(3).isNull()) c.revoked_at_ms = get.getColumn(3).getInt64();
+    c.rep = get.text(0);
+    auto blob = get.blob(1);
+    auto* bytes = reinterpret_cast<const unsigned char*>(blob.data());
+    c.token_sha256.assign(bytes, bytes + blob.size());
+    c.enrolled_at_ms = get.int64(2);
+    if (!get.is_null(3)) c.revoked_at_ms = get.int64(3);
     return c;
 }
 
 std::vector<Credential> GatewayStore::credentials() {
     std::vector<Credential> all;
-    SQLite::Statement q(db_, "SELECT device FROM device_credentials ORDER BY device");
-    while (q.executeStep())
-        if (auto c = credential(q.getColumn(0).getString())) all.push_back(std::move(*c));
+    sql::Statement q(*db_, "SELECT device FROM device_credentials ORDER BY device");
+    while (q.step())
+        if (auto c = credential(q.text(0))) all.push_back(std::move(*c));
     return all;
 }
 
 void GatewayStore::log_auth(const std::string& device, const std::string& peer,
                             const std::string& event, const std::string& detail,
                             std::int64_t at_ms) {
-    SQLite::Statement put(db_,
-                          "INSERT INTO auth_log (at_ms, device, peer, event, detail) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5)");
+    sql::Statement put(*db_,
+                       "INSERT INTO auth_log (at_ms, device, peer, event, detail) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5)");
     put.bind(1, at_ms);
     put.bind(2, device);
     put.bind(3, peer);
@@ -442,93 +431,87 @@ void GatewayStore::log_auth(const std::string& device, const std::string& peer,
 }
 
 void GatewayStore::for_each_record(const std::function<void(const StoredRecord&)>& visit) {
-    auto fill = [](SQLite::Statement& q, StoredRecord& r) {
-        const void* blob = q.getColumn(8).getBlob();
-        auto size = static_cast<std::size_t>(q.getColumn(8).getBytes());
-        r.raw.assign(static_cast<const std::byte*>(blob),
-                     static_cast<const std::byte*>(blob) + size);
+    auto fill = [](sql::Statement& q, StoredRecord& r) {
+        auto blob = q.blob(8);
+        r.raw.assign(blob.begin(), blob.end());
     };
-    SQLite::Statement booked(db_,
-                             "SELECT id, device, seq, rep, kind, captured_at_ms, received_at_ms, "
-                             "verdict, raw FROM records ORDER BY id");
-    while (booked.executeStep()) {
+    sql::Statement booked(*db_,
+                          "SELECT id, device, seq, rep, kind, captured_at_ms, received_at_ms, "
+                          "verdict, raw FROM records ORDER BY id");
+    while (booked.step()) {
         StoredRecord r;
-        r.device = booked.getColumn(1).getString();
-        r.seq = static_cast<std::uint64_t>(booked.getColumn(2).getInt64());
-        r.rep = booked.getColumn(3).getString();
-        r.kind = booked.getColumn(4).getString();
-        r.captured_at_ms = booked.getColumn(5).getInt64();
-        r.received_at_ms = booked.getColumn(6).getInt64();
-        r.outcome = outcome_named(booked.getColumn(7).getString());
+        r.device = booked.text(1);
+        r.seq = static_cast<std::uint64_t>(booked.int64(2));
+        r.rep = booked.text(3);
+        r.kind = booked.text(4);
+        r.captured_at_ms = booked.int64(5);
+        r.received_at_ms = booked.int64(6);
+        r.outcome = outcome_named(booked.text(7));
         fill(booked, r);
-        r.reasons = read_reasons(statements_->record_reasons, booked.getColumn(0).getInt64());
+        r.reasons = read_reasons(statements_->record_reasons, booked.int64(0));
         visit(r);
     }
-    SQLite::Statement rejected(db_,
-                               "SELECT id, coalesce(device, sender), seq, coalesce(rep, ''), "
-                               "coalesce(kind, ''), coalesce(captured_at_ms, 0), received_at_ms, "
-                               "'rejected', raw FROM quarantine ORDER BY id");
-    while (rejected.executeStep()) {
+    sql::Statement rejected(*db_,
+                            "SELECT id, coalesce(device, sender), seq, coalesce(rep, ''), "
+                            "coalesce(kind, ''), coalesce(captured_at_ms, 0), received_at_ms, "
+                            "'rejected', raw FROM quarantine ORDER BY id");
+    while (rejected.step()) {
         StoredRecord r;
-        r.device = rejected.getColumn(1).getString();
-        if (!rejected.getColumn(2).isNull())
-            r.seq = static_cast<std::uint64_t>(rejected.getColumn(2).getInt64());
-        r.rep = rejected.getColumn(3).getString();
-        r.kind = rejected.getColumn(4).getString();
-        r.captured_at_ms = rejected.getColumn(5).getInt64();
-        r.received_at_ms = rejected.getColumn(6).getInt64();
+        r.device = rejected.text(1);
+        if (!rejected.is_null(2)) r.seq = static_cast<std::uint64_t>(rejected.int64(2));
+        r.rep = rejected.text(3);
+        r.kind = rejected.text(4);
+        r.captured_at_ms = rejected.int64(5);
+        r.received_at_ms = rejected.int64(6);
         r.outcome = core::Outcome::rejected;
         fill(rejected, r);
-        r.reasons = read_reasons(statements_->quarantine_reasons, rejected.getColumn(0).getInt64());
+        r.reasons = read_reasons(statements_->quarantine_reasons, rejected.int64(0));
         visit(r);
     }
 }
 
 GatewayStore::Counts GatewayStore::counts() {
     Counts c;
-    SQLite::Statement q(db_, "SELECT verdict, count(*) FROM records GROUP BY verdict");
-    while (q.executeStep()) {
-        auto n = static_cast<std::uint64_t>(q.getColumn(1).getInt64());
-        (q.getColumn(0).getString() == "accepted" ? c.accepted : c.flagged) = n;
+    sql::Statement q(*db_, "SELECT verdict, count(*) FROM records GROUP BY verdict");
+    while (q.step()) {
+        auto n = static_cast<std::uint64_t>(q.int64(1));
+        (q.text(0) == "accepted" ? c.accepted : c.flagged) = n;
     }
-    c.rejected =
-        static_cast<std::uint64_t>(db_.execAndGet("SELECT count(*) FROM quarantine").getInt64());
+    c.rejected = static_cast<std::uint64_t>(db_->query_int64("SELECT count(*) FROM quarantine"));
     return c;
 }
 
 namespace {
 // Rows of (key, count) as tallies.
-std::vector<GatewayStore::Tally> tallies(SQLite::Database& db, const char* sql) {
+std::vector<GatewayStore::Tally> tallies(sql::Database& db, const char* sql) {
     std::vector<GatewayStore::Tally> out;
-    SQLite::Statement q(db, sql);
-    while (q.executeStep())
-        out.push_back(
-            {q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64())});
+    sql::Statement q(db, sql);
+    while (q.step()) out.push_back({q.text(0), static_cast<std::uint64_t>(q.int64(1))});
     return out;
 }
 }  // namespace
 
 std::vector<GatewayStore::Tally> GatewayStore::kinds_by_verdict() {
-    return tallies(db_,
+    return tallies(*db_,
                    "SELECT kind || ' ' || verdict, count(*) FROM records GROUP BY kind, verdict "
                    "UNION ALL SELECT coalesce(kind, 'unreadable') || ' rejected', count(*) "
                    "FROM quarantine GROUP BY kind ORDER BY 1");
 }
 
 std::vector<GatewayStore::Tally> GatewayStore::reasons_by_frequency() {
-    return tallies(
-        db_,
-        "SELECT code, count(*) AS n FROM (SELECT code FROM record_reasons "
-        "UNION ALL SELECT code FROM quarantine_reasons) GROUP BY code ORDER BY n DESC, code");
+    return tallies(*db_,
+                   "SELECT code, count(*) AS n FROM (SELECT code FROM record_reasons "
+                   "UNION ALL SELECT code FROM quarantine_reasons) AS given GROUP BY code ORDER BY "
+                   "n DESC, code");
 }
 
-std::string unreachable(const std::string& path) {
+std::string unreachable(const std::string& location) {
     try {
-        SQLite::Database probe(path, SQLite::OPEN_READONLY, 1000);
-        probe.execAndGet("SELECT count(*) FROM sqlite_master");
+        auto probe = sql::Database::open(location, sql::Access::read_only);
+        probe->query_int64("SELECT count(*) FROM records");
         return {};
     } catch (const std::exception& e) {
-        return "the store " + path + " cannot be read: " + e.what();
+        return "the store " + sql::shown(location) + " cannot be read: " + e.what();
     }
 }
 

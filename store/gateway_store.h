@@ -4,8 +4,7 @@
 // `quarantine`, raw bytes and all, so that nothing a device sent is lost.
 // Tables are documented in docs/data-formats.md.
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Transaction.h>
+#include "store/sql.h"
 
 #include <cstdint>
 #include <functional>
@@ -23,9 +22,7 @@
 
 namespace fieldflow::store {
 
-// How long a commit waits for the disk. `full` survives power loss;
-// `normal` survives a process crash (WAL), not an OS crash.
-enum class Durability { full, normal };
+using sql::Durability;
 
 // The verdict a record was given when it was first stored.
 struct StoredVerdict {
@@ -67,19 +64,20 @@ struct Credential {
 
 class GatewayStore {
   public:
-    // Opens or creates the store at `path`, migrating its schema.
-    GatewayStore(const std::string& path, Durability durability = Durability::full);
+    // Opens or creates the store at `location` (a file, or a postgresql://
+    // URL), migrating its schema.
+    explicit GatewayStore(const std::string& location, Durability durability = Durability::full);
     ~GatewayStore();
     GatewayStore(const GatewayStore&) = delete;
     GatewayStore& operator=(const GatewayStore&) = delete;
 
-    SQLite::Database& db() { return db_; }
+    sql::Database& db() { return *db_; }
     AuditLog& audit() { return audit_; }
-    OperatorAccounts operators() { return {db_, audit_}; }
-    ReviewQueue reviews() { return {db_, audit_}; }
+    OperatorAccounts operators() { return {*db_, audit_}; }
+    ReviewQueue reviews() { return {*db_, audit_}; }
 
     // Lookups and writes below are meant to run inside one transaction that
-    // the caller opens (SQLite::Transaction with IMMEDIATE behaviour) so that
+    // the caller opens (sql::Transaction, a writer's) so that
     // a whole group of records commits, or none does.
 
     // The record (device, seq) as its own device sent it before, booked or
@@ -142,13 +140,13 @@ class GatewayStore {
   private:
     struct Statements;  // prepared once, reused for every record
 
-    SQLite::Database db_;
+    std::unique_ptr<sql::Database> db_;
     std::unique_ptr<Statements> statements_;
-    AuditLog audit_{db_};
+    AuditLog audit_{*db_};
 };
 
-// Why the store at `path` cannot be read now, or empty when it can. It
+// Why the store at `location` cannot be read now, or empty when it can. It
 // opens a connection of its own, so a probe never waits on the committer.
-std::string unreachable(const std::string& path);
+std::string unreachable(const std::string& location);
 
 }  // namespace fieldflow::store

@@ -1,7 +1,5 @@
 #include "store/operator_accounts.h"
 
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -88,7 +86,7 @@ bool password_matches(std::string_view password, std::string_view stored) {
     return CRYPTO_memcmp(offered.data(), expected->data(), offered.size()) == 0;
 }
 
-void OperatorAccounts::ensure_schema(SQLite::Database& db) {
+void OperatorAccounts::ensure_schema(sql::Database& db) {
     db.exec(R"sql(
 CREATE TABLE IF NOT EXISTS operators (
   name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK (role IN ('viewer','reviewer','admin')),
@@ -107,22 +105,22 @@ void OperatorAccounts::put(const std::string& name, Role role, std::string_view 
     // Hashed before the transaction: the slow hash must not hold the write lock.
     std::string stored = hash_password(password);
     auto now = core::unix_now_ms();
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement existed(db_, "SELECT role FROM operators WHERE name = ?1");
+    sql::Transaction transaction(db_, sql::TransactionKind::write);
+    sql::Statement existed(db_, "SELECT role FROM operators WHERE name = ?1");
     existed.bind(1, name);
-    bool known = existed.executeStep();
-    SQLite::Statement put(db_,
-                          "INSERT INTO operators (name, role, password, changed_at_ms) "
-                          "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
-                          "role = excluded.role, password = excluded.password, "
-                          "changed_at_ms = excluded.changed_at_ms");
+    bool known = existed.step();
+    sql::Statement put(db_,
+                       "INSERT INTO operators (name, role, password, changed_at_ms) "
+                       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET "
+                       "role = excluded.role, password = excluded.password, "
+                       "changed_at_ms = excluded.changed_at_ms");
     put.bind(1, name);
     put.bind(2, std::string(store::name(role)));
     put.bind(3, stored);
     put.bind(4, now);
     put.exec();
     // A new password ends the sessions opened with the old one.
-    SQLite::Statement end(db_, "DELETE FROM operator_sessions WHERE operator = ?1");
+    sql::Statement end(db_, "DELETE FROM operator_sessions WHERE operator = ?1");
     end.bind(1, name);
     end.exec();
     audit_.append(Audited::operator_change, 0, by, known ? "operator changed" : "operator added",
@@ -131,11 +129,11 @@ void OperatorAccounts::put(const std::string& name, Role role, std::string_view 
 }
 
 bool OperatorAccounts::remove(const std::string& name, const std::string& by) {
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement end(db_, "DELETE FROM operator_sessions WHERE operator = ?1");
+    sql::Transaction transaction(db_, sql::TransactionKind::write);
+    sql::Statement end(db_, "DELETE FROM operator_sessions WHERE operator = ?1");
     end.bind(1, name);
     end.exec();
-    SQLite::Statement gone(db_, "DELETE FROM operators WHERE name = ?1");
+    sql::Statement gone(db_, "DELETE FROM operators WHERE name = ?1");
     gone.bind(1, name);
     if (gone.exec() == 0) return false;
     audit_.append(Audited::operator_change, 0, by, "operator removed", name);
@@ -144,26 +142,25 @@ bool OperatorAccounts::remove(const std::string& name, const std::string& by) {
 }
 
 std::vector<Operator> OperatorAccounts::list() {
-    SQLite::Statement query(db_, "SELECT name, role FROM operators ORDER BY name");
+    sql::Statement query(db_, "SELECT name, role FROM operators ORDER BY name");
     std::vector<Operator> operators;
-    while (query.executeStep())
-        operators.push_back({query.getColumn(0).getString(),
-                             role_named(query.getColumn(1).getString()).value_or(Role::viewer)});
+    while (query.step())
+        operators.push_back({query.text(0), role_named(query.text(1)).value_or(Role::viewer)});
     return operators;
 }
 
 std::optional<Operator> OperatorAccounts::authenticate(const std::string& name,
                                                        std::string_view password) {
-    SQLite::Statement query(db_, "SELECT role, password FROM operators WHERE name = ?1");
+    sql::Statement query(db_, "SELECT role, password FROM operators WHERE name = ?1");
     query.bind(1, name);
-    if (!query.executeStep()) {
+    if (!query.step()) {
         // The same work as for a known name, so that timing does not tell
         // which names exist.
         password_matches(password, hash_password("not a password"));
         return std::nullopt;
     }
-    auto role = role_named(query.getColumn(0).getString());
-    if (!role || !password_matches(password, query.getColumn(1).getString())) return std::nullopt;
+    auto role = role_named(query.text(0));
+    if (!role || !password_matches(password, query.text(1))) return std::nullopt;
     return Operator{name, *role};
 }
 
@@ -171,14 +168,14 @@ LoginSession OperatorAccounts::open_session(const Operator& who, std::int64_t no
                                             std::int64_t lifetime_ms) {
     LoginSession session{random_token("ffs1."), random_token(""), now_ms + lifetime_ms};
     auto digest = token_sha256(session.token);
-    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement expired(db_, "DELETE FROM operator_sessions WHERE expires_at_ms <= ?1");
+    sql::Transaction transaction(db_, sql::TransactionKind::write);
+    sql::Statement expired(db_, "DELETE FROM operator_sessions WHERE expires_at_ms <= ?1");
     expired.bind(1, now_ms);
     expired.exec();
-    SQLite::Statement put(db_,
-                          "INSERT INTO operator_sessions (token_sha256, operator, csrf, "
-                          "opened_at_ms, expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
-    put.bind(1, digest.data(), static_cast<int>(digest.size()));
+    sql::Statement put(db_,
+                       "INSERT INTO operator_sessions (token_sha256, operator, csrf, "
+                       "opened_at_ms, expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+    put.bind_blob(1, digest);
     put.bind(2, who.name);
     put.bind(3, session.csrf);
     put.bind(4, now_ms);
@@ -191,22 +188,22 @@ LoginSession OperatorAccounts::open_session(const Operator& who, std::int64_t no
 std::optional<ActiveSession> OperatorAccounts::session(std::string_view token,
                                                        std::int64_t now_ms) {
     auto digest = token_sha256(token);
-    SQLite::Statement query(db_,
-                            "SELECT o.name, o.role, s.csrf FROM operator_sessions s "
-                            "JOIN operators o ON o.name = s.operator "
-                            "WHERE s.token_sha256 = ?1 AND s.expires_at_ms > ?2");
-    query.bind(1, digest.data(), static_cast<int>(digest.size()));
+    sql::Statement query(db_,
+                         "SELECT o.name, o.role, s.csrf FROM operator_sessions s "
+                         "JOIN operators o ON o.name = s.operator "
+                         "WHERE s.token_sha256 = ?1 AND s.expires_at_ms > ?2");
+    query.bind_blob(1, digest);
     query.bind(2, now_ms);
-    if (!query.executeStep()) return std::nullopt;
-    auto role = role_named(query.getColumn(1).getString());
+    if (!query.step()) return std::nullopt;
+    auto role = role_named(query.text(1));
     if (!role) return std::nullopt;
-    return ActiveSession{{query.getColumn(0).getString(), *role}, query.getColumn(2).getString()};
+    return ActiveSession{{query.text(0), *role}, query.text(2)};
 }
 
 void OperatorAccounts::close_session(std::string_view token) {
     auto digest = token_sha256(token);
-    SQLite::Statement end(db_, "DELETE FROM operator_sessions WHERE token_sha256 = ?1");
-    end.bind(1, digest.data(), static_cast<int>(digest.size()));
+    sql::Statement end(db_, "DELETE FROM operator_sessions WHERE token_sha256 = ?1");
+    end.bind_blob(1, digest);
     end.exec();
 }
 

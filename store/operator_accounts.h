@@ -4,7 +4,7 @@
 // and login sessions kept only as the SHA-256 of their cookie. Account
 // changes enter the audit log.
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql.h"
 
 #include <cstdint>
 #include <optional>
@@ -45,9 +45,9 @@ bool password_matches(std::string_view password, std::string_view stored);
 
 class OperatorAccounts {
   public:
-    static void ensure_schema(SQLite::Database& db);
+    static void ensure_schema(sql::Database& db);
 
-    OperatorAccounts(SQLite::Database& db, AuditLog& audit) : db_(db), audit_(audit) {}
+    OperatorAccounts(sql::Database& db, AuditLog& audit) : db_(db), audit_(audit) {}
 
     // Adds an operator, or gives an existing one a new password and role.
     // Throws std::invalid_argument for an empty name or a password under 8 characters.
@@ -65,7 +65,7 @@ class OperatorAccounts {
     void close_session(std::string_view token);
 
   private:
-    SQLite::Database& db_;
+    sql::Database& db_;
     AuditLog& audit_;
 };
 

@@ -3,7 +3,7 @@
 // each with a comment. A decision is kept beside the record (the record
 // itself never changes) and enters the audit log in the same transaction.
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -50,9 +50,9 @@ struct ReviewFilter {
 
 class ReviewQueue {
   public:
-    static void ensure_schema(SQLite::Database& db);
+    static void ensure_schema(sql::Database& db);
 
-    ReviewQueue(SQLite::Database& db, AuditLog& audit) : db_(db), audit_(audit) {}
+    ReviewQueue(sql::Database& db, AuditLog& audit) : db_(db), audit_(audit) {}
 
     // Newest first, at most `limit`.
     std::vector<FlaggedRecord> flagged(const ReviewFilter& filter, std::size_t limit = 200);
@@ -63,7 +63,7 @@ class ReviewQueue {
                    const std::string& by, std::int64_t at_ms);
 
   private:
-    SQLite::Database& db_;
+    sql::Database& db_;
     AuditLog& audit_;
 };
 

@@ -2,8 +2,6 @@
 // checks that every row it vouches for is still as it was written; names the
 // first entry that does not hold. `fieldflow audit list` prints the log.
 
-#include <SQLiteCpp/Statement.h>
-
 #include <iostream>
 
 #include "store/gateway_store.h"
@@ -25,16 +23,15 @@ int audit_command(const Args& args) {
     if (db.empty()) return 1;
     store::GatewayStore store(db);
     if (args[0] == "list") {
-        SQLite::Statement q(store.db(),
-                            "SELECT id, at_ms, actor, action, target, row, detail FROM audit_log "
-                            "ORDER BY id");
+        store::sql::Statement q(
+            store.db(),
+            "SELECT id, at_ms, actor, action, target, row, detail FROM audit_log "
+            "ORDER BY id");
         std::cout << "entry,at,actor,action,target,row,detail\n";
-        while (q.executeStep())
-            std::cout << q.getColumn(0).getInt64() << ',' << iso8601_utc(q.getColumn(1).getInt64())
-                      << ',' << csv_field(q.getColumn(2).getString()) << ','
-                      << csv_field(q.getColumn(3).getString()) << ',' << q.getColumn(4).getString()
-                      << ',' << q.getColumn(5).getInt64() << ','
-                      << csv_field(q.getColumn(6).getString()) << '\n';
+        while (q.step())
+            std::cout << q.int64(0) << ',' << iso8601_utc(q.int64(1)) << ',' << csv_field(q.text(2))
+                      << ',' << csv_field(q.text(3)) << ',' << q.text(4) << ',' << q.int64(5) << ','
+                      << csv_field(q.text(6)) << '\n';
         return 0;
     }
     auto report = store.audit().verify();

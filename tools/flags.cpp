@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "store/sql.h"
 #include "tools/commands.h"
 
 namespace fieldflow::tools {
@@ -36,10 +37,11 @@ Flags parse_flags(const char* command, const Args& args, const std::vector<std::
 std::string existing_store(const char* command, const Flags& flags) {
     const std::string* db = flags.get("db");
     if (!db) {
-        std::cerr << "fieldflow " << command << ": --db FILE is required\n";
+        std::cerr << "fieldflow " << command << ": --db FILE (or postgresql://...) is required\n";
         return {};
     }
-    if (!std::filesystem::exists(*db)) {
+    // A PostgreSQL server says itself whether it has the database.
+    if (!store::sql::is_postgresql(*db) && !std::filesystem::exists(*db)) {
         std::cerr << "fieldflow " << command << ": no store at " << *db << '\n';
         return {};
     }

@@ -68,6 +68,9 @@ struct Decoded {
 
 }  // namespace
 
+// The handheld alone: nothing here reaches a gateway's store.
+TEST_SUITE_BEGIN("no gateway store");
+
 TEST_CASE("agent: init binds the handheld once") {
     Handheld h;
     CHECK(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
@@ -258,3 +261,5 @@ TEST_CASE("agent: sync before init is refused") {
     Handheld h;
     CHECK(h({"sync", "--gateway", "127.0.0.1:1", "--retry-for", "0"}).code == 1);
 }
+
+TEST_SUITE_END();

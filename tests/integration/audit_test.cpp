@@ -3,8 +3,6 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Database.h>
-
 #include <fstream>
 
 #include "support/gateway_process.h"
@@ -21,11 +19,10 @@ RunResult verify(const std::string& db) {
 }
 
 // A copy of `db` with `sql` run on it behind everyone's back.
-std::string tampered(const TempDir& dir, const std::string& db, const std::string& name,
+std::string tampered(TempDir& dir, const std::string& db, const std::string& name,
                      const std::string& sql) {
-    std::string copy = dir / name;
-    SQLite::Database(db, SQLite::OPEN_READONLY).exec("VACUUM INTO '" + copy + "'");
-    SQLite::Database(copy, SQLite::OPEN_READWRITE).exec(sql);
+    std::string copy = dir.store_copy(name, db);
+    store_exec(copy, sql);
     return copy;
 }
 
@@ -33,7 +30,7 @@ std::string tampered(const TempDir& dir, const std::string& db, const std::strin
 
 TEST_CASE("audit: every record and operator action is chained; tampering is named") {
     TempDir dir;
-    std::string master = write_master_fixture(dir.path()), db = dir / "gateway.db";
+    std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
     {
         GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
         Handheld h;

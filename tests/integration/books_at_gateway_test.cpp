@@ -29,7 +29,7 @@ long long reasons(const std::string& db, const std::string& device, const std::s
 
 TEST_CASE("books at the gateway: uploads are judged and booked, counts and scans checked") {
     TempDir dir;
-    std::string master = write_master_fixture(dir.path()), db = dir / "gateway.db";
+    std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
     write(dir / "shipments.csv",
           "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
           "S1,2026-11-02,D1,P1,L1,2028-11-01,100\n");

@@ -14,9 +14,11 @@
 
 using namespace fieldflow::test;
 
-TEST_CASE("browser: a reviewer watches ingest rise and approves a flagged record") {
+// The pages call the API that the dashboard suite checks on both stores.
+TEST_CASE("browser: a reviewer watches ingest rise and approves a flagged record" *
+          doctest::test_suite("no gateway store")) {
     TempDir dir;
-    std::string db = dir / "gateway.db", master = write_master_fixture(dir.path());
+    std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
     // Each device at 40 records a second: the upload lasts long enough to watch.
     GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log",
                            {"--http", "127.0.0.1:0", "--max-device-rate", "40"});

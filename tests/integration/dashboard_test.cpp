@@ -21,7 +21,7 @@ namespace {
 
 struct Fixture {
     TempDir dir;
-    std::string db = dir / "gateway.db";
+    std::string db = dir.store("gateway.db");
     std::string master = write_master_fixture(dir.path());
     GatewayProcess gateway{
         master, db, "127.0.0.1:0", dir / "gateway.log", {"--http", "127.0.0.1:0"}};

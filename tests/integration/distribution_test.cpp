@@ -77,7 +77,7 @@ void import_demo(const TempDir& dir, const std::string& data, const std::string&
 void check_against_answer_key(unsigned seed, unsigned terminals, unsigned months,
                               unsigned anomalies) {
     TempDir dir;
-    std::string data = dir / "data", db = dir / "books.db";
+    std::string data = dir / "data", db = dir.store("books.db");
     auto made = cli(dir, {"demo-data", "--out", data, "--seed", std::to_string(seed), "--terminals",
                           std::to_string(terminals), "--months", std::to_string(months),
                           "--anomalies", std::to_string(anomalies)});
@@ -110,7 +110,7 @@ TEST_CASE("distribution: the anomaly scan finds every injected anomaly and nothi
 
 TEST_CASE("distribution: bad rows are named by file and line; the good ones land") {
     TempDir dir;
-    std::string db = dir / "books.db", file = dir / "flows.csv";
+    std::string db = dir.store("books.db"), file = dir / "flows.csv";
     write(file,
           "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
           "F1,2026-03-01,D1,T1,P1,L1,5\n"
@@ -162,7 +162,7 @@ TEST_CASE("distribution: a missing column is one error for the whole file") {
     TempDir dir;
     std::string file = dir / "stock.csv";
     write(file, "report_id,date,holder_id,qty\nR1,2026-03-01,D1,5\n");
-    auto o = cli(dir, {"import", "stock", file, "--db", dir / "books.db"});
+    auto o = cli(dir, {"import", "stock", file, "--db", dir.store("books.db")});
     CHECK(o.code == 1);
     CHECK(o.err.find(file + ":1:") != std::string::npos);
     CHECK(o.err.find("product_id") != std::string::npos);
@@ -170,7 +170,7 @@ TEST_CASE("distribution: a missing column is one error for the whole file") {
 
 TEST_CASE("distribution: GBK exports, and UTF-8 with a byte-order mark") {
     TempDir dir;
-    std::string db = dir / "books.db";
+    std::string db = dir.store("books.db");
     // "批号一" (lot one) in GBK: C5FA BAC5 D2BB.
     std::string gbk_lot = "\xC5\xFA\xBA\xC5\xD2\xBB";
     std::string gbk = dir / "gbk.csv";
@@ -200,7 +200,7 @@ TEST_CASE("distribution: GBK exports, and UTF-8 with a byte-order mark") {
 
 TEST_CASE("distribution: ledger, close, a late row, reopen and an adjustment") {
     TempDir dir;
-    std::string db = dir / "books.db", master = write_master_fixture(dir.path());
+    std::string db = dir.store("books.db"), master = write_master_fixture(dir.path());
     write(dir / "opening.csv", "holder_id,product_id,period,qty\nD1,P1,2026-03,100\n");
     write(dir / "shipments.csv",
           "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"

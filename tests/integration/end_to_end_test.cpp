@@ -69,21 +69,21 @@ TEST_CASE("end to end: 1,000 records captured offline are stored exactly once") 
     agent.must({"init", "--device", "dev-001", "--rep", "R1"});
     capture_day(agent, 998);  // 1 + 998 + 1 = 1,000 records, no gateway anywhere
 
-    GatewayProcess gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
     agent.must({"sync", "--gateway", gateway.address()});
-    CHECK(stored_count(dir / "gateway.db") == 1000);
-    CHECK(distinct_seqs(dir / "gateway.db", "dev-001") == 1000);
-    CHECK(scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE verdict = 'accepted'") ==
-          1000);
+    CHECK(stored_count(dir.store("gateway.db")) == 1000);
+    CHECK(distinct_seqs(dir.store("gateway.db"), "dev-001") == 1000);
+    CHECK(scalar(dir.store("gateway.db"),
+                 "SELECT count(*) FROM records WHERE verdict = 'accepted'") == 1000);
 
     agent.must({"sync", "--gateway", gateway.address()});
-    CHECK(stored_count(dir / "gateway.db") == 1000);
+    CHECK(stored_count(dir.store("gateway.db")) == 1000);
 
     // Sequence numbers go on from where they were, though the outbox is empty.
     capture_day(agent, 0);
     agent.must({"sync", "--gateway", gateway.address()});
-    CHECK(stored_count(dir / "gateway.db") == 1002);
-    CHECK(scalar(dir / "gateway.db", "SELECT max(seq) FROM records") == 1002);
+    CHECK(stored_count(dir.store("gateway.db")) == 1002);
+    CHECK(scalar(dir.store("gateway.db"), "SELECT max(seq) FROM records") == 1002);
 
     gateway.process().signal(SIGTERM);
     CHECK(gateway.process().wait() == 0);
@@ -95,7 +95,7 @@ TEST_CASE("end to end: a gateway killed mid-upload loses no acked record and sto
     Handheld agent{dir / "handheld"};
     agent.must({"init", "--device", "dev-001", "--rep", "R1"});
     capture_day(agent, 998);
-    const std::string db = dir / "gateway.db";
+    const std::string db = dir.store("gateway.db");
 
     std::string address;
     int acked_before_kill = 0;

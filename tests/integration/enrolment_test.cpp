@@ -33,7 +33,7 @@ void capture(const Handheld& h, const std::string& device, const std::string& re
 
 TEST_CASE("enrolment: only an enrolled device with its credential and rep uploads") {
     TempDir dir;
-    std::string db = dir / "gateway.db";
+    std::string db = dir.store("gateway.db");
     std::string token = enroll(db, "dev-001", "R1");
     CHECK(token.rfind("ffd1.", 0) == 0);
     CHECK(token.size() == 69);
@@ -76,7 +76,7 @@ TEST_CASE("enrolment: only an enrolled device with its credential and rep upload
 
 TEST_CASE("enrolment: a revocation stops a connection already open") {
     TempDir dir;
-    std::string db = dir / "gateway.db";
+    std::string db = dir.store("gateway.db");
     std::string token = enroll(db, "dev-001", "R1");
     GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", dir / "gateway.log",
                            {"--auth", "enrolled"});
@@ -109,7 +109,7 @@ TEST_CASE("enrolment: a revocation stops a connection already open") {
 
 TEST_CASE("enrolment: open mode is for loopback only") {
     TempDir dir;
-    auto out = run({binary("fieldflow-gateway"), "--listen", "0.0.0.0:0", "--db", dir / "g.db",
+    auto out = run({binary("fieldflow-gateway"), "--listen", "0.0.0.0:0", "--db", dir.store("g.db"),
                     "--master", write_master_fixture(dir.path()), "--tls-cert", "x", "--tls-key",
                     "y", "--auth", "open"});
     CHECK(out.code == 2);

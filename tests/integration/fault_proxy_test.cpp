@@ -33,7 +33,7 @@ TEST_CASE("faults: through drops, truncated frames, delays and stalls nothing is
     unsigned per_device = from_env("FIELDFLOW_SOAK_RECORDS", 24);
     MESSAGE("fault seed ", seed, " (FIELDFLOW_FAULT_SEED=", seed, " replays it)");
     TempDir dir;
-    std::string db = dir / "gateway.db";
+    std::string db = dir.store("gateway.db");
     GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0",
                            dir / "gateway.log");
     FaultProxy proxy(gateway.address(), seed);
@@ -77,8 +77,10 @@ TEST_CASE("faults: through drops, truncated frames, delays and stalls nothing is
               per_device);
         CHECK(store_scalar(db, "SELECT count(DISTINCT seq) FROM records WHERE device = '" + device +
                                    "'") == per_device);
-        CHECK(store_scalar(db, "SELECT min(seq) || max(seq) FROM records WHERE device = '" +
-                                   device + "'") == std::stoll("1" + std::to_string(per_device)));
+        CHECK(store_scalar(db, "SELECT min(seq) FROM records WHERE device = '" + device + "'") ==
+              1);
+        CHECK(store_scalar(db, "SELECT max(seq) FROM records WHERE device = '" + device + "'") ==
+              per_device);
     }
     CHECK(store_scalar(db, "SELECT count(*) FROM quarantine") == 0);
     // The faults did happen.

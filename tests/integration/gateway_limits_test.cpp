@@ -32,7 +32,7 @@ std::vector<std::vector<std::byte>> counts(std::uint64_t first, std::uint64_t n)
 
 TEST_CASE("limits: a frame that does not arrive whole in time closes its connection only") {
     TempDir dir;
-    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
                            dir / "gateway.log", {"--frame-timeout", "1"});
     WireClient slow(gateway.address());
     REQUIRE(slow.handshake("dev-001"));
@@ -54,7 +54,7 @@ TEST_CASE("limits: a frame that does not arrive whole in time closes its connect
 
 TEST_CASE("limits: connections beyond the maximum are closed at once") {
     TempDir dir;
-    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
                            dir / "gateway.log", {"--max-connections", "2"});
     WireClient first(gateway.address()), second(gateway.address());
     REQUIRE(first.handshake("dev-001"));
@@ -69,7 +69,7 @@ TEST_CASE("limits: connections beyond the maximum are closed at once") {
 
 TEST_CASE("limits: a device over its rate is read later, and loses nothing") {
     TempDir dir;
-    std::string db = dir / "gateway.db";
+    std::string db = dir.store("gateway.db");
     GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", dir / "gateway.log",
                            {"--max-device-rate", "20"});
     WireClient device(gateway.address());
@@ -90,7 +90,7 @@ TEST_CASE("limits: a device over its rate is read later, and loses nothing") {
 
 TEST_CASE("limits: a gateway killed during group commit has stored everything it acked") {
     TempDir dir;
-    std::string master = write_master_fixture(dir.path()), db = dir / "gateway.db";
+    std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
     std::set<std::uint64_t> acked;
     std::uint64_t next_seq = 1;
     for (int round = 0; round < 5; ++round) {
@@ -131,7 +131,7 @@ TEST_CASE("limits: a gateway killed during group commit has stored everything it
 
 TEST_CASE("limits: a fleet from the load generator is acked exactly once and stored once") {
     TempDir dir;
-    std::string master = write_master_fixture(dir.path()), db = dir / "gateway.db";
+    std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
     GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log", {"--auth", "enrolled"});
     auto out = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master",
                     master, "--agents", "8", "--records", "300", "--batch", "50", "--db", db});

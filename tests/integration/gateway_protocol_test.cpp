@@ -22,7 +22,7 @@ namespace {
 struct Fixture {
     TempDir dir;
     std::string master = write_master_fixture(dir.path());
-    std::string db = dir / "gateway.db";
+    std::string db = dir.store("gateway.db");
     GatewayProcess gateway{
         master, db, "127.0.0.1:0", dir / "gateway.log", {"--max-frame-bytes", "65536"}};
 };
@@ -185,7 +185,7 @@ TEST_CASE("gateway: a device cannot store records under another device's id") {
 TEST_CASE("gateway: a silent connection is closed after the handshake timeout") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    GatewayProcess gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log",
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log",
                            {"--handshake-timeout", "1"});
     WireClient silent(gateway.address());
     auto reply = silent.receive(std::chrono::seconds(5));
@@ -209,13 +209,12 @@ TEST_CASE("gateway: SIGTERM finishes cleanly with exit code 0") {
 TEST_CASE("gateway: bad options and missing master data are refused with exit code 2") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    CHECK(run({binary("fieldflow-gateway"), "--listen", "nowhere", "--db", dir / "g.db", "--master",
-               master})
+    CHECK(run({binary("fieldflow-gateway"), "--listen", "nowhere", "--db", dir.store("g.db"),
+               "--master", master})
               .code == 2);
-    CHECK(
-        run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db"}).code ==
-        2);
-    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db",
+    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir.store("g.db")})
+              .code == 2);
+    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir.store("g.db"),
                "--master", dir / "no-such-folder"})
               .code == 2);
 }
@@ -226,12 +225,12 @@ TEST_CASE("gateway: a master file without a required column stops the start, a b
     {
         std::ofstream(master + "/terminals.csv", std::ios::app)
             << "T3,坏行,pharmacy,CN-SH-PD,north,121.5,100,A\n";
-        GatewayProcess gateway(master, dir / "g.db", "127.0.0.1:0", dir / "gateway.log");
+        GatewayProcess gateway(master, dir.store("g.db"), "127.0.0.1:0", dir / "gateway.log");
         gateway.process().signal(SIGTERM);
         CHECK(gateway.process().wait() == 0);
     }
     std::ofstream(master + "/products.csv") << "product_id,name\nP1,x\n";
-    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db",
+    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir.store("g.db"),
                "--master", master})
               .code == 2);
 }

@@ -34,7 +34,7 @@ TEST_CASE("golden: version 1 records from an old agent are accepted as they were
     }
 
     TempDir dir;
-    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
                            dir / "gateway.log");
     WireClient client(gateway.address());
     REQUIRE(client.handshake("dev-001"));
@@ -49,7 +49,7 @@ TEST_CASE("golden: version 1 records from an old agent are accepted as they were
         CHECK(results[i].getSeq() == i + 1);
         CHECK(results[i].getVerdict() == wire::Verdict::ACCEPTED);
     }
-    auto listed = run({binary("fieldflow"), "records", "--db", dir / "gateway.db"}).out;
+    auto listed = run({binary("fieldflow"), "records", "--db", dir.store("gateway.db")}).out;
     CHECK(listed.find("\"kind\":\"check_in\"") != std::string::npos);
     CHECK(listed.find("\"qty\":12") != std::string::npos);
     CHECK(listed.find("\"content\":\"6901234567892\"") != std::string::npos);

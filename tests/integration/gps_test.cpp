@@ -40,7 +40,7 @@ std::string recording(const std::string& hdop, bool lose_fix) {
 TEST_CASE("gps: a good fix checks in cleanly; a lost or coarse one is flagged, never refused") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    GatewayProcess gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
     Handheld h;
     h({"init", "--device", "dev-001", "--rep", "R1"});
     auto write = [&](const std::string& name, const std::string& text) {
@@ -64,7 +64,8 @@ TEST_CASE("gps: a good fix checks in cleanly; a lost or coarse one is flagged, n
     REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
 
     auto checkins =
-        run({binary("fieldflow"), "records", "--db", dir / "gateway.db", "--kind", "check_in"}).out;
+        run({binary("fieldflow"), "records", "--db", dir.store("gateway.db"), "--kind", "check_in"})
+            .out;
     INFO(checkins);
     CHECK(checkins.find("\"code\":\"stale_fix\",\"detail\":\"the fix was 240 s old\"") !=
           std::string::npos);
@@ -74,7 +75,7 @@ TEST_CASE("gps: a good fix checks in cleanly; a lost or coarse one is flagged, n
     CHECK(checkins.find("\"fix\":\"ok\"") != std::string::npos);
     CHECK(checkins.find("\"clock_skew_ms\":") != std::string::npos);
     CHECK(store_scalar(
-              dir / "gateway.db",
+              dir.store("gateway.db"),
               "SELECT count(*) FROM records WHERE kind = 'check_in' AND verdict = 'accepted'") ==
           2);
 }
@@ -109,7 +110,7 @@ TEST_CASE("gps: a check-in takes its fix from a gpsd daemon's JSON reports") {
     });
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    GatewayProcess gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
     Handheld h;
     h({"init", "--device", "dev-001", "--rep", "R1"});
     auto checkin = h({"checkin", "--terminal", "T1", "--gpsd", "127.0.0.1:" + std::to_string(port),
@@ -120,7 +121,7 @@ TEST_CASE("gps: a check-in takes its fix from a gpsd daemon's JSON reports") {
     CHECK(checkin.out.find("fix 31.2304, 121.506") != std::string::npos);
     REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
     CHECK(store_scalar(
-              dir / "gateway.db",
+              dir.store("gateway.db"),
               "SELECT count(*) FROM records WHERE kind = 'check_in' AND verdict = 'accepted'") ==
           1);
 }

@@ -21,7 +21,7 @@ namespace {
 
 struct Fixture {
     TempDir dir;
-    std::string db = dir / "gateway.db";
+    std::string db = dir.store("gateway.db");
     GatewayProcess gateway{write_master_fixture(dir.path()),
                            db,
                            "127.0.0.1:0",
@@ -68,14 +68,14 @@ TEST_CASE(
     CHECK(ready.status == 200);
     CHECK(ready.body == "ready\n");
 
-    // The volume under the store goes away: the gateway is alive, not ready.
-    std::filesystem::rename(f.db, f.dir / "moved.db");
+    // The store cannot be reached: the gateway is alive, not ready.
+    set_reachable(f.db, false);
     auto gone = http_get(f.http(), "/readyz");
     CHECK(gone.status == 503);
     CHECK(gone.body.find("cannot be read") != std::string::npos);
     CHECK(http_get(f.http(), "/healthz").status == 200);
 
-    std::filesystem::rename(f.dir / "moved.db", f.db);
+    set_reachable(f.db, true);
     CHECK(http_get(f.http(), "/readyz").status == 200);
 }
 
@@ -155,7 +155,7 @@ TEST_CASE("operators' http: /metrics counts what was committed, as promtool pars
 
 TEST_CASE("operators' http: a device seen before a restart is still on /metrics") {
     TempDir dir;
-    std::string db = dir / "gateway.db", master = write_master_fixture(dir.path());
+    std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
     {
         GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "first.log");
         WireClient device(gateway.address());
@@ -190,7 +190,7 @@ TEST_CASE("operators' http: requests out of bounds get their status and cost the
 TEST_CASE("operators' http: it listens on loopback only") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir / "g.db",
+    CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir.store("g.db"),
                "--master", master, "--auth", "open", "--http", "0.0.0.0:7780"})
               .code == 2);
 }

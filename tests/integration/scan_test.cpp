@@ -78,7 +78,7 @@ TEST_CASE(
     "content") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    GatewayProcess gateway(master, dir / "gateway.db", "127.0.0.1:0", dir / "gateway.log");
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
     Handheld a, b;
     a({"init", "--device", "dev-001", "--rep", "R1"});
     b({"init", "--device", "dev-002", "--rep", "R2"});
@@ -94,7 +94,7 @@ TEST_CASE(
     scan_lines(b, "86123450001234567890\n");  // the same pack, now at T2
     CHECK(b({"sync", "--gateway", gateway.address()}).code == 0);
 
-    auto flagged = run({binary("fieldflow"), "records", "--db", dir / "gateway.db", "--kind",
+    auto flagged = run({binary("fieldflow"), "records", "--db", dir.store("gateway.db"), "--kind",
                         "scan", "--verdict", "flagged"})
                        .out;
     INFO(flagged);
@@ -103,8 +103,8 @@ TEST_CASE(
     CHECK(flagged.find("\"code\":\"duplicate_serial\"") != std::string::npos);
     CHECK(flagged.find("\"code\":\"unparsed_code\"") != std::string::npos);
     CHECK(flagged.find("\"content\":\"]E06901234567891\"") != std::string::npos);  // kept as read
-    CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM records WHERE kind = 'scan'") ==
-          6);
+    CHECK(store_scalar(dir.store("gateway.db"),
+                       "SELECT count(*) FROM records WHERE kind = 'scan'") == 6);
 
     // The rep reads the verdicts on the handheld, in plain words.
     auto told = a({"verdicts"}).out;
@@ -112,7 +112,7 @@ TEST_CASE(
     CHECK(told.find("the barcode was not understood") != std::string::npos);
     CHECK(told.find("the product is not in the master data") != std::string::npos);
     CHECK(store_scalar(
-              dir / "gateway.db",
+              dir.store("gateway.db"),
               "SELECT count(*) FROM records WHERE kind = 'scan' AND verdict = 'accepted'") == 2);
 }
 

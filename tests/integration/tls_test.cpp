@@ -29,7 +29,7 @@ TEST_CASE("tls: an agent with the right CA uploads; a wrong CA or none uploads n
     TempDir dir;
     auto ours = make_test_ca(dir.path(), "ours");
     auto theirs = make_test_ca(dir.path(), "theirs");
-    std::string db = dir / "gateway.db";
+    std::string db = dir.store("gateway.db");
     GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", dir / "gateway.log",
                            {"--tls-cert", ours.cert, "--tls-key", ours.key});
     std::string by_name = "localhost:" + port_of(gateway.address());
@@ -51,7 +51,7 @@ TEST_CASE("tls: an agent with the right CA uploads; a wrong CA or none uploads n
 TEST_CASE("tls: the certificate must name the host the agent dialled") {
     TempDir dir;
     auto ca = make_test_ca(dir.path());
-    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
                            dir / "gateway.log", {"--tls-cert", ca.cert, "--tls-key", ca.key});
     Handheld h;
     capture(h);
@@ -66,7 +66,7 @@ TEST_CASE("tls: no clear text off loopback, on either side") {
     TempDir dir;
     std::string master = write_master_fixture(dir.path());
     auto refused = run({binary("fieldflow-gateway"), "--listen", "0.0.0.0:0", "--db",
-                        dir / "gateway.db", "--master", master});
+                        dir.store("gateway.db"), "--master", master});
     CHECK(refused.code == 2);
 
     Handheld h;

@@ -43,10 +43,10 @@ TEST_CASE("visit report: every kind is captured offline and delivered with its f
     CHECK(h.status_has("\"depth\":8"));
 
     TempDir dir;
-    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
                            dir / "gateway.log");
     REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
-    auto listed = run({binary("fieldflow"), "records", "--db", dir / "gateway.db"}).out;
+    auto listed = run({binary("fieldflow"), "records", "--db", dir.store("gateway.db")}).out;
     INFO(listed);
     for (std::string kind :
          {"terminal_sales", "purchase", "promotion", "display", "competitor", "distributor_stock"})
@@ -55,16 +55,16 @@ TEST_CASE("visit report: every kind is captured offline and delivered with its f
     CHECK(listed.find("\"photoSha256\":\"") != std::string::npos);
     CHECK(listed.find("\"supplier\":\"D1\"") != std::string::npos);
     // R1 is a retail rep: a distributor stock report from them is kept, flagged.
-    CHECK(store_scalar(dir / "gateway.db",
+    CHECK(store_scalar(dir.store("gateway.db"),
                        "SELECT count(*) FROM records WHERE kind = 'distributor_stock' AND verdict "
                        "= 'flagged'") == 1);
-    CHECK(store_scalar(dir / "gateway.db",
+    CHECK(store_scalar(dir.store("gateway.db"),
                        "SELECT count(*) FROM records WHERE verdict = 'accepted'") == 7);
 }
 
 TEST_CASE("visit report: a correction is a new record that names the one it corrects") {
     TempDir dir;
-    GatewayProcess gateway(write_master_fixture(dir.path()), dir / "gateway.db", "127.0.0.1:0",
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
                            dir / "gateway.log");
     Handheld h;
     h({"init", "--device", "dev-001", "--rep", "R1"});
@@ -79,15 +79,15 @@ TEST_CASE("visit report: a correction is a new record that names the one it corr
     CHECK(h({"count", "--product", "P1", "--qty", "4", "--corrects", "x"}).code == 2);
     REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
 
-    CHECK(store_scalar(dir / "gateway.db", "SELECT count(*) FROM quarantine WHERE seq = 2") ==
+    CHECK(store_scalar(dir.store("gateway.db"), "SELECT count(*) FROM quarantine WHERE seq = 2") ==
           1);  // kept
-    CHECK(store_scalar(dir / "gateway.db",
+    CHECK(store_scalar(dir.store("gateway.db"),
                        "SELECT count(*) FROM records WHERE seq = 3 AND verdict = 'accepted'") == 1);
-    CHECK(store_scalar(dir / "gateway.db",
+    CHECK(store_scalar(dir.store("gateway.db"),
                        "SELECT count(*) FROM records WHERE seq = 4 AND verdict = 'flagged'") == 1);
-    auto listed =
-        run({binary("fieldflow"), "records", "--db", dir / "gateway.db", "--kind", "stock_count"})
-            .out;
+    auto listed = run({binary("fieldflow"), "records", "--db", dir.store("gateway.db"), "--kind",
+                       "stock_count"})
+                      .out;
     CHECK(listed.find("\"corrects\":2") != std::string::npos);
     CHECK(listed.find("\"code\":\"unknown_correction\"") != std::string::npos);
 }

@@ -2,30 +2,22 @@
 
 #include <doctest/doctest.h>
 
-#include <SQLiteCpp/Transaction.h>
-
 #include <filesystem>
 #include <random>
 
 #include "store/book_schema.h"
 #include "store/distribution_store.h"
+#include "support/process.h"
 
 using namespace fieldflow;
 
 namespace {
 
+// A store with the books' tables and nothing else.
 struct BooksFile {
-    std::filesystem::path path;
-    BooksFile() {
-        std::random_device rd;
-        path = std::filesystem::temp_directory_path() /
-               ("fieldflow-books-" + std::to_string(rd()) + ".db");
-        store::DistributionStore create(path.string());
-    }
-    ~BooksFile() {
-        for (const char* suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(path.string() + suffix);
-    }
+    test::TempDir dir;
+    std::string location = dir.store("books.db");
+    BooksFile() { store::DistributionStore create(location); }
 };
 
 core::FlowRow flow(const std::string& id, const std::string& date, const std::string& buyer,
@@ -34,8 +26,8 @@ core::FlowRow flow(const std::string& id, const std::string& date, const std::st
 }
 
 template <class F>
-void in_transaction(SQLite::Database& db, F&& f) {
-    SQLite::Transaction t(db, SQLite::TransactionBehavior::IMMEDIATE);
+void in_transaction(store::sql::Database& db, F&& f) {
+    store::sql::Transaction t(db);
     f();
     t.commit();
 }
@@ -44,7 +36,8 @@ void in_transaction(SQLite::Database& db, F&& f) {
 
 TEST_CASE("book writer: a row again is unchanged; an id with other content is kept aside") {
     BooksFile file;
-    SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE);
+    auto db_store = store::sql::Database::open(file.location);
+    auto& db = *db_store;
     store::BookWriter writer(db);
     std::string why;
     in_transaction(db, [&] {
@@ -66,10 +59,11 @@ TEST_CASE("book writer: a row again is unchanged; an id with other content is ke
 
 TEST_CASE("book writer: a row dated in a closed period is booked in the next open one") {
     BooksFile file;
-    store::DistributionStore books(file.path.string());
+    store::DistributionStore books(file.location);
     books.close_period(*core::parse_period("2026-03"), "chen");
     books.close_period(*core::parse_period("2026-04"), "chen");
-    SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE);
+    auto db_store = store::sql::Database::open(file.location);
+    auto& db = *db_store;
     store::BookWriter writer(db);
     std::string why;
     in_transaction(db, [&] {
@@ -86,8 +80,10 @@ TEST_CASE("book writer: a row dated in a closed period is booked in the next ope
 
 TEST_CASE("book writer: two writers on one file agree on every name") {
     BooksFile file;
-    SQLite::Database one(file.path.string(), SQLite::OPEN_READWRITE);
-    SQLite::Database two(file.path.string(), SQLite::OPEN_READWRITE);
+    auto one_store = store::sql::Database::open(file.location);
+    auto& one = *one_store;
+    auto two_store = store::sql::Database::open(file.location);
+    auto& two = *two_store;
     store::BookWriter gateway(one), import(two);  // both read the names while there were none
     std::string why;
     in_transaction(two, [&] {
@@ -108,11 +104,12 @@ TEST_CASE("book writer: two writers on one file agree on every name") {
 
 TEST_CASE("book writer: names written in a transaction that rolled back are written again") {
     BooksFile file;
-    SQLite::Database db(file.path.string(), SQLite::OPEN_READWRITE);
+    auto db_store = store::sql::Database::open(file.location);
+    auto& db = *db_store;
     store::BookWriter writer(db);
     std::string why;
     {
-        SQLite::Transaction lost(db, SQLite::TransactionBehavior::IMMEDIATE);
+        store::sql::Transaction lost(db);
         auto source = writer.new_source(core::ImportKind::flows, "a.csv", "a", 0);
         writer.add(flow("F1", "2026-03-02", "T8", 5, "L8"), source, why);
     }  // rolled back

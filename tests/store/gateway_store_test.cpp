@@ -24,7 +24,7 @@ core::Record check_in(std::uint64_t seq, const std::string& terminal = "T1") {
 
 template <typename F>
 void in_transaction(store::GatewayStore& s, F&& f) {
-    SQLite::Transaction t(s.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    store::sql::Transaction t(s.db());
     f();
     t.commit();
 }
@@ -33,7 +33,7 @@ void in_transaction(store::GatewayStore& s, F&& f) {
 
 TEST_CASE("store: a booked record is found with its verdict and reasons in order") {
     StoreFile file;
-    store::GatewayStore s(file.path.string());
+    store::GatewayStore s(file.location);
     core::Verdict verdict;
     verdict.add(core::ReasonCode::outside_geofence, "600 m from T1");
     verdict.add(core::ReasonCode::outside_territory, "CN-ZJ");
@@ -54,7 +54,7 @@ TEST_CASE("store: a booked record is found with its verdict and reasons in order
 
 TEST_CASE("store: the same (device, seq) cannot be booked twice") {
     StoreFile file;
-    store::GatewayStore s(file.path.string());
+    store::GatewayStore s(file.location);
     in_transaction(s, [&] { s.book(check_in(1), {}, bytes("a"), 1); });
     CHECK_THROWS(in_transaction(s, [&] { s.book(check_in(1), {}, bytes("b"), 1); }));
     CHECK(s.counts().accepted == 1);
@@ -62,7 +62,7 @@ TEST_CASE("store: the same (device, seq) cannot be booked twice") {
 
 TEST_CASE("store: quarantined records are found by identity and unreadable ones by content") {
     StoreFile file;
-    store::GatewayStore s(file.path.string());
+    store::GatewayStore s(file.location);
     core::Verdict unknown;
     unknown.add(core::ReasonCode::unknown_terminal, "T9");
     core::Verdict unreadable;
@@ -85,7 +85,7 @@ TEST_CASE("store: quarantined records are found by identity and unreadable ones 
 
 TEST_CASE("store: a record quarantined as sent by another device does not shadow the real one") {
     StoreFile file;
-    store::GatewayStore s(file.path.string());
+    store::GatewayStore s(file.location);
     core::Verdict forged;
     forged.add(core::ReasonCode::wrong_device, "sent by dev-002");
     auto rec = check_in(1);
@@ -95,7 +95,7 @@ TEST_CASE("store: a record quarantined as sent by another device does not shadow
 
 TEST_CASE("store: the open visit is set, replaced and cleared") {
     StoreFile file;
-    store::GatewayStore s(file.path.string());
+    store::GatewayStore s(file.location);
     CHECK_FALSE(s.open_visit("dev-001").has_value());
     in_transaction(s, [&] { s.set_open_visit("dev-001", core::OpenVisit{"T1", 3}); });
     CHECK(s.open_visit("dev-001") == core::OpenVisit{"T1", 3});
@@ -108,22 +108,22 @@ TEST_CASE("store: the open visit is set, replaced and cleared") {
 TEST_CASE("store: a rolled-back transaction leaves nothing, a committed one survives reopening") {
     StoreFile file;
     {
-        store::GatewayStore s(file.path.string());
+        store::GatewayStore s(file.location);
         {
-            SQLite::Transaction t(s.db(), SQLite::TransactionBehavior::IMMEDIATE);
+            store::sql::Transaction t(s.db());
             s.book(check_in(1), {}, bytes("one"), 1);
         }  // no commit
         CHECK_FALSE(s.find("dev-001", 1, bytes("one")).has_value());
         in_transaction(s, [&] { s.book(check_in(2), {}, bytes("two"), 1); });
     }
-    store::GatewayStore reopened(file.path.string());
+    store::GatewayStore reopened(file.location);
     CHECK(reopened.find("dev-001", 2, bytes("two")).has_value());
     CHECK(reopened.counts().accepted == 1);
 }
 
 TEST_CASE("store: listing gives booked then quarantined records with their raw bytes") {
     StoreFile file;
-    store::GatewayStore s(file.path.string());
+    store::GatewayStore s(file.location);
     core::Verdict rejected;
     rejected.add(core::ReasonCode::malformed_record, "x");
     in_transaction(s, [&] {

@@ -25,7 +25,7 @@ TEST_CASE("operator accounts: a malformed stored hash matches nothing") {
 
 TEST_CASE("operator accounts: sessions expire, and a new password ends the old ones") {
     StoreFile file;
-    store::GatewayStore store(file.path.string());
+    store::GatewayStore store(file.location);
     auto accounts = store.operators();
     accounts.put("zhang", store::Role::reviewer, "correct horse", "admin");
     auto who = accounts.authenticate("zhang", "correct horse");

@@ -1,7 +1,5 @@
 #include "support/gateway_process.h"
 
-#include <SQLiteCpp/Database.h>
-
 #include <algorithm>
 #include <stdexcept>
 
@@ -36,11 +34,6 @@ GatewayProcess::GatewayProcess(const std::string& master, const std::string& db,
             break;
         }
     }
-}
-
-long long store_scalar(const std::string& db, const std::string& sql) {
-    SQLite::Database store(db, SQLite::OPEN_READONLY);
-    return store.execAndGet(sql).getInt64();
 }
 
 }  // namespace fieldflow::test

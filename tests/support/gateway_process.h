@@ -27,7 +27,4 @@ class GatewayProcess {
     std::string http_address_;
 };
 
-// One number from the store, read while the gateway may still be writing.
-long long store_scalar(const std::string& db, const std::string& sql);
-
 }  // namespace fieldflow::test

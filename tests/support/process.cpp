@@ -42,8 +42,21 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+    stores_.clear();
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
+}
+
+std::string TempDir::store_copy(const std::string& name, const std::string& original) {
+    auto& kept = stores_[name];
+    kept = std::make_unique<ScratchStore>(path_, name, original);
+    return kept->location();
+}
+
+std::string TempDir::store(const std::string& name) {
+    auto& kept = stores_[name];
+    if (!kept) kept = std::make_unique<ScratchStore>(path_, name);
+    return kept->location();
 }
 
 Process::Process(std::vector<std::string> argv, const std::string& stderr_file) {

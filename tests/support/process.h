@@ -6,9 +6,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "support/scratch_store.h"
 
 namespace fieldflow::test {
 
@@ -24,9 +28,15 @@ class TempDir {
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
     std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+    // A gateway store named `name` that lives as long as this folder: a
+    // file in it, or a PostgreSQL database (support/scratch_store.h).
+    std::string store(const std::string& name);
+    // A store named `name` that starts as a copy of the one at `original`.
+    std::string store_copy(const std::string& name, const std::string& original);
 
   private:
     std::filesystem::path path_;
+    std::map<std::string, std::unique_ptr<ScratchStore>> stores_;
 };
 
 class Process {

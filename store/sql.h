@@ -1,0 +1,217 @@
+#pragma once
+// One way to speak SQL to either store: the embedded SQLite file that a
+// single gateway uses, or a PostgreSQL database that several gateways
+// share (libpq). The store's classes write their SQL once, with SQLite's
+// `?N` parameters and the dialect both understand (ON CONFLICT, RETURNING,
+// coalesce); the PostgreSQL connection numbers the parameters its own way.
+//
+// A location is a file path, or a URL starting with postgresql:// (or
+// postgres://) in libpq's syntax.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace fieldflow::store::sql {
+
+enum class Backend { sqlite, postgresql };
+
+bool is_postgresql(std::string_view location);
+// The location as messages may show it: a URL's password hidden.
+std::string shown(const std::string& location);
+
+// A statement or connection failed. `sqlstate` is PostgreSQL's five-letter
+// code, or SQLite's extended result code in decimal.
+class Error : public std::runtime_error {
+  public:
+    Error(const std::string& what, std::string sqlstate)
+        : std::runtime_error(what), sqlstate_(std::move(sqlstate)) {}
+    const std::string& sqlstate() const { return sqlstate_; }
+
+  private:
+    std::string sqlstate_;
+};
+
+enum class Access { read_write, read_only };
+
+// How long a commit waits for the disk. `full` survives power loss;
+// `normal` survives a crash of the gateway's process, not of the machine
+// (SQLite: synchronous NORMAL under WAL; PostgreSQL: synchronous_commit off).
+enum class Durability { full, normal };
+
+// What a backend's statement does; Statement below is the handle callers use.
+class Cursor {
+  public:
+    virtual ~Cursor() = default;
+    virtual void bind_int64(int index, std::int64_t value) = 0;
+    virtual void bind_real(int index, double value) = 0;
+    virtual void bind_text(int index, std::string_view value) = 0;
+    virtual void bind_blob(int index, std::span<const std::byte> value) = 0;
+    virtual void bind_null(int index) = 0;
+    virtual bool step() = 0;
+    virtual std::int64_t changes() = 0;  // rows the last run inserted, updated or deleted
+    virtual void reset() noexcept = 0;
+    virtual int columns() const = 0;
+    virtual bool is_null(int column) const = 0;
+    virtual bool is_integer(int column) const = 0;
+    virtual std::int64_t int64(int column) const = 0;
+    virtual double real(int column) const = 0;
+    virtual std::string_view text(int column) const = 0;
+    virtual std::span<const std::byte> blob(int column) const = 0;
+};
+
+enum class TransactionKind {
+    read,   // one consistent view of every table until it ends
+    write,  // the only writer of the store until it ends, across processes and hosts
+};
+
+class Database {
+  public:
+    // Opens (and for SQLite creates) the store at `location`.
+    static std::unique_ptr<Database> open(const std::string& location,
+                                          Access access = Access::read_write,
+                                          Durability durability = Durability::full);
+    virtual ~Database() = default;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    virtual Backend backend() const = 0;
+    const std::string& location() const { return location_; }
+
+    // Statements without parameters or rows, several separated by `;`.
+    // Schemas are written in SQLite's types; PostgreSQL reads INTEGER as
+    // BIGINT, BLOB as BYTEA and `id INTEGER PRIMARY KEY` as an identity
+    // column, and `{rowid}` marks the insertion-order column SQLite gives
+    // every table and PostgreSQL needs spelt out.
+    virtual void exec(std::string_view sql) = 0;
+    virtual std::unique_ptr<Cursor> prepare(std::string_view sql) = 0;
+
+    // The first column of the first row of a query without parameters.
+    std::int64_t query_int64(std::string_view sql);
+    std::string query_text(std::string_view sql);
+
+    // A transaction as TransactionKind says; Transaction below is the handle.
+    virtual void begin(TransactionKind kind) = 0;
+    virtual void commit() = 0;
+    virtual void rollback() noexcept = 0;
+
+    // The version of the store's own schema, 0 for a new store; read and
+    // written inside the migrating transaction.
+    virtual std::int64_t schema_version() = 0;
+    virtual void set_schema_version(std::int64_t version) = 0;
+
+    // A counter that moves whenever another connection committed a change
+    // to this store since this one last looked.
+    virtual std::int64_t others_commits() = 0;
+
+  protected:
+    explicit Database(std::string location) : location_(std::move(location)) {}
+
+  private:
+    std::string location_;
+};
+
+// A prepared statement, reused across runs: bind, step through the rows,
+// and bind again (a statement that has run starts over at the next bind).
+class Statement {
+  public:
+    Statement(Database& db, std::string_view sql) : cursor_(db.prepare(sql)) {}
+
+    Statement& bind(int index, std::int64_t value) {
+        cursor_->bind_int64(index, value);
+        return *this;
+    }
+    Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+    Statement& bind(int index, unsigned value) { return bind(index, std::int64_t{value}); }
+    Statement& bind(int index, double value) {
+        cursor_->bind_real(index, value);
+        return *this;
+    }
+    Statement& bind(int index, std::string_view value) {
+        cursor_->bind_text(index, value);
+        return *this;
+    }
+    Statement& bind(int index, const std::string& value) {
+        return bind(index, std::string_view(value));
+    }
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind_blob(int index, std::span<const std::byte> value) {
+        cursor_->bind_blob(index, value);
+        return *this;
+    }
+    Statement& bind_blob(int index, std::span<const unsigned char> value) {
+        return bind_blob(index, std::as_bytes(value));
+    }
+    Statement& bind_null(int index) {
+        cursor_->bind_null(index);
+        return *this;
+    }
+
+    // The next row; false after the last.
+    bool step() { return cursor_->step(); }
+    // Runs to the end; the rows it inserted, updated or deleted.
+    std::int64_t exec() {
+        while (cursor_->step()) {
+        }
+        return cursor_->changes();
+    }
+    // Runs an INSERT ... RETURNING id to its end: the new row's id, or
+    // nothing when it stored no row (ON CONFLICT DO NOTHING). A write left
+    // on its row would keep SQLite from committing.
+    std::optional<std::int64_t> returning_id() {
+        std::optional<std::int64_t> id;
+        if (cursor_->step()) id = cursor_->int64(0);
+        while (cursor_->step()) {
+        }
+        return id;
+    }
+    // Clears bindings and results; a statement left on a row keeps SQLite's
+    // snapshot open until then.
+    void reset() noexcept { cursor_->reset(); }
+
+    int columns() const { return cursor_->columns(); }
+    bool is_null(int column) const { return cursor_->is_null(column); }
+    bool is_integer(int column) const { return cursor_->is_integer(column); }
+    std::int64_t int64(int column) const { return cursor_->int64(column); }
+    double real(int column) const { return cursor_->real(column); }
+    std::string_view text_view(int column) const { return cursor_->text(column); }
+    std::string text(int column) const { return std::string(cursor_->text(column)); }
+    std::span<const std::byte> blob(int column) const { return cursor_->blob(column); }
+
+  private:
+    std::unique_ptr<Cursor> cursor_;
+};
+
+// Resets a reused statement when the scope ends, also while unwinding.
+struct Reset {
+    Statement& statement;
+    ~Reset() { statement.reset(); }
+};
+
+// Rolls back when it ends without commit(), also while unwinding.
+class Transaction {
+  public:
+    explicit Transaction(Database& db, TransactionKind kind = TransactionKind::write) : db_(db) {
+        db_.begin(kind);
+    }
+    ~Transaction() {
+        if (open_) db_.rollback();
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit() {
+        db_.commit();
+        open_ = false;
+    }
+
+  private:
+    Database& db_;
+    bool open_ = true;
+};
+
+}  // namespace fieldflow::store::sql

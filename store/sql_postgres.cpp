@@ -1,0 +1,395 @@
+#include "store/sql_postgres.h"
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace fieldflow::store::sql {
+
+namespace {
+
+// pg_type's oids of the values the store reads.
+constexpr Oid bool_oid = 16, bytea_oid = 17, int8_oid = 20, int2_oid = 21, int4_oid = 23;
+
+// Every writer of a store takes this lock for its transaction: any number
+// fits, as long as every gateway and tool agrees on it.
+constexpr const char* writer_lock = "SELECT pg_advisory_xact_lock(7306101446791684)";
+
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+std::string field(const PGresult* result, int code) {
+    const char* text = PQresultErrorField(result, code);
+    return text ? text : "";
+}
+
+// A result that is not what `expected` says becomes an Error naming `what`.
+Result checked(PGconn* conn, PGresult* raw, const std::string& what) {
+    Result result(raw, PQclear);
+    auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+    std::string message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn);
+    while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
+        message.pop_back();
+    throw Error(message + " in " + what, result ? field(result.get(), PG_DIAG_SQLSTATE) : "");
+}
+
+// The connection, and which session of it this is. When the server or the
+// network went away, the next statement outside a transaction connects
+// again (a gateway outlives a restart of its database), and statements
+// prepared in the lost session are prepared again.
+struct Session {
+    PGconn* conn = nullptr;
+    std::uint64_t number = 0;
+    bool in_transaction = false;
+    std::vector<std::string> settings;  // said again in every new session
+
+    void ensure() {
+        if (PQstatus(conn) == CONNECTION_OK || in_transaction) return;
+        PQreset(conn);
+        if (PQstatus(conn) != CONNECTION_OK) return;  // the statement fails and says why
+        ++number;
+        for (const auto& setting : settings) PQclear(PQexec(conn, setting.c_str()));
+    }
+};
+
+class PostgresCursor final : public Cursor {
+  public:
+    PostgresCursor(Session& session, std::string_view sql, std::uint64_t id)
+        : session_(session),
+          conn_(session.conn),
+          sql_(numbered_parameters(sql)),
+          name_("s" + std::to_string(id)) {
+        // The highest $N names how many parameters there are.
+        for (std::size_t at = sql_.find('$'); at != std::string::npos;
+             at = sql_.find('$', at + 1)) {
+            int n = 0;
+            auto [end, ec] = std::from_chars(sql_.data() + at + 1, sql_.data() + sql_.size(), n);
+            if (ec == std::errc() && end != sql_.data() + at + 1) params_ = std::max(params_, n);
+        }
+        values_.resize(params_);
+        nulls_.assign(params_, true);
+        binary_.assign(params_, 0);
+    }
+    ~PostgresCursor() override {
+        // A connection in a failed transaction refuses this; the session's
+        // end frees it then.
+        if (prepared_ && prepared_in_ == session_.number)
+            PQclear(PQexec(conn_, ("DEALLOCATE " + name_).c_str()));
+    }
+    PostgresCursor(const PostgresCursor&) = delete;
+    PostgresCursor& operator=(const PostgresCursor&) = delete;
+
+    void bind_int64(int index, std::int64_t value) override {
+        set(index, std::to_string(value), false);
+    }
+    void bind_real(int index, double value) override {
+        char text[32];
+        auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+        set(index, std::string(text, end), false);
+    }
+    void bind_text(int index, std::string_view value) override {
+        set(index, std::string(value), false);
+    }
+    void bind_blob(int index, std::span<const std::byte> value) override {
+        set(index, std::string(reinterpret_cast<const char*>(value.data()), value.size()), true);
+    }
+    void bind_null(int index) override {
+        slot(index);
+        result_.reset();
+        nulls_[index - 1] = true;
+    }
+
+    bool step() override {
+        if (!result_) run();
+        return ++row_ < PQntuples(result_.get());
+    }
+    std::int64_t changes() override {
+        if (!result_) return 0;
+        const char* text = PQcmdTuples(result_.get());
+        return *text ? std::strtoll(text, nullptr, 10) : 0;
+    }
+    void reset() noexcept override {
+        result_.reset();
+        nulls_.assign(params_, true);
+    }
+
+    int columns() const override { return result_ ? PQnfields(result_.get()) : 0; }
+    bool is_null(int column) const override {
+        return PQgetisnull(result_.get(), row_, column) != 0;
+    }
+    bool is_integer(int column) const override {
+        Oid type = PQftype(result_.get(), column);
+        return !is_null(column) && (type == int8_oid || type == int4_oid || type == int2_oid);
+    }
+    std::int64_t int64(int column) const override {
+        if (is_null(column)) return 0;
+        std::string_view value = text(column);
+        if (PQftype(result_.get(), column) == bool_oid) return value == "t" ? 1 : 0;
+        std::int64_t n = 0;
+        std::from_chars(value.data(), value.data() + value.size(), n);
+        return n;
+    }
+    double real(int column) const override {
+        return is_null(column) ? 0.0
+                               : std::strtod(PQgetvalue(result_.get(), row_, column), nullptr);
+    }
+    std::string_view text(int column) const override {
+        return {PQgetvalue(result_.get(), row_, column),
+                static_cast<std::size_t>(PQgetlength(result_.get(), row_, column))};
+    }
+    std::span<const std::byte> blob(int column) const override {
+        if (is_null(column)) return {};
+        if (PQftype(result_.get(), column) != bytea_oid)
+            return std::as_bytes(std::span(text(column)));
+        if (blobs_.size() <= static_cast<std::size_t>(column)) blobs_.resize(column + 1);
+        auto& cached = blobs_[column];
+        if (cached.row != row_ || cached.run != runs_) {
+            std::size_t size = 0;
+            auto* bytes = PQunescapeBytea(
+                reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row_, column)),
+                &size);
+            if (!bytes) throw Error("out of memory reading a blob", {});
+            cached.bytes.assign(reinterpret_cast<std::byte*>(bytes),
+                                reinterpret_cast<std::byte*>(bytes) + size);
+            PQfreemem(bytes);
+            cached.row = row_;
+            cached.run = runs_;
+        }
+        return cached.bytes;
+    }
+
+  private:
+    void slot(int index) {
+        if (index < 1 || index > params_)
+            throw Error("parameter " + std::to_string(index) + " is not in " + sql_, {});
+    }
+    void set(int index, std::string value, bool binary) {
+        slot(index);
+        result_.reset();
+        values_[index - 1] = std::move(value);
+        nulls_[index - 1] = false;
+        binary_[index - 1] = binary;
+    }
+
+    // A statement run once is sent whole; one run again is prepared on the
+    // server first, so that it is planned once for all the runs after.
+    void run() {
+        std::vector<const char*> values(params_);
+        std::vector<int> lengths(params_);
+        for (int i = 0; i < params_; ++i) {
+            values[i] = nulls_[i] ? nullptr : values_[i].data();
+            lengths[i] = static_cast<int>(values_[i].size());
+        }
+        session_.ensure();
+        if (prepared_ && prepared_in_ != session_.number) prepared_ = false, runs_ = 1;
+        if (runs_++ == 1) {
+            checked(conn_, PQprepare(conn_, name_.c_str(), sql_.c_str(), params_, nullptr), sql_);
+            prepared_ = true;
+            prepared_in_ = session_.number;
+        }
+        PGresult* raw = prepared_ ? PQexecPrepared(conn_, name_.c_str(), params_, values.data(),
+                                                   lengths.data(), binary_.data(), 0)
+                                  : PQexecParams(conn_, sql_.c_str(), params_, nullptr,
+                                                 values.data(), lengths.data(), binary_.data(), 0);
+        result_ = checked(conn_, raw, sql_);
+        row_ = -1;
+    }
+
+    // A blob unescaped from the row of a run: a PGresult's address may come
+    // back for the next one, the run's number does not.
+    struct Unescaped {
+        int run = -1;
+        int row = -1;
+        std::vector<std::byte> bytes;
+    };
+
+    Session& session_;
+    PGconn* conn_;
+    std::string sql_, name_;
+    int params_ = 0;
+    std::vector<std::string> values_;
+    std::vector<bool> nulls_;
+    std::vector<int> binary_;
+    Result result_{nullptr, PQclear};
+    int row_ = -1;
+    int runs_ = 0;
+    bool prepared_ = false;
+    std::uint64_t prepared_in_ = 0;
+    mutable std::vector<Unescaped> blobs_;
+};
+
+class PostgresDatabase final : public Database {
+  public:
+    PostgresDatabase(const std::string& url, Access access, Durability durability)
+        : Database(url), conn_(PQconnectdb(url.c_str())) {
+        session_.conn = conn_;
+        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+            std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+            PQfinish(conn_);
+            while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
+                message.pop_back();
+            throw Error("cannot connect to " + shown(url) + ": " + message, "08001");
+        }
+        // CREATE ... IF NOT EXISTS says NOTICE for every table that exists.
+        PQsetNoticeProcessor(
+            conn_, [](void*, const char*) {}, nullptr);
+        session_.settings.push_back("SET client_min_messages = warning");
+        if (access == Access::read_only)
+            session_.settings.push_back("SET default_transaction_read_only = on");
+        if (durability == Durability::normal)
+            session_.settings.push_back("SET synchronous_commit = off");
+        for (const auto& setting : session_.settings) exec(setting);
+        if (access == Access::read_write) {
+            begin(TransactionKind::write);
+            exec(
+                "CREATE TABLE IF NOT EXISTS store_commits (n BIGINT NOT NULL);"
+                "INSERT INTO store_commits SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_commits);"
+                "CREATE TABLE IF NOT EXISTS store_schema (version BIGINT NOT NULL);"
+                "INSERT INTO store_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_schema)");
+            commit();
+        }
+    }
+    ~PostgresDatabase() override { PQfinish(conn_); }
+
+    Backend backend() const override { return Backend::postgresql; }
+
+    void exec(std::string_view sql) override {
+        std::string text = postgresql_schema(sql);
+        session_.ensure();
+        checked(conn_, PQexec(conn_, text.c_str()), text);
+    }
+    std::unique_ptr<Cursor> prepare(std::string_view sql) override {
+        return std::make_unique<PostgresCursor>(session_, sql, ++statements_);
+    }
+
+    void begin(TransactionKind kind) override {
+        if (kind == TransactionKind::read) {
+            exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        } else {
+            exec(std::string("BEGIN; ") + writer_lock);
+            writing_ = true;
+        }
+        session_.in_transaction = true;
+    }
+    void commit() override {
+        if (writing_) {
+            // Counted for the other connections' others_commits().
+            exec("UPDATE store_commits SET n = n + 1");
+            exec("COMMIT");
+            writing_ = session_.in_transaction = false;
+            ++own_commits_;
+            return;
+        }
+        exec("COMMIT");
+        session_.in_transaction = false;
+    }
+    void rollback() noexcept override {
+        writing_ = session_.in_transaction = false;
+        PQclear(PQexec(conn_, "ROLLBACK"));
+    }
+
+    std::int64_t schema_version() override {
+        return query_int64("SELECT coalesce(max(version), 0) FROM store_schema");
+    }
+    void set_schema_version(std::int64_t version) override {
+        exec("UPDATE store_schema SET version = " + std::to_string(version));
+    }
+
+    std::int64_t others_commits() override {
+        return query_int64("SELECT coalesce(max(n), 0) FROM store_commits") - own_commits_;
+    }
+
+  private:
+    PGconn* conn_;
+    Session session_;
+    std::uint64_t statements_ = 0;
+    bool writing_ = false;
+    std::int64_t own_commits_ = 0;
+};
+
+bool word_at(std::string_view text, std::size_t at, std::string_view word) {
+    if (text.substr(at, word.size()) != word) return false;
+    auto is_name = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    bool before = at == 0 || !is_name(text[at - 1]);
+    bool after = at + word.size() >= text.size() || !is_name(text[at + word.size()]);
+    return before && after;
+}
+
+}  // namespace
+
+std::string numbered_parameters(std::string_view sql) {
+    std::string out;
+    out.reserve(sql.size() + 8);
+    int next = 0;
+    char quote = 0;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        char c = sql[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+            out += c;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+            out += c;
+        } else if (c == '?') {
+            out += '$';
+            if (i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+                while (i + 1 < sql.size() && std::isdigit(static_cast<unsigned char>(sql[i + 1])))
+                    out += sql[++i];
+            } else {
+                out += std::to_string(++next);
+            }
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::string postgresql_schema(std::string_view sql) {
+    static constexpr std::pair<std::string_view, std::string_view> words[] = {
+        {"{rowid}", "rowid BIGINT GENERATED ALWAYS AS IDENTITY,"},
+        {"INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+        {"INTEGER", "BIGINT"},
+        {"BLOB", "BYTEA"},
+    };
+    std::string out;
+    out.reserve(sql.size() + 64);
+    char quote = 0;
+    for (std::size_t i = 0; i < sql.size();) {
+        char c = sql[i];
+        if (quote || c == '\'') {
+            if (quote && c == quote)
+                quote = 0;
+            else if (!quote)
+                quote = c;
+            out += c;
+            ++i;
+            continue;
+        }
+        bool replaced = false;
+        for (auto [from, to] : words) {
+            bool matches =
+                from.front() == '{' ? sql.substr(i, from.size()) == from : word_at(sql, i, from);
+            if (matches) {
+                out += to;
+                i += from.size();
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) out += sql[i++];
+    }
+    return out;
+}
+
+std::unique_ptr<Database> open_postgresql(const std::string& url, Access access,
+                                          Durability durability) {
+    return std::make_unique<PostgresDatabase>(url, access, durability);
+}
+
+}  // namespace fieldflow::store::sql
