@@ -4,6 +4,7 @@
 #include <ZXing/ReadBarcode.h>
 
 #include <algorithm>
+#include <exception>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -39,6 +40,25 @@ core::Symbology symbology_of(BarcodeFormat format) {
 
 ZXing::ImageView view(const GrayImage& image) {
     return {image.pixels.data(), image.width, image.height, ZXing::ImageFormat::Lum};
+}
+
+// ZXing 1.4's readers can throw on a frame they cannot make sense of (its
+// Micro QR reader throws std::out_of_range on a turned, thresholded copy of
+// qrcode-3/23.webp): such a call reads nothing rather than ending the scan.
+ZXing::Result read_one(const GrayImage& image, const ZXing::DecodeHints& hints) {
+    try {
+        return ZXing::ReadBarcode(view(image), hints);
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+ZXing::Results read_many(const GrayImage& image, const ZXing::DecodeHints& hints) {
+    try {
+        return ZXing::ReadBarcodes(view(image), hints);
+    } catch (const std::exception&) {
+        return {};
+    }
 }
 
 // How a prepared copy relates to the frame: the frame, or the tile cut from
@@ -101,13 +121,13 @@ void read_all(GrayImage image, ZXing::DecodeHints hints, Pass pass, int max_line
         read_datamatrix_tiles(image, hints, found);
     auto matrix = hints;
     matrix.setFormats(matrix_formats);
-    for (const auto& r : ZXing::ReadBarcodes(view(image), matrix))
+    for (const auto& r : read_many(image, matrix))
         if (r.isValid()) add_unique(found, to_decoded(r, pass));
 
     auto linear = hints;
     linear.setFormats(linear_formats).setMaxNumberOfSymbols(1);
     for (int i = 0; i < max_linear; ++i) {
-        auto r = ZXing::ReadBarcode(view(image), linear);
+        auto r = read_one(image, linear);
         if (!r.isValid()) break;
         add_unique(found, to_decoded(r, pass));
         const auto& p = r.position();
@@ -132,7 +152,7 @@ void read_datamatrix_tiles(const GrayImage& image, const ZXing::DecodeHints& hin
             auto tile = crop(image, pass.offset_x, pass.offset_y, region.width + 2 * widen,
                              region.height + 2 * widen);
             bool read = false;
-            for (const auto& r : ZXing::ReadBarcodes(view(tile), matrix))
+            for (const auto& r : read_many(tile, matrix))
                 if (r.isValid()) {
                     add_unique(found, to_decoded(r, pass));
                     read = true;
@@ -220,7 +240,7 @@ class CameraFrame {
         if (out_of_time()) return;
         auto one = linear(hints, downscale);
         for (int i = 0; i < options_.max_linear_codes; ++i) {
-            auto r = ZXing::ReadBarcode(view(image), one);
+            auto r = read_one(image, one);
             if (!r.isValid()) break;
             add_unique(found_, to_decoded(r, frame_pass()));
             if (done()) return;
@@ -233,7 +253,7 @@ class CameraFrame {
     bool read_matrix(const GrayImage& image, ZXing::DecodeHints hints, const Pass& pass) {
         hints.setFormats(matrix_formats).setTryDownscale(false);
         bool read = false;
-        for (const auto& r : ZXing::ReadBarcodes(view(image), hints))
+        for (const auto& r : read_many(image, hints))
             if (r.isValid()) {
                 add_unique(found_, to_decoded(r, pass));
                 read = true;
@@ -284,7 +304,7 @@ class CameraFrame {
                 auto tile = rotate(crop(image, at.offset_x, at.offset_y, side, side), turns);
                 bool read = false;
                 if (grow == 0) {
-                    auto r = ZXing::ReadBarcode(view(tile), one);
+                    auto r = read_one(tile, one);
                     if (r.isValid()) add_unique(found_, to_decoded(r, at)), read = true;
                     if (done()) return;
                 }
@@ -359,7 +379,7 @@ std::vector<Decoded> read_barcodes(const GrayImage& image, const ScanOptions& op
             auto matrix = hints;
             matrix.setFormats(BarcodeFormat::DataMatrix);
             const auto& s = regridded->symbol;
-            for (const auto& r : ZXing::ReadBarcodes(view(regridded->image), matrix)) {
+            for (const auto& r : read_many(regridded->image, matrix)) {
                 if (!r.isValid()) continue;
                 auto d = to_decoded(r, pass(1, 0));
                 d.corners = {Point{s.x, s.y}, Point{s.x + s.width - 1, s.y},
