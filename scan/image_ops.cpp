@@ -8,8 +8,23 @@ namespace fieldflow::scan {
 namespace {
 // Grey levels below which and above which a `per_mille` share of the pixels lie.
 std::pair<int, int> percentiles(const GrayImage& image, std::size_t per_mille = 10) {
+    // Four histograms filled in turn and then summed: consecutive pixels of
+    // one grey level would otherwise wait on each other's increment.
+    std::array<std::array<std::uint32_t, 256>, 4> partial{};
+    const auto* p = image.pixels.data();
+    const std::size_t n = image.pixels.size();
+    std::size_t at = 0;
+    for (; at + 4 <= n; at += 4) {
+        ++partial[0][p[at]];
+        ++partial[1][p[at + 1]];
+        ++partial[2][p[at + 2]];
+        ++partial[3][p[at + 3]];
+    }
+    for (; at < n; ++at) ++partial[0][p[at]];
     std::array<std::size_t, 256> histogram{};
-    for (auto p : image.pixels) ++histogram[p];
+    for (int level = 0; level < 256; ++level)
+        histogram[level] = std::size_t{partial[0][level]} + partial[1][level] + partial[2][level] +
+                           partial[3][level];
     std::size_t cut = image.pixels.size() * per_mille / 1000, seen = 0;
     int low = 0, high = 255;
     for (int i = 0; i < 256; ++i)
