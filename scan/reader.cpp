@@ -199,9 +199,9 @@ class CameraFrame {
         read_tiles(work, regions_, thorough_, true);
         if (!found_.empty() || !options_.retries) return found_;
 
-        // Nothing yet: prepared copies.
-        // Linear codes in these are read in the tiles only: across the whole
-        // frame they cost several times as much, and a code is in a region.
+        // Nothing yet: the tiles again, cut from prepared copies. Linear codes
+        // are looked for in the tiles only: across the whole frame they cost
+        // several times as much, and a code makes a busy region.
         const std::vector<std::function<void()>> retries = {
             [&] { read_tiles(stretch_contrast(image_), regions_, thorough_, true); },
             [&] {
@@ -305,7 +305,10 @@ class CameraFrame {
                 bool read = false;
                 if (grow == 0) {
                     auto r = read_one(tile, one);
-                    if (r.isValid()) add_unique(found_, to_decoded(r, at)), read = true;
+                    if (r.isValid()) {
+                        add_unique(found_, to_decoded(r, at));
+                        read = true;
+                    }
                     if (done()) return;
                 }
                 read = read_matrix(tile, hints, at) || read;
