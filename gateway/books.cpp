@@ -16,8 +16,8 @@ const char* const device_digest_prefix = "device:";
 
 }  // namespace
 
-Books::Books(store::sql::Database& db, const core::MasterData& master)
-    : db_(db), master_(master), writer_(db), facts_(master) {
+Books::Books(store::sql::Database& db, store::AuditLog& audit, const core::MasterData& master)
+    : db_(db), master_(master), writer_(db, audit), facts_(master) {
     refresh();
 }
 

@@ -20,7 +20,7 @@ namespace fieldflow::gateway {
 
 class Books {
   public:
-    Books(store::sql::Database& db, const core::MasterData& master);
+    Books(store::sql::Database& db, store::AuditLog& audit, const core::MasterData& master);
 
     // Before a group commit: when another connection committed since,
     // closed periods again, and the facts rebuilt if it imported a file.

@@ -1,7 +1,9 @@
 #include "gateway/ingest.h"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <unordered_set>
 
 #include "core/clock.h"
 #include "core/scan_content.h"
@@ -28,7 +30,7 @@ Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, Metri
       metrics_(metrics),
       limits_(limits),
       enrolment_(enrolment),
-      books_(store.db(), master),
+      books_(store.db(), store.audit(), master),
       thread_([this] { run(); }) {}
 
 Ingest::~Ingest() {
@@ -122,11 +124,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
                 hellos[i].accepted = true;
                 continue;
             }
-            results[i].results.reserve(job.records.size());
-            const std::string bound_rep = enrolment_ ? job.sender.seen.rep : std::string();
-            for (const auto& raw : job.records)
-                results[i].results.push_back(
-                    judge(job.sender.seen.device, bound_rep, raw, received));
+            judge_batch(job.sender, job.records, received, results[i].results);
             results[i].committed = true;
             records += job.records.size();
         }
@@ -148,7 +146,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
         committing_ = false;
         metrics_.commit_failed();
         for (auto& result : results) result = BatchResult{false, false, e.what(), {}};
-        for (auto& hello : hellos) hello = HelloResult{false, "the store is unavailable"};
+        for (auto& hello : hellos)
+            hello = HelloResult{false, std::string("the store is unavailable: ") + e.what(), true};
     }
     for (std::size_t i = 0; i < group.size(); ++i) {
         if (group[i].welcomed) group[i].welcomed(std::move(hellos[i]));
@@ -156,10 +155,37 @@ void Ingest::commit_group(std::vector<Job>& group) {
     }
 }
 
-RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
-                           const RawRecord& raw, std::int64_t now) {
-    auto decoded = decode_record(raw, limits_);
+void Ingest::judge_batch(const Hello& sender, const std::vector<RawRecord>& records,
+                         std::int64_t now, std::vector<RecordResult>& results) {
+    const std::string& device = sender.seen.device;
+    const std::string bound_rep = enrolment_ ? sender.seen.rep : std::string();
+    std::vector<Decoded> decoded;
+    decoded.reserve(records.size());
+    std::uint64_t first = UINT64_MAX, last = 0;
+    for (const auto& raw : records) {
+        decoded.push_back(decode_record(raw, limits_));
+        if (const auto& r = decoded.back().record; r && r->device == device) {
+            first = std::min(first, r->seq);
+            last = std::max(last, r->seq);
+        }
+    }
+    std::vector<std::uint64_t> stored;
+    if (first <= last) stored = store_.stored_seqs(device, first, last);
+    // A seq twice in one batch: the second copy finds the first.
+    std::unordered_set<std::uint64_t> judged;
+    results.reserve(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        std::uint64_t seq = decoded[i].record ? decoded[i].record->seq : 0;
+        bool maybe_stored =
+            std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
+        results.push_back(
+            judge(device, bound_rep, records[i], std::move(decoded[i]), maybe_stored, now));
+    }
+}
 
+RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
+                           const RawRecord& raw, Decoded decoded, bool maybe_stored,
+                           std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
@@ -190,7 +216,7 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
                                                         bound_rep);
         return quarantine_once(&record, std::move(verdict));
     }
-    if (auto stored = store_.find(record.device, record.seq, raw)) {
+    if (auto stored = maybe_stored ? store_.find(record.device, record.seq, raw) : std::nullopt) {
         if (stored->same_bytes)
             return from_stored(record.seq, *stored, core::kind_name(record.payload));
         core::Verdict verdict;

@@ -18,6 +18,7 @@
 #include "core/master_data.h"
 #include "core/reason.h"
 #include "gateway/books.h"
+#include "gateway/decode.h"
 #include "gateway/metrics.h"
 #include "schemas/frame.h"
 #include "store/gateway_store.h"
@@ -49,6 +50,8 @@ struct Hello {
 struct HelloResult {
     bool accepted = false;
     std::string refusal;  // why not, for the device and the log
+    // Not refused: the store could not be reached, and the device may try again.
+    bool store_failed = false;
 };
 
 using RawRecord = std::vector<std::byte>;
@@ -90,8 +93,13 @@ class Ingest {
     void commit_group(std::vector<Job>& group);
     // Why `sender` may not go on, if it may not; empty when it may.
     std::string refusal(const Hello& sender);
+    // One batch's records, in order: decoded, looked up together, judged.
+    void judge_batch(const Hello& sender, const std::vector<RawRecord>& records,
+                     std::int64_t now_ms, std::vector<RecordResult>& results);
+    // `maybe_stored`: the record's (device, seq) may be in the store already.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
-                       const RawRecord& raw, std::int64_t now_ms);
+                       const RawRecord& raw, Decoded decoded, bool maybe_stored,
+                       std::int64_t now_ms);
 
     store::GatewayStore& store_;
     const core::MasterData& master_;

@@ -197,6 +197,7 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
 void Session::on_hello_done(HelloResult result) {
     busy_ = false;
     if (closed_) return;
+    if (result.store_failed) return fail("store_unavailable", result.refusal);
     if (!result.accepted) return fail("unauthenticated", result.refusal);
     capnp::MallocMessageBuilder reply;
     auto welcome = reply.initRoot<wire::ServerMessage>().initWelcome();

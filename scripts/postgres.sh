@@ -2,7 +2,8 @@
 # A scratch PostgreSQL server for the tests and benchmarks, on loopback only:
 #   bash scripts/postgres.sh start DIR PORT   prints the server's URL
 #   bash scripts/postgres.sh stop DIR
-# Debian's initdb refuses root, so as root the server runs as `postgres`.
+# Debian's initdb refuses root, so as root the server runs as `postgres`,
+# and DIR must be where that user can reach it (under /tmp, say).
 set -euo pipefail
 
 action="${1:?usage: postgres.sh start|stop DIR [PORT]}"

@@ -223,15 +223,22 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
                            const Digest& content) {
     const TableSpec& s = spec(table);
     auto& st = statements();
-    sql::Statement& last = st.last;
-    last.reset();
+    // Inside one writer's transaction nobody else extends the chain: the
+    // entry this log appended last is still the last one.
+    std::uint64_t transaction = db_.write_transaction();
     Digest previous{};
     std::int64_t id = 1;
-    if (last.step()) {
-        id = last.int64(0) + 1;
-        previous = from_blob(last.blob(1));
+    if (transaction != 0 && last_.transaction == transaction) {
+        id = last_.id + 1;
+        previous = last_.hash;
+    } else {
+        sql::Statement& last = st.last;
+        sql::Reset reset{last};
+        if (last.step()) {
+            id = last.int64(0) + 1;
+            previous = from_blob(last.blob(1));
+        }
     }
-    last.reset();
     std::int64_t at_ms = core::unix_now_ms();
     Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, content);
     sql::Statement& put = st.put;
@@ -247,6 +254,7 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
     put.bind_blob(9, hash);
     put.exec();
     put.reset();
+    last_ = {transaction, id, hash};
 }
 
 AuditReport AuditLog::verify() {

@@ -68,6 +68,8 @@ class AuditedRow {
     std::unique_ptr<Hash> hash_;
 };
 
+// Keep one per connection and append through it only: it remembers the
+// chain's last entry for the rest of a writer's transaction.
 class AuditLog {
   public:
     explicit AuditLog(sql::Database& db);
@@ -96,6 +98,12 @@ class AuditLog {
 
     sql::Database& db_;
     std::unique_ptr<Statements> statements_;  // prepared on first use: the table may be new
+    // The entry appended last, and in which writer's transaction.
+    struct Last {
+        std::uint64_t transaction = 0;
+        std::int64_t id = 0;
+        std::array<unsigned char, 32> hash{};
+    } last_;
 };
 
 }  // namespace fieldflow::store

@@ -6,8 +6,9 @@
 
 namespace fieldflow::store {
 
-BookWriter::BookWriter(sql::Database& db)
+BookWriter::BookWriter(sql::Database& db, AuditLog& audit)
     : db_(db),
+      audit_(audit),
       insert_name_(db, "INSERT INTO book_names (text) VALUES (?1) ON CONFLICT (text) DO NOTHING"),
       find_name_(db, "SELECT id FROM book_names WHERE text = ?1"),
       insert_shipment_(db,
@@ -76,7 +77,7 @@ std::int64_t BookWriter::source_for(core::ImportKind kind, const std::string& fi
     find.bind(2, digest);
     if (find.step()) return find.int64(0);
     auto id = new_source(kind, file, digest, at_ms);
-    AuditLog(db_).append(Audited::import, id, "gateway", "uploads source opened");
+    audit_.append(Audited::import, id, "gateway", "uploads source opened");
     return id;
 }
 

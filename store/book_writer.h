@@ -15,6 +15,7 @@
 #include "core/distribution_book.h"
 #include "core/distribution_csv.h"
 #include "core/periods.h"
+#include "store/audit_log.h"
 
 namespace fieldflow::store {
 
@@ -28,7 +29,8 @@ enum class Written {
 
 class BookWriter {
   public:
-    explicit BookWriter(sql::Database& db);
+    // `audit` is the connection's log, which source_for() appends to.
+    BookWriter(sql::Database& db, AuditLog& audit);
 
     // Closed periods change under a long-lived writer (an operator closes a
     // month while the gateway runs): read them again.
@@ -62,6 +64,7 @@ class BookWriter {
     Written outcome(sql::Statement& insert, bool late, Same&& same);
 
     sql::Database& db_;
+    AuditLog& audit_;
     core::ClosedPeriods closed_;
     std::unordered_map<std::string, core::NameId> names_;
     std::vector<std::string> added_;  // names written in the open transaction

@@ -34,8 +34,8 @@ std::optional<PriorImport> DistributionStore::imported_before(core::ImportKind k
 // ---------------------------------------------------------------- import
 
 struct DistributionStore::Import::State {
-    explicit State(sql::Database& database)
-        : db(database), transaction(db, sql::TransactionKind::write), writer(db) {}
+    State(sql::Database& database, AuditLog& log)
+        : db(database), audit(log), transaction(db, sql::TransactionKind::write), writer(db, log) {}
 
     template <class Row>
     void add(const Row& row) {
@@ -61,6 +61,7 @@ struct DistributionStore::Import::State {
     }
 
     sql::Database& db;
+    AuditLog& audit;
     sql::Transaction transaction;
     BookWriter writer;
     std::string file;
@@ -73,7 +74,7 @@ struct DistributionStore::Import::State {
 DistributionStore::Import::Import(DistributionStore& store, core::ImportKind kind,
                                   const std::string& file, const std::string& digest,
                                   const std::string& by)
-    : state_(std::make_unique<State>(*store.db_)) {
+    : state_(std::make_unique<State>(*store.db_, store.audit_)) {
     state_->file = file;
     state_->by = by;
     state_->errors = &errors_;
@@ -102,7 +103,7 @@ ImportSummary DistributionStore::Import::commit(std::uint64_t bad_rows) {
     update.bind(5, static_cast<std::int64_t>(s.summary.late));
     update.bind(6, static_cast<std::int64_t>(bad_rows));
     update.exec();
-    AuditLog(s.db).append(Audited::import, s.source, s.by, "file imported");
+    s.audit.append(Audited::import, s.source, s.by, "file imported");
     s.transaction.commit();
     return s.summary;
 }
@@ -169,7 +170,7 @@ bool DistributionStore::close_period(core::Period period, const std::string& by)
     close.bind(3, by);
     if (close.exec() == 0) return false;
     auto logged = log_period(*db_, text, "close", "", by);
-    AuditLog(*db_).append(Audited::period_change, logged, by, "period closed");
+    audit_.append(Audited::period_change, logged, by, "period closed");
     transaction.commit();
     return true;
 }
@@ -182,7 +183,7 @@ bool DistributionStore::reopen_period(core::Period period, const std::string& re
     reopen.bind(1, text);
     if (reopen.exec() == 0) return false;
     auto logged = log_period(*db_, text, "reopen", reason, by);
-    AuditLog(*db_).append(Audited::period_change, logged, by, "period reopened");
+    audit_.append(Audited::period_change, logged, by, "period reopened");
     transaction.commit();
     return true;
 }
@@ -253,7 +254,7 @@ FlowAdjustment DistributionStore::adjust_flow(const std::string& flow_id, const 
     insert.bind(6, by);
     insert.bind(7, adjustment.at_ms);
     auto id = insert.returning_id().value();
-    AuditLog(*db_).append(Audited::flow_adjustment, id, by, "flow adjusted");
+    audit_.append(Audited::flow_adjustment, id, by, "flow adjusted");
     transaction.commit();
     return adjustment;
 }

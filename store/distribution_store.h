@@ -16,6 +16,7 @@
 #include "core/distribution_book.h"
 #include "core/distribution_csv.h"
 #include "core/periods.h"
+#include "store/audit_log.h"
 
 namespace fieldflow::store {
 
@@ -112,6 +113,7 @@ class DistributionStore : public core::RecordIds {
 
   private:
     std::unique_ptr<sql::Database> db_;
+    AuditLog audit_{*db_};
 };
 
 }  // namespace fieldflow::store

@@ -101,6 +101,10 @@ struct GatewayStore::Statements {
                       "UNION ALL SELECT 1, id, 'rejected', raw FROM quarantine "
                       "WHERE device = ?1 AND seq = ?2 AND sender = ?1) AS found "
                       "ORDER BY booked, id LIMIT 1"),
+          stored_seqs(db,
+                      "SELECT seq FROM records WHERE device = ?1 AND seq BETWEEN ?2 AND ?3 "
+                      "UNION SELECT seq FROM quarantine WHERE device = ?1 AND sender = ?1 "
+                      "AND seq BETWEEN ?2 AND ?3 ORDER BY 1"),
           find_digest(db, "SELECT id FROM quarantine WHERE sender = ?1 AND digest = ?2"),
           record_reasons(
               db, "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid"),
@@ -136,7 +140,7 @@ struct GatewayStore::Statements {
                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
                          "FROM device_credentials WHERE device = ?1") {}
 
-    sql::Statement find_record, find_digest;
+    sql::Statement find_record, stored_seqs, find_digest;
     sql::Statement record_reasons, quarantine_reasons;
     sql::Statement insert_record, insert_record_reason;
     sql::Statement insert_quarantine, insert_quarantine_reason;
@@ -212,6 +216,18 @@ std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::
     found.reasons =
         read_reasons(booked ? statements_->record_reasons : statements_->quarantine_reasons, id);
     return found;
+}
+
+std::vector<std::uint64_t> GatewayStore::stored_seqs(const std::string& device, std::uint64_t first,
+                                                     std::uint64_t last) {
+    auto& q = statements_->stored_seqs;
+    Reset reset{q};
+    q.bind(1, device);
+    q.bind(2, static_cast<std::int64_t>(first));
+    q.bind(3, static_cast<std::int64_t>(last));
+    std::vector<std::uint64_t> seqs;
+    while (q.step()) seqs.push_back(static_cast<std::uint64_t>(q.int64(0)));
+    return seqs;
 }
 
 std::optional<StoredVerdict> GatewayStore::find_unreadable(const std::string& sender,
@@ -290,12 +306,28 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
     audit_.append(audited, sender, "record quarantined");
 }
 
+std::map<std::string, std::optional<core::OpenVisit>>& GatewayStore::visits_now() {
+    // Open visits read or written in this writer's transaction stay true
+    // until it ends: no other writer can change them meanwhile.
+    std::uint64_t transaction = db_->write_transaction();
+    if (transaction != visits_transaction_) {
+        visits_.clear();
+        visits_transaction_ = transaction;
+    }
+    return visits_;
+}
+
 std::optional<core::OpenVisit> GatewayStore::open_visit(const std::string& device) {
+    auto& known = visits_now();
+    if (visits_transaction_ != 0)
+        if (auto found = known.find(device); found != known.end()) return found->second;
     auto& q = statements_->get_open_visit;
     Reset reset{q};
     q.bind(1, device);
-    if (!q.step()) return std::nullopt;
-    return core::OpenVisit{q.text(0), static_cast<std::uint64_t>(q.int64(1))};
+    std::optional<core::OpenVisit> visit;
+    if (q.step()) visit = core::OpenVisit{q.text(0), static_cast<std::uint64_t>(q.int64(1))};
+    if (visits_transaction_ != 0) known[device] = visit;
+    return visit;
 }
 
 void GatewayStore::set_open_visit(const std::string& device,
@@ -305,14 +337,16 @@ void GatewayStore::set_open_visit(const std::string& device,
         Reset reset{drop};
         drop.bind(1, device);
         drop.exec();
-        return;
+    } else {
+        auto& put = statements_->put_open_visit;
+        Reset reset{put};
+        put.bind(1, device);
+        put.bind(2, visit->terminal);
+        put.bind(3, static_cast<std::int64_t>(visit->check_in_seq));
+        put.exec();
     }
-    auto& put = statements_->put_open_visit;
-    Reset reset{put};
-    put.bind(1, device);
-    put.bind(2, visit->terminal);
-    put.bind(3, static_cast<std::int64_t>(visit->check_in_seq));
-    put.exec();
+    auto& known = visits_now();
+    if (visits_transaction_ != 0) known[device] = visit;
 }
 
 std::optional<std::string> GatewayStore::pack_seen_at(const std::string& identity) {

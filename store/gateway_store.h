@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -84,6 +85,11 @@ class GatewayStore {
     // quarantined. Rows another device sent under this identity do not count.
     std::optional<StoredVerdict> find(const std::string& device, std::uint64_t seq,
                                       std::span<const std::byte> raw);
+    // The seqs in [first, last] that `device` stored before under its own
+    // identity, booked or quarantined, in ascending order: one lookup for a
+    // whole batch, so that find() runs only for records seen before.
+    std::vector<std::uint64_t> stored_seqs(const std::string& device, std::uint64_t first,
+                                           std::uint64_t last);
     // For a record that could not be read: was this exact byte string already
     // quarantined for this sender?
     std::optional<StoredVerdict> find_unreadable(const std::string& sender,
@@ -140,8 +146,13 @@ class GatewayStore {
   private:
     struct Statements;  // prepared once, reused for every record
 
+    std::map<std::string, std::optional<core::OpenVisit>>& visits_now();
+
     std::unique_ptr<sql::Database> db_;
     std::unique_ptr<Statements> statements_;
+    // Open visits as this writer's transaction (0: none) has read and written them.
+    std::uint64_t visits_transaction_ = 0;
+    std::map<std::string, std::optional<core::OpenVisit>> visits_;
     AuditLog audit_{*db_};
 };
 

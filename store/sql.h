@@ -96,9 +96,23 @@ class Database {
     std::string query_text(std::string_view sql);
 
     // A transaction as TransactionKind says; Transaction below is the handle.
-    virtual void begin(TransactionKind kind) = 0;
-    virtual void commit() = 0;
-    virtual void rollback() noexcept = 0;
+    void begin(TransactionKind kind) {
+        open_transaction(kind);
+        ++transactions_;
+        writing_ = kind == TransactionKind::write;
+    }
+    void commit() {
+        commit_transaction();
+        writing_ = false;
+    }
+    void rollback() noexcept {
+        rollback_transaction();
+        writing_ = false;
+    }
+    // The writer's transaction open now, by a number no other transaction
+    // of this connection has; 0 outside one. What a writer reads inside
+    // stays true until it ends: no other writer can change it meanwhile.
+    std::uint64_t write_transaction() const { return writing_ ? transactions_ : 0; }
 
     // The version of the store's own schema, 0 for a new store; read and
     // written inside the migrating transaction.
@@ -111,9 +125,14 @@ class Database {
 
   protected:
     explicit Database(std::string location) : location_(std::move(location)) {}
+    virtual void open_transaction(TransactionKind kind) = 0;
+    virtual void commit_transaction() = 0;
+    virtual void rollback_transaction() noexcept = 0;
 
   private:
     std::string location_;
+    std::uint64_t transactions_ = 0;
+    bool writing_ = false;
 };
 
 // A prepared statement, reused across runs: bind, step through the rows,

@@ -148,7 +148,7 @@ class PostgresCursor final : public Cursor {
             return std::as_bytes(std::span(text(column)));
         if (blobs_.size() <= static_cast<std::size_t>(column)) blobs_.resize(column + 1);
         auto& cached = blobs_[column];
-        if (cached.row != row_ || cached.run != runs_) {
+        if (cached.row != row_ || cached.execution != executions_) {
             std::size_t size = 0;
             auto* bytes = PQunescapeBytea(
                 reinterpret_cast<const unsigned char*>(PQgetvalue(result_.get(), row_, column)),
@@ -158,7 +158,7 @@ class PostgresCursor final : public Cursor {
                                 reinterpret_cast<std::byte*>(bytes) + size);
             PQfreemem(bytes);
             cached.row = row_;
-            cached.run = runs_;
+            cached.execution = executions_;
         }
         return cached.bytes;
     }
@@ -186,7 +186,10 @@ class PostgresCursor final : public Cursor {
             lengths[i] = static_cast<int>(values_[i].size());
         }
         session_.ensure();
-        if (prepared_ && prepared_in_ != session_.number) prepared_ = false, runs_ = 1;
+        if (prepared_ && prepared_in_ != session_.number) {
+            prepared_ = false;
+            runs_ = 1;  // prepare it again, in this session
+        }
         if (runs_++ == 1) {
             checked(conn_, PQprepare(conn_, name_.c_str(), sql_.c_str(), params_, nullptr), sql_);
             prepared_ = true;
@@ -196,14 +199,15 @@ class PostgresCursor final : public Cursor {
                                                    lengths.data(), binary_.data(), 0)
                                   : PQexecParams(conn_, sql_.c_str(), params_, nullptr,
                                                  values.data(), lengths.data(), binary_.data(), 0);
+        ++executions_;
         result_ = checked(conn_, raw, sql_);
         row_ = -1;
     }
 
-    // A blob unescaped from the row of a run: a PGresult's address may come
-    // back for the next one, the run's number does not.
+    // A blob unescaped from a row of one execution: a PGresult's address
+    // may come back for a later one, the execution's number does not.
     struct Unescaped {
-        int run = -1;
+        std::uint64_t execution = 0;
         int row = -1;
         std::vector<std::byte> bytes;
     };
@@ -217,7 +221,8 @@ class PostgresCursor final : public Cursor {
     std::vector<int> binary_;
     Result result_{nullptr, PQclear};
     int row_ = -1;
-    int runs_ = 0;
+    int runs_ = 0;                  // since last prepared, or 0: whether to prepare now
+    std::uint64_t executions_ = 0;  // every one, for the unescaped blobs
     bool prepared_ = false;
     std::uint64_t prepared_in_ = 0;
     mutable std::vector<Unescaped> blobs_;
@@ -267,7 +272,7 @@ class PostgresDatabase final : public Database {
         return std::make_unique<PostgresCursor>(session_, sql, ++statements_);
     }
 
-    void begin(TransactionKind kind) override {
+    void open_transaction(TransactionKind kind) override {
         if (kind == TransactionKind::read) {
             exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
         } else {
@@ -276,7 +281,7 @@ class PostgresDatabase final : public Database {
         }
         session_.in_transaction = true;
     }
-    void commit() override {
+    void commit_transaction() override {
         if (writing_) {
             // Counted for the other connections' others_commits().
             exec("UPDATE store_commits SET n = n + 1");
@@ -288,7 +293,7 @@ class PostgresDatabase final : public Database {
         exec("COMMIT");
         session_.in_transaction = false;
     }
-    void rollback() noexcept override {
+    void rollback_transaction() noexcept override {
         writing_ = session_.in_transaction = false;
         PQclear(PQexec(conn_, "ROLLBACK"));
     }

@@ -153,11 +153,13 @@ class SqliteDatabase final : public Database {
         return std::make_unique<SqliteCursor>(db_, sql);
     }
 
-    void begin(TransactionKind kind) override {
+    void open_transaction(TransactionKind kind) override {
         exec(kind == TransactionKind::write ? "BEGIN IMMEDIATE" : "BEGIN");
     }
-    void commit() override { exec("COMMIT"); }
-    void rollback() noexcept override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+    void commit_transaction() override { exec("COMMIT"); }
+    void rollback_transaction() noexcept override {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
 
     std::int64_t schema_version() override { return query_int64("PRAGMA user_version"); }
     void set_schema_version(std::int64_t version) override {

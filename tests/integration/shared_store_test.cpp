@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/gateway_process.h"
+#include "support/handheld.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/wire_client.h"
@@ -126,4 +127,28 @@ TEST_CASE("shared store: the same records sent to two gateways at once are store
     CHECK(store_scalar(g.db, "SELECT count(DISTINCT device || ':' || seq) FROM records") ==
           devices * batches * per_batch);
     CHECK(store_scalar(g.db, "SELECT count(*) FROM quarantine") == 0);
+}
+
+TEST_CASE("shared store: a gateway whose database connections were cut goes on, losing nothing" *
+          doctest::test_suite("postgresql only")) {
+    TwoGateways g;
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "5"});
+    h({"count", "--product", "P1", "--qty", "4"});
+    REQUIRE(h({"sync", "--gateway", g.a.address()}).code == 0);
+
+    // Every connection to the database ends, as when the server restarts.
+    store_scalar(g.db,
+                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                 "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    h({"count", "--product", "P2", "--qty", "2"});
+    h({"checkout"});
+    auto sync = h({"sync", "--gateway", g.a.address(), "--retry-for", "30"});
+    CHECK(sync.code == 0);
+    CHECK(h.status_has("\"depth\":0,"));
+    CHECK(store_scalar(g.db, "SELECT count(*) FROM records") == 4);
+    auto verify = run({binary("fieldflow"), "audit", "verify", "--db", g.db});
+    INFO(verify.out);
+    CHECK(verify.code == 0);
 }

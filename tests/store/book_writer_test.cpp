@@ -38,7 +38,8 @@ TEST_CASE("book writer: a row again is unchanged; an id with other content is ke
     BooksFile file;
     auto db_store = store::sql::Database::open(file.location);
     auto& db = *db_store;
-    store::BookWriter writer(db);
+    store::AuditLog audit(db);
+    store::BookWriter writer(db, audit);
     std::string why;
     in_transaction(db, [&] {
         auto source = writer.new_source(core::ImportKind::flows, "a.csv", "x", 0);
@@ -64,7 +65,8 @@ TEST_CASE("book writer: a row dated in a closed period is booked in the next ope
     books.close_period(*core::parse_period("2026-04"), "chen");
     auto db_store = store::sql::Database::open(file.location);
     auto& db = *db_store;
-    store::BookWriter writer(db);
+    store::AuditLog audit(db);
+    store::BookWriter writer(db, audit);
     std::string why;
     in_transaction(db, [&] {
         auto source = writer.new_source(core::ImportKind::flows, "late.csv", "y", 0);
@@ -84,7 +86,9 @@ TEST_CASE("book writer: two writers on one file agree on every name") {
     auto& one = *one_store;
     auto two_store = store::sql::Database::open(file.location);
     auto& two = *two_store;
-    store::BookWriter gateway(one), import(two);  // both read the names while there were none
+    store::AuditLog one_audit(one), two_audit(two);
+    store::BookWriter gateway(one, one_audit),
+        import(two, two_audit);  // both read the names while there were none
     std::string why;
     in_transaction(two, [&] {
         auto source = import.new_source(core::ImportKind::flows, "a.csv", "a", 0);
@@ -106,7 +110,8 @@ TEST_CASE("book writer: names written in a transaction that rolled back are writ
     BooksFile file;
     auto db_store = store::sql::Database::open(file.location);
     auto& db = *db_store;
-    store::BookWriter writer(db);
+    store::AuditLog audit(db);
+    store::BookWriter writer(db, audit);
     std::string why;
     {
         store::sql::Transaction lost(db);
