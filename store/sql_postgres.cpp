@@ -27,7 +27,7 @@ std::string field(const PGresult* result, int code) {
     return text ? text : "";
 }
 
-// A result that is not what `expected` says becomes an Error naming `what`.
+// A failed result becomes an Error naming the statement it came from.
 Result checked(PGconn* conn, PGresult* raw, const std::string& what) {
     Result result(raw, PQclear);
     auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
