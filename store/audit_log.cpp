@@ -241,6 +241,13 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
     }
     std::int64_t at_ms = core::unix_now_ms();
     Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, content);
+    if (held_ && transaction != 0) {
+        held_->integer(id).integer(at_ms).text(actor).text(action).text(s.name).integer(row);
+        held_->text(detail).blob(std::as_bytes(std::span(content)));
+        held_->blob(std::as_bytes(std::span(hash))).end_row();
+        last_ = {transaction, id, hash};
+        return;
+    }
     sql::Statement& put = st.put;
     put.reset();
     put.bind(1, id);
@@ -255,6 +262,21 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
     put.exec();
     put.reset();
     last_ = {transaction, id, hash};
+}
+
+void AuditLog::hold_entries() {
+    held_ = std::make_unique<RowBatch>(
+        db_, "audit_log",
+        std::vector<std::string>{"id", "at_ms", "actor", "action", "target", "row", "detail",
+                                 "content", "hash"});
+}
+
+void AuditLog::send_held() {
+    if (held_) held_->send();
+}
+
+void AuditLog::forget_held() {
+    if (held_) held_->clear();
 }
 
 AuditReport AuditLog::verify() {

@@ -5,6 +5,7 @@
 // a stored row, or an entry, behind the gateway's back breaks the chain at
 // the first place it happened, and `fieldflow audit verify` names it.
 
+#include "store/row_batch.h"
 #include "store/sql.h"
 
 #include <array>
@@ -88,6 +89,13 @@ class AuditLog {
 
     AuditReport verify();
 
+    // From now on, entries appended inside a writer's transaction are held
+    // and sent together by send_held(), which the owner of the connection
+    // calls before the transaction commits; forget_held() when it rolled back.
+    void hold_entries();
+    void send_held();
+    void forget_held();
+
     struct Statements;
 
   private:
@@ -98,6 +106,7 @@ class AuditLog {
 
     sql::Database& db_;
     std::unique_ptr<Statements> statements_;  // prepared on first use: the table may be new
+    std::unique_ptr<RowBatch> held_;          // entries not sent yet, when holding
     // The entry appended last, and in which writer's transaction.
     struct Last {
         std::uint64_t transaction = 0;

@@ -1,6 +1,7 @@
 #include "store/gateway_store.h"
 
 #include "store/book_schema.h"
+#include "store/row_batch.h"
 
 #include <openssl/evp.h>
 
@@ -111,20 +112,6 @@ struct GatewayStore::Statements {
           quarantine_reasons(db,
                              "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 "
                              "ORDER BY rowid"),
-          insert_record(
-              db,
-              "INSERT INTO records (device, seq, rep, kind, captured_at_ms, received_at_ms, "
-              "verdict, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"),
-          insert_record_reason(
-              db, "INSERT INTO record_reasons (record_id, code, detail) VALUES (?1, ?2, ?3)"),
-          insert_quarantine(
-              db,
-              "INSERT INTO quarantine (sender, device, seq, rep, kind, captured_at_ms, "
-              "received_at_ms, raw, digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING "
-              "id"),
-          insert_quarantine_reason(
-              db,
-              "INSERT INTO quarantine_reasons (quarantine_id, code, detail) VALUES (?1, ?2, ?3)"),
           get_open_visit(db, "SELECT terminal, check_in_seq FROM open_visits WHERE device = ?1"),
           put_open_visit(
               db,
@@ -142,8 +129,6 @@ struct GatewayStore::Statements {
 
     sql::Statement find_record, stored_seqs, find_digest;
     sql::Statement record_reasons, quarantine_reasons;
-    sql::Statement insert_record, insert_record_reason;
-    sql::Statement insert_quarantine, insert_quarantine_reason;
     sql::Statement get_open_visit, put_open_visit, drop_open_visit;
     sql::Statement get_pack, put_pack;
     sql::Statement get_credential;  // read for every batch of an enrolled gateway
@@ -151,18 +136,6 @@ struct GatewayStore::Statements {
 
 namespace {
 using sql::Reset;
-
-// `insert` takes (owner id, code, detail).
-void write_reasons(sql::Statement& insert, std::int64_t id,
-                   const std::vector<core::Reason>& reasons) {
-    for (const auto& r : reasons) {
-        Reset reset{insert};
-        insert.bind(1, id);
-        insert.bind(2, std::string(core::name(r.code)));
-        insert.bind(3, r.detail);
-        insert.exec();
-    }
-}
 
 void add_reasons(AuditedRow& audited, const std::vector<core::Reason>& reasons) {
     for (const auto& r : reasons) audited.text(core::name(r.code)).text(r.detail);
@@ -197,12 +170,16 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
     OperatorAccounts::ensure_schema(*db_);
     ReviewQueue::ensure_schema(*db_);
     statements_ = std::make_unique<Statements>(*db_);
+    held_ = std::make_unique<Held>(*db_);
+    audit_.hold_entries();
+    db_->hold_writes({[this] { send_held(); }, [this] { forget_held(); }});
 }
 
 GatewayStore::~GatewayStore() = default;
 
 std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::uint64_t seq,
                                                 std::span<const std::byte> raw) {
+    send_held();  // what this transaction holds back counts
     auto& q = statements_->find_record;
     Reset reset{q};
     q.bind(1, device);
@@ -220,6 +197,7 @@ std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::
 
 std::vector<std::uint64_t> GatewayStore::stored_seqs(const std::string& device, std::uint64_t first,
                                                      std::uint64_t last) {
+    send_held();  // what this transaction holds back counts
     auto& q = statements_->stored_seqs;
     Reset reset{q};
     q.bind(1, device);
@@ -232,6 +210,7 @@ std::vector<std::uint64_t> GatewayStore::stored_seqs(const std::string& device, 
 
 std::optional<StoredVerdict> GatewayStore::find_unreadable(const std::string& sender,
                                                            std::span<const std::byte> raw) {
+    send_held();  // what this transaction holds back counts
     auto digest = sha256(raw);
     auto& q = statements_->find_digest;
     Reset reset{q};
@@ -244,66 +223,100 @@ std::optional<StoredVerdict> GatewayStore::find_unreadable(const std::string& se
     return found;
 }
 
+// The rows of a record are held, with their ids handed out here, and sent
+// together before anything reads those tables or the transaction commits
+// (send_held): a group of a few hundred records is then a few statements.
+struct GatewayStore::Held {
+    explicit Held(sql::Database& db)
+        : records(db, "records",
+                  {"id", "device", "seq", "rep", "kind", "captured_at_ms", "received_at_ms",
+                   "verdict", "raw"}),
+          record_reasons(db, "record_reasons", {"record_id", "code", "detail"}),
+          quarantine(db, "quarantine",
+                     {"id", "sender", "device", "seq", "rep", "kind", "captured_at_ms",
+                      "received_at_ms", "raw", "digest"}),
+          quarantine_reasons(db, "quarantine_reasons", {"quarantine_id", "code", "detail"}) {}
+    RowBatch records, record_reasons, quarantine, quarantine_reasons;
+    // Ids to hand out in this writer's transaction (0: none), where no other
+    // writer adds rows.
+    std::uint64_t ids_transaction = 0;
+    std::int64_t next_record = 0, next_quarantined = 0;
+};
+
+std::int64_t GatewayStore::next_id(bool quarantined) {
+    auto& h = *held_;
+    std::uint64_t transaction = db_->write_transaction();
+    if (transaction == 0 || transaction != h.ids_transaction) {
+        h.next_record = db_->query_int64("SELECT coalesce(max(id), 0) + 1 FROM records");
+        h.next_quarantined = db_->query_int64("SELECT coalesce(max(id), 0) + 1 FROM quarantine");
+        h.ids_transaction = transaction;
+    }
+    return quarantined ? h.next_quarantined++ : h.next_record++;
+}
+
+void GatewayStore::send_held() {
+    auto& h = *held_;
+    // Owners before what refers to them.
+    for (RowBatch* rows : {&h.records, &h.quarantine, &h.record_reasons, &h.quarantine_reasons})
+        if (!rows->empty()) rows->send();
+    audit_.send_held();
+}
+
+void GatewayStore::forget_held() {
+    auto& h = *held_;
+    for (RowBatch* rows : {&h.records, &h.quarantine, &h.record_reasons, &h.quarantine_reasons})
+        rows->clear();
+    h.ids_transaction = 0;
+    audit_.forget_held();
+}
+
 void GatewayStore::book(const core::Record& record, const core::Verdict& verdict,
                         std::span<const std::byte> raw, std::int64_t received_at_ms) {
-    auto& insert = statements_->insert_record;
-    std::int64_t id = 0;
-    {
-        Reset reset{insert};
-        insert.bind(1, record.device);
-        insert.bind(2, static_cast<std::int64_t>(record.seq));
-        insert.bind(3, record.rep);
-        insert.bind(4, std::string(core::kind_name(record.payload)));
-        insert.bind(5, record.captured_at_ms);
-        insert.bind(6, received_at_ms);
-        insert.bind(7, std::string(core::name(verdict.outcome())));
-        insert.bind_blob(8, raw);
-        id = insert.returning_id().value();
-    }
-    write_reasons(statements_->insert_record_reason, id, verdict.reasons);
-    // The audit entry vouches for what was just written, as verify() reads it.
+    std::int64_t id = next_id(false);
+    auto seq = static_cast<std::int64_t>(record.seq);
+    auto kind = core::kind_name(record.payload);
+    auto outcome = core::name(verdict.outcome());
+    held_->records.integer(id).text(record.device).integer(seq).text(record.rep).text(kind);
+    held_->records.integer(record.captured_at_ms).integer(received_at_ms).text(outcome);
+    held_->records.blob(raw).end_row();
+    for (const auto& r : verdict.reasons)
+        held_->record_reasons.integer(id).text(core::name(r.code)).text(r.detail).end_row();
+    // The audit entry vouches for these values, as verify() reads them back.
     AuditedRow audited(Audited::record, id);
-    audited.text(record.device).integer(static_cast<std::int64_t>(record.seq)).text(record.rep);
-    audited.text(core::kind_name(record.payload)).integer(record.captured_at_ms);
-    audited.integer(received_at_ms).text(core::name(verdict.outcome())).blob(raw);
+    audited.text(record.device).integer(seq).text(record.rep).text(kind);
+    audited.integer(record.captured_at_ms).integer(received_at_ms).text(outcome).blob(raw);
     add_reasons(audited, verdict.reasons);
     audit_.append(audited, record.device, "record booked");
+    if (db_->write_transaction() == 0) send_held();
 }
 
 void GatewayStore::quarantine(const std::string& sender, const core::Record* record,
                               const core::Verdict& verdict, std::span<const std::byte> raw,
                               std::int64_t received_at_ms) {
     auto digest = sha256(raw);
-    auto& insert = statements_->insert_quarantine;
-    std::int64_t id = 0;
-    {
-        Reset reset{insert};
-        insert.bind(1, sender);
-        if (record) {
-            insert.bind(2, record->device);
-            insert.bind(3, static_cast<std::int64_t>(record->seq));
-            insert.bind(4, record->rep);
-            insert.bind(5, std::string(core::kind_name(record->payload)));
-            insert.bind(6, record->captured_at_ms);
-        }
-        insert.bind(7, received_at_ms);
-        insert.bind_blob(8, raw);
-        insert.bind_blob(9, digest);
-        id = insert.returning_id().value();
-    }
-    write_reasons(statements_->insert_quarantine_reason, id, verdict.reasons);
+    std::int64_t id = next_id(true);
+    auto& row = held_->quarantine;
     AuditedRow audited(Audited::quarantined, id);
+    row.integer(id).text(sender);
     audited.text(sender);
     if (record) {
-        audited.text(record->device).integer(static_cast<std::int64_t>(record->seq));
-        audited.text(record->rep).text(core::kind_name(record->payload));
+        auto seq = static_cast<std::int64_t>(record->seq);
+        auto kind = core::kind_name(record->payload);
+        row.text(record->device).integer(seq).text(record->rep).text(kind);
+        row.integer(record->captured_at_ms);
+        audited.text(record->device).integer(seq).text(record->rep).text(kind);
         audited.integer(record->captured_at_ms);
     } else {
+        row.null().null().null().null().null();
         audited.null().null().null().null().null();
     }
+    row.integer(received_at_ms).blob(raw).blob(std::as_bytes(std::span(digest))).end_row();
     audited.integer(received_at_ms).blob(raw);
+    for (const auto& r : verdict.reasons)
+        held_->quarantine_reasons.integer(id).text(core::name(r.code)).text(r.detail).end_row();
     add_reasons(audited, verdict.reasons);
     audit_.append(audited, sender, "record quarantined");
+    if (db_->write_transaction() == 0) send_held();
 }
 
 std::map<std::string, std::optional<core::OpenVisit>>& GatewayStore::visits_now() {
@@ -465,6 +478,7 @@ void GatewayStore::log_auth(const std::string& device, const std::string& peer,
 }
 
 void GatewayStore::for_each_record(const std::function<void(const StoredRecord&)>& visit) {
+    send_held();  // what this transaction holds back counts
     auto fill = [](sql::Statement& q, StoredRecord& r) {
         auto blob = q.blob(8);
         r.raw.assign(blob.begin(), blob.end());
@@ -505,6 +519,7 @@ void GatewayStore::for_each_record(const std::function<void(const StoredRecord&)
 }
 
 GatewayStore::Counts GatewayStore::counts() {
+    send_held();  // what this transaction holds back counts
     Counts c;
     sql::Statement q(*db_, "SELECT verdict, count(*) FROM records GROUP BY verdict");
     while (q.step()) {
@@ -526,6 +541,7 @@ std::vector<GatewayStore::Tally> tallies(sql::Database& db, const char* sql) {
 }  // namespace
 
 std::vector<GatewayStore::Tally> GatewayStore::kinds_by_verdict() {
+    send_held();  // what this transaction holds back counts
     return tallies(*db_,
                    "SELECT kind || ' ' || verdict, count(*) FROM records GROUP BY kind, verdict "
                    "UNION ALL SELECT coalesce(kind, 'unreadable') || ' rejected', count(*) "
@@ -533,6 +549,7 @@ std::vector<GatewayStore::Tally> GatewayStore::kinds_by_verdict() {
 }
 
 std::vector<GatewayStore::Tally> GatewayStore::reasons_by_frequency() {
+    send_held();  // what this transaction holds back counts
     return tallies(*db_,
                    "SELECT code, count(*) AS n FROM (SELECT code FROM record_reasons "
                    "UNION ALL SELECT code FROM quarantine_reasons) AS given GROUP BY code ORDER BY "

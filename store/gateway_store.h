@@ -147,9 +147,14 @@ class GatewayStore {
     struct Statements;  // prepared once, reused for every record
 
     std::map<std::string, std::optional<core::OpenVisit>>& visits_now();
+    struct Held;
+    std::int64_t next_id(bool quarantined);
+    void send_held();
+    void forget_held();
 
     std::unique_ptr<sql::Database> db_;
     std::unique_ptr<Statements> statements_;
+    std::unique_ptr<Held> held_;  // rows written and not sent yet
     // Open visits as this writer's transaction (0: none) has read and written them.
     std::uint64_t visits_transaction_ = 0;
     std::map<std::string, std::optional<core::OpenVisit>> visits_;

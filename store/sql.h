@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -102,13 +103,23 @@ class Database {
         writing_ = kind == TransactionKind::write;
     }
     void commit() {
+        if (writing_ && pending_.send) pending_.send();
         commit_transaction();
         writing_ = false;
     }
     void rollback() noexcept {
         rollback_transaction();
+        if (writing_ && pending_.forget) pending_.forget();
         writing_ = false;
     }
+    // Writes the connection's owner holds back to send together: `send`
+    // runs as a writer's transaction is about to commit (a throw fails the
+    // commit), `forget` when it rolled back. One owner per connection.
+    struct Pending {
+        std::function<void()> send;
+        std::function<void()> forget;
+    };
+    void hold_writes(Pending pending) { pending_ = std::move(pending); }
     // The writer's transaction open now, by a number no other transaction
     // of this connection has; 0 outside one. What a writer reads inside
     // stays true until it ends: no other writer can change it meanwhile.
@@ -133,6 +144,7 @@ class Database {
     std::string location_;
     std::uint64_t transactions_ = 0;
     bool writing_ = false;
+    Pending pending_;
 };
 
 // A prepared statement, reused across runs: bind, step through the rows,

@@ -77,8 +77,9 @@ TEST_CASE("audit: every record and operator action is chained; tampering is name
     CHECK(deleted.out.find("quarantine row 1 was deleted") != std::string::npos);
 
     auto added = verify(tampered(dir, db, "added.db",
-                                 "INSERT INTO records (device, seq, rep, kind, captured_at_ms, "
-                                 "received_at_ms, verdict, raw) SELECT device, 99, rep, kind, "
+                                 "INSERT INTO records (id, device, seq, rep, kind, "
+                                 "captured_at_ms, received_at_ms, verdict, raw) SELECT "
+                                 "(SELECT max(id) + 1 FROM records), device, 99, rep, kind, "
                                  "captured_at_ms, received_at_ms, verdict, raw FROM records "
                                  "WHERE seq = 1"));
     CHECK(added.code == 1);
