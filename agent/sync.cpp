@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "agent/client.h"
+#include "schemas/client_connection.h"
 #include "agent/verdicts.h"
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
@@ -20,6 +20,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using wire::Connection;
+using wire::Disconnected;
+using wire::Untrusted;
 
 constexpr auto connect_timeout = 5s;
 constexpr auto reply_timeout = 30s;

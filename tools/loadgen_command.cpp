@@ -4,7 +4,9 @@
 // batches, and time every ack. Prints the records committed per second and
 // the ack latency percentiles, and checks that every record was acked
 // exactly once. With --db (the gateway's store) the devices are enrolled
-// first; without it the gateway must run with --auth open.
+// first; without it the gateway must run with --auth open. With --ca FILE
+// they connect over TLS and check the gateway's certificate against it, as
+// handhelds do (schemas/client_connection.h).
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
@@ -21,7 +23,7 @@
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
 #include "schemas/record.capnp.h"
-#include "schemas/transport.h"
+#include "schemas/client_connection.h"
 #include "store/device_token.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
@@ -78,32 +80,15 @@ std::vector<std::byte> record(const Agent& a, std::uint64_t seq, std::uint64_t i
     return {begin, begin + bytes.size()};
 }
 
-void send(wire::Transport::Socket& socket, capnp::MessageBuilder& message) {
-    auto words = wire::encode(message);
-    asio::write(socket, asio::buffer(words.asBytes().begin(), words.asBytes().size()));
-}
-
-std::vector<capnp::word> receive(wire::Transport::Socket& socket) {
-    std::vector<capnp::word> frame(wire::frame_prefix_words);
-    std::size_t have = 0;
-    for (;;) {
-        asio::read(socket, asio::buffer(reinterpret_cast<char*>(frame.data() + have),
-                                        (frame.size() - have) * sizeof(capnp::word)));
-        have = frame.size();
-        auto announced = wire::announced_frame_words(kj::arrayPtr(frame.data(), have));
-        if (announced <= have) return frame;
-        frame.resize(announced);
-    }
-}
+// Generous: a load generator measures waits, it does not give up on them.
+constexpr std::chrono::seconds deadline(60);
+constexpr std::size_t most_frame_bytes = 64 << 20;
 
 void run_agent(const Agent& a, const std::string& host, const std::string& port,
-               std::uint64_t records, std::uint64_t batch, const std::vector<std::string>& products,
-               Totals& totals) {
+               const std::string& ca, std::uint64_t records, std::uint64_t batch,
+               const std::vector<std::string>& products, Totals& totals) {
     try {
-        asio::io_context io;
-        wire::Transport::Socket socket(io);
-        asio::connect(socket, asio::ip::tcp::resolver(io).resolve(host, port));
-        socket.set_option(asio::ip::tcp::no_delay(true));
+        wire::Connection connection(host, port, deadline, ca);
         capnp::MallocMessageBuilder hello_message;
         auto hello = hello_message.initRoot<wire::ClientMessage>().initHello();
         hello.setProtocolVersion(wire::PROTOCOL_VERSION);
@@ -112,8 +97,8 @@ void run_agent(const Agent& a, const std::string& host, const std::string& port,
         hello.setAgentVersion("loadgen");
         hello.setOutboxDepth(records);
         hello.setCredential(a.credential);
-        send(socket, hello_message);
-        auto welcome_words = receive(socket);
+        connection.send(hello_message, deadline);
+        auto welcome_words = connection.receive(most_frame_bytes, deadline);
         capnp::FlatArrayMessageReader welcome(
             kj::arrayPtr(welcome_words.data(), welcome_words.size()));
         auto reply = welcome.getRoot<wire::ServerMessage>();
@@ -135,8 +120,8 @@ void run_agent(const Agent& a, const std::string& host, const std::string& port,
                                       raw.back().size()));
             }
             auto sent = Clock::now();
-            send(socket, message);
-            auto words = receive(socket);
+            connection.send(message, deadline);
+            auto words = connection.receive(most_frame_bytes, deadline);
             latencies.push_back(
                 std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
             capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
@@ -176,8 +161,8 @@ double percentile(std::vector<double>& sorted, double p) {
 }  // namespace
 
 int loadgen_command(const Args& args) {
-    auto flags = parse_flags("loadgen", args,
-                             {"gateway", "master", "agents", "records", "batch", "db", "prefix"});
+    auto flags = parse_flags(
+        "loadgen", args, {"gateway", "master", "agents", "records", "batch", "db", "prefix", "ca"});
     if (!flags.ok) return 2;
     const std::string* gateway = flags.get("gateway");
     if (!gateway || gateway->rfind(':') == std::string::npos) {
@@ -225,11 +210,12 @@ int loadgen_command(const Args& args) {
 
     auto colon = gateway->rfind(':');
     std::string host = gateway->substr(0, colon), port = gateway->substr(colon + 1);
+    std::string ca = flags.get("ca") ? *flags.get("ca") : "";
     Totals totals;
     auto start = Clock::now();
     std::vector<std::thread> threads;
     for (const auto& a : fleet)
-        threads.emplace_back(run_agent, std::cref(a), host, port, records, batch,
+        threads.emplace_back(run_agent, std::cref(a), host, port, ca, records, batch,
                              std::cref(products), std::ref(totals));
     for (auto& t : threads) t.join();
     double seconds = std::chrono::duration<double>(Clock::now() - start).count();

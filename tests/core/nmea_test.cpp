@@ -57,7 +57,7 @@ TEST_CASE("nmea: BeiDou and multi-constellation talkers, southern and western he
 }
 
 TEST_CASE(
-    "nmea: GSA gives the dilutions of precision; other sentences are recognised and skipped") {
+    "nmea: GSA gives the dilutions of precision, other sentences are recognised and skipped") {
     auto gsa = parse_nmea("$GPGSA,A,3,04,05,,09,12,,,24,,,,,2.5,1.3,2.1*39");
     REQUIRE(gsa.sentence);
     auto& g = std::get<Gsa>(gsa.sentence->data);

@@ -28,7 +28,7 @@ std::string tampered(TempDir& dir, const std::string& db, const std::string& nam
 
 }  // namespace
 
-TEST_CASE("audit: every record and operator action is chained; tampering is named") {
+TEST_CASE("audit: every record and operator action is chained, and tampering is named") {
     TempDir dir;
     std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
     {
@@ -72,7 +72,8 @@ TEST_CASE("audit: every record and operator action is chained; tampering is name
     CHECK(reason.code == 1);
     CHECK(reason.out.find("quarantine row 1 was changed") != std::string::npos);
 
-    auto deleted = verify(tampered(dir, db, "deleted.db", "DELETE FROM quarantine"));
+    auto deleted = verify(
+        tampered(dir, db, "deleted.db", "DELETE FROM quarantine_reasons; DELETE FROM quarantine"));
     CHECK(deleted.code == 1);
     CHECK(deleted.out.find("quarantine row 1 was deleted") != std::string::npos);
 

@@ -108,7 +108,7 @@ TEST_CASE("distribution: the anomaly scan finds every injected anomaly and nothi
     check_against_answer_key(11, 400, 6, 12);
 }
 
-TEST_CASE("distribution: bad rows are named by file and line; the good ones land") {
+TEST_CASE("distribution: bad rows are named by file and line, the good ones land") {
     TempDir dir;
     std::string db = dir.store("books.db"), file = dir / "flows.csv";
     write(file,

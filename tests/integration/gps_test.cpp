@@ -37,7 +37,7 @@ std::string recording(const std::string& hdop, bool lose_fix) {
 
 }  // namespace
 
-TEST_CASE("gps: a good fix checks in cleanly; a lost or coarse one is flagged, never refused") {
+TEST_CASE("gps: a good fix checks in cleanly, a lost or coarse one is flagged, never refused") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
     GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");

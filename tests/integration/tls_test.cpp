@@ -25,7 +25,7 @@ void capture(const Handheld& h) {
 
 }  // namespace
 
-TEST_CASE("tls: an agent with the right CA uploads; a wrong CA or none uploads nothing") {
+TEST_CASE("tls: an agent with the right CA uploads, a wrong CA or none uploads nothing") {
     TempDir dir;
     auto ours = make_test_ca(dir.path(), "ours");
     auto theirs = make_test_ca(dir.path(), "theirs");
@@ -74,4 +74,27 @@ TEST_CASE("tls: no clear text off loopback, on either side") {
     auto agent = h({"sync", "--gateway", "192.0.2.10:7700", "--retry-for", "0"});
     CHECK(agent.code == 1);  // refused before any packet leaves the device
     CHECK(h.status_has("\"depth\":2"));
+}
+
+TEST_CASE("tls: the load generator's fleet uploads over TLS, and not with another CA") {
+    TempDir dir;
+    auto ours = make_test_ca(dir.path(), "ours");
+    auto theirs = make_test_ca(dir.path(), "theirs");
+    std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log",
+                           {"--tls-cert", ours.cert, "--tls-key", ours.key});
+    std::string by_name = "localhost:" + port_of(gateway.address());
+    auto fleet = [&](const std::string& ca, const std::string& prefix) {
+        return run({binary("fieldflow"), "loadgen", "--gateway", by_name, "--master", master,
+                    "--agents", "4", "--records", "50", "--batch", "20", "--ca", ca, "--prefix",
+                    prefix});
+    };
+    auto refused = fleet(theirs.ca, "x");
+    CHECK(refused.code == 1);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 0);
+    auto out = fleet(ours.ca, "lg");
+    INFO(out.out);
+    CHECK(out.code == 0);
+    CHECK(out.out.find("acked 200 of 200 exactly once: yes") != std::string::npos);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 200);
 }

@@ -34,7 +34,7 @@ void in_transaction(store::sql::Database& db, F&& f) {
 
 }  // namespace
 
-TEST_CASE("book writer: a row again is unchanged; an id with other content is kept aside") {
+TEST_CASE("book writer: a row again is unchanged, an id with other content is kept aside") {
     BooksFile file;
     auto db_store = store::sql::Database::open(file.location);
     auto& db = *db_store;

@@ -1,5 +1,6 @@
 #pragma once
-// A framed connection to the gateway where every step has a deadline: the
+// A client's framed connection to the gateway, for the agent and the load
+// generator alike, where every step has a deadline: the
 // io_context runs only for the time left, and an operation still pending
 // then is cancelled (the pattern of Asio's blocking_tcp_client example).
 // Name lookup is the one step bounded by the system resolver instead
@@ -20,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace fieldflow::agent {
+namespace fieldflow::wire {
 
 // The link failed or timed out: worth trying again after a pause.
 struct Disconnected : std::runtime_error {
@@ -51,7 +52,7 @@ class Connection {
 
     boost::asio::io_context io_;
     std::optional<boost::asio::ssl::context> tls_;
-    std::optional<wire::Transport> stream_;
+    std::optional<Transport> stream_;
 };
 
-}  // namespace fieldflow::agent
+}  // namespace fieldflow::wire

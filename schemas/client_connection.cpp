@@ -1,15 +1,15 @@
-#include "agent/client.h"
+#include "schemas/client_connection.h"
 
 #include "schemas/frame.h"
 
-namespace fieldflow::agent {
+namespace fieldflow::wire {
 
 namespace asio = boost::asio;
 using boost::system::error_code;
 
 Connection::Connection(const std::string& host, const std::string& port,
                        std::chrono::milliseconds timeout, const std::string& ca) {
-    if (ca.empty() && !wire::loopback(host))
+    if (ca.empty() && !loopback(host))
         throw Untrusted("the gateway " + host +
                         " is not on this device: records go to it over TLS only (--ca FILE)");
     asio::ip::tcp::socket socket(io_);
@@ -69,7 +69,7 @@ void Connection::run_until(bool& done, std::chrono::milliseconds timeout, const 
 }
 
 void Connection::send(capnp::MessageBuilder& message, std::chrono::milliseconds timeout) {
-    auto words = wire::encode(message);
+    auto words = encode(message);
     auto bytes = words.asBytes();
     bool done = false;
     error_code result;
@@ -97,12 +97,12 @@ void Connection::read_exactly(void* into, std::size_t bytes, std::chrono::millis
 
 std::vector<capnp::word> Connection::receive(std::size_t max_bytes,
                                              std::chrono::milliseconds timeout) {
-    std::vector<capnp::word> frame(wire::frame_prefix_words);
+    std::vector<capnp::word> frame(frame_prefix_words);
     std::size_t have = 0;
     for (;;) {
         read_exactly(frame.data() + have, (frame.size() - have) * sizeof(capnp::word), timeout);
         have = frame.size();
-        std::size_t announced = wire::announced_frame_words(kj::arrayPtr(frame.data(), have));
+        std::size_t announced = announced_frame_words(kj::arrayPtr(frame.data(), have));
         if (announced * sizeof(capnp::word) > max_bytes)
             throw Disconnected("the gateway sent a frame of " +
                                std::to_string(announced * sizeof(capnp::word)) + " bytes");
@@ -111,4 +111,4 @@ std::vector<capnp::word> Connection::receive(std::size_t max_bytes,
     }
 }
 
-}  // namespace fieldflow::agent
+}  // namespace fieldflow::wire
