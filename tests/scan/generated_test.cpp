@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "scan/shipped_scan_options.h"
+
 #define ZX_USE_UTF8 1
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
@@ -111,7 +113,7 @@ GrayImage low_contrast(const GrayImage& image) {
 }
 
 bool reads(const GrayImage& image, const std::string& text) {
-    auto found = read_barcodes(image);
+    auto found = read_barcodes(image, test::shipped_scan_options());
     return std::any_of(found.begin(), found.end(),
                        [&](const Decoded& d) { return d.text == text; });
 }
@@ -133,7 +135,7 @@ TEST_CASE("generated: every symbology reads back from a clean frame") {
              {ZXing::BarcodeFormat::QRCode, "https://fieldflow.example/p/1", 200, 200}}) {
         CAPTURE(c.text);
         auto frame = frame_with(640, 480, {{write_code(c.format, c.text, c.w, c.h), {100, 100}}});
-        auto found = read_barcodes(frame);
+        auto found = read_barcodes(frame, test::shipped_scan_options());
         REQUIRE(found.size() == 1);
         CHECK(found[0].text.ends_with(c.text.substr(c.text.size() - 7)));
     }
@@ -152,7 +154,7 @@ TEST_CASE(
     auto frame = frame_with(
         640, 480,
         {{write_gs1_datamatrix("[01]06901234567892[17]261231[10]LOT42[21]SN0001", 6), {200, 120}}});
-    auto found = read_barcodes(frame);
+    auto found = read_barcodes(frame, test::shipped_scan_options());
     REQUIRE(found.size() == 1);
     CHECK(found[0].aim == "]d2");
     CHECK(found[0].text ==
@@ -199,7 +201,7 @@ TEST_CASE("generated: several codes in one frame are all read") {
          {write_code(ZXing::BarcodeFormat::EAN13, "4006381333931", 300, 120), {700, 400}},
          {write_gs1_datamatrix("[01]06901234567892[10]LOT7", 5), {800, 60}},
          {write_code(ZXing::BarcodeFormat::QRCode, "QR-ONE", 160, 160), {500, 60}}});
-    auto found = read_barcodes(frame);
+    auto found = read_barcodes(frame, test::shipped_scan_options());
     std::vector<std::string> texts;
     for (const auto& d : found) texts.push_back(d.text);
     CAPTURE(texts.size());
@@ -225,7 +227,7 @@ TEST_CASE("generated: codes turned across the rows, or small in a large frame, a
 
 TEST_CASE("generated: a blank or noisy frame reads nothing") {
     GrayImage blank{640, 480, std::vector<std::uint8_t>(640 * 480, 200)};
-    CHECK(read_barcodes(blank).empty());
-    CHECK(read_barcodes(noisy(blank, 40)).empty());
-    CHECK(read_barcodes(GrayImage{}).empty());
+    CHECK(read_barcodes(blank, test::shipped_scan_options()).empty());
+    CHECK(read_barcodes(noisy(blank, 40), test::shipped_scan_options()).empty());
+    CHECK(read_barcodes(GrayImage{}, test::shipped_scan_options()).empty());
 }
