@@ -45,8 +45,8 @@ FolderResult scan_folder(const std::string& folder, int quarter_turns) {
         auto load = load_image(entry.path());
         REQUIRE_MESSAGE(load.image.has_value(), load.error);
         ++result.images;
-        auto found =
-            read_barcodes(rotate(*load.image, quarter_turns), test::shipped_scan_options());
+        auto found = read_barcodes(rotate(*load.image, quarter_turns),
+                                   fieldflow::test::shipped_scan_options());
         auto expected_path = entry.path();
         expected_path.replace_extension(".txt");
         auto binary_path = entry.path();
