@@ -186,6 +186,24 @@ AuditedRow& AuditedRow::null() {
     return *this;
 }
 
+AuditedRow& AuditedRow::values(std::span<const RowBatch::Value> values) {
+    for (const auto& value : values)
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::monostate>)
+                    null();
+                else if constexpr (std::is_same_v<T, std::int64_t>)
+                    integer(v);
+                else if constexpr (std::is_same_v<T, std::string>)
+                    text(v);
+                else
+                    blob(v);
+            },
+            value);
+    return *this;
+}
+
 Digest AuditedRow::digest() {
     return hash_->hasher.finish();
 }
@@ -225,12 +243,11 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
     auto& st = statements();
     // Inside one writer's transaction nobody else extends the chain: the
     // entry this log appended last is still the last one.
-    std::uint64_t transaction = db_.write_transaction();
     Digest previous{};
     std::int64_t id = 1;
-    if (transaction != 0 && last_.transaction == transaction) {
-        id = last_.id + 1;
-        previous = last_.hash;
+    if (const Last* kept = last_.get(db_)) {
+        id = kept->id + 1;
+        previous = kept->hash;
     } else {
         sql::Statement& last = st.last;
         sql::Reset reset{last};
@@ -241,11 +258,11 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
     }
     std::int64_t at_ms = core::unix_now_ms();
     Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, content);
-    if (held_ && transaction != 0) {
+    if (held_ && db_.write_transaction() != 0) {
         held_->integer(id).integer(at_ms).text(actor).text(action).text(s.name).integer(row);
         held_->text(detail).blob(std::as_bytes(std::span(content)));
         held_->blob(std::as_bytes(std::span(hash))).end_row();
-        last_ = {transaction, id, hash};
+        last_.set(db_, {id, hash});
         return;
     }
     sql::Statement& put = st.put;
@@ -261,7 +278,7 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
     put.bind_blob(9, hash);
     put.exec();
     put.reset();
-    last_ = {transaction, id, hash};
+    last_.set(db_, {id, hash});
 }
 
 void AuditLog::hold_entries() {

@@ -55,6 +55,8 @@ class AuditedRow {
     AuditedRow& integer(std::int64_t value);
     AuditedRow& blob(std::span<const std::byte> value);
     AuditedRow& null();
+    // Values as a RowBatch holds them, each as the functions above take it.
+    AuditedRow& values(std::span<const RowBatch::Value> values);
 
     Audited table() const { return table_; }
     std::int64_t row() const { return row_; }
@@ -107,12 +109,12 @@ class AuditLog {
     sql::Database& db_;
     std::unique_ptr<Statements> statements_;  // prepared on first use: the table may be new
     std::unique_ptr<RowBatch> held_;          // entries not sent yet, when holding
-    // The entry appended last, and in which writer's transaction.
+    // The entry appended last in the writer's transaction open now.
     struct Last {
-        std::uint64_t transaction = 0;
         std::int64_t id = 0;
         std::array<unsigned char, 32> hash{};
-    } last_;
+    };
+    sql::WriterScoped<Last> last_;
 };
 
 }  // namespace fieldflow::store

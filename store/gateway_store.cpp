@@ -137,10 +137,6 @@ struct GatewayStore::Statements {
 namespace {
 using sql::Reset;
 
-void add_reasons(AuditedRow& audited, const std::vector<core::Reason>& reasons) {
-    for (const auto& r : reasons) audited.text(core::name(r.code)).text(r.detail);
-}
-
 std::vector<core::Reason> read_reasons(sql::Statement& query, std::int64_t id) {
     Reset reset{query};
     query.bind(1, id);
@@ -237,21 +233,21 @@ struct GatewayStore::Held {
                       "received_at_ms", "raw", "digest"}),
           quarantine_reasons(db, "quarantine_reasons", {"quarantine_id", "code", "detail"}) {}
     RowBatch records, record_reasons, quarantine, quarantine_reasons;
-    // Ids to hand out in this writer's transaction (0: none), where no other
+    // The next ids to hand out in this writer's transaction, where no other
     // writer adds rows.
-    std::uint64_t ids_transaction = 0;
-    std::int64_t next_record = 0, next_quarantined = 0;
+    struct Ids {
+        std::int64_t record = 0, quarantined = 0;
+    };
+    sql::WriterScoped<Ids> ids;
 };
 
 std::int64_t GatewayStore::next_id(bool quarantined) {
-    auto& h = *held_;
-    std::uint64_t transaction = db_->write_transaction();
-    if (transaction == 0 || transaction != h.ids_transaction) {
-        h.next_record = db_->query_int64("SELECT coalesce(max(id), 0) + 1 FROM records");
-        h.next_quarantined = db_->query_int64("SELECT coalesce(max(id), 0) + 1 FROM quarantine");
-        h.ids_transaction = transaction;
-    }
-    return quarantined ? h.next_quarantined++ : h.next_record++;
+    auto* ids = held_->ids.get(*db_);
+    if (!ids)
+        ids = &held_->ids.set(
+            *db_, {db_->query_int64("SELECT coalesce(max(id), 0) + 1 FROM records"),
+                   db_->query_int64("SELECT coalesce(max(id), 0) + 1 FROM quarantine")});
+    return quarantined ? ids->quarantined++ : ids->record++;
 }
 
 void GatewayStore::send_held() {
@@ -266,26 +262,31 @@ void GatewayStore::forget_held() {
     auto& h = *held_;
     for (RowBatch* rows : {&h.records, &h.quarantine, &h.record_reasons, &h.quarantine_reasons})
         rows->clear();
-    h.ids_transaction = 0;
     audit_.forget_held();
 }
+
+namespace {
+// Reason rows of `owner`, and each into the audit entry as the log reads it back.
+void hold_reasons(RowBatch& rows, std::int64_t owner, const std::vector<core::Reason>& reasons,
+                  AuditedRow& audited) {
+    for (const auto& r : reasons) {
+        rows.integer(owner).text(core::name(r.code)).text(r.detail).end_row();
+        audited.values(rows.last_row().subspan(1));
+    }
+}
+}  // namespace
 
 void GatewayStore::book(const core::Record& record, const core::Verdict& verdict,
                         std::span<const std::byte> raw, std::int64_t received_at_ms) {
     std::int64_t id = next_id(false);
-    auto seq = static_cast<std::int64_t>(record.seq);
-    auto kind = core::kind_name(record.payload);
-    auto outcome = core::name(verdict.outcome());
-    held_->records.integer(id).text(record.device).integer(seq).text(record.rep).text(kind);
-    held_->records.integer(record.captured_at_ms).integer(received_at_ms).text(outcome);
-    held_->records.blob(raw).end_row();
-    for (const auto& r : verdict.reasons)
-        held_->record_reasons.integer(id).text(core::name(r.code)).text(r.detail).end_row();
-    // The audit entry vouches for these values, as verify() reads them back.
+    auto& row = held_->records;
+    row.integer(id).text(record.device).integer(static_cast<std::int64_t>(record.seq));
+    row.text(record.rep).text(core::kind_name(record.payload)).integer(record.captured_at_ms);
+    row.integer(received_at_ms).text(core::name(verdict.outcome())).blob(raw).end_row();
+    // The audit entry vouches for the row's columns but its id, as verify() reads them.
     AuditedRow audited(Audited::record, id);
-    audited.text(record.device).integer(seq).text(record.rep).text(kind);
-    audited.integer(record.captured_at_ms).integer(received_at_ms).text(outcome).blob(raw);
-    add_reasons(audited, verdict.reasons);
+    audited.values(row.last_row().subspan(1));
+    hold_reasons(held_->record_reasons, id, verdict.reasons, audited);
     audit_.append(audited, record.device, "record booked");
     if (db_->write_transaction() == 0) send_held();
 }
@@ -293,53 +294,43 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
 void GatewayStore::quarantine(const std::string& sender, const core::Record* record,
                               const core::Verdict& verdict, std::span<const std::byte> raw,
                               std::int64_t received_at_ms) {
-    auto digest = sha256(raw);
     std::int64_t id = next_id(true);
     auto& row = held_->quarantine;
-    AuditedRow audited(Audited::quarantined, id);
     row.integer(id).text(sender);
-    audited.text(sender);
     if (record) {
-        auto seq = static_cast<std::int64_t>(record->seq);
-        auto kind = core::kind_name(record->payload);
-        row.text(record->device).integer(seq).text(record->rep).text(kind);
+        row.text(record->device).integer(static_cast<std::int64_t>(record->seq));
+        row.text(record->rep).text(core::kind_name(record->payload));
         row.integer(record->captured_at_ms);
-        audited.text(record->device).integer(seq).text(record->rep).text(kind);
-        audited.integer(record->captured_at_ms);
     } else {
         row.null().null().null().null().null();
-        audited.null().null().null().null().null();
     }
+    auto digest = sha256(raw);
     row.integer(received_at_ms).blob(raw).blob(std::as_bytes(std::span(digest))).end_row();
-    audited.integer(received_at_ms).blob(raw);
-    for (const auto& r : verdict.reasons)
-        held_->quarantine_reasons.integer(id).text(core::name(r.code)).text(r.detail).end_row();
-    add_reasons(audited, verdict.reasons);
+    // All but the id and the digest, which the log does not vouch for.
+    AuditedRow audited(Audited::quarantined, id);
+    audited.values(row.last_row().subspan(1, 8));
+    hold_reasons(held_->quarantine_reasons, id, verdict.reasons, audited);
     audit_.append(audited, sender, "record quarantined");
     if (db_->write_transaction() == 0) send_held();
 }
 
-std::map<std::string, std::optional<core::OpenVisit>>& GatewayStore::visits_now() {
-    // Open visits read or written in this writer's transaction stay true
-    // until it ends: no other writer can change them meanwhile.
-    std::uint64_t transaction = db_->write_transaction();
-    if (transaction != visits_transaction_) {
-        visits_.clear();
-        visits_transaction_ = transaction;
-    }
-    return visits_;
+void GatewayStore::remember_visit(const std::string& device,
+                                  const std::optional<core::OpenVisit>& visit) {
+    if (db_->write_transaction() == 0) return;
+    auto* known = visits_.get(*db_);
+    if (!known) known = &visits_.set(*db_, {});
+    (*known)[device] = visit;
 }
 
 std::optional<core::OpenVisit> GatewayStore::open_visit(const std::string& device) {
-    auto& known = visits_now();
-    if (visits_transaction_ != 0)
-        if (auto found = known.find(device); found != known.end()) return found->second;
+    if (auto* known = visits_.get(*db_))
+        if (auto found = known->find(device); found != known->end()) return found->second;
     auto& q = statements_->get_open_visit;
     Reset reset{q};
     q.bind(1, device);
     std::optional<core::OpenVisit> visit;
     if (q.step()) visit = core::OpenVisit{q.text(0), static_cast<std::uint64_t>(q.int64(1))};
-    if (visits_transaction_ != 0) known[device] = visit;
+    remember_visit(device, visit);
     return visit;
 }
 
@@ -358,8 +349,7 @@ void GatewayStore::set_open_visit(const std::string& device,
         put.bind(3, static_cast<std::int64_t>(visit->check_in_seq));
         put.exec();
     }
-    auto& known = visits_now();
-    if (visits_transaction_ != 0) known[device] = visit;
+    remember_visit(device, visit);
 }
 
 std::optional<std::string> GatewayStore::pack_seen_at(const std::string& identity) {

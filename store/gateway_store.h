@@ -146,7 +146,7 @@ class GatewayStore {
   private:
     struct Statements;  // prepared once, reused for every record
 
-    std::map<std::string, std::optional<core::OpenVisit>>& visits_now();
+    void remember_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
     struct Held;
     std::int64_t next_id(bool quarantined);
     void send_held();
@@ -155,9 +155,8 @@ class GatewayStore {
     std::unique_ptr<sql::Database> db_;
     std::unique_ptr<Statements> statements_;
     std::unique_ptr<Held> held_;  // rows written and not sent yet
-    // Open visits as this writer's transaction (0: none) has read and written them.
-    std::uint64_t visits_transaction_ = 0;
-    std::map<std::string, std::optional<core::OpenVisit>> visits_;
+    // Open visits as the writer's transaction open now has read and written them.
+    sql::WriterScoped<std::map<std::string, std::optional<core::OpenVisit>>> visits_;
     AuditLog audit_{*db_};
 };
 

@@ -33,6 +33,12 @@ class RowBatch {
     RowBatch& null();
     void end_row();
 
+    using Value = std::variant<std::monostate, std::int64_t, std::string, std::vector<std::byte>>;
+    // The values of the row ended last, as they will be sent.
+    std::span<const Value> last_row() const {
+        return std::span(values_).subspan((rows_ - 1) * columns_.size(), columns_.size());
+    }
+
     bool empty() const { return rows_ == 0; }
     // Inserts the rows gathered so far; on failure they are dropped, as the
     // transaction that was to hold them fails too.
@@ -41,7 +47,6 @@ class RowBatch {
     void clear();
 
   private:
-    using Value = std::variant<std::monostate, std::int64_t, std::string, std::vector<std::byte>>;
     sql::Statement& statement(std::size_t rows);
     void send_all();
 

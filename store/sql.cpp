@@ -31,10 +31,4 @@ std::int64_t Database::query_int64(std::string_view sql) {
     return q.int64(0);
 }
 
-std::string Database::query_text(std::string_view sql) {
-    Statement q(*this, sql);
-    if (!q.step()) throw Error("no row from: " + std::string(sql), {});
-    return q.text(0);
-}
-
 }  // namespace fieldflow::store::sql

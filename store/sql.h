@@ -50,7 +50,6 @@ class Cursor {
   public:
     virtual ~Cursor() = default;
     virtual void bind_int64(int index, std::int64_t value) = 0;
-    virtual void bind_real(int index, double value) = 0;
     virtual void bind_text(int index, std::string_view value) = 0;
     virtual void bind_blob(int index, std::span<const std::byte> value) = 0;
     virtual void bind_null(int index) = 0;
@@ -61,7 +60,6 @@ class Cursor {
     virtual bool is_null(int column) const = 0;
     virtual bool is_integer(int column) const = 0;
     virtual std::int64_t int64(int column) const = 0;
-    virtual double real(int column) const = 0;
     virtual std::string_view text(int column) const = 0;
     virtual std::span<const std::byte> blob(int column) const = 0;
 };
@@ -94,7 +92,6 @@ class Database {
 
     // The first column of the first row of a query without parameters.
     std::int64_t query_int64(std::string_view sql);
-    std::string query_text(std::string_view sql);
 
     // A transaction as TransactionKind says; Transaction below is the handle.
     void begin(TransactionKind kind) {
@@ -159,10 +156,6 @@ class Statement {
     }
     Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
     Statement& bind(int index, unsigned value) { return bind(index, std::int64_t{value}); }
-    Statement& bind(int index, double value) {
-        cursor_->bind_real(index, value);
-        return *this;
-    }
     Statement& bind(int index, std::string_view value) {
         cursor_->bind_text(index, value);
         return *this;
@@ -209,13 +202,34 @@ class Statement {
     bool is_null(int column) const { return cursor_->is_null(column); }
     bool is_integer(int column) const { return cursor_->is_integer(column); }
     std::int64_t int64(int column) const { return cursor_->int64(column); }
-    double real(int column) const { return cursor_->real(column); }
     std::string_view text_view(int column) const { return cursor_->text(column); }
     std::string text(int column) const { return std::string(cursor_->text(column)); }
     std::span<const std::byte> blob(int column) const { return cursor_->blob(column); }
 
   private:
     std::unique_ptr<Cursor> cursor_;
+};
+
+// What a writer read or wrote in its transaction, kept for the rest of it:
+// no other writer can change it meanwhile. Outside a writer's transaction
+// nothing is kept.
+template <class T>
+class WriterScoped {
+  public:
+    // The value kept in the writer's transaction open now, or null.
+    T* get(const Database& db) {
+        std::uint64_t open = db.write_transaction();
+        return open != 0 && open == transaction_ ? &value_ : nullptr;
+    }
+    T& set(const Database& db, T value) {
+        transaction_ = db.write_transaction();
+        value_ = std::move(value);
+        return value_;
+    }
+
+  private:
+    std::uint64_t transaction_ = 0;
+    T value_{};
 };
 
 // Resets a reused statement when the scope ends, also while unwinding.

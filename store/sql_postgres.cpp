@@ -87,11 +87,6 @@ class PostgresCursor final : public Cursor {
     void bind_int64(int index, std::int64_t value) override {
         set(index, std::to_string(value), false);
     }
-    void bind_real(int index, double value) override {
-        char text[32];
-        auto [end, ec] = std::to_chars(text, text + sizeof text, value);
-        set(index, std::string(text, end), false);
-    }
     void bind_text(int index, std::string_view value) override {
         set(index, std::string(value), false);
     }
@@ -133,10 +128,6 @@ class PostgresCursor final : public Cursor {
         std::int64_t n = 0;
         std::from_chars(value.data(), value.data() + value.size(), n);
         return n;
-    }
-    double real(int column) const override {
-        return is_null(column) ? 0.0
-                               : std::strtod(PQgetvalue(result_.get(), row_, column), nullptr);
     }
     std::string_view text(int column) const override {
         return {PQgetvalue(result_.get(), row_, column),
@@ -248,7 +239,7 @@ class PostgresDatabase final : public Database {
             session_.settings.push_back("SET default_transaction_read_only = on");
         if (durability == Durability::normal)
             session_.settings.push_back("SET synchronous_commit = off");
-        for (const auto& setting : session_.settings) exec(setting);
+        for (const auto& setting : session_.settings) command(setting);
         if (access == Access::read_write) {
             begin(TransactionKind::write);
             exec(
@@ -263,38 +254,25 @@ class PostgresDatabase final : public Database {
 
     Backend backend() const override { return Backend::postgresql; }
 
-    void exec(std::string_view sql) override {
-        std::string text = postgresql_schema(sql);
-        session_.ensure();
-        checked(conn_, PQexec(conn_, text.c_str()), text);
-    }
+    void exec(std::string_view sql) override { command(postgresql_schema(sql)); }
     std::unique_ptr<Cursor> prepare(std::string_view sql) override {
         return std::make_unique<PostgresCursor>(session_, sql, ++statements_);
     }
 
     void open_transaction(TransactionKind kind) override {
-        if (kind == TransactionKind::read) {
-            exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
-        } else {
-            exec(std::string("BEGIN; ") + writer_lock);
-            writing_ = true;
-        }
+        command(kind == TransactionKind::read ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+                                              : std::string("BEGIN; ") + writer_lock);
         session_.in_transaction = true;
     }
     void commit_transaction() override {
-        if (writing_) {
-            // Counted for the other connections' others_commits().
-            exec("UPDATE store_commits SET n = n + 1");
-            exec("COMMIT");
-            writing_ = session_.in_transaction = false;
-            ++own_commits_;
-            return;
-        }
-        exec("COMMIT");
+        bool writer = write_transaction() != 0;
+        // A writer's commit is counted for the other connections' others_commits().
+        command(writer ? "UPDATE store_commits SET n = n + 1; COMMIT" : "COMMIT");
         session_.in_transaction = false;
+        if (writer) ++own_commits_;
     }
     void rollback_transaction() noexcept override {
-        writing_ = session_.in_transaction = false;
+        session_.in_transaction = false;
         PQclear(PQexec(conn_, "ROLLBACK"));
     }
 
@@ -310,10 +288,16 @@ class PostgresDatabase final : public Database {
     }
 
   private:
+    // Statements as they are, outside any schema: transaction control and
+    // settings, on the hot path of every group commit.
+    void command(const std::string& sql) {
+        session_.ensure();
+        checked(conn_, PQexec(conn_, sql.c_str()), sql);
+    }
+
     PGconn* conn_;
     Session session_;
     std::uint64_t statements_ = 0;
-    bool writing_ = false;
     std::int64_t own_commits_ = 0;
 };
 

@@ -27,9 +27,6 @@ class SqliteCursor final : public Cursor {
     void bind_int64(int index, std::int64_t value) override {
         check(sqlite3_bind_int64(ready(), index, value));
     }
-    void bind_real(int index, double value) override {
-        check(sqlite3_bind_double(ready(), index, value));
-    }
     void bind_text(int index, std::string_view value) override {
         check(sqlite3_bind_text(ready(), index, value.data(), static_cast<int>(value.size()),
                                 SQLITE_TRANSIENT));
@@ -75,7 +72,6 @@ class SqliteCursor final : public Cursor {
         return sqlite3_column_type(stmt_, column) == SQLITE_INTEGER;
     }
     std::int64_t int64(int column) const override { return sqlite3_column_int64(stmt_, column); }
-    double real(int column) const override { return sqlite3_column_double(stmt_, column); }
     std::string_view text(int column) const override {
         auto data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
         if (!data) return {};
