@@ -1,9 +1,8 @@
 #include "store/audit_log.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <map>
 #include <memory>
 #include <set>
@@ -11,44 +10,41 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/digest.h"
 
 namespace fieldflow::store {
 
 namespace {
 
-using Digest = std::array<unsigned char, 32>;
+using Digest = core::Sha256Digest;
 
 class Hasher {
   public:
-    Hasher() : context_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-        EVP_DigestInit_ex(context_.get(), EVP_sha256(), nullptr);
-    }
     // Every piece with its length, so that ("ab","c") and ("a","bc") differ.
     Hasher& add(const void* data, std::size_t size) {
         std::uint64_t length = size;
-        EVP_DigestUpdate(context_.get(), &length, sizeof length);
-        EVP_DigestUpdate(context_.get(), data, size);
+        sha_.update(&length, sizeof length).update(data, size);
         return *this;
     }
-    Hasher& add(const std::string& text) { return add(text.data(), text.size()); }
-    Hasher& add(std::int64_t value) { return add(std::to_string(value)); }
+    Hasher& add(std::string_view text) { return add(text.data(), text.size()); }
+    // An integer as its decimal digits.
+    Hasher& add(std::int64_t value) {
+        char digits[24];
+        auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+        return add(digits, static_cast<std::size_t>(end - digits));
+    }
     // A column of the statement's current row, with its kind: NULL, an
     // integer, or bytes (text or blob alike).
     Hasher& add(const sql::Statement& row, int column) {
-        if (row.is_null(column)) return add("\x01null");
+        if (row.is_null(column)) return add(std::string_view("\x01null"));
         if (row.is_integer(column)) return add(row.int64(column));
         auto bytes = row.blob(column);
         return add(bytes.data(), bytes.size());
     }
-    Digest finish() {
-        Digest digest{};
-        unsigned int size = 0;
-        EVP_DigestFinal_ex(context_.get(), digest.data(), &size);
-        return digest;
-    }
+    Digest finish() { return sha_.finish(); }
 
   private:
-    std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context_;
+    core::Sha256 sha_;
 };
 
 struct TableSpec {
@@ -120,7 +116,7 @@ namespace {
 std::optional<Digest> row_digest(sql::Database& db, AuditLog::Statements& statements,
                                  const TableSpec& s, std::int64_t row, const std::string& detail) {
     Hasher h;
-    h.add(std::string(s.name)).add(row).add(detail);
+    h.add(std::string_view(s.name)).add(row).add(detail);
     if (!s.row) return h.finish();
     sql::Statement& q = statements.prepared(db, s.row);
     q.bind(1, row);
@@ -161,7 +157,7 @@ struct AuditedRow::Hash {
 
 AuditedRow::AuditedRow(Audited table, std::int64_t row, const std::string& detail)
     : table_(table), row_(row), detail_(detail), hash_(std::make_unique<Hash>()) {
-    hash_->hasher.add(std::string(spec(table).name)).add(row).add(detail);
+    hash_->hasher.add(std::string_view(spec(table).name)).add(row).add(detail);
 }
 
 AuditedRow::~AuditedRow() = default;

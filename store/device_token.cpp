@@ -1,7 +1,6 @@
 #include "store/device_token.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -21,11 +20,8 @@ std::string new_device_token() {
 }
 
 std::vector<unsigned char> token_sha256(std::string_view token) {
-    std::vector<unsigned char> digest(32);
-    unsigned int size = 0;
-    if (EVP_Digest(token.data(), token.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 failed");
-    return digest;
+    auto digest = core::Sha256().update(token).finish();
+    return {digest.begin(), digest.end()};
 }
 
 bool token_matches(std::string_view token, const std::vector<unsigned char>& sha256) {

@@ -1,9 +1,8 @@
 #include "store/gateway_store.h"
 
+#include "core/digest.h"
 #include "store/book_schema.h"
 #include "store/row_batch.h"
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
@@ -53,14 +52,6 @@ CREATE TABLE IF NOT EXISTS auth_log (
 CREATE TABLE IF NOT EXISTS pack_sightings (
   identity TEXT PRIMARY KEY, terminal TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL);
 )sql";
-
-std::array<unsigned char, 32> sha256(std::span<const std::byte> bytes) {
-    std::array<unsigned char, 32> digest{};
-    unsigned int size = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1)
-        throw std::runtime_error("SHA-256 failed");
-    return digest;
-}
 
 bool same_bytes(std::span<const std::byte> stored, std::span<const std::byte> raw) {
     return std::ranges::equal(stored, raw);
@@ -207,7 +198,7 @@ std::vector<std::uint64_t> GatewayStore::stored_seqs(const std::string& device, 
 std::optional<StoredVerdict> GatewayStore::find_unreadable(const std::string& sender,
                                                            std::span<const std::byte> raw) {
     send_held();  // what this transaction holds back counts
-    auto digest = sha256(raw);
+    auto digest = core::sha256(raw);
     auto& q = statements_->find_digest;
     Reset reset{q};
     q.bind(1, sender);
@@ -304,7 +295,7 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
     } else {
         row.null().null().null().null().null();
     }
-    auto digest = sha256(raw);
+    auto digest = core::sha256(raw);
     row.integer(received_at_ms).blob(raw).blob(std::as_bytes(std::span(digest))).end_row();
     // All but the id and the digest, which the log does not vouch for.
     AuditedRow audited(Audited::quarantined, id);
