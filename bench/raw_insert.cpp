@@ -76,10 +76,11 @@ int main(int argc, char** argv) {
         for (long first = 0; first < rows; first += batch) {
             store::sql::Transaction transaction(db);
             for (long i = first; i < std::min(rows, first + batch); ++i) {
-                put.bind(1, device_of(i));
+                auto device = device_of(i);
+                put.bind_borrowed(1, device);
                 put.bind(2, static_cast<std::int64_t>(i));
                 put.bind(3, static_cast<std::int64_t>(1'790'000'000'000 + i));
-                put.bind_blob(4, raw);
+                put.bind_blob_borrowed(4, raw);
                 put.exec();
             }
             transaction.commit();

@@ -84,7 +84,9 @@ void RowBatch::send_all() {
                     if constexpr (std::is_same_v<T, std::monostate>)
                         insert.bind_null(parameter);
                     else if constexpr (std::is_same_v<T, std::vector<std::byte>>)
-                        insert.bind_blob(parameter, v);
+                        insert.bind_blob_borrowed(parameter, v);
+                    else if constexpr (std::is_same_v<T, std::string>)
+                        insert.bind_borrowed(parameter, v);
                     else
                         insert.bind(parameter, v);
                 },

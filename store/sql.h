@@ -45,13 +45,18 @@ enum class Access { read_write, read_only };
 // (SQLite: synchronous NORMAL under WAL; PostgreSQL: synchronous_commit off).
 enum class Durability { full, normal };
 
+// Whether a statement keeps its own copy of a bound text or blob, or only
+// points at the caller's until it has run: a multi-row insert binds
+// thousands of values that live in the caller's buffer anyway.
+enum class Lifetime { copied, borrowed };
+
 // What a backend's statement does; Statement below is the handle callers use.
 class Cursor {
   public:
     virtual ~Cursor() = default;
     virtual void bind_int64(int index, std::int64_t value) = 0;
-    virtual void bind_text(int index, std::string_view value) = 0;
-    virtual void bind_blob(int index, std::span<const std::byte> value) = 0;
+    virtual void bind_text(int index, std::string_view value, Lifetime lifetime) = 0;
+    virtual void bind_blob(int index, std::span<const std::byte> value, Lifetime lifetime) = 0;
     virtual void bind_null(int index) = 0;
     virtual bool step() = 0;
     virtual std::int64_t changes() = 0;  // rows the last run inserted, updated or deleted
@@ -157,7 +162,7 @@ class Statement {
     Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
     Statement& bind(int index, unsigned value) { return bind(index, std::int64_t{value}); }
     Statement& bind(int index, std::string_view value) {
-        cursor_->bind_text(index, value);
+        cursor_->bind_text(index, value, Lifetime::copied);
         return *this;
     }
     Statement& bind(int index, const std::string& value) {
@@ -165,7 +170,7 @@ class Statement {
     }
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind_blob(int index, std::span<const std::byte> value) {
-        cursor_->bind_blob(index, value);
+        cursor_->bind_blob(index, value, Lifetime::copied);
         return *this;
     }
     Statement& bind_blob(int index, std::span<const unsigned char> value) {
@@ -173,6 +178,16 @@ class Statement {
     }
     Statement& bind_null(int index) {
         cursor_->bind_null(index);
+        return *this;
+    }
+    // Values the caller keeps unchanged until the statement has run or is
+    // reset; the statement does not copy them.
+    Statement& bind_borrowed(int index, std::string_view value) {
+        cursor_->bind_text(index, value, Lifetime::borrowed);
+        return *this;
+    }
+    Statement& bind_blob_borrowed(int index, std::span<const std::byte> value) {
+        cursor_->bind_blob(index, value, Lifetime::borrowed);
         return *this;
     }
 

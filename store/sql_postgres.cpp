@@ -87,10 +87,11 @@ class PostgresCursor final : public Cursor {
     void bind_int64(int index, std::int64_t value) override {
         set(index, std::to_string(value), false);
     }
-    void bind_text(int index, std::string_view value) override {
+    // Copied whatever the lifetime: libpq takes the values as one array.
+    void bind_text(int index, std::string_view value, Lifetime) override {
         set(index, std::string(value), false);
     }
-    void bind_blob(int index, std::span<const std::byte> value) override {
+    void bind_blob(int index, std::span<const std::byte> value, Lifetime) override {
         set(index, std::string(reinterpret_cast<const char*>(value.data()), value.size()), true);
     }
     void bind_null(int index) override {

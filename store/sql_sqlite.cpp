@@ -27,16 +27,16 @@ class SqliteCursor final : public Cursor {
     void bind_int64(int index, std::int64_t value) override {
         check(sqlite3_bind_int64(ready(), index, value));
     }
-    void bind_text(int index, std::string_view value) override {
+    void bind_text(int index, std::string_view value, Lifetime lifetime) override {
         check(sqlite3_bind_text(ready(), index, value.data(), static_cast<int>(value.size()),
-                                SQLITE_TRANSIENT));
+                                destructor(lifetime)));
     }
-    void bind_blob(int index, std::span<const std::byte> value) override {
+    void bind_blob(int index, std::span<const std::byte> value, Lifetime lifetime) override {
         // A null pointer would bind NULL; an empty blob is still a blob.
         static const char empty = 0;
         const void* data = value.empty() ? static_cast<const void*>(&empty) : value.data();
         check(sqlite3_bind_blob(ready(), index, data, static_cast<int>(value.size()),
-                                SQLITE_TRANSIENT));
+                                destructor(lifetime)));
     }
     void bind_null(int index) override { check(sqlite3_bind_null(ready(), index)); }
 
@@ -84,6 +84,9 @@ class SqliteCursor final : public Cursor {
     }
 
   private:
+    static sqlite3_destructor_type destructor(Lifetime lifetime) {
+        return lifetime == Lifetime::borrowed ? SQLITE_STATIC : SQLITE_TRANSIENT;
+    }
     // A statement that has run starts over when it is bound again.
     sqlite3_stmt* ready() {
         if (running_ || done_) {
@@ -129,6 +132,11 @@ class SqliteDatabase final : public Database {
             // power loss; NORMAL survives a crashed process, not a crashed machine.
             exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
                                                 : "PRAGMA synchronous = NORMAL");
+            // A transaction's changed pages stay in memory up to 64 MiB
+            // (at 4 KiB a page) instead of spilling into the WAL once the
+            // 2 MiB cache is full: a group commit of 200 batches changes
+            // about 10 MiB, and every spill is a second write of its pages.
+            exec("PRAGMA cache_spill = 16384");
         }
         exec("PRAGMA foreign_keys = ON");
     }
