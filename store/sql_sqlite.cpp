@@ -137,6 +137,10 @@ class SqliteDatabase final : public Database {
             // 2 MiB cache is full: a group commit of 200 batches changes
             // about 10 MiB, and every spill is a second write of its pages.
             exec("PRAGMA cache_spill = 16384");
+            // The indexes a writer looks records, packs and visits up in
+            // outgrow the default 2 MiB within minutes of a busy day; 32 MiB
+            // keeps them off the file system for millions of records.
+            exec("PRAGMA cache_size = -32768");
         }
         exec("PRAGMA foreign_keys = ON");
     }

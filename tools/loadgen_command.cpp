@@ -1,12 +1,19 @@
 // `fieldflow loadgen --gateway HOST:PORT --master DIR --agents N --records M`:
-// N simulated handhelds, one thread and one connection each, send M records
-// apiece (a check-in, stock counts, a check-out, visit after visit) in
-// batches, and time every ack. Prints the records committed per second and
-// the ack latency percentiles, and checks that every record was acked
-// exactly once. With --db (the gateway's store) the devices are enrolled
-// first; without it the gateway must run with --auth open. With --ca FILE
-// they connect over TLS and check the gateway's certificate against it, as
-// handhelds do (schemas/client_connection.h).
+// N simulated handhelds (tools/loadgen_fleet.h), one thread and one
+// connection each, send M records apiece in batches and time every ack.
+// Prints the records committed per second and the ack latency percentiles,
+// and checks that every record was acked exactly once. With --db (the
+// gateway's store) the devices are enrolled first; without it the gateway
+// must run with --auth open. With --ca FILE they connect over TLS and check
+// the gateway's certificate against it, as handhelds do
+// (schemas/client_connection.h).
+//
+// By default every device sends its next batch as soon as the last one is
+// acked: the fleet finds the gateway's capacity, and each ack waits behind
+// every other device's batch in flight. With --rate R the fleet offers R
+// records a second in all, each device on its own schedule, and a batch's
+// latency counts from when it was due, so a gateway that falls behind is
+// charged for the wait it causes.
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
@@ -27,6 +34,7 @@
 #include "store/device_token.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
+#include "tools/loadgen_fleet.h"
 
 namespace fieldflow::tools {
 
@@ -35,11 +43,6 @@ namespace {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-struct Agent {
-    std::string device, rep, terminal, credential;
-    double lat = 0, lon = 0;
-};
-
 struct Totals {
     std::mutex mutex;
     std::vector<double> latencies_ms;
@@ -47,48 +50,22 @@ struct Totals {
     std::vector<std::string> failures;
 };
 
-std::vector<std::byte> record(const Agent& a, std::uint64_t seq, std::uint64_t in_visit,
-                              const std::vector<std::string>& products) {
-    capnp::MallocMessageBuilder message;
-    auto e = message.initRoot<wire::Envelope>();
-    e.setDeviceId(a.device);
-    e.setSeq(seq);
-    e.setRepId(a.rep);
-    e.setCapturedAtMs(core::unix_now_ms());
-    auto payload = e.initPayload();
-    // Visits of ten records: a check-in, eight counts, a check-out.
-    std::uint64_t step = (seq - 1) % 10;
-    if (step == 0) {
-        auto in = payload.initCheckIn();
-        in.setTerminal(a.terminal);
-        in.setLat(a.lat);
-        in.setLon(a.lon);
-        in.setAccuracyM(8);
-    } else if (step == 9) {
-        auto out = payload.initCheckOut();
-        out.setTerminal(a.terminal);
-        out.setCheckInSeq(in_visit);
-    } else {
-        auto count = payload.initStockCount();
-        count.setTerminal(a.terminal);
-        count.setProduct(products[seq % products.size()]);
-        count.setQty(static_cast<std::int32_t>(seq % 40));
-    }
-    auto words = wire::encode(message);
-    auto bytes = words.asBytes();
-    auto* begin = reinterpret_cast<const std::byte*>(bytes.begin());
-    return {begin, begin + bytes.size()};
-}
-
 // Generous: a load generator measures waits, it does not give up on them.
 constexpr std::chrono::seconds deadline(60);
 constexpr std::size_t most_frame_bytes = 64 << 20;
 
-void run_agent(const Agent& a, const std::string& host, const std::string& port,
-               const std::string& ca, std::uint64_t records, std::uint64_t batch,
-               const std::vector<std::string>& products, Totals& totals) {
+struct Load {
+    std::string host, port, ca;
+    std::uint64_t records = 0, batch = 0;
+    double rate = 0;  // records per second for the fleet; 0: as fast as acked
+    unsigned agents = 0;
+    Clock::time_point start;
+};
+
+void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Totals& totals) {
+    const std::uint64_t records = load.records, batch = load.batch;
     try {
-        wire::Connection connection(host, port, deadline, ca);
+        wire::Connection connection(load.host, load.port, deadline, load.ca);
         capnp::MallocMessageBuilder hello_message;
         auto hello = hello_message.initRoot<wire::ClientMessage>().initHello();
         hello.setProtocolVersion(wire::PROTOCOL_VERSION);
@@ -107,23 +84,34 @@ void run_agent(const Agent& a, const std::string& host, const std::string& port,
                                                      : "no welcome");
         std::vector<double> latencies;
         std::uint64_t acked = 0, twice = 0, missing = 0;
-        for (std::uint64_t first = 1; first <= records; first += batch) {
+        // Under --rate, batch k of this device is due at start + (k + phase)
+        // intervals, the phases spreading the fleet's batches evenly.
+        std::chrono::duration<double> interval{0};
+        if (load.rate > 0)
+            interval = std::chrono::duration<double>(double(batch) * load.agents / load.rate);
+        double phase = double(a.number - 1) / load.agents;
+        for (std::uint64_t first = 1, k = 0; first <= records; first += batch, ++k) {
             std::uint64_t last = std::min(records, first + batch - 1);
             capnp::MallocMessageBuilder message;
             auto list = message.initRoot<wire::ClientMessage>().initBatch().initRecords(
                 static_cast<unsigned>(last - first + 1));
             std::vector<std::vector<std::byte>> raw;
             for (std::uint64_t seq = first; seq <= last; ++seq) {
-                raw.push_back(record(a, seq, seq - (seq - 1) % 10, products));
+                raw.push_back(maker.record(a, seq));
                 list.set(static_cast<unsigned>(seq - first),
                          kj::arrayPtr(reinterpret_cast<const kj::byte*>(raw.back().data()),
                                       raw.back().size()));
             }
-            auto sent = Clock::now();
+            auto due = Clock::now();
+            if (load.rate > 0) {
+                due = load.start +
+                      std::chrono::duration_cast<Clock::duration>(interval * (double(k) + phase));
+                std::this_thread::sleep_until(due);
+            }
             connection.send(message, deadline);
             auto words = connection.receive(most_frame_bytes, deadline);
             latencies.push_back(
-                std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+                std::chrono::duration<double, std::milli>(Clock::now() - due).count());
             capnp::FlatArrayMessageReader reader(kj::arrayPtr(words.data(), words.size()));
             auto answer = reader.getRoot<wire::ServerMessage>();
             if (!answer.isAck())
@@ -162,43 +150,38 @@ double percentile(std::vector<double>& sorted, double p) {
 
 int loadgen_command(const Args& args) {
     auto flags = parse_flags(
-        "loadgen", args, {"gateway", "master", "agents", "records", "batch", "db", "prefix", "ca"});
+        "loadgen", args,
+        {"gateway", "master", "agents", "records", "batch", "db", "prefix", "ca", "mix", "rate"});
     if (!flags.ok) return 2;
     const std::string* gateway = flags.get("gateway");
     if (!gateway || gateway->rfind(':') == std::string::npos) {
         std::cerr << "fieldflow loadgen: --gateway HOST:PORT is required\n";
         return 2;
     }
-    unsigned agents = 10, records = 1000, batch = 100;
-    if (!positive_flag("loadgen", flags, "agents", agents, 100'000) ||
-        !positive_flag("loadgen", flags, "records", records) ||
-        !positive_flag("loadgen", flags, "batch", batch, 100'000))
+    unsigned agents = 10, records = 1000, batch = 100, rate = 0;
+    if (!positive_flag("loadgen", flags, "agents", agents, 999) ||
+        !positive_flag("loadgen", flags, "records", records, 1'000'000) ||
+        !positive_flag("loadgen", flags, "batch", batch, 100'000) ||
+        (flags.get("rate") && !positive_flag("loadgen", flags, "rate", rate, 10'000'000)))
         return 2;
+    VisitMix mix;
+    if (const std::string* text = flags.get("mix")) {
+        std::string error;
+        auto parsed = parse_mix(*text, error);
+        if (!parsed) {
+            std::cerr << "fieldflow loadgen: --mix " << *text << ": " << error << '\n';
+            return 2;
+        }
+        mix = *parsed;
+    }
     auto master = master_data("loadgen", flags);
     if (!master) return 2;
-    std::vector<std::string> products;
-    for (const auto& [id, p] : master->products) products.push_back(id);
-    std::vector<const core::Terminal*> terminals;
-    for (const auto& [id, t] : master->terminals) terminals.push_back(&t);
-    std::vector<const core::Rep*> reps;
-    for (const auto& [id, r] : master->reps) reps.push_back(&r);
-    if (products.empty() || terminals.empty() || reps.empty()) {
+    if (master->products.empty() || master->terminals.empty() || master->reps.empty()) {
         std::cerr << "fieldflow loadgen: the master data needs products, terminals and reps\n";
         return 2;
     }
-    std::sort(products.begin(), products.end());
-    auto by_id = [](auto* x, auto* y) { return x->id < y->id; };
-    std::sort(terminals.begin(), terminals.end(), by_id);
-    std::sort(reps.begin(), reps.end(), by_id);
-
-    std::string prefix = flags.get("prefix") ? *flags.get("prefix") : "lg";
-    std::vector<Agent> fleet;
-    for (unsigned i = 0; i < agents; ++i) {
-        char device[64];
-        std::snprintf(device, sizeof device, "%s-%05u", prefix.c_str(), i + 1);
-        const core::Terminal* t = terminals[i % terminals.size()];
-        fleet.push_back({device, reps[i % reps.size()]->id, t->id, "", t->lat, t->lon});
-    }
+    RecordMaker maker(*master, mix);
+    auto fleet = make_fleet(*master, agents, flags.get("prefix") ? *flags.get("prefix") : "lg");
     if (const std::string* db = flags.get("db")) {
         store::GatewayStore store(*db);
         for (auto& a : fleet) {
@@ -209,20 +192,26 @@ int loadgen_command(const Args& args) {
     }
 
     auto colon = gateway->rfind(':');
-    std::string host = gateway->substr(0, colon), port = gateway->substr(colon + 1);
-    std::string ca = flags.get("ca") ? *flags.get("ca") : "";
+    Load load{gateway->substr(0, colon),
+              gateway->substr(colon + 1),
+              flags.get("ca") ? *flags.get("ca") : "",
+              records,
+              batch,
+              double(rate),
+              agents,
+              Clock::now()};
     Totals totals;
-    auto start = Clock::now();
     std::vector<std::thread> threads;
     for (const auto& a : fleet)
-        threads.emplace_back(run_agent, std::cref(a), host, port, ca, records, batch,
-                             std::cref(products), std::ref(totals));
+        threads.emplace_back(run_agent, std::cref(a), std::cref(load), std::cref(maker),
+                             std::ref(totals));
     for (auto& t : threads) t.join();
-    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    double seconds = std::chrono::duration<double>(Clock::now() - load.start).count();
 
     std::uint64_t expected = std::uint64_t(agents) * records;
     std::sort(totals.latencies_ms.begin(), totals.latencies_ms.end());
     auto& l = totals.latencies_ms;
+    if (rate) std::printf("offered %u records/s\n", rate);
     std::printf("%u agents, %llu records in %.2f s: %.0f records/s committed\n", agents,
                 static_cast<unsigned long long>(totals.acked), seconds,
                 double(totals.acked) / seconds);

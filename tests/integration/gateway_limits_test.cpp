@@ -141,9 +141,47 @@ TEST_CASE("limits: a fleet from the load generator is acked exactly once and sto
     CHECK(out.out.find("p99.9") != std::string::npos);
     CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2400);
     CHECK(run({binary("fieldflow"), "audit", "verify", "--db", db}).code == 0);
+    // What the field sends, and valid as the field sends it: visits with
+    // counts, scans of both kinds of code and sales, and a commercial rep's
+    // stock reports; nothing quarantined, every scanned pack a new one.
+    for (const char* kind :
+         {"check_in", "stock_count", "scan", "terminal_sales", "check_out", "distributor_stock"})
+        CHECK_MESSAGE(store_scalar(db, std::string("SELECT count(*) FROM records WHERE kind = '") +
+                                           kind + "'") > 0,
+                      kind);
+    CHECK(store_scalar(db, "SELECT count(*) FROM quarantine") == 0);
+    CHECK(store_scalar(db,
+                       "SELECT count(*) FROM records WHERE kind = 'scan' AND verdict = "
+                       "'accepted'") == store_scalar(db, "SELECT count(*) FROM pack_sightings"));
+    CHECK(store_scalar(db, "SELECT count(*) FROM record_reasons") == 0);
 
     auto strangers = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(),
                           "--master", master, "--agents", "2", "--records", "10", "--prefix", "x"});
     CHECK(strangers.code == 1);  // not enrolled: nothing stored
     CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2400);
+}
+
+TEST_CASE("limits: the load generator offers no more than --rate and names a bad --mix") {
+    TempDir dir;
+    std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log", {"--auth", "enrolled"});
+    // 4 devices, 4 batches of 25 each, 400 records a second in all: the
+    // last batches are due 0.75 s after the start at the earliest.
+    auto out = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master",
+                    master, "--agents", "4", "--records", "100", "--batch", "25", "--rate", "400",
+                    "--mix", "scan=1", "--db", db});
+    INFO(out.out);
+    CHECK(out.code == 0);
+    CHECK(out.out.find("offered 400 records/s") != std::string::npos);
+    CHECK(out.out.find("acked 400 of 400 exactly once: yes") != std::string::npos);
+    auto at = out.out.find(" records in ");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::stod(out.out.substr(at + 12)) >= 0.75);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE kind = 'stock_count'") == 0);
+
+    auto bad = run({"/bin/sh", "-c",
+                    binary("fieldflow") + " loadgen --gateway " + gateway.address() + " --master " +
+                        master + " --mix count=4,scans=2 2>&1"});
+    CHECK(bad.code == 2);
+    CHECK(bad.out.find("--mix count=4,scans=2: scans is not a kind") != std::string::npos);
 }
