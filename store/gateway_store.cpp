@@ -8,6 +8,7 @@
 #include <array>
 #include <cstring>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace fieldflow::store {
 
@@ -104,24 +105,16 @@ struct GatewayStore::Statements {
                              "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 "
                              "ORDER BY rowid"),
           get_open_visit(db, "SELECT terminal, check_in_seq FROM open_visits WHERE device = ?1"),
-          put_open_visit(
-              db,
-              "INSERT INTO open_visits (device, terminal, check_in_seq) VALUES (?1, ?2, ?3) "
-              "ON CONFLICT (device) DO UPDATE SET terminal = excluded.terminal, "
-              "check_in_seq = excluded.check_in_seq"),
           drop_open_visit(db, "DELETE FROM open_visits WHERE device = ?1"),
           get_pack(db, "SELECT terminal FROM pack_sightings WHERE identity = ?1"),
-          put_pack(db,
-                   "INSERT INTO pack_sightings (identity, terminal, device, seq) "
-                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"),
           get_credential(db,
                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
                          "FROM device_credentials WHERE device = ?1") {}
 
     sql::Statement find_record, stored_seqs, find_digest;
     sql::Statement record_reasons, quarantine_reasons;
-    sql::Statement get_open_visit, put_open_visit, drop_open_visit;
-    sql::Statement get_pack, put_pack;
+    sql::Statement get_open_visit, drop_open_visit;
+    sql::Statement get_pack;
     sql::Statement get_credential;  // read for every batch of an enrolled gateway
 };
 
@@ -222,8 +215,20 @@ struct GatewayStore::Held {
           quarantine(db, "quarantine",
                      {"id", "sender", "device", "seq", "rep", "kind", "captured_at_ms",
                       "received_at_ms", "raw", "digest"}),
-          quarantine_reasons(db, "quarantine_reasons", {"quarantine_id", "code", "detail"}) {}
+          quarantine_reasons(db, "quarantine_reasons", {"quarantine_id", "code", "detail"}),
+          open_visits(db, "open_visits", {"device", "terminal", "check_in_seq"},
+                      "ON CONFLICT (device) DO UPDATE SET terminal = excluded.terminal, "
+                      "check_in_seq = excluded.check_in_seq"),
+          pack_sightings(db, "pack_sightings", {"identity", "terminal", "device", "seq"},
+                         "ON CONFLICT DO NOTHING") {}
     RowBatch records, record_reasons, quarantine, quarantine_reasons;
+    // A device's visit as it stands after the records held: one row, or one
+    // delete, however many check-ins and check-outs led there.
+    std::map<std::string, std::optional<core::OpenVisit>> visits;
+    RowBatch open_visits;
+    // Packs seen in records held, by identity: where.
+    std::unordered_map<std::string, std::string> packs;
+    RowBatch pack_sightings;
     // The next ids to hand out in this writer's transaction, where no other
     // writer adds rows.
     struct Ids {
@@ -243,16 +248,33 @@ std::int64_t GatewayStore::next_id(bool quarantined) {
 
 void GatewayStore::send_held() {
     auto& h = *held_;
+    for (auto& [device, visit] : h.visits) {
+        if (visit) {
+            h.open_visits.text(device).text(visit->terminal);
+            h.open_visits.integer(static_cast<std::int64_t>(visit->check_in_seq)).end_row();
+            continue;
+        }
+        auto& drop = statements_->drop_open_visit;
+        Reset reset{drop};
+        drop.bind(1, device);
+        drop.exec();
+    }
+    h.visits.clear();
+    h.packs.clear();
     // Owners before what refers to them.
-    for (RowBatch* rows : {&h.records, &h.quarantine, &h.record_reasons, &h.quarantine_reasons})
+    for (RowBatch* rows : {&h.records, &h.quarantine, &h.record_reasons, &h.quarantine_reasons,
+                           &h.open_visits, &h.pack_sightings})
         if (!rows->empty()) rows->send();
     audit_.send_held();
 }
 
 void GatewayStore::forget_held() {
     auto& h = *held_;
-    for (RowBatch* rows : {&h.records, &h.quarantine, &h.record_reasons, &h.quarantine_reasons})
+    for (RowBatch* rows : {&h.records, &h.quarantine, &h.record_reasons, &h.quarantine_reasons,
+                           &h.open_visits, &h.pack_sightings})
         rows->clear();
+    h.visits.clear();
+    h.packs.clear();
     audit_.forget_held();
 }
 
@@ -327,23 +349,13 @@ std::optional<core::OpenVisit> GatewayStore::open_visit(const std::string& devic
 
 void GatewayStore::set_open_visit(const std::string& device,
                                   const std::optional<core::OpenVisit>& visit) {
-    if (!visit) {
-        auto& drop = statements_->drop_open_visit;
-        Reset reset{drop};
-        drop.bind(1, device);
-        drop.exec();
-    } else {
-        auto& put = statements_->put_open_visit;
-        Reset reset{put};
-        put.bind(1, device);
-        put.bind(2, visit->terminal);
-        put.bind(3, static_cast<std::int64_t>(visit->check_in_seq));
-        put.exec();
-    }
+    held_->visits[device] = visit;
     remember_visit(device, visit);
+    if (db_->write_transaction() == 0) send_held();
 }
 
 std::optional<std::string> GatewayStore::pack_seen_at(const std::string& identity) {
+    if (auto held = held_->packs.find(identity); held != held_->packs.end()) return held->second;
     auto& q = statements_->get_pack;
     Reset reset{q};
     q.bind(1, identity);
@@ -353,13 +365,12 @@ std::optional<std::string> GatewayStore::pack_seen_at(const std::string& identit
 
 void GatewayStore::saw_pack(const std::string& identity, const std::string& terminal,
                             const std::string& device, std::uint64_t seq) {
-    auto& put = statements_->put_pack;
-    Reset reset{put};
-    put.bind(1, identity);
-    put.bind(2, terminal);
-    put.bind(3, device);
-    put.bind(4, static_cast<std::int64_t>(seq));
-    put.exec();
+    // The first sighting stands: a later one held here, or stored before
+    // (ON CONFLICT DO NOTHING), changes nothing.
+    if (!held_->packs.emplace(identity, terminal).second) return;
+    held_->pack_sightings.text(identity).text(terminal).text(device);
+    held_->pack_sightings.integer(static_cast<std::int64_t>(seq)).end_row();
+    if (db_->write_transaction() == 0) send_held();
 }
 
 void GatewayStore::saw_device(const DeviceHello& hello) {

@@ -11,8 +11,12 @@ namespace {
 constexpr std::size_t most_rows = 256;
 }  // namespace
 
-RowBatch::RowBatch(sql::Database& db, std::string table, std::vector<std::string> columns)
-    : db_(db), table_(std::move(table)), columns_(std::move(columns)) {}
+RowBatch::RowBatch(sql::Database& db, std::string table, std::vector<std::string> columns,
+                   std::string on_conflict)
+    : db_(db),
+      table_(std::move(table)),
+      columns_(std::move(columns)),
+      on_conflict_(std::move(on_conflict)) {}
 
 RowBatch::~RowBatch() = default;
 
@@ -55,6 +59,7 @@ sql::Statement& RowBatch::statement(std::size_t rows) {
             sql += (c ? ", ?" : "?") + std::to_string(++parameter);
         sql += ")";
     }
+    if (!on_conflict_.empty()) sql += " " + on_conflict_;
     kept = std::make_unique<sql::Statement>(db_, sql);
     return *kept;
 }

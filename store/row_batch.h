@@ -21,7 +21,9 @@ namespace fieldflow::store {
 
 class RowBatch {
   public:
-    RowBatch(sql::Database& db, std::string table, std::vector<std::string> columns);
+    // `on_conflict`, when given, ends every INSERT ("ON CONFLICT ... DO ...").
+    RowBatch(sql::Database& db, std::string table, std::vector<std::string> columns,
+             std::string on_conflict = {});
     ~RowBatch();
     RowBatch(const RowBatch&) = delete;
     RowBatch& operator=(const RowBatch&) = delete;
@@ -53,6 +55,7 @@ class RowBatch {
     sql::Database& db_;
     std::string table_;
     std::vector<std::string> columns_;
+    std::string on_conflict_;
     std::vector<Value> values_;
     std::size_t rows_ = 0;
     std::map<std::size_t, std::unique_ptr<sql::Statement>> statements_;  // by rows per statement
