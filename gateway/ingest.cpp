@@ -38,9 +38,14 @@ Ingest::~Ingest() {
 }
 
 void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done done) {
+    // Read here, on the caller's thread: the committer's is the one that
+    // bounds how fast a gateway ingests.
+    std::vector<Decoded> decoded;
+    decoded.reserve(records.size());
+    for (const auto& raw : records) decoded.push_back(decode_record(raw, limits_));
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{sender, std::move(records), std::move(done), {}});
+        queue_.push_back(Job{sender, std::move(records), std::move(decoded), std::move(done), {}});
     }
     wake_.notify_one();
 }
@@ -48,7 +53,7 @@ void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done do
 void Ingest::hello(Hello hello, Welcomed done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{std::move(hello), {}, {}, std::move(done)});
+        queue_.push_back(Job{std::move(hello), {}, {}, {}, std::move(done)});
     }
     wake_.notify_one();
 }
@@ -124,7 +129,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
                 hellos[i].accepted = true;
                 continue;
             }
-            judge_batch(job.sender, job.records, received, results[i].results);
+            judge_batch(job, received, results[i].results);
             results[i].committed = true;
             records += job.records.size();
         }
@@ -155,20 +160,17 @@ void Ingest::commit_group(std::vector<Job>& group) {
     }
 }
 
-void Ingest::judge_batch(const Hello& sender, const std::vector<RawRecord>& records,
-                         std::int64_t now, std::vector<RecordResult>& results) {
-    const std::string& device = sender.seen.device;
-    const std::string bound_rep = enrolment_ ? sender.seen.rep : std::string();
-    std::vector<Decoded> decoded;
-    decoded.reserve(records.size());
+void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& results) {
+    const std::string& device = job.sender.seen.device;
+    const std::string bound_rep = enrolment_ ? job.sender.seen.rep : std::string();
+    const auto& records = job.records;
+    auto& decoded = job.decoded;
     std::uint64_t first = UINT64_MAX, last = 0;
-    for (const auto& raw : records) {
-        decoded.push_back(decode_record(raw, limits_));
-        if (const auto& r = decoded.back().record; r && r->device == device) {
+    for (const auto& d : decoded)
+        if (const auto& r = d.record; r && r->device == device) {
             first = std::min(first, r->seq);
             last = std::max(last, r->seq);
         }
-    }
     std::vector<std::uint64_t> stored;
     if (first <= last) stored = store_.stored_seqs(device, first, last);
     // A seq twice in one batch: the second copy finds the first.

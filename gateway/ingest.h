@@ -85,6 +85,7 @@ class Ingest {
     struct Job {
         Hello sender;
         std::vector<RawRecord> records;
+        std::vector<Decoded> decoded;  // one per record, read on the submitting thread
         Done done;
         Welcomed welcomed;  // set for a hello, which has no records
     };
@@ -93,9 +94,8 @@ class Ingest {
     void commit_group(std::vector<Job>& group);
     // Why `sender` may not go on, if it may not; empty when it may.
     std::string refusal(const Hello& sender);
-    // One batch's records, in order: decoded, looked up together, judged.
-    void judge_batch(const Hello& sender, const std::vector<RawRecord>& records,
-                     std::int64_t now_ms, std::vector<RecordResult>& results);
+    // One batch's records, in order: looked up together, judged.
+    void judge_batch(Job& job, std::int64_t now_ms, std::vector<RecordResult>& results);
     // `maybe_stored`: the record's (device, seq) may be in the store already.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
                        const RawRecord& raw, Decoded decoded, bool maybe_stored,
