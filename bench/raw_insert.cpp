@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     std::vector<std::byte> raw(static_cast<std::size_t>(std::atol(argv[4])), std::byte{0x5a});
     store::GatewayStore store(argv[1], store::Durability::full);  // the gateway's schema
     auto& db = store.db();
+    db.checkpoint_in_background();  // as the gateway does
     auto device_of = [](long i) {
         char device[16];
         std::snprintf(device, sizeof device, "raw-%05ld", i % 200);

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
     std::optional<store::GatewayStore> store;
     try {
         store.emplace(options->db, options->durability);
+        store->db().checkpoint_in_background();  // the committer's thread only commits
     } catch (const std::exception& e) {
         std::cerr << "fieldflow-gateway: cannot open store " << options->db << ": " << e.what()
                   << '\n';

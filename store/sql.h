@@ -136,6 +136,12 @@ class Database {
     // to this store since this one last looked.
     virtual std::int64_t others_commits() = 0;
 
+    // For a long-lived writer such as the gateway's committer: the work of
+    // keeping the store's log short moves to a thread of its own, so a
+    // commit does not also copy earlier commits into the database file
+    // (SQLite's WAL checkpoints; PostgreSQL's server does this itself).
+    virtual void checkpoint_in_background() {}
+
   protected:
     explicit Database(std::string location) : location_(std::move(location)) {}
     virtual void open_transaction(TransactionKind kind) = 0;

@@ -2,7 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
 #include <string>
+#include <thread>
 
 namespace fieldflow::store::sql {
 
@@ -113,9 +118,91 @@ std::string without_rowid_marks(std::string_view sql) {
     return out;
 }
 
+// Copies committed WAL frames into the database file on a connection and
+// thread of its own, as SQLite's documentation suggests for a busy writer,
+// instead of in the commit that crosses the WAL's autocheckpoint size.
+// Checkpoints never wait for the writer nor the writer for them (PASSIVE);
+// a pass that catches up before the next commit lets that commit start the
+// WAL over from its beginning.
+class Checkpointer {
+  public:
+    Checkpointer(const std::string& path, Durability durability) {
+        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                            nullptr) != SQLITE_OK) {
+            std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw Error("cannot open " + path + " for checkpoints: " + message, {});
+        }
+        // Checkpoints sync the WAL before and the database after copying.
+        sqlite3_exec(db_,
+                     durability == Durability::full ? "PRAGMA synchronous = FULL"
+                                                    : "PRAGMA synchronous = NORMAL",
+                     nullptr, nullptr, nullptr);
+        thread_ = std::thread([this] { run(); });
+    }
+    ~Checkpointer() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_one();
+        thread_.join();
+        sqlite3_close_v2(db_);
+    }
+    Checkpointer(const Checkpointer&) = delete;
+    Checkpointer& operator=(const Checkpointer&) = delete;
+
+    void due() {
+        {
+            std::lock_guard lock(mutex_);
+            due_ = true;
+        }
+        wake_.notify_one();
+    }
+    // Returns once no pass is running or asked for.
+    void wait_idle() {
+        std::unique_lock lock(mutex_);
+        idle_.wait(lock, [this] { return (!due_ && !running_) || stopping_; });
+    }
+
+  private:
+    void run() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            wake_.wait(lock, [this] { return due_ || stopping_; });
+            if (stopping_) return;
+            due_ = false;
+            running_ = true;
+            lock.unlock();
+            // Again while commits came in during the pass: each pass is
+            // shorter than the one before, until one ends with the WAL.
+            int log = 0, copied = 0, rc = SQLITE_OK;
+            for (int pass = 0; pass < 16 && rc == SQLITE_OK && !stopping_; ++pass) {
+                rc = sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, &log,
+                                               &copied);
+                if (copied >= log) break;
+            }
+            // Busy: a checkpoint is running elsewhere, and the next commit asks again.
+            if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+                std::cerr << "checkpoint failed: " << sqlite3_errmsg(db_) << '\n';
+            lock.lock();
+            running_ = false;
+            idle_.notify_all();
+        }
+    }
+
+    sqlite3* db_ = nullptr;
+    std::mutex mutex_;
+    std::condition_variable wake_, idle_;
+    bool due_ = false, running_ = false;
+    std::atomic<bool> stopping_ = false;  // also read between passes, without the lock
+    std::thread thread_;
+};
+
 class SqliteDatabase final : public Database {
   public:
-    SqliteDatabase(const std::string& path, Access access, Durability durability) : Database(path) {
+    SqliteDatabase(const std::string& path, Access access, Durability durability)
+        : Database(path), durability_(durability) {
         int flags = access == Access::read_only ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
         if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) !=
@@ -144,7 +231,11 @@ class SqliteDatabase final : public Database {
         }
         exec("PRAGMA foreign_keys = ON");
     }
-    ~SqliteDatabase() override { sqlite3_close_v2(db_); }
+    ~SqliteDatabase() override {
+        if (checkpointer_) sqlite3_wal_hook(db_, nullptr, nullptr);  // nothing wakes it now
+        checkpointer_.reset();
+        sqlite3_close_v2(db_);
+    }
 
     Backend backend() const override { return Backend::sqlite; }
 
@@ -176,8 +267,34 @@ class SqliteDatabase final : public Database {
 
     std::int64_t others_commits() override { return query_int64("PRAGMA data_version"); }
 
+    void checkpoint_in_background() override {
+        if (checkpointer_) return;
+        checkpointer_ = std::make_unique<Checkpointer>(location(), durability_);
+        // Replaces the autocheckpoint hook, whose size it keeps for the
+        // background pass. Commits that come faster than passes keep the WAL
+        // from starting over, so past eight times that size the writer
+        // waits for the pass under way and copies the rest itself, as
+        // autocheckpoints do: the WAL stays bounded whatever the load.
+        sqlite3_wal_hook(
+            db_,
+            [](void* self, sqlite3* db, const char* name, int pages) {
+                auto& checkpointer = *static_cast<SqliteDatabase*>(self)->checkpointer_;
+                if (pages >= 8000) {
+                    checkpointer.wait_idle();
+                    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                              nullptr);
+                } else if (pages >= 1000) {
+                    checkpointer.due();
+                }
+                return SQLITE_OK;
+            },
+            this);
+    }
+
   private:
     sqlite3* db_ = nullptr;
+    Durability durability_;
+    std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace
