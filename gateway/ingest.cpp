@@ -139,9 +139,11 @@ void Ingest::commit_group(std::vector<Job>& group) {
         metrics_.committed(
             records,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        Metrics::Verdicts verdicts;
         for (const auto& result : results)
             for (const auto& r : result.results)
-                metrics_.judged(r.kind, r.outcome, r.reasons, r.duplicate);
+                verdicts.add(r.kind, r.outcome, r.reasons, r.duplicate);
+        metrics_.judged(verdicts);
     } catch (const std::exception& e) {
         // Nothing of the group is stored, so nothing is acked: the devices
         // keep their records and send them again.

@@ -104,17 +104,28 @@ Metrics::Metrics()
                        .Help("1 for each device, labelled with its rep and agent version")
                        .Register(*registry_)) {}
 
-void Metrics::judged(std::string_view kind, core::Outcome outcome,
-                     const std::vector<core::Reason>& reasons, bool duplicate) {
+void Metrics::Verdicts::add(std::string_view kind, core::Outcome outcome,
+                            const std::vector<core::Reason>& reasons, bool duplicate) {
     if (duplicate) {
-        duplicates_.Increment();
+        ++duplicates_;
         return;
     }
-    std::string kind_label(kind);
-    records_.Add({{"kind", kind_label}, {"verdict", std::string(core::name(outcome))}}).Increment();
-    for (const auto& reason : reasons)
-        reasons_.Add({{"kind", kind_label}, {"reason", std::string(core::name(reason.code))}})
-            .Increment();
+    ++outcomes_[{kind, outcome}];
+    for (const auto& reason : reasons) ++reasons_[{kind, reason.code}];
+}
+
+void Metrics::judged(const Verdicts& verdicts) {
+    if (verdicts.duplicates_) duplicates_.Increment(double(verdicts.duplicates_));
+    for (const auto& [key, count] : verdicts.outcomes_)
+        records_
+            .Add({{"kind", std::string(key.first)},
+                  {"verdict", std::string(core::name(key.second))}})
+            .Increment(double(count));
+    for (const auto& [key, count] : verdicts.reasons_)
+        reasons_
+            .Add(
+                {{"kind", std::string(key.first)}, {"reason", std::string(core::name(key.second))}})
+            .Increment(double(count));
 }
 
 void Metrics::committed(std::size_t records, double seconds) {

@@ -52,10 +52,23 @@ class Metrics {
     Metrics(const Metrics&) = delete;
     Metrics& operator=(const Metrics&) = delete;
 
-    // A record's verdict, once the transaction holding it has committed.
-    // `kind` is core::kind_name's, or "unreadable".
-    void judged(std::string_view kind, core::Outcome outcome,
-                const std::vector<core::Reason>& reasons, bool duplicate);
+    // The verdicts of one commit's records, counted first and added to the
+    // counters once per label: finding a counter by its labels costs more
+    // than judging a record.
+    class Verdicts {
+      public:
+        // `kind` is core::kind_name's, or "unreadable".
+        void add(std::string_view kind, core::Outcome outcome,
+                 const std::vector<core::Reason>& reasons, bool duplicate);
+
+      private:
+        friend class Metrics;
+        std::map<std::pair<std::string_view, core::Outcome>, std::uint64_t> outcomes_;
+        std::map<std::pair<std::string_view, core::ReasonCode>, std::uint64_t> reasons_;
+        std::uint64_t duplicates_ = 0;
+    };
+    // Once the transaction holding them has committed.
+    void judged(const Verdicts& verdicts);
     void committed(std::size_t records, double seconds);
     void commit_failed();
 
