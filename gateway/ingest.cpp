@@ -31,7 +31,11 @@ Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, Metri
       limits_(limits),
       enrolment_(enrolment),
       books_(store.db(), store.audit(), master),
-      thread_([this] { run(); }) {}
+      syncs_(store.db()),
+      thread_([this] { run(); }) {
+    // Acks wait for the sync stage, so commits need not wait for the disk.
+    store.db().defer_syncs();
+}
 
 Ingest::~Ingest() {
     stop();
@@ -81,6 +85,7 @@ void Ingest::stop() {
     }
     wake_.notify_one();
     if (thread_.joinable()) thread_.join();
+    syncs_.stop();
 }
 
 void Ingest::run() {
@@ -104,6 +109,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
     std::vector<HelloResult> hellos(group.size());
     auto started = std::chrono::steady_clock::now();
     std::size_t records = 0;
+    bool committed = false;
     try {
         books_.refresh();
         store::sql::Transaction transaction(store_.db(), store::sql::TransactionKind::write);
@@ -134,6 +140,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
             records += job.records.size();
         }
         transaction.commit();
+        committed = true;
         books_.committed();
         committing_ = true;
         metrics_.committed(
@@ -156,10 +163,28 @@ void Ingest::commit_group(std::vector<Job>& group) {
         for (auto& hello : hellos)
             hello = HelloResult{false, std::string("the store is unavailable: ") + e.what(), true};
     }
-    for (std::size_t i = 0; i < group.size(); ++i) {
-        if (group[i].welcomed) group[i].welcomed(std::move(hellos[i]));
-        if (group[i].done) group[i].done(std::move(results[i]));
-    }
+    auto answer = [this, jobs = std::move(group), results = std::move(results),
+                   hellos = std::move(hellos)](bool synced, const std::string& error) mutable {
+        if (!synced) {
+            // Stored, but perhaps not on the disk: not acked, so the devices
+            // send the records again and get the stored verdicts then.
+            std::cerr << "sync failed, " << jobs.size() << " batches not acked: " << error << '\n';
+            committing_ = false;
+            metrics_.commit_failed();
+            for (auto& result : results) result = BatchResult{false, false, error, {}};
+            for (auto& hello : hellos)
+                hello = HelloResult{false, std::string("the store is unavailable: ").append(error),
+                                    true};
+        }
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            if (jobs[i].welcomed) jobs[i].welcomed(std::move(hellos[i]));
+            if (jobs[i].done) jobs[i].done(std::move(results[i]));
+        }
+    };
+    if (committed)
+        syncs_.after_sync(std::move(answer));
+    else
+        answer(true, {});  // nothing stored: the failure goes out as it is
 }
 
 void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& results) {

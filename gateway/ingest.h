@@ -1,8 +1,10 @@
 #pragma once
 // Group commit. One thread owns the store; sessions hand it batches and get
 // each batch's results back only after the transaction holding them has
-// committed. Everything queued while a commit runs goes into the next one,
-// so under load many connections share one disk sync.
+// committed and reached the disk. Everything queued while a commit runs goes
+// into the next one, so under load many connections share one transaction;
+// and the disk syncs a group while the next one is being built
+// (gateway/sync_stage.h), so they share the syncs too.
 
 #include <atomic>
 #include <condition_variable>
@@ -20,6 +22,7 @@
 #include "gateway/books.h"
 #include "gateway/decode.h"
 #include "gateway/metrics.h"
+#include "gateway/sync_stage.h"
 #include "schemas/frame.h"
 #include "store/gateway_store.h"
 
@@ -113,6 +116,7 @@ class Ingest {
     std::deque<Job> queue_;
     bool stopping_ = false;
     std::atomic<bool> committing_ = true;
+    SyncStage syncs_;  // answers a committed group once the disk has it
     std::thread thread_;
 };
 

@@ -142,6 +142,15 @@ class Database {
     // (SQLite's WAL checkpoints; PostgreSQL's server does this itself).
     virtual void checkpoint_in_background() {}
 
+    // For a writer that acks only what sync() has covered: its commits
+    // return once written to the store's log, before the disk has them,
+    // and sync() (from any thread, while the writer goes on) makes every
+    // commit returned before it began as durable as `full` would have.
+    // False, and nothing changes, where commits already sync themselves
+    // (PostgreSQL) or where nothing syncs (Durability::normal).
+    virtual bool defer_syncs() { return false; }
+    virtual void sync() {}
+
   protected:
     explicit Database(std::string location) : location_(std::move(location)) {}
     virtual void open_transaction(TransactionKind kind) = 0;

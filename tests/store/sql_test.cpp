@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -207,4 +208,37 @@ TEST_CASE("sql: a busy writer's WAL is copied into the database by another threa
     auto again = sql::Database::open(file.location);
     CHECK(again->query_int64("SELECT count(*) FROM t") == 200);
     CHECK(again->query_int64("SELECT sum(length(data)) FROM t") == 200 * (256 << 10));
+}
+
+TEST_CASE("sql: a writer that defers its syncs commits at once and syncs on another thread") {
+    StoreFile file;
+    auto db = sql::Database::open(file.location);
+    make_table(*db);
+    bool deferred = db->defer_syncs();
+    // PostgreSQL's commits sync on the server; SQLite's under WAL can wait.
+    CHECK(deferred == (db->backend() == sql::Backend::sqlite));
+    if (deferred) CHECK(db->query_int64("PRAGMA synchronous") == 1);  // NORMAL
+    db->sync();  // nothing written yet: nothing to sync, no error
+    std::atomic<bool> writing = true;
+    std::atomic<int> syncs = 0;
+    std::thread syncer([&] {
+        while (writing) {
+            db->sync();
+            ++syncs;
+        }
+    });
+    for (int i = 0; i < 200; ++i) {
+        sql::Transaction t(*db);
+        sql::Statement(*db, "INSERT INTO t (name, n) VALUES (?1, ?2)")
+            .bind(1, "row " + std::to_string(i))
+            .bind(2, i)
+            .exec();
+        t.commit();
+    }
+    writing = false;
+    syncer.join();
+    db->sync();
+    CHECK(syncs > 0);
+    db.reset();
+    CHECK(sql::Database::open(file.location)->query_int64("SELECT count(*) FROM t") == 200);
 }
