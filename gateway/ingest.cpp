@@ -16,6 +16,15 @@ namespace fieldflow::gateway {
 
 namespace {
 
+// The serialised pack a scan names, or empty.
+std::string pack_of(const core::Record& record) {
+    const auto* scan = std::get_if<core::Scan>(&record.payload);
+    if (!scan) return {};
+    auto today = core::date_of_ms(record.captured_at_ms);
+    return core::classify(scan->content, core::symbology_named(scan->symbology), today.year)
+        .pack_identity();
+}
+
 RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored,
                          std::string_view kind) {
     return {seq, stored.outcome, stored.reasons, true, kind};
@@ -200,6 +209,12 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         }
     std::vector<std::uint64_t> stored;
     if (first <= last) stored = store_.stored_seqs(device, first, last);
+    // The packs the batch's scans name, looked up together.
+    std::vector<std::string> packs(records.size()), named;
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (decoded[i].record && !(packs[i] = pack_of(*decoded[i].record)).empty())
+            named.push_back(packs[i]);
+    auto stored_packs = store_.packs_seen_at(named);
     // A seq twice in one batch: the second copy finds the first.
     std::unordered_set<std::uint64_t> judged;
     results.reserve(records.size());
@@ -207,13 +222,13 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         std::uint64_t seq = decoded[i].record ? decoded[i].record->seq : 0;
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
-        results.push_back(
-            judge(device, bound_rep, records[i], std::move(decoded[i]), maybe_stored, now));
+        results.push_back(judge(device, bound_rep, records[i], std::move(decoded[i]), maybe_stored,
+                                {packs[i], stored_packs}, now));
     }
 }
 
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
-                           const RawRecord& raw, Decoded decoded, bool maybe_stored,
+                           const RawRecord& raw, Decoded decoded, bool maybe_stored, Packs packs,
                            std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
@@ -259,14 +274,9 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     facts.channel = &books_.facts();
     if (record.corrects != 0 && record.corrects < record.seq)
         facts.corrected_record_stored = store_.find(record.device, record.corrects, {}).has_value();
-    std::string pack;
+    const std::string& pack = packs.identity;
     const auto* scan = std::get_if<core::Scan>(&record.payload);
-    if (scan) {
-        auto today = core::date_of_ms(record.captured_at_ms);
-        pack = core::classify(scan->content, core::symbology_named(scan->symbology), today.year)
-                   .pack_identity();
-        if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack);
-    }
+    if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs.stored);
     auto verdict = core::validate(record, master_, open, facts);
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);

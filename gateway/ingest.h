@@ -99,9 +99,14 @@ class Ingest {
     std::string refusal(const Hello& sender);
     // One batch's records, in order: looked up together, judged.
     void judge_batch(Job& job, std::int64_t now_ms, std::vector<RecordResult>& results);
+    // The pack a scan names, and what the store said of its batch's packs.
+    struct Packs {
+        const std::string& identity;  // empty for no serialised pack
+        const store::GatewayStore::PackSightings& stored;
+    };
     // `maybe_stored`: the record's (device, seq) may be in the store already.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
-                       const RawRecord& raw, Decoded decoded, bool maybe_stored,
+                       const RawRecord& raw, Decoded decoded, bool maybe_stored, Packs packs,
                        std::int64_t now_ms);
 
     store::GatewayStore& store_;

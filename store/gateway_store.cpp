@@ -115,6 +115,7 @@ struct GatewayStore::Statements {
     sql::Statement record_reasons, quarantine_reasons;
     sql::Statement get_open_visit, drop_open_visit;
     sql::Statement get_pack;
+    std::map<std::size_t, std::unique_ptr<sql::Statement>> packs_by_count;
     sql::Statement get_credential;  // read for every batch of an enrolled gateway
 };
 
@@ -226,8 +227,10 @@ struct GatewayStore::Held {
     // delete, however many check-ins and check-outs led there.
     std::map<std::string, std::optional<core::OpenVisit>> visits;
     RowBatch open_visits;
-    // Packs seen in records held, by identity: where.
-    std::unordered_map<std::string, std::string> packs;
+    // Packs first seen in this writer's transaction, by identity: where.
+    // Kept past sending their rows, so that a lookup made before the rows
+    // went out (packs_seen_at) is never the last word on them.
+    sql::WriterScoped<std::unordered_map<std::string, std::string>> packs;
     RowBatch pack_sightings;
     // The next ids to hand out in this writer's transaction, where no other
     // writer adds rows.
@@ -260,7 +263,6 @@ void GatewayStore::send_held() {
         drop.exec();
     }
     h.visits.clear();
-    h.packs.clear();
     // Owners before what refers to them.
     for (RowBatch* rows : {&h.records, &h.quarantine, &h.record_reasons, &h.quarantine_reasons,
                            &h.open_visits, &h.pack_sightings})
@@ -274,7 +276,7 @@ void GatewayStore::forget_held() {
                            &h.open_visits, &h.pack_sightings})
         rows->clear();
     h.visits.clear();
-    h.packs.clear();
+    if (auto* packs = h.packs.get(*db_)) packs->clear();
     audit_.forget_held();
 }
 
@@ -354,8 +356,35 @@ void GatewayStore::set_open_visit(const std::string& device,
     if (db_->write_transaction() == 0) send_held();
 }
 
-std::optional<std::string> GatewayStore::pack_seen_at(const std::string& identity) {
-    if (auto held = held_->packs.find(identity); held != held_->packs.end()) return held->second;
+GatewayStore::PackSightings GatewayStore::packs_seen_at(
+    const std::vector<std::string>& identities) {
+    // Statements for up to 64 identities, kept by how many they take.
+    constexpr std::size_t most = 64;
+    PackSightings found;
+    for (std::size_t first = 0; first < identities.size(); first += most) {
+        std::size_t n = std::min(most, identities.size() - first);
+        auto& kept = statements_->packs_by_count[n];
+        if (!kept) {
+            std::string sql = "SELECT identity, terminal FROM pack_sightings WHERE identity IN (";
+            for (std::size_t i = 0; i < n; ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 1);
+            kept = std::make_unique<sql::Statement>(*db_, sql + ")");
+        }
+        Reset reset{*kept};
+        for (std::size_t i = 0; i < n; ++i) {
+            kept->bind(static_cast<int>(i + 1), identities[first + i]);
+            found.try_emplace(identities[first + i]);
+        }
+        while (kept->step()) found[kept->text(0)] = kept->text(1);
+    }
+    return found;
+}
+
+std::optional<std::string> GatewayStore::pack_seen_at(const std::string& identity,
+                                                      const PackSightings* stored) {
+    if (auto* held = held_->packs.get(*db_))
+        if (auto found = held->find(identity); found != held->end()) return found->second;
+    if (stored)
+        if (auto known = stored->find(identity); known != stored->end()) return known->second;
     auto& q = statements_->get_pack;
     Reset reset{q};
     q.bind(1, identity);
@@ -367,7 +396,9 @@ void GatewayStore::saw_pack(const std::string& identity, const std::string& term
                             const std::string& device, std::uint64_t seq) {
     // The first sighting stands: a later one held here, or stored before
     // (ON CONFLICT DO NOTHING), changes nothing.
-    if (!held_->packs.emplace(identity, terminal).second) return;
+    auto* held = held_->packs.get(*db_);
+    if (!held && db_->write_transaction() != 0) held = &held_->packs.set(*db_, {});
+    if (held && !held->emplace(identity, terminal).second) return;
     held_->pack_sightings.text(identity).text(terminal).text(device);
     held_->pack_sightings.integer(static_cast<std::int64_t>(seq)).end_row();
     if (db_->write_transaction() == 0) send_held();

@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/reason.h"
@@ -122,7 +123,14 @@ class GatewayStore {
                   const std::string& detail, std::int64_t at_ms);
 
     // Serialised packs (GS1 serial or traceability code): where each was first scanned.
-    std::optional<std::string> pack_seen_at(const std::string& identity);
+    // Where each of `identities` was first scanned as the store holds it
+    // (nullopt: never), found together: a batch's packs in one query.
+    using PackSightings = std::unordered_map<std::string, std::optional<std::string>>;
+    PackSightings packs_seen_at(const std::vector<std::string>& identities);
+    // Where `identity` was first scanned: in a record of this transaction,
+    // else as `stored` has it when it has the identity, else as the store does.
+    std::optional<std::string> pack_seen_at(const std::string& identity,
+                                            const PackSightings* stored = nullptr);
     void saw_pack(const std::string& identity, const std::string& terminal,
                   const std::string& device, std::uint64_t seq);
 

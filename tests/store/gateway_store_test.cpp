@@ -105,6 +105,43 @@ TEST_CASE("store: the open visit is set, replaced and cleared") {
     CHECK_FALSE(s.open_visit("dev-001").has_value());
 }
 
+TEST_CASE(
+    "store: visits and pack sightings held in a transaction count at once, and only if it "
+    "commits") {
+    StoreFile file;
+    store::GatewayStore s(file.location);
+    in_transaction(s, [&] {
+        // A check-in and its check-out, then the next check-in: one row in the end.
+        s.set_open_visit("dev-001", core::OpenVisit{"T1", 1});
+        s.set_open_visit("dev-001", std::nullopt);
+        s.set_open_visit("dev-001", core::OpenVisit{"T2", 11});
+        CHECK(s.open_visit("dev-001") == core::OpenVisit{"T2", 11});
+        s.saw_pack("P-1", "T2", "dev-001", 12);
+        auto looked_up = s.packs_seen_at({"P-1", "P-2"});  // P-1's row not sent yet
+        // Sent with the next read of the records, which must not make the
+        // earlier lookup's "never seen" the answer for P-1.
+        CHECK_FALSE(s.find("dev-001", 99, {}).has_value());
+        CHECK(s.pack_seen_at("P-1", &looked_up) == std::optional<std::string>("T2"));
+        CHECK_FALSE(s.pack_seen_at("P-2", &looked_up).has_value());
+        s.saw_pack("P-1", "T9", "dev-002", 4);  // the first sighting stands
+    });
+    CHECK(s.open_visit("dev-001") == core::OpenVisit{"T2", 11});
+    CHECK(s.pack_seen_at("P-1") == std::optional<std::string>("T2"));
+    auto both = s.packs_seen_at({"P-1", "P-2"});
+    CHECK(both.at("P-1") == std::optional<std::string>("T2"));
+    CHECK_FALSE(both.at("P-2").has_value());
+    CHECK(s.db().query_int64("SELECT count(*) FROM open_visits") == 1);
+
+    {
+        store::sql::Transaction lost(s.db());
+        s.set_open_visit("dev-001", std::nullopt);
+        s.saw_pack("P-3", "T2", "dev-001", 13);
+        CHECK(s.pack_seen_at("P-3") == std::optional<std::string>("T2"));
+    }  // rolled back
+    CHECK(s.open_visit("dev-001") == core::OpenVisit{"T2", 11});
+    CHECK_FALSE(s.pack_seen_at("P-3").has_value());
+}
+
 TEST_CASE("store: a rolled-back transaction leaves nothing, a committed one survives reopening") {
     StoreFile file;
     {
