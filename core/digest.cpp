@@ -51,7 +51,10 @@ struct Sha256::Context {
     Context() : context(pool.take()) { start(); }
     ~Context() { pool.give(context); }
     void start() {
-        if (EVP_DigestInit_ex2(context, sha256_algorithm(), nullptr) != 1)
+        // A context that has hashed before keeps its algorithm's state,
+        // which starting it over reuses rather than makes anew.
+        const EVP_MD* algorithm = EVP_MD_CTX_get0_md(context) ? nullptr : sha256_algorithm();
+        if (EVP_DigestInit_ex2(context, algorithm, nullptr) != 1)
             throw std::runtime_error("SHA-256 failed to start");
     }
     EVP_MD_CTX* context;

@@ -20,6 +20,7 @@ using Digest = core::Sha256Digest;
 
 class Hasher {
   public:
+    Hasher() { pieces_.reserve(512); }  // an entry's pieces, grown once at most
     // Every piece with its length, so that ("ab","c") and ("a","bc") differ;
     // gathered first and hashed in one call, which costs less than a call
     // into OpenSSL per piece.
