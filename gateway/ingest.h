@@ -73,7 +73,8 @@ class Ingest {
     Ingest(const Ingest&) = delete;
     Ingest& operator=(const Ingest&) = delete;
 
-    // Callbacks run on the committer thread; callers post them where they need them.
+    // Callbacks run on the committer's thread or the sync stage's; callers post
+    // them where they need them.
     void hello(Hello hello, Welcomed done);
     void submit(const Hello& sender, std::vector<RawRecord> records, Done done);
 

@@ -183,7 +183,7 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
         raw.emplace_back(begin, begin + bytes.size());
     }
     busy_ = true;
-    // The guard keeps the io_context running until the committer answers.
+    // The guard keeps the io_context running until the batch is answered.
     auto executor = socket_.get_executor();
     ingest_.submit(sender_, std::move(raw),
                    [self = shared_from_this(), guard = asio::make_work_guard(executor),
