@@ -83,11 +83,15 @@ void Books::book(const core::Record& record) {
                                          ? record.device + "/" + std::to_string(record.seq)
                                          : s.report_id;
                 core::StockRow row{report, *day, s.distributor, s.product, s.lot, s.qty, line};
-                writer_.add(row, device_source(core::ImportKind::stock, record.device), refusal);
+                writer_.hold(row, device_source(core::ImportKind::stock, record.device));
             },
             [](const auto&) {},
         },
         record.payload);
+}
+
+void Books::send_held() {
+    writer_.send_held();
 }
 
 void Books::committed() {
