@@ -1,18 +1,16 @@
 #include "store/sql_sqlite.h"
 
+#include "store/wal_checkpointer.h"
+
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <iostream>
 #include <mutex>
 #include <string>
-#include <thread>
 
 namespace fieldflow::store::sql {
 
@@ -123,87 +121,6 @@ std::string without_rowid_marks(std::string_view sql) {
     return out;
 }
 
-// Copies committed WAL frames into the database file on a connection and
-// thread of its own, as SQLite's documentation suggests for a busy writer,
-// instead of in the commit that crosses the WAL's autocheckpoint size.
-// Checkpoints never wait for the writer nor the writer for them (PASSIVE);
-// a pass that catches up before the next commit lets that commit start the
-// WAL over from its beginning.
-class Checkpointer {
-  public:
-    Checkpointer(const std::string& path, Durability durability) {
-        if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                            nullptr) != SQLITE_OK) {
-            std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
-            sqlite3_close(db_);
-            throw Error("cannot open " + path + " for checkpoints: " + message, {});
-        }
-        // Checkpoints sync the WAL before and the database after copying.
-        sqlite3_exec(db_,
-                     durability == Durability::full ? "PRAGMA synchronous = FULL"
-                                                    : "PRAGMA synchronous = NORMAL",
-                     nullptr, nullptr, nullptr);
-        thread_ = std::thread([this] { run(); });
-    }
-    ~Checkpointer() {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        wake_.notify_one();
-        thread_.join();
-        sqlite3_close_v2(db_);
-    }
-    Checkpointer(const Checkpointer&) = delete;
-    Checkpointer& operator=(const Checkpointer&) = delete;
-
-    void due() {
-        {
-            std::lock_guard lock(mutex_);
-            due_ = true;
-        }
-        wake_.notify_one();
-    }
-    // Returns once no pass is running or asked for.
-    void wait_idle() {
-        std::unique_lock lock(mutex_);
-        idle_.wait(lock, [this] { return (!due_ && !running_) || stopping_; });
-    }
-
-  private:
-    void run() {
-        std::unique_lock lock(mutex_);
-        for (;;) {
-            wake_.wait(lock, [this] { return due_ || stopping_; });
-            if (stopping_) return;
-            due_ = false;
-            running_ = true;
-            lock.unlock();
-            // Again while commits came in during the pass: each pass is
-            // shorter than the one before, until one ends with the WAL.
-            int log = 0, copied = 0, rc = SQLITE_OK;
-            for (int pass = 0; pass < 16 && rc == SQLITE_OK && !stopping_; ++pass) {
-                rc = sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, &log,
-                                               &copied);
-                if (copied >= log) break;
-            }
-            // Busy: a checkpoint is running elsewhere, and the next commit asks again.
-            if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-                std::cerr << "checkpoint failed: " << sqlite3_errmsg(db_) << '\n';
-            lock.lock();
-            running_ = false;
-            idle_.notify_all();
-        }
-    }
-
-    sqlite3* db_ = nullptr;
-    std::mutex mutex_;
-    std::condition_variable wake_, idle_;
-    bool due_ = false, running_ = false;
-    std::atomic<bool> stopping_ = false;  // also read between passes, without the lock
-    std::thread thread_;
-};
-
 class SqliteDatabase final : public Database {
   public:
     SqliteDatabase(const std::string& path, Access access, Durability durability)
@@ -275,7 +192,7 @@ class SqliteDatabase final : public Database {
 
     void checkpoint_in_background() override {
         if (checkpointer_) return;
-        checkpointer_ = std::make_unique<Checkpointer>(location(), durability_);
+        checkpointer_ = std::make_unique<WalCheckpointer>(location(), durability_);
         // Replaces the autocheckpoint hook, whose size it keeps for the
         // background pass. Commits that come faster than passes keep the WAL
         // from starting over, so past eight times that size the writer
@@ -335,7 +252,7 @@ class SqliteDatabase final : public Database {
   private:
     sqlite3* db_ = nullptr;
     Durability durability_;
-    std::unique_ptr<Checkpointer> checkpointer_;
+    std::unique_ptr<WalCheckpointer> checkpointer_;
     bool deferred_ = false;
     std::mutex wal_mutex_;
     int wal_fd_ = -1;

@@ -1,0 +1,44 @@
+#pragma once
+// Copies a SQLite store's committed WAL frames into its database file on a
+// connection and thread of its own, as SQLite's documentation suggests for
+// a busy writer, instead of in the commit that crosses the WAL's
+// autocheckpoint size. Checkpoints never wait for the writer nor the writer
+// for them (PASSIVE); a pass that catches up before the next commit lets
+// that commit start the WAL over from its beginning.
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "store/sql.h"
+
+namespace fieldflow::store::sql {
+
+class WalCheckpointer {
+  public:
+    WalCheckpointer(const std::string& path, Durability durability);
+    ~WalCheckpointer();
+    WalCheckpointer(const WalCheckpointer&) = delete;
+    WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+
+    // Asks for a pass; from the writer's WAL hook.
+    void due();
+    // Returns once no pass is running or asked for.
+    void wait_idle();
+
+  private:
+    void run();
+
+    sqlite3* db_ = nullptr;
+    std::mutex mutex_;
+    std::condition_variable wake_, idle_;
+    bool due_ = false, running_ = false;
+    std::atomic<bool> stopping_ = false;  // also read between passes, without the lock
+    std::thread thread_;
+};
+
+}  // namespace fieldflow::store::sql
