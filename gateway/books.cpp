@@ -90,10 +90,6 @@ void Books::book(const core::Record& record) {
         record.payload);
 }
 
-void Books::send_held() {
-    writer_.send_held();
-}
-
 void Books::committed() {
     for (auto& apply : pending_) apply(facts_);
     pending_.clear();

@@ -30,8 +30,6 @@ class Books {
     // Books the rows a field record carries (a flow, a distributor's stock
     // line) inside the caller's open transaction.
     void book(const core::Record& record);
-    // What book() held back goes to the store: before the commit.
-    void send_held();
     // The transaction committed: what was booked now counts in the facts.
     void committed();
     // It did not: forget what was booked, and the names and sources written with it.

@@ -148,7 +148,6 @@ void Ingest::commit_group(std::vector<Job>& group) {
             results[i].committed = true;
             records += job.records.size();
         }
-        books_.send_held();
         transaction.commit();
         committed = true;
         books_.committed();

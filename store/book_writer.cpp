@@ -100,24 +100,25 @@ core::NameId BookWriter::name(const std::string& text) {
 void BookWriter::rolled_back() {
     for (const auto& text : added_) names_.erase(text);
     added_.clear();
-    if (held_stock_) held_stock_->clear();
 }
 
 void BookWriter::hold(const core::StockRow& row, std::int64_t source) {
-    if (!held_stock_)
+    if (!held_stock_) {
         held_stock_ = std::make_unique<RowBatch>(
             db_, "stock_reports",
             std::vector<std::string>{"report_id", "day", "booked_day", "holder", "product", "lot",
                                      "qty", "source", "line"},
             "ON CONFLICT (report_id, holder, product, lot) DO NOTHING");
+        holding_ = std::make_unique<sql::HeldWrites>(
+            db_, sql::Database::Pending{[this] {
+                                            if (!held_stock_->empty()) held_stock_->send();
+                                        },
+                                        [this] { held_stock_->clear(); }});
+    }
     auto& h = *held_stock_;
     h.text(row.report_id).integer(row.day).integer(booking_day(row.day));
     h.integer(name(row.holder)).integer(name(row.product)).integer(name(row.lot));
     h.integer(row.qty).integer(source).integer(row.line).end_row();
-}
-
-void BookWriter::send_held() {
-    if (held_stock_ && !held_stock_->empty()) held_stock_->send();
 }
 
 template <class Same>

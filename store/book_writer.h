@@ -57,12 +57,11 @@ class BookWriter {
     Written add(const core::FlowRow& row, std::int64_t source, std::string& refusal);
     Written add(const core::StockRow& row, std::int64_t source, std::string& refusal);
     // For a writer that needs no answer per line (the gateway booking the
-    // stock lines devices upload): held, and sent by send_held() as one
-    // multi-row insert in which a line booked before keeps its first
-    // content, as add() leaves it. Sent before the transaction commits and
-    // before anything reads stock_reports; forgotten by rolled_back().
+    // stock lines devices upload): held, and sent as the writer's
+    // transaction commits, as one multi-row insert in which a line booked
+    // before keeps its first content, as add() leaves it; forgotten if it
+    // rolls back. Nothing reads stock_reports in the gateway's transaction.
     void hold(const core::StockRow& row, std::int64_t source);
-    void send_held();
     Written add(const core::OpeningRow& row, std::int64_t source, std::string& refusal);
 
   private:
@@ -78,6 +77,7 @@ class BookWriter {
     std::unordered_map<std::string, core::NameId> names_;
     std::vector<std::string> added_;  // names written in the open transaction
     std::unique_ptr<RowBatch> held_stock_;
+    std::unique_ptr<sql::HeldWrites> holding_;  // registered at the first hold()
     sql::Statement insert_name_, find_name_;
     sql::Statement insert_shipment_, find_shipment_;
     sql::Statement insert_flow_, find_flow_, insert_conflict_;

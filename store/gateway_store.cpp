@@ -153,7 +153,8 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
     statements_ = std::make_unique<Statements>(*db_);
     held_ = std::make_unique<Held>(*db_);
     audit_.hold_entries();
-    db_->hold_writes({[this] { send_held(); }, [this] { forget_held(); }});
+    holding_ = std::make_unique<sql::HeldWrites>(
+        *db_, sql::Database::Pending{[this] { send_held(); }, [this] { forget_held(); }});
 }
 
 GatewayStore::~GatewayStore() = default;

@@ -162,7 +162,8 @@ class GatewayStore {
 
     std::unique_ptr<sql::Database> db_;
     std::unique_ptr<Statements> statements_;
-    std::unique_ptr<Held> held_;  // rows written and not sent yet
+    std::unique_ptr<Held> held_;                // rows written and not sent yet
+    std::unique_ptr<sql::HeldWrites> holding_;  // sends them before each commit
     // Open visits as the writer's transaction open now has read and written them.
     sql::WriterScoped<std::map<std::string, std::optional<core::OpenVisit>>> visits_;
     AuditLog audit_{*db_};

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fieldflow::store::sql {
 
@@ -105,23 +106,25 @@ class Database {
         writing_ = kind == TransactionKind::write;
     }
     void commit() {
-        if (writing_ && pending_.send) pending_.send();
+        if (writing_)
+            for (auto* pending : pending_) pending->send();
         commit_transaction();
         writing_ = false;
     }
     void rollback() noexcept {
         rollback_transaction();
-        if (writing_ && pending_.forget) pending_.forget();
+        if (writing_)
+            for (auto* pending : pending_) pending->forget();
         writing_ = false;
     }
-    // Writes the connection's owner holds back to send together: `send`
-    // runs as a writer's transaction is about to commit (a throw fails the
-    // commit), `forget` when it rolled back. One owner per connection.
+    // Writes an owner holds back to send together: `send` runs as a
+    // writer's transaction is about to commit (a throw fails the commit),
+    // `forget` when it rolled back. Owners send in the order they began to
+    // hold; HeldWrites below registers one for as long as it lives.
     struct Pending {
         std::function<void()> send;
         std::function<void()> forget;
     };
-    void hold_writes(Pending pending) { pending_ = std::move(pending); }
     // The writer's transaction open now, by a number no other transaction
     // of this connection has; 0 outside one. What a writer reads inside
     // stays true until it ends: no other writer can change it meanwhile.
@@ -161,7 +164,24 @@ class Database {
     std::string location_;
     std::uint64_t transactions_ = 0;
     bool writing_ = false;
-    Pending pending_;
+    std::vector<Pending*> pending_;
+    friend class HeldWrites;
+};
+
+// An owner's held writes, sent or forgotten with each writer's transaction
+// of `db` while this lives.
+class HeldWrites {
+  public:
+    HeldWrites(Database& db, Database::Pending pending) : db_(db), pending_(std::move(pending)) {
+        db_.pending_.push_back(&pending_);
+    }
+    ~HeldWrites() { std::erase(db_.pending_, &pending_); }
+    HeldWrites(const HeldWrites&) = delete;
+    HeldWrites& operator=(const HeldWrites&) = delete;
+
+  private:
+    Database& db_;
+    Database::Pending pending_;
 };
 
 // A prepared statement, reused across runs: bind, step through the rows,
