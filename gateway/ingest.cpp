@@ -41,10 +41,7 @@ Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, Metri
       enrolment_(enrolment),
       books_(store.db(), store.audit(), master),
       syncs_(store.db()),
-      thread_([this] { run(); }) {
-    // Acks wait for the sync stage, so commits need not wait for the disk.
-    store.db().defer_syncs();
-}
+      thread_([this] { run(); }) {}
 
 Ingest::~Ingest() {
     stop();

@@ -2,7 +2,11 @@
 
 namespace fieldflow::gateway {
 
-SyncStage::SyncStage(store::sql::Database& db) : db_(db), thread_([this] { run(); }) {}
+SyncStage::SyncStage(store::sql::Database& db) : db_(db) {
+    // Answers wait for this stage, so commits need not wait for the disk.
+    db_.defer_syncs();
+    thread_ = std::thread([this] { run(); });
+}
 
 SyncStage::~SyncStage() {
     stop();

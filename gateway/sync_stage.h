@@ -22,6 +22,8 @@ class SyncStage {
     // made durable: the group is stored but must not be acked as such.
     using Answer = std::function<void(bool synced, const std::string& error)>;
 
+    // Asks `db` to defer its syncs to this stage: before any commit, so
+    // before the committer's thread starts.
     explicit SyncStage(store::sql::Database& db);
     ~SyncStage();
     SyncStage(const SyncStage&) = delete;
