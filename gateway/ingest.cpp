@@ -51,11 +51,17 @@ void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done do
     // Read here, on the caller's thread: the committer's is the one that
     // bounds how fast a gateway ingests.
     std::vector<Decoded> decoded;
+    std::vector<std::string> packs;
     decoded.reserve(records.size());
-    for (const auto& raw : records) decoded.push_back(decode_record(raw, limits_));
+    packs.reserve(records.size());
+    for (const auto& raw : records) {
+        decoded.push_back(decode_record(raw, limits_));
+        packs.push_back(decoded.back().record ? pack_of(*decoded.back().record) : std::string());
+    }
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{sender, std::move(records), std::move(decoded), std::move(done), {}});
+        queue_.push_back(Job{
+            sender, std::move(records), std::move(decoded), std::move(packs), std::move(done), {}});
     }
     wake_.notify_one();
 }
@@ -63,7 +69,7 @@ void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done do
 void Ingest::hello(Hello hello, Welcomed done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{std::move(hello), {}, {}, {}, std::move(done)});
+        queue_.push_back(Job{std::move(hello), {}, {}, {}, {}, std::move(done)});
     }
     wake_.notify_one();
 }
@@ -207,10 +213,10 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
     std::vector<std::uint64_t> stored;
     if (first <= last) stored = store_.stored_seqs(device, first, last);
     // The packs the batch's scans name, looked up together.
-    std::vector<std::string> packs(records.size()), named;
-    for (std::size_t i = 0; i < records.size(); ++i)
-        if (decoded[i].record && !(packs[i] = pack_of(*decoded[i].record)).empty())
-            named.push_back(packs[i]);
+    const auto& packs = job.packs;
+    std::vector<std::string> named;
+    for (const auto& pack : packs)
+        if (!pack.empty()) named.push_back(pack);
     auto stored_packs = store_.packs_seen_at(named);
     // A seq twice in one batch: the second copy finds the first.
     std::unordered_set<std::uint64_t> judged;

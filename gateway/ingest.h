@@ -89,7 +89,10 @@ class Ingest {
     struct Job {
         Hello sender;
         std::vector<RawRecord> records;
-        std::vector<Decoded> decoded;  // one per record, read on the submitting thread
+        // One per record, read on the submitting thread: the record, and
+        // the serialised pack a scan names (empty for none).
+        std::vector<Decoded> decoded;
+        std::vector<std::string> packs;
         Done done;
         Welcomed welcomed;  // set for a hello, which has no records
     };
