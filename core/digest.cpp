@@ -47,17 +47,24 @@ thread_local ContextPool pool;
 
 }  // namespace
 
+// Started at the first piece after construction or finish(), so that a
+// hasher used once is set up once.
 struct Sha256::Context {
-    Context() : context(pool.take()) { start(); }
+    Context() : context(pool.take()) {}
     ~Context() { pool.give(context); }
-    void start() {
-        // A context that has hashed before keeps its algorithm's state,
-        // which starting it over reuses rather than makes anew.
-        const EVP_MD* algorithm = EVP_MD_CTX_get0_md(context) ? nullptr : sha256_algorithm();
-        if (EVP_DigestInit_ex2(context, algorithm, nullptr) != 1)
-            throw std::runtime_error("SHA-256 failed to start");
+    EVP_MD_CTX* started() {
+        if (!running) {
+            // A context that has hashed before keeps its algorithm's state,
+            // which starting it over reuses rather than makes anew.
+            const EVP_MD* algorithm = EVP_MD_CTX_get0_md(context) ? nullptr : sha256_algorithm();
+            if (EVP_DigestInit_ex2(context, algorithm, nullptr) != 1)
+                throw std::runtime_error("SHA-256 failed to start");
+            running = true;
+        }
+        return context;
     }
     EVP_MD_CTX* context;
+    bool running = false;
 };
 
 Sha256::Sha256() : context_(std::make_unique<Context>()) {}
@@ -66,7 +73,7 @@ Sha256::Sha256(Sha256&&) noexcept = default;
 Sha256& Sha256::operator=(Sha256&&) noexcept = default;
 
 Sha256& Sha256::update(const void* data, std::size_t size) {
-    if (EVP_DigestUpdate(context_->context, data, size) != 1)
+    if (EVP_DigestUpdate(context_->started(), data, size) != 1)
         throw std::runtime_error("SHA-256 failed");
     return *this;
 }
@@ -74,9 +81,9 @@ Sha256& Sha256::update(const void* data, std::size_t size) {
 Sha256Digest Sha256::finish() {
     Sha256Digest digest{};
     unsigned int size = 0;
-    if (EVP_DigestFinal_ex(context_->context, digest.data(), &size) != 1)
+    if (EVP_DigestFinal_ex(context_->started(), digest.data(), &size) != 1)
         throw std::runtime_error("SHA-256 failed");
-    context_->start();
+    context_->running = false;
     return digest;
 }
 
