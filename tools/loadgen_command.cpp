@@ -40,7 +40,6 @@ namespace fieldflow::tools {
 
 namespace {
 
-namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 struct Totals {

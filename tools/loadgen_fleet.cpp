@@ -8,7 +8,8 @@
 
 #include "core/clock.h"
 #include "core/scan_rules.h"
-#include "core/territory.h"
+#include "core/report_rules.h"
+#include "core/visit_rules.h"
 #include "schemas/frame.h"
 #include "schemas/record.capnp.h"
 
@@ -85,25 +86,22 @@ std::vector<Agent> make_fleet(const core::MasterData& master, unsigned count,
         a.device = device;
         a.rep = rep.id;
         a.number = i + 1;
-        // Devices of the same rep visit different terminals of its territory.
+        // Devices of the same rep visit different terminals of its
+        // territory, and report for a distributor they may report for, as
+        // the gateway's own rules judge them.
         std::vector<const core::Terminal*> own;
         for (auto* t : terminals)
-            if (core::covers(rep.territory, t->territory)) own.push_back(t);
+            if (!core::within_territory(rep, *t)) own.push_back(t);
         const auto& pool = own.empty() ? terminals : own;
         const core::Terminal& t = *pool[(i / reps.size()) % pool.size()];
         a.terminal = t.id;
         a.lat = t.lat;
         a.lon = t.lon;
-        if (rep.role == core::RepRole::commercial)
-            for (auto* d : distributors)
-                if (core::covers_any(d->territories, rep.territory) ||
-                    std::any_of(d->territories.begin(), d->territories.end(),
-                                [&](const std::string& place) {
-                                    return core::covers(rep.territory, place);
-                                })) {
-                    a.distributor = d->id;
-                    break;
-                }
+        for (auto* d : distributors)
+            if (!core::may_report_for(rep, *d)) {
+                a.distributor = d->id;
+                break;
+            }
         fleet.push_back(std::move(a));
     }
     return fleet;
