@@ -38,7 +38,6 @@ struct Blob {
 using Value = std::variant<std::monostate, std::int64_t, std::string, Blob>;
 struct Table {
     std::string name;
-    std::vector<std::string> columns;
     std::vector<std::vector<Value>> rows;
 };
 
@@ -103,7 +102,7 @@ std::size_t copy_sqlite(const std::string& from, store::sql::Database& to,
         fail("cannot open " + from);
     std::vector<Table> tables;
     for (const auto& name : names) {
-        Table t{name, {}, {}};
+        Table t{name, {}};
         sqlite3_stmt* q = nullptr;
         if (sqlite3_prepare_v2(db, ("SELECT * FROM " + name).c_str(), -1, &q, nullptr) != SQLITE_OK)
             fail(sqlite3_errmsg(db));
