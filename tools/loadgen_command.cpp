@@ -8,18 +8,22 @@
 // the gateway's certificate against it, as handhelds do
 // (schemas/client_connection.h).
 //
-// By default every device sends its next batch as soon as the last one is
-// acked: the fleet finds the gateway's capacity, and each ack waits behind
-// every other device's batch in flight. With --rate R the fleet offers R
-// records a second in all, each device on its own schedule, and a batch's
-// latency counts from when it was due, so a gateway that falls behind is
-// charged for the wait it causes.
+// The clock starts once every device is connected and welcomed, as a fleet
+// in the field is before its month-end rush: what is measured is ingest,
+// not two hundred handshakes at the same instant. By default every device
+// then sends its next batch as soon as the last one is acked: the fleet
+// finds the gateway's capacity, and each ack waits behind every other
+// device's batch in flight. With --rate R the fleet offers R records a
+// second in all, each device on its own schedule, and a batch's latency
+// counts from when it was due, so a gateway that falls behind is charged
+// for the wait it causes.
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 
 #include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -58,11 +62,31 @@ struct Load {
     std::uint64_t records = 0, batch = 0;
     double rate = 0;  // records per second for the fleet; 0: as fast as acked
     unsigned agents = 0;
-    Clock::time_point start;
 };
 
-void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Totals& totals) {
+// Where every device waits after its welcome; the last to arrive starts the
+// clock. A device that fails before it drops out, so the others go on.
+class StartLine {
+  public:
+    explicit StartLine(unsigned devices) : barrier_(devices, Started{this}) {}
+    void arrive() { barrier_.arrive_and_wait(); }
+    void drop() { barrier_.arrive_and_drop(); }
+    // Read only after arrive() returned, or once every device is done.
+    Clock::time_point start() const { return start_; }
+
+  private:
+    struct Started {
+        StartLine* line;
+        void operator()() noexcept { line->start_ = Clock::now(); }
+    };
+    std::barrier<Started> barrier_;
+    Clock::time_point start_ = Clock::now();
+};
+
+void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, StartLine& line,
+               Totals& totals) {
     const std::uint64_t records = load.records, batch = load.batch;
+    bool started = false;
     try {
         wire::Connection connection(load.host, load.port, deadline, load.ca);
         capnp::MallocMessageBuilder hello_message;
@@ -81,6 +105,9 @@ void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Total
         if (!reply.isWelcome())
             throw std::runtime_error(reply.isError() ? std::string(reply.getError().getMessage())
                                                      : "no welcome");
+        started = true;
+        line.arrive();
+        const Clock::time_point start = line.start();
         std::vector<double> latencies;
         std::uint64_t acked = 0, twice = 0, missing = 0;
         // Under --rate, batch k of this device is due at start + (k + phase)
@@ -103,7 +130,7 @@ void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Total
             }
             auto due = Clock::now();
             if (load.rate > 0) {
-                due = load.start +
+                due = start +
                       std::chrono::duration_cast<Clock::duration>(interval * (double(k) + phase));
                 std::this_thread::sleep_until(due);
             }
@@ -134,6 +161,7 @@ void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Total
         totals.twice += twice;
         totals.missing += missing;
     } catch (const std::exception& e) {
+        if (!started) line.drop();
         std::lock_guard lock(totals.mutex);
         totals.failures.push_back(a.device + ": " + e.what());
     }
@@ -197,15 +225,15 @@ int loadgen_command(const Args& args) {
               records,
               batch,
               double(rate),
-              agents,
-              Clock::now()};
+              agents};
     Totals totals;
+    StartLine line(agents);
     std::vector<std::thread> threads;
     for (const auto& a : fleet)
         threads.emplace_back(run_agent, std::cref(a), std::cref(load), std::cref(maker),
-                             std::ref(totals));
+                             std::ref(line), std::ref(totals));
     for (auto& t : threads) t.join();
-    double seconds = std::chrono::duration<double>(Clock::now() - load.start).count();
+    double seconds = std::chrono::duration<double>(Clock::now() - line.start()).count();
 
     std::uint64_t expected = std::uint64_t(agents) * records;
     std::sort(totals.latencies_ms.begin(), totals.latencies_ms.end());
