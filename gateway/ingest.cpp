@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <pthread.h>
 #include <unordered_set>
 
 #include "core/clock.h"
@@ -101,6 +102,7 @@ void Ingest::stop() {
 }
 
 void Ingest::run() {
+    pthread_setname_np(pthread_self(), "ff-commit");  // as top -H and perf show it
     for (;;) {
         std::vector<Job> group;
         {

@@ -1,5 +1,7 @@
 #include "gateway/operator_console.h"
 
+#include <pthread.h>
+
 #include "core/clock.h"
 
 namespace fieldflow::gateway {
@@ -30,7 +32,10 @@ void OperatorConsole::sample() {
 void OperatorConsole::start() {
     http_.start();
     sample();
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] {
+        pthread_setname_np(pthread_self(), "ff-console");
+        io_.run();
+    });
 }
 
 void OperatorConsole::stop() {

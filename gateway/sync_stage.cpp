@@ -1,5 +1,7 @@
 #include "gateway/sync_stage.h"
 
+#include <pthread.h>
+
 namespace fieldflow::gateway {
 
 SyncStage::SyncStage(store::sql::Database& db) : db_(db) {
@@ -30,6 +32,7 @@ void SyncStage::stop() {
 }
 
 void SyncStage::run() {
+    pthread_setname_np(pthread_self(), "ff-sync");
     for (;;) {
         std::vector<Answer> answers;
         {

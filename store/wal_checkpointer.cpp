@@ -1,6 +1,7 @@
 #include "store/wal_checkpointer.h"
 
 #include <iostream>
+#include <pthread.h>
 
 namespace fieldflow::store::sql {
 
@@ -43,6 +44,7 @@ void WalCheckpointer::wait_idle() {
 }
 
 void WalCheckpointer::run() {
+    pthread_setname_np(pthread_self(), "ff-checkpoint");
     std::unique_lock lock(mutex_);
     for (;;) {
         wake_.wait(lock, [this] { return due_ || stopping_; });
