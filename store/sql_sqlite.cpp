@@ -146,10 +146,13 @@ class SqliteDatabase final : public Database {
             // 2 MiB cache is full: a group commit of 200 batches changes
             // about 10 MiB, and every spill is a second write of its pages.
             exec("PRAGMA cache_spill = 16384");
-            // The indexes a writer looks records, packs and visits up in
-            // outgrow the default 2 MiB within minutes of a busy day; 32 MiB
-            // keeps them off the file system for millions of records.
-            exec("PRAGMA cache_size = -32768");
+            // The page cache stays at its default 2 MiB. A larger one costs
+            // more than it saves while the file is under 1 GiB: SQLite 3.40
+            // walks the whole cache at the end of every commit that split an
+            // index page (the split borrows the page number past 1 GiB), and
+            // random keys split pages in nearly every commit. Measured with
+            // 32 MiB: 20 % fewer records a second up to 200,000 records, 3 %
+            // more once the file passed 1 GiB.
         }
         exec("PRAGMA foreign_keys = ON");
     }
