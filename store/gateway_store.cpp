@@ -109,7 +109,10 @@ struct GatewayStore::Statements {
           get_pack(db, "SELECT terminal FROM pack_sightings WHERE identity = ?1"),
           get_credential(db,
                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
-                         "FROM device_credentials WHERE device = ?1") {}
+                         "FROM device_credentials WHERE device = ?1"),
+          next_ids(db,
+                   "SELECT (SELECT coalesce(max(id), 0) + 1 FROM records), "
+                   "(SELECT coalesce(max(id), 0) + 1 FROM quarantine)") {}
 
     sql::Statement find_record, stored_seqs, find_digest;
     sql::Statement record_reasons, quarantine_reasons;
@@ -117,6 +120,7 @@ struct GatewayStore::Statements {
     sql::Statement get_pack;
     std::map<std::size_t, std::unique_ptr<sql::Statement>> packs_by_count;
     sql::Statement get_credential;  // read for every batch of an enrolled gateway
+    sql::Statement next_ids;        // read once in every transaction that stores
 };
 
 namespace {
@@ -243,10 +247,12 @@ struct GatewayStore::Held {
 
 std::int64_t GatewayStore::next_id(bool quarantined) {
     auto* ids = held_->ids.get(*db_);
-    if (!ids)
-        ids = &held_->ids.set(
-            *db_, {db_->query_int64("SELECT coalesce(max(id), 0) + 1 FROM records"),
-                   db_->query_int64("SELECT coalesce(max(id), 0) + 1 FROM quarantine")});
+    if (!ids) {
+        auto& q = statements_->next_ids;
+        Reset reset{q};
+        if (!q.step()) throw sql::Error("no row from the next ids' query", {});
+        ids = &held_->ids.set(*db_, {q.int64(0), q.int64(1)});
+    }
     return quarantined ? ids->quarantined++ : ids->record++;
 }
 
