@@ -176,21 +176,28 @@ double percentile(std::vector<double>& sorted, double p) {
 }  // namespace
 
 int loadgen_command(const Args& args) {
-    auto flags = parse_flags(
-        "loadgen", args,
-        {"gateway", "master", "agents", "records", "batch", "db", "prefix", "ca", "mix", "rate"});
+    auto flags = parse_flags("loadgen", args,
+                             {"gateway", "master", "agents", "records", "batch", "db", "prefix",
+                              "first-device", "ca", "mix", "rate"});
     if (!flags.ok) return 2;
     const std::string* gateway = flags.get("gateway");
     if (!gateway || gateway->rfind(':') == std::string::npos) {
         std::cerr << "fieldflow loadgen: --gateway HOST:PORT is required\n";
         return 2;
     }
-    unsigned agents = 10, records = 1000, batch = 100, rate = 0;
+    unsigned agents = 10, records = 1000, batch = 100, rate = 0, first = 1;
     if (!positive_flag("loadgen", flags, "agents", agents, 999) ||
         !positive_flag("loadgen", flags, "records", records, 1'000'000) ||
         !positive_flag("loadgen", flags, "batch", batch, 100'000) ||
+        !positive_flag("loadgen", flags, "first-device", first, 999) ||
         (flags.get("rate") && !positive_flag("loadgen", flags, "rate", rate, 10'000'000)))
         return 2;
+    if (first + agents - 1 > 999) {
+        // A pack's serial holds the device's number in three digits.
+        std::cerr << "fieldflow loadgen: devices " << first << " to " << first + agents - 1
+                  << " go past device 999\n";
+        return 2;
+    }
     VisitMix mix;
     if (const std::string* text = flags.get("mix")) {
         std::string error;
@@ -208,7 +215,8 @@ int loadgen_command(const Args& args) {
         return 2;
     }
     RecordMaker maker(*master, mix);
-    auto fleet = make_fleet(*master, agents, flags.get("prefix") ? *flags.get("prefix") : "lg");
+    auto fleet =
+        make_fleet(*master, agents, flags.get("prefix") ? *flags.get("prefix") : "lg", first);
     if (const std::string* db = flags.get("db")) {
         store::GatewayStore store(*db);
         for (auto& a : fleet) {

@@ -73,12 +73,12 @@ std::optional<VisitMix> parse_mix(std::string_view text, std::string& error) {
 }
 
 std::vector<Agent> make_fleet(const core::MasterData& master, unsigned count,
-                              const std::string& prefix) {
+                              const std::string& prefix, unsigned first) {
     auto reps = sorted_by_id(master.reps);
     auto terminals = sorted_by_id(master.terminals);
     auto distributors = sorted_by_id(master.distributors);
     std::vector<Agent> fleet;
-    for (unsigned i = 0; i < count; ++i) {
+    for (unsigned i = first - 1; i < first - 1 + count; ++i) {
         const core::Rep& rep = *reps[i % reps.size()];
         Agent a;
         char device[64];

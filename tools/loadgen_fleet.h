@@ -33,10 +33,12 @@ struct Agent {
     unsigned number = 0;  // 1-based, unique in the fleet: part of its packs' serials
 };
 
-// `count` devices named PREFIX-00001..., their reps taken from master data
-// in turn, each visiting a terminal in its rep's territory when there is one.
+// `count` devices numbered from `first` and named PREFIX-0000N after their
+// numbers, their reps taken from master data in turn, each visiting a
+// terminal in its rep's territory when there is one. Fleets numbered apart
+// scan packs apart, so a second fleet is new to a gateway that served the first.
 std::vector<Agent> make_fleet(const core::MasterData& master, unsigned count,
-                              const std::string& prefix);
+                              const std::string& prefix, unsigned first = 1);
 
 class RecordMaker {
   public:

@@ -20,6 +20,8 @@ const char* const usage =
     "  operator remove NAME --db DB | operator list --db DB\n"
     "                      who may log in to the gateway's web pages\n"
     "  loadgen --gateway HOST:PORT --master DIR [--agents N] [--records M] [--batch B] [--db DB]\n"
+    "          [--rate R] [--mix count=4,scan=3,sales=1] [--prefix P] [--first-device N] [--ca "
+    "FILE]\n"
     "                      simulated handhelds: committed records/s, ack latency, exactly once\n"
     "  audit verify|list --db DB\n"
     "                      check the hash-chained audit log against the stored rows\n"

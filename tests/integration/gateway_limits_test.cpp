@@ -155,10 +155,27 @@ TEST_CASE("limits: a fleet from the load generator is acked exactly once and sto
                        "'accepted'") == store_scalar(db, "SELECT count(*) FROM pack_sightings"));
     CHECK(store_scalar(db, "SELECT count(*) FROM record_reasons") == 0);
 
+    // A second fleet numbered past the first: new devices and new packs.
+    auto next = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master",
+                     master, "--agents", "4", "--records", "100", "--batch", "50", "--first-device",
+                     "9", "--db", db});
+    INFO(next.out);
+    CHECK(next.code == 0);
+    CHECK(next.out.find("acked 400 of 400 exactly once: yes") != std::string::npos);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = 'lg-00009'") == 100);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = 'lg-00013'") == 0);
+    CHECK(store_scalar(db, "SELECT count(*) FROM record_reasons") == 0);
+    CHECK(store_scalar(db,
+                       "SELECT count(*) FROM records WHERE kind = 'scan' AND verdict = "
+                       "'accepted'") == store_scalar(db, "SELECT count(*) FROM pack_sightings"));
+    auto past = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master",
+                     master, "--agents", "10", "--first-device", "995"});
+    CHECK(past.code == 2);
+
     auto strangers = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(),
                           "--master", master, "--agents", "2", "--records", "10", "--prefix", "x"});
     CHECK(strangers.code == 1);  // not enrolled: nothing stored
-    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2400);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2800);
 }
 
 TEST_CASE("limits: the load generator offers no more than --rate and names a bad --mix") {
