@@ -94,6 +94,7 @@ done
 # Mosquitto keeps every message for an offline persistent subscriber and
 # saves its store to disk every second (it has no sync per message).
 port=$((20000 + RANDOM % 20000))
+declare -A mqtt
 for agents in 1 10 200; do
   rm -rf "$work/mq" && mkdir -p "$work/mq"
   cat >"$work/mq/mosquitto.conf" <<CONF
