@@ -115,7 +115,8 @@ void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Start
         std::chrono::duration<double> interval{0};
         if (load.rate > 0)
             interval = std::chrono::duration<double>(double(batch) * load.agents / load.rate);
-        double phase = double(a.number - 1) / load.agents;
+        // Its place in the fleet, wherever the fleet's numbers start.
+        double phase = double((a.number - 1) % load.agents) / load.agents;
         for (std::uint64_t first = 1, k = 0; first <= records; first += batch, ++k) {
             std::uint64_t last = std::min(records, first + batch - 1);
             capnp::MallocMessageBuilder message;
