@@ -142,6 +142,36 @@ TEST_CASE(
     CHECK_FALSE(s.pack_seen_at("P-3").has_value());
 }
 
+TEST_CASE(
+    "store: a device's stored seqs count what this transaction holds, what a rollback left and "
+    "what another gateway stored") {
+    StoreFile file;
+    store::GatewayStore s(file.location), beside(file.location);
+    using Seqs = std::vector<std::uint64_t>;
+    in_transaction(s, [&] {
+        CHECK(s.stored_seqs("dev-001", 1, 5) == Seqs{});
+        s.book(check_in(1), {}, bytes("one"), 1);
+        s.book(check_in(2), {}, bytes("two"), 1);
+        CHECK(s.stored_seqs("dev-001", 1, 5) == Seqs{1, 2});  // held, not sent yet
+        CHECK(s.stored_seqs("dev-001", 3, 5) == Seqs{});
+    });
+    {
+        store::sql::Transaction lost(s.db());
+        s.book(check_in(3), {}, bytes("three"), 1);
+    }  // rolled back: seq 3 is free again
+    CHECK(s.stored_seqs("dev-001", 1, 5) == Seqs{1, 2});
+    // Quarantined under the device's own identity counts too.
+    core::Verdict refused;
+    refused.add(core::ReasonCode::unknown_terminal, "T9");
+    auto four = check_in(4, "T9");
+    in_transaction(s, [&] { s.quarantine("dev-001", &four, refused, bytes("four"), 1); });
+    CHECK(s.stored_seqs("dev-001", 3, 9) == Seqs{4});
+    // Stored by another connection, as a second gateway on the same store
+    // does: this one finds it in its next transaction.
+    in_transaction(beside, [&] { beside.book(check_in(7), {}, bytes("seven"), 1); });
+    in_transaction(s, [&] { CHECK(s.stored_seqs("dev-001", 5, 9) == Seqs{7}); });
+}
+
 TEST_CASE("store: a rolled-back transaction leaves nothing, a committed one survives reopening") {
     StoreFile file;
     {
