@@ -55,22 +55,24 @@ declare -A rate p50 p99 p999 worst once raw_rows raw_records
 measure() {
   local key=$1 agents=$2 records=$3
   shift 3
+  # A run that is not exactly once exits 1: the table says so.
   "$ff" loadgen --gateway "$address" --master "$work/master" --agents "$agents" \
-    --records "$records" --batch 100 --db "$db" "$@" >"$work/lg.out"
-  read -r rate[$key] p50[$key] p99[$key] p999[$key] worst[$key] once[$key] < <(awk '
+    --records "$records" --batch 100 --db "$db" "$@" >"$work/lg.out" || true
+  read -r "rate[$key]" "p50[$key]" "p99[$key]" "p999[$key]" "worst[$key]" "once[$key]" < <(awk '
     /records\/s committed/ { rate = $(NF - 2) }
     /ack latency/ { p50 = $(NF - 10); p99 = $(NF - 7); p999 = $(NF - 4); max = $(NF - 1) }
     /exactly once/ { once = $NF }
     END { print rate, p50, p99, p999, max, once }' "$work/lg.out")
 }
 
-# The median of numbers.
+# The median of numbers (of an even count, the lower middle one).
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 offered=${GATEWAY_OFFERED:-50000}
 # Capacity and the raw limit in rounds, one after the other, so that both
 # sides meet the machine's ups and downs alike: each is the median round.
 rounds=${GATEWAY_ROUNDS:-3}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "GATEWAY_ROUNDS must be a whole number from 1" >&2; exit 2; }
 for store in sqlite postgresql; do
   declare -a rows_rounds=() records_rounds=()
   for round in $(seq "$rounds"); do
@@ -92,8 +94,8 @@ for store in sqlite postgresql; do
   done
   raw_rows[$store]=$(median "${rows_rounds[@]}")
   raw_records[$store]=$(median "${records_rounds[@]}")
-  # Each row of the table is its median round, by rate; exactly once is
-  # every round's.
+  # Each row of the table is its median round by rate (of an even count,
+  # the lower middle one); exactly once is every round's.
   for agents in 1 10 200; do
     key="${store}_${agents}"
     middle=$(for round in $(seq "$rounds"); do echo "${rate[${key}_${round}]} $round"; done |
@@ -107,8 +109,8 @@ for store in sqlite postgresql; do
   done
   # Latency at a given load: 200 handhelds on their own schedules, six
   # seconds at the offered rate, first on a gateway just started on an
-  # empty store, then on the same gateway in service: another 200 devices
-  # once the first are done.
+  # empty store, then on the same gateway once it has stored those
+  # records: another 200 devices, with packs of their own.
   start_gateway "$store"
   measure "${store}_offered" 200 $((offered * 6 / 200)) --rate "$offered"
   measure "${store}_service" 200 $((offered * 6 / 200)) --rate "$offered" --first-device 201
@@ -154,7 +156,7 @@ for store in sqlite postgresql; do
       'BEGIN {
          if (a == "offered" || a == "service") {
            printf "| 200 offering %d records/s, %s | %d | %s | %s | %s | %s | %s | %s | — | — | — | — |\n",
-                  offered, a == "offered" ? "just started on an empty store" : "in service (its next 200 devices)",
+                  offered, a == "offered" ? "just started on an empty store" : sprintf("the same gateway %d records later", offered * 6),
                   offered * 6, r, p50, p99, p999, m, o
          } else {
            printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.0f %% | %.0f %% | %s | %.2f |\n",
@@ -164,4 +166,4 @@ for store in sqlite postgresql; do
   done
 done
 echo
-echo "Records of $bytes bytes on average, from a fleet of visits (check-ins, stock counts, scans of GS1 DataMatrix and traceability codes, terminal sales, check-outs) and commercial reps' stock reports. Raw: the rows the gateway stored in the 200 handhelds' run (records, reasons, audit entries, open visits, pack sightings, stock reports), inserted into a fresh store, 10,000 per transaction, with the same durability (SQLite: WAL with synchronous=FULL; PostgreSQL 15: synchronous_commit on, fsync on), given as that run's records per second. Capacity and raw rows are the median of $rounds rounds run one after the other (each round: 1, 10 and 200 handhelds, then the raw program on the 200 handhelds' rows). The same Mosquitto figures stand beside both tables."
+echo "Records of $bytes bytes on average, from a fleet of visits (check-ins, stock counts, scans of GS1 DataMatrix and traceability codes, terminal sales, check-outs) and commercial reps' stock reports. Raw: the rows the gateway stored in the 200 handhelds' run (records, reasons, audit entries, open visits, pack sightings, stock reports), inserted into a fresh store, 10,000 per transaction, with the same durability (SQLite: WAL with synchronous=FULL; PostgreSQL 15: synchronous_commit on, fsync on), given in that run's records per second. Capacity and raw rows are the median of $rounds rounds run one after the other (each round: 1, 10 and 200 handhelds, then the raw program on the 200 handhelds' rows). The same Mosquitto figures stand beside both tables."

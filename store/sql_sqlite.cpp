@@ -146,13 +146,17 @@ class SqliteDatabase final : public Database {
             // 2 MiB cache is full: a group commit of 200 batches changes
             // about 10 MiB, and every spill is a second write of its pages.
             exec("PRAGMA cache_spill = 16384");
-            // The page cache stays at its default 2 MiB. A larger one costs
-            // more than it saves while the file is under 1 GiB: SQLite 3.40
-            // walks the whole cache at the end of every commit that split an
-            // index page (the split borrows the page number past 1 GiB), and
-            // random keys split pages in nearly every commit. Measured with
-            // 32 MiB: 20 % fewer records a second up to 200,000 records, 3 %
-            // more once the file passed 1 GiB.
+            // The page cache stays at its default 2 MiB (an import sets its
+            // own, DistributionStore). A larger one costs more than it saves
+            // while the file is under 1 GiB: when a split leaves new index
+            // pages out of order, SQLite 3.40 swaps their numbers through the
+            // lock-byte page's (balance_nonroot), which leaves the cache's
+            // highest key past the file, and then the commit walks the whole
+            // cache to drop pages past the end (pcache1TruncateUnsafe).
+            // Random pack identities split a page in nearly every commit.
+            // With 32 MiB the gateway committed a fifth fewer records a
+            // second up to 200,000 records, and 3 % more only once the file
+            // passed 1 GiB, some 2.5 million records in.
         }
         exec("PRAGMA foreign_keys = ON");
     }

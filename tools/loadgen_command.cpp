@@ -105,8 +105,8 @@ void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Start
         if (!reply.isWelcome())
             throw std::runtime_error(reply.isError() ? std::string(reply.getError().getMessage())
                                                      : "no welcome");
-        started = true;
         line.arrive();
+        started = true;
         const Clock::time_point start = line.start();
         std::vector<double> latencies;
         std::uint64_t acked = 0, twice = 0, missing = 0;
@@ -190,7 +190,7 @@ int loadgen_command(const Args& args) {
     if (!positive_flag("loadgen", flags, "agents", agents, 999) ||
         !positive_flag("loadgen", flags, "records", records, 1'000'000) ||
         !positive_flag("loadgen", flags, "batch", batch, 100'000) ||
-        !positive_flag("loadgen", flags, "first-device", first, 999) ||
+        !positive_flag("loadgen", flags, "first-device", first, 1000) ||
         (flags.get("rate") && !positive_flag("loadgen", flags, "rate", rate, 10'000'000)))
         return 2;
     if (first + agents - 1 > 999) {

@@ -33,7 +33,7 @@ struct Agent {
     unsigned number = 0;  // 1-based, unique in the fleet: part of its packs' serials
 };
 
-// `count` devices numbered from `first` and named PREFIX-0000N after their
+// `count` devices numbered from `first` and named PREFIX-NNNNN after their
 // numbers, their reps taken from master data in turn, each visiting a
 // terminal in its rep's territory when there is one. Fleets numbered apart
 // scan packs apart, so a second fleet is new to a gateway that served the first.

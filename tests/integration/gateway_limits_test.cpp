@@ -168,14 +168,21 @@ TEST_CASE("limits: a fleet from the load generator is acked exactly once and sto
     CHECK(store_scalar(db,
                        "SELECT count(*) FROM records WHERE kind = 'scan' AND verdict = "
                        "'accepted'") == store_scalar(db, "SELECT count(*) FROM pack_sightings"));
-    auto past = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master",
-                     master, "--agents", "10", "--first-device", "995"});
+    auto past = run({"/bin/sh", "-c",
+                     binary("fieldflow") + " loadgen --gateway " + gateway.address() +
+                         " --master " + master + " --agents 10 --first-device 995 2>&1"});
     CHECK(past.code == 2);
+    CHECK(past.out.find("devices 995 to 1004 go past device 999") != std::string::npos);
+    auto last =
+        run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master", master,
+             "--agents", "1", "--records", "10", "--first-device", "999", "--db", db});
+    CHECK(last.code == 0);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = 'lg-00999'") == 10);
 
     auto strangers = run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(),
                           "--master", master, "--agents", "2", "--records", "10", "--prefix", "x"});
     CHECK(strangers.code == 1);  // not enrolled: nothing stored
-    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2800);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2810);
 }
 
 TEST_CASE("limits: the load generator offers no more than --rate and names a bad --mix") {

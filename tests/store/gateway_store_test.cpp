@@ -170,6 +170,10 @@ TEST_CASE(
     // does: this one finds it in its next transaction.
     in_transaction(beside, [&] { beside.book(check_in(7), {}, bytes("seven"), 1); });
     in_transaction(s, [&] { CHECK(s.stored_seqs("dev-001", 5, 9) == Seqs{7}); });
+    // Its ids too: this connection's next record takes the id after that one.
+    in_transaction(s, [&] { s.book(check_in(8), {}, bytes("eight"), 1); });
+    CHECK(s.db().query_int64("SELECT id FROM records WHERE seq = 8") ==
+          s.db().query_int64("SELECT id FROM records WHERE seq = 7") + 1);
 }
 
 TEST_CASE("store: a rolled-back transaction leaves nothing, a committed one survives reopening") {
