@@ -3,8 +3,16 @@
 #include "store/audit_log.h"
 
 #include <set>
+#include <string>
+#include <string_view>
 
 namespace fieldflow::store {
+
+namespace {
+// A stock line booked before keeps its first content, added or held.
+constexpr std::string_view stock_on_conflict =
+    "ON CONFLICT (report_id, holder, product, lot) DO NOTHING";
+}  // namespace
 
 BookWriter::BookWriter(sql::Database& db, AuditLog& audit)
     : db_(db),
@@ -31,9 +39,10 @@ BookWriter::BookWriter(sql::Database& db, AuditLog& audit)
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
                        "ON CONFLICT DO NOTHING"),
       insert_stock_(db,
-                    "INSERT INTO stock_reports (report_id, day, booked_day, holder, product, "
-                    "lot, qty, source, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-                    "ON CONFLICT (report_id, holder, product, lot) DO NOTHING"),
+                    std::string("INSERT INTO stock_reports (report_id, day, booked_day, holder, "
+                                "product, lot, qty, source, line) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ")
+                        .append(stock_on_conflict)),
       find_stock_(db,
                   "SELECT day, qty FROM stock_reports "
                   "WHERE report_id = ?1 AND holder = ?2 AND product = ?3 AND lot = ?4"),
@@ -108,7 +117,7 @@ void BookWriter::hold(const core::StockRow& row, std::int64_t source) {
             db_, "stock_reports",
             std::vector<std::string>{"report_id", "day", "booked_day", "holder", "product", "lot",
                                      "qty", "source", "line"},
-            "ON CONFLICT (report_id, holder, product, lot) DO NOTHING");
+            std::string(stock_on_conflict));
         holding_ = std::make_unique<sql::HeldWrites>(
             db_, sql::Database::Pending{[this] {
                                             if (!held_stock_->empty()) held_stock_->send();
