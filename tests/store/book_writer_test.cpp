@@ -130,3 +130,31 @@ TEST_CASE("book writer: names written in a transaction that rolled back are writ
     CHECK(book.names.text(book.flows[0].buyer) == "T8");
     CHECK(book.names.text(book.flows[0].lot) == "L8");
 }
+
+TEST_CASE(
+    "book writer: held stock lines go in with the commit, first content kept, or not at all") {
+    BooksFile file;
+    auto db_store = store::sql::Database::open(file.location);
+    auto& db = *db_store;
+    store::AuditLog audit(db);
+    store::BookWriter writer(db, audit);
+    auto line = [](long long qty) {
+        return core::StockRow{"R1", *core::parse_date("2026-03-02"), "D1", "P1", "L1", qty, 1};
+    };
+    std::int64_t source = 0;
+    in_transaction(db, [&] {
+        source = writer.new_source(core::ImportKind::stock, "uploads", "device:d1", 0);
+        writer.hold(line(5), source);
+        writer.hold(line(6), source);  // the same line again, other content
+        CHECK(db.query_int64("SELECT count(*) FROM stock_reports") == 0);  // not sent yet
+    });
+    in_transaction(db, [&] { writer.hold(line(7), source); });
+    {
+        store::sql::Transaction lost(db);
+        writer.hold(core::StockRow{"R2", line(1).day, "D1", "P1", "L1", 9, 2}, source);
+    }                           // rolled back: R2 never reaches the store
+    in_transaction(db, [] {});  // and is not sent with a later commit either
+    auto book = store::load_book(db);
+    REQUIRE(book.stock.size() == 1);
+    CHECK(book.stock[0].qty == 5);
+}
