@@ -36,7 +36,11 @@ GpsdLine parse_gpsd_line(std::string_view line) {
         if (it == json.end() || !it->is_number()) return std::nullopt;
         return it->get<double>();
     };
-    tpv.mode = static_cast<int>(number("mode").value_or(0));
+    if (auto mode = json.find("mode"); mode != json.end()) {
+        if (!mode->is_number_integer() || *mode < 0 || *mode > 3)
+            return {std::nullopt, "mode is not 0, 1, 2 or 3"};
+        tpv.mode = mode->get<int>();
+    }
     tpv.lat = number("lat");
     tpv.lon = number("lon");
     if (auto eph = number("eph"))

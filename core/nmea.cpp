@@ -36,9 +36,15 @@ std::optional<double> number(std::string_view text, const char* name) {
     return value;
 }
 
+// Every whole-number field of a sentence (date parts, fix quality, satellites, mode) is small;
+// the bound also keeps the conversion to int defined.
 int integer(std::string_view text, const char* name) {
     auto v = number(text, name);
-    return v ? static_cast<int>(*v) : 0;
+    if (!v) return 0;
+    if (*v < 0 || *v > 9999 || *v != std::floor(*v))
+        throw FieldError{std::string(name) + " is not a whole number from 0 to 9999: \"" +
+                         std::string(text) + "\""};
+    return static_cast<int>(*v);
 }
 
 // ddmm.mmmm (latitude) or dddmm.mmmm (longitude) with its hemisphere.
@@ -62,6 +68,7 @@ std::optional<double> coordinate(std::string_view value, std::string_view hemisp
 std::optional<std::int64_t> time_of_day(std::string_view text) {
     auto raw = number(text, "time");
     if (!raw || text.size() < 6) return std::nullopt;
+    if (*raw < 0 || *raw >= 240000) throw FieldError{"time out of range"};
     int hh = static_cast<int>(*raw / 10000), mm = static_cast<int>(std::fmod(*raw / 100, 100));
     double ss = std::fmod(*raw, 100);
     if (hh > 23 || mm > 59 || ss >= 61) throw FieldError{"time out of range"};

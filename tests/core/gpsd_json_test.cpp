@@ -48,3 +48,16 @@ TEST_CASE("gpsd: ISO 8601 times") {
     CHECK_FALSE(parse_iso8601_utc("2026-02-30T00:00:00Z"));
     CHECK_FALSE(parse_iso8601_utc("2026-11-22 03:15:01"));
 }
+
+TEST_CASE("gpsd: a mode other than 0 to 3 is an error, a missing one is unknown") {
+    for (const char* mode : {"3.66e64", "-1", "4", "2.5", "\"3\""}) {
+        CAPTURE(mode);
+        auto line =
+            parse_gpsd_line(std::string(R"({"class":"TPV","lat":1,"lon":2,"mode":)") + mode + "}");
+        CHECK_FALSE(line.tpv);
+        CHECK(line.error.find("mode") != std::string::npos);
+    }
+    auto none = parse_gpsd_line(R"({"class":"TPV","lat":1,"lon":2})");
+    REQUIRE(none.tpv);
+    CHECK(none.tpv->mode == 0);
+}

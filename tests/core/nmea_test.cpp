@@ -89,3 +89,17 @@ TEST_CASE("nmea: garbage in fields, overlong lines and broken times are errors")
           std::string::npos);
     CHECK(parse_nmea(sentence("GPGGA,1")).error.find("too few") != std::string::npos);
 }
+
+TEST_CASE("nmea: whole-number fields and times out of any receiver's range are errors") {
+    CHECK(
+        parse_nmea(sentence("GPGGA,031500.00,3113.8240,N,12130.3600,E,1,1e300,0.8,12.0,M,8.0,M,,"))
+            .error.find("satellites") != std::string::npos);
+    CHECK(parse_nmea(sentence("GPGGA,031500.00,3113.8240,N,12130.3600,E,1.5,12,0.8,12.0,M,8.0,M,,"))
+              .error.find("fix quality") != std::string::npos);
+    CHECK(parse_nmea(sentence("GPGSA,A,-3,01,02,03,,,,,,,,,,1.8,1.0,1.5")).error.find("mode") !=
+          std::string::npos);
+    CHECK(parse_nmea(sentence("GPGGA,1.0e300,3113.8240,N,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,"))
+              .error.find("time") != std::string::npos);
+    CHECK(parse_nmea(sentence("GPGGA,-031500,3113.8240,N,12130.3600,E,1,12,0.8,12.0,M,8.0,M,,"))
+              .error.find("time") != std::string::npos);
+}
