@@ -54,7 +54,7 @@ std::optional<core::MasterData> master_data(const char* command, const Flags& fl
 void write_sample_master_data(const std::filesystem::path& dir, unsigned seed, unsigned terminals,
                               unsigned reps);
 
-// A flag that must be a whole number in [1, limit): `out` is left alone when
+// A flag that must be a whole number from 1 to limit: `out` is left alone when
 // the flag is absent; false, after saying why, when it is not such a number.
 bool positive_flag(const char* command, const Flags& flags, const char* name, unsigned& out,
                    unsigned limit = 100'000'000);

@@ -55,14 +55,14 @@ bool positive_flag(const char* command, const Flags& flags, const char* name, un
     try {
         std::size_t end = 0;
         long long v = std::stoll(*text, &end);
-        if (end == text->size() && v > 0 && v < limit) {
+        if (end == text->size() && v > 0 && v <= limit) {
             out = static_cast<unsigned>(v);
             return true;
         }
     } catch (const std::exception&) {
     }
-    std::cerr << "fieldflow " << command << ": --" << name << " expects a positive number, got \""
-              << *text << "\"\n";
+    std::cerr << "fieldflow " << command << ": --" << name << " expects a whole number from 1 to "
+              << limit << ", got \"" << *text << "\"\n";
     return false;
 }
 

@@ -190,7 +190,7 @@ int loadgen_command(const Args& args) {
     if (!positive_flag("loadgen", flags, "agents", agents, 999) ||
         !positive_flag("loadgen", flags, "records", records, 1'000'000) ||
         !positive_flag("loadgen", flags, "batch", batch, 100'000) ||
-        !positive_flag("loadgen", flags, "first-device", first, 1000) ||
+        !positive_flag("loadgen", flags, "first-device", first, 999) ||
         (flags.get("rate") && !positive_flag("loadgen", flags, "rate", rate, 10'000'000)))
         return 2;
     if (first + agents - 1 > 999) {

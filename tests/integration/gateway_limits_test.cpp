@@ -173,6 +173,12 @@ TEST_CASE("limits: a fleet from the load generator is acked exactly once and sto
                          " --master " + master + " --agents 10 --first-device 995 2>&1"});
     CHECK(past.code == 2);
     CHECK(past.out.find("devices 995 to 1004 go past device 999") != std::string::npos);
+    auto too_many = run({"/bin/sh", "-c",
+                         binary("fieldflow") + " loadgen --gateway " + gateway.address() +
+                             " --master " + master + " --agents 1000 2>&1"});
+    CHECK(too_many.code == 2);
+    CHECK(too_many.out.find("--agents expects a whole number from 1 to 999, got \"1000\"") !=
+          std::string::npos);
     auto last =
         run({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master", master,
              "--agents", "1", "--records", "10", "--first-device", "999", "--db", db});
