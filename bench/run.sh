@@ -58,3 +58,10 @@ bash bench/gateway_memory.sh
 
 # The handheld's footprint on 64-bit ARM.
 bash bench/footprint.sh
+
+# The fault proxy's soak: every record exactly once through dropped,
+# truncated, delayed and stalled connections.
+bash bench/fault_soak.sh
+
+# Every parser of untrusted input under libFuzzer, longer than in .ci/run.
+bash bench/fuzz.sh
