@@ -20,7 +20,8 @@ echo "| target | what it reads | executions in $seconds s | coverage (edges) | f
 echo "|---|---|---|---|---|"
 for target in frame record scan_content gps csv; do
   awk -v t="$target" -v what="${reads[$target]}" '$1 == t && $3 == "executions," {
-      printf "| %s | %s | %\047d | %s | %s |\n", t, what, $2, $5, $7 }
+      printf "| %s | %s | %s | %s | %s |\n", t, what, $2, $5, $7 }
     $1 == t ":" && $2 == "FAILED" { printf "| %s | %s | FAILED | | |\n", t, what }' "$out"
 done
-[ "$status" = 0 ] || { grep -A5 "FAILED" "$out"; exit 1; }
+# A target's failure, or else whatever stopped the build.
+[ "$status" = 0 ] || { grep -A5 "FAILED" "$out" || tail -20 "$out"; exit 1; }
