@@ -16,14 +16,14 @@ FIELDFLOW_SOAK_RECORDS=$records build/bin/fieldflow_integration_tests -tc='fault
 seconds=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }')
 seed=$(sed -n 's/.*MESSAGE: fault seed \([0-9]*\).*/\1/p' "$out")
 # The counts are the test's last message: a run that stopped before it has none.
-read -r clean dropped truncated delayed stalled < <(sed -n \
-  's/.*MESSAGE: connections: \([0-9]*\) clean, \([0-9]*\) dropped, \([0-9]*\) truncated, \([0-9]*\) delayed, \([0-9]*\) stalled.*/\1 \2 \3 \4 \5/p' "$out") ||
-  { clean=0 dropped=0 truncated=0 delayed=0 stalled=0; }
+read -r stored clean dropped truncated delayed stalled < <(sed -n \
+  's/.*MESSAGE: \([0-9]*\) records stored; connections: \([0-9]*\) clean, \([0-9]*\) dropped, \([0-9]*\) truncated, \([0-9]*\) delayed, \([0-9]*\) stalled.*/\1 \2 \3 \4 \5 \6/p' "$out") ||
+  { stored=0 clean=0 dropped=0 truncated=0 delayed=0 stalled=0; }
 echo "## Faults: the proxy's soak"
 echo
 echo "| records | connections | clean | dropped | truncated | delayed | stalled | seconds | every record once, every outbox empty |"
 echo "|---|---|---|---|---|---|---|---|---|"
-echo "| $((records * 3)) | $((clean + dropped + truncated + delayed + stalled)) | $clean | $dropped | $truncated | $delayed | $stalled | $seconds | $([ "$status" = 0 ] && echo yes || echo no) |"
+echo "| $stored | $((clean + dropped + truncated + delayed + stalled)) | $clean | $dropped | $truncated | $delayed | $stalled | $seconds | $([ "$status" = 0 ] && echo yes || echo no) |"
 echo
 echo "Seed $seed: \`FIELDFLOW_FAULT_SEED=$seed FIELDFLOW_SOAK_RECORDS=$records build/bin/fieldflow_integration_tests -tc='faults*'\` replays it."
 [ "$status" = 0 ] || { grep -E "ERROR|FAILED" "$out" | head -5 || tail -5 "$out"; exit 1; }

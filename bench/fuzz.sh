@@ -18,10 +18,10 @@ echo "## Fuzzing"
 echo
 echo "| target | what it reads | executions in $seconds s | coverage (edges) | features |"
 echo "|---|---|---|---|---|"
-for target in frame record scan_content gps csv; do
-  awk -v t="$target" -v what="${reads[$target]}" '$1 == t && $3 == "executions," {
-      printf "| %s | %s | %s | %s | %s |\n", t, what, $2, $5, $7 }
-    $1 == t ":" && $2 == "FAILED" { printf "| %s | %s | FAILED | | |\n", t, what }' "$out"
-done
+# One row per line scripts/fuzz.sh printed, in its order of targets.
+while read -r target result; do
+  echo "| $target | ${reads[$target]:-} | $result |"
+done < <(awk '$3 == "executions," { print $1, $2 " | " $5 " | " $7 }
+  $2 == "FAILED" { sub(":", "", $1); print $1, "FAILED | |" }' "$out")
 # A target's failure, or else whatever stopped the build.
 [ "$status" = 0 ] || { grep -A5 "FAILED" "$out" || tail -20 "$out"; exit 1; }

@@ -71,7 +71,7 @@ std::optional<std::int64_t> time_of_day(std::string_view text) {
     if (*raw < 0 || *raw >= 240000) throw FieldError{"time out of range"};
     int hh = static_cast<int>(*raw / 10000), mm = static_cast<int>(std::fmod(*raw / 100, 100));
     double ss = std::fmod(*raw, 100);
-    if (hh > 23 || mm > 59 || ss >= 61) throw FieldError{"time out of range"};
+    if (mm > 59 || ss >= 61) throw FieldError{"time out of range"};
     return (hh * 3600 + mm * 60) * 1000LL + static_cast<std::int64_t>(std::llround(ss * 1000));
 }
 

@@ -86,7 +86,8 @@ TEST_CASE("faults: through drops, truncated frames, delays and stalls nothing is
     // The faults did happen.
     for (auto fault : {FaultProxy::drop, FaultProxy::truncate, FaultProxy::delay})
         CHECK(proxy.count(fault) > 0);
-    MESSAGE("connections: ", proxy.count(FaultProxy::clean), " clean, ",
+    MESSAGE(store_scalar(db, "SELECT count(*) FROM records"),
+            " records stored; connections: ", proxy.count(FaultProxy::clean), " clean, ",
             proxy.count(FaultProxy::drop), " dropped, ", proxy.count(FaultProxy::truncate),
             " truncated, ", proxy.count(FaultProxy::delay), " delayed, ",
             proxy.count(FaultProxy::stall), " stalled");
