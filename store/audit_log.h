@@ -1,6 +1,6 @@
 #pragma once
 // The audit trail: every committed record and every operator action, in one
-// append-only log where each entry carries the SHA-256 of the row it
+// append-only log where each entry carries the SHA-256 of each row it
 // stands for and of the entry before it. Changing, deleting or reordering
 // a stored row, or an entry, behind the gateway's back breaks the chain at
 // the first place it happened, and `fieldflow audit verify` names it.
@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fieldflow::store {
 
@@ -86,7 +87,10 @@ class AuditLog {
     // own, `row` is 0 and `detail` says what changed.
     void append(Audited table, std::int64_t row, const std::string& actor,
                 const std::string& action, const std::string& detail = {});
-    // The same for a row whose audited values the caller hands over.
+    // The same for a row whose audited values the caller hands over. While
+    // entries are held, rows of one table with consecutive ids, the same
+    // actor and action and no detail (a device's batch of records) become
+    // one entry: its content is each row's digest in turn, 32 bytes a row.
     void append(AuditedRow& row, const std::string& actor, const std::string& action);
 
     AuditReport verify();
@@ -104,11 +108,20 @@ class AuditLog {
     Statements& statements();
     void chain_entry(Audited table, std::int64_t row, const std::string& actor,
                      const std::string& action, const std::string& detail,
-                     const std::array<unsigned char, 32>& content);
+                     std::span<const unsigned char> content);
+    void end_run();
 
     sql::Database& db_;
     std::unique_ptr<Statements> statements_;  // prepared on first use: the table may be new
     std::unique_ptr<RowBatch> held_;          // entries not sent yet, when holding
+    // The rows the next held entry will stand for, not chained yet.
+    struct Run {
+        Audited table;
+        std::int64_t first = 0, rows = 0;
+        std::string actor, action;
+        std::vector<unsigned char> digests;
+    };
+    std::optional<Run> run_;
     // The entry appended last in the writer's transaction open now.
     struct Last {
         std::int64_t id = 0;

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "core/digest.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
 #include "tools/csv_output.h"
@@ -25,13 +26,20 @@ int audit_command(const Args& args) {
     if (args[0] == "list") {
         store::sql::Statement q(
             store.db(),
-            "SELECT id, at_ms, actor, action, target, row, detail FROM audit_log "
-            "ORDER BY id");
-        std::cout << "entry,at,actor,action,target,row,detail\n";
-        while (q.step())
+            "SELECT id, at_ms, actor, action, target, row, length(content) / 32, detail, hash "
+            "FROM audit_log ORDER BY id");
+        // `rows`: how many rows from `row` on the entry stands for, a digest
+        // each. The last entry's hash, kept elsewhere, vouches for the chain.
+        std::cout << "entry,at,actor,action,target,row,rows,detail,hash\n";
+        while (q.step()) {
+            auto hash = q.blob(8);
             std::cout << q.int64(0) << ',' << iso8601_utc(q.int64(1)) << ',' << csv_field(q.text(2))
                       << ',' << csv_field(q.text(3)) << ',' << q.text(4) << ',' << q.int64(5) << ','
-                      << csv_field(q.text(6)) << '\n';
+                      << q.int64(6) << ',' << csv_field(q.text(7)) << ','
+                      << core::hex(
+                             {reinterpret_cast<const unsigned char*>(hash.data()), hash.size()})
+                      << '\n';
+        }
         return 0;
     }
     auto report = store.audit().verify();

@@ -53,20 +53,34 @@ TEST_CASE("audit: every record and operator action is chained, and tampering is 
                  "--db", db})
                 .code == 0);
 
+    // One batch: the check-in and the first count are records 1 and 2, one
+    // entry; the quarantined count ends that run, so the checkout is another.
     auto intact = verify(db);
     CHECK(intact.code == 0);
-    CHECK(intact.out.find("intact: 8 entries") != std::string::npos);
+    CHECK(intact.out.find("intact: 7 entries") != std::string::npos);
     auto listed = run({binary("fieldflow"), "audit", "list", "--db", db}).out;
-    CHECK(listed.find("dev-001,record booked,records,1") != std::string::npos);
-    CHECK(listed.find("record quarantined,quarantine,1") != std::string::npos);
+    CHECK(listed.find("dev-001,record booked,records,1,2,") != std::string::npos);
+    CHECK(listed.find("record quarantined,quarantine,1,1,") != std::string::npos);
+    CHECK(listed.find("dev-001,record booked,records,3,1,") != std::string::npos);
     CHECK(listed.find("period closed,period_log") != std::string::npos);
-    CHECK(listed.find("device enrolled,device_credentials,0,dev-002 for rep R2") !=
+    CHECK(listed.find("device enrolled,device_credentials,0,1,dev-002 for rep R2") !=
           std::string::npos);
+    // The last entry's hash, to keep elsewhere: 64 hex digits ending its line.
+    std::string last = listed.substr(listed.rfind('\n', listed.size() - 2) + 1);
+    std::string hash = last.substr(last.rfind(',') + 1);
+    CHECK(hash.size() == 65);
+    CHECK(hash.find_first_not_of("0123456789abcdef") == 64);
 
     auto changed = verify(
         tampered(dir, db, "changed.db", "UPDATE records SET verdict = 'flagged' WHERE seq = 2"));
     CHECK(changed.code == 1);
     CHECK(changed.out.find("records row 2 was changed") != std::string::npos);
+
+    auto gone = verify(tampered(dir, db, "gone.db",
+                                "DELETE FROM record_reasons WHERE record_id = 2;"
+                                "DELETE FROM records WHERE id = 2"));
+    CHECK(gone.code == 1);
+    CHECK(gone.out.find("broken at entry 1: records row 2 was deleted") != std::string::npos);
 
     auto reason = verify(tampered(dir, db, "reason.db", "DELETE FROM quarantine_reasons"));
     CHECK(reason.code == 1);
