@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <memory>
 #include <set>
@@ -20,7 +21,7 @@ using Digest = core::Sha256Digest;
 
 class Hasher {
   public:
-    Hasher() { pieces_.reserve(512); }  // an entry's pieces, grown once at most
+    Hasher() { pieces_.reserve(512); }  // a row's pieces, grown once at most
     // Every piece with its length, so that ("ab","c") and ("a","bc") differ;
     // gathered first and hashed in one call, which costs less than a call
     // into OpenSSL per piece.
@@ -358,15 +359,19 @@ AuditReport AuditLog::verify() {
         const TableSpec* s = spec_named(target);
         if (!s) return broken(id, "names an unknown table " + target);
         if (s->row) {
-            if (content.empty() || content.size() % digest_size != 0)
+            std::int64_t rows = static_cast<std::int64_t>(content.size() / digest_size);
+            if (rows == 0 || content.size() % digest_size != 0 ||
+                row > std::numeric_limits<std::int64_t>::max() - (rows - 1))
                 return broken(id, "its content is not whole digests of " + target + " rows");
-            for (std::size_t at = 0; at < content.size(); at += digest_size, ++row) {
-                std::string named = target + " row " + std::to_string(row);
-                auto now = row_digest(db_, statements(), *s, row, detail);
-                if (!now) return broken(id, named + " was deleted");
-                if (!std::ranges::equal(*now, content.subspan(at, digest_size)))
-                    return broken(id, named + " was changed");
-                vouched.emplace(target, row);
+            for (std::int64_t k = 0; k < rows; ++k) {
+                auto named = [&] { return target + " row " + std::to_string(row + k); };
+                auto now = row_digest(db_, statements(), *s, row + k, detail);
+                if (!now) return broken(id, named() + " was deleted");
+                if (!std::ranges::equal(
+                        *now,
+                        content.subspan(static_cast<std::size_t>(k) * digest_size, digest_size)))
+                    return broken(id, named() + " was changed");
+                vouched.emplace(target, row + k);
             }
         }
         previous = hash;

@@ -14,7 +14,9 @@ namespace fieldflow::store {
 
 namespace {
 
-constexpr int schema_version = 4;
+// 5: an audit entry may stand for several rows, which a gateway of
+// version 4 would take for a changed entry.
+constexpr int schema_version = 5;
 
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS records (
