@@ -91,6 +91,10 @@ Sha256Digest sha256(std::span<const std::byte> bytes) {
     return Sha256().update(bytes.data(), bytes.size()).finish();
 }
 
+std::string hex(std::span<const std::byte> bytes) {
+    return hex({reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()});
+}
+
 std::string hex(std::span<const unsigned char> bytes) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string text;

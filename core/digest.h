@@ -39,6 +39,8 @@ class Sha256 {
 Sha256Digest sha256(std::span<const std::byte> bytes);
 
 std::string hex(std::span<const unsigned char> bytes);
+// The same for bytes as a store's blob holds them.
+std::string hex(std::span<const std::byte> bytes);
 
 // Hex SHA-256 of a file's bytes; nullopt when it cannot be read.
 std::optional<std::string> sha256_hex_of_file(const std::string& path);

@@ -244,20 +244,23 @@ void AuditLog::append(Audited table, std::int64_t row, const std::string& actor,
 
 void AuditLog::append(AuditedRow& row, const std::string& actor, const std::string& action) {
     Digest digest = row.digest();
-    if (!held_ || db_.write_transaction() == 0 || !row.detail().empty()) {
+    if (!holding() || !row.detail().empty()) {
         end_run();
         chain_entry(row.table(), row.row(), actor, action, row.detail(), digest);
         return;
     }
     // A batch of a hundred records is one entry instead of a hundred: a
     // hundred fewer rows to insert and hashes to chain in the commit.
-    if (!run_ || run_->table != row.table() || run_->first + run_->rows != row.row() ||
+    if (!run_ || run_->table != row.table() || run_->next_row() != row.row() ||
         run_->actor != actor || run_->action != action) {
         end_run();
-        run_ = Run{row.table(), row.row(), 0, actor, action, {}};
+        run_ = Run{row.table(), row.row(), actor, action, {}};
     }
     run_->digests.insert(run_->digests.end(), digest.begin(), digest.end());
-    ++run_->rows;
+}
+
+bool AuditLog::holding() const {
+    return held_ && db_.write_transaction() != 0;
 }
 
 void AuditLog::end_run() {
@@ -288,7 +291,7 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
     }
     std::int64_t at_ms = core::unix_now_ms();
     Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, content);
-    if (held_ && db_.write_transaction() != 0) {
+    if (holding()) {
         held_->integer(id).integer(at_ms).text(actor).text(action).text(s.name).integer(row);
         held_->text(detail).blob(std::as_bytes(content));
         held_->blob(std::as_bytes(std::span(hash))).end_row();

@@ -110,6 +110,8 @@ class AuditLog {
                      const std::string& action, const std::string& detail,
                      std::span<const unsigned char> content);
     void end_run();
+    // Entries go to held_, to be sent before the writer's transaction commits.
+    bool holding() const;
 
     sql::Database& db_;
     std::unique_ptr<Statements> statements_;  // prepared on first use: the table may be new
@@ -117,9 +119,12 @@ class AuditLog {
     // The rows the next held entry will stand for, not chained yet.
     struct Run {
         Audited table;
-        std::int64_t first = 0, rows = 0;
+        std::int64_t first = 0;
         std::string actor, action;
-        std::vector<unsigned char> digests;
+        std::vector<unsigned char> digests;  // 32 bytes a row
+        std::int64_t next_row() const {
+            return first + static_cast<std::int64_t>(digests.size() / 32);
+        }
     };
     std::optional<Run> run_;
     // The entry appended last in the writer's transaction open now.
