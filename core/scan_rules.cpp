@@ -27,7 +27,7 @@ std::optional<Reason> not_expired(const ScanContent& content, const Gs1Date& tod
 std::optional<Reason> pack_not_seen_elsewhere(const ScanContent& content,
                                               const std::string& terminal,
                                               const std::optional<std::string>& seen_at) {
-    if (content.pack_identity().empty() || !seen_at || *seen_at == terminal) return std::nullopt;
+    if (!seen_at || *seen_at == terminal || content.pack_identity().empty()) return std::nullopt;
     return Reason{ReasonCode::duplicate_serial,
                   "pack " + content.pack_identity() + " was scanned at " + *seen_at + " before"};
 }

@@ -20,6 +20,11 @@ std::string metres(double value) {
     return text;
 }
 
+ScanContent classified(const Record& record, const Scan& scan) {
+    return classify(scan.content, symbology_named(scan.symbology),
+                    date_of_ms(record.captured_at_ms).year);
+}
+
 bool valid_position(double lat, double lon) {
     return std::isfinite(lat) && std::isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 &&
            lon <= 180;
@@ -112,70 +117,99 @@ std::optional<Reason> correction_known(const Record& record, const StoredFacts& 
                                                       " is not at the gateway"};
 }
 
-Verdict validate(const Record& record, const MasterData& master,
-                 const std::optional<OpenVisit>& open, const StoredFacts& facts) {
-    Verdict verdict;
+OwnFindings examine(const Record& record, const MasterData& master) {
+    OwnFindings own;
+    Verdict& verdict = own.verdict;
     verdict.add(rep_known(master, record.rep));
-    verdict.add(correction_known(record, facts));
     const Rep* rep = master.rep(record.rep);
-    // A visit report kind: its own rules, and it belongs to an open visit.
-    auto in_visit_report = [&](const std::string& terminal) {
+    auto report = [&] {
         for (auto& r : validate_report(record.payload, master, rep).reasons)
             verdict.add(std::move(r));
+    };
+    std::visit(Overloaded{
+                   [&](const CheckIn& in) {
+                       const Terminal* terminal = master.terminal(in.terminal);
+                       if (!terminal) return verdict.add(terminal_known(master, in.terminal));
+                       if (rep) verdict.add(within_territory(*rep, *terminal));
+                       verdict.add(fix_trusted(in));
+                       verdict.add(within_geofence(*terminal, in));
+                   },
+                   [&](const StockCount& count) {
+                       verdict.add(product_known(master, count.product));
+                       verdict.add(quantity_not_negative(count.qty));
+                   },
+                   [&](const Scan& scan) {
+                       const auto& content = own.content.emplace(classified(record, scan));
+                       verdict.add(code_understood(content));
+                       verdict.add(scanned_product_known(master, content));
+                       verdict.add(not_expired(content, date_of_ms(record.captured_at_ms)));
+                   },
+                   [&](const TerminalSales&) { report(); },
+                   [&](const Purchase&) { report(); },
+                   [&](const Promotion&) { report(); },
+                   [&](const Display&) { report(); },
+                   [&](const Competitor&) { report(); },
+                   [&](const DistributorStock&) { report(); },
+                   [](const CheckOut&) {},
+                   [](const FlowReport&) {},  // its rules read the books throughout
+                   [&](const UnsupportedPayload& unknown) {
+                       verdict.add(ReasonCode::unsupported_kind,
+                                   "payload member " + std::to_string(unknown.member) +
+                                       " is not known to this gateway");
+                   },
+               },
+               record.payload);
+    return own;
+}
+
+Verdict validate(const Record& record, const MasterData& master, OwnFindings own,
+                 const std::optional<OpenVisit>& open, const StoredFacts& facts) {
+    Verdict verdict = std::move(own.verdict);
+    verdict.add(correction_known(record, facts));
+    auto in_visit = [&](const std::string& terminal) {
         verdict.add(inside_open_visit(terminal, open));
     };
     std::visit(
         Overloaded{
-            [&](const CheckIn& in) {
-                const Terminal* terminal = master.terminal(in.terminal);
-                if (!terminal) return verdict.add(terminal_known(master, in.terminal));
-                if (rep) verdict.add(within_territory(*rep, *terminal));
-                verdict.add(fix_trusted(in));
-                verdict.add(within_geofence(*terminal, in));
-            },
+            [](const CheckIn&) {},
             [&](const StockCount& count) {
-                verdict.add(product_known(master, count.product));
-                verdict.add(quantity_not_negative(count.qty));
-                verdict.add(inside_open_visit(count.terminal, open));
+                in_visit(count.terminal);
                 if (facts.channel)
                     verdict.add(count_within_deliveries(count, *facts.channel, facts.tolerance));
             },
             [&](const CheckOut& out) { verdict.add(closes_open_visit(out, open)); },
             [&](const Scan& scan) {
-                auto today = date_of_ms(record.captured_at_ms);
-                auto content = classify(scan.content, symbology_named(scan.symbology), today.year);
-                verdict.add(code_understood(content));
-                verdict.add(scanned_product_known(master, content));
-                verdict.add(not_expired(content, today));
+                const auto& content =
+                    own.content ? *own.content : own.content.emplace(classified(record, scan));
                 verdict.add(pack_not_seen_elsewhere(content, scan.terminal, facts.pack_seen_at));
                 if (facts.channel)
                     verdict.add(
                         lot_came_through_channel(scan.terminal, content, master, *facts.channel));
-                verdict.add(inside_open_visit(scan.terminal, open));
+                in_visit(scan.terminal);
             },
-            [&](const TerminalSales& r) { in_visit_report(r.terminal); },
-            [&](const Purchase& r) { in_visit_report(r.terminal); },
-            [&](const Promotion& r) { in_visit_report(r.terminal); },
-            [&](const Display& r) { in_visit_report(r.terminal); },
-            [&](const Competitor& r) { in_visit_report(r.terminal); },
+            [&](const TerminalSales& r) { in_visit(r.terminal); },
+            [&](const Purchase& r) { in_visit(r.terminal); },
+            [&](const Promotion& r) { in_visit(r.terminal); },
+            [&](const Display& r) { in_visit(r.terminal); },
+            [&](const Competitor& r) { in_visit(r.terminal); },
             [&](const DistributorStock& report) {
-                for (auto& r : validate_report(record.payload, master, rep).reasons)
-                    verdict.add(std::move(r));
                 if (facts.channel)
                     verdict.add(stock_matches_books(report, *facts.channel, facts.tolerance));
             },
             [&](const FlowReport& flow) {
-                for (auto& r : flow_rules(flow, master, rep, facts.channel).reasons)
+                for (auto& r :
+                     flow_rules(flow, master, master.rep(record.rep), facts.channel).reasons)
                     verdict.add(std::move(r));
             },
-            [&](const UnsupportedPayload& unknown) {
-                verdict.add(ReasonCode::unsupported_kind, "payload member " +
-                                                              std::to_string(unknown.member) +
-                                                              " is not known to this gateway");
-            },
+            [](const UnsupportedPayload&) {},
         },
         record.payload);
     return verdict;
+}
+
+Verdict validate(const Record& record, const MasterData& master,
+                 const std::optional<OpenVisit>& open, const StoredFacts& facts) {
+    return validate(record, master, examine(record, master), open, facts);
 }
 
 std::optional<OpenVisit> next_open_visit(const Record& record, const Verdict& verdict,

@@ -12,6 +12,7 @@
 #include "core/master_data.h"
 #include "core/reason.h"
 #include "core/record.h"
+#include "core/scan_content.h"
 
 namespace fieldflow::core {
 
@@ -47,7 +48,19 @@ struct StoredFacts {
 // gateway has; otherwise it is flagged, and kept.
 std::optional<Reason> correction_known(const Record& record, const StoredFacts& facts);
 
-// The full judgement of one record.
+// What a record says by itself, against master data alone: the part of its
+// judgement that needs nothing the store holds, so that it can be made on
+// whichever thread reads the record rather than on the one that books it.
+struct OwnFindings {
+    Verdict verdict;                     // every reason found without the store
+    std::optional<ScanContent> content;  // a scan's code, as classified
+};
+OwnFindings examine(const Record& record, const MasterData& master);
+
+// The full judgement of one record: what examine() found, then the rules
+// that need the store's facts.
+Verdict validate(const Record& record, const MasterData& master, OwnFindings own,
+                 const std::optional<OpenVisit>& open, const StoredFacts& facts);
 Verdict validate(const Record& record, const MasterData& master,
                  const std::optional<OpenVisit>& open, const StoredFacts& facts = {});
 

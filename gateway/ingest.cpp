@@ -7,8 +7,6 @@
 #include <unordered_set>
 
 #include "core/clock.h"
-#include "core/scan_content.h"
-#include "core/scan_rules.h"
 #include "core/visit_rules.h"
 #include "gateway/decode.h"
 #include "store/device_token.h"
@@ -16,15 +14,6 @@
 namespace fieldflow::gateway {
 
 namespace {
-
-// The serialised pack a scan names, or empty.
-std::string pack_of(const core::Record& record) {
-    const auto* scan = std::get_if<core::Scan>(&record.payload);
-    if (!scan) return {};
-    auto today = core::date_of_ms(record.captured_at_ms);
-    return core::classify(scan->content, core::symbology_named(scan->symbology), today.year)
-        .pack_identity();
-}
 
 RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored,
                          std::string_view kind) {
@@ -49,20 +38,29 @@ Ingest::~Ingest() {
 }
 
 void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done done) {
-    // Read here, on the caller's thread: the committer's is the one that
-    // bounds how fast a gateway ingests.
+    // Read and examined here, on the caller's thread: the committer's is the
+    // one that bounds how fast a gateway ingests.
     std::vector<Decoded> decoded;
+    std::vector<core::OwnFindings> findings;
     std::vector<std::string> packs;
     decoded.reserve(records.size());
+    findings.reserve(records.size());
     packs.reserve(records.size());
     for (const auto& raw : records) {
-        decoded.push_back(decode_record(raw, limits_));
-        packs.push_back(decoded.back().record ? pack_of(*decoded.back().record) : std::string());
+        const auto& record = decoded.emplace_back(decode_record(raw, limits_)).record;
+        const auto& own =
+            findings.emplace_back(record ? core::examine(*record, master_) : core::OwnFindings{});
+        packs.push_back(own.content ? own.content->pack_identity() : std::string());
     }
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{
-            sender, std::move(records), std::move(decoded), std::move(packs), std::move(done), {}});
+        queue_.push_back(Job{sender,
+                             std::move(records),
+                             std::move(decoded),
+                             std::move(findings),
+                             std::move(packs),
+                             std::move(done),
+                             {}});
     }
     wake_.notify_one();
 }
@@ -70,7 +68,7 @@ void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done do
 void Ingest::hello(Hello hello, Welcomed done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{std::move(hello), {}, {}, {}, {}, std::move(done)});
+        queue_.push_back(Job{std::move(hello), {}, {}, {}, {}, {}, std::move(done)});
     }
     wake_.notify_one();
 }
@@ -227,14 +225,15 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         std::uint64_t seq = decoded[i].record ? decoded[i].record->seq : 0;
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
-        results.push_back(judge(device, bound_rep, records[i], std::move(decoded[i]), maybe_stored,
-                                {packs[i], stored_packs}, now));
+        results.push_back(judge(device, bound_rep, records[i], std::move(decoded[i]),
+                                std::move(job.findings[i]), maybe_stored, {packs[i], stored_packs},
+                                now));
     }
 }
 
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
-                           const RawRecord& raw, Decoded decoded, bool maybe_stored, Packs packs,
-                           std::int64_t now) {
+                           const RawRecord& raw, Decoded decoded, core::OwnFindings own,
+                           bool maybe_stored, Packs packs, std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
@@ -282,7 +281,7 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     const std::string& pack = packs.identity;
     const auto* scan = std::get_if<core::Scan>(&record.payload);
     if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs.stored);
-    auto verdict = core::validate(record, master_, open, facts);
+    auto verdict = core::validate(record, master_, std::move(own), open, facts);
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {

@@ -19,6 +19,7 @@
 
 #include "core/master_data.h"
 #include "core/reason.h"
+#include "core/visit_rules.h"
 #include "gateway/books.h"
 #include "gateway/decode.h"
 #include "gateway/metrics.h"
@@ -89,9 +90,11 @@ class Ingest {
     struct Job {
         Hello sender;
         std::vector<RawRecord> records;
-        // One per record, read on the submitting thread: the record, and
-        // the serialised pack a scan names (empty for none).
+        // One per record, made on the submitting thread: the record, what
+        // it says by itself, and the serialised pack a scan names (empty
+        // for none).
         std::vector<Decoded> decoded;
+        std::vector<core::OwnFindings> findings;
         std::vector<std::string> packs;
         Done done;
         Welcomed welcomed;  // set for a hello, which has no records
@@ -110,8 +113,8 @@ class Ingest {
     };
     // `maybe_stored`: the record's (device, seq) may be in the store already.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
-                       const RawRecord& raw, Decoded decoded, bool maybe_stored, Packs packs,
-                       std::int64_t now_ms);
+                       const RawRecord& raw, Decoded decoded, core::OwnFindings own,
+                       bool maybe_stored, Packs packs, std::int64_t now_ms);
 
     store::GatewayStore& store_;
     const core::MasterData& master_;

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -163,6 +164,7 @@ class SqliteDatabase final : public Database {
     ~SqliteDatabase() override {
         if (checkpointer_) sqlite3_wal_hook(db_, nullptr, nullptr);  // nothing wakes it now
         checkpointer_.reset();
+        for (auto& [sql, stmt] : kept_) sqlite3_finalize(stmt);
         sqlite3_close_v2(db_);
         if (wal_fd_ >= 0) ::close(wal_fd_);
     }
@@ -183,9 +185,9 @@ class SqliteDatabase final : public Database {
     }
 
     void open_transaction(TransactionKind kind) override {
-        exec(kind == TransactionKind::write ? "BEGIN IMMEDIATE" : "BEGIN");
+        run_kept(kind == TransactionKind::write ? "BEGIN IMMEDIATE" : "BEGIN");
     }
-    void commit_transaction() override { exec("COMMIT"); }
+    void commit_transaction() override { run_kept("COMMIT"); }
     void rollback_transaction() noexcept override {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     }
@@ -195,7 +197,7 @@ class SqliteDatabase final : public Database {
         exec("PRAGMA user_version = " + std::to_string(version));
     }
 
-    std::int64_t others_commits() override { return query_int64("PRAGMA data_version"); }
+    std::int64_t others_commits() override { return run_kept("PRAGMA data_version"); }
 
     void checkpoint_in_background() override {
         if (checkpointer_) return;
@@ -257,7 +259,29 @@ class SqliteDatabase final : public Database {
     }
 
   private:
+    // The statements every group commit runs, prepared once: preparing
+    // one again costs about what running it does. The first column of its
+    // row, when it has one.
+    std::int64_t run_kept(const char* sql) {
+        sqlite3_stmt*& stmt = kept_[sql];
+        if (!stmt && sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+                         SQLITE_OK)
+            throw Error(std::string(sqlite3_errmsg(db_)) + " in " + sql,
+                        std::to_string(sqlite3_extended_errcode(db_)));
+        int rc = sqlite3_step(stmt);
+        std::int64_t value = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            Error failed(std::string(sqlite3_errmsg(db_)) + " in " + sql,
+                         std::to_string(sqlite3_extended_errcode(db_)));
+            sqlite3_reset(stmt);
+            throw failed;
+        }
+        sqlite3_reset(stmt);
+        return value;
+    }
+
     sqlite3* db_ = nullptr;
+    std::map<const char*, sqlite3_stmt*> kept_;  // by the literal run_kept() was given
     Durability durability_;
     std::unique_ptr<WalCheckpointer> checkpointer_;
     bool deferred_ = false;

@@ -82,3 +82,29 @@ TEST_CASE("scan rules: the capture date comes from the device clock in UTC") {
     CHECK(date_of_ms(noon) == Gs1Date{2026, 11, 22});
     CHECK(date_of_ms(0) == Gs1Date{1970, 1, 1});
 }
+
+TEST_CASE("scan rules: what a scan says by itself is found without the store, the rest with it") {
+    // Expired, with the serial of a pack seen elsewhere, outside any visit.
+    auto record = scan("(01)06901234567892(17)261121(10)L1(21)S1");
+    auto own = examine(record, master());
+    CHECK(own.verdict.has(ReasonCode::expired));
+    CHECK_FALSE(own.verdict.has(ReasonCode::no_open_visit));
+    CHECK_FALSE(own.verdict.has(ReasonCode::duplicate_serial));
+    REQUIRE(own.content);
+    CHECK(own.content->pack_identity() == "gs1:06901234567892/S1");
+
+    StoredFacts elsewhere;
+    elsewhere.pack_seen_at = "T7";
+    auto v = validate(record, master(), std::move(own), std::nullopt, elsewhere);
+    // The same reasons, in the same order, as judging the record in one go.
+    auto whole = validate(record, master(), std::nullopt, elsewhere);
+    REQUIRE(v.reasons.size() == 3);
+    CHECK(v.reasons[0].code == ReasonCode::expired);
+    CHECK(v.reasons[1].code == ReasonCode::duplicate_serial);
+    CHECK(v.reasons[2].code == ReasonCode::no_open_visit);
+    REQUIRE(whole.reasons.size() == v.reasons.size());
+    for (std::size_t i = 0; i < v.reasons.size(); ++i) {
+        CHECK(whole.reasons[i].code == v.reasons[i].code);
+        CHECK(whole.reasons[i].detail == v.reasons[i].detail);
+    }
+}
