@@ -40,27 +40,17 @@ Ingest::~Ingest() {
 void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done done) {
     // Read and examined here, on the caller's thread: the committer's is the
     // one that bounds how fast a gateway ingests.
-    std::vector<Decoded> decoded;
-    std::vector<core::OwnFindings> findings;
-    std::vector<std::string> packs;
-    decoded.reserve(records.size());
-    findings.reserve(records.size());
-    packs.reserve(records.size());
-    for (const auto& raw : records) {
-        const auto& record = decoded.emplace_back(decode_record(raw, limits_)).record;
-        const auto& own =
-            findings.emplace_back(record ? core::examine(*record, master_) : core::OwnFindings{});
-        packs.push_back(own.content ? own.content->pack_identity() : std::string());
+    std::vector<Examined> examined(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        auto& e = examined[i];
+        e.decoded = decode_record(records[i], limits_);
+        if (!e.decoded.record) continue;
+        e.own = core::examine(*e.decoded.record, master_);
+        if (e.own.content) e.pack = e.own.content->pack_identity();
     }
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{sender,
-                             std::move(records),
-                             std::move(decoded),
-                             std::move(findings),
-                             std::move(packs),
-                             std::move(done),
-                             {}});
+        queue_.push_back(Job{sender, std::move(records), std::move(examined), std::move(done), {}});
     }
     wake_.notify_one();
 }
@@ -68,7 +58,7 @@ void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done do
 void Ingest::hello(Hello hello, Welcomed done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{std::move(hello), {}, {}, {}, {}, {}, std::move(done)});
+        queue_.push_back(Job{std::move(hello), {}, {}, {}, std::move(done)});
     }
     wake_.notify_one();
 }
@@ -203,37 +193,36 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
     const std::string& device = job.sender.seen.device;
     const std::string bound_rep = enrolment_ ? job.sender.seen.rep : std::string();
     const auto& records = job.records;
-    auto& decoded = job.decoded;
+    auto& examined = job.examined;
     std::uint64_t first = UINT64_MAX, last = 0;
-    for (const auto& d : decoded)
-        if (const auto& r = d.record; r && r->device == device) {
+    for (const auto& e : examined)
+        if (const auto& r = e.decoded.record; r && r->device == device) {
             first = std::min(first, r->seq);
             last = std::max(last, r->seq);
         }
     std::vector<std::uint64_t> stored;
     if (first <= last) stored = store_.stored_seqs(device, first, last);
     // The packs the batch's scans name, looked up together.
-    const auto& packs = job.packs;
     std::vector<std::string> named;
-    for (const auto& pack : packs)
-        if (!pack.empty()) named.push_back(pack);
+    for (const auto& e : examined)
+        if (!e.pack.empty()) named.push_back(e.pack);
     auto stored_packs = store_.packs_seen_at(named);
     // A seq twice in one batch: the second copy finds the first.
     std::unordered_set<std::uint64_t> judged;
     results.reserve(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
-        std::uint64_t seq = decoded[i].record ? decoded[i].record->seq : 0;
+        const auto& record = examined[i].decoded.record;
+        std::uint64_t seq = record ? record->seq : 0;
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
-        results.push_back(judge(device, bound_rep, records[i], std::move(decoded[i]),
-                                std::move(job.findings[i]), maybe_stored, {packs[i], stored_packs},
-                                now));
+        results.push_back(judge(device, bound_rep, records[i], std::move(examined[i]), maybe_stored,
+                                stored_packs, now));
     }
 }
 
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
-                           const RawRecord& raw, Decoded decoded, core::OwnFindings own,
-                           bool maybe_stored, Packs packs, std::int64_t now) {
+                           const RawRecord& raw, Examined examined, bool maybe_stored,
+                           const store::GatewayStore::PackSightings& packs, std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
@@ -245,12 +234,12 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
         return RecordResult{seq, core::Outcome::rejected, std::move(verdict.reasons), false, kind};
     };
 
-    if (!decoded.record) {
+    if (!examined.decoded.record) {
         core::Verdict verdict;
-        verdict.add(*decoded.problem);
+        verdict.add(*examined.decoded.problem);
         return quarantine_once(nullptr, std::move(verdict));
     }
-    const core::Record& record = *decoded.record;
+    const core::Record& record = *examined.decoded.record;
     if (record.device != sender) {
         core::Verdict verdict;
         verdict.add(core::ReasonCode::wrong_device,
@@ -278,10 +267,10 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     facts.channel = &books_.facts();
     if (record.corrects != 0 && record.corrects < record.seq)
         facts.corrected_record_stored = store_.find(record.device, record.corrects, {}).has_value();
-    const std::string& pack = packs.identity;
+    const std::string& pack = examined.pack;
     const auto* scan = std::get_if<core::Scan>(&record.payload);
-    if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs.stored);
-    auto verdict = core::validate(record, master_, std::move(own), open, facts);
+    if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs);
+    auto verdict = core::validate(record, master_, std::move(examined.own), open, facts);
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {

@@ -87,15 +87,16 @@ class Ingest {
     bool committing() const { return committing_; }
 
   private:
+    // A record as the submitting thread leaves it for the committer.
+    struct Examined {
+        Decoded decoded;
+        core::OwnFindings own;  // what the record says by itself
+        std::string pack;       // the serialised pack a scan names, empty for none
+    };
     struct Job {
         Hello sender;
         std::vector<RawRecord> records;
-        // One per record, made on the submitting thread: the record, what
-        // it says by itself, and the serialised pack a scan names (empty
-        // for none).
-        std::vector<Decoded> decoded;
-        std::vector<core::OwnFindings> findings;
-        std::vector<std::string> packs;
+        std::vector<Examined> examined;  // one per record
         Done done;
         Welcomed welcomed;  // set for a hello, which has no records
     };
@@ -106,15 +107,11 @@ class Ingest {
     std::string refusal(const Hello& sender);
     // One batch's records, in order: looked up together, judged.
     void judge_batch(Job& job, std::int64_t now_ms, std::vector<RecordResult>& results);
-    // The pack a scan names, and what the store said of its batch's packs.
-    struct Packs {
-        const std::string& identity;  // empty for no serialised pack
-        const store::GatewayStore::PackSightings& stored;
-    };
-    // `maybe_stored`: the record's (device, seq) may be in the store already.
+    // `maybe_stored`: the record's (device, seq) may be in the store
+    // already; `packs`: what the store said of the batch's packs.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
-                       const RawRecord& raw, Decoded decoded, core::OwnFindings own,
-                       bool maybe_stored, Packs packs, std::int64_t now_ms);
+                       const RawRecord& raw, Examined examined, bool maybe_stored,
+                       const store::GatewayStore::PackSightings& packs, std::int64_t now_ms);
 
     store::GatewayStore& store_;
     const core::MasterData& master_;
