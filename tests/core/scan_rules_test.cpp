@@ -96,15 +96,9 @@ TEST_CASE("scan rules: what a scan says by itself is found without the store, th
     StoredFacts elsewhere;
     elsewhere.pack_seen_at = "T7";
     auto v = validate(record, master(), std::move(own), std::nullopt, elsewhere);
-    // The same reasons, in the same order, as judging the record in one go.
-    auto whole = validate(record, master(), std::nullopt, elsewhere);
     REQUIRE(v.reasons.size() == 3);
     CHECK(v.reasons[0].code == ReasonCode::expired);
     CHECK(v.reasons[1].code == ReasonCode::duplicate_serial);
+    CHECK(v.reasons[1].detail == "pack gs1:06901234567892/S1 was scanned at T7 before");
     CHECK(v.reasons[2].code == ReasonCode::no_open_visit);
-    REQUIRE(whole.reasons.size() == v.reasons.size());
-    for (std::size_t i = 0; i < v.reasons.size(); ++i) {
-        CHECK(whole.reasons[i].code == v.reasons[i].code);
-        CHECK(whole.reasons[i].detail == v.reasons[i].detail);
-    }
 }

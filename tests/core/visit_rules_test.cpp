@@ -187,3 +187,24 @@ TEST_CASE("rules: a correction must name an earlier record the gateway has") {
     CHECK(validate(r, m, OpenVisit{"T1", 1}).has(ReasonCode::unknown_correction));
     CHECK(validate(r, m, OpenVisit{"T1", 1}).outcome() == Outcome::flagged);
 }
+
+TEST_CASE("rules: what needs the store is judged after what the record says by itself") {
+    auto m = sample_master();
+    // An unknown terminal, which the record and master data tell alone, and
+    // a correction of a record the store does not have, which they cannot.
+    auto r = record(CheckIn{"T9", 0, 0, 10});
+    r.corrects = 4;
+    auto own = examine(r, m);
+    REQUIRE(own.verdict.reasons.size() == 1);
+    CHECK(own.verdict.reasons[0].code == ReasonCode::unknown_terminal);
+    CHECK_FALSE(own.content);  // no scan, nothing classified
+
+    auto v = validate(r, m, std::move(own), std::nullopt, {});
+    REQUIRE(v.reasons.size() == 2);
+    CHECK(v.reasons[0].code == ReasonCode::unknown_terminal);
+    CHECK(v.reasons[1].code == ReasonCode::unknown_correction);
+    CHECK(v.outcome() == Outcome::rejected);
+    StoredFacts stored;
+    stored.corrected_record_stored = true;
+    CHECK(validate(r, m, examine(r, m), std::nullopt, stored).reasons.size() == 1);
+}
