@@ -20,11 +20,6 @@ std::string metres(double value) {
     return text;
 }
 
-ScanContent classified(const Record& record, const Scan& scan) {
-    return classify(scan.content, symbology_named(scan.symbology),
-                    date_of_ms(record.captured_at_ms).year);
-}
-
 bool valid_position(double lat, double lon) {
     return std::isfinite(lat) && std::isfinite(lon) && lat >= -90 && lat <= 90 && lon >= -180 &&
            lon <= 180;
@@ -139,10 +134,12 @@ OwnFindings examine(const Record& record, const MasterData& master) {
                        verdict.add(quantity_not_negative(count.qty));
                    },
                    [&](const Scan& scan) {
-                       const auto& content = own.content.emplace(classified(record, scan));
+                       auto today = date_of_ms(record.captured_at_ms);
+                       const auto& content = own.content.emplace(
+                           classify(scan.content, symbology_named(scan.symbology), today.year));
                        verdict.add(code_understood(content));
                        verdict.add(scanned_product_known(master, content));
-                       verdict.add(not_expired(content, date_of_ms(record.captured_at_ms)));
+                       verdict.add(not_expired(content, today));
                    },
                    [&](const TerminalSales&) { report(); },
                    [&](const Purchase&) { report(); },
@@ -179,8 +176,7 @@ Verdict validate(const Record& record, const MasterData& master, OwnFindings own
             },
             [&](const CheckOut& out) { verdict.add(closes_open_visit(out, open)); },
             [&](const Scan& scan) {
-                const auto& content =
-                    own.content ? *own.content : own.content.emplace(classified(record, scan));
+                const ScanContent& content = own.content.value();  // examine() classified it
                 verdict.add(pack_not_seen_elsewhere(content, scan.terminal, facts.pack_seen_at));
                 if (facts.channel)
                     verdict.add(

@@ -57,8 +57,8 @@ struct OwnFindings {
 };
 OwnFindings examine(const Record& record, const MasterData& master);
 
-// The full judgement of one record: what examine() found, then the rules
-// that need the store's facts.
+// The full judgement of one record: what examine() found for this very
+// record, then the rules that need the store's facts.
 Verdict validate(const Record& record, const MasterData& master, OwnFindings own,
                  const std::optional<OpenVisit>& open, const StoredFacts& facts);
 Verdict validate(const Record& record, const MasterData& master,

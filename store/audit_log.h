@@ -5,10 +5,10 @@
 // a stored row, or an entry, behind the gateway's back breaks the chain at
 // the first place it happened, and `fieldflow audit verify` names it.
 
+#include "core/digest.h"
 #include "store/row_batch.h"
 #include "store/sql.h"
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -62,7 +62,7 @@ class AuditedRow {
     Audited table() const { return table_; }
     std::int64_t row() const { return row_; }
     const std::string& detail() const { return detail_; }
-    std::array<unsigned char, 32> digest();
+    core::Sha256Digest digest();
 
   private:
     struct Hash;
@@ -121,16 +121,17 @@ class AuditLog {
         Audited table;
         std::int64_t first = 0;
         std::string actor, action;
-        std::vector<unsigned char> digests;  // 32 bytes a row
+        std::vector<unsigned char> digests;  // one core::Sha256Digest a row
         std::int64_t next_row() const {
-            return first + static_cast<std::int64_t>(digests.size() / 32);
+            return first + static_cast<std::int64_t>(digests.size() /
+                                                     std::tuple_size_v<core::Sha256Digest>);
         }
     };
     std::optional<Run> run_;
     // The entry appended last in the writer's transaction open now.
     struct Last {
         std::int64_t id = 0;
-        std::array<unsigned char, 32> hash{};
+        core::Sha256Digest hash{};
     };
     sql::WriterScoped<Last> last_;
 };

@@ -164,7 +164,7 @@ class SqliteDatabase final : public Database {
     ~SqliteDatabase() override {
         if (checkpointer_) sqlite3_wal_hook(db_, nullptr, nullptr);  // nothing wakes it now
         checkpointer_.reset();
-        for (auto& [sql, stmt] : kept_) sqlite3_finalize(stmt);
+        kept_.clear();  // finalized before the connection closes
         sqlite3_close_v2(db_);
         if (wal_fd_ >= 0) ::close(wal_fd_);
     }
@@ -263,25 +263,17 @@ class SqliteDatabase final : public Database {
     // one again costs about what running it does. The first column of its
     // row, when it has one.
     std::int64_t run_kept(const char* sql) {
-        sqlite3_stmt*& stmt = kept_[sql];
-        if (!stmt && sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
-                         SQLITE_OK)
-            throw Error(std::string(sqlite3_errmsg(db_)) + " in " + sql,
-                        std::to_string(sqlite3_extended_errcode(db_)));
-        int rc = sqlite3_step(stmt);
-        std::int64_t value = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            Error failed(std::string(sqlite3_errmsg(db_)) + " in " + sql,
-                         std::to_string(sqlite3_extended_errcode(db_)));
-            sqlite3_reset(stmt);
-            throw failed;
-        }
-        sqlite3_reset(stmt);
+        auto& kept = kept_[sql];
+        if (!kept) kept = std::make_unique<SqliteCursor>(db_, sql);
+        kept->reset();
+        std::int64_t value = kept->step() ? kept->int64(0) : 0;
+        kept->reset();  // a row read leaves the statement running until then
         return value;
     }
 
     sqlite3* db_ = nullptr;
-    std::map<const char*, sqlite3_stmt*> kept_;  // by the literal run_kept() was given
+    // By the literal run_kept() was given.
+    std::map<const char*, std::unique_ptr<SqliteCursor>> kept_;
     Durability durability_;
     std::unique_ptr<WalCheckpointer> checkpointer_;
     bool deferred_ = false;
