@@ -215,13 +215,13 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         std::uint64_t seq = record ? record->seq : 0;
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
-        results.push_back(judge(device, bound_rep, records[i], std::move(examined[i]), maybe_stored,
-                                stored_packs, now));
+        results.push_back(
+            judge(device, bound_rep, records[i], examined[i], maybe_stored, stored_packs, now));
     }
 }
 
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
-                           const RawRecord& raw, Examined examined, bool maybe_stored,
+                           const RawRecord& raw, Examined& examined, bool maybe_stored,
                            const store::GatewayStore::PackSightings& packs, std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.

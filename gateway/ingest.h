@@ -108,9 +108,10 @@ class Ingest {
     // One batch's records, in order: looked up together, judged.
     void judge_batch(Job& job, std::int64_t now_ms, std::vector<RecordResult>& results);
     // `maybe_stored`: the record's (device, seq) may be in the store
-    // already; `packs`: what the store said of the batch's packs.
+    // already; `packs`: what the store said of the batch's packs. The
+    // record's own findings are moved out of `examined` into its verdict.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
-                       const RawRecord& raw, Examined examined, bool maybe_stored,
+                       const RawRecord& raw, Examined& examined, bool maybe_stored,
                        const store::GatewayStore::PackSightings& packs, std::int64_t now_ms);
 
     store::GatewayStore& store_;

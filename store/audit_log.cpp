@@ -195,21 +195,17 @@ AuditedRow& AuditedRow::null() {
     return *this;
 }
 
-AuditedRow& AuditedRow::values(std::span<const RowBatch::Value> values) {
-    for (const auto& value : values)
-        std::visit(
-            [&](const auto& v) {
-                using T = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<T, std::monostate>)
-                    null();
-                else if constexpr (std::is_same_v<T, std::int64_t>)
-                    integer(v);
-                else if constexpr (std::is_same_v<T, std::string>)
-                    text(v);
-                else
-                    blob(v);
-            },
-            value);
+AuditedRow& AuditedRow::values(RowBatch::Row values) {
+    using Kind = RowBatch::Value::Kind;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        auto v = values[i];
+        if (v.kind == Kind::null)
+            null();
+        else if (v.kind == Kind::integer)
+            integer(v.integer);
+        else
+            blob(v.bytes);  // text and blobs hash alike, as the stored row's columns do
+    }
     return *this;
 }
 

@@ -57,7 +57,7 @@ class AuditedRow {
     AuditedRow& blob(std::span<const std::byte> value);
     AuditedRow& null();
     // Values as a RowBatch holds them, each as the functions above take it.
-    AuditedRow& values(std::span<const RowBatch::Value> values);
+    AuditedRow& values(RowBatch::Row values);
 
     Audited table() const { return table_; }
     std::int64_t row() const { return row_; }

@@ -295,7 +295,7 @@ void hold_reasons(RowBatch& rows, std::int64_t owner, const std::vector<core::Re
                   AuditedRow& audited) {
     for (const auto& r : reasons) {
         rows.integer(owner).text(core::name(r.code)).text(r.detail).end_row();
-        audited.values(rows.last_row().subspan(1));
+        audited.values(rows.last_row().columns(1));
     }
 }
 }  // namespace
@@ -309,7 +309,7 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
     row.integer(received_at_ms).text(core::name(verdict.outcome())).blob(raw).end_row();
     // The audit entry vouches for the row's columns but its id, as verify() reads them.
     AuditedRow audited(Audited::record, id);
-    audited.values(row.last_row().subspan(1));
+    audited.values(row.last_row().columns(1));
     hold_reasons(held_->record_reasons, id, verdict.reasons, audited);
     audit_.append(audited, record.device, "record booked");
     if (db_->write_transaction() == 0) send_held();
@@ -332,7 +332,7 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
     row.integer(received_at_ms).blob(raw).blob(std::as_bytes(std::span(digest))).end_row();
     // All but the id and the digest, which the log does not vouch for.
     AuditedRow audited(Audited::quarantined, id);
-    audited.values(row.last_row().subspan(1, 8));
+    audited.values(row.last_row().columns(1, 8));
     hold_reasons(held_->quarantine_reasons, id, verdict.reasons, audited);
     audit_.append(audited, sender, "record quarantined");
     if (db_->write_transaction() == 0) send_held();

@@ -21,27 +21,39 @@ RowBatch::RowBatch(sql::Database& db, std::string table, std::vector<std::string
 RowBatch::~RowBatch() = default;
 
 RowBatch& RowBatch::integer(std::int64_t value) {
-    values_.emplace_back(value);
+    cells_.push_back({Value::Kind::integer, value, 0});
     return *this;
 }
 
 RowBatch& RowBatch::text(std::string_view value) {
-    values_.emplace_back(std::string(value));
-    return *this;
+    return bytes(Value::Kind::text, std::as_bytes(std::span(value)));
 }
 
 RowBatch& RowBatch::blob(std::span<const std::byte> value) {
-    values_.emplace_back(std::vector<std::byte>(value.begin(), value.end()));
+    return bytes(Value::Kind::blob, value);
+}
+
+RowBatch& RowBatch::bytes(Value::Kind kind, std::span<const std::byte> value) {
+    cells_.push_back({kind, static_cast<std::int64_t>(bytes_.size()), value.size()});
+    bytes_.insert(bytes_.end(), value.begin(), value.end());
     return *this;
 }
 
 RowBatch& RowBatch::null() {
-    values_.emplace_back(std::monostate{});
+    cells_.push_back({Value::Kind::null, 0, 0});
     return *this;
 }
 
+RowBatch::Value RowBatch::value(std::size_t index) const {
+    const Cell& cell = cells_[index];
+    if (cell.kind == Value::Kind::text || cell.kind == Value::Kind::blob)
+        return {cell.kind, 0,
+                std::span(bytes_).subspan(static_cast<std::size_t>(cell.integer), cell.size)};
+    return {cell.kind, cell.integer, {}};
+}
+
 void RowBatch::end_row() {
-    if (values_.size() != (rows_ + 1) * columns_.size())
+    if (cells_.size() != (rows_ + 1) * columns_.size())
         throw std::logic_error("a row of " + table_ + " with the wrong number of values");
     ++rows_;
 }
@@ -82,27 +94,30 @@ void RowBatch::send_all() {
         sql::Reset reset{insert};
         int parameter = 0;
         for (std::size_t i = first * width; i < (first + rows) * width; ++i) {
-            ++parameter;
-            std::visit(
-                [&](const auto& v) {
-                    using T = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<T, std::monostate>)
-                        insert.bind_null(parameter);
-                    else if constexpr (std::is_same_v<T, std::vector<std::byte>>)
-                        insert.bind_blob_borrowed(parameter, v);
-                    else if constexpr (std::is_same_v<T, std::string>)
-                        insert.bind_borrowed(parameter, v);
-                    else
-                        insert.bind(parameter, v);
-                },
-                values_[i]);
+            Value v = value(i);
+            switch (v.kind) {
+                case Value::Kind::null:
+                    insert.bind_null(++parameter);
+                    break;
+                case Value::Kind::integer:
+                    insert.bind(++parameter, v.integer);
+                    break;
+                case Value::Kind::text:
+                    insert.bind_borrowed(
+                        ++parameter, std::string_view(reinterpret_cast<const char*>(v.bytes.data()),
+                                                      v.bytes.size()));
+                    break;
+                case Value::Kind::blob:
+                    insert.bind_blob_borrowed(++parameter, v.bytes);
+            }
         }
         insert.exec();
     }
 }
 
 void RowBatch::clear() {
-    values_.clear();
+    cells_.clear();
+    bytes_.clear();
     rows_ = 0;
 }
 

@@ -5,6 +5,7 @@
 // caller sends them before anything reads the table and before its
 // transaction commits.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -12,7 +13,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "store/sql.h"
@@ -35,11 +35,33 @@ class RowBatch {
     RowBatch& null();
     void end_row();
 
-    using Value = std::variant<std::monostate, std::int64_t, std::string, std::vector<std::byte>>;
-    // The values of the row ended last, as they will be sent.
-    std::span<const Value> last_row() const {
-        return std::span(values_).subspan((rows_ - 1) * columns_.size(), columns_.size());
-    }
+    // One value as it will be sent. Text and blobs point into the batch,
+    // and hold until the next value is added.
+    struct Value {
+        enum class Kind : std::uint8_t { null, integer, text, blob };
+        Kind kind = Kind::null;
+        std::int64_t integer = 0;
+        std::span<const std::byte> bytes;
+    };
+    // Columns of one row, read in place.
+    class Row {
+      public:
+        std::size_t size() const { return count_; }
+        Value operator[](std::size_t column) const { return batch_->value(first_ + column); }
+        // Columns [first, first + count), or [first, end) without a count.
+        Row columns(std::size_t first, std::size_t count = SIZE_MAX) const {
+            return {batch_, first_ + first, std::min(count, count_ - first)};
+        }
+
+      private:
+        friend class RowBatch;
+        Row(const RowBatch* batch, std::size_t first, std::size_t count)
+            : batch_(batch), first_(first), count_(count) {}
+        const RowBatch* batch_;
+        std::size_t first_, count_;
+    };
+    // The row ended last.
+    Row last_row() const { return {this, (rows_ - 1) * columns_.size(), columns_.size()}; }
 
     bool empty() const { return rows_ == 0; }
     // Inserts the rows gathered so far; on failure they are dropped, as the
@@ -51,12 +73,24 @@ class RowBatch {
   private:
     sql::Statement& statement(std::size_t rows);
     void send_all();
+    RowBatch& bytes(Value::Kind kind, std::span<const std::byte> value);
+    Value value(std::size_t index) const;
+
+    // A value's kind, and the integer or where its bytes lie in bytes_.
+    struct Cell {
+        Value::Kind kind;
+        std::int64_t integer;
+        std::size_t size;
+    };
 
     sql::Database& db_;
     std::string table_;
     std::vector<std::string> columns_;
     std::string on_conflict_;
-    std::vector<Value> values_;
+    // Every value's bytes side by side: a row costs no allocation of its
+    // own, and the whole batch sits in one block while it is bound.
+    std::vector<Cell> cells_;
+    std::vector<std::byte> bytes_;
     std::size_t rows_ = 0;
     std::map<std::size_t, std::unique_ptr<sql::Statement>> statements_;  // by rows per statement
 };

@@ -36,13 +36,15 @@ class SqliteCursor final : public Cursor {
     void bind_int64(int index, std::int64_t value) override {
         check(sqlite3_bind_int64(ready(), index, value));
     }
+    // A null pointer would bind NULL: empty text and an empty blob are
+    // still text and a blob, however their view was made.
+    static constexpr char empty = 0;
     void bind_text(int index, std::string_view value, Lifetime lifetime) override {
-        check(sqlite3_bind_text(ready(), index, value.data(), static_cast<int>(value.size()),
+        const char* data = value.empty() ? &empty : value.data();
+        check(sqlite3_bind_text(ready(), index, data, static_cast<int>(value.size()),
                                 destructor(lifetime)));
     }
     void bind_blob(int index, std::span<const std::byte> value, Lifetime lifetime) override {
-        // A null pointer would bind NULL; an empty blob is still a blob.
-        static const char empty = 0;
         const void* data = value.empty() ? static_cast<const void*>(&empty) : value.data();
         check(sqlite3_bind_blob(ready(), index, data, static_cast<int>(value.size()),
                                 destructor(lifetime)));
@@ -147,6 +149,10 @@ class SqliteDatabase final : public Database {
             // 2 MiB cache is full: a group commit of 200 batches changes
             // about 10 MiB, and every spill is a second write of its pages.
             exec("PRAGMA cache_spill = 16384");
+            // The file's first GiB is read through a memory map instead of a
+            // read() call per page that the small cache below lacks: the
+            // committer looks up seqs and pack identities all over the file.
+            exec("PRAGMA mmap_size = 1073741824");
             // The page cache stays at its default 2 MiB (an import sets its
             // own, DistributionStore). A larger one costs more than it saves
             // while the file is under 1 GiB: when a split leaves new index
