@@ -139,6 +139,7 @@ std::vector<core::Reason> read_reasons(sql::Statement& query, std::int64_t id) {
 
 GatewayStore::GatewayStore(const std::string& location, Durability durability)
     : db_(sql::Database::open(location, sql::Access::read_write, durability)) {
+    db_->map_for_reading();
     {
         sql::Transaction migrate(*db_, sql::TransactionKind::write);
         std::int64_t version = db_->schema_version();

@@ -139,6 +139,12 @@ class Database {
     // to this store since this one last looked.
     virtual std::int64_t others_commits() = 0;
 
+    // For a process that looks rows up all over a store larger than its
+    // page cache, such as the gateway's committer (seqs, pack identities):
+    // pages are read through a memory map of the file instead of copied
+    // in by a call each (SQLite; PostgreSQL's server keeps its own buffers).
+    virtual void map_for_reading() {}
+
     // For a long-lived writer such as the gateway's committer: the work of
     // keeping the store's log short moves to a thread of its own, so a
     // commit does not also copy earlier commits into the database file

@@ -149,10 +149,6 @@ class SqliteDatabase final : public Database {
             // 2 MiB cache is full: a group commit of 200 batches changes
             // about 10 MiB, and every spill is a second write of its pages.
             exec("PRAGMA cache_spill = 16384");
-            // The file's first GiB is read through a memory map instead of a
-            // read() call per page that the small cache below lacks: the
-            // committer looks up seqs and pack identities all over the file.
-            exec("PRAGMA mmap_size = 1073741824");
             // The page cache stays at its default 2 MiB (an import sets its
             // own, DistributionStore). A larger one costs more than it saves
             // while the file is under 1 GiB: when a split leaves new index
@@ -204,6 +200,11 @@ class SqliteDatabase final : public Database {
     }
 
     std::int64_t others_commits() override { return run_kept("PRAGMA data_version"); }
+
+    // Up to the file's first GiB: address space, not memory of the
+    // process's own; the kernel keeps and drops the pages as it does any
+    // file's cached pages.
+    void map_for_reading() override { exec("PRAGMA mmap_size = 1073741824"); }
 
     void checkpoint_in_background() override {
         if (checkpointer_) return;

@@ -49,7 +49,9 @@ TEST_CASE("sql: a schema in SQLite's types reads in PostgreSQL's, quoted text un
           "CREATE TABLE r (rowid BIGINT GENERATED ALWAYS AS IDENTITY, code TEXT, points INTEGERS)");
 }
 
-TEST_CASE("sql: values come back as they were written, blobs with zero bytes and empty ones") {
+TEST_CASE(
+    "sql: values come back as they were written, blobs with zero bytes, empty ones and "
+    "empty text") {
     StoreFile file;
     auto db = sql::Database::open(file.location);
     make_table(*db);
@@ -63,6 +65,8 @@ TEST_CASE("sql: values come back as they were written, blobs with zero bytes and
     auto third = put.bind(1, "null").bind(2, 0).bind_null(3).returning_id();
     CHECK(*second == *first + 1);
     CHECK(*third == *second + 1);
+    // A view of nothing, not even an empty string's buffer, is still text.
+    put.bind(1, std::string_view()).bind(2, 1).bind_null(3).returning_id();
 
     sql::Statement get(*db, "SELECT name, n, data FROM t ORDER BY id");
     REQUIRE(get.step());
@@ -76,6 +80,9 @@ TEST_CASE("sql: values come back as they were written, blobs with zero bytes and
     CHECK(get.blob(2).empty());
     REQUIRE(get.step());
     CHECK(get.is_null(2));
+    REQUIRE(get.step());
+    CHECK_FALSE(get.is_null(0));
+    CHECK(get.text(0).empty());
     CHECK_FALSE(get.step());
 }
 

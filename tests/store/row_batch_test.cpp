@@ -1,0 +1,100 @@
+#include "store/row_batch.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "store/store_file.h"
+
+using namespace fieldflow;
+using fieldflow::test::StoreFile;
+namespace sql = fieldflow::store::sql;
+
+namespace {
+
+// Row i's text: every third one empty, which must stay empty text, not NULL.
+std::string name_of(int i) {
+    return i % 3 == 0 ? std::string() : "name " + std::to_string(i);
+}
+
+// Row i's blob: empty for every fifth, else bytes with zeros among them.
+std::vector<std::byte> data_of(int i) {
+    if (i % 5 == 0) return {};
+    return {std::byte{0}, static_cast<std::byte>(i & 0xff), std::byte{0}};
+}
+
+}  // namespace
+
+TEST_CASE(
+    "row batch: values of every kind, in more rows than one statement takes, arrive as "
+    "gathered") {
+    StoreFile file;
+    auto db = sql::Database::open(file.location);
+    db->exec(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER, "
+        "data BLOB NOT NULL)");
+    store::RowBatch rows(*db, "t", {"id", "name", "n", "data"});
+    constexpr int count = 600;  // three statements' worth
+    {
+        sql::Transaction transaction(*db, sql::TransactionKind::write);
+        for (int i = 1; i <= count; ++i) {
+            rows.integer(i).text(name_of(i));
+            if (i % 7 == 0)
+                rows.null();
+            else
+                rows.integer(-i);
+            rows.blob(data_of(i)).end_row();
+        }
+        // The row ended last, read in place: 600 is a multiple of three and five.
+        auto last = rows.last_row().columns(1);
+        using Kind = store::RowBatch::Value::Kind;
+        REQUIRE(last.size() == 3);
+        CHECK(last[0].kind == Kind::text);
+        CHECK(last[0].bytes.empty());
+        CHECK(last[1].kind == Kind::integer);
+        CHECK(last[1].integer == -600);
+        CHECK(last[2].kind == Kind::blob);
+        CHECK(last[2].bytes.empty());
+        CHECK(rows.last_row().columns(3, 1).size() == 1);
+        rows.send();
+        CHECK(rows.empty());
+        transaction.commit();
+    }
+    sql::Statement get(*db, "SELECT id, name, n, data FROM t ORDER BY id");
+    int seen = 0;
+    while (get.step()) {
+        int i = ++seen;
+        INFO("row " << i);
+        CHECK(get.int64(0) == i);
+        CHECK_FALSE(get.is_null(1));
+        CHECK(get.text(1) == name_of(i));
+        if (i % 7 == 0)
+            CHECK(get.is_null(2));
+        else
+            CHECK(get.int64(2) == -i);
+        CHECK_FALSE(get.is_null(3));
+        CHECK(std::ranges::equal(get.blob(3), data_of(i)));
+    }
+    CHECK(seen == count);
+}
+
+TEST_CASE("row batch: a row with a value missing is refused; cleared, the batch takes rows again") {
+    StoreFile file;
+    auto db = sql::Database::open(file.location);
+    db->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+    store::RowBatch rows(*db, "t", {"id", "name"});
+    sql::Transaction transaction(*db, sql::TransactionKind::write);
+    rows.integer(1).text("one").end_row();
+    rows.integer(2);
+    CHECK_THROWS_AS(rows.end_row(), std::logic_error);
+    rows.clear();
+    CHECK(rows.empty());
+    rows.integer(3).text("three").end_row();
+    rows.send();
+    transaction.commit();
+    CHECK(db->query_int64("SELECT count(*) FROM t") == 1);
+    CHECK(db->query_int64("SELECT id FROM t") == 3);
+}
