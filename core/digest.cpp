@@ -45,27 +45,47 @@ class ContextPool {
 
 thread_local ContextPool pool;
 
-}  // namespace
+// A pooled context, started at the first piece after it was taken or
+// finished, so that a hasher used once is set up once.
+class PooledContext {
+  public:
+    PooledContext() : context_(pool.take()) {}
+    ~PooledContext() { pool.give(context_); }
+    PooledContext(const PooledContext&) = delete;
+    PooledContext& operator=(const PooledContext&) = delete;
 
-// Started at the first piece after construction or finish(), so that a
-// hasher used once is set up once.
-struct Sha256::Context {
-    Context() : context(pool.take()) {}
-    ~Context() { pool.give(context); }
+    void update(const void* data, std::size_t size) {
+        if (EVP_DigestUpdate(started(), data, size) != 1)
+            throw std::runtime_error("SHA-256 failed");
+    }
+    Sha256Digest finish() {
+        Sha256Digest digest{};
+        unsigned int size = 0;
+        if (EVP_DigestFinal_ex(started(), digest.data(), &size) != 1)
+            throw std::runtime_error("SHA-256 failed");
+        running_ = false;
+        return digest;
+    }
+
+  private:
     EVP_MD_CTX* started() {
-        if (!running) {
+        if (!running_) {
             // A context that has hashed before keeps its algorithm's state,
             // which starting it over reuses rather than makes anew.
-            const EVP_MD* algorithm = EVP_MD_CTX_get0_md(context) ? nullptr : sha256_algorithm();
-            if (EVP_DigestInit_ex2(context, algorithm, nullptr) != 1)
+            const EVP_MD* algorithm = EVP_MD_CTX_get0_md(context_) ? nullptr : sha256_algorithm();
+            if (EVP_DigestInit_ex2(context_, algorithm, nullptr) != 1)
                 throw std::runtime_error("SHA-256 failed to start");
-            running = true;
+            running_ = true;
         }
-        return context;
+        return context_;
     }
-    EVP_MD_CTX* context;
-    bool running = false;
+    EVP_MD_CTX* context_;
+    bool running_ = false;
 };
+
+}  // namespace
+
+struct Sha256::Context : PooledContext {};
 
 Sha256::Sha256() : context_(std::make_unique<Context>()) {}
 Sha256::~Sha256() = default;
@@ -73,22 +93,20 @@ Sha256::Sha256(Sha256&&) noexcept = default;
 Sha256& Sha256::operator=(Sha256&&) noexcept = default;
 
 Sha256& Sha256::update(const void* data, std::size_t size) {
-    if (EVP_DigestUpdate(context_->started(), data, size) != 1)
-        throw std::runtime_error("SHA-256 failed");
+    context_->update(data, size);
     return *this;
 }
 
 Sha256Digest Sha256::finish() {
-    Sha256Digest digest{};
-    unsigned int size = 0;
-    if (EVP_DigestFinal_ex(context_->started(), digest.data(), &size) != 1)
-        throw std::runtime_error("SHA-256 failed");
-    context_->running = false;
-    return digest;
+    return context_->finish();
 }
 
 Sha256Digest sha256(std::span<const std::byte> bytes) {
-    return Sha256().update(bytes.data(), bytes.size()).finish();
+    // On the stack: one piece needs no hasher of its own to allocate, and
+    // the audit log hashes one for every record.
+    PooledContext context;
+    context.update(bytes.data(), bytes.size());
+    return context.finish();
 }
 
 std::string hex(std::span<const std::byte> bytes) {

@@ -59,7 +59,7 @@ class Hasher {
         return add(bytes.data(), bytes.size());
     }
     Digest finish() {
-        auto digest = core::Sha256().update(pieces_).finish();
+        auto digest = core::sha256(std::as_bytes(std::span(pieces_)));
         pieces_.clear();
         return digest;
     }
