@@ -18,13 +18,14 @@ for _ in $(seq 100); do grep -q "listening on" "$work/gw.out" 2>/dev/null && bre
 address=$(sed -n 's/^listening on //p' "$work/gw.out")
 # Every 0.2 s, with a phase mark, the resident KiB and how many of them are
 # the store's file, which the gateway reads through a memory map: those are
-# the kernel's cached pages of that file, not the gateway's own memory. The
-# peak of each phase is read off it.
+# the kernel's cached pages of that file, not the gateway's own memory. Both
+# from one reading of the process's mappings, as SQLite maps the file anew
+# when it grows. The peak of each phase is read off it.
 echo idle >"$work/phase"
 ( while kill -0 "$gw" 2>/dev/null; do
-    echo "$(cat "$work/phase") $(awk '/VmRSS/ { print $2 }' "/proc/$gw/status" 2>/dev/null)" \
-      "$(awk -v db="$work/gw.db" '/^[0-9a-f]+-/ { mapped = ($NF == db) }
-           mapped && $1 == "Rss:" { kib += $2 } END { print kib + 0 }' "/proc/$gw/smaps" 2>/dev/null)"
+    echo "$(cat "$work/phase")" "$(awk -v db="$work/gw.db" '/^[0-9a-f]+-/ { mapped = ($NF == db) }
+        $1 == "Rss:" { all += $2; if (mapped) store += $2 }
+        END { print all + 0, store + 0 }' "/proc/$gw/smaps" 2>/dev/null)"
     sleep 0.2
   done ) >"$work/rss" &
 sampler=$!
