@@ -23,8 +23,8 @@ class Hasher {
   public:
     // A row's pieces go into the buffer the thread's last hasher left,
     // grown once at most: the gateway hashes a row for every record it
-    // books, and a buffer allocated and freed for each cost a fifth as
-    // much as the hash itself.
+    // books, and a buffer of its own for each is an allocation and a free
+    // per record on the committer's thread.
     Hasher() : pieces_(std::move(spare_)) {
         pieces_.clear();
         pieces_.reserve(512);
