@@ -376,7 +376,7 @@ GatewayStore::PackSightings GatewayStore::packs_seen_at(
         auto& kept = statements_->packs_by_count[n];
         if (!kept) {
             std::string sql = "SELECT identity, terminal FROM pack_sightings WHERE identity IN (";
-            for (std::size_t i = 0; i < n; ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 1);
+            for (std::size_t i = 0; i < n; ++i) sql += i ? ", ?" : "?";
             kept = std::make_unique<sql::Statement>(*db_, sql + ")");
         }
         Reset reset{*kept};
