@@ -190,15 +190,16 @@ TEST_CASE("sql: a busy writer's WAL is copied into the database by another threa
     auto db = sql::Database::open(file.location);
     db->checkpoint_in_background();
     make_table(*db);
-    // 50 MiB in 200 commits, which a WAL that nobody checkpointed would
-    // hold all of; the writer's own fallback, at 8000 pages, bounds it at
-    // 31 MiB and a commit when the passes fall behind.
+    // 160 MiB in 640 commits, which a WAL that nobody checkpointed would
+    // hold all of; the writer's own fallback, at 32000 pages, bounds it at
+    // 125 MiB and a commit when the passes fall behind.
+    constexpr int commits = 640;
     std::vector<std::byte> chunk(256 << 10, std::byte{0x5a});
     std::uintmax_t longest_wal = 0;
     auto wal = std::filesystem::path(file.location + "-wal");
     {
         sql::Statement put(*db, "INSERT INTO t (name, n, data) VALUES (?1, ?2, ?3)");
-        for (int i = 0; i < 200; ++i) {
+        for (int i = 0; i < commits; ++i) {
             sql::Transaction t(*db);
             put.bind(1, "row " + std::to_string(i)).bind(2, i).bind_blob(3, chunk).exec();
             t.commit();
@@ -207,18 +208,19 @@ TEST_CASE("sql: a busy writer's WAL is copied into the database by another threa
             longest_wal = std::max(longest_wal, std::filesystem::file_size(wal));
         }
     }
-    CHECK(longest_wal < (40u << 20));
+    CHECK(longest_wal < (128u << 20));
     // Copied while the writer's connection stays open; what is left in the
     // WAL (less than its autocheckpoint size) is read from there.
-    CHECK(std::filesystem::file_size(file.location) >= (40u << 20));
+    CHECK(std::filesystem::file_size(file.location) >= (128u << 20));
     // A last commit past the autocheckpoint size and under the writer's
     // fallback: with no commit after it, only the background pass copies
     // it, and the file reaches the size it keeps once the writer closes.
     {
         std::vector<std::byte> last(8 << 20, std::byte{0x33});
         sql::Transaction t(*db);
-        sql::Statement(*db, "INSERT INTO t (name, n, data) VALUES ('last', 200, ?1)")
-            .bind_blob(1, last)
+        sql::Statement(*db, "INSERT INTO t (name, n, data) VALUES ('last', ?1, ?2)")
+            .bind(1, commits)
+            .bind_blob(2, last)
             .exec();
         t.commit();
     }
@@ -233,8 +235,9 @@ TEST_CASE("sql: a busy writer's WAL is copied into the database by another threa
     db.reset();
     CHECK(settled == std::filesystem::file_size(file.location));
     auto again = sql::Database::open(file.location);
-    CHECK(again->query_int64("SELECT count(*) FROM t") == 201);
-    CHECK(again->query_int64("SELECT sum(length(data)) FROM t") == 200 * (256 << 10) + (8 << 20));
+    CHECK(again->query_int64("SELECT count(*) FROM t") == commits + 1);
+    CHECK(again->query_int64("SELECT sum(length(data)) FROM t") ==
+          commits * (256 << 10) + (8 << 20));
 }
 
 TEST_CASE("sql: a writer that defers its syncs commits at once and syncs on another thread") {
