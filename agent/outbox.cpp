@@ -211,9 +211,11 @@ std::optional<LastAck> Outbox::last_ack() {
                    static_cast<std::uint64_t>(q.getColumn(3).getInt64())};
 }
 
-std::vector<Queued> Outbox::oldest(std::size_t limit) {
-    SQLite::Statement q(db_, "SELECT seq, kind, envelope FROM outbox ORDER BY seq LIMIT ?1");
+std::vector<Queued> Outbox::oldest(std::size_t limit, std::uint64_t after) {
+    SQLite::Statement q(
+        db_, "SELECT seq, kind, envelope FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1");
     q.bind(1, static_cast<std::int64_t>(limit));
+    q.bind(2, static_cast<std::int64_t>(after));
     std::vector<Queued> out;
     while (q.executeStep()) {
         auto blob = q.getColumn(2);

@@ -131,8 +131,8 @@ class Outbox {
     std::uint64_t next_seq();
     std::optional<LastAck> last_ack();
 
-    // The oldest records, in sequence order.
-    std::vector<Queued> oldest(std::size_t limit);
+    // The oldest records after seq `after`, in sequence order.
+    std::vector<Queued> oldest(std::size_t limit, std::uint64_t after = 0);
     // Deletes the acked records and remembers what the gateway said, in one transaction.
     void acknowledge(const std::vector<Acked>& acked);
     // The flagged and rejected verdicts the gateway sent back, newest first.

@@ -4,6 +4,7 @@
 #include <kj/exception.h>
 
 #include <algorithm>
+#include <deque>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -29,6 +30,9 @@ constexpr auto reply_timeout = 30s;
 constexpr std::size_t max_reply_bytes = 8u << 20;
 // Room for the Batch message's own pointers and list tags around the records.
 constexpr std::size_t frame_overhead_bytes = 64;
+// Batches sent ahead of their acks, at most, whatever the gateway allows:
+// each is held here until its ack comes.
+constexpr std::size_t most_batches_in_flight = 4;
 
 const char* verdict_name(wire::Verdict verdict) {
     switch (verdict) {
@@ -71,7 +75,8 @@ void receive(Connection& connection, wire::ReadLimits limits, Use&& use) {
 struct Session {
     std::size_t batch_limit;
     std::size_t frame_limit;
-    bool deflate = false;  // the gateway reads deflated batches
+    bool deflate = false;       // the gateway reads deflated batches
+    std::size_t in_flight = 1;  // batches sent before the first one's ack
 };
 
 Session handshake(Connection& connection, Outbox& outbox, const Identity& identity,
@@ -100,6 +105,9 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
         if (auto bytes = welcome.getMaxFrameBytes())
             session.frame_limit = std::min<std::size_t>(max_reply_bytes, bytes);
         session.deflate = welcome.getAcceptsDeflate();
+        // 0: a gateway from before it said, which reads one batch at a time.
+        if (auto batches = welcome.getMaxBatchesInFlight())
+            session.in_flight = std::min<std::size_t>(most_batches_in_flight, batches);
     });
     return session;
 }
@@ -125,10 +133,12 @@ std::size_t frame_bytes(capnp::MessageBuilder& message) {
     return capnp::computeSerializedSizeInWords(message) * sizeof(capnp::word);
 }
 
-// Sends the oldest records that fit one frame; returns how many were acked.
-std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& session) {
-    auto queued = outbox.oldest(session.batch_limit);
-    if (queued.empty()) return 0;
+// Sends the oldest records after seq `after` that fit one frame; returns
+// them, or nothing when none is queued.
+std::vector<Queued> send_batch(Connection& connection, Outbox& outbox, const Session& session,
+                               std::uint64_t after) {
+    auto queued = outbox.oldest(session.batch_limit, after);
+    if (queued.empty()) return queued;
     // Estimate from the records' sizes, then trim until the real frame fits.
     std::size_t bytes = frame_overhead_bytes;
     std::size_t fit = 0;
@@ -158,7 +168,12 @@ std::size_t upload_batch(Connection& connection, Outbox& outbox, const Session& 
     } else {
         connection.send(*message, reply_timeout);
     }
+    return queued;
+}
 
+// Reads the ack of the batch `queued` and deletes what it answered;
+// returns how many that was.
+std::size_t receive_ack(Connection& connection, Outbox& outbox, const std::vector<Queued>& queued) {
     std::vector<Acked> acked;
     receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
         if (!reply.isAck()) throw Disconnected("expected an ack from the gateway");
@@ -207,8 +222,22 @@ int sync(Outbox& outbox, const SyncOptions& options) {
         try {
             Connection connection(options.host, options.port, connect_timeout, options.ca);
             auto session = handshake(connection, outbox, *identity, options);
-            while (std::size_t n = upload_batch(connection, outbox, session)) {
-                acked += n;
+            // Batches go ahead of their acks as far as the gateway allows: it
+            // commits one while it syncs the one before, and a far gateway's
+            // round trip is paid once for several. Records a gateway did not
+            // judge are sent again on the next connection.
+            std::deque<std::vector<Queued>> sent;
+            std::uint64_t after = 0;
+            for (;;) {
+                while (sent.size() < session.in_flight) {
+                    auto batch = send_batch(connection, outbox, session, after);
+                    if (batch.empty()) break;
+                    after = batch.back().seq;
+                    sent.push_back(std::move(batch));
+                }
+                if (sent.empty()) break;
+                acked += receive_ack(connection, outbox, sent.front());
+                sent.pop_front();
                 backoff = 200ms;
                 std::cout << "acked " << acked << " of " << total << std::endl;
             }

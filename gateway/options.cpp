@@ -9,6 +9,7 @@ namespace fieldflow::gateway {
 const char* const usage =
     "usage: fieldflow-gateway --listen HOST:PORT --db FILE|URL --master DIR\n"
     "         [--durability full|normal] [--max-frame-bytes N] [--max-batch-records N]\n"
+    "         [--batches-in-flight N]\n"
     "         [--handshake-timeout S] [--idle-timeout S] [--frame-timeout S] [--gateway-id NAME]\n"
     "         [--max-connections N] [--max-device-rate RECORDS_PER_S]\n"
     "         [--tls-cert FILE --tls-key FILE] [--auth enrolled|open] [--http HOST:PORT]\n"
@@ -85,6 +86,11 @@ std::optional<Options> parse_options(const std::vector<std::string>& args, std::
         } else if (flag == "--max-batch-records") {
             if (!parse_number(value, options.max_batch_records) || options.max_batch_records == 0)
                 return fail("--max-batch-records expects a positive number, got \"" + value + "\"");
+        } else if (flag == "--batches-in-flight") {
+            if (!parse_number(value, options.max_batches_in_flight) ||
+                options.max_batches_in_flight == 0 || options.max_batches_in_flight > 64)
+                return fail("--batches-in-flight expects a number from 1 to 64, got \"" + value +
+                            "\"");
         } else if (flag == "--handshake-timeout") {
             if (!parse_number(value, options.handshake_timeout_s) ||
                 options.handshake_timeout_s == 0)

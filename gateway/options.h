@@ -19,6 +19,11 @@ struct Options {
     store::Durability durability = store::Durability::full;
     wire::ReadLimits limits;
     std::uint32_t max_batch_records = 2000;
+    // Batches one connection may have with the committer at once. While one
+    // is syncing the next is committed, so a lone device, or one far away,
+    // is not held to a round trip and a sync per batch; with the frame
+    // limit it bounds what a connection holds.
+    std::uint32_t max_batches_in_flight = 4;
     unsigned handshake_timeout_s = 10;
     unsigned idle_timeout_s = 120;
     // Once a frame has begun, all of it must arrive within this: a client

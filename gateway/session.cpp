@@ -63,7 +63,7 @@ void Session::start() {
 
 void Session::drain() {
     draining_ = true;
-    if (!busy_ && !writing_) close("gateway shutting down");
+    if (in_flight_ == 0 && outgoing_.empty()) close("gateway shutting down");
 }
 
 void Session::arm_timer(unsigned seconds, const char* what) {
@@ -75,10 +75,17 @@ void Session::arm_timer(unsigned seconds, const char* what) {
 }
 
 void Session::read_frame() {
-    if (closed_) return;
-    if (draining_) return close("gateway shutting down");
+    pausing_ = false;
+    if (closed_ || reading_) return;
+    if (draining_) {
+        if (in_flight_ == 0 && outgoing_.empty()) close("gateway shutting down");
+        return;
+    }
+    reading_ = true;
     have_words_ = 0;
-    if (!device_.empty()) arm_timer(options_.idle_timeout_s, "no frame");
+    // A device waiting for its acks is not idle: the deadline runs from
+    // when nothing of it is in flight.
+    if (!device_.empty() && in_flight_ == 0) arm_timer(options_.idle_timeout_s, "no frame");
     read_more(wire::frame_prefix_words);
 }
 
@@ -111,6 +118,7 @@ void Session::read_more(std::size_t words) {
 }
 
 void Session::on_frame() {
+    reading_ = false;
     timer_.cancel();
     frame_read_ = std::chrono::steady_clock::now();
     metrics_.frame_in(have_words_ * sizeof(capnp::word));
@@ -137,7 +145,8 @@ void Session::on_frame() {
                 std::cerr << peer_ << ": hello from " << device_ << " (rep " << sender_.seen.rep
                           << ", agent " << sender_.seen.agent_version << ", "
                           << sender_.seen.outbox_depth << " queued)\n";
-                busy_ = true;
+                // Nothing more is read until the welcome is sent.
+                ++in_flight_;
                 auto executor = socket_.get_executor();
                 ingest_.hello(
                     sender_, [self = shared_from_this(), guard = asio::make_work_guard(executor),
@@ -182,7 +191,18 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
         auto* begin = reinterpret_cast<const std::byte*>(bytes.begin());
         raw.emplace_back(begin, begin + bytes.size());
     }
-    busy_ = true;
+    if (options_.max_device_rate > 0) {
+        // A bucket of one second's worth: what was sent beyond it is paid
+        // for by waiting before the next frame is read.
+        auto now = std::chrono::steady_clock::now();
+        double refill = std::chrono::duration<double>(now - rate_checked_).count();
+        rate_checked_ = now;
+        rate_tokens_ =
+            std::min(options_.max_device_rate, rate_tokens_ + refill * options_.max_device_rate) -
+            double(records.size());
+    }
+    ++in_flight_;
+    batches_read_.push_back(frame_read_);
     // The guard keeps the io_context running until the batch is answered.
     auto executor = socket_.get_executor();
     ingest_.submit(sender_, std::move(raw),
@@ -192,11 +212,12 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
                            self->on_batch_done(std::move(result));
                        });
                    });
+    read_frame_in_turn();  // the next batch, while this one is with the committer
 }
 
 void Session::on_hello_done(HelloResult result) {
-    busy_ = false;
-    if (closed_) return;
+    --in_flight_;
+    if (closed_ || failed_) return;
     if (result.store_failed) return fail("store_unavailable", result.refusal);
     if (!result.accepted) return fail("unauthenticated", result.refusal);
     capnp::MallocMessageBuilder reply;
@@ -206,22 +227,18 @@ void Session::on_hello_done(HelloResult result) {
     welcome.setMaxFrameBytes(static_cast<std::uint32_t>(options_.limits.max_frame_bytes));
     welcome.setMaxBatchRecords(options_.max_batch_records);
     welcome.setAcceptsDeflate(true);
+    welcome.setMaxBatchesInFlight(options_.max_batches_in_flight);
     send(reply, false);
 }
 
 void Session::on_batch_done(BatchResult result) {
-    busy_ = false;
-    if (options_.max_device_rate > 0) {
-        // A bucket of one second's worth: what was sent beyond it is paid
-        // for by waiting before the next frame is read.
-        auto now = std::chrono::steady_clock::now();
-        double refill = std::chrono::duration<double>(now - rate_checked_).count();
-        rate_checked_ = now;
-        rate_tokens_ =
-            std::min(options_.max_device_rate, rate_tokens_ + refill * options_.max_device_rate) -
-            double(result.results.size());
-    }
-    if (closed_) return;
+    // Answers come in the order the batches were submitted, but for a
+    // failed commit, which may overtake one that waits for its sync: the
+    // session ends at the failure, and no ack is sent after it.
+    --in_flight_;
+    auto read_at = batches_read_.front();
+    batches_read_.pop_front();
+    if (closed_ || failed_) return;
     if (result.unauthenticated) return fail("unauthenticated", result.error);
     if (!result.committed)
         return fail("store_unavailable", "the store refused the commit: " + result.error);
@@ -242,34 +259,48 @@ void Session::on_batch_done(BatchResult result) {
             reasons[j].setDetail(r.reasons[j].detail);
         }
     }
-    acking_ = true;
-    send(reply, false);
+    send(reply, false, read_at);
+    // Now the device is the one to speak, if it has said nothing yet.
+    if (reading_ && in_flight_ == 0 && have_words_ == 0)
+        arm_timer(options_.idle_timeout_s, "no frame");
+    read_frame_in_turn();  // room for one more batch
 }
 
-void Session::send(capnp::MessageBuilder& message, bool close_after) {
-    outgoing_ = wire::encode(message);
-    auto bytes = outgoing_.asBytes();
-    writing_ = true;
+void Session::send(capnp::MessageBuilder& message, bool close_after,
+                   std::optional<std::chrono::steady_clock::time_point> acks_frame_read_at) {
+    outgoing_.push_back({wire::encode(message), close_after, acks_frame_read_at});
+    if (outgoing_.size() == 1) write_next();
+}
+
+void Session::write_next() {
+    auto bytes = outgoing_.front().words.asBytes();
     socket_.async_write(
         asio::buffer(bytes.begin(), bytes.size()),
-        [self = shared_from_this(), close_after](error_code ec, std::size_t) {
-            self->writing_ = false;
-            if (ec) return self->close("write failed: " + ec.message());
-            if (self->acking_) {
-                self->acking_ = false;
-                self->metrics_.acked(std::chrono::duration<double>(
-                                         std::chrono::steady_clock::now() - self->frame_read_)
-                                         .count());
-            }
-            if (close_after) return self->close("closed after error");
-            self->read_frame_in_turn();
-        });
+        [self = shared_from_this()](error_code ec, std::size_t) { self->on_written(ec); });
+}
+
+void Session::on_written(error_code ec) {
+    Outgoing sent = std::move(outgoing_.front());
+    outgoing_.pop_front();
+    if (ec) return close("write failed: " + ec.message());
+    if (sent.acks_frame_read_at) {
+        std::chrono::duration<double> waited =
+            std::chrono::steady_clock::now() - *sent.acks_frame_read_at;
+        metrics_.acked(waited.count());
+    }
+    if (sent.close_after) return close("closed after error");
+    if (!outgoing_.empty()) return write_next();
+    if (draining_ && in_flight_ == 0) return close("gateway shutting down");
+    read_frame_in_turn();
 }
 
 // Over its rate, a device waits for its next frame to be read: backpressure
-// through TCP, nothing refused and nothing buffered here.
+// through TCP, nothing refused and nothing buffered here. So does a device
+// with as many batches in flight as the welcome allowed.
 void Session::read_frame_in_turn() {
+    if (closed_ || reading_ || pausing_ || in_flight_ >= options_.max_batches_in_flight) return;
     if (rate_tokens_ >= 0 || options_.max_device_rate <= 0) return read_frame();
+    pausing_ = true;
     auto wait = std::chrono::duration<double>(-rate_tokens_ / options_.max_device_rate);
     timer_.expires_after(std::chrono::duration_cast<std::chrono::milliseconds>(wait));
     timer_.async_wait([self = shared_from_this()](error_code ec) {
@@ -279,7 +310,8 @@ void Session::read_frame_in_turn() {
 }
 
 void Session::fail(const std::string& code, const std::string& message) {
-    if (closed_) return;
+    if (closed_ || failed_) return;
+    failed_ = true;
     std::cerr << peer_ << ": " << code << ": " << message << '\n';
     metrics_.session_error(code);
     timer_.cancel();

@@ -1,8 +1,9 @@
 #pragma once
-// One agent connection. It reads one frame at a time and reads the next only
-// after the previous batch is committed and acked, so a connection never
-// holds more than one frame in memory and a slow store slows its readers
-// instead of filling memory. Every wait has a deadline.
+// One agent connection. It reads one frame at a time, and reads the next
+// while the batches before it are with the committer, up to the welcome's
+// maxBatchesInFlight: a connection holds at most that many batches and the
+// frame being read, and a slow store slows its readers instead of filling
+// memory. Acks go out in the batches' order. Every wait has a deadline.
 
 #include <utility>  // before Asio: Boost 1.74 with g++ 12 in C++20 needs it
 #include <boost/asio.hpp>
@@ -12,7 +13,9 @@
 #include <kj/array.h>
 
 #include <chrono>
+#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +34,7 @@ class Session : public std::enable_shared_from_this<Session> {
     Session& operator=(const Session&) = delete;
 
     void start();
-    // Ends the session once the batch in flight, if any, is acked.
+    // Ends the session once the batches in flight, if any, are acked.
     void drain();
 
   private:
@@ -39,11 +42,16 @@ class Session : public std::enable_shared_from_this<Session> {
     void read_frame_in_turn();
     void read_more(std::size_t words);
     void on_frame();
-    // Hands a batch's records to the committer; reads nothing more until it answers.
+    // Hands a batch's records to the committer, and reads on if there is room.
     void submit(capnp::List<capnp::Data>::Reader records);
     void on_hello_done(HelloResult result);
     void on_batch_done(BatchResult result);
-    void send(capnp::MessageBuilder& message, bool close_after);
+    // Queued behind the messages not written yet. `acks_frame_read_at`: the
+    // message acks the batch read whole then.
+    void send(capnp::MessageBuilder& message, bool close_after,
+              std::optional<std::chrono::steady_clock::time_point> acks_frame_read_at = {});
+    void write_next();
+    void on_written(boost::system::error_code ec);
     void fail(const std::string& code, const std::string& message);
     void arm_timer(unsigned seconds, const char* what);
     void close(const std::string& why);
@@ -60,14 +68,22 @@ class Session : public std::enable_shared_from_this<Session> {
     std::vector<capnp::word> frame_;
     std::chrono::steady_clock::time_point frame_read_;  // when the last frame was whole
     std::size_t have_words_ = 0;
-    kj::Array<capnp::word> outgoing_;
+    struct Outgoing {
+        kj::Array<capnp::word> words;
+        bool close_after;
+        std::optional<std::chrono::steady_clock::time_point> acks_frame_read_at;
+    };
+    std::deque<Outgoing> outgoing_;  // the first is being written
 
     std::string device_;  // set by the hello
     Hello sender_;
-    bool busy_ = false;  // a batch is with the committer
-    bool writing_ = false;
-    bool acking_ = false;  // the write in flight is an ack
+    std::size_t in_flight_ = 0;  // batches, or the hello, with the committer
+    // When each batch in flight was read whole, the oldest first.
+    std::deque<std::chrono::steady_clock::time_point> batches_read_;
+    bool reading_ = false;  // a frame is being read
+    bool pausing_ = false;  // the next frame will be read once over the rate
     bool draining_ = false;
+    bool failed_ = false;  // an error is sent, and nothing after it
     bool closed_ = false;
 };
 

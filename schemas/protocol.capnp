@@ -55,6 +55,10 @@ struct Welcome {
   acceptsDeflate @4 :Bool;
   # The gateway reads `deflatedBatch`. Records repeat their device, rep and
   # terminal: a batch of them deflates to a fraction of its size.
+  maxBatchesInFlight @5 :UInt32;
+  # Batches the gateway reads ahead of their acks on this connection: the
+  # agent may send that many before it waits for the first one's ack. 0
+  # (a gateway from before it was announced): one at a time.
 }
 
 struct Ack {

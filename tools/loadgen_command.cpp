@@ -11,12 +11,11 @@
 // The clock starts once every device is connected and welcomed, as a fleet
 // in the field is before its month-end rush: what is measured is ingest,
 // not two hundred handshakes at the same instant. By default every device
-// then sends its next batch as soon as the last one is acked: the fleet
-// finds the gateway's capacity, and each ack waits behind every other
-// device's batch in flight. With --rate R the fleet offers R records a
-// second in all, each device on its own schedule, and a batch's latency
-// counts from when it was due, so a gateway that falls behind is charged
-// for the wait it causes.
+// then keeps as many batches in flight as the welcome allows, sending the
+// next as soon as the oldest is acked: the fleet finds the gateway's
+// capacity, and each ack waits behind every other batch in flight. With --rate R the fleet offers R
+// records a second in all, each device on its own schedule, and a batch's latency counts from when
+// it was due, so a gateway that falls behind is charged for the wait it causes.
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
@@ -26,6 +25,7 @@
 #include <barrier>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -117,25 +117,21 @@ void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Start
             interval = std::chrono::duration<double>(double(batch) * load.agents / load.rate);
         // Its place in the fleet, wherever the fleet's numbers start.
         double phase = double((a.number - 1) % load.agents) / load.agents;
-        for (std::uint64_t first = 1, k = 0; first <= records; first += batch, ++k) {
-            std::uint64_t last = std::min(records, first + batch - 1);
-            capnp::MallocMessageBuilder message;
-            auto list = message.initRoot<wire::ClientMessage>().initBatch().initRecords(
-                static_cast<unsigned>(last - first + 1));
-            std::vector<std::vector<std::byte>> raw;
-            for (std::uint64_t seq = first; seq <= last; ++seq) {
-                raw.push_back(maker.record(a, seq));
-                list.set(static_cast<unsigned>(seq - first),
-                         kj::arrayPtr(reinterpret_cast<const kj::byte*>(raw.back().data()),
-                                      raw.back().size()));
-            }
-            auto due = Clock::now();
-            if (load.rate > 0) {
-                due = start +
-                      std::chrono::duration_cast<Clock::duration>(interval * (double(k) + phase));
-                std::this_thread::sleep_until(due);
-            }
-            connection.send(message, deadline);
+        // As a handheld does (agent/sync.cpp), batches go ahead of their
+        // acks as far as the welcome allows. Under --rate a device waits for
+        // its acks before its next batch is due, as one whose batches are
+        // spaced wider than their acks does.
+        std::size_t window = 1;
+        if (auto allowed = reply.getWelcome().getMaxBatchesInFlight(); allowed && load.rate <= 0)
+            window = allowed;
+        struct Sent {
+            std::uint64_t first, last;
+            Clock::time_point due;
+        };
+        std::deque<Sent> sent;
+        auto take_ack = [&] {
+            auto [first, last, due] = sent.front();
+            sent.pop_front();
             auto words = connection.receive(most_frame_bytes, deadline);
             latencies.push_back(
                 std::chrono::duration<double, std::milli>(Clock::now() - due).count());
@@ -155,7 +151,30 @@ void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Start
                 ++acked;
             }
             missing += std::count(seen.begin(), seen.end(), false);
+        };
+        for (std::uint64_t first = 1, k = 0; first <= records; first += batch, ++k) {
+            std::uint64_t last = std::min(records, first + batch - 1);
+            capnp::MallocMessageBuilder message;
+            auto list = message.initRoot<wire::ClientMessage>().initBatch().initRecords(
+                static_cast<unsigned>(last - first + 1));
+            std::vector<std::vector<std::byte>> raw;
+            for (std::uint64_t seq = first; seq <= last; ++seq) {
+                raw.push_back(maker.record(a, seq));
+                list.set(static_cast<unsigned>(seq - first),
+                         kj::arrayPtr(reinterpret_cast<const kj::byte*>(raw.back().data()),
+                                      raw.back().size()));
+            }
+            if (sent.size() >= window) take_ack();
+            auto due = Clock::now();
+            if (load.rate > 0) {
+                due = start +
+                      std::chrono::duration_cast<Clock::duration>(interval * (double(k) + phase));
+                std::this_thread::sleep_until(due);
+            }
+            connection.send(message, deadline);
+            sent.push_back({first, last, due});
         }
+        while (!sent.empty()) take_ack();
         std::lock_guard lock(totals.mutex);
         totals.latencies_ms.insert(totals.latencies_ms.end(), latencies.begin(), latencies.end());
         totals.acked += acked;

@@ -34,6 +34,15 @@ std::string error_code_of(WireClient& client) {
     return reply->getError().getCode();
 }
 
+// The welcome to a hello from dev-001, valid until the client's next receive.
+wire::Welcome::Reader welcome_of(WireClient& client) {
+    client.hello("dev-001");
+    auto reply = client.receive();
+    REQUIRE(reply.has_value());
+    REQUIRE(reply->isWelcome());
+    return reply->getWelcome();
+}
+
 // T1 of the master fixture is at 31.2304, 121.5060.
 constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
 
@@ -217,6 +226,47 @@ TEST_CASE("gateway: bad options and missing master data are refused with exit co
     CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db", dir.store("g.db"),
                "--master", dir / "no-such-folder"})
               .code == 2);
+    for (const char* batches : {"0", "65", "many"})
+        CHECK(run({binary("fieldflow-gateway"), "--listen", "127.0.0.1:0", "--db",
+                   dir.store("g.db"), "--master", master, "--batches-in-flight", batches})
+                  .code == 2);
+}
+
+TEST_CASE("gateway: batches sent ahead of their acks are acked in their order, each record once") {
+    Fixture f;
+    WireClient client(f.gateway.address());
+    std::uint32_t allowed = welcome_of(client).getMaxBatchesInFlight();
+    CHECK(allowed == 4);  // the default
+    // Every batch the welcome allows, at once; then their acks.
+    constexpr std::uint64_t per_batch = 10;
+    for (std::uint64_t b = 0; b < allowed; ++b) {
+        std::vector<std::vector<std::byte>> records;
+        for (std::uint64_t seq = b * per_batch + 1; seq <= (b + 1) * per_batch; ++seq)
+            records.push_back(count_record("dev-001", seq, "T1", "P1", 1));
+        client.batch(records);
+    }
+    for (std::uint64_t b = 0; b < allowed; ++b) {
+        auto ack = client.receive();
+        REQUIRE(ack.has_value());
+        REQUIRE(ack->isAck());
+        auto results = ack->getAck().getResults();
+        REQUIRE(results.size() == per_batch);
+        for (unsigned i = 0; i < per_batch; ++i) {
+            CHECK(results[i].getSeq() == b * per_batch + i + 1);
+            CHECK_FALSE(results[i].getDuplicate());
+        }
+    }
+    CHECK(store_scalar(f.db, "SELECT count(*) FROM records") +
+              store_scalar(f.db, "SELECT count(*) FROM quarantine") ==
+          allowed * per_batch);
+}
+
+TEST_CASE("gateway: the welcome announces the batches a connection may send ahead") {
+    TempDir dir;
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
+                           dir / "gateway.log", {"--batches-in-flight", "2"});
+    WireClient client(gateway.address());
+    CHECK(welcome_of(client).getMaxBatchesInFlight() == 2);
 }
 
 TEST_CASE("gateway: a master file without a required column stops the start, a bad row does not") {
@@ -238,11 +288,7 @@ TEST_CASE("gateway: a master file without a required column stops the start, a b
 TEST_CASE("gateway: a deflated batch, which the welcome offers, is acked like a batch") {
     Fixture f;
     WireClient client(f.gateway.address());
-    client.hello("dev-001");
-    auto welcome = client.receive();
-    REQUIRE(welcome);
-    REQUIRE(welcome->isWelcome());
-    CHECK(welcome->getWelcome().getAcceptsDeflate());
+    CHECK(welcome_of(client).getAcceptsDeflate());
     client.deflated_batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon),
                            count_record("dev-001", 2, "T1", "P1", 6)});
     auto ack = client.receive();
