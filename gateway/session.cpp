@@ -63,7 +63,7 @@ void Session::start() {
 
 void Session::drain() {
     draining_ = true;
-    if (in_flight_ == 0 && outgoing_.empty()) close("gateway shutting down");
+    if (idle() && outgoing_.empty()) close("gateway shutting down");
 }
 
 void Session::arm_timer(unsigned seconds, const char* what) {
@@ -78,14 +78,14 @@ void Session::read_frame() {
     pausing_ = false;
     if (closed_ || reading_) return;
     if (draining_) {
-        if (in_flight_ == 0 && outgoing_.empty()) close("gateway shutting down");
+        if (idle() && outgoing_.empty()) close("gateway shutting down");
         return;
     }
     reading_ = true;
     have_words_ = 0;
     // A device waiting for its acks is not idle: the deadline runs from
     // when nothing of it is in flight.
-    if (!device_.empty() && in_flight_ == 0) arm_timer(options_.idle_timeout_s, "no frame");
+    if (!device_.empty() && idle()) arm_timer(options_.idle_timeout_s, "no frame");
     read_more(wire::frame_prefix_words);
 }
 
@@ -146,7 +146,7 @@ void Session::on_frame() {
                           << ", agent " << sender_.seen.agent_version << ", "
                           << sender_.seen.outbox_depth << " queued)\n";
                 // Nothing more is read until the welcome is sent.
-                ++in_flight_;
+                welcoming_ = true;
                 auto executor = socket_.get_executor();
                 ingest_.hello(
                     sender_, [self = shared_from_this(), guard = asio::make_work_guard(executor),
@@ -201,8 +201,7 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
             std::min(options_.max_device_rate, rate_tokens_ + refill * options_.max_device_rate) -
             double(records.size());
     }
-    ++in_flight_;
-    batches_read_.push_back(frame_read_);
+    in_flight_.push_back(frame_read_);
     // The guard keeps the io_context running until the batch is answered.
     auto executor = socket_.get_executor();
     ingest_.submit(sender_, std::move(raw),
@@ -216,7 +215,7 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
 }
 
 void Session::on_hello_done(HelloResult result) {
-    --in_flight_;
+    welcoming_ = false;
     if (closed_ || failed_) return;
     if (result.store_failed) return fail("store_unavailable", result.refusal);
     if (!result.accepted) return fail("unauthenticated", result.refusal);
@@ -235,9 +234,8 @@ void Session::on_batch_done(BatchResult result) {
     // Answers come in the order the batches were submitted, but for a
     // failed commit, which may overtake one that waits for its sync: the
     // session ends at the failure, and no ack is sent after it.
-    --in_flight_;
-    auto read_at = batches_read_.front();
-    batches_read_.pop_front();
+    auto read_at = in_flight_.front();
+    in_flight_.pop_front();
     if (closed_ || failed_) return;
     if (result.unauthenticated) return fail("unauthenticated", result.error);
     if (!result.committed)
@@ -261,8 +259,7 @@ void Session::on_batch_done(BatchResult result) {
     }
     send(reply, false, read_at);
     // Now the device is the one to speak, if it has said nothing yet.
-    if (reading_ && in_flight_ == 0 && have_words_ == 0)
-        arm_timer(options_.idle_timeout_s, "no frame");
+    if (reading_ && idle() && have_words_ == 0) arm_timer(options_.idle_timeout_s, "no frame");
     read_frame_in_turn();  // room for one more batch
 }
 
@@ -290,7 +287,7 @@ void Session::on_written(error_code ec) {
     }
     if (sent.close_after) return close("closed after error");
     if (!outgoing_.empty()) return write_next();
-    if (draining_ && in_flight_ == 0) return close("gateway shutting down");
+    if (draining_ && idle()) return close("gateway shutting down");
     read_frame_in_turn();
 }
 
@@ -298,7 +295,8 @@ void Session::on_written(error_code ec) {
 // through TCP, nothing refused and nothing buffered here. So does a device
 // with as many batches in flight as the welcome allowed.
 void Session::read_frame_in_turn() {
-    if (closed_ || reading_ || pausing_ || in_flight_ >= options_.max_batches_in_flight) return;
+    if (closed_ || reading_ || pausing_ || in_flight_.size() >= options_.max_batches_in_flight)
+        return;
     if (rate_tokens_ >= 0 || options_.max_device_rate <= 0) return read_frame();
     pausing_ = true;
     auto wait = std::chrono::duration<double>(-rate_tokens_ / options_.max_device_rate);

@@ -77,9 +77,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
     std::string device_;  // set by the hello
     Hello sender_;
-    std::size_t in_flight_ = 0;  // batches, or the hello, with the committer
-    // When each batch in flight was read whole, the oldest first.
-    std::deque<std::chrono::steady_clock::time_point> batches_read_;
+    // When each batch with the committer was read whole, the oldest first.
+    std::deque<std::chrono::steady_clock::time_point> in_flight_;
+    bool welcoming_ = false;  // the hello is with the committer
+    // Nothing of this connection is with the committer.
+    bool idle() const { return in_flight_.empty() && !welcoming_; }
     bool reading_ = false;  // a frame is being read
     bool pausing_ = false;  // the next frame will be read once over the rate
     bool draining_ = false;

@@ -13,9 +13,10 @@
 // not two hundred handshakes at the same instant. By default every device
 // then keeps as many batches in flight as the welcome allows, sending the
 // next as soon as the oldest is acked: the fleet finds the gateway's
-// capacity, and each ack waits behind every other batch in flight. With --rate R the fleet offers R
-// records a second in all, each device on its own schedule, and a batch's latency counts from when
-// it was due, so a gateway that falls behind is charged for the wait it causes.
+// capacity, and each ack waits behind every other batch in flight. With
+// --rate R the fleet offers R records a second in all, each device on its
+// own schedule, and a batch's latency counts from when it was due, so a
+// gateway that falls behind is charged for the wait it causes.
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
