@@ -9,7 +9,7 @@ packages=(
   capnproto libcapnp-dev libssl-dev doctest-dev
   libzxing-dev libstb-dev libwebp-dev libzint-dev time openssl zlib1g-dev
   prometheus-cpp-dev prometheus chromium curl mosquitto libmosquitto-dev
-  libpq-dev postgresql
+  libpq-dev postgresql libcli11-dev libspdlog-dev libfmt-dev
 )
 
 missing=()

@@ -1,0 +1,34 @@
+#pragma once
+// Reading a program's command line with CLI11, the same way in all three
+// programs: a mistake prints what was wrong and the usage of the command it
+// was made in, and exits 2; --help prints that usage and exits 0.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace fieldflow::program {
+
+// The exit code for a command line that cannot be run as given.
+inline constexpr int usage_exit = 2;
+
+// Parses argv into `app`. Returns the exit code to end with when the program
+// should not go on (help shown: 0; a mistake: usage_exit), nullopt when
+// parsing succeeded and the program runs.
+std::optional<int> parse(CLI::App& app, int argc, const char* const* argv);
+
+struct Endpoint {
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+// Splits "HOST:PORT" (an IPv6 host in brackets); throws CLI::ValidationError
+// naming `flag` when it is not one. Port 0 is allowed only if `any_port`.
+Endpoint endpoint(const std::string& text, const std::string& flag, bool any_port = false);
+
+// A CLI11 check that the value is HOST:PORT, for options kept as text.
+CLI::Validator host_port();
+
+}  // namespace fieldflow::program

@@ -1,0 +1,42 @@
+#pragma once
+// The one place a domain record (core::Record) becomes the bytes of an
+// envelope (record.capnp) and back. The agent encodes what a rep captured,
+// the load generator and the test client encode what they play, the gateway
+// and the operators' tools decode what was stored; none of them touches a
+// Cap'n Proto builder or reader of an Envelope themselves, so the two sides
+// cannot drift apart.
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/reason.h"
+#include "core/record.h"
+#include "schemas/frame.h"
+
+namespace fieldflow::wire {
+
+// A record field that does not fit its wire field (a quantity beyond Int32),
+// named so the caller can say which.
+struct Unencodable : std::invalid_argument {
+    using std::invalid_argument::invalid_argument;
+};
+
+// The envelope's bytes, exactly as stored in the outbox and carried in a
+// batch. An UnsupportedPayload encodes as an envelope with no payload.
+std::vector<std::byte> encode_record(const core::Record& record);
+
+struct Decoded {
+    std::optional<core::Record> record;   // absent when the bytes are no readable envelope
+    std::optional<core::Reason> problem;  // why the bytes could not be read
+};
+
+// Reads every field the domain needs inside `limits`, before anything trusts
+// the record (Cap'n Proto reads lazily). A payload member this build does not
+// know decodes as core::UnsupportedPayload.
+Decoded decode_record(std::span<const std::byte> raw, const ReadLimits& limits = {});
+
+}  // namespace fieldflow::wire
