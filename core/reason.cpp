@@ -1,49 +1,28 @@
 #include "core/reason.h"
 
 #include <algorithm>
-#include <array>
-#include <utility>
 
 namespace fieldflow::core {
 
 namespace {
-constexpr std::array<std::pair<ReasonCode, std::string_view>, 24> names{{
-    {ReasonCode::malformed_record, "malformed_record"},
-    {ReasonCode::unsupported_kind, "unsupported_kind"},
-    {ReasonCode::wrong_device, "wrong_device"},
-    {ReasonCode::sequence_reused, "sequence_reused"},
-    {ReasonCode::unknown_rep, "unknown_rep"},
-    {ReasonCode::unknown_terminal, "unknown_terminal"},
-    {ReasonCode::unknown_product, "unknown_product"},
-    {ReasonCode::negative_quantity, "negative_quantity"},
-    {ReasonCode::unknown_distributor, "unknown_distributor"},
-    {ReasonCode::invalid_field, "invalid_field"},
-    {ReasonCode::outside_territory, "outside_territory"},
-    {ReasonCode::outside_geofence, "outside_geofence"},
-    {ReasonCode::unmatched_checkout, "unmatched_checkout"},
-    {ReasonCode::no_open_visit, "no_open_visit"},
-    {ReasonCode::unparsed_code, "unparsed_code"},
-    {ReasonCode::expired, "expired"},
-    {ReasonCode::duplicate_serial, "duplicate_serial"},
-    {ReasonCode::stale_fix, "stale_fix"},
-    {ReasonCode::low_accuracy, "low_accuracy"},
-    {ReasonCode::unknown_correction, "unknown_correction"},
-    {ReasonCode::stock_variance, "stock_variance"},
-    {ReasonCode::diversion, "diversion"},
-    {ReasonCode::lot_not_received, "lot_not_received"},
-    {ReasonCode::negative_stock, "negative_stock"},
-}};
+
+// all_reason_codes lists the enum in order and whole: a code appended to the
+// enum but not to the list names itself past the list's end.
+constexpr bool every_code_listed_and_named() {
+    for (std::size_t i = 0; i < all_reason_codes.size(); ++i)
+        if (all_reason_codes[i] != static_cast<ReasonCode>(i) ||
+            name(all_reason_codes[i]) == "unknown")
+            return false;
+    return name(static_cast<ReasonCode>(all_reason_codes.size())) == "unknown";
+}
+static_assert(every_code_listed_and_named(),
+              "every ReasonCode must be in all_reason_codes, in order, with a name");
+
 }  // namespace
 
-std::string_view name(ReasonCode code) {
-    for (const auto& [c, n] : names)
-        if (c == code) return n;
-    return "unknown";
-}
-
 std::optional<ReasonCode> reason_from_name(std::string_view text) {
-    for (const auto& [c, n] : names)
-        if (n == text) return c;
+    for (auto code : all_reason_codes)
+        if (name(code) == text) return code;
     return std::nullopt;
 }
 

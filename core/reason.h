@@ -3,6 +3,8 @@
 // are stable: they travel to agents, land in the store and appear in the
 // operators' tools. docs/protocol.md lists them with their meaning.
 
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <utility>
 #include <string>
@@ -41,9 +43,84 @@ enum class ReasonCode {
     negative_stock,
 };
 
+// Every code in the enum's order; reason.cpp checks at compile time that none
+// is missing and that each has a name.
+inline constexpr std::array all_reason_codes{
+    ReasonCode::malformed_record,    ReasonCode::unsupported_kind,
+    ReasonCode::wrong_device,        ReasonCode::sequence_reused,
+    ReasonCode::unknown_rep,         ReasonCode::unknown_terminal,
+    ReasonCode::unknown_product,     ReasonCode::negative_quantity,
+    ReasonCode::unknown_distributor, ReasonCode::invalid_field,
+    ReasonCode::outside_territory,   ReasonCode::outside_geofence,
+    ReasonCode::unmatched_checkout,  ReasonCode::no_open_visit,
+    ReasonCode::unparsed_code,       ReasonCode::expired,
+    ReasonCode::duplicate_serial,    ReasonCode::stale_fix,
+    ReasonCode::low_accuracy,        ReasonCode::unknown_correction,
+    ReasonCode::stock_variance,      ReasonCode::diversion,
+    ReasonCode::lot_not_received,    ReasonCode::negative_stock,
+};
+
+// The stable name; "unknown" only for a value outside the enum. A code added
+// without a case here does not build (the switch's warning is an error).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch"
+constexpr std::string_view name(ReasonCode code) {
+    switch (code) {
+        case ReasonCode::malformed_record:
+            return "malformed_record";
+        case ReasonCode::unsupported_kind:
+            return "unsupported_kind";
+        case ReasonCode::wrong_device:
+            return "wrong_device";
+        case ReasonCode::sequence_reused:
+            return "sequence_reused";
+        case ReasonCode::unknown_rep:
+            return "unknown_rep";
+        case ReasonCode::unknown_terminal:
+            return "unknown_terminal";
+        case ReasonCode::unknown_product:
+            return "unknown_product";
+        case ReasonCode::negative_quantity:
+            return "negative_quantity";
+        case ReasonCode::unknown_distributor:
+            return "unknown_distributor";
+        case ReasonCode::invalid_field:
+            return "invalid_field";
+        case ReasonCode::outside_territory:
+            return "outside_territory";
+        case ReasonCode::outside_geofence:
+            return "outside_geofence";
+        case ReasonCode::unmatched_checkout:
+            return "unmatched_checkout";
+        case ReasonCode::no_open_visit:
+            return "no_open_visit";
+        case ReasonCode::unparsed_code:
+            return "unparsed_code";
+        case ReasonCode::expired:
+            return "expired";
+        case ReasonCode::duplicate_serial:
+            return "duplicate_serial";
+        case ReasonCode::stale_fix:
+            return "stale_fix";
+        case ReasonCode::low_accuracy:
+            return "low_accuracy";
+        case ReasonCode::unknown_correction:
+            return "unknown_correction";
+        case ReasonCode::stock_variance:
+            return "stock_variance";
+        case ReasonCode::diversion:
+            return "diversion";
+        case ReasonCode::lot_not_received:
+            return "lot_not_received";
+        case ReasonCode::negative_stock:
+            return "negative_stock";
+    }
+    return "unknown";
+}
+#pragma GCC diagnostic pop
+
 enum class Outcome { accepted, flagged, rejected };
 
-std::string_view name(ReasonCode code);
 std::optional<ReasonCode> reason_from_name(std::string_view name);
 std::string_view name(Outcome outcome);
 

@@ -2,21 +2,23 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
+
 using namespace fieldflow::core;
 
-TEST_CASE("reason: every code has a stable name that reads back") {
-    for (auto code :
-         {ReasonCode::malformed_record, ReasonCode::unsupported_kind, ReasonCode::wrong_device,
-          ReasonCode::sequence_reused, ReasonCode::unknown_rep, ReasonCode::unknown_terminal,
-          ReasonCode::unknown_product, ReasonCode::negative_quantity, ReasonCode::outside_territory,
-          ReasonCode::outside_geofence, ReasonCode::unmatched_checkout,
-          ReasonCode::no_open_visit}) {
+TEST_CASE("reason: every code has a stable name of its own that reads back") {
+    std::set<std::string_view> seen;
+    for (auto code : all_reason_codes) {
         CAPTURE(name(code));
         CHECK(name(code) != "unknown");
         CHECK(reason_from_name(name(code)) == code);
+        CHECK(seen.insert(name(code)).second);
     }
+    CHECK(seen.size() == all_reason_codes.size());
     CHECK(name(ReasonCode::outside_geofence) == "outside_geofence");
+    CHECK(name(static_cast<ReasonCode>(all_reason_codes.size())) == "unknown");
     CHECK_FALSE(reason_from_name("no_such_reason").has_value());
+    CHECK_FALSE(reason_from_name("unknown").has_value());
 }
 
 TEST_CASE("reason: a verdict takes the worst severity among its reasons") {
