@@ -1,5 +1,7 @@
 #include "core/channel_facts.h"
 
+#include "core/checked.h"
+
 #include <algorithm>
 
 namespace fieldflow::core {
@@ -33,7 +35,8 @@ std::optional<NameId> ChannelFacts::find(std::string_view text) const {
 }
 
 void ChannelFacts::move(NameId holder, NameId product, Day day, std::int64_t qty) {
-    if (holder_[holder]) changes_[key(holder, product)][day] += qty;
+    if (holder_[holder])
+        add_checked(changes_[key(holder, product)][day], qty, "a day's stock change");
 }
 
 void ChannelFacts::shipment(NameId distributor, NameId product, NameId lot, Day day,
@@ -49,8 +52,8 @@ void ChannelFacts::flow(NameId seller, NameId buyer, NameId product, NameId lot,
     move(buyer, product, day, qty);
     if (qty > 0) received_.insert({buyer, product, lot});
     products_.insert(product);
-    delivered_[key(buyer, product)] += qty;
-    delivered_lot_[{buyer, product, lot}] += qty;
+    add_checked(delivered_[key(buyer, product)], qty, "delivered stock");
+    add_checked(delivered_lot_[{buyer, product, lot}], qty, "delivered stock of a lot");
     sellers_[buyer].insert(seller);
 }
 

@@ -16,6 +16,7 @@
 
 #include <libfccp/csv.h>
 
+#include "core/line_cap.h"
 #include "core/master_data.h"
 
 namespace fieldflow::core::csv {
@@ -32,6 +33,10 @@ std::string_view required(std::string_view text, std::string_view column);
 template <std::size_t N>
 using Row = std::array<std::string, N>;
 
+// The longest line a table may have: far beyond any real row, far below the
+// 16 MiB at which the parser gives up on the whole stream.
+inline constexpr std::size_t max_line_bytes = 1 << 20;
+
 // Reads `in` (named `file` in errors), whose header must name every one of
 // `columns` in any order; other columns are ignored. Calls `handle` for each
 // data row, with its line number when it takes one. Errors are appended to
@@ -40,12 +45,21 @@ template <std::size_t N, typename Handle>
 void read_table(std::istream& in, const std::string& file,
                 const std::array<const char*, N>& columns, Handle&& handle,
                 std::vector<LoadError>& errors) {
-    io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> reader(file, in);
+    LineCapBuffer capped(in, max_line_bytes);
+    std::istream capped_in(&capped);
+    io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> reader(
+        file, capped_in);
+    auto parse_error = [&](unsigned line, const io::error::base& error) {
+        if (capped.was_cut(line))
+            errors.push_back({file, line, "line is longer than 1 MiB; row skipped"});
+        else
+            errors.push_back({file, line, error.what()});
+    };
     try {
         std::apply([&](auto... names) { reader.read_header(io::ignore_extra_column, names...); },
                    columns);
     } catch (const io::error::base& error) {
-        errors.push_back({file, 1, error.what()});
+        parse_error(1, error);
         return;
     }
     Row<N> fields;
@@ -60,7 +74,7 @@ void read_table(std::istream& in, const std::string& file,
             else
                 handle(fields);
         } catch (const io::error::base& error) {
-            errors.push_back({file, line, error.what()});
+            parse_error(line, error);
         } catch (const FieldError& error) {
             errors.push_back({file, line, error.what()});
         }

@@ -19,6 +19,11 @@ namespace fieldflow::core {
 
 enum class ImportKind { shipments, flows, stock, opening };
 
+// No row moves more packs than this either way: far beyond any real
+// shipment, and small enough that a year of rows cannot overflow the
+// ledger's 64-bit sums.
+inline constexpr std::int64_t max_quantity = 1'000'000'000;
+
 std::string_view name(ImportKind kind);
 std::optional<ImportKind> import_kind_from_name(std::string_view text);
 

@@ -50,7 +50,7 @@ Ledger build_ledger(const DistributionBook& book, const MasterData& master,
             [](const StockCheck&) {},
             [&](const LedgerLine& line) {
                 ledger.lines.push_back(line);
-                channel[{line.product, line.period}] += line.closing;
+                add_checked(channel[{line.product, line.period}], line.closing, "channel stock");
             });
     });
     auto rank = text_ranks(book.names);
@@ -71,7 +71,7 @@ std::vector<TerminalPurchases> terminal_purchases(const DistributionBook& book,
     for (const auto& f : book.flows)
         if (f.booked_day >= first && f.booked_day <= last && parties.terminal[f.buyer] &&
             parties.product[f.product])
-            bought[{f.buyer, f.product}] += f.qty;
+            add_checked(bought[{f.buyer, f.product}], f.qty, "terminal purchases");
     auto rank = text_ranks(book.names);
     std::vector<TerminalPurchases> all;
     for (const auto& [key, qty] : bought) all.push_back({key.first, key.second, period, qty});

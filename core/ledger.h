@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/checked.h"
 #include "core/distribution_book.h"
 #include "core/holder_history.h"
 #include "core/master_data.h"
@@ -106,17 +107,17 @@ void walk_history(const DistributionBook& book, const History& history, Period t
         std::int64_t before = stock;
         switch (move.type) {
             case MoveType::opening:
-                line.opening += move.qty;
-                stock += move.qty;
+                add_checked(line.opening, move.qty, "opening stock");
+                add_checked(stock, move.qty, "stock");
                 break;
             case MoveType::shipment_in:
             case MoveType::flow_in:
-                line.inbound += move.qty;
-                stock += move.qty;
+                add_checked(line.inbound, move.qty, "inbound");
+                add_checked(stock, move.qty, "stock");
                 break;
             case MoveType::flow_out:
-                line.outbound -= move.qty;
-                stock += move.qty;
+                subtract_checked(line.outbound, move.qty, "outbound");
+                add_checked(stock, move.qty, "stock");
                 break;
             case MoveType::stock_report: {
                 NameId report = book.stock[move.index].report;
@@ -125,7 +126,7 @@ void walk_history(const DistributionBook& book, const History& history, Period t
                 if (same == day_checks.end())
                     day_checks.push_back({report, move.day, move.index, move.qty, 0});
                 else
-                    same->reported += move.qty;
+                    add_checked(same->reported, move.qty, "reported stock");
                 continue;
             }
         }

@@ -115,3 +115,13 @@ TEST_CASE("ledger: parties and products the master data does not know have no le
     auto ledger = build_ledger(b.book, book_master());
     CHECK(ledger.lines.empty());
 }
+
+TEST_CASE("ledger: a sum that does not fit in 64 bits is an error, never a wrapped number") {
+    // Rows stored before quantities were bounded: two near the limit and 12.
+    BookBuilder b;
+    b.shipment("S1", "2026-01-05", "D1", "P1", "L1", 9223372036854775807);
+    b.shipment("S2", "2026-01-06", "D1", "P1", "L1", 9223372036854775807);
+    b.shipment("S3", "2026-01-07", "D1", "P1", "L1", 12);
+    CHECK_THROWS_AS(build_ledger(b.book, book_master()), QuantityOverflow);
+    CHECK_THROWS_WITH(build_ledger(b.book, book_master()), doctest::Contains("64 bits"));
+}

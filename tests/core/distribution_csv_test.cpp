@@ -1,0 +1,56 @@
+#include "core/distribution_csv.h"
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+using namespace fieldflow::core;
+
+namespace {
+
+struct Read {
+    std::vector<FlowRow> rows;
+    std::vector<LoadError> errors;
+};
+
+Read read_flows(const std::string& text) {
+    Read out;
+    std::istringstream in(text);
+    RowHandlers handlers;
+    handlers.flow = [&](const FlowRow& row) { out.rows.push_back(row); };
+    read_distribution_csv(ImportKind::flows, in, "flows.csv", handlers, out.errors);
+    return out;
+}
+
+const char* header = "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n";
+
+}  // namespace
+
+TEST_CASE("distribution csv: a line past the parser's limit costs only its own row") {
+    // 17 MiB: past the 16 MiB at which the CSV parser gives up on the stream.
+    std::string text = std::string(header) + "F1,2026-01-10,D1,D2,P1,L1,30\n" +
+                       "F2,2026-01-10,D1," + std::string(17u << 20, 'x') + ",P1,L1,5\n" +
+                       "F3,2026-01-11,D1,D2,P1,L1,7\n";
+    auto read = read_flows(text);
+    REQUIRE(read.rows.size() == 2);
+    CHECK(read.rows[0].flow_id == "F1");
+    CHECK(read.rows[1].flow_id == "F3");
+    CHECK(read.rows[1].line == 4);
+    REQUIRE(read.errors.size() == 1);
+    CHECK(read.errors[0].file == "flows.csv");
+    CHECK(read.errors[0].line == 3);
+    CHECK(read.errors[0].message.find("longer than 1 MiB") != std::string::npos);
+}
+
+TEST_CASE("distribution csv: a quantity beyond a billion either way is a bad row") {
+    auto read = read_flows(std::string(header) + "F1,2026-01-10,D1,D2,P1,L1,9223372036854775807\n" +
+                           "F2,2026-01-10,D1,D2,P1,L1,-1000000001\n" +
+                           "F3,2026-01-10,D1,D2,P1,L1,1000000000\n");
+    REQUIRE(read.rows.size() == 1);
+    CHECK(read.rows[0].qty == 1'000'000'000);
+    REQUIRE(read.errors.size() == 2);
+    CHECK(read.errors[0].line == 2);
+    CHECK(read.errors[0].message.find("qty out of range") != std::string::npos);
+    CHECK(read.errors[1].line == 3);
+    CHECK(read.errors[1].message.find("qty out of range") != std::string::npos);
+}
