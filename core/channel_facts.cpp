@@ -1,6 +1,6 @@
 #include "core/channel_facts.h"
 
-#include "core/checked.h"
+#include "core/quantity.h"
 
 #include <algorithm>
 

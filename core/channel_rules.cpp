@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/quantity.h"
 #include "core/report_rules.h"
 #include "core/territory.h"
 
@@ -68,6 +69,10 @@ Verdict flow_rules(const FlowReport& flow, const MasterData& master, const Rep* 
     v.add(valid_date(flow.date, "date"));
     if (flow.flow_id.empty()) v.add(ReasonCode::invalid_field, "the flow has no id");
     if (flow.qty == 0) v.add(ReasonCode::invalid_field, "qty is zero");
+    if (!quantity_in_range(flow.qty)) {
+        v.add(ReasonCode::invalid_field, "qty out of range: " + std::to_string(flow.qty));
+        return v;  // never summed into the books
+    }
     const Distributor* seller = master.distributor(flow.seller);
     if (!seller) {
         v.add(distributor_known(master, flow.seller));

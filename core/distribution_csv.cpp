@@ -34,7 +34,7 @@ Day date(const std::string& text, const char* column) {
 
 std::int64_t quantity(const std::string& text, bool (*allowed)(std::int64_t), const char* rule) {
     std::int64_t qty = csv::to_integer(text, "qty");
-    if (qty < -max_quantity || qty > max_quantity)
+    if (!quantity_in_range(qty))
         throw csv::FieldError("qty out of range: " + text + " (at most " +
                               std::to_string(max_quantity) + " either way)");
     if (!allowed(qty)) throw csv::FieldError("qty " + text + " " + rule);

@@ -14,15 +14,11 @@
 
 #include "core/calendar.h"
 #include "core/master_data.h"
+#include "core/quantity.h"
 
 namespace fieldflow::core {
 
 enum class ImportKind { shipments, flows, stock, opening };
-
-// No row moves more packs than this either way: far beyond any real
-// shipment, and small enough that a year of rows cannot overflow the
-// ledger's 64-bit sums.
-inline constexpr std::int64_t max_quantity = 1'000'000'000;
 
 std::string_view name(ImportKind kind);
 std::optional<ImportKind> import_kind_from_name(std::string_view text);

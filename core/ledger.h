@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/checked.h"
+#include "core/quantity.h"
 #include "core/distribution_book.h"
 #include "core/holder_history.h"
 #include "core/master_data.h"

@@ -120,4 +120,11 @@ TEST_CASE("channel rules: a flow from the field is judged like an imported one")
     FlowReport zero = sale;
     zero.qty = 0;
     CHECK(flow_rules(zero, c.master, none, &c.facts).has(ReasonCode::invalid_field));
+
+    FlowReport huge = sale;
+    huge.qty = 9223372036854775807;
+    auto refused = flow_rules(huge, c.master, none, &c.facts);
+    CHECK(refused.outcome() == Outcome::rejected);
+    REQUIRE(refused.reasons.size() == 1);
+    CHECK(refused.reasons[0].detail == "qty out of range: 9223372036854775807");
 }

@@ -1,7 +1,7 @@
 #pragma once
-// Sums of pack quantities that fail instead of wrapping. Rows are bounded on
-// the way in (max_quantity), but a book is summed over years of rows and
-// over rows stored before that bound: a wrapped sum would show a plausible
+// Pack quantities: the bound every row is held to on the way in, and sums
+// that fail instead of wrapping. A book is summed over years of rows, and
+// over rows stored before the bound: a wrapped sum would show a plausible
 // wrong stock, with no anomaly, where an error shows that something is off.
 
 #include <cstdint>
@@ -9,6 +9,15 @@
 #include <string>
 
 namespace fieldflow::core {
+
+// No row moves more packs than this either way: far beyond any real
+// shipment, flow or count, and small enough that years of rows cannot
+// overflow a 64-bit sum.
+inline constexpr std::int64_t max_quantity = 1'000'000'000;
+
+inline bool quantity_in_range(std::int64_t qty) {
+    return qty >= -max_quantity && qty <= max_quantity;
+}
 
 struct QuantityOverflow : std::overflow_error {
     using std::overflow_error::overflow_error;
