@@ -5,12 +5,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "schemas/record.capnp.h"
+#include "core/record.h"
 
 namespace fieldflow::agent {
 
@@ -19,9 +18,9 @@ struct Identity {
     std::string rep;
 };
 
-std::vector<std::byte> build_envelope(
-    const Identity& identity, std::uint64_t seq, std::int64_t captured_at_ms,
-    std::optional<std::int64_t> clock_skew_ms, std::uint64_t corrects,
-    const std::function<void(wire::Envelope::Payload::Builder)>& fill);
+// `clock_skew_ms`: device clock minus GPS time, when a receiver has told it.
+// Throws wire::Unencodable for a value its wire field cannot carry.
+std::vector<std::byte> build_envelope(const core::Record& record,
+                                      std::optional<std::int64_t> clock_skew_ms);
 
 }  // namespace fieldflow::agent
