@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "schemas/record_codec.h"
 
 namespace fieldflow::agent {
 
@@ -105,9 +106,8 @@ std::uint64_t Outbox::append(const Identity& identity, core::Payload payload) {
     record.payload = std::move(payload);
     record.corrects = std::exchange(corrects_, 0);
     SQLite::Statement skew(db_, "SELECT value FROM settings WHERE key = 'clock_skew_ms'");
-    std::optional<std::int64_t> clock_skew;
-    if (skew.executeStep()) clock_skew = skew.getColumn(0).getInt64();
-    auto bytes = build_envelope(record, clock_skew);
+    if (skew.executeStep()) record.clock_skew_ms = skew.getColumn(0).getInt64();
+    auto bytes = wire::encode_record(record);
     SQLite::Statement insert(
         db_, "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, static_cast<std::int64_t>(seq));

@@ -2,6 +2,10 @@
 // The handheld's outbox: its identity, its next sequence number, the open
 // visit, and every captured record until the gateway has acked it.
 //
+// Each record's bytes are its envelope (schemas/record_codec.h), written
+// once and sent byte for byte on every attempt, so a re-sent record is
+// recognisably the same record at the gateway.
+//
 // Durability: WAL with synchronous=FULL, one transaction per capture. A rep
 // pulls the battery, so a capture is reported saved only once its commit has
 // reached the flash; FULL also syncs the WAL on every commit (NORMAL would
@@ -17,7 +21,6 @@
 #include <string>
 #include <vector>
 
-#include "agent/envelope.h"
 #include "core/record.h"
 
 namespace fieldflow::agent {
@@ -25,6 +28,11 @@ namespace fieldflow::agent {
 // A capture or command refused for a reason the rep can act on; exit code 1.
 struct Refused : std::runtime_error {
     using std::runtime_error::runtime_error;
+};
+
+struct Identity {
+    std::string device;
+    std::string rep;
 };
 
 struct OpenVisit {

@@ -228,14 +228,16 @@ int sync(Outbox& outbox, const SyncOptions& options) {
     std::mt19937_64 random(std::random_device{}());
     auto& out = *options.out;
     // Halved each time the gateway refuses a frame as too large.
-    std::size_t batch = options.batch;
+    std::size_t batch_records = options.batch;
+    bool one_at_a_time = false;
     // Batches sent and not acked yet, oldest first.
     std::deque<std::vector<Queued>> sent;
 
     while (outbox.depth() > 0) {
         try {
             Connection connection(options.host, options.port, connect_timeout, options.ca);
-            auto session = handshake(connection, outbox, *identity, options, batch);
+            auto session = handshake(connection, outbox, *identity, options, batch_records);
+            if (one_at_a_time) session.in_flight = 1;
             // Batches go ahead of their acks as far as the gateway allows: it
             // commits one while it syncs the one before, and a far gateway's
             // round trip is paid once for several. Records a gateway did not
@@ -263,18 +265,24 @@ int sync(Outbox& outbox, const SyncOptions& options) {
         } catch (const FrameTooLarge& e) {
             // The gateway reads less than it announced, or announced nothing
             // (an older one): the records not acked go again at once, in
-            // batches half the size of the largest one in flight.
+            // batches half the size of the largest one in flight; once they
+            // are single records, one at a time, so that the refused one is
+            // known. That one cannot be sent: it is reported and stays queued.
             std::size_t largest = 0;
             for (const auto& b : sent) largest = std::max(largest, b.size());
-            if (largest <= 1) {
+            if (largest > 1) {
+                batch_records = largest / 2;
+            } else if (sent.size() > 1) {
+                one_at_a_time = true;
+            } else {
                 auto seq = sent.empty() ? 0 : sent.front().front().seq;
                 throw Refused("record " + std::to_string(seq) +
                               " is larger than the gateway accepts (" + e.what() + "); " +
                               std::to_string(outbox.depth()) + " records stay queued");
             }
-            batch = largest / 2;
             if (options.log)
-                options.log->info("{}; sending batches of {} records at most", e.what(), batch);
+                options.log->info("{}; sending batches of {} records at most{}", e.what(),
+                                  batch_records, one_at_a_time ? ", one at a time" : "");
         } catch (const Disconnected& e) {
             if (Clock::now() - start >= options.retry_for) {
                 out << "gateway unreachable: " << outbox.depth() << " records still queued ("

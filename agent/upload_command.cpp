@@ -27,7 +27,9 @@ int upload(Outbox& outbox, const UploadRequest& request, std::ostream& out, std:
     // anything is queued: the rest of the file still goes.
     auto keep = [&](core::Payload payload, unsigned line) {
         try {
-            build_envelope(core::Record{.payload = payload}, std::nullopt);
+            core::Record probe;
+            probe.payload = payload;
+            wire::encode_record(probe);
         } catch (const wire::Unencodable& e) {
             bad.push_back({file, line, e.what()});
             return;
