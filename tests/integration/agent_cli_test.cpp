@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -260,6 +261,57 @@ TEST_CASE("agent: status speaks plainly without --json") {
 TEST_CASE("agent: sync before init is refused") {
     Handheld h;
     CHECK(h({"sync", "--gateway", "127.0.0.1:1", "--retry-for", "0"}).code == 1);
+}
+
+TEST_CASE("agent: every command prints its usage with --help and exits 0, writing nothing") {
+    Handheld h;
+    for (std::string command : {"init", "checkin", "count", "checkout", "sync", "status", "scan",
+                                "catalog", "verdicts", "config", "upload", "sales", "purchase",
+                                "promotion", "display", "competitor", "distributor-stock"}) {
+        CAPTURE(command);
+        auto help = run({binary("fieldflow-agent"), command, "--help"});
+        CHECK(help.code == 0);
+        CHECK(help.out.find("Usage: fieldflow-agent " + command) != std::string::npos);
+    }
+    CHECK_FALSE(std::filesystem::exists(h.state));
+}
+
+TEST_CASE("agent: a value out of its range names the flag and the range, then the usage") {
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    // stderr, through a shell: run() keeps stdout only.
+    auto both = [&](const std::string& arguments) {
+        return run({"/bin/sh", "-c",
+                    binary("fieldflow-agent") + " --state " + h.state + " " + arguments + " 2>&1"});
+    };
+    auto lat = both("checkin --terminal T1 --lat 95 --lon 121.5 --accuracy 8");
+    CHECK(lat.code == 2);
+    CHECK(lat.out.find("--lat") != std::string::npos);
+    CHECK(lat.out.find("not in range -90") != std::string::npos);
+    CHECK(lat.out.find("Usage: fieldflow-agent checkin") != std::string::npos);
+    auto qty = both("sales --product P1 --qty 3000000000");
+    CHECK(qty.code == 2);
+    CHECK(qty.out.find("--qty") != std::string::npos);
+    CHECK(qty.out.find("2147483647") != std::string::npos);
+    auto price = both("competitor --brand B --product X --price -1");
+    CHECK(price.code == 2);
+    CHECK(price.out.find("--price") != std::string::npos);
+    auto gateway = both("sync --gateway localhost");
+    CHECK(gateway.code == 2);
+    CHECK(gateway.out.find("--gateway") != std::string::npos);
+    CHECK(gateway.out.find("HOST:PORT") != std::string::npos);
+    auto corrects = both("count --product P1 --qty 1 --corrects 0");
+    CHECK(corrects.code == 2);
+    CHECK(corrects.out.find("--corrects") != std::string::npos);
+    CHECK(h.status_has("\"depth\":0"));
+}
+
+TEST_CASE("agent: --state may follow the command") {
+    Handheld h;
+    auto init = run({binary("fieldflow-agent"), "init", "--device", "dev-001", "--rep", "R1",
+                     "--state", h.state});
+    CHECK(init.code == 0);
+    CHECK(h.status_has("\"device\":\"dev-001\""));
 }
 
 TEST_SUITE_END();
