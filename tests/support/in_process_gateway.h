@@ -43,6 +43,8 @@ class InProcessGateway {
 
     std::uint16_t port() const { return port_; }
     std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+    // The committer's store: read it only while no device is connected, or
+    // after stop().
     store::GatewayStore& store() { return *store_; }
     // What --db would name: for store_scalar() and a second reader.
     const std::string& store_location() const { return scratch_.location(); }
