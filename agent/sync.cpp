@@ -275,14 +275,15 @@ int sync(Outbox& outbox, const SyncOptions& options) {
             } else if (sent.size() > 1) {
                 one_at_a_time = true;
             } else {
-                auto seq = sent.empty() ? 0 : sent.front().front().seq;
-                throw Refused("record " + std::to_string(seq) +
-                              " is larger than the gateway accepts (" + e.what() + "); " +
+                std::string what = sent.empty()
+                                       ? std::string("a frame")
+                                       : "record " + std::to_string(sent.front().front().seq);
+                throw Refused(what + " is larger than the gateway accepts (" + e.what() + "); " +
                               std::to_string(outbox.depth()) + " records stay queued");
             }
             if (options.log)
-                options.log->info("{}; sending batches of {} records at most{}", e.what(),
-                                  batch_records, one_at_a_time ? ", one at a time" : "");
+                options.log->info("sending smaller batches after {} batch={} one_at_a_time={}",
+                                  e.what(), batch_records, one_at_a_time);
         } catch (const Disconnected& e) {
             if (Clock::now() - start >= options.retry_for) {
                 out << "gateway unreachable: " << outbox.depth() << " records still queued ("
@@ -297,7 +298,7 @@ int sync(Outbox& outbox, const SyncOptions& options) {
                 options.retry_for - (Clock::now() - start));
             pause = std::min(pause, std::max(left, 0ms));
             if (options.log)
-                options.log->warn("{}; retrying in {} ms queued={}", e.what(), pause.count(),
+                options.log->warn("{}; retrying pause_ms={} queued={}", e.what(), pause.count(),
                                   outbox.depth());
             std::this_thread::sleep_for(pause);
             backoff = std::min<std::chrono::milliseconds>(backoff * 2, 10s);

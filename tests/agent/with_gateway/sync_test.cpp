@@ -1,6 +1,7 @@
 #include "agent/sync.h"
 
 #include <doctest/doctest.h>
+#include <spdlog/sinks/ostream_sink.h>
 
 #include <sstream>
 #include <string>
@@ -105,11 +106,17 @@ TEST_CASE("sync: a gateway that goes away mid-sync loses nothing and stores noth
         auto before = outbox.oldest(100);
         auto address = gateway.address();
         gateway.stop();
-        std::ostringstream out;
+        std::ostringstream out, log;
         auto options = to(address, out);
         options.retry_for = std::chrono::seconds(1);
+        options.log = std::make_shared<spdlog::logger>(
+            "sync", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
         CHECK(agent::sync(outbox, options) == 75);
         CHECK(out.str().find("gateway unreachable: 62 records still queued") != std::string::npos);
+        // The retries are the log's, not the rep's answer.
+        CHECK(log.str().find("retrying pause_ms=") != std::string::npos);
+        CHECK(log.str().find("queued=62") != std::string::npos);
+        CHECK(out.str().find("retrying") == std::string::npos);
         auto after = outbox.oldest(100);
         REQUIRE(after.size() == before.size());
         for (std::size_t i = 0; i < after.size(); ++i) {
