@@ -125,4 +125,8 @@ struct Record {
 // "check_out"; "unsupported" for an unknown payload).
 std::string_view kind_name(const Payload& payload);
 
+// The terminal of a check-in or check-out: what the field-effectiveness
+// report needs of each visit record. Nullopt for any other kind.
+std::optional<std::string> visit_terminal(const Payload& payload);
+
 }  // namespace fieldflow::core

@@ -5,7 +5,6 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <capnp/serialize.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -13,8 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "schemas/frame.h"
-#include "schemas/record.capnp.h"
+#include "schemas/record_codec.h"
 #include "support/handheld.h"
 #include "support/process.h"
 
@@ -56,16 +54,12 @@ void delete_all_queued(const Handheld& h) {
     db.exec("DELETE FROM outbox");
 }
 
-// Keeps the words alive as long as the envelope read from them.
-struct Decoded {
-    explicit Decoded(const std::vector<std::byte>& bytes)
-        : words(wire::aligned_copy(std::span(bytes))),
-          reader(words.asPtr(), wire::ReadLimits{}.reader_options()),
-          envelope(reader.getRoot<wire::Envelope>()) {}
-    kj::Array<capnp::word> words;
-    capnp::FlatArrayMessageReader reader;
-    wire::Envelope::Reader envelope;
-};
+// A stored envelope read as the gateway reads it.
+fieldflow::core::Record decoded(const std::vector<std::byte>& bytes) {
+    auto read = wire::decode_record(bytes);
+    if (read.problem) FAIL("the outbox holds an unreadable envelope: " << read.problem->detail);
+    return *read.record;
+}
 
 }  // namespace
 
@@ -177,17 +171,17 @@ TEST_CASE("agent: every capture is stored as an envelope carrying the device, re
     auto rows = outbox_rows(h);
     REQUIRE(rows.size() == 2);
     CHECK(rows[1].kind == "stock_count");
-    Decoded count(rows[1].envelope);
-    CHECK(std::string(count.envelope.getDeviceId().cStr()) == "dev-001");
-    CHECK(std::string(count.envelope.getRepId().cStr()) == "R1");
-    CHECK(count.envelope.getSeq() == 2);
-    CHECK(count.envelope.getCapturedAtMs() > 0);
-    REQUIRE(count.envelope.getPayload().isStockCount());
-    auto payload = count.envelope.getPayload().getStockCount();
+    auto count = decoded(rows[1].envelope);
+    CHECK(count.device == "dev-001");
+    CHECK(count.rep == "R1");
+    CHECK(count.seq == 2);
+    CHECK(count.captured_at_ms > 0);
+    auto* payload = std::get_if<fieldflow::core::StockCount>(&count.payload);
+    REQUIRE(payload != nullptr);
     // A negative count is the gateway's to judge; the handheld keeps it as typed.
-    CHECK(payload.getQty() == -3);
-    CHECK(std::string(payload.getTerminal().cStr()) == "T1");
-    CHECK(std::string(payload.getLot().cStr()) == "L7");
+    CHECK(payload->qty == -3);
+    CHECK(payload->terminal == "T1");
+    CHECK(payload->lot == "L7");
 }
 
 TEST_CASE("agent: sequence numbers keep rising after acked records are deleted") {
@@ -206,7 +200,7 @@ TEST_CASE("agent: sequence numbers keep rising after acked records are deleted")
     auto rows = outbox_rows(h);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].seq == 4);
-    CHECK(Decoded(rows[0].envelope).envelope.getSeq() == 4);
+    CHECK(decoded(rows[0].envelope).seq == 4);
     CHECK(h.status_has("\"next_seq\":5"));
 }
 
@@ -219,19 +213,19 @@ TEST_CASE("agent: the automatic check-out names the visit it closes") {
     auto rows = outbox_rows(h);
     REQUIRE(rows.size() == 4);
     CHECK(rows[1].kind == "check_out");
-    Decoded automatic(rows[1].envelope);
-    REQUIRE(automatic.envelope.getPayload().isCheckOut());
-    auto closed = automatic.envelope.getPayload().getCheckOut();
-    CHECK(std::string(closed.getTerminal().cStr()) == "T1");
-    CHECK(closed.getCheckInSeq() == 1);
-    CHECK(closed.getAutomatic());
+    auto automatic = decoded(rows[1].envelope);
+    auto* closed = std::get_if<fieldflow::core::CheckOut>(&automatic.payload);
+    REQUIRE(closed != nullptr);
+    CHECK(closed->terminal == "T1");
+    CHECK(closed->check_in_seq == 1);
+    CHECK(closed->automatic);
 
-    Decoded by_rep(rows[3].envelope);
-    REQUIRE(by_rep.envelope.getPayload().isCheckOut());
-    auto left = by_rep.envelope.getPayload().getCheckOut();
-    CHECK(std::string(left.getTerminal().cStr()) == "T2");
-    CHECK(left.getCheckInSeq() == 3);
-    CHECK_FALSE(left.getAutomatic());
+    auto by_rep = decoded(rows[3].envelope);
+    auto* left = std::get_if<fieldflow::core::CheckOut>(&by_rep.payload);
+    REQUIRE(left != nullptr);
+    CHECK(left->terminal == "T2");
+    CHECK(left->check_in_seq == 3);
+    CHECK_FALSE(left->automatic);
     CHECK(h.status_has("\"open_visit\":null"));
 }
 
