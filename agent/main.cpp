@@ -47,6 +47,13 @@ CLI::Option* text(CLI::App* command, const std::string& flag, std::string& into,
     return option;
 }
 
+// A mistake found once the command line parsed, shown as program::parse
+// shows one: what was wrong, then the command's usage.
+int usage_mistake(const CLI::App& command, const std::string& what) {
+    std::cerr << "fieldflow-agent: " << what << "\n\n" << command.help();
+    return program::usage_exit;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -267,24 +274,26 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"utf-8", "gbk"}))
         ->capture_default_str();
 
-    // Visit reports (巡店报告); prices are typed in yuan and kept in fen.
-    core::TerminalSales sales;
-    auto* sales_command =
-        command("sales", "Terminal sales since the last visit", [&](Outbox& outbox) {
-            save_visit_report(outbox, sales, std::cout);
+    // Visit reports (巡店报告), saved in the open visit once their options
+    // are read and `finish` has completed them; prices are typed in yuan and
+    // kept in fen.
+    auto visit_report = [&](const char* name, const char* about, auto& report,
+                            std::function<void()> finish = {}) {
+        return command(name, about, [&report, finish](Outbox& outbox) {
+            if (finish) finish();
+            save_visit_report(outbox, report, std::cout);
             return 0;
         });
+    };
+    core::TerminalSales sales;
+    auto* sales_command = visit_report("sales", "Terminal sales since the last visit", sales);
     text(sales_command, "--product", sales.product, "The product sold");
     sales_command->add_option("--qty", sales.qty, "Packs sold")->required()->check(quantity);
     sales_command->add_option("--since", sales.since, "Sold since DATE (YYYY-MM-DD)");
     correctable(sales_command);
 
     core::Purchase purchase;
-    auto* purchase_command =
-        command("purchase", "Stock the terminal received", [&](Outbox& outbox) {
-            save_visit_report(outbox, purchase, std::cout);
-            return 0;
-        });
+    auto* purchase_command = visit_report("purchase", "Stock the terminal received", purchase);
     text(purchase_command, "--product", purchase.product, "The product received");
     purchase_command->add_option("--qty", purchase.qty, "Packs received")
         ->required()
@@ -296,11 +305,8 @@ int main(int argc, char** argv) {
     core::Promotion promotion;
     double promotion_price = 0;
     auto* promotion_command =
-        command("promotion", "A promotion running at the terminal", [&](Outbox& outbox) {
-            promotion.price_fen = fen(promotion_price);
-            save_visit_report(outbox, promotion, std::cout);
-            return 0;
-        });
+        visit_report("promotion", "A promotion running at the terminal", promotion,
+                     [&] { promotion.price_fen = fen(promotion_price); });
     text(promotion_command, "--product", promotion.product, "The product promoted");
     text(promotion_command, "--kind", promotion.kind, "The kind of promotion");
     promotion_command->add_option("--price", promotion_price, "The price in yuan, e.g. 12.50")
@@ -312,10 +318,8 @@ int main(int argc, char** argv) {
 
     core::Display display;
     std::optional<std::string> photo;
-    auto* display_command = command("display", "How the product is shelved", [&](Outbox& outbox) {
+    auto* display_command = visit_report("display", "How the product is shelved", display, [&] {
         if (photo) attach_photo(display, *photo);
-        save_visit_report(outbox, display, std::cout);
-        return 0;
     });
     text(display_command, "--product", display.product, "The product shelved");
     display_command->add_option("--facings", display.facings, "Facings on the shelf")
@@ -329,11 +333,8 @@ int main(int argc, char** argv) {
     core::Competitor competitor;
     std::optional<double> competitor_price;
     auto* competitor_command =
-        command("competitor", "A competitor's product seen at the terminal", [&](Outbox& outbox) {
-            competitor.price_fen = competitor_price ? fen(*competitor_price) : 0;
-            save_visit_report(outbox, competitor, std::cout);
-            return 0;
-        });
+        visit_report("competitor", "A competitor's product seen at the terminal", competitor,
+                     [&] { competitor.price_fen = competitor_price ? fen(*competitor_price) : 0; });
     text(competitor_command, "--brand", competitor.brand, "The competitor's brand");
     text(competitor_command, "--product", competitor.product, "Their product, as named");
     competitor_command->add_option("--price", competitor_price, "Its price in yuan")->check(price);
@@ -368,11 +369,9 @@ int main(int argc, char** argv) {
             if (corrects) outbox.correct_next(static_cast<std::uint64_t>(*corrects));
             return run(outbox);
         } catch (const UsageError& e) {
-            std::cerr << app.get_name() << ": " << e.what() << "\n\n" << sub->help();
-            return program::usage_exit;
+            return usage_mistake(*sub, e.what());
         } catch (const CLI::ValidationError& e) {
-            std::cerr << app.get_name() << ": " << e.what() << "\n\n" << sub->help();
-            return program::usage_exit;
+            return usage_mistake(*sub, e.what());
         } catch (const Refused& e) {
             std::cerr << "fieldflow-agent: " << e.what() << '\n';
             return 1;

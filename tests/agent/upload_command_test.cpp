@@ -17,13 +17,19 @@ std::string write(const std::filesystem::path& file, const std::string& text) {
     return file.string();
 }
 
+// A commercial rep's handheld, set up.
+struct Handheld {
+    test::ScratchState dir;
+    agent::Outbox outbox{dir.handheld()};
+    Handheld() { outbox.init({"dev-006", "R3"}); }
+};
+
 }  // namespace
 
 TEST_CASE("upload: a row the record cannot carry is named by its line and the rest is queued") {
-    test::ScratchState dir;
-    agent::Outbox outbox(dir.handheld());
-    outbox.init({"dev-006", "R3"});
-    auto file = write(dir.path() / "stock.csv",
+    Handheld h;
+    auto& outbox = h.outbox;
+    auto file = write(h.dir.path() / "stock.csv",
                       "report_id,date,holder_id,product_id,lot,qty\n"
                       "S1,2026-12-01,D1,P1,L1,40\n"
                       "S1,2026-12-01,D1,P2,,3000000000\n"
@@ -43,10 +49,9 @@ TEST_CASE("upload: a row the record cannot carry is named by its line and the re
 }
 
 TEST_CASE("upload: a flows file becomes one flow record per row, queued together") {
-    test::ScratchState dir;
-    agent::Outbox outbox(dir.handheld());
-    outbox.init({"dev-006", "R3"});
-    auto file = write(dir.path() / "flows.csv",
+    Handheld h;
+    auto& outbox = h.outbox;
+    auto file = write(h.dir.path() / "flows.csv",
                       "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
                       "F1,2026-12-01,D1,T1,P1,L1,12\n"
                       "F2,2026-12-01,D1,T2,P1,L1,-2\n");
