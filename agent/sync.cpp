@@ -10,8 +10,9 @@
 #include <random>
 #include <thread>
 
-#include "schemas/client_connection.h"
 #include "agent/verdicts.h"
+#include "net/client_connection.h"
+#include "schemas/error_code.h"
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
 
@@ -68,9 +69,11 @@ void receive(Connection& connection, wire::ReadLimits limits, Use&& use) {
             std::string what = std::string("gateway refused: ") + error.getCode().cStr() + ": " +
                                error.getMessage().cStr();
             // Retrying cannot help these: an upgrade or an enrolment is needed.
-            if (error.getCode() == "protocol_version" || error.getCode() == "unauthenticated")
+            auto code = wire::error_code_from_name(error.getCode().cStr());
+            if (code == wire::ErrorCode::protocol_version ||
+                code == wire::ErrorCode::unauthenticated)
                 throw Refused(what);
-            if (error.getCode() == "frame_too_large") throw FrameTooLarge(what);
+            if (code == wire::ErrorCode::frame_too_large) throw FrameTooLarge(what);
             throw Disconnected(what);
         }
         use(message);

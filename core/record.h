@@ -117,7 +117,7 @@ struct Record {
     std::uint64_t corrects = 0;  // seq of the earlier record this one corrects, 0 for none
     // Device clock minus GPS time when the record was captured, absent when
     // the device had not measured it; lets the gateway judge captured_at_ms.
-    std::optional<std::int64_t> clock_skew_ms;
+    std::optional<std::int64_t> clock_skew_ms = std::nullopt;
     friend bool operator==(const Record&, const Record&) = default;
 };
 
