@@ -1,260 +1,390 @@
 // fieldflow-agent: captures a rep's store visits into a durable outbox and
 // uploads them when a network is there. Capture never touches the network.
+// This file only builds the command line and wires each command to the
+// agent library.
 
 #include <SQLiteCpp/Exception.h>
 
-#include <fstream>
-#include <set>
+#include <cstdint>
+#include <functional>
 #include <iostream>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
 
-#include "core/master_data.h"
-
-#include "agent/command_line.h"
-#include "agent/gps_source.h"
+#include "agent/catalog_command.h"
+#include "agent/check_in_position.h"
 #include "agent/outbox.h"
 #include "agent/report_commands.h"
-#include "agent/upload_command.h"
 #include "agent/scan_command.h"
 #include "agent/status.h"
 #include "agent/sync.h"
+#include "agent/upload_command.h"
+#include "agent/usage_error.h"
 #include "agent/verdicts.h"
+#include "program/command_line.h"
+#include "program/log.h"
+#include "schemas/record_codec.h"
 
+namespace program = fieldflow::program;
+namespace core = fieldflow::core;
 using namespace fieldflow::agent;
 
 namespace {
 
-const std::map<std::string, std::vector<OptionSpec>> capture_and_sync_commands = {
-    {"init", {{"device", true, true}, {"rep", true, true}, {"credential"}}},
-    {"checkin",
-     {{"terminal", true, true},
-      {"lat"},
-      {"lon"},
-      {"accuracy"},
-      {"gps"},
-      {"gps-replay"},
-      {"gpsd"},
-      {"gps-wait"},
-      {"max-fix-age"},
-      {"max-accuracy"}}},
-    {"count", {{"product", true, true}, {"qty", true, true}, {"lot"}}},
-    {"checkout", {}},
-    {"sync", {{"gateway", true, true}, {"batch"}, {"retry-for"}, {"ca"}}},
-    {"status", {{"json", false}}},
-    {"scan", {{"image", false, false, true}, {"line", false}, {"from"}, {"count", false}}},
-    {"catalog", {{"products", true, true}}},
-    {"verdicts", {{"last"}}},
-    {"config", {{"outbox-limit", true, true}}},
-    {"upload", {{""}, {"encoding"}}},
-};
+// What a quantity on the wire can carry (Int32).
+const auto quantity = CLI::Range(std::int64_t{std::numeric_limits<std::int32_t>::min()},
+                                 std::int64_t{std::numeric_limits<std::int32_t>::max()});
+const auto price = CLI::Range(0.0, max_price_yuan);
+const auto non_empty = CLI::Validator(
+    [](std::string& value) { return value.empty() ? std::string("must not be empty") : ""; }, "");
 
-// Commands that capture one record can correct an earlier one.
-const std::set<std::string> correctable = {
-    "checkin",   "count",   "sales",      "purchase",
-    "promotion", "display", "competitor", "distributor-stock"};
-
-std::map<std::string, std::vector<OptionSpec>> all_commands() {
-    auto all = capture_and_sync_commands;
-    for (const auto& [name, options] : report_command_options()) all.emplace(name, options);
-    for (const auto& name : correctable) all[name].push_back({"corrects"});
-    return all;
+CLI::Option* text(CLI::App* command, const std::string& flag, std::string& into,
+                  const std::string& about, bool required = true) {
+    auto* option = command->add_option(flag, into, about)->check(non_empty);
+    if (required) option->required();
+    return option;
 }
 
-SyncOptions sync_options(const CommandLine& line) {
-    SyncOptions options;
-    std::string address = line.required("gateway");
-    auto colon = address.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == address.size())
-        throw UsageError("--gateway expects HOST:PORT, got \"" + address + "\"");
-    options.host = address.substr(0, colon);
-    options.port = address.substr(colon + 1);
-    if (auto batch = line.integer_or("batch")) {
-        if (*batch <= 0) throw UsageError("--batch must be positive");
-        options.batch = static_cast<std::size_t>(*batch);
-    }
-    options.ca = line.value("ca").value_or("");
-    if (auto retry = line.integer_or("retry-for")) {
-        if (*retry < 0) throw UsageError("--retry-for must not be negative");
-        options.retry_for = std::chrono::seconds(*retry);
-    }
-    return options;
-}
-
-int scan(Outbox& outbox, const CommandLine& line) {
-    ScanRequest request;
-    request.count = line.flag("count");
-    request.images = line.rest();
-    std::ifstream device;
-    if (line.flag("line") || line.value("from")) {
-        if (!request.images.empty())
-            throw UsageError("scan takes --image FILE... or --line, not both");
-        if (auto from = line.value("from")) {
-            device.open(*from, std::ios::binary);
-            if (!device) throw Refused("cannot open scanner device " + *from);
-            request.lines = &device;
-        } else {
-            request.lines = &std::cin;
-        }
-    } else if (!line.flag("image") || request.images.empty()) {
-        throw UsageError("scan needs --image FILE... or --line [--from DEVICE]");
-    }
-    return scan_command(outbox, request, std::cout);
-}
-
-int load_catalog(Outbox& outbox, const std::string& products_csv) {
-    auto load = fieldflow::core::load_products(products_csv);
-    for (const auto& e : load.errors)
-        std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
-    if (load.data.products.empty()) throw Refused("no products loaded from " + products_csv);
-    std::vector<Outbox::CatalogEntry> entries;
-    for (const auto& [id, p] : load.data.products)
-        entries.push_back({p.id, p.name, p.gtin, p.drug_code_prefix});
-    outbox.replace_catalog(entries);
-    std::cout << "catalogue: " << entries.size() << " products\n";
-    return load.errors.empty() ? 0 : 1;
-}
-
-struct Position {
-    double lat = 0, lon = 0, accuracy = 0;
-    FixFacts fix;
-};
-
-// The check-in's position: typed in (--lat/--lon/--accuracy), or the latest
-// fix of a receiver (--gps DEVICE) or a recording (--gps-replay FILE). A fix
-// that is too old or too coarse still checks the rep in, marked as such.
-Position check_in_position(Outbox& outbox, const CommandLine& line) {
-    auto device = line.value("gps"), replay = line.value("gps-replay"), gpsd = line.value("gpsd");
-    if (!device && !replay && !gpsd) {
-        Position p{line.number("lat"), line.number("lon"), line.number("accuracy"), {}};
-        if (p.lat < -90 || p.lat > 90) throw UsageError("--lat must be within -90..90");
-        if (p.lon < -180 || p.lon > 180) throw UsageError("--lon must be within -180..180");
-        if (p.accuracy < 0) throw UsageError("--accuracy must not be negative");
-        return p;
-    }
-    if ((device ? 1 : 0) + (replay ? 1 : 0) + (gpsd ? 1 : 0) > 1)
-        throw UsageError("checkin takes one of --gps, --gps-replay and --gpsd");
-    fieldflow::core::FixLimits limits;
-    if (auto age = line.integer_or("max-fix-age")) limits.max_age_ms = *age * 1000;
-    if (line.value("max-accuracy")) limits.max_accuracy_m = line.number("max-accuracy");
-    auto wait = std::chrono::seconds(line.integer_or("gps-wait").value_or(10));
-    auto reading = [&] {
-        if (replay) return replay_gps(*replay);
-        if (device) return read_gps_device(*device, wait, limits);
-        auto colon = gpsd->rfind(':');
-        if (colon == std::string::npos)
-            throw UsageError("--gpsd expects HOST:PORT (gpsd listens on 2947)");
-        return read_gpsd(gpsd->substr(0, colon), gpsd->substr(colon + 1), wait, limits);
-    }();
-    if (reading.clock_skew_ms) outbox.set_clock_skew(*reading.clock_skew_ms);
-    auto status = reading.tracker.assess(limits);
-    auto fix = reading.tracker.latest();
-    Position p;
-    if (fix) p = {fix->lat, fix->lon, fix->accuracy_m, {}};
-    p.fix.age_ms = reading.tracker.fix_age_ms().value_or(0);
-    switch (status) {
-        case fieldflow::core::FixStatus::ok:
-            p.fix.status = fieldflow::wire::FixStatus::OK;
-            break;
-        case fieldflow::core::FixStatus::stale_fix:
-            p.fix.status = fieldflow::wire::FixStatus::STALE_FIX;
-            break;
-        case fieldflow::core::FixStatus::low_accuracy:
-            p.fix.status = fieldflow::wire::FixStatus::LOW_ACCURACY;
-            break;
-        case fieldflow::core::FixStatus::no_fix:
-            p.fix.status = fieldflow::wire::FixStatus::NO_FIX;
-            break;
-    }
-    std::cout << "GPS: " << reading.sentences << " sentences (" << reading.rejected
-              << " rejected); ";
-    if (fix)
-        std::cout << "fix " << p.lat << ", " << p.lon << " ±" << static_cast<int>(p.accuracy)
-                  << " m, " << fix->satellites << " satellites, " << p.fix.age_ms / 1000
-                  << " s old";
-    else
-        std::cout << "no fix: checking in without a position";
-    if (status != fieldflow::core::FixStatus::ok)
-        std::cout << " — the check-in will be marked for review";
-    std::cout << '\n';
-    return p;
-}
-
-int run(const CommandLine& line) {
-    Outbox outbox(line.state());
-    if (auto seq = line.integer_or("corrects")) {
-        if (*seq <= 0)
-            throw UsageError("--corrects takes the number of the record being corrected");
-        outbox.correct_next(static_cast<std::uint64_t>(*seq));
-    }
-    const auto& command = line.command();
-    if (command == "init") {
-        outbox.init({line.required("device"), line.required("rep")});
-        if (auto credential = line.value("credential")) outbox.set_credential(*credential);
-        std::cout << "handheld ready as " << line.required("device") << " for rep "
-                  << line.required("rep") << (line.value("credential") ? ", enrolled" : "") << '\n';
-    } else if (command == "checkin") {
-        auto [lat, lon, accuracy, fix] = check_in_position(outbox, line);
-        auto done = outbox.check_in(line.required("terminal"), lat, lon, accuracy, fix);
-        if (done.closed)
-            std::cout << "closed the open visit at " << done.closed->terminal
-                      << " automatically (record " << done.seq - 1 << ")\n";
-        std::cout << "checked in at " << line.required("terminal") << " (record " << done.seq
-                  << ")\n";
-    } else if (command == "count") {
-        // Any whole number goes to the gateway, which judges it (a negative
-        // count is rejected there, with a reason the rep sees); only what the
-        // record cannot carry is refused here.
-        auto qty = line.integer("qty");
-        if (qty < INT32_MIN || qty > INT32_MAX)
-            throw UsageError("--qty is out of range: " + std::to_string(qty));
-        auto seq = outbox.count(line.required("product"), qty, line.value("lot").value_or(""));
-        std::cout << "counted " << line.required("product") << " (record " << seq << ")\n";
-    } else if (command == "checkout") {
-        auto seq = outbox.check_out();
-        std::cout << "checked out (record " << seq << ")\n";
-    } else if (command == "sync") {
-        return sync(outbox, sync_options(line));
-    } else if (command == "status") {
-        print_status(outbox, std::cout, line.flag("json"));
-    } else if (command == "scan") {
-        return scan(outbox, line);
-    } else if (command == "catalog") {
-        return load_catalog(outbox, line.required("products"));
-    } else if (command == "verdicts") {
-        auto last = line.integer_or("last").value_or(50);
-        if (last <= 0) throw UsageError("--last must be positive");
-        auto verdicts = outbox.verdicts(static_cast<std::size_t>(last));
-        if (verdicts.empty()) std::cout << "nothing flagged or rejected\n";
-        for (const auto& v : verdicts) std::cout << in_plain_words(v) << '\n';
-    } else if (command == "upload") {
-        return upload(outbox, line);
-    } else if (run_report_command(outbox, line)) {
-        // the report command saved and announced its record
-    } else if (command == "config") {
-        auto limit = line.integer("outbox-limit");
-        if (limit <= 0) throw UsageError("--outbox-limit must be positive");
-        outbox.set_outbox_limit(static_cast<std::uint64_t>(limit));
-        std::cout << "outbox limit: " << limit << " records\n";
-    }
-    return 0;
+// A mistake found once the command line parsed, shown as program::parse
+// shows one: what was wrong, then the command's usage.
+int usage_mistake(const CLI::App& command, const std::string& what) {
+    std::cerr << "fieldflow-agent: " << what << "\n\n" << command.help();
+    return program::usage_exit;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    try {
-        CommandLine line({argv + 1, argv + argc}, all_commands());
-        return run(line);
-    } catch (const UsageError& e) {
-        std::cerr << "fieldflow-agent: " << e.what() << "\n" << usage;
-        return 2;
-    } catch (const Refused& e) {
-        std::cerr << "fieldflow-agent: " << e.what() << '\n';
-        return 1;
-    } catch (const SQLite::Exception& e) {
-        std::cerr << "fieldflow-agent: outbox error: " << e.what() << '\n';
-        return 1;
-    } catch (const std::exception& e) {
-        std::cerr << "fieldflow-agent: " << e.what() << '\n';
-        return 1;
+    CLI::App app(
+        "Captures a rep's store visits into a durable outbox and uploads them to the "
+        "gateway when a network is there.",
+        "fieldflow-agent");
+    app.require_subcommand(1);
+    // --state and --log-level may also follow the command.
+    app.fallthrough();
+    std::string state;
+    app.add_option("--state", state, "The handheld's state folder (its outbox)")
+        ->required()
+        ->check(non_empty);
+    auto log_level = spdlog::level::info;
+    program::add_log_level(app, log_level);
+
+    // Each command, once parsed, runs against the outbox.
+    std::vector<std::pair<CLI::App*, std::function<int(Outbox&)>>> commands;
+    auto command = [&](const char* name, const char* about, std::function<int(Outbox&)> run) {
+        auto* sub = app.add_subcommand(name, about);
+        commands.emplace_back(sub, std::move(run));
+        return sub;
+    };
+    // Capture commands can correct an earlier record, which is kept.
+    std::optional<std::int64_t> corrects;
+    auto correctable = [&](CLI::App* sub) {
+        sub->add_option("--corrects", corrects,
+                        "This record corrects the earlier record SEQ, which is kept")
+            ->check(CLI::PositiveNumber);
+    };
+
+    std::string device, rep;
+    std::optional<std::string> credential;
+    auto* init =
+        command("init", "Bind this handheld to a device id and a rep (once)", [&](Outbox& outbox) {
+            outbox.init({device, rep});
+            if (credential) outbox.set_credential(*credential);
+            std::cout << "handheld ready as " << device << " for rep " << rep
+                      << (credential ? ", enrolled" : "") << '\n';
+            return 0;
+        });
+    text(init, "--device", device, "The device id");
+    text(init, "--rep", rep, "The rep who carries it");
+    init->add_option("--credential", credential,
+                     "The TOKEN `fieldflow device enroll` printed for this device");
+
+    std::string terminal;
+    PositionSource position;
+    std::int64_t gps_wait_s = 10;
+    auto* checkin =
+        command("checkin", "Open a visit at a terminal (closes an open one automatically)",
+                [&](Outbox& outbox) {
+                    position.gps_wait = std::chrono::seconds(gps_wait_s);
+                    auto in = check_in_position(outbox, terminal, position, std::cout);
+                    auto done = outbox.check_in(in);
+                    if (done.closed)
+                        std::cout << "closed the open visit at " << done.closed->terminal
+                                  << " automatically (record " << done.seq - 1 << ")\n";
+                    std::cout << "checked in at " << terminal << " (record " << done.seq << ")\n";
+                    return 0;
+                });
+    text(checkin, "--terminal", terminal, "The terminal (pharmacy, clinic) visited");
+    auto* lat = checkin->add_option("--lat", position.lat, "Latitude typed in, degrees")
+                    ->check(CLI::Range(-90.0, 90.0));
+    auto* lon = checkin->add_option("--lon", position.lon, "Longitude typed in, degrees")
+                    ->check(CLI::Range(-180.0, 180.0));
+    auto* accuracy =
+        checkin->add_option("--accuracy", position.accuracy_m, "Accuracy typed in, metres")
+            ->check(CLI::NonNegativeNumber);
+    lat->needs(lon, accuracy);
+    lon->needs(lat, accuracy);
+    accuracy->needs(lat, lon);
+    auto* gps = checkin->add_option("--gps", position.gps_device,
+                                    "Read the fix from a receiver's NMEA stream on DEVICE");
+    auto* replay = checkin->add_option("--gps-replay", position.gps_replay,
+                                       "Read the fix from a recorded NMEA stream in FILE");
+    auto* gpsd = checkin
+                     ->add_option("--gpsd", position.gpsd,
+                                  "Read the fix from gpsd at HOST:PORT (it listens on 2947)")
+                     ->check(program::host_port());
+    for (auto* receiver : {gps, replay, gpsd})
+        for (auto* other : {gps, replay, gpsd, lat})
+            if (receiver != other) receiver->excludes(other);
+    checkin
+        ->add_option("--max-fix-age", position.max_fix_age_s,
+                     "A fix older than S seconds is marked stale")
+        ->check(CLI::NonNegativeNumber);
+    checkin
+        ->add_option("--max-accuracy", position.max_accuracy_m,
+                     "A fix coarser than M metres is marked for review")
+        ->check(CLI::NonNegativeNumber);
+    checkin->add_option("--gps-wait", gps_wait_s, "Wait S seconds at most for a receiver's fix")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    correctable(checkin);
+
+    std::string product, lot;
+    std::int64_t qty = 0;
+    auto* count = command("count", "Count stock in the open visit", [&](Outbox& outbox) {
+        // Any whole number goes to the gateway, which judges it (a negative
+        // count is rejected there, with a reason the rep sees); only what the
+        // record cannot carry is refused here.
+        auto seq = outbox.count(product, qty, lot);
+        std::cout << "counted " << product << " (record " << seq << ")\n";
+        return 0;
+    });
+    text(count, "--product", product, "The product counted");
+    count->add_option("--qty", qty, "Packs counted")->required()->check(quantity);
+    count->add_option("--lot", lot, "The lot, when it shows");
+    correctable(count);
+
+    command("checkout", "Close the open visit", [&](Outbox& outbox) {
+        auto seq = outbox.check_out();
+        std::cout << "checked out (record " << seq << ")\n";
+        return 0;
+    });
+
+    std::string gateway;
+    SyncOptions sync_options;
+    std::int64_t retry_for_s = sync_options.retry_for.count();
+    std::shared_ptr<spdlog::logger> sync_log;
+    auto* sync_command = command(
+        "sync",
+        "Upload the outbox; exits 0 when it is empty, 75 when the gateway stayed unreachable",
+        [&](Outbox& outbox) {
+            auto endpoint = program::endpoint(gateway, "--gateway");
+            sync_options.host = endpoint.host;
+            sync_options.port = std::to_string(endpoint.port);
+            sync_options.retry_for = std::chrono::seconds(retry_for_s);
+            sync_options.log = sync_log;
+            return sync(outbox, sync_options);
+        });
+    sync_command->add_option("--gateway", gateway, "The gateway's HOST:PORT")
+        ->required()
+        ->check(program::host_port());
+    sync_command->add_option(
+        "--ca", sync_options.ca,
+        "Over TLS, verified against the CA certificate in FILE (required unless the gateway "
+        "is on loopback)");
+    sync_command->add_option("--batch", sync_options.batch, "Records in one batch, at most")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+        ->capture_default_str();
+    sync_command
+        ->add_option("--retry-for", retry_for_s, "Keep trying an unreachable gateway for SECONDS")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+
+    bool json = false;
+    auto* status = command("status", "Outbox depth, open visit, last ack", [&](Outbox& outbox) {
+        print_status(outbox, std::cout, json);
+        return 0;
+    });
+    status->add_flag("--json", json, "As one JSON object");
+
+    ScanSources scan_sources;
+    bool scan_count = false;
+    auto* scan = command(
+        "scan", "Read every barcode in camera frames, or one code per line from a scan engine",
+        [&](Outbox& outbox) {
+            return scan_from(outbox, scan_sources, scan_count, std::cin, std::cout);
+        });
+    auto* images =
+        scan->add_option("--image", scan_sources.images, "Camera frames (PNG, JPEG, PGM, WebP)");
+    auto* line = scan->add_flag("--line", scan_sources.line,
+                                "One code per line from a scan engine (standard input), AIM "
+                                "prefix (]C1, ]d2, ...) and GS separators understood");
+    auto* from = scan->add_option("--from", scan_sources.from,
+                                  "The scan engine's DEVICE instead of standard input");
+    images->excludes(line, from);
+    scan->add_flag("--count", scan_count, "Also count what was scanned per product and lot");
+
+    std::string products_csv;
+    auto* catalog = command(
+        "catalog", "Load products.csv, for counting by scanning",
+        [&](Outbox& outbox) { return load_catalog(outbox, products_csv, std::cout, std::cerr); });
+    text(catalog, "--products", products_csv, "The master data's products.csv");
+
+    std::int64_t last = 50;
+    auto* verdicts = command("verdicts", "What the gateway flagged or rejected, in plain words",
+                             [&](Outbox& outbox) {
+                                 auto found = outbox.verdicts(static_cast<std::size_t>(last));
+                                 if (found.empty()) std::cout << "nothing flagged or rejected\n";
+                                 for (const auto& v : found) std::cout << in_plain_words(v) << '\n';
+                                 return 0;
+                             });
+    verdicts->add_option("--last", last, "The N newest")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+
+    std::int64_t outbox_limit = 0;
+    auto* config = command("config", "Settings of this handheld", [&](Outbox& outbox) {
+        outbox.set_outbox_limit(static_cast<std::uint64_t>(outbox_limit));
+        std::cout << "outbox limit: " << outbox_limit << " records\n";
+        return 0;
+    });
+    config
+        ->add_option("--outbox-limit", outbox_limit,
+                     "Refuse capture once N records wait for the gateway")
+        ->required()
+        ->check(CLI::PositiveNumber);
+
+    UploadRequest upload_request;
+    std::string encoding = "utf-8";
+    auto* upload_command =
+        command("upload",
+                "A distributor's flow data or stock report (CSV), one record per row, queued "
+                "together",
+                [&](Outbox& outbox) {
+                    upload_request.gbk = encoding == "gbk";
+                    return upload(outbox, upload_request, std::cout, std::cerr);
+                });
+    upload_command->add_option("kind", upload_request.kind, "flows or stock")
+        ->required()
+        ->check(CLI::IsMember({"flows", "stock"}));
+    upload_command->add_option("file", upload_request.file, "The CSV file")->required();
+    upload_command->add_option("--encoding", encoding, "The file's text encoding")
+        ->check(CLI::IsMember({"utf-8", "gbk"}))
+        ->capture_default_str();
+
+    // Visit reports (巡店报告), saved in the open visit once their options
+    // are read and `finish` has completed them; prices are typed in yuan and
+    // kept in fen.
+    auto visit_report = [&](const char* name, const char* about, auto& report,
+                            std::function<void()> finish = {}) {
+        return command(name, about, [&report, finish](Outbox& outbox) {
+            if (finish) finish();
+            save_visit_report(outbox, report, std::cout);
+            return 0;
+        });
+    };
+    core::TerminalSales sales;
+    auto* sales_command = visit_report("sales", "Terminal sales since the last visit", sales);
+    text(sales_command, "--product", sales.product, "The product sold");
+    sales_command->add_option("--qty", sales.qty, "Packs sold")->required()->check(quantity);
+    sales_command->add_option("--since", sales.since, "Sold since DATE (YYYY-MM-DD)");
+    correctable(sales_command);
+
+    core::Purchase purchase;
+    auto* purchase_command = visit_report("purchase", "Stock the terminal received", purchase);
+    text(purchase_command, "--product", purchase.product, "The product received");
+    purchase_command->add_option("--qty", purchase.qty, "Packs received")
+        ->required()
+        ->check(quantity);
+    purchase_command->add_option("--lot", purchase.lot, "The lot");
+    text(purchase_command, "--supplier", purchase.supplier, "The distributor it came from");
+    correctable(purchase_command);
+
+    core::Promotion promotion;
+    double promotion_price = 0;
+    auto* promotion_command =
+        visit_report("promotion", "A promotion running at the terminal", promotion,
+                     [&] { promotion.price_fen = fen(promotion_price); });
+    text(promotion_command, "--product", promotion.product, "The product promoted");
+    text(promotion_command, "--kind", promotion.kind, "The kind of promotion");
+    promotion_command->add_option("--price", promotion_price, "The price in yuan, e.g. 12.50")
+        ->required()
+        ->check(price);
+    text(promotion_command, "--from", promotion.start, "First day (YYYY-MM-DD)");
+    text(promotion_command, "--to", promotion.end, "Last day (YYYY-MM-DD)");
+    correctable(promotion_command);
+
+    core::Display display;
+    std::optional<std::string> photo;
+    auto* display_command = visit_report("display", "How the product is shelved", display, [&] {
+        if (photo) attach_photo(display, *photo);
+    });
+    text(display_command, "--product", display.product, "The product shelved");
+    display_command->add_option("--facings", display.facings, "Facings on the shelf")
+        ->required()
+        ->check(quantity);
+    text(display_command, "--position", display.shelf_position, "Where on the shelf (POS)");
+    display_command->add_flag("--special", display.special, "A special display");
+    display_command->add_option("--photo", photo, "A photo of the shelf (FILE)");
+    correctable(display_command);
+
+    core::Competitor competitor;
+    std::optional<double> competitor_price;
+    auto* competitor_command =
+        visit_report("competitor", "A competitor's product seen at the terminal", competitor,
+                     [&] { competitor.price_fen = competitor_price ? fen(*competitor_price) : 0; });
+    text(competitor_command, "--brand", competitor.brand, "The competitor's brand");
+    text(competitor_command, "--product", competitor.product, "Their product, as named");
+    competitor_command->add_option("--price", competitor_price, "Its price in yuan")->check(price);
+    competitor_command->add_option("--note", competitor.note, "Anything else seen");
+    correctable(competitor_command);
+
+    core::DistributorStock distributor_stock;
+    auto* distributor_stock_command =
+        command("distributor-stock", "A distributor's stock, as a commercial rep counted it",
+                [&](Outbox& outbox) {
+                    save_report(outbox, distributor_stock, std::cout);
+                    return 0;
+                });
+    text(distributor_stock_command, "--distributor", distributor_stock.distributor,
+         "The distributor");
+    text(distributor_stock_command, "--product", distributor_stock.product, "The product");
+    distributor_stock_command->add_option("--qty", distributor_stock.qty, "Packs in stock")
+        ->required()
+        ->check(quantity);
+    text(distributor_stock_command, "--date", distributor_stock.date, "Counted on DATE");
+    distributor_stock_command->add_option("--lot", distributor_stock.lot, "The lot");
+    correctable(distributor_stock_command);
+
+    if (auto exit = program::parse(app, argc, argv)) return *exit;
+    program::Log log(log_level);
+    sync_log = log.component("sync");
+
+    for (auto& [sub, run] : commands) {
+        if (!sub->parsed()) continue;
+        try {
+            Outbox outbox(state);
+            if (corrects) outbox.correct_next(static_cast<std::uint64_t>(*corrects));
+            return run(outbox);
+        } catch (const UsageError& e) {
+            return usage_mistake(*sub, e.what());
+        } catch (const CLI::ValidationError& e) {
+            return usage_mistake(*sub, e.what());
+        } catch (const Refused& e) {
+            std::cerr << "fieldflow-agent: " << e.what() << '\n';
+            return 1;
+        } catch (const fieldflow::wire::Unencodable& e) {
+            std::cerr << "fieldflow-agent: " << e.what() << "; nothing was saved\n";
+            return 1;
+        } catch (const SQLite::Exception& e) {
+            std::cerr << "fieldflow-agent: outbox error: " << e.what() << '\n';
+            return 1;
+        } catch (const std::exception& e) {
+            std::cerr << "fieldflow-agent: " << e.what() << '\n';
+            return 1;
+        }
     }
+    return 0;
 }

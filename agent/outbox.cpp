@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/clock.h"
+#include "schemas/record_codec.h"
 
 namespace fieldflow::agent {
 
@@ -94,55 +95,44 @@ std::string Outbox::credential() {
     return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 
-std::uint64_t Outbox::append(const Identity& identity, const char* kind,
-                             const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
+std::uint64_t Outbox::append(const Identity& identity, core::Payload payload) {
     auto seq = static_cast<std::uint64_t>(
         db_.execAndGet("SELECT next_seq FROM identity WHERE id = 1").getInt64());
-    auto captured = core::unix_now_ms();
+    core::Record record;
+    record.device = identity.device;
+    record.seq = seq;
+    record.rep = identity.rep;
+    record.captured_at_ms = core::unix_now_ms();
+    record.payload = std::move(payload);
+    record.corrects = std::exchange(corrects_, 0);
     SQLite::Statement skew(db_, "SELECT value FROM settings WHERE key = 'clock_skew_ms'");
-    std::optional<std::int64_t> clock_skew;
-    if (skew.executeStep()) clock_skew = skew.getColumn(0).getInt64();
-    auto bytes =
-        build_envelope(identity, seq, captured, clock_skew, std::exchange(corrects_, 0), fill);
+    if (skew.executeStep()) record.clock_skew_ms = skew.getColumn(0).getInt64();
+    auto bytes = wire::encode_record(record);
     SQLite::Statement insert(
         db_, "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, static_cast<std::int64_t>(seq));
-    insert.bind(2, kind);
+    insert.bind(2, std::string(core::kind_name(record.payload)));
     insert.bind(3, bytes.data(), static_cast<int>(bytes.size()));
-    insert.bind(4, captured);
+    insert.bind(4, record.captured_at_ms);
     insert.exec();
     db_.exec("UPDATE identity SET next_seq = next_seq + 1 WHERE id = 1");
     return seq;
 }
 
-Outbox::CheckedIn Outbox::check_in(const std::string& terminal, double lat, double lon,
-                                   double accuracy_m, const FixFacts& fix) {
+Outbox::CheckedIn Outbox::check_in(const core::CheckIn& check_in) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto open = open_visit();
     require_room(open ? 2 : 1);
     if (open) {
         // One visit at a time: the rep moved on without checking out.
-        append(id, "check_out", [&](wire::Envelope::Payload::Builder payload) {
-            auto out = payload.initCheckOut();
-            out.setTerminal(open->terminal);
-            out.setCheckInSeq(open->check_in_seq);
-            out.setAutomatic(true);
-        });
+        append(id, core::CheckOut{open->terminal, open->check_in_seq, true});
     }
-    auto seq = append(id, "check_in", [&](wire::Envelope::Payload::Builder payload) {
-        auto in = payload.initCheckIn();
-        in.setTerminal(terminal);
-        in.setLat(lat);
-        in.setLon(lon);
-        in.setAccuracyM(static_cast<float>(accuracy_m));
-        in.setFix(fix.status);
-        in.setFixAgeMs(fix.age_ms);
-    });
+    auto seq = append(id, check_in);
     SQLite::Statement visit(db_,
                             "INSERT OR REPLACE INTO visit (id, terminal, check_in_seq, since_ms) "
                             "VALUES (1, ?1, ?2, ?3)");
-    visit.bind(1, terminal);
+    visit.bind(1, check_in.terminal);
     visit.bind(2, static_cast<std::int64_t>(seq));
     visit.bind(3, core::unix_now_ms());
     visit.exec();
@@ -156,15 +146,7 @@ std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const 
     auto open = open_visit();
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
-    if (qty < INT32_MIN || qty > INT32_MAX)
-        throw Refused("qty " + std::to_string(qty) + " is out of range");
-    auto seq = append(id, "stock_count", [&](wire::Envelope::Payload::Builder payload) {
-        auto count = payload.initStockCount();
-        count.setTerminal(open->terminal);
-        count.setProduct(product);
-        count.setLot(lot);
-        count.setQty(static_cast<std::int32_t>(qty));
-    });
+    auto seq = append(id, core::StockCount{open->terminal, product, lot, qty, false});
     transaction.commit();
     return seq;
 }
@@ -175,11 +157,7 @@ std::uint64_t Outbox::check_out() {
     auto open = open_visit();
     if (!open) throw Refused("no open visit to check out of");
     require_room(1);
-    auto seq = append(id, "check_out", [&](wire::Envelope::Payload::Builder payload) {
-        auto out = payload.initCheckOut();
-        out.setTerminal(open->terminal);
-        out.setCheckInSeq(open->check_in_seq);
-    });
+    auto seq = append(id, core::CheckOut{open->terminal, open->check_in_seq, false});
     db_.exec("DELETE FROM visit");
     transaction.commit();
     return seq;
@@ -270,35 +248,33 @@ void Outbox::acknowledge(const std::vector<Acked>& acked) {
     transaction.commit();
 }
 
-std::uint64_t Outbox::report_in_visit(const char* kind, const VisitFill& fill) {
+std::uint64_t Outbox::report_in_visit(const VisitPayload& payload) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto open = open_visit();
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
-    auto seq = append(
-        id, kind, [&](wire::Envelope::Payload::Builder payload) { fill(payload, open->terminal); });
+    auto seq = append(id, payload(open->terminal));
     transaction.commit();
     return seq;
 }
 
-std::uint64_t Outbox::report(const char* kind,
-                             const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
+std::uint64_t Outbox::report(const core::Payload& payload) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     require_room(1);
-    auto seq = append(id, kind, fill);
+    auto seq = append(id, payload);
     transaction.commit();
     return seq;
 }
 
-std::vector<std::uint64_t> Outbox::reports(const char* kind, const std::vector<Fill>& fills) {
+std::vector<std::uint64_t> Outbox::reports(const std::vector<core::Payload>& payloads) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    require_room(fills.size());
+    require_room(payloads.size());
     std::vector<std::uint64_t> seqs;
-    seqs.reserve(fills.size());
-    for (const auto& fill : fills) seqs.push_back(append(id, kind, fill));
+    seqs.reserve(payloads.size());
+    for (const auto& payload : payloads) seqs.push_back(append(id, payload));
     transaction.commit();
     return seqs;
 }
@@ -309,14 +285,8 @@ std::uint64_t Outbox::scan(const ScanCapture& scan) {
     auto open = open_visit();
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
-    auto seq = append(id, "scan", [&](wire::Envelope::Payload::Builder payload) {
-        auto out = payload.initScan();
-        out.setTerminal(open->terminal);
-        out.setSymbology(scan.symbology);
-        out.setContent(scan.content);
-        out.setSource(scan.from_camera ? wire::ScanSource::CAMERA : wire::ScanSource::SCANNER);
-        out.setImageFile(scan.image_file);
-    });
+    auto seq = append(id, core::Scan{open->terminal, scan.symbology, scan.content,
+                                     scan.from_camera ? "camera" : "scanner", scan.image_file});
     transaction.commit();
     return seq;
 }
@@ -329,14 +299,7 @@ std::vector<std::uint64_t> Outbox::scanned_counts(const std::vector<ScannedCount
     require_room(counts.size());
     std::vector<std::uint64_t> seqs;
     for (const auto& c : counts)
-        seqs.push_back(append(id, "stock_count", [&](wire::Envelope::Payload::Builder payload) {
-            auto count = payload.initStockCount();
-            count.setTerminal(open->terminal);
-            count.setProduct(c.product);
-            count.setLot(c.lot);
-            count.setQty(static_cast<std::int32_t>(c.qty));
-            count.setScanned(true);
-        }));
+        seqs.push_back(append(id, core::StockCount{open->terminal, c.product, c.lot, c.qty, true}));
     transaction.commit();
     return seqs;
 }

@@ -2,6 +2,10 @@
 // The handheld's outbox: its identity, its next sequence number, the open
 // visit, and every captured record until the gateway has acked it.
 //
+// Each record's bytes are its envelope (schemas/record_codec.h), written
+// once and sent byte for byte on every attempt, so a re-sent record is
+// recognisably the same record at the gateway.
+//
 // Durability: WAL with synchronous=FULL, one transaction per capture. A rep
 // pulls the battery, so a capture is reported saved only once its commit has
 // reached the flash; FULL also syncs the WAL on every commit (NORMAL would
@@ -17,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/envelope.h"
+#include "core/record.h"
 
 namespace fieldflow::agent {
 
@@ -26,16 +30,15 @@ struct Refused : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+struct Identity {
+    std::string device;
+    std::string rep;
+};
+
 struct OpenVisit {
     std::string terminal;
     std::uint64_t check_in_seq = 0;
     std::int64_t since_ms = 0;
-};
-
-// How a check-in's fix was judged on the device.
-struct FixFacts {
-    wire::FixStatus status = wire::FixStatus::MANUAL;
-    std::int64_t age_ms = 0;
 };
 
 struct Queued {
@@ -78,8 +81,7 @@ class Outbox {
         std::uint64_t seq = 0;
         std::optional<OpenVisit> closed;  // the visit closed automatically, if one was open
     };
-    CheckedIn check_in(const std::string& terminal, double lat, double lon, double accuracy_m,
-                       const FixFacts& fix = {});
+    CheckedIn check_in(const core::CheckIn& check_in);
 
     // Device clock minus GPS time, carried by every record captured after it.
     void set_clock_skew(std::int64_t skew_ms);
@@ -93,18 +95,15 @@ class Outbox {
         std::string image_file;
     };
     // A visit report (sales, purchase, promotion, display, competitor) in the
-    // open visit: `fill` sets the payload, given the visit's terminal.
-    using VisitFill =
-        std::function<void(wire::Envelope::Payload::Builder, const std::string& terminal)>;
-    std::uint64_t report_in_visit(const char* kind, const VisitFill& fill);
+    // open visit: `payload` makes it, given the visit's terminal.
+    using VisitPayload = std::function<core::Payload(const std::string& terminal)>;
+    std::uint64_t report_in_visit(const VisitPayload& payload);
     // A report that needs no visit (a distributor's stock).
-    std::uint64_t report(const char* kind,
-                         const std::function<void(wire::Envelope::Payload::Builder)>& fill);
+    std::uint64_t report(const core::Payload& payload);
 
     // Reports that need no visit, saved together or not at all (the rows of
-    // one uploaded file): one record per fill.
-    using Fill = std::function<void(wire::Envelope::Payload::Builder)>;
-    std::vector<std::uint64_t> reports(const char* kind, const std::vector<Fill>& fills);
+    // one uploaded file): one record per payload.
+    std::vector<std::uint64_t> reports(const std::vector<core::Payload>& payloads);
 
     // One scanned code in the open visit.
     std::uint64_t scan(const ScanCapture& scan);
@@ -149,9 +148,10 @@ class Outbox {
     Identity require_identity();
     // Refuses a capture of `records` more records when the outbox is full.
     void require_room(std::uint64_t records);
-    // Appends one record in the caller's transaction and returns its seq.
-    std::uint64_t append(const Identity& identity, const char* kind,
-                         const std::function<void(wire::Envelope::Payload::Builder)>& fill);
+    // Appends one record in the caller's transaction and returns its seq. A
+    // payload the envelope cannot carry throws wire::Unencodable before
+    // anything is written, so the caller's transaction rolls back whole.
+    std::uint64_t append(const Identity& identity, core::Payload payload);
 
     SQLite::Database db_;
     std::uint64_t corrects_ = 0;

@@ -3,19 +3,31 @@
 // promotions, displays and competitors seen in the open visit, and a
 // commercial rep's report of a distributor's stock.
 
-#include <map>
+#include <cstdint>
+#include <ostream>
 #include <string>
-#include <vector>
 
-#include "agent/command_line.h"
 #include "agent/outbox.h"
+#include "core/record.h"
 
 namespace fieldflow::agent {
 
-// Their options, to merge into the command table.
-const std::map<std::string, std::vector<OptionSpec>>& report_command_options();
+// The largest price a rep can type, in yuan.
+inline constexpr double max_price_yuan = 1e9;
 
-// Runs one of them; false when `line` names another command.
-bool run_report_command(Outbox& outbox, const CommandLine& line);
+// "12.5" yuan as 1250 fen.
+std::int64_t fen(double yuan);
+
+// Names the photo in `display` and keeps its SHA-256, so the gateway can
+// tell the photo it receives later is the one taken in the store. Throws
+// Refused when the file cannot be read.
+void attach_photo(core::Display& display, const std::string& path);
+
+// Saves a report made in the open visit, with the visit's terminal, and
+// says so on `out` ("promotion saved (record 7)").
+std::uint64_t save_visit_report(Outbox& outbox, core::Payload report, std::ostream& out);
+
+// Saves a report that needs no visit (a distributor's stock).
+std::uint64_t save_report(Outbox& outbox, const core::Payload& report, std::ostream& out);
 
 }  // namespace fieldflow::agent

@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include "agent/usage_error.h"
 #include <map>
 #include <set>
 
@@ -132,6 +134,28 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
         if (counts.empty()) out << "nothing counted\n";
     }
     return status;
+}
+
+int scan_from(Outbox& outbox, const ScanSources& sources, bool count, std::istream& standard_input,
+              std::ostream& out) {
+    ScanRequest request;
+    request.count = count;
+    request.images = sources.images;
+    std::ifstream device;
+    if (sources.line || sources.from) {
+        if (!request.images.empty())
+            throw UsageError("scan takes --image FILE... or --line, not both");
+        if (sources.from) {
+            device.open(*sources.from, std::ios::binary);
+            if (!device) throw Refused("cannot open scanner device " + *sources.from);
+            request.lines = &device;
+        } else {
+            request.lines = &standard_input;
+        }
+    } else if (request.images.empty()) {
+        throw UsageError("scan needs --image FILE... or --line [--from DEVICE]");
+    }
+    return scan_command(outbox, request, out);
 }
 
 }  // namespace fieldflow::agent

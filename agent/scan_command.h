@@ -5,6 +5,7 @@
 // and lot and saved as stock counts.
 
 #include <istream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -22,5 +23,18 @@ struct ScanRequest {
 // Returns the exit code: 0, or 1 when an image could not be read (the other
 // images are still scanned).
 int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out);
+
+// Where the codes come from, as the command line names them: camera frames,
+// or a scan engine's lines on standard input or on a device.
+struct ScanSources {
+    std::vector<std::string> images;
+    bool line = false;
+    std::optional<std::string> from;  // a scan engine's device; implies line mode
+};
+
+// Opens the source and scans it. Throws UsageError when `sources`
+// names none, or both kinds; Refused when the device cannot be opened.
+int scan_from(Outbox& outbox, const ScanSources& sources, bool count, std::istream& standard_input,
+              std::ostream& out);
 
 }  // namespace fieldflow::agent

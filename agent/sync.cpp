@@ -10,8 +10,9 @@
 #include <random>
 #include <thread>
 
-#include "schemas/client_connection.h"
 #include "agent/verdicts.h"
+#include "net/client_connection.h"
+#include "schemas/error_code.h"
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
 
@@ -48,6 +49,12 @@ const char* verdict_name(wire::Verdict verdict) {
     return nullptr;
 }
 
+// The gateway refused a frame as larger than it reads: a smaller batch can
+// pass where waiting would not help.
+struct FrameTooLarge : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // One frame from the gateway, read as a ServerMessage; an error frame becomes
 // an exception that says whether trying again can help.
 template <typename Use>
@@ -62,8 +69,11 @@ void receive(Connection& connection, wire::ReadLimits limits, Use&& use) {
             std::string what = std::string("gateway refused: ") + error.getCode().cStr() + ": " +
                                error.getMessage().cStr();
             // Retrying cannot help these: an upgrade or an enrolment is needed.
-            if (error.getCode() == "protocol_version" || error.getCode() == "unauthenticated")
+            auto code = wire::error_code_from_name(error.getCode().cStr());
+            if (code == wire::ErrorCode::protocol_version ||
+                code == wire::ErrorCode::unauthenticated)
                 throw Refused(what);
+            if (code == wire::ErrorCode::frame_too_large) throw FrameTooLarge(what);
             throw Disconnected(what);
         }
         use(message);
@@ -79,8 +89,9 @@ struct Session {
     std::size_t in_flight = 1;  // batches sent before the first one's ack
 };
 
+// `batch`: the most records a batch may hold, --batch or less.
 Session handshake(Connection& connection, Outbox& outbox, const Identity& identity,
-                  const SyncOptions& options) {
+                  const SyncOptions& options, std::size_t batch) {
     capnp::MallocMessageBuilder message;
     auto hello = message.initRoot<wire::ClientMessage>().initHello();
     hello.setProtocolVersion(wire::PROTOCOL_VERSION);
@@ -91,7 +102,7 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
     hello.setCredential(outbox.credential());
     connection.send(message, reply_timeout);
 
-    Session session{options.batch, max_reply_bytes};
+    Session session{batch, max_reply_bytes};
     receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
         if (!reply.isWelcome()) throw Disconnected("expected a welcome from the gateway");
         auto welcome = reply.getWelcome();
@@ -101,7 +112,7 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
                           std::to_string(wire::PROTOCOL_VERSION));
         // A limit of 0 means the gateway announced none: keep our own.
         if (auto records = welcome.getMaxBatchRecords())
-            session.batch_limit = std::min<std::size_t>(options.batch, records);
+            session.batch_limit = std::min<std::size_t>(batch, records);
         if (auto bytes = welcome.getMaxFrameBytes())
             session.frame_limit = std::min<std::size_t>(max_reply_bytes, bytes);
         session.deflate = welcome.getAcceptsDeflate();
@@ -173,7 +184,8 @@ std::vector<Queued> send_batch(Connection& connection, Outbox& outbox, const Ses
 
 // Reads the ack of the batch `queued` and deletes what it answered;
 // returns how many that was.
-std::size_t receive_ack(Connection& connection, Outbox& outbox, const std::vector<Queued>& queued) {
+std::size_t receive_ack(Connection& connection, Outbox& outbox, const std::vector<Queued>& queued,
+                        std::ostream& out) {
     std::vector<Acked> acked;
     receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
         if (!reply.isAck()) throw Disconnected("expected an ack from the gateway");
@@ -192,8 +204,8 @@ std::size_t receive_ack(Connection& connection, Outbox& outbox, const std::vecto
             for (auto reason : result.getReasons())
                 a.reasons.push_back({reason.getCode(), reason.getDetail()});
             if (a.verdict != "accepted")
-                std::cout << "  " << in_plain_words(a)
-                          << (result.getDuplicate() ? " (sent before)" : "") << '\n';
+                out << "  " << in_plain_words(a) << (result.getDuplicate() ? " (sent before)" : "")
+                    << '\n';
             acked.push_back(std::move(a));
         }
     });
@@ -217,16 +229,23 @@ int sync(Outbox& outbox, const SyncOptions& options) {
     std::uint64_t acked = 0;
     auto backoff = 200ms;
     std::mt19937_64 random(std::random_device{}());
+    auto& out = *options.out;
+    // Halved each time the gateway refuses a frame as too large.
+    std::size_t batch_records = options.batch;
+    bool one_at_a_time = false;
+    // Batches sent and not acked yet, oldest first.
+    std::deque<std::vector<Queued>> sent;
 
     while (outbox.depth() > 0) {
         try {
             Connection connection(options.host, options.port, connect_timeout, options.ca);
-            auto session = handshake(connection, outbox, *identity, options);
+            auto session = handshake(connection, outbox, *identity, options, batch_records);
+            if (one_at_a_time) session.in_flight = 1;
             // Batches go ahead of their acks as far as the gateway allows: it
             // commits one while it syncs the one before, and a far gateway's
             // round trip is paid once for several. Records a gateway did not
             // judge are sent again on the next connection.
-            std::deque<std::vector<Queued>> sent;
+            sent.clear();
             std::uint64_t after = 0;
             for (;;) {
                 while (sent.size() < session.in_flight) {
@@ -236,20 +255,42 @@ int sync(Outbox& outbox, const SyncOptions& options) {
                     sent.push_back(std::move(batch));
                 }
                 if (sent.empty()) break;
-                acked += receive_ack(connection, outbox, sent.front());
+                acked += receive_ack(connection, outbox, sent.front(), out);
                 sent.pop_front();
                 backoff = 200ms;
-                std::cout << "acked " << acked << " of " << total << std::endl;
+                out << "acked " << acked << " of " << total << std::endl;
             }
         } catch (const Untrusted& e) {
             // Not the gateway we trust, or not over TLS: nothing is sent, and
             // trying again would not change that.
             throw Refused(std::string(e.what()) + "; " + std::to_string(outbox.depth()) +
                           " records stay queued");
+        } catch (const FrameTooLarge& e) {
+            // The gateway reads less than it announced, or announced nothing
+            // (an older one): the records not acked go again at once, in
+            // batches half the size of the largest one in flight; once they
+            // are single records, one at a time, so that the refused one is
+            // known. That one cannot be sent: it is reported and stays queued.
+            std::size_t largest = 0;
+            for (const auto& b : sent) largest = std::max(largest, b.size());
+            if (largest > 1) {
+                batch_records = largest / 2;
+            } else if (sent.size() > 1) {
+                one_at_a_time = true;
+            } else {
+                std::string what = sent.empty()
+                                       ? std::string("a frame")
+                                       : "record " + std::to_string(sent.front().front().seq);
+                throw Refused(what + " is larger than the gateway accepts (" + e.what() + "); " +
+                              std::to_string(outbox.depth()) + " records stay queued");
+            }
+            if (options.log)
+                options.log->info("sending smaller batches after {} batch={} one_at_a_time={}",
+                                  e.what(), batch_records, one_at_a_time);
         } catch (const Disconnected& e) {
             if (Clock::now() - start >= options.retry_for) {
-                std::cout << "gateway unreachable: " << outbox.depth() << " records still queued ("
-                          << e.what() << ")" << std::endl;
+                out << "gateway unreachable: " << outbox.depth() << " records still queued ("
+                    << e.what() << ")" << std::endl;
                 return 75;
             }
             // Full jitter: a fleet that lost the gateway together does not return together.
@@ -259,12 +300,14 @@ int sync(Outbox& outbox, const SyncOptions& options) {
             auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 options.retry_for - (Clock::now() - start));
             pause = std::min(pause, std::max(left, 0ms));
-            std::cerr << "sync: " << e.what() << "; retrying in " << pause.count() << " ms\n";
+            if (options.log)
+                options.log->warn("{}; retrying pause_ms={} queued={}", e.what(), pause.count(),
+                                  outbox.depth());
             std::this_thread::sleep_for(pause);
             backoff = std::min<std::chrono::milliseconds>(backoff * 2, 10s);
         }
     }
-    std::cout << "outbox empty: " << acked << " records delivered" << std::endl;
+    out << "outbox empty: " << acked << " records delivered" << std::endl;
     return 0;
 }
 

@@ -3,8 +3,13 @@
 // gateway has acked it; exponential backoff with full jitter while the
 // gateway is away.
 
+#include <spdlog/logger.h>
+
 #include <chrono>
 #include <cstddef>
+#include <iostream>
+#include <memory>
+#include <ostream>
 #include <string>
 
 #include "agent/outbox.h"
@@ -19,6 +24,10 @@ struct SyncOptions {
     std::string agent_version = "0.1.0";
     std::string
         ca;  // CA certificate (PEM) the gateway's must chain to; empty: in clear, loopback only
+    // The rep's answer: progress, verdicts, what is still queued.
+    std::ostream* out = &std::cout;
+    // Retries and connection failures; none logged when null.
+    std::shared_ptr<spdlog::logger> log;
 };
 
 // Exit codes: 0 when the outbox is empty, 75 when the gateway stayed

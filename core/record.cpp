@@ -23,4 +23,10 @@ std::string_view kind_name(const Payload& payload) {
         payload);
 }
 
+std::optional<std::string> visit_terminal(const Payload& payload) {
+    if (const auto* in = std::get_if<CheckIn>(&payload)) return in->terminal;
+    if (const auto* out = std::get_if<CheckOut>(&payload)) return out->terminal;
+    return std::nullopt;
+}
+
 }  // namespace fieldflow::core

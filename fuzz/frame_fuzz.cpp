@@ -14,7 +14,7 @@
 
 #include "core/visit_rules.h"
 #include "fuzz/fuzz_master.h"
-#include "gateway/decode.h"
+#include "schemas/record_codec.h"
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
 
@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::optional<core::OpenVisit> open;
         for (auto bytes : records) {
             auto raw = std::span(reinterpret_cast<const std::byte*>(bytes.begin()), bytes.size());
-            auto decoded = gateway::decode_record(raw, limits);
+            auto decoded = wire::decode_record(raw, limits);
             if (!decoded.record) continue;
             auto verdict = core::validate(*decoded.record, fuzz::master_data(), open);
             open = core::next_open_visit(*decoded.record, verdict, open);

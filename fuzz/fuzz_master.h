@@ -1,6 +1,8 @@
 #pragma once
-// Master data for the fuzz targets that judge records: the test fixture's,
-// written once to a temporary folder and loaded as the gateway loads it.
+// Master data for the fuzz targets that judge records, built in memory: the
+// same products, terminals, distributors and reps as the tests' fixture
+// (tests/support/master_fixture.h), so that the seed corpora reach the
+// rules past "unknown terminal".
 
 #include "core/master_data.h"
 

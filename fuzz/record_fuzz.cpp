@@ -7,13 +7,13 @@
 
 #include "core/visit_rules.h"
 #include "fuzz/fuzz_master.h"
-#include "gateway/decode.h"
+#include "schemas/record_codec.h"
 
 using namespace fieldflow;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     auto raw = std::span(reinterpret_cast<const std::byte*>(data), size);
-    auto decoded = gateway::decode_record(raw, wire::ReadLimits{});
+    auto decoded = wire::decode_record(raw, wire::ReadLimits{});
     if (!decoded.record) return 0;
     const auto& master = fuzz::master_data();
     core::StoredFacts facts;

@@ -3,7 +3,7 @@
 #include "core/clock.h"
 #include "core/ledger.h"
 #include "core/ledger_json.h"
-#include "schemas/visit_terminal.h"
+#include "schemas/record_codec.h"
 #include "store/distribution_store.h"
 
 namespace fieldflow::gateway {
@@ -66,7 +66,9 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
     store_.for_each_record([&](const store::StoredRecord& r) {
         if (!r.seq || r.outcome == core::Outcome::rejected) return;
         if (r.kind != "check_in" && r.kind != "check_out") return;
-        if (auto terminal = wire::visit_terminal(r.raw))
+        auto decoded = wire::decode_record(r.raw);
+        if (!decoded.record) return;
+        if (auto terminal = core::visit_terminal(decoded.record->payload))
             marks.push_back(
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });

@@ -8,7 +8,6 @@
 
 #include "core/clock.h"
 #include "core/visit_rules.h"
-#include "gateway/decode.h"
 #include "store/device_token.h"
 
 namespace fieldflow::gateway {
@@ -43,7 +42,7 @@ void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done do
     std::vector<Examined> examined(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
         auto& e = examined[i];
-        e.decoded = decode_record(records[i], limits_);
+        e.decoded = wire::decode_record(records[i], limits_);
         if (!e.decoded.record) continue;
         e.own = core::examine(*e.decoded.record, master_);
         if (e.own.content) e.pack = e.own.content->pack_identity();

@@ -21,10 +21,10 @@
 #include "core/reason.h"
 #include "core/visit_rules.h"
 #include "gateway/books.h"
-#include "gateway/decode.h"
 #include "gateway/metrics.h"
 #include "gateway/sync_stage.h"
 #include "schemas/frame.h"
+#include "schemas/record_codec.h"
 #include "store/gateway_store.h"
 
 namespace fieldflow::gateway {
@@ -89,7 +89,7 @@ class Ingest {
   private:
     // A record as the submitting thread leaves it for the committer.
     struct Examined {
-        Decoded decoded;
+        wire::Decoded decoded;
         core::OwnFindings own;  // what the record says by itself
         std::string pack;       // the serialised pack a scan names, empty for none
     };

@@ -1,6 +1,6 @@
 #include "gateway/options.h"
 
-#include "schemas/transport.h"
+#include "net/transport.h"
 
 #include <charconv>
 

@@ -70,7 +70,7 @@ void Session::arm_timer(unsigned seconds, const char* what) {
     timer_.expires_after(std::chrono::seconds(seconds));
     timer_.async_wait([self = shared_from_this(), what](error_code ec) {
         if (ec == asio::error::operation_aborted) return;
-        self->fail("timeout", std::string(what) + " within the time limit");
+        self->fail(wire::ErrorCode::timeout, std::string(what) + " within the time limit");
     });
 }
 
@@ -107,7 +107,7 @@ void Session::read_more(std::size_t words) {
             std::size_t announced =
                 wire::announced_frame_words(kj::arrayPtr(self->frame_.data(), self->have_words_));
             if (announced * sizeof(capnp::word) > self->options_.limits.max_frame_bytes) {
-                return self->fail("frame_too_large",
+                return self->fail(wire::ErrorCode::frame_too_large,
                                   "frame of " + std::to_string(announced * sizeof(capnp::word)) +
                                       " bytes exceeds the limit of " +
                                       std::to_string(self->options_.limits.max_frame_bytes));
@@ -129,14 +129,16 @@ void Session::on_frame() {
         switch (message.which()) {
             case wire::ClientMessage::HELLO: {
                 auto hello = message.getHello();
-                if (!device_.empty()) return fail("malformed_frame", "a second hello");
+                if (!device_.empty())
+                    return fail(wire::ErrorCode::malformed_frame, "a second hello");
                 if (hello.getProtocolVersion() != wire::PROTOCOL_VERSION)
-                    return fail("protocol_version", "this gateway speaks protocol " +
-                                                        std::to_string(wire::PROTOCOL_VERSION) +
-                                                        ", the agent " +
-                                                        std::to_string(hello.getProtocolVersion()));
+                    return fail(wire::ErrorCode::protocol_version,
+                                "this gateway speaks protocol " +
+                                    std::to_string(wire::PROTOCOL_VERSION) + ", the agent " +
+                                    std::to_string(hello.getProtocolVersion()));
                 std::string device = hello.getDeviceId();
-                if (device.empty()) return fail("malformed_frame", "hello without deviceId");
+                if (device.empty())
+                    return fail(wire::ErrorCode::malformed_frame, "hello without deviceId");
                 device_ = device;
                 sender_ = Hello{{device_, hello.getRepId(), hello.getAgentVersion(),
                                  hello.getOutboxDepth(), core::unix_now_ms()},
@@ -158,32 +160,35 @@ void Session::on_frame() {
                 return;
             }
             case wire::ClientMessage::BATCH:
-                if (device_.empty()) return fail("handshake_required", "a batch before the hello");
+                if (device_.empty())
+                    return fail(wire::ErrorCode::handshake_required, "a batch before the hello");
                 return submit(message.getBatch().getRecords());
             case wire::ClientMessage::DEFLATED_BATCH: {
-                if (device_.empty()) return fail("handshake_required", "a batch before the hello");
+                if (device_.empty())
+                    return fail(wire::ErrorCode::handshake_required, "a batch before the hello");
                 auto inflated = wire::inflate_bytes(message.getDeflatedBatch(),
                                                     options_.limits.max_frame_bytes);
                 if (!inflated.error.empty())
-                    return fail(inflated.too_large ? "frame_too_large" : "malformed_frame",
+                    return fail(inflated.too_large ? wire::ErrorCode::frame_too_large
+                                                   : wire::ErrorCode::malformed_frame,
                                 inflated.error);
                 capnp::FlatArrayMessageReader batch(inflated.words,
                                                     options_.limits.reader_options());
                 return submit(batch.getRoot<wire::Batch>().getRecords());
             }
         }
-        fail("malformed_frame",
+        fail(wire::ErrorCode::malformed_frame,
              "unknown message kind " + std::to_string(static_cast<int>(message.which())));
     } catch (const kj::Exception& e) {
-        fail("malformed_frame", e.getDescription().cStr());
+        fail(wire::ErrorCode::malformed_frame, e.getDescription().cStr());
     }
 }
 
 void Session::submit(capnp::List<capnp::Data>::Reader records) {
     if (records.size() > options_.max_batch_records)
-        return fail("too_many_records", std::to_string(records.size()) +
-                                            " records in one batch; the limit is " +
-                                            std::to_string(options_.max_batch_records));
+        return fail(wire::ErrorCode::too_many_records,
+                    std::to_string(records.size()) + " records in one batch; the limit is " +
+                        std::to_string(options_.max_batch_records));
     std::vector<RawRecord> raw;
     raw.reserve(records.size());
     for (auto record : records) {
@@ -217,8 +222,8 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
 void Session::on_hello_done(HelloResult result) {
     welcoming_ = false;
     if (closed_ || failed_) return;
-    if (result.store_failed) return fail("store_unavailable", result.refusal);
-    if (!result.accepted) return fail("unauthenticated", result.refusal);
+    if (result.store_failed) return fail(wire::ErrorCode::store_unavailable, result.refusal);
+    if (!result.accepted) return fail(wire::ErrorCode::unauthenticated, result.refusal);
     capnp::MallocMessageBuilder reply;
     auto welcome = reply.initRoot<wire::ServerMessage>().initWelcome();
     welcome.setProtocolVersion(wire::PROTOCOL_VERSION);
@@ -237,9 +242,10 @@ void Session::on_batch_done(BatchResult result) {
     auto read_at = in_flight_.front();
     in_flight_.pop_front();
     if (closed_ || failed_) return;
-    if (result.unauthenticated) return fail("unauthenticated", result.error);
+    if (result.unauthenticated) return fail(wire::ErrorCode::unauthenticated, result.error);
     if (!result.committed)
-        return fail("store_unavailable", "the store refused the commit: " + result.error);
+        return fail(wire::ErrorCode::store_unavailable,
+                    "the store refused the commit: " + result.error);
 
     metrics_.device_acked(device_, result.results.size(), core::unix_now_ms());
     capnp::MallocMessageBuilder reply;
@@ -307,15 +313,15 @@ void Session::read_frame_in_turn() {
     });
 }
 
-void Session::fail(const std::string& code, const std::string& message) {
+void Session::fail(wire::ErrorCode code, const std::string& message) {
     if (closed_ || failed_) return;
     failed_ = true;
-    std::cerr << peer_ << ": " << code << ": " << message << '\n';
-    metrics_.session_error(code);
+    std::cerr << peer_ << ": " << wire::name(code) << ": " << message << '\n';
+    metrics_.session_error(wire::name(code));
     timer_.cancel();
     capnp::MallocMessageBuilder reply;
     auto error = reply.initRoot<wire::ServerMessage>().initError();
-    error.setCode(code);
+    error.setCode(std::string(wire::name(code)));
     error.setMessage(message);
     send(reply, true);
 }

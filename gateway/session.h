@@ -22,7 +22,8 @@
 #include "gateway/ingest.h"
 #include "gateway/metrics.h"
 #include "gateway/options.h"
-#include "schemas/transport.h"
+#include "net/transport.h"
+#include "schemas/error_code.h"
 
 namespace fieldflow::gateway {
 
@@ -52,7 +53,7 @@ class Session : public std::enable_shared_from_this<Session> {
               std::optional<std::chrono::steady_clock::time_point> acks_frame_read_at = {});
     void write_next();
     void on_written(boost::system::error_code ec);
-    void fail(const std::string& code, const std::string& message);
+    void fail(wire::ErrorCode code, const std::string& message);
     void arm_timer(unsigned seconds, const char* what);
     void close(const std::string& why);
 

@@ -2,34 +2,29 @@
 
 #include <capnp/compat/json.h>
 #include <capnp/dynamic.h>
-#include <capnp/serialize.h>
-#include <kj/exception.h>
 
-#include "schemas/frame.h"
-#include "schemas/record.capnp.h"
+#include "schemas/envelope_reader.h"
 
 namespace fieldflow::wire {
 
 std::optional<EnvelopeJson> envelope_json(std::span<const std::byte> raw) {
-    try {
-        auto words = aligned_copy(raw);
-        capnp::FlatArrayMessageReader reader(words, ReadLimits{}.reader_options());
-        auto envelope = reader.getRoot<Envelope>();
-        EnvelopeJson out;
-        if (envelope.getClockSkewKnown()) out.clock_skew_ms = envelope.getClockSkewMs();
-        out.corrects = envelope.getCorrects();
+    std::optional<EnvelopeJson> out;
+    // Any Cap'n Proto error while the payload is walked lazily is caught by
+    // read_envelope and leaves `out` empty, as for bytes that do not read.
+    read_envelope(raw, ReadLimits{}, [&](Envelope::Reader envelope) {
         auto payload = capnp::toDynamic(envelope).get("payload").as<capnp::DynamicStruct>();
         KJ_IF_MAYBE (field, payload.which()) {
             auto value = payload.get(*field);
-            if (value.getType() != capnp::DynamicValue::STRUCT) return std::nullopt;
+            if (value.getType() != capnp::DynamicValue::STRUCT) return;
+            EnvelopeJson json;
+            if (envelope.getClockSkewKnown()) json.clock_skew_ms = envelope.getClockSkewMs();
+            json.corrects = envelope.getCorrects();
             capnp::JsonCodec codec;
-            out.payload = codec.encode(value, field->getType()).cStr();
-            return out;
+            json.payload = codec.encode(value, field->getType()).cStr();
+            out = std::move(json);
         }
-        return std::nullopt;
-    } catch (const kj::Exception&) {
-        return std::nullopt;
-    }
+    });
+    return out;
 }
 
 }  // namespace fieldflow::wire

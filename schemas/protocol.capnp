@@ -98,7 +98,9 @@ struct Reason {
 struct Error {
   code @0 :Text;
   # malformed_frame, frame_too_large, handshake_required, protocol_version,
-  # too_many_records, timeout, shutting_down.
+  # too_many_records, timeout, store_unavailable, unauthenticated: the names
+  # of wire::ErrorCode (schemas/error_code.h). Text so that an agent shows a
+  # code added after it was built; it retries on one it does not know.
 
   message @1 :Text;
 }

@@ -8,7 +8,7 @@
 #include <iostream>
 
 #include "core/effectiveness.h"
-#include "schemas/visit_terminal.h"
+#include "schemas/record_codec.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
 
@@ -71,7 +71,9 @@ int effectiveness_command(const Args& args) {
     store.for_each_record([&](const store::StoredRecord& r) {
         if (!r.seq || r.outcome == core::Outcome::rejected) return;
         if (r.kind != "check_in" && r.kind != "check_out") return;
-        if (auto terminal = wire::visit_terminal(r.raw))
+        auto decoded = wire::decode_record(r.raw);
+        if (!decoded.record) return;
+        if (auto terminal = core::visit_terminal(decoded.record->payload))
             marks.push_back(
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });

@@ -6,7 +6,7 @@
 // gateway's store) the devices are enrolled first; without it the gateway
 // must run with --auth open. With --ca FILE they connect over TLS and check
 // the gateway's certificate against it, as handhelds do
-// (schemas/client_connection.h).
+// (net/client_connection.h).
 //
 // The clock starts once every device is connected and welcomed, as a fleet
 // in the field is before its month-end rush: what is measured is ingest,
@@ -35,7 +35,7 @@
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
 #include "schemas/record.capnp.h"
-#include "schemas/client_connection.h"
+#include "net/client_connection.h"
 #include "store/device_token.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"

@@ -1,7 +1,5 @@
 #include "tools/loadgen_fleet.h"
 
-#include <capnp/message.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -10,8 +8,7 @@
 #include "core/scan_rules.h"
 #include "core/report_rules.h"
 #include "core/visit_rules.h"
-#include "schemas/frame.h"
-#include "schemas/record.capnp.h"
+#include "schemas/record_codec.h"
 
 namespace fieldflow::tools {
 
@@ -118,56 +115,39 @@ RecordMaker::RecordMaker(const core::MasterData& master, VisitMix mix)
 }
 
 std::vector<std::byte> RecordMaker::record(const Agent& a, std::uint64_t seq) const {
-    capnp::MallocMessageBuilder message;
-    auto e = message.initRoot<wire::Envelope>();
-    e.setDeviceId(a.device);
-    e.setSeq(seq);
-    e.setRepId(a.rep);
+    core::Record r;
+    r.device = a.device;
+    r.seq = seq;
+    r.rep = a.rep;
     auto now = core::unix_now_ms();
-    e.setCapturedAtMs(now);
+    r.captured_at_ms = now;
     auto today = core::date_of_ms(now);
-    auto payload = e.initPayload();
     const core::Product& product = *products_[seq % products_.size()];
     // Four lots a year per product.
     std::string lot = digits(std::uint64_t(today.year) * 10 + seq % 4, 5);
 
     std::uint64_t step = (seq - 1) % 10;
     if (!a.distributor.empty()) {
-        auto s = payload.initDistributorStock();
-        s.setDistributor(a.distributor);
-        s.setProduct(product.id);
-        s.setLot(lot);
-        s.setQty(static_cast<std::int32_t>(seq % 500));
-        s.setDate(today.iso());
+        r.payload = core::DistributorStock{
+            a.distributor, product.id, lot, static_cast<std::int64_t>(seq % 500), today.iso(), ""};
     } else if (step == 0) {
-        auto in = payload.initCheckIn();
-        in.setTerminal(a.terminal);
-        in.setLat(a.lat);
-        in.setLon(a.lon);
-        in.setAccuracyM(8);
+        r.payload = core::CheckIn{a.terminal, a.lat, a.lon, 8, core::FixJudgement::manual, 0};
     } else if (step == 9) {
-        auto out = payload.initCheckOut();
-        out.setTerminal(a.terminal);
-        out.setCheckInSeq(seq - 9);
+        r.payload = core::CheckOut{a.terminal, seq - 9, false};
     } else {
         std::uint64_t middle = (seq - 1) / 10 * 8 + (step - 1);
         switch (pattern_[middle % pattern_.size()]) {
-            case Kind::count: {
-                auto count = payload.initStockCount();
-                count.setTerminal(a.terminal);
-                count.setProduct(product.id);
-                count.setQty(static_cast<std::int32_t>(seq % 40));
+            case Kind::count:
+                r.payload = core::StockCount{a.terminal, product.id, "",
+                                             static_cast<std::int64_t>(seq % 40), false};
                 break;
-            }
             case Kind::scan: {
                 // Each pack once in the whole fleet (up to 999 devices of a
                 // million records): the device's number, then the seq.
                 std::uint64_t pack = std::uint64_t(a.number) * 1'000'000 + seq % 1'000'000;
-                auto scan = payload.initScan();
-                scan.setTerminal(a.terminal);
-                scan.setSource(wire::ScanSource::SCANNER);
+                core::Scan scan{a.terminal, "", "", "scanner", ""};
                 if (middle % 2 == 0 || product.drug_code_prefix.size() != 7) {
-                    scan.setSymbology("datamatrix");
+                    scan.symbology = "datamatrix";
                     // GTIN, expiry at the end of the year after next, lot, serial.
                     std::string text = "]d201";
                     text += digits(0, 14 - static_cast<int>(product.gtin.size()));
@@ -179,30 +159,25 @@ std::vector<std::byte> RecordMaker::record(const Agent& a, std::uint64_t seq) co
                             "\x1d"
                             "21")
                         .append(digits(pack, 12));
-                    scan.setContent(text);
+                    scan.content = text;
                 } else {
-                    scan.setSymbology("code128");
+                    scan.symbology = "code128";
                     std::string text = "]C0";
                     text.append(product.drug_code_prefix).append(digits(pack, 9));
                     text.append(digits(pack % 9973, 4));
-                    scan.setContent(text);
+                    scan.content = text;
                 }
+                r.payload = std::move(scan);
                 break;
             }
-            case Kind::sales: {
-                auto sales = payload.initTerminalSales();
-                sales.setTerminal(a.terminal);
-                sales.setProduct(product.id);
-                sales.setQty(static_cast<std::int32_t>(seq % 25));
-                sales.setSince(today.iso().replace(8, 2, "01"));
+            case Kind::sales:
+                r.payload =
+                    core::TerminalSales{a.terminal, product.id, static_cast<std::int64_t>(seq % 25),
+                                        today.iso().replace(8, 2, "01")};
                 break;
-            }
         }
     }
-    auto words = wire::encode(message);
-    auto bytes = words.asBytes();
-    auto* begin = reinterpret_cast<const std::byte*>(bytes.begin());
-    return {begin, begin + bytes.size()};
+    return wire::encode_record(r);
 }
 
 }  // namespace fieldflow::tools

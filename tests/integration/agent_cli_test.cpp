@@ -5,15 +5,14 @@
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-#include <capnp/serialize.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
-#include "schemas/frame.h"
-#include "schemas/record.capnp.h"
+#include "schemas/record_codec.h"
 #include "support/handheld.h"
 #include "support/process.h"
 
@@ -55,16 +54,12 @@ void delete_all_queued(const Handheld& h) {
     db.exec("DELETE FROM outbox");
 }
 
-// Keeps the words alive as long as the envelope read from them.
-struct Decoded {
-    explicit Decoded(const std::vector<std::byte>& bytes)
-        : words(wire::aligned_copy(std::span(bytes))),
-          reader(words.asPtr(), wire::ReadLimits{}.reader_options()),
-          envelope(reader.getRoot<wire::Envelope>()) {}
-    kj::Array<capnp::word> words;
-    capnp::FlatArrayMessageReader reader;
-    wire::Envelope::Reader envelope;
-};
+// A stored envelope read as the gateway reads it.
+fieldflow::core::Record decoded(const std::vector<std::byte>& bytes) {
+    auto read = wire::decode_record(bytes);
+    if (read.problem) FAIL("the outbox holds an unreadable envelope: " << read.problem->detail);
+    return *read.record;
+}
 
 }  // namespace
 
@@ -176,17 +171,17 @@ TEST_CASE("agent: every capture is stored as an envelope carrying the device, re
     auto rows = outbox_rows(h);
     REQUIRE(rows.size() == 2);
     CHECK(rows[1].kind == "stock_count");
-    Decoded count(rows[1].envelope);
-    CHECK(std::string(count.envelope.getDeviceId().cStr()) == "dev-001");
-    CHECK(std::string(count.envelope.getRepId().cStr()) == "R1");
-    CHECK(count.envelope.getSeq() == 2);
-    CHECK(count.envelope.getCapturedAtMs() > 0);
-    REQUIRE(count.envelope.getPayload().isStockCount());
-    auto payload = count.envelope.getPayload().getStockCount();
+    auto count = decoded(rows[1].envelope);
+    CHECK(count.device == "dev-001");
+    CHECK(count.rep == "R1");
+    CHECK(count.seq == 2);
+    CHECK(count.captured_at_ms > 0);
+    auto* payload = std::get_if<fieldflow::core::StockCount>(&count.payload);
+    REQUIRE(payload != nullptr);
     // A negative count is the gateway's to judge; the handheld keeps it as typed.
-    CHECK(payload.getQty() == -3);
-    CHECK(std::string(payload.getTerminal().cStr()) == "T1");
-    CHECK(std::string(payload.getLot().cStr()) == "L7");
+    CHECK(payload->qty == -3);
+    CHECK(payload->terminal == "T1");
+    CHECK(payload->lot == "L7");
 }
 
 TEST_CASE("agent: sequence numbers keep rising after acked records are deleted") {
@@ -205,7 +200,7 @@ TEST_CASE("agent: sequence numbers keep rising after acked records are deleted")
     auto rows = outbox_rows(h);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].seq == 4);
-    CHECK(Decoded(rows[0].envelope).envelope.getSeq() == 4);
+    CHECK(decoded(rows[0].envelope).seq == 4);
     CHECK(h.status_has("\"next_seq\":5"));
 }
 
@@ -218,19 +213,19 @@ TEST_CASE("agent: the automatic check-out names the visit it closes") {
     auto rows = outbox_rows(h);
     REQUIRE(rows.size() == 4);
     CHECK(rows[1].kind == "check_out");
-    Decoded automatic(rows[1].envelope);
-    REQUIRE(automatic.envelope.getPayload().isCheckOut());
-    auto closed = automatic.envelope.getPayload().getCheckOut();
-    CHECK(std::string(closed.getTerminal().cStr()) == "T1");
-    CHECK(closed.getCheckInSeq() == 1);
-    CHECK(closed.getAutomatic());
+    auto automatic = decoded(rows[1].envelope);
+    auto* closed = std::get_if<fieldflow::core::CheckOut>(&automatic.payload);
+    REQUIRE(closed != nullptr);
+    CHECK(closed->terminal == "T1");
+    CHECK(closed->check_in_seq == 1);
+    CHECK(closed->automatic);
 
-    Decoded by_rep(rows[3].envelope);
-    REQUIRE(by_rep.envelope.getPayload().isCheckOut());
-    auto left = by_rep.envelope.getPayload().getCheckOut();
-    CHECK(std::string(left.getTerminal().cStr()) == "T2");
-    CHECK(left.getCheckInSeq() == 3);
-    CHECK_FALSE(left.getAutomatic());
+    auto by_rep = decoded(rows[3].envelope);
+    auto* left = std::get_if<fieldflow::core::CheckOut>(&by_rep.payload);
+    REQUIRE(left != nullptr);
+    CHECK(left->terminal == "T2");
+    CHECK(left->check_in_seq == 3);
+    CHECK_FALSE(left->automatic);
     CHECK(h.status_has("\"open_visit\":null"));
 }
 
@@ -260,6 +255,57 @@ TEST_CASE("agent: status speaks plainly without --json") {
 TEST_CASE("agent: sync before init is refused") {
     Handheld h;
     CHECK(h({"sync", "--gateway", "127.0.0.1:1", "--retry-for", "0"}).code == 1);
+}
+
+TEST_CASE("agent: every command prints its usage with --help and exits 0, writing nothing") {
+    Handheld h;
+    for (std::string command : {"init", "checkin", "count", "checkout", "sync", "status", "scan",
+                                "catalog", "verdicts", "config", "upload", "sales", "purchase",
+                                "promotion", "display", "competitor", "distributor-stock"}) {
+        CAPTURE(command);
+        auto help = run({binary("fieldflow-agent"), command, "--help"});
+        CHECK(help.code == 0);
+        CHECK(help.out.find("Usage: fieldflow-agent " + command) != std::string::npos);
+    }
+    CHECK_FALSE(std::filesystem::exists(h.state));
+}
+
+TEST_CASE("agent: a value out of its range names the flag and the range, then the usage") {
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    // stderr, through a shell: run() keeps stdout only.
+    auto both = [&](const std::string& arguments) {
+        return run({"/bin/sh", "-c",
+                    binary("fieldflow-agent") + " --state " + h.state + " " + arguments + " 2>&1"});
+    };
+    auto lat = both("checkin --terminal T1 --lat 95 --lon 121.5 --accuracy 8");
+    CHECK(lat.code == 2);
+    CHECK(lat.out.find("--lat") != std::string::npos);
+    CHECK(lat.out.find("not in range -90") != std::string::npos);
+    CHECK(lat.out.find("Usage: fieldflow-agent checkin") != std::string::npos);
+    auto qty = both("sales --product P1 --qty 3000000000");
+    CHECK(qty.code == 2);
+    CHECK(qty.out.find("--qty") != std::string::npos);
+    CHECK(qty.out.find("2147483647") != std::string::npos);
+    auto price = both("competitor --brand B --product X --price -1");
+    CHECK(price.code == 2);
+    CHECK(price.out.find("--price") != std::string::npos);
+    auto gateway = both("sync --gateway localhost");
+    CHECK(gateway.code == 2);
+    CHECK(gateway.out.find("--gateway") != std::string::npos);
+    CHECK(gateway.out.find("HOST:PORT") != std::string::npos);
+    auto corrects = both("count --product P1 --qty 1 --corrects 0");
+    CHECK(corrects.code == 2);
+    CHECK(corrects.out.find("--corrects") != std::string::npos);
+    CHECK(h.status_has("\"depth\":0"));
+}
+
+TEST_CASE("agent: --state may follow the command") {
+    Handheld h;
+    auto init = run({binary("fieldflow-agent"), "init", "--device", "dev-001", "--rep", "R1",
+                     "--state", h.state});
+    CHECK(init.code == 0);
+    CHECK(h.status_has("\"device\":\"dev-001\""));
 }
 
 TEST_SUITE_END();

@@ -2,10 +2,10 @@
 
 #include <capnp/serialize.h>
 
-#include <functional>
 #include <stdexcept>
 
 #include "schemas/frame.h"
+#include "schemas/record_codec.h"
 
 namespace fieldflow::test {
 
@@ -118,48 +118,28 @@ bool WireClient::closed(std::chrono::milliseconds timeout) {
 }
 
 namespace {
-std::vector<std::byte> envelope(const std::string& device, std::uint64_t seq,
-                                const std::string& rep,
-                                const std::function<void(wire::Envelope::Payload::Builder)>& fill) {
-    capnp::MallocMessageBuilder message;
-    auto e = message.initRoot<wire::Envelope>();
-    e.setDeviceId(device);
-    e.setSeq(seq);
-    e.setRepId(rep);
-    e.setCapturedAtMs(1'790'000'000'000);
-    fill(e.initPayload());
-    auto words = wire::encode(message);
-    auto bytes = words.asBytes();
-    auto* begin = reinterpret_cast<const std::byte*>(bytes.begin());
-    return {begin, begin + bytes.size()};
+core::Record record(const std::string& device, std::uint64_t seq, const std::string& rep,
+                    core::Payload payload) {
+    return {device, seq, rep, 1'790'000'000'000, std::move(payload), 0, std::nullopt};
 }
 }  // namespace
 
 std::vector<std::byte> check_in_record(const std::string& device, std::uint64_t seq,
                                        const std::string& terminal, double lat, double lon,
                                        const std::string& rep) {
-    return envelope(device, seq, rep, [&](auto payload) {
-        auto in = payload.initCheckIn();
-        in.setTerminal(terminal);
-        in.setLat(lat);
-        in.setLon(lon);
-        in.setAccuracyM(10);
-    });
+    return wire::encode_record(record(
+        device, seq, rep, core::CheckIn{terminal, lat, lon, 10, core::FixJudgement::manual, 0}));
 }
 
 std::vector<std::byte> count_record(const std::string& device, std::uint64_t seq,
                                     const std::string& terminal, const std::string& product,
                                     std::int32_t qty, const std::string& rep) {
-    return envelope(device, seq, rep, [&](auto payload) {
-        auto count = payload.initStockCount();
-        count.setTerminal(terminal);
-        count.setProduct(product);
-        count.setQty(qty);
-    });
+    return wire::encode_record(
+        record(device, seq, rep, core::StockCount{terminal, product, "", qty, false}));
 }
 
 std::vector<std::byte> unset_record(const std::string& device, std::uint64_t seq) {
-    return envelope(device, seq, "R1", [](auto) {});
+    return wire::encode_record(record(device, seq, "R1", core::UnsupportedPayload{}));
 }
 
 }  // namespace fieldflow::test

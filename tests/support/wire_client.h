@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "schemas/protocol.capnp.h"
-#include "schemas/record.capnp.h"
 
 namespace fieldflow::test {
 
@@ -53,7 +52,7 @@ class WireClient {
     std::optional<capnp::FlatArrayMessageReader> reader_;
 };
 
-// An envelope's bytes as an agent would store them.
+// An envelope's bytes as an agent would store them, through the one codec.
 std::vector<std::byte> check_in_record(const std::string& device, std::uint64_t seq,
                                        const std::string& terminal, double lat, double lon,
                                        const std::string& rep = "R1");

@@ -13,7 +13,7 @@
 
 #include <capnp/message.h>
 
-#include "schemas/transport.h"
+#include "net/transport.h"
 
 #include <chrono>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "schemas/client_connection.h"
+#include "net/client_connection.h"
 
 #include "schemas/frame.h"
 
