@@ -26,7 +26,12 @@ struct Unencodable : std::invalid_argument {
 };
 
 // The envelope's bytes, exactly as stored in the outbox and carried in a
-// batch. An UnsupportedPayload encodes as an envelope with no payload.
+// batch. An UnsupportedPayload encodes as an envelope with no payload (the
+// member number it read is not written: there is nothing of it to carry).
+// clockSkewKnown is set exactly when record.clock_skew_ms has a value.
+// Throws Unencodable for a value its wire field cannot hold: a quantity or
+// facing count beyond Int32, an accuracy beyond Float32, a scan source
+// other than camera, scanner or unknown (empty reads as unknown).
 std::vector<std::byte> encode_record(const core::Record& record);
 
 struct Decoded {

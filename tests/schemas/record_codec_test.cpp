@@ -131,6 +131,9 @@ TEST_CASE("record codec: a value beyond its wire type is refused, naming the fie
     auto source = record_of(core::Scan{"T-01", "qr", "x", "telepathy", ""});
     CHECK_THROWS_WITH_AS(wire::encode_record(source), doctest::Contains("Scan.source"),
                          wire::Unencodable);
+    auto accuracy = record_of(core::CheckIn{"T-01", 0, 0, 1e39, core::FixJudgement::ok, 0});
+    CHECK_THROWS_WITH_AS(wire::encode_record(accuracy), doctest::Contains("CheckIn.accuracyM"),
+                         wire::Unencodable);
     // The edges themselves fit.
     auto edge =
         record_of(core::TerminalSales{"T-01", "P-7", std::numeric_limits<std::int32_t>::min(), ""});
