@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <iostream>
 #include <pthread.h>
 #include <unordered_set>
 
@@ -23,13 +22,14 @@ RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored,
 }  // namespace
 
 Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
-               wire::ReadLimits limits, bool enrolment)
+               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment)
     : store_(store),
       master_(master),
       metrics_(metrics),
       limits_(limits),
+      log_(std::move(log)),
       enrolment_(enrolment),
-      books_(store.db(), store.audit(), master),
+      books_(store.db(), store.audit(), master, log_),
       syncs_(store.db()),
       thread_([this] { run(); }) {}
 
@@ -123,7 +123,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
             // their records stay on the device.
             std::string refused = refusal(job.sender);
             if (!refused.empty()) {
-                std::cerr << job.sender.peer << ": unauthenticated: " << refused << '\n';
+                log_->warn("device refused device={} conn={} peer={} why={:?}",
+                           job.sender.seen.device, job.sender.conn, job.sender.peer, refused);
                 store_.log_auth(job.sender.seen.device, job.sender.peer,
                                 job.welcomed ? "hello refused" : "batch refused", refused,
                                 received);
@@ -156,8 +157,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
     } catch (const std::exception& e) {
         // Nothing of the group is stored, so nothing is acked: the devices
         // keep their records and send them again.
-        std::cerr << "commit failed, " << group.size() << " batches not acked: " << e.what()
-                  << '\n';
+        log_->error("commit failed jobs={} error={:?}: nothing of them is acked", group.size(),
+                    e.what());
         books_.abandoned();
         committing_ = false;
         metrics_.commit_failed();
@@ -170,7 +171,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
         if (!synced) {
             // Stored, but perhaps not on the disk: not acked, so the devices
             // send the records again and get the stored verdicts then.
-            std::cerr << "sync failed, " << jobs.size() << " batches not acked: " << error << '\n';
+            log_->error("sync failed jobs={} error={:?}: nothing of them is acked", jobs.size(),
+                        error);
             committing_ = false;
             metrics_.commit_failed();
             for (auto& result : results) result = BatchResult{false, false, error, {}};
