@@ -8,6 +8,7 @@
 #include "core/clock.h"
 #include "core/visit_rules.h"
 #include "gateway/decode.h"
+#include "gateway/log_field.h"
 #include "store/device_token.h"
 
 namespace fieldflow::gateway {
@@ -124,7 +125,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
             std::string refused = refusal(job.sender);
             if (!refused.empty()) {
                 log_->warn("device refused device={} conn={} peer={} why={:?}",
-                           job.sender.seen.device, job.sender.conn, job.sender.peer, refused);
+                           log_field(job.sender.seen.device), job.sender.conn, job.sender.peer,
+                           refused);
                 store_.log_auth(job.sender.seen.device, job.sender.peer,
                                 job.welcomed ? "hello refused" : "batch refused", refused,
                                 received);

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "core/clock.h"
+#include "gateway/log_field.h"
 #include "schemas/protocol.capnp.h"
 
 namespace fieldflow::gateway {
@@ -145,9 +146,9 @@ void Session::on_frame() {
                                 hello.getCredential(),
                                 peer_,
                                 conn_};
-                log_->debug("hello device={} conn={} rep={} agent={:?} outbox={}", device_, conn_,
-                            sender_.seen.rep, sender_.seen.agent_version,
-                            sender_.seen.outbox_depth);
+                log_->debug("hello device={} conn={} rep={} agent={:?} outbox={}",
+                            log_field(device_), conn_, log_field(sender_.seen.rep),
+                            sender_.seen.agent_version, sender_.seen.outbox_depth);
                 // Nothing more is read until the welcome is sent.
                 welcoming_ = true;
                 auto executor = socket_.get_executor();
@@ -313,8 +314,8 @@ void Session::read_frame_in_turn() {
 void Session::fail(const std::string& code, const std::string& message) {
     if (closed_ || failed_) return;
     failed_ = true;
-    log_->warn("session error code={} device={} conn={} peer={} message={:?}", code, device(),
-               conn_, peer_, message);
+    log_->warn("session error code={} device={} conn={} peer={} message={:?}", code,
+               log_field(device()), conn_, peer_, message);
     metrics_.session_error(code);
     timer_.cancel();
     capnp::MallocMessageBuilder reply;
@@ -330,8 +331,8 @@ void Session::close(const std::string& why) {
     metrics_.connection_closed();
     timer_.cancel();
     socket_.close();
-    log_->debug("connection closed device={} conn={} peer={} why={:?}", device(), conn_, peer_,
-                why);
+    log_->debug("connection closed device={} conn={} peer={} why={:?}", log_field(device()), conn_,
+                peer_, why);
 }
 
 const std::string& Session::device() const {

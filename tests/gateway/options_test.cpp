@@ -1,5 +1,6 @@
 // The gateway's command line read in-process: the defaults docs/operations.md
-// states, and refusals that name the flag and what it accepts.
+// states, and refusals that name the flag and what it accepts. No store is
+// reached, so these do not run again on PostgreSQL ("no gateway store").
 
 #include <doctest/doctest.h>
 
@@ -56,7 +57,8 @@ std::string first_line(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("gateway options: the defaults are those docs/operations.md gives") {
+TEST_CASE("gateway options: the defaults are those docs/operations.md gives" *
+          doctest::test_suite("no gateway store")) {
     auto parsed = parse({});
     const auto& o = parsed.options();
     CHECK(o.listen_host == "127.0.0.1");
@@ -81,7 +83,8 @@ TEST_CASE("gateway options: the defaults are those docs/operations.md gives") {
     CHECK(parsed.err.empty());
 }
 
-TEST_CASE("gateway options: every flag is read into its option") {
+TEST_CASE("gateway options: every flag is read into its option" *
+          doctest::test_suite("no gateway store")) {
     auto parsed = parse({"--durability",
                          "normal",
                          "--max-frame-bytes",
@@ -134,7 +137,8 @@ TEST_CASE("gateway options: every flag is read into its option") {
     CHECK(o.log_level == spdlog::level::debug);
 }
 
-TEST_CASE("gateway options: a value out of its range names the flag and the range, exit 2") {
+TEST_CASE("gateway options: a value out of its range names the flag and the range, exit 2" *
+          doctest::test_suite("no gateway store")) {
     struct Case {
         std::string flag, value, expected;
     };
@@ -168,7 +172,8 @@ TEST_CASE("gateway options: a value out of its range names the flag and the rang
     }
 }
 
-TEST_CASE("gateway options: what the flags say together is checked, exit 2") {
+TEST_CASE("gateway options: what the flags say together is checked, exit 2" *
+          doctest::test_suite("no gateway store")) {
     auto missing = parse({"--db", "g.db", "--master", "m"}, false);
     CHECK(missing.exit_code() == 2);
     CHECK(first_line(missing.err) == "fieldflow-gateway: --listen is required");
@@ -197,7 +202,8 @@ TEST_CASE("gateway options: what the flags say together is checked, exit 2") {
     CHECK(tls.options().tls_cert == "c");
 }
 
-TEST_CASE("gateway options: --help prints the usage with every flag and exits 0") {
+TEST_CASE("gateway options: --help prints the usage with every flag and exits 0" *
+          doctest::test_suite("no gateway store")) {
     auto help = parse({"--help"}, false);
     CHECK(help.exit_code() == 0);
     CHECK(help.err.empty());

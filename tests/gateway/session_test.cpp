@@ -147,7 +147,7 @@ TEST_CASE("gateway session: a record sent again is answered as a duplicate and s
     CHECK(store_scalar(gateway.db(), "SELECT count(*) FROM records") == 2);
 }
 
-TEST_CASE("gateway session: a malformed frame is answered with its code; nothing else is lost") {
+TEST_CASE("gateway session: a malformed frame is answered with its code and nothing else is lost") {
     InProcessGateway gateway;
     WireClient client(gateway.address());
     REQUIRE(client.handshake("dev-001"));
@@ -195,7 +195,8 @@ TEST_CASE("gateway session: no more batches are read than the welcome allows in 
     CHECK(stored(gateway) == 3);
 }
 
-TEST_CASE("gateway session: a stop acks the batches in flight before it closes; nothing is lost") {
+TEST_CASE(
+    "gateway session: a stop acks the batches in flight before it closes, and nothing is lost") {
     InProcessGateway gateway;
     WireClient client(gateway.address());
     REQUIRE(client.handshake("dev-001"));
