@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <pthread.h>
+#include <set>
 #include <unordered_set>
 
 #include "core/clock.h"
@@ -18,6 +19,22 @@ namespace {
 RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored,
                          std::string_view kind) {
     return {seq, stored.outcome, stored.reasons, true, kind};
+}
+
+// The devices of a group whose batches are not acked, for the log line that
+// says so: an operator looks for a device's name.
+template <typename Jobs>
+std::string devices_of(const Jobs& jobs) {
+    constexpr std::size_t shown = 10;
+    std::set<std::string> devices;
+    for (const auto& job : jobs) devices.insert(job.sender.seen.device);
+    std::string out;
+    std::size_t n = 0;
+    for (const auto& device : devices) {
+        if (n++ == shown) return out + ",...";
+        out += (out.empty() ? "" : ",") + log_field(device);
+    }
+    return out;
 }
 
 }  // namespace
@@ -159,8 +176,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
     } catch (const std::exception& e) {
         // Nothing of the group is stored, so nothing is acked: the devices
         // keep their records and send them again.
-        log_->error("commit failed jobs={} error={:?}: nothing of them is acked", group.size(),
-                    e.what());
+        log_->error("commit failed jobs={} devices={} error={:?}: nothing of them is acked",
+                    group.size(), devices_of(group), e.what());
         books_.abandoned();
         committing_ = false;
         metrics_.commit_failed();
@@ -173,8 +190,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
         if (!synced) {
             // Stored, but perhaps not on the disk: not acked, so the devices
             // send the records again and get the stored verdicts then.
-            log_->error("sync failed jobs={} error={:?}: nothing of them is acked", jobs.size(),
-                        error);
+            log_->error("sync failed jobs={} devices={} error={:?}: nothing of them is acked",
+                        jobs.size(), devices_of(jobs), error);
             committing_ = false;
             metrics_.commit_failed();
             for (auto& result : results) result = BatchResult{false, false, error, {}};

@@ -157,3 +157,23 @@ TEST_CASE("gateway ingest: a hello is recorded as the device's last sighting") {
     CHECK(c.count("SELECT outbox_depth FROM devices WHERE device = 'dev-002' AND rep = 'R2'") ==
           12);
 }
+
+TEST_CASE("gateway ingest: a commit the store refuses answers every batch of it as not committed") {
+    Committer c;
+    REQUIRE(c.submit({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)}).committed);
+    CHECK(c.ingest.committing());
+    // Behind the committer's back: its next commit cannot write its records.
+    store_exec(c.db, "ALTER TABLE records RENAME TO records_away");
+    auto refused = c.submit({count_record("dev-001", 2, "T1", "P1", 3)});
+    CHECK_FALSE(refused.committed);
+    CHECK_FALSE(refused.unauthenticated);
+    CHECK_FALSE(refused.error.empty());
+    CHECK(refused.results.empty());
+    CHECK_FALSE(c.ingest.committing());
+
+    store_exec(c.db, "ALTER TABLE records_away RENAME TO records");
+    auto again = c.submit({count_record("dev-001", 2, "T1", "P1", 3)});
+    CHECK(again.committed);
+    CHECK(c.ingest.committing());
+    CHECK(c.count("SELECT count(*) FROM records") == 2);
+}
