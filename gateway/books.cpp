@@ -1,7 +1,6 @@
 #include "gateway/books.h"
 
 #include <chrono>
-#include <iostream>
 
 #include "core/clock.h"
 #include "core/overloaded.h"
@@ -16,8 +15,9 @@ const char* const device_digest_prefix = "device:";
 
 }  // namespace
 
-Books::Books(store::sql::Database& db, store::AuditLog& audit, const core::MasterData& master)
-    : db_(db), master_(master), writer_(db, audit), facts_(master) {
+Books::Books(store::sql::Database& db, store::AuditLog& audit, const core::MasterData& master,
+             std::shared_ptr<spdlog::logger> log)
+    : db_(db), master_(master), log_(std::move(log)), writer_(db, audit), facts_(master) {
     refresh();
 }
 
@@ -41,8 +41,8 @@ void Books::refresh() {
     auto book = store::load_book(db_);
     facts_ = core::ChannelFacts(book, master_);
     facts_read_at_ = latest;
-    std::cerr << "books: " << book.flows.size() << " flows, " << book.shipments.size()
-              << " shipments, " << book.stock.size() << " stock lines\n";
+    log_->info("books read flows={} shipments={} stock_lines={}", book.flows.size(),
+               book.shipments.size(), book.stock.size());
 }
 
 std::int64_t Books::device_source(core::ImportKind kind, const std::string& device) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,15 @@
 #include "core/record.h"
 #include "store/book_writer.h"
 
+#include <spdlog/logger.h>
+
 namespace fieldflow::gateway {
 
 class Books {
   public:
-    Books(store::sql::Database& db, store::AuditLog& audit, const core::MasterData& master);
+    // `log` hears when the facts are read again after an import.
+    Books(store::sql::Database& db, store::AuditLog& audit, const core::MasterData& master,
+          std::shared_ptr<spdlog::logger> log);
 
     // Before a group commit: when another connection committed since,
     // closed periods again, and the facts rebuilt if it imported a file.
@@ -41,6 +46,7 @@ class Books {
 
     store::sql::Database& db_;
     const core::MasterData& master_;
+    std::shared_ptr<spdlog::logger> log_;
     store::BookWriter writer_;
     core::ChannelFacts facts_;
     std::int64_t facts_read_at_ = -1;  // the last import the facts include

@@ -2,7 +2,6 @@
 
 #include <boost/beast/core.hpp>
 
-#include <iostream>
 #include <memory>
 #include <optional>
 
@@ -15,8 +14,9 @@ using boost::system::error_code;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
-    HttpSession(asio::ip::tcp::socket socket, const HttpHandler& handler, const HttpLimits& limits)
-        : stream_(std::move(socket)), handler_(handler), limits_(limits) {}
+    HttpSession(asio::ip::tcp::socket socket, const HttpHandler& handler,
+                std::shared_ptr<spdlog::logger> log, const HttpLimits& limits)
+        : stream_(std::move(socket)), handler_(handler), log_(std::move(log)), limits_(limits) {}
 
     void read() {
         parser_.emplace();
@@ -53,7 +53,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
             if (answer.events) return stream(std::move(answer));
             response_ = std::move(answer.response);
         } catch (const std::exception& e) {
-            std::cerr << "http " << request.target() << ": " << e.what() << '\n';
+            log_->error("request failed method={} target={:?} error={:?}",
+                        std::string(request.method_string()), std::string(request.target()),
+                        e.what());
             response_ = http_response(request, http::status::internal_server_error, "text/plain",
                                       "internal error\n");
         }
@@ -85,7 +87,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         try {
             data = events_();
         } catch (const std::exception& e) {
-            std::cerr << "http event stream: " << e.what() << '\n';
+            log_->error("event stream failed error={:?}", e.what());
         }
         if (!data) return close();
         event_ = "data: " + *data + "\n\n";
@@ -131,13 +133,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::string event_;
     asio::steady_timer timer_{stream_.get_executor()};
     const HttpHandler& handler_;
+    std::shared_ptr<spdlog::logger> log_;
     const HttpLimits& limits_;
 };
 
 HttpServer::HttpServer(asio::io_context& io, const std::string& host, std::uint16_t port,
-                       HttpHandler handler, HttpLimits limits)
+                       HttpHandler handler, std::shared_ptr<spdlog::logger> log, HttpLimits limits)
     : acceptor_(io, asio::ip::tcp::endpoint(asio::ip::make_address(host), port)),
       handler_(std::move(handler)),
+      log_(std::move(log)),
       limits_(limits) {}
 
 void HttpServer::start() {
@@ -156,10 +160,11 @@ void HttpServer::accept() {
     acceptor_.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
         if (ec == asio::error::operation_aborted) return;
         if (ec) {
-            std::cerr << "http accept failed: " << ec.message() << '\n';
+            log_->error("accept failed error={:?}", ec.message());
         } else {
             sessions_.remove_if([](const auto& weak) { return weak.expired(); });
-            auto session = std::make_shared<HttpSession>(std::move(socket), handler_, limits_);
+            auto session =
+                std::make_shared<HttpSession>(std::move(socket), handler_, log_, limits_);
             sessions_.push_back(session);
             session->read();
         }

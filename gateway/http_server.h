@@ -9,6 +9,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast/http.hpp>
 
+#include <spdlog/logger.h>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -47,7 +49,7 @@ class HttpServer {
   public:
     // Throws boost::system::system_error when the address is unusable.
     HttpServer(boost::asio::io_context& io, const std::string& host, std::uint16_t port,
-               HttpHandler handler, HttpLimits limits = {});
+               HttpHandler handler, std::shared_ptr<spdlog::logger> log, HttpLimits limits = {});
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
     void start();
@@ -60,6 +62,7 @@ class HttpServer {
 
     boost::asio::ip::tcp::acceptor acceptor_;
     HttpHandler handler_;
+    std::shared_ptr<spdlog::logger> log_;
     HttpLimits limits_;
     std::list<std::weak_ptr<HttpSession>> sessions_;
 };

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <iostream>
 #include <pthread.h>
+#include <set>
 #include <unordered_set>
 
 #include "core/clock.h"
 #include "core/visit_rules.h"
+#include "gateway/log_field.h"
 #include "store/device_token.h"
 
 namespace fieldflow::gateway {
@@ -19,16 +20,33 @@ RecordResult from_stored(std::uint64_t seq, const store::StoredVerdict& stored,
     return {seq, stored.outcome, stored.reasons, true, kind};
 }
 
+// The devices of a group whose batches are not acked, for the log line that
+// says so: an operator looks for a device's name.
+template <typename Jobs>
+std::string devices_of(const Jobs& jobs) {
+    constexpr std::size_t shown = 10;
+    std::set<std::string> devices;
+    for (const auto& job : jobs) devices.insert(job.sender.seen.device);
+    std::string out;
+    std::size_t n = 0;
+    for (const auto& device : devices) {
+        if (n++ == shown) return out + ",...";
+        out += (out.empty() ? "" : ",") + log_field(device);
+    }
+    return out;
+}
+
 }  // namespace
 
 Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
-               wire::ReadLimits limits, bool enrolment)
+               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment)
     : store_(store),
       master_(master),
       metrics_(metrics),
       limits_(limits),
+      log_(std::move(log)),
       enrolment_(enrolment),
-      books_(store.db(), store.audit(), master),
+      books_(store.db(), store.audit(), master, log_),
       syncs_(store.db()),
       thread_([this] { run(); }) {}
 
@@ -122,7 +140,9 @@ void Ingest::commit_group(std::vector<Job>& group) {
             // their records stay on the device.
             std::string refused = refusal(job.sender);
             if (!refused.empty()) {
-                std::cerr << job.sender.peer << ": unauthenticated: " << refused << '\n';
+                log_->warn("device refused device={} conn={} peer={} why={:?}",
+                           log_field(job.sender.seen.device), job.sender.conn, job.sender.peer,
+                           refused);
                 store_.log_auth(job.sender.seen.device, job.sender.peer,
                                 job.welcomed ? "hello refused" : "batch refused", refused,
                                 received);
@@ -155,8 +175,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
     } catch (const std::exception& e) {
         // Nothing of the group is stored, so nothing is acked: the devices
         // keep their records and send them again.
-        std::cerr << "commit failed, " << group.size() << " batches not acked: " << e.what()
-                  << '\n';
+        log_->error("commit failed jobs={} devices={} error={:?}: nothing of them is acked",
+                    group.size(), devices_of(group), e.what());
         books_.abandoned();
         committing_ = false;
         metrics_.commit_failed();
@@ -169,7 +189,8 @@ void Ingest::commit_group(std::vector<Job>& group) {
         if (!synced) {
             // Stored, but perhaps not on the disk: not acked, so the devices
             // send the records again and get the stored verdicts then.
-            std::cerr << "sync failed, " << jobs.size() << " batches not acked: " << error << '\n';
+            log_->error("sync failed jobs={} devices={} error={:?}: nothing of them is acked",
+                        jobs.size(), devices_of(jobs), error);
             committing_ = false;
             metrics_.commit_failed();
             for (auto& result : results) result = BatchResult{false, false, error, {}};

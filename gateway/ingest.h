@@ -27,6 +27,10 @@
 #include "schemas/record_codec.h"
 #include "store/gateway_store.h"
 
+#include <spdlog/logger.h>
+
+#include <memory>
+
 namespace fieldflow::gateway {
 
 struct RecordResult {
@@ -49,6 +53,7 @@ struct Hello {
     store::DeviceHello seen;
     std::string credential;
     std::string peer;
+    std::uint64_t conn = 0;  // the connection's number in the log
 };
 
 struct HelloResult {
@@ -69,7 +74,7 @@ class Ingest {
     // must carry its bound rep, and a revoked device is refused at its next
     // batch; without, device ids are taken at their word.
     Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
-           wire::ReadLimits limits, bool enrolment = true);
+           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment = true);
     ~Ingest();
     Ingest(const Ingest&) = delete;
     Ingest& operator=(const Ingest&) = delete;
@@ -118,6 +123,7 @@ class Ingest {
     const core::MasterData& master_;
     Metrics& metrics_;
     wire::ReadLimits limits_;
+    std::shared_ptr<spdlog::logger> log_;
     bool enrolment_;
     Books books_;  // used by the committer thread only
 

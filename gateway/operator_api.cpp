@@ -4,7 +4,6 @@
 #include <openssl/crypto.h>
 
 #include <charconv>
-#include <iostream>
 
 #include "core/clock.h"
 #include "gateway/http_query.h"
@@ -203,7 +202,7 @@ HttpResponse OperatorApi::login(const HttpRequest& request) {
     // after repeated failures would also stop a patient guesser.
     auto who = store_.operators().authenticate(name, body["password"].get<std::string>());
     if (!who) {
-        std::cerr << "http: failed login as " << name << '\n';
+        log_->warn("login failed operator={:?}", name);
         return error(request, http::status::unauthorized, "wrong name or password");
     }
     auto session = store_.operators().open_session(*who, core::unix_now_ms());

@@ -14,7 +14,10 @@
 // Every POST but the login must carry the session's token in X-CSRF-Token
 // and a JSON body; the cookie is HttpOnly and SameSite=Strict.
 
+#include <memory>
 #include <optional>
+
+#include <spdlog/logger.h>
 
 #include "gateway/distribution_pages.h"
 #include "gateway/http_server.h"
@@ -27,8 +30,9 @@ class OperatorApi {
   public:
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
-    OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books)
-        : store_(store), overview_(overview), books_(books) {}
+    OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
+                std::shared_ptr<spdlog::logger> log)
+        : store_(store), overview_(overview), books_(books), log_(std::move(log)) {}
 
     // The answer for an /api/ path, nullopt for any other path.
     std::optional<HttpAnswer> handle(const HttpRequest& request);
@@ -48,6 +52,7 @@ class OperatorApi {
     store::GatewayStore& store_;
     Overview& overview_;
     DistributionPages& books_;
+    std::shared_ptr<spdlog::logger> log_;
 };
 
 }  // namespace fieldflow::gateway

@@ -7,13 +7,14 @@
 namespace fieldflow::gateway {
 
 OperatorConsole::OperatorConsole(const Options& options, const Metrics& metrics,
-                                 const core::MasterData& master, Readiness readiness)
+                                 const core::MasterData& master, Readiness readiness,
+                                 std::shared_ptr<spdlog::logger> log)
     : store_(options.db, options.durability),
       overview_(metrics, store_, master, options.overview),
       books_(store_, options.db, master),
-      api_(store_, overview_, books_),
+      api_(store_, overview_, books_, log),
       http_(io_, options.http_host, options.http_port,
-            operator_routes(metrics, std::move(readiness), api_, options.web_dir)),
+            operator_routes(metrics, std::move(readiness), api_, options.web_dir), log),
       sampler_(io_) {}
 
 OperatorConsole::~OperatorConsole() {

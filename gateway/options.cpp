@@ -1,156 +1,188 @@
 #include "gateway/options.h"
 
-#include "net/transport.h"
+#include <climits>
+#include <map>
 
-#include <charconv>
+#include "program/command_line.h"
+#include "program/log.h"
+#include "net/transport.h"
 
 namespace fieldflow::gateway {
 
-const char* const usage =
-    "usage: fieldflow-gateway --listen HOST:PORT --db FILE|URL --master DIR\n"
-    "         [--durability full|normal] [--max-frame-bytes N] [--max-batch-records N]\n"
-    "         [--batches-in-flight N]\n"
-    "         [--handshake-timeout S] [--idle-timeout S] [--frame-timeout S] [--gateway-id NAME]\n"
-    "         [--max-connections N] [--max-device-rate RECORDS_PER_S]\n"
-    "         [--tls-cert FILE --tls-key FILE] [--auth enrolled|open] [--http HOST:PORT]\n"
-    "         [--web DIR] [--flow-late-days N] [--silent-hours N]\n"
-    "  --listen HOST:PORT   address to accept agents on; port 0 picks a free one\n"
-    "  --db FILE|URL        the SQLite store (created if missing), or a PostgreSQL\n"
-    "                       database that several gateways share (postgresql://...)\n"
-    "  --master DIR         folder with products.csv, terminals.csv, distributors.csv, reps.csv\n"
-    "  --durability         full (default): a commit survives power loss;\n"
-    "                       normal: survives a crash of the process only\n"
-    "  --tls-cert, --tls-key  PEM certificate chain and key: agents connect over TLS;\n"
-    "                       required unless HOST is a loopback address\n"
-    "  --auth               enrolled (default): devices present the credential of\n"
-    "                       `fieldflow device enroll`; open: none needed (loopback only)\n"
-    "  --http HOST:PORT     operators' HTTP: dashboard, review queue, /healthz, /readyz,\n"
-    "                       /metrics (loopback only)\n"
-    "  --web DIR            the dashboard's files (default: the source tree's web/)\n"
-    "  --flow-late-days N   flag distributors without flow data for N days (default 3)\n"
-    "  --silent-hours N     a device unseen for N hours is silent (default 24)\n";
-
 namespace {
 
-template <typename T>
-bool parse_number(const std::string& text, T& out) {
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && end == text.data() + text.size();
+// What the flags accept beyond their type. The upper bounds are far above
+// any sensible setting; they are there so that a typo of a few digits is
+// caught instead of taken (and the welcome's 32-bit fields stay exact).
+constexpr std::size_t max_frame_bytes_limit = UINT32_MAX;
+constexpr std::uint32_t max_batch_records_limit = 1'000'000;
+constexpr std::uint32_t max_batches_in_flight_limit = 64;
+constexpr unsigned max_timeout_s = 86'400;
+constexpr unsigned max_connections_limit = 1'000'000;
+constexpr unsigned max_flow_late_days = 3'650;
+constexpr unsigned max_silent_hours = 8'760;
+
+// A word from `names`, handed on as its enumerator's number (how CLI11
+// reads an enum); a refusal lists the words.
+template <typename Enum>
+CLI::Validator one_of(std::map<std::string, Enum> names) {
+    std::string shown;
+    for (const auto& [word, value] : names) shown += (shown.empty() ? "" : " or ") + word;
+    return CLI::Validator(
+        [names, shown](std::string& value) -> std::string {
+            auto found = names.find(value);
+            if (found == names.end()) return "expects " + shown + ", got \"" + value + "\"";
+            value = std::to_string(static_cast<int>(found->second));
+            return {};
+        },
+        "");
 }
 
-bool split_address(const std::string& text, std::string& host, std::uint16_t& port) {
-    auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0) return false;
-    host = text.substr(0, colon);
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-        host = host.substr(1, host.size() - 2);
-    return parse_number(text.substr(colon + 1), port);
+CLI::Validator records_per_second() {
+    return CLI::Validator(
+        [](std::string& value) -> std::string {
+            double rate = -1;
+            if (!CLI::detail::lexical_cast(value, rate) || !(rate >= 0))
+                return "expects records a second, 0 (no limit) or more, got \"" + value + "\"";
+            return {};
+        },
+        "");
+}
+
+// The checks that weigh one flag against another, once all are read.
+void check_together(const Options& options) {
+    if (options.tls_cert.empty() && !wire::loopback(options.listen_host))
+        throw CLI::ValidationError(
+            "--listen", options.listen_host +
+                            " is not a loopback address and needs TLS: records would cross the "
+                            "network in clear (--tls-cert FILE --tls-key FILE)");
+    if (options.auth == Options::Auth::open && !wire::loopback(options.listen_host))
+        throw CLI::ValidationError(
+            "--auth", "open is for loopback only: off this machine, devices must be enrolled");
+    // Plain HTTP carries what operators see; off this machine it belongs
+    // behind a TLS-terminating proxy, which listens on loopback's side.
+    if (!options.http_host.empty() && !wire::loopback(options.http_host))
+        throw CLI::ValidationError("--http", options.http_host +
+                                                 " is not a loopback address: serve the "
+                                                 "operators' pages through a TLS proxy");
 }
 
 }  // namespace
 
-std::optional<Options> parse_options(const std::vector<std::string>& args, std::string& error) {
+std::variant<Options, int> parse_options(int argc, const char* const* argv) {
     Options options;
-    bool have_listen = false;
-    auto fail = [&](const std::string& what) {
-        error = "fieldflow-gateway: " + what + "\n" + usage;
-        return std::nullopt;
-    };
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& flag = args[i];
-        if (flag == "--help" || flag == "-h") return fail("help requested");
-        if (i + 1 >= args.size()) return fail(flag + " needs a value");
-        const std::string& value = args[++i];
-        if (flag == "--listen") {
-            if (!split_address(value, options.listen_host, options.listen_port))
-                return fail("--listen expects HOST:PORT, got \"" + value + "\"");
-            have_listen = true;
-        } else if (flag == "--db") {
-            options.db = value;
-        } else if (flag == "--master") {
-            options.master = value;
-        } else if (flag == "--gateway-id") {
-            options.gateway_id = value;
-        } else if (flag == "--durability") {
-            if (value == "full")
-                options.durability = store::Durability::full;
-            else if (value == "normal")
-                options.durability = store::Durability::normal;
-            else
-                return fail("--durability expects full or normal, got \"" + value + "\"");
-        } else if (flag == "--max-frame-bytes") {
-            if (!parse_number(value, options.limits.max_frame_bytes) ||
-                options.limits.max_frame_bytes < 64)
-                return fail("--max-frame-bytes expects a number of bytes >= 64, got \"" + value +
-                            "\"");
-        } else if (flag == "--max-batch-records") {
-            if (!parse_number(value, options.max_batch_records) || options.max_batch_records == 0)
-                return fail("--max-batch-records expects a positive number, got \"" + value + "\"");
-        } else if (flag == "--batches-in-flight") {
-            if (!parse_number(value, options.max_batches_in_flight) ||
-                options.max_batches_in_flight == 0 || options.max_batches_in_flight > 64)
-                return fail("--batches-in-flight expects a number from 1 to 64, got \"" + value +
-                            "\"");
-        } else if (flag == "--handshake-timeout") {
-            if (!parse_number(value, options.handshake_timeout_s) ||
-                options.handshake_timeout_s == 0)
-                return fail("--handshake-timeout expects seconds, got \"" + value + "\"");
-        } else if (flag == "--frame-timeout") {
-            if (!parse_number(value, options.frame_timeout_s) || options.frame_timeout_s == 0)
-                return fail("--frame-timeout expects seconds, got \"" + value + "\"");
-        } else if (flag == "--max-connections") {
-            if (!parse_number(value, options.max_connections) || options.max_connections == 0)
-                return fail("--max-connections expects a positive number, got \"" + value + "\"");
-        } else if (flag == "--max-device-rate") {
-            if (!parse_number(value, options.max_device_rate) || options.max_device_rate < 0)
-                return fail("--max-device-rate expects records per second, got \"" + value + "\"");
-        } else if (flag == "--idle-timeout") {
-            if (!parse_number(value, options.idle_timeout_s) || options.idle_timeout_s == 0)
-                return fail("--idle-timeout expects seconds, got \"" + value + "\"");
-        } else if (flag == "--http") {
-            if (!split_address(value, options.http_host, options.http_port))
-                return fail("--http expects HOST:PORT, got \"" + value + "\"");
-        } else if (flag == "--web") {
-            options.web_dir = value;
-        } else if (flag == "--flow-late-days") {
-            if (!parse_number(value, options.overview.flow_late_days) ||
-                options.overview.flow_late_days == 0)
-                return fail("--flow-late-days expects a number of days, got \"" + value + "\"");
-        } else if (flag == "--silent-hours") {
-            if (!parse_number(value, options.overview.silent_hours) ||
-                options.overview.silent_hours == 0)
-                return fail("--silent-hours expects a number of hours, got \"" + value + "\"");
-        } else if (flag == "--tls-cert") {
-            options.tls_cert = value;
-        } else if (flag == "--tls-key") {
-            options.tls_key = value;
-        } else if (flag == "--auth") {
-            if (value == "enrolled")
-                options.auth = Options::Auth::enrolled;
-            else if (value == "open")
-                options.auth = Options::Auth::open;
-            else
-                return fail("--auth expects enrolled or open, got \"" + value + "\"");
-        } else {
-            return fail("unknown option " + flag);
+    CLI::App app(
+        "Receives agents' record streams, judges every record against the master data, "
+        "commits it, and only then acks it.",
+        "fieldflow-gateway");
+    app.get_formatter()->column_width(34);
+    // As before CLI11: a flag given again overrides, so a script can append
+    // to a command line it was handed.
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+
+    std::string listen, http;
+    app.add_option("--listen", listen,
+                   "Address to accept agents on; port 0 picks a free one (printed as "
+                   "\"listening on HOST:PORT\")")
+        ->required()
+        ->type_name("HOST:PORT")
+        ->check(program::host_port().description(""));
+    app.add_option("--db", options.db,
+                   "The SQLite store (created if missing), or a PostgreSQL database that "
+                   "several gateways share (postgresql://...)")
+        ->type_name("FILE|URL")
+        ->required();
+    app.add_option("--master", options.master,
+                   "Folder with products.csv, terminals.csv, distributors.csv, reps.csv")
+        ->type_name("DIR")
+        ->required();
+    app.add_option("--durability", options.durability,
+                   "full: a commit survives power loss; normal: a crash of the process only")
+        ->type_name("full|normal")
+        ->transform(one_of<store::Durability>(
+            {{"full", store::Durability::full}, {"normal", store::Durability::normal}}))
+        ->default_str("full");
+    app.add_option("--max-frame-bytes", options.limits.max_frame_bytes,
+                   "Larger frames are refused before their body is read")
+        ->check(CLI::Range(std::size_t{64}, max_frame_bytes_limit))
+        ->capture_default_str();
+    app.add_option("--max-batch-records", options.max_batch_records,
+                   "More records in one batch are refused")
+        ->check(CLI::Range(std::uint32_t{1}, max_batch_records_limit))
+        ->capture_default_str();
+    app.add_option("--batches-in-flight", options.max_batches_in_flight,
+                   "Batches one connection may send before the first one's ack")
+        ->check(CLI::Range(std::uint32_t{1}, max_batches_in_flight_limit))
+        ->capture_default_str();
+    app.add_option("--handshake-timeout", options.handshake_timeout_s,
+                   "Seconds from connecting to the hello, TLS included")
+        ->check(CLI::Range(1u, max_timeout_s))
+        ->capture_default_str();
+    app.add_option("--idle-timeout", options.idle_timeout_s, "Seconds allowed between frames")
+        ->check(CLI::Range(1u, max_timeout_s))
+        ->capture_default_str();
+    app.add_option("--frame-timeout", options.frame_timeout_s,
+                   "Seconds for a frame, once begun, to arrive whole")
+        ->check(CLI::Range(1u, max_timeout_s))
+        ->capture_default_str();
+    app.add_option("--gateway-id", options.gateway_id, "Sent to agents in the welcome")
+        ->type_name("NAME")
+        ->capture_default_str();
+    app.add_option("--max-connections", options.max_connections,
+                   "Connections beyond this are closed at once")
+        ->check(CLI::Range(1u, max_connections_limit))
+        ->capture_default_str();
+    app.add_option("--max-device-rate", options.max_device_rate,
+                   "Records a second one connection may send; 0 for no limit")
+        ->type_name("RECORDS_PER_S")
+        ->check(records_per_second())
+        ->capture_default_str();
+    auto* cert = app.add_option("--tls-cert", options.tls_cert,
+                                "PEM certificate chain: agents connect over TLS; required unless "
+                                "--listen is a loopback address")
+                     ->type_name("FILE");
+    auto* key = app.add_option("--tls-key", options.tls_key, "PEM private key of --tls-cert")
+                    ->type_name("FILE");
+    cert->needs(key);
+    key->needs(cert);
+    app.add_option("--auth", options.auth,
+                   "enrolled: devices present the credential of `fieldflow device enroll`; "
+                   "open: none needed (loopback only)")
+        ->type_name("enrolled|open")
+        ->transform(one_of<Options::Auth>(
+            {{"enrolled", Options::Auth::enrolled}, {"open", Options::Auth::open}}))
+        ->default_str("enrolled");
+    app.add_option("--http", http,
+                   "Operators' HTTP: dashboard, review queue, /healthz, /readyz, /metrics "
+                   "(loopback only)")
+        ->type_name("HOST:PORT")
+        ->check(program::host_port().description(""));
+    app.add_option("--web", options.web_dir, "The dashboard's files")
+        ->type_name("DIR")
+        ->capture_default_str();
+    app.add_option("--flow-late-days", options.overview.flow_late_days,
+                   "Flag distributors without flow data for this many days")
+        ->check(CLI::Range(1u, max_flow_late_days))
+        ->capture_default_str();
+    app.add_option("--silent-hours", options.overview.silent_hours,
+                   "A device unseen for this many hours is silent")
+        ->check(CLI::Range(1u, max_silent_hours))
+        ->capture_default_str();
+    program::add_log_level(app, options.log_level);
+
+    app.callback([&] {
+        auto agents = program::endpoint(listen, "--listen", true);
+        options.listen_host = agents.host;
+        options.listen_port = agents.port;
+        if (!http.empty()) {
+            auto operators = program::endpoint(http, "--http", true);
+            options.http_host = operators.host;
+            options.http_port = operators.port;
         }
-    }
-    if (!have_listen) return fail("--listen is required");
-    if (options.db.empty()) return fail("--db is required");
-    if (options.master.empty()) return fail("--master is required");
-    if (options.tls_cert.empty() != options.tls_key.empty())
-        return fail("--tls-cert and --tls-key go together");
-    if (options.tls_cert.empty() && !wire::loopback(options.listen_host))
-        return fail("listening on " + options.listen_host +
-                    " needs TLS: records would cross the network in clear "
-                    "(--tls-cert FILE --tls-key FILE)");
-    if (options.auth == Options::Auth::open && !wire::loopback(options.listen_host))
-        return fail("--auth open is for loopback only: off this machine, devices must be enrolled");
-    // Plain HTTP carries what operators see; off this machine it belongs
-    // behind a TLS-terminating proxy, which listens on loopback's side.
-    if (!options.http_host.empty() && !wire::loopback(options.http_host))
-        return fail("--http " + options.http_host +
-                    " is not a loopback address: serve the operators' pages through a TLS proxy");
+        check_together(options);
+    });
+
+    if (auto exit = program::parse(app, argc, argv)) return *exit;
     return options;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
+#include <spdlog/common.h>
+
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
+#include <variant>
 
 #include "schemas/frame.h"
 #include "gateway/overview.h"
@@ -47,12 +48,12 @@ struct Options {
     // The dashboard's files: index.html, app.js, app.css and node_modules/.
     std::string web_dir = FIELDFLOW_WEB_DIR;
     OverviewOptions overview;
+    spdlog::level::level_enum log_level = spdlog::level::info;
 };
 
-// Parses argv; on a mistake returns nullopt after writing what was wrong
-// and the usage to `error`.
-std::optional<Options> parse_options(const std::vector<std::string>& args, std::string& error);
-
-extern const char* const usage;
+// Reads the gateway's command line (CLI11, program::parse): the options to
+// run with, or the exit code to end with at once — 0 after --help, 2 after
+// a mistake — once what was wrong and the usage are written out.
+std::variant<Options, int> parse_options(int argc, const char* const* argv);
 
 }  // namespace fieldflow::gateway

@@ -6,7 +6,10 @@
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
+#include <spdlog/logger.h>
+
 #include <atomic>
+#include <cstdint>
 #include <list>
 #include <memory>
 #include <optional>
@@ -21,7 +24,8 @@ namespace fieldflow::gateway {
 class Server {
   public:
     // Throws std::system_error when the address or the TLS files are unusable.
-    Server(boost::asio::io_context& io, Ingest& ingest, Metrics& metrics, const Options& options);
+    Server(boost::asio::io_context& io, Ingest& ingest, Metrics& metrics, const Options& options,
+           std::shared_ptr<spdlog::logger> log);
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
     void start();
@@ -38,6 +42,9 @@ class Server {
     Ingest& ingest_;
     Metrics& metrics_;
     const Options& options_;
+    std::shared_ptr<spdlog::logger> log_;
+    std::uint64_t connections_ = 0;  // accepted so far: the next session's number
+    bool refusing_ = false;          // over max_connections since the last one accepted
     std::list<std::weak_ptr<Session>> sessions_;
     std::atomic<bool> accepting_ = false;
 };

@@ -4,9 +4,9 @@
 #include <kj/exception.h>
 
 #include <chrono>
-#include <iostream>
 
 #include "core/clock.h"
+#include "gateway/log_field.h"
 #include "schemas/protocol.capnp.h"
 
 namespace fieldflow::gateway {
@@ -31,14 +31,16 @@ wire::Verdict to_wire(core::Outcome outcome) {
 }  // namespace
 
 Session::Session(wire::Transport transport, Ingest& ingest, Metrics& metrics,
-                 const Options& options)
+                 const Options& options, std::shared_ptr<spdlog::logger> log, std::uint64_t conn)
     : socket_(std::move(transport)),
       timer_(socket_.get_executor()),
       rate_checked_(std::chrono::steady_clock::now()),
       rate_tokens_(options.max_device_rate),
       ingest_(ingest),
       metrics_(metrics),
-      options_(options) {
+      options_(options),
+      log_(std::move(log)),
+      conn_(conn) {
     metrics_.connection_opened();
     error_code ec;
     auto endpoint = socket_.socket().remote_endpoint(ec);
@@ -51,7 +53,8 @@ Session::~Session() {
 }
 
 void Session::start() {
-    std::cerr << peer_ << ": connected" << (socket_.tls() ? " (TLS)" : "") << '\n';
+    log_->debug("connection opened conn={} peer={} tls={}", conn_, peer_,
+                socket_.tls() ? "yes" : "no");
     // One deadline covers the TLS handshake and the hello.
     arm_timer(options_.handshake_timeout_s, "no hello");
     socket_.async_handshake(asio::ssl::stream_base::server,
@@ -143,10 +146,11 @@ void Session::on_frame() {
                 sender_ = Hello{{device_, hello.getRepId(), hello.getAgentVersion(),
                                  hello.getOutboxDepth(), core::unix_now_ms()},
                                 hello.getCredential(),
-                                peer_};
-                std::cerr << peer_ << ": hello from " << device_ << " (rep " << sender_.seen.rep
-                          << ", agent " << sender_.seen.agent_version << ", "
-                          << sender_.seen.outbox_depth << " queued)\n";
+                                peer_,
+                                conn_};
+                log_->debug("hello device={} conn={} rep={} agent={:?} outbox={}",
+                            log_field(device_), conn_, log_field(sender_.seen.rep),
+                            sender_.seen.agent_version, sender_.seen.outbox_depth);
                 // Nothing more is read until the welcome is sent.
                 welcoming_ = true;
                 auto executor = socket_.get_executor();
@@ -316,7 +320,8 @@ void Session::read_frame_in_turn() {
 void Session::fail(wire::ErrorCode code, const std::string& message) {
     if (closed_ || failed_) return;
     failed_ = true;
-    std::cerr << peer_ << ": " << wire::name(code) << ": " << message << '\n';
+    log_->warn("session error code={} device={} conn={} peer={} message={:?}", wire::name(code),
+               log_field(device()), conn_, peer_, message);
     metrics_.session_error(wire::name(code));
     timer_.cancel();
     capnp::MallocMessageBuilder reply;
@@ -332,7 +337,13 @@ void Session::close(const std::string& why) {
     metrics_.connection_closed();
     timer_.cancel();
     socket_.close();
-    std::cerr << peer_ << (device_.empty() ? "" : " (" + device_ + ")") << ": " << why << '\n';
+    log_->debug("connection closed device={} conn={} peer={} why={:?}", log_field(device()), conn_,
+                peer_, why);
+}
+
+const std::string& Session::device() const {
+    static const std::string none = "-";
+    return device_.empty() ? none : device_;
 }
 
 }  // namespace fieldflow::gateway

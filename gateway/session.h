@@ -12,7 +12,10 @@
 #include <capnp/message.h>
 #include <kj/array.h>
 
+#include <spdlog/logger.h>
+
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -29,7 +32,9 @@ namespace fieldflow::gateway {
 
 class Session : public std::enable_shared_from_this<Session> {
   public:
-    Session(wire::Transport transport, Ingest& ingest, Metrics& metrics, const Options& options);
+    // `conn` numbers the connection in the log, from the gateway's start.
+    Session(wire::Transport transport, Ingest& ingest, Metrics& metrics, const Options& options,
+            std::shared_ptr<spdlog::logger> log, std::uint64_t conn);
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
@@ -56,6 +61,8 @@ class Session : public std::enable_shared_from_this<Session> {
     void fail(wire::ErrorCode code, const std::string& message);
     void arm_timer(unsigned seconds, const char* what);
     void close(const std::string& why);
+    // The device for the log: "-" before its hello.
+    const std::string& device() const;
 
     wire::Transport socket_;
     boost::asio::steady_timer timer_;
@@ -64,6 +71,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Ingest& ingest_;
     Metrics& metrics_;
     const Options& options_;
+    std::shared_ptr<spdlog::logger> log_;
+    std::uint64_t conn_;
     std::string peer_;
 
     std::vector<capnp::word> frame_;

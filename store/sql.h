@@ -149,7 +149,8 @@ class Database {
     // keeping the store's log short moves to a thread of its own, so a
     // commit does not also copy earlier commits into the database file
     // (SQLite's WAL checkpoints; PostgreSQL's server does this itself).
-    virtual void checkpoint_in_background() {}
+    // The callback hears of a pass that failed (from the checkpointing thread).
+    virtual void checkpoint_in_background(std::function<void(const std::string&)> = {}) {}
 
     // For a writer that acks only what sync() has covered: its commits
     // return once written to the store's log, before the disk has them,

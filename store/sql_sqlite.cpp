@@ -206,9 +206,9 @@ class SqliteDatabase final : public Database {
     // file's cached pages.
     void map_for_reading() override { exec("PRAGMA mmap_size = 1073741824"); }
 
-    void checkpoint_in_background() override {
+    void checkpoint_in_background(std::function<void(const std::string&)> warn) override {
         if (checkpointer_) return;
-        checkpointer_ = std::make_unique<WalCheckpointer>(location(), durability_);
+        checkpointer_ = std::make_unique<WalCheckpointer>(location(), durability_, std::move(warn));
         // Replaces the autocheckpoint hook, whose size it keeps for the
         // background pass. Commits that come faster than passes keep the WAL
         // from starting over, so past 32 times that size (125 MiB at 4 KiB

@@ -1,11 +1,11 @@
 #include "store/wal_checkpointer.h"
 
-#include <iostream>
 #include <pthread.h>
 
 namespace fieldflow::store::sql {
 
-WalCheckpointer::WalCheckpointer(const std::string& path, Durability durability) {
+WalCheckpointer::WalCheckpointer(const std::string& path, Durability durability, Warn warn)
+    : warn_(std::move(warn)) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
         SQLITE_OK) {
         std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -60,8 +60,8 @@ void WalCheckpointer::run() {
             if (copied >= log) break;
         }
         // Busy: a checkpoint is running elsewhere, and the next commit asks again.
-        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-            std::cerr << "checkpoint failed: " << sqlite3_errmsg(db_) << '\n';
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY && warn_)
+            warn_(std::string("checkpoint failed error=\"") + sqlite3_errmsg(db_) + '"');
         lock.lock();
         running_ = false;
         idle_.notify_all();

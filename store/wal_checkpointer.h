@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -20,7 +21,11 @@ namespace fieldflow::store::sql {
 
 class WalCheckpointer {
   public:
-    WalCheckpointer(const std::string& path, Durability durability);
+    // Told why a pass failed, from the checkpointer's thread; the store has
+    // no log of its own, the program that owns it does.
+    using Warn = std::function<void(const std::string&)>;
+
+    WalCheckpointer(const std::string& path, Durability durability, Warn warn = {});
     ~WalCheckpointer();
     WalCheckpointer(const WalCheckpointer&) = delete;
     WalCheckpointer& operator=(const WalCheckpointer&) = delete;
@@ -34,6 +39,7 @@ class WalCheckpointer {
     void run();
 
     sqlite3* db_ = nullptr;
+    Warn warn_;
     std::mutex mutex_;
     std::condition_variable wake_, idle_;
     bool due_ = false, running_ = false;

@@ -1,20 +1,34 @@
 #include "support/in_process_gateway.h"
 
-#include <stdexcept>
-
 #include "core/clock.h"
 #include "store/device_token.h"
+
+#include <stdexcept>
+
 #include "support/master_fixture.h"
 
 namespace fieldflow::test {
 
 namespace {
 
-core::MasterData load_fixture(const std::filesystem::path& folder) {
-    auto load = core::load_master_data(write_master_fixture(folder));
+core::MasterData usable_master(const std::string& folder) {
+    auto load = core::load_master_data(folder);
     if (!load.errors.empty())
-        throw std::runtime_error("the master fixture does not load: " + load.errors[0].message);
-    return load.data;
+        throw std::runtime_error("the master fixture in " + folder +
+                                 " does not load: " + load.errors.front().message);
+    return std::move(load.data);
+}
+
+// The store's location and the fixture's folder, filled in before the
+// members that need them are made.
+gateway::Options own_places(gateway::Options options, const std::string& db,
+                            const std::string& master) {
+    options.listen_host = "127.0.0.1";
+    options.listen_port = 0;
+    options.db = db;
+    options.master = master;
+    options.http_host.clear();
+    return options;
 }
 
 }  // namespace
@@ -25,18 +39,21 @@ gateway::Options InProcessGateway::open_options() {
     return options;
 }
 
-InProcessGateway::InProcessGateway(const std::filesystem::path& folder, gateway::Options options)
-    : options_(std::move(options)), scratch_(folder, "gateway.db"), master_(load_fixture(folder)) {
-    options_.listen_host = "127.0.0.1";
-    options_.listen_port = 0;
-    options_.http_host.clear();
-    options_.db = scratch_.location();
-    store_.emplace(options_.db, options_.durability);
-    ingest_.emplace(*store_, master_, metrics_, options_.limits,
-                    options_.auth == gateway::Options::Auth::enrolled);
-    server_.emplace(io_, *ingest_, metrics_, options_);
-    port_ = server_->local_endpoint().port();
-    server_->start();
+// Warnings and errors reach the test's output; a connection's comings and
+// goings (debug) do not.
+InProcessGateway::InProcessGateway(gateway::Options options)
+    : master_folder_(write_master_fixture(dir_.path())),
+      db_(dir_.store("gateway.db")),
+      master_(usable_master(master_folder_)),
+      options_(own_places(std::move(options), db_, master_folder_)),
+      log_(spdlog::level::warn),
+      store_(db_, options_.durability),
+      ingest_(store_, master_, metrics_, options_.limits, log_.component("committer"),
+              options_.auth == gateway::Options::Auth::enrolled),
+      server_(io_, ingest_, metrics_, options_, log_.component("session")) {
+    store_.db().checkpoint_in_background();
+    port_ = server_.local_endpoint().port();
+    server_.start();
     thread_ = std::thread([this] { io_.run(); });
 }
 
@@ -46,21 +63,23 @@ InProcessGateway::~InProcessGateway() {
 
 std::string InProcessGateway::enroll(const std::string& device, const std::string& rep) {
     auto token = store::new_device_token();
-    auto digest = store::token_sha256(token);
-    // Through a connection of its own, as `fieldflow device enroll` does
-    // beside a running gateway: the store's own belongs to the committer.
-    store::GatewayStore operators(scratch_.location());
-    operators.enroll(device, rep, digest, core::unix_now_ms(), "test");
+    store::GatewayStore operators(db_);
+    operators.enroll(device, rep, store::token_sha256(token), core::unix_now_ms(), "test");
     return token;
+}
+
+std::string InProcessGateway::address() const {
+    return "127.0.0.1:" + std::to_string(port_);
 }
 
 void InProcessGateway::stop() {
     if (stopped_) return;
     stopped_ = true;
-    // The server's state belongs to the io thread: stop it there.
-    boost::asio::post(io_, [this] { server_->stop(); });
-    thread_.join();
-    ingest_->stop();
+    // The server and its sessions belong to the loop's thread.
+    boost::asio::post(io_, [this] { server_.stop(); });
+    // The loop ends once every session has closed.
+    if (thread_.joinable()) thread_.join();
+    ingest_.stop();
 }
 
 }  // namespace fieldflow::test

@@ -1,18 +1,15 @@
 #pragma once
-// A real gateway in the test's own process: the master fixture's data, a
-// scratch store (SQLite, or PostgreSQL when FIELDFLOW_TEST_STORE=postgresql),
-// gateway::Ingest and gateway::Server on 127.0.0.1 at a free port, with
-// their io_context on a thread of its own. Suites drive a session, an ingest
-// or an agent's sync against it and read what it stored, so a failure names
-// the function that failed rather than a process's exit code.
+// A gateway inside the test's own process: the master fixture in a scratch
+// folder, a scratch store (SQLite, or PostgreSQL when the suite runs on it:
+// support/scratch_store.h), the committer, and the agents' listener on
+// 127.0.0.1 with a port of its own, its io_context on a thread of its own.
+// A failure then names the function that failed, not a process's exit code;
+// and a test reaches the store, the metrics and the shutdown directly.
 
-#include <utility>
+#include <utility>  // before Asio: Boost 1.74 with g++ 12 in C++20 needs it
 #include <boost/asio.hpp>
 
 #include <cstdint>
-#include <filesystem>
-#include <memory>
-#include <optional>
 #include <string>
 #include <thread>
 
@@ -21,51 +18,61 @@
 #include "gateway/metrics.h"
 #include "gateway/options.h"
 #include "gateway/server.h"
+#include "program/log.h"
 #include "store/gateway_store.h"
-#include "support/scratch_store.h"
+#include "support/process.h"
 
 namespace fieldflow::test {
 
 class InProcessGateway {
   public:
-    // `folder` holds the master data and the SQLite store. `options` as the
-    // gateway's command line would give them (frame limit, batch limit, auth);
-    // its listen address is replaced by 127.0.0.1 and a free port.
-    explicit InProcessGateway(const std::filesystem::path& folder,
-                              gateway::Options options = open_options());
-    // Stops and joins, as stop() does.
+    // Options as the command line would give them; the listener, the store
+    // and the master data are the gateway's own. Devices are taken at their
+    // word (--auth open) unless `options` asks for enrolment.
+    explicit InProcessGateway(gateway::Options options = open_options());
+    // Stops as a SIGTERM stops the real one, if stop() was not called.
     ~InProcessGateway();
     InProcessGateway(const InProcessGateway&) = delete;
     InProcessGateway& operator=(const InProcessGateway&) = delete;
 
-    // Trial gateways take device ids at their word (--auth open).
+    // The defaults of the command line, with --auth open.
     static gateway::Options open_options();
 
     std::uint16_t port() const { return port_; }
-    std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-    // The committer's store: read it only while no device is connected, or
-    // after stop().
-    store::GatewayStore& store() { return *store_; }
-    // What --db would name: for store_scalar() and a second reader.
-    const std::string& store_location() const { return scratch_.location(); }
+    // "127.0.0.1:PORT", as WireClient takes it.
+    std::string address() const;
+    // The store as the committer has it; read it only once the gateway is
+    // stopped, or through db() from another connection.
+    store::GatewayStore& store() { return store_; }
+    // The store's location, for store_scalar().
+    const std::string& db() const { return db_; }
+    const std::string& master_folder() const { return master_folder_; }
     const core::MasterData& master() const { return master_; }
+    gateway::Metrics& metrics() { return metrics_; }
+    const gateway::Options& options() const { return options_; }
 
-    // Enrols `device` for `rep` and returns the credential it must present.
+    // Enrols `device` for `rep` and returns the credential it must present,
+    // through a store connection of its own, as `fieldflow device enroll`
+    // does beside a running gateway.
     std::string enroll(const std::string& device, const std::string& rep);
 
-    // The gateway goes away: it stops accepting, lets each session finish
-    // the batch in flight, closes, and commits what it acked. Idempotent.
+    // Stops accepting, lets every connection finish the batches it has
+    // with the committer and get their acks, commits what is queued, and
+    // joins the threads.
     void stop();
 
   private:
-    gateway::Options options_;
-    ScratchStore scratch_;
+    TempDir dir_;
+    std::string master_folder_;
+    std::string db_;
     core::MasterData master_;
-    std::optional<store::GatewayStore> store_;
+    gateway::Options options_;
+    program::Log log_;
+    store::GatewayStore store_;
     gateway::Metrics metrics_;
-    std::optional<gateway::Ingest> ingest_;
     boost::asio::io_context io_;
-    std::optional<gateway::Server> server_;
+    gateway::Ingest ingest_;
+    gateway::Server server_;
     std::uint16_t port_ = 0;
     std::thread thread_;
     bool stopped_ = false;

@@ -39,15 +39,15 @@ agent::SyncOptions to(const std::string& address, std::ostream& out) {
 
 // Rows the gateway holds for dev-001, accepted, flagged or quarantined.
 long long stored(InProcessGateway& gateway) {
-    return test::store_scalar(gateway.store_location(),
+    return test::store_scalar(gateway.db(),
                               "SELECT count(*) FROM records WHERE device = 'dev-001'") +
-           test::store_scalar(gateway.store_location(),
+           test::store_scalar(gateway.db(),
                               "SELECT count(*) FROM quarantine WHERE device = 'dev-001'");
 }
 
 long long distinct_seqs(InProcessGateway& gateway) {
     return test::store_scalar(
-        gateway.store_location(),
+        gateway.db(),
         "SELECT count(*) FROM (SELECT seq FROM records WHERE device = 'dev-001' UNION "
         "SELECT seq FROM quarantine WHERE device = 'dev-001') AS s");
 }
@@ -56,7 +56,7 @@ long long distinct_seqs(InProcessGateway& gateway) {
 
 TEST_CASE("sync: records captured offline are stored once each and leave the outbox with the ack") {
     test::ScratchState dir;
-    InProcessGateway gateway(dir.path() / "gateway");
+    InProcessGateway gateway;
     Outbox outbox(dir.handheld());
     capture_offline(outbox, 40);
     REQUIRE(outbox.depth() == 42);
@@ -83,7 +83,7 @@ TEST_CASE("sync: records captured offline are stored once each and leave the out
 
 TEST_CASE("sync: a gateway that goes away mid-sync loses nothing and stores nothing twice") {
     test::ScratchState dir;
-    InProcessGateway gateway(dir.path() / "gateway");
+    InProcessGateway gateway;
     Outbox outbox(dir.handheld());
     capture_offline(outbox, 60);
 
@@ -130,7 +130,7 @@ TEST_CASE("sync: a credential the gateway refuses stops the sync and keeps every
     test::ScratchState dir;
     auto options = InProcessGateway::open_options();
     options.auth = gateway::Options::Auth::enrolled;
-    InProcessGateway gateway(dir.path() / "gateway", options);
+    InProcessGateway gateway(options);
     auto token = gateway.enroll("dev-001", "R1");
     Outbox outbox(dir.handheld());
     capture_offline(outbox, 3);
@@ -156,7 +156,7 @@ TEST_CASE("sync: a batch refused as frame_too_large goes again in smaller batche
     test::ScratchState dir;
     auto options = InProcessGateway::open_options();
     options.limits.max_frame_bytes = 8192;
-    InProcessGateway gateway(dir.path() / "gateway", options);
+    InProcessGateway gateway(options);
     // The gateway's welcome says nothing of its limit, as an older one's did.
     test::OldGatewayRelay relay(gateway.port());
     Outbox outbox(dir.handheld());

@@ -1,0 +1,234 @@
+// The gateway's command line read in-process: the defaults docs/operations.md
+// states, and refusals that name the flag and what it accepts. No store is
+// reached, so these do not run again on PostgreSQL ("no gateway store").
+
+#include <doctest/doctest.h>
+
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "gateway/options.h"
+#include "program/command_line.h"
+
+using namespace fieldflow;
+
+namespace {
+
+struct Parsed {
+    std::variant<gateway::Options, int> result;
+    std::string out, err;
+
+    const gateway::Options& options() const {
+        REQUIRE_MESSAGE(std::holds_alternative<gateway::Options>(result), err);
+        return std::get<gateway::Options>(result);
+    }
+    int exit_code() const {
+        REQUIRE(std::holds_alternative<int>(result));
+        return std::get<int>(result);
+    }
+};
+
+// Parses the required flags and `extra` after them, with what is written
+// to standard output and error caught.
+Parsed parse(std::vector<std::string> extra, bool required = true) {
+    std::vector<std::string> args{"fieldflow-gateway"};
+    if (required)
+        args.insert(args.end(), {"--listen", "127.0.0.1:7700", "--db", "g.db", "--master", "m"});
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+
+    std::ostringstream out, err;
+    auto* old_out = std::cout.rdbuf(out.rdbuf());
+    auto* old_err = std::cerr.rdbuf(err.rdbuf());
+    auto result = gateway::parse_options(static_cast<int>(argv.size()), argv.data());
+    std::cout.rdbuf(old_out);
+    std::cerr.rdbuf(old_err);
+    return {std::move(result), out.str(), err.str()};
+}
+
+// The refusal's first line: what was wrong, before the usage.
+std::string first_line(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
+
+}  // namespace
+
+TEST_CASE("gateway options: the defaults are those docs/operations.md gives" *
+          doctest::test_suite("no gateway store")) {
+    auto parsed = parse({});
+    const auto& o = parsed.options();
+    CHECK(o.listen_host == "127.0.0.1");
+    CHECK(o.listen_port == 7700);
+    CHECK(o.db == "g.db");
+    CHECK(o.master == "m");
+    CHECK(o.durability == store::Durability::full);
+    CHECK(o.limits.max_frame_bytes == 8388608);
+    CHECK(o.max_batch_records == 2000);
+    CHECK(o.max_batches_in_flight == 4);
+    CHECK(o.handshake_timeout_s == 10);
+    CHECK(o.idle_timeout_s == 120);
+    CHECK(o.frame_timeout_s == 10);
+    CHECK(o.max_connections == 4096);
+    CHECK(o.max_device_rate == 0);
+    CHECK(o.gateway_id == "fieldflow-gateway");
+    CHECK(o.auth == gateway::Options::Auth::enrolled);
+    CHECK(o.http_host.empty());
+    CHECK(o.overview.flow_late_days == 3);
+    CHECK(o.overview.silent_hours == 24);
+    CHECK(o.log_level == spdlog::level::info);
+    CHECK(parsed.err.empty());
+}
+
+TEST_CASE("gateway options: every flag is read into its option" *
+          doctest::test_suite("no gateway store")) {
+    auto parsed = parse({"--durability",
+                         "normal",
+                         "--max-frame-bytes",
+                         "65536",
+                         "--max-batch-records",
+                         "50",
+                         "--batches-in-flight",
+                         "64",
+                         "--handshake-timeout",
+                         "3",
+                         "--idle-timeout",
+                         "30",
+                         "--frame-timeout",
+                         "2",
+                         "--gateway-id",
+                         "gw-7",
+                         "--max-connections",
+                         "9",
+                         "--max-device-rate",
+                         "12.5",
+                         "--auth",
+                         "open",
+                         "--http",
+                         "[::1]:0",
+                         "--web",
+                         "/srv/web",
+                         "--flow-late-days",
+                         "5",
+                         "--silent-hours",
+                         "6",
+                         "--log-level",
+                         "debug"});
+    const auto& o = parsed.options();
+    CHECK(o.durability == store::Durability::normal);
+    CHECK(o.limits.max_frame_bytes == 65536);
+    CHECK(o.max_batch_records == 50);
+    CHECK(o.max_batches_in_flight == 64);
+    CHECK(o.handshake_timeout_s == 3);
+    CHECK(o.idle_timeout_s == 30);
+    CHECK(o.frame_timeout_s == 2);
+    CHECK(o.gateway_id == "gw-7");
+    CHECK(o.max_connections == 9);
+    CHECK(o.max_device_rate == 12.5);
+    CHECK(o.auth == gateway::Options::Auth::open);
+    CHECK(o.http_host == "::1");
+    CHECK(o.http_port == 0);
+    CHECK(o.web_dir == "/srv/web");
+    CHECK(o.overview.flow_late_days == 5);
+    CHECK(o.overview.silent_hours == 6);
+    CHECK(o.log_level == spdlog::level::debug);
+}
+
+TEST_CASE("gateway options: a value out of its range names the flag and the range, exit 2" *
+          doctest::test_suite("no gateway store")) {
+    struct Case {
+        std::string flag, value, expected;
+    };
+    const std::vector<Case> cases = {
+        {"--batches-in-flight", "0", "--batches-in-flight: Value 0 not in range 1 to 64"},
+        {"--batches-in-flight", "65", "--batches-in-flight: Value 65 not in range 1 to 64"},
+        {"--batches-in-flight", "many", "--batches-in-flight: Value many not in range 1 to 64"},
+        {"--max-frame-bytes", "63", "--max-frame-bytes: Value 63 not in range 64 to 4294967295"},
+        {"--max-batch-records", "0", "--max-batch-records: Value 0 not in range 1 to 1000000"},
+        {"--handshake-timeout", "0", "--handshake-timeout: Value 0 not in range 1 to 86400"},
+        {"--idle-timeout", "-5", "--idle-timeout: Value -5 not in range 1 to 86400"},
+        {"--frame-timeout", "1s", "--frame-timeout: Value 1s not in range 1 to 86400"},
+        {"--max-connections", "0", "--max-connections: Value 0 not in range 1 to 1000000"},
+        {"--flow-late-days", "0", "--flow-late-days: Value 0 not in range 1 to 3650"},
+        {"--silent-hours", "0", "--silent-hours: Value 0 not in range 1 to 8760"},
+        {"--max-device-rate", "-1",
+         "--max-device-rate: expects records a second, 0 (no limit) or more, got \"-1\""},
+        {"--durability", "half", "--durability: expects full or normal, got \"half\""},
+        {"--auth", "none", "--auth: expects enrolled or open, got \"none\""},
+        {"--listen", "nowhere", "--listen: expects HOST:PORT, got \"nowhere\""},
+        {"--http", "127.0.0.1:99999", "--http: expects HOST:PORT, got \"127.0.0.1:99999\""},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.flag);
+        CAPTURE(c.value);
+        auto parsed = parse({c.flag, c.value});
+        CHECK(parsed.exit_code() == program::usage_exit);
+        CHECK(first_line(parsed.err) == "fieldflow-gateway: " + c.expected);
+        // Then the usage, so that the right spelling is at hand.
+        CHECK(parsed.err.find("Usage: fieldflow-gateway") != std::string::npos);
+    }
+}
+
+TEST_CASE("gateway options: what the flags say together is checked, exit 2" *
+          doctest::test_suite("no gateway store")) {
+    auto missing = parse({"--db", "g.db", "--master", "m"}, false);
+    CHECK(missing.exit_code() == 2);
+    CHECK(first_line(missing.err) == "fieldflow-gateway: --listen is required");
+
+    auto half_tls = parse({"--tls-cert", "gw.pem"});
+    CHECK(half_tls.exit_code() == 2);
+    CHECK(first_line(half_tls.err) == "fieldflow-gateway: --tls-cert requires --tls-key");
+
+    auto clear = parse({"--listen", "0.0.0.0:7700"});
+    CHECK(clear.exit_code() == 2);
+    CHECK(first_line(clear.err).starts_with(
+        "fieldflow-gateway: --listen: 0.0.0.0 is not a loopback address and needs TLS"));
+
+    auto open =
+        parse({"--listen", "0.0.0.0:7700", "--tls-cert", "c", "--tls-key", "k", "--auth", "open"});
+    CHECK(open.exit_code() == 2);
+    CHECK(first_line(open.err).starts_with("fieldflow-gateway: --auth: open is for loopback only"));
+
+    auto http = parse({"--http", "0.0.0.0:7780"});
+    CHECK(http.exit_code() == 2);
+    CHECK(first_line(http.err).starts_with(
+        "fieldflow-gateway: --http: 0.0.0.0 is not a loopback address"));
+
+    auto tls = parse({"--listen", "0.0.0.0:7700", "--tls-cert", "c", "--tls-key", "k"});
+    CHECK(tls.options().listen_host == "0.0.0.0");
+    CHECK(tls.options().tls_cert == "c");
+}
+
+TEST_CASE("gateway options: --help prints the usage with every flag and exits 0" *
+          doctest::test_suite("no gateway store")) {
+    auto help = parse({"--help"}, false);
+    CHECK(help.exit_code() == 0);
+    CHECK(help.err.empty());
+    for (const char* flag : {"--listen",
+                             "--db",
+                             "--master",
+                             "--durability",
+                             "--max-frame-bytes",
+                             "--max-batch-records",
+                             "--batches-in-flight",
+                             "--handshake-timeout",
+                             "--idle-timeout",
+                             "--frame-timeout",
+                             "--gateway-id",
+                             "--max-connections",
+                             "--max-device-rate",
+                             "--tls-cert",
+                             "--tls-key",
+                             "--auth",
+                             "--http",
+                             "--web",
+                             "--flow-late-days",
+                             "--silent-hours",
+                             "--log-level"}) {
+        CAPTURE(flag);
+        CHECK(help.out.find(flag) != std::string::npos);
+    }
+}
