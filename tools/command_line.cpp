@@ -1,5 +1,6 @@
 #include "tools/command_line.h"
 
+#include <charconv>
 #include <iostream>
 
 #include "program/command_line.h"
@@ -161,96 +162,119 @@ void CommandLine::add_store_commands() {
 }
 
 void CommandLine::add_book_commands() {
-    auto* import = app_.add_subcommand(
+    auto* importing = app_.add_subcommand(
         "import", "Shipments, flows, stock reports or opening balances from a CSV file");
-    import->group(books_group);
-    import
+    importing->group(books_group);
+    importing
         ->add_option_function<std::string>(
             "KIND",
             [this](const std::string& text) {
                 auto kind = core::import_kind_from_name(text);
-    if (!kind)
-        throw CLI::ValidationError("KIND is shipments, flows, stock or opening, not \"" + text +
-                                   "\"");
-    import_.kind = *kind;
-},
+                if (!kind)
+                    throw CLI::ValidationError(
+                        "KIND is shipments, flows, stock or opening, not \"" + text + "\"");
+                import_.kind = *kind;
+            },
             "What the file holds")
         ->required()
         ->type_name("shipments|flows|stock|opening");
-import->add_option("FILE", import_.file, "The CSV file")->required();
-add_db(*import, import_.db);
-add_choice(*import, "--encoding", import_.encoding, {"utf-8", "gbk"}, "The file's encoding");
-import->add_option("--by", import_.by, by_help);
-on_chosen(import, [this](const program::Log&) { return import_command(import_); });
+    importing->add_option("FILE", import_.file, "The CSV file")->required();
+    add_db(*importing, import_.db);
+    add_choice(*importing, "--encoding", import_.encoding, {"utf-8", "gbk"}, "The file's encoding");
+    importing->add_option("--by", import_.by, by_help);
+    on_chosen(importing, [this](const program::Log&) { return import_command(import_); });
 
-auto* ledger = app_.add_subcommand(
-    "ledger", "The purchase-sales-stock ledger of a month, per holder, terminal or product");
-ledger->group(books_group);
-add_period(*ledger, "--period", ledger_.period, "The month")->required();
-add_db(*ledger, ledger_.db);
-add_master(*ledger, ledger_.master);
-add_choice(*ledger, "--format", ledger_.format, {"csv", "json"}, "How to print it");
-add_choice(*ledger, "--view", ledger_.view, {"holders", "terminals", "channel"},
-           "Each holder's ledger, what each terminal bought, or the channel's stock");
-on_chosen(ledger, [this](const program::Log&) { return ledger_command(ledger_); });
+    auto* ledger = app_.add_subcommand(
+        "ledger", "The purchase-sales-stock ledger of a month, per holder, terminal or product");
+    ledger->group(books_group);
+    add_period(*ledger, "--period", ledger_.period, "The month")->required();
+    add_db(*ledger, ledger_.db);
+    add_master(*ledger, ledger_.master);
+    add_choice(*ledger, "--format", ledger_.format, {"csv", "json"}, "How to print it");
+    add_choice(*ledger, "--view", ledger_.view, {"holders", "terminals", "channel"},
+               "Each holder's ledger, what each terminal bought, or the channel's stock");
+    on_chosen(ledger, [this](const program::Log&) { return ledger_command(ledger_); });
 
-auto* anomalies =
-    app_.add_subcommand("anomalies", "Every finding of the anomaly scan, for a month or all");
-anomalies->group(books_group);
-add_period(*anomalies, "--period", anomalies_.period, "Only this month (default: every one)");
-add_db(*anomalies, anomalies_.db);
-add_master(*anomalies, anomalies_.master);
-add_choice(*anomalies, "--format", anomalies_.format, {"csv", "json"}, "How to print them");
-// Whole units: a fraction is cut off, as it always was.
-add_amount(
-    *anomalies, "--tolerance-units",
-    [this](double units) { anomalies_.tolerance.units = static_cast<std::int64_t>(units); },
-    double(anomalies_.tolerance.units),
-    "Stock off the ledger by up to this many units is no finding");
-add_amount(
-    *anomalies, "--tolerance-percent",
-    [this](double percent) { anomalies_.tolerance.percent = percent; },
-    anomalies_.tolerance.percent, "... nor by up to this percentage of the ledger");
-on_chosen(anomalies, [this](const program::Log&) { return anomalies_command(anomalies_); });
+    auto* anomalies =
+        app_.add_subcommand("anomalies", "Every finding of the anomaly scan, for a month or all");
+    anomalies->group(books_group);
+    add_period(*anomalies, "--period", anomalies_.period, "Only this month (default: every one)");
+    add_db(*anomalies, anomalies_.db);
+    add_master(*anomalies, anomalies_.master);
+    add_choice(*anomalies, "--format", anomalies_.format, {"csv", "json"}, "How to print them");
+    // Whole units: a fraction is cut off, as it always was.
+    add_amount(
+        *anomalies, "--tolerance-units",
+        [this](double units) { anomalies_.tolerance.units = static_cast<std::int64_t>(units); },
+        double(anomalies_.tolerance.units),
+        "Stock off the ledger by up to this many units is no finding");
+    add_amount(
+        *anomalies, "--tolerance-percent",
+        [this](double percent) { anomalies_.tolerance.percent = percent; },
+        anomalies_.tolerance.percent, "... nor by up to this percentage of the ledger");
+    on_chosen(anomalies, [this](const program::Log&) { return anomalies_command(anomalies_); });
 
-auto* period = app_.add_subcommand("period", "Month-end close");
-period->group(books_group)->require_subcommand(1);
-auto* close = period->add_subcommand("close", "Close a month: its figures stay as reported");
-add_period(*close, "PERIOD", period_.period, "The month")->required();
-add_db(*close, period_.db);
-close->add_option("--by", period_.by, by_help);
-auto* reopen = period->add_subcommand("reopen", "Reopen a closed month, saying why");
-add_period(*reopen, "PERIOD", period_.period, "The month")->required();
-reopen->add_option("--reason", period_.reason, "Why it is reopened")->required();
-add_db(*reopen, period_.db);
-reopen->add_option("--by", period_.by, by_help);
-auto* periods = period->add_subcommand("list", "Every close and reopening");
-add_db(*periods, period_.db);
-for (auto [sub, action] : {std::pair{close, "close"}, {reopen, "reopen"}, {periods, "list"}})
-    on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
-        period_.action = action;
-        return period_command(period_);
-    });
+    auto* period = app_.add_subcommand("period", "Month-end close");
+    period->group(books_group)->require_subcommand(1);
+    auto* close = period->add_subcommand("close", "Close a month: its figures stay as reported");
+    add_period(*close, "PERIOD", period_.period, "The month")->required();
+    add_db(*close, period_.db);
+    close->add_option("--by", period_.by, by_help);
+    auto* reopen = period->add_subcommand("reopen", "Reopen a closed month, saying why");
+    add_period(*reopen, "PERIOD", period_.period, "The month")->required();
+    reopen->add_option("--reason", period_.reason, "Why it is reopened")->required();
+    add_db(*reopen, period_.db);
+    reopen->add_option("--by", period_.by, by_help);
+    auto* periods = period->add_subcommand("list", "Every close and reopening");
+    add_db(*periods, period_.db);
+    for (auto [sub, action] : {std::pair{close, "close"}, {reopen, "reopen"}, {periods, "list"}})
+        on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
+            period_.action = action;
+            return period_command(period_);
+        });
 
-auto* flows = app_.add_subcommand("flows", "Operators' corrections of flow rows");
-flows->group(books_group)->require_subcommand(1);
-auto* adjust =
-    flows->add_subcommand("adjust", "Correct one field of one flow row; the imported row is kept");
-adjust->add_option("FLOW_ID", flows_.flow_id, "The flow row")->required();
-adjust->add_option("--qty", flows_.qty, "The quantity, a non-zero whole number");
-adjust->add_option("--buyer", flows_.buyer, "The buyer's id");
-adjust->add_option("--lot", flows_.lot, "The lot");
-adjust->add_option("--date", flows_.date, "The date")->type_name("YYYY-MM-DD");
-adjust->add_option("--reason", flows_.reason, "Why")->required();
-add_db(*adjust, flows_.db);
-adjust->add_option("--by", flows_.by, by_help);
-auto* adjustments = flows->add_subcommand("adjustments", "Every adjustment as CSV");
-add_db(*adjustments, flows_.db);
-for (auto [sub, action] : {std::pair{adjust, "adjust"}, {adjustments, "adjustments"}})
-    on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
-        flows_.action = action;
-        return flows_command(flows_);
-    });
+    auto* flows = app_.add_subcommand("flows", "Operators' corrections of flow rows");
+    flows->group(books_group)->require_subcommand(1);
+    auto* adjust = flows->add_subcommand(
+        "adjust", "Correct one field of one flow row; the imported row is kept");
+    adjust->add_option("FLOW_ID", flows_.flow_id, "The flow row")->required();
+    adjust
+        ->add_option_function<std::string>(
+            "--qty",
+            [this](const std::string& text) {
+                long long qty = 0;
+                auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), qty);
+                if (error != std::errc() || end != text.data() + text.size() || qty == 0)
+                    throw CLI::ValidationError(
+                        "--qty expects a whole number other than 0 (negative for a return), "
+                        "got \"" +
+                        text + "\"");
+                flows_.qty = text;
+            },
+            "The quantity")
+        ->type_name("N:!=0");
+    adjust->add_option("--buyer", flows_.buyer, "The buyer's id");
+    adjust->add_option("--lot", flows_.lot, "The lot");
+    adjust
+        ->add_option_function<std::string>(
+            "--date",
+            [this](const std::string& text) {
+                if (!core::parse_date(text))
+                    throw CLI::ValidationError("--date is a day, YYYY-MM-DD, not \"" + text + "\"");
+                flows_.date = text;
+            },
+            "The date")
+        ->type_name("YYYY-MM-DD");
+    adjust->add_option("--reason", flows_.reason, "Why")->required();
+    add_db(*adjust, flows_.db);
+    adjust->add_option("--by", flows_.by, by_help);
+    auto* adjustments = flows->add_subcommand("adjustments", "Every adjustment as CSV");
+    add_db(*adjustments, flows_.db);
+    for (auto [sub, action] : {std::pair{adjust, "adjust"}, {adjustments, "adjustments"}})
+        on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
+            flows_.action = action;
+            return flows_command(flows_);
+        });
 }  // namespace fieldflow::tools
 
 void CommandLine::add_generators() {

@@ -43,7 +43,7 @@ int operator_command(const OperatorOptions& o) {
     if (o.action == "add") {
         auto role = store::role_named(o.role);
         if (!role) {
-            std::cerr << "fieldflow operator add: --role expects viewer, reviewer or admin, got \""
+            std::cerr << "fieldflow operator add: --role is viewer, reviewer or admin, not \""
                       << o.role << "\"\n";
             return 2;
         }

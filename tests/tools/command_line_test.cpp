@@ -176,6 +176,11 @@ TEST_CASE("tools command line: a value out of its range names the flag and the r
         {{"operator", "add", "li", "--role", "root", "--db", db},
          "--role is viewer, reviewer or admin, not \"root\""},
         {{"period", "close", "2026-3", "--db", db}, "PERIOD is a month, YYYY-MM, not \"2026-3\""},
+        {{"flows", "adjust", "F1", "--qty", "0", "--reason", "r", "--db", db},
+         "--qty expects a whole number other than 0 (negative for a return), got \"0\""},
+        {{"flows", "adjust", "F1", "--qty", "3x", "--reason", "r", "--db", db}, "--qty expects"},
+        {{"flows", "adjust", "F1", "--date", "2026-02-30", "--reason", "r", "--db", db},
+         "--date is a day, YYYY-MM-DD, not \"2026-02-30\""},
         {{"--log-level", "loud", "summary", "--db", db}, "--log-level"},
     };
     for (const auto& [args, message] : cases) {
