@@ -4,7 +4,8 @@
 // (--view grades), or each terminal's visits against its target
 // (--view terminals).
 
-#include <cstdio>
+#include <spdlog/fmt/fmt.h>
+
 #include <iostream>
 
 #include "core/effectiveness.h"
@@ -60,17 +61,18 @@ int effectiveness_command(const EffectivenessOptions& o) {
     if (view == "reps") {
         std::cout << "rep,day,visits,closed_visits,minutes_in_store\n";
         for (const auto& d : report.rep_days)
-            std::printf("%s,%s,%u,%u,%.0f\n", d.rep.c_str(), core::format_date(d.day).c_str(),
-                        d.visits, d.closed_visits, d.minutes_in_store);
+            std::cout << fmt::format("{},{},{},{},{:.0f}\n", d.rep, core::format_date(d.day),
+                                     d.visits, d.closed_visits, d.minutes_in_store);
     } else if (view == "grades") {
         std::cout << "grade,terminals,target,on_target,coverage_percent,visits\n";
         for (const auto& g : report.grades)
-            std::printf("%c,%u,%u,%u,%.0f,%u\n", g.grade, g.terminals, g.target, g.on_target,
-                        g.terminals ? 100.0 * g.on_target / g.terminals : 0.0, g.visits);
+            std::cout << fmt::format(
+                "{},{},{},{},{:.0f},{}\n", g.grade, g.terminals, g.target, g.on_target,
+                g.terminals ? 100.0 * g.on_target / g.terminals : 0.0, g.visits);
     } else {
         std::cout << "terminal,grade,visits,target\n";
         for (const auto& t : report.terminals)
-            std::printf("%s,%c,%u,%u\n", t.terminal.c_str(), t.grade, t.visits, t.target);
+            std::cout << fmt::format("{},{},{},{}\n", t.terminal, t.grade, t.visits, t.target);
     }
     return 0;
 }

@@ -20,6 +20,7 @@
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
+#include <spdlog/fmt/fmt.h>
 
 #include <algorithm>
 #include <atomic>
@@ -248,21 +249,21 @@ int loadgen_command(const LoadgenOptions& o, const program::Log& log) {
     std::uint64_t expected = std::uint64_t(agents) * records;
     std::sort(totals.latencies_ms.begin(), totals.latencies_ms.end());
     auto& l = totals.latencies_ms;
-    if (rate) std::printf("offered %u records/s\n", rate);
-    std::printf("%u agents, %llu records in %.2f s: %.0f records/s committed\n", agents,
-                static_cast<unsigned long long>(totals.acked), seconds,
-                double(totals.acked) / seconds);
-    std::printf(
-        "ack latency per batch of %u: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
-        batch, percentile(l, 0.5), percentile(l, 0.99), percentile(l, 0.999),
-        l.empty() ? 0.0 : l.back());
+    if (rate) std::cout << fmt::format("offered {} records/s\n", rate);
+    std::cout << fmt::format("{} agents, {} records in {:.2f} s: {:.0f} records/s committed\n",
+                             agents, totals.acked, seconds, double(totals.acked) / seconds)
+              << fmt::format(
+                     "ack latency per batch of {}: p50 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, "
+                     "max {:.2f} ms\n",
+                     batch, percentile(l, 0.5), percentile(l, 0.99), percentile(l, 0.999),
+                     l.empty() ? 0.0 : l.back());
     for (const auto& [device, error] : totals.failures)
         logger->error("device failed device={} error=\"{}\"", device, error);
     bool exact = totals.acked == expected && totals.twice == 0 && totals.missing == 0 &&
                  totals.failures.empty();
-    std::printf("acked %llu of %llu exactly once: %s\n",
-                static_cast<unsigned long long>(totals.acked),
-                static_cast<unsigned long long>(expected), exact ? "yes" : "no");
+    std::cout << fmt::format("acked {} of {} exactly once: {}\n", totals.acked, expected,
+                             exact ? "yes" : "no")
+              << std::flush;
     return exact ? 0 : 1;
 }
 
