@@ -253,3 +253,24 @@ TEST_CASE("tools command line: masterdata generate runs with the values given") 
     CHECK(master.data.terminals.size() == 7);
     CHECK(master.data.reps.size() == 3);
 }
+
+TEST_CASE("tools command line: values in range reach the command, negative and dashed ones too") {
+    fieldflow::test::TempDir dir;
+    std::string nowhere = dir / "nowhere.db";
+    const std::vector<std::vector<std::string>> cases = {
+        // A return is a negative quantity.
+        {"flows", "adjust", "F1", "--qty", "-2", "--reason", "return", "--db", nowhere},
+        {"period", "reopen", "2026-03", "--reason", "-typo", "--db", nowhere},
+        // --log-level before the command or after it.
+        {"--log-level", "debug", "summary", "--db", nowhere},
+        {"summary", "--db", nowhere, "--log-level", "warn"},
+        {"records", "--db", nowhere, "--verdict", "flagged", "--kind", "scan"},
+        {"ledger", "--period", "2026-12", "--db", nowhere, "--master", "m", "--view", "channel"},
+    };
+    for (const auto& args : cases) {
+        auto ran = run_fieldflow(args);
+        INFO(joined(args));
+        CHECK(ran.code == 1);  // parsed, run, and stopped at the missing store
+        CHECK(has(ran.err, "no store at " + nowhere));
+    }
+}
