@@ -13,50 +13,16 @@
 
 namespace fieldflow::tools {
 
-namespace {
-
-bool number(const std::string* text, double& out, const char* flag) {
-    if (!text) return true;
-    try {
-        std::size_t end = 0;
-        out = std::stod(*text, &end);
-        if (end == text->size() && out >= 0) return true;
-    } catch (const std::exception&) {
-    }
-    std::cerr << "fieldflow anomalies: --" << flag << " is a number >= 0, not \"" << *text
-              << "\"\n";
-    return false;
-}
-
-}  // namespace
-
-int anomalies_command(const Args& args) {
-    auto flags =
-        parse_flags("anomalies", args,
-                    {"db", "master", "period", "format", "tolerance-units", "tolerance-percent"});
-    if (!flags.ok) return 2;
-    std::string format = flags.get("format") ? *flags.get("format") : "csv";
-    if (format != "csv" && format != "json") {
-        std::cerr << "fieldflow anomalies: --format is csv or json, not \"" << format << "\"\n";
-        return 2;
-    }
-    bool one_period = false;
-    auto period = period_flag("anomalies", flags, false, &one_period);
-    if (one_period && !period) return 2;
-    core::Tolerance tolerance;
-    double units = double(tolerance.units);
-    if (!number(flags.get("tolerance-units"), units, "tolerance-units") ||
-        !number(flags.get("tolerance-percent"), tolerance.percent, "tolerance-percent"))
-        return 2;
-    tolerance.units = static_cast<std::int64_t>(units);
-    auto db = existing_store("anomalies", flags);
-    if (db.empty()) return 1;
-    auto master = master_data("anomalies", flags);
+int anomalies_command(const AnomaliesOptions& o) {
+    const std::string& format = o.format;
+    const auto& period = o.period;
+    if (!existing_store("anomalies", o.db)) return 1;
+    auto master = master_data("anomalies", o.master);
     if (!master) return 2;
 
-    store::DistributionStore store(db);
+    store::DistributionStore store(o.db);
     auto book = store.load();
-    auto found = core::find_anomalies(book, *master, store, tolerance);
+    auto found = core::find_anomalies(book, *master, store, o.tolerance);
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     if (format == "csv") std::cout << "record_id,kind,reason,detail\n";
     for (const auto& a : found) {

@@ -12,18 +12,11 @@
 
 namespace fieldflow::tools {
 
-int audit_command(const Args& args) {
-    if (args.empty() || (args[0] != "verify" && args[0] != "list")) {
-        std::cerr << "usage: fieldflow audit verify|list --db DB\n";
-        return 2;
-    }
-    std::string command = "audit " + args[0];
-    auto flags = parse_flags(command.c_str(), Args(args.begin() + 1, args.end()), {"db"});
-    if (!flags.ok) return 2;
-    auto db = existing_store(command.c_str(), flags);
-    if (db.empty()) return 1;
-    store::GatewayStore store(db);
-    if (args[0] == "list") {
+int audit_command(const AuditOptions& o) {
+    std::string command = "audit " + o.action;
+    if (!existing_store(command.c_str(), o.db)) return 1;
+    store::GatewayStore store(o.db);
+    if (o.action == "list") {
         store::sql::Statement q(
             store.db(),
             "SELECT id, at_ms, actor, action, target, row, length(content) / 32, detail, hash "

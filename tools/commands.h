@@ -1,52 +1,138 @@
 #pragma once
-// The operator CLI's subcommands. Each takes its own arguments (after the
-// subcommand's name) and returns the process exit code.
+// The operator CLI's commands. Each takes a plain struct of its options,
+// filled by the command line (tools/command_line.h) or by a caller in the
+// same process, writes its answer on stdout and the user's mistakes on
+// stderr, and returns the process exit code. The defaults below are the
+// documented ones (docs/operations.md).
 
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/anomalies.h"
 #include "core/calendar.h"
+#include "core/distribution_csv.h"
+#include "core/effectiveness.h"
 #include "core/master_data.h"
+#include "program/log.h"
+#include "tools/loadgen_fleet.h"
 
 namespace fieldflow::tools {
 
-using Args = std::vector<std::string>;
-
-int records_command(const Args& args);
-int summary_command(const Args& args);
-int masterdata_command(const Args& args);
-int decode_command(const Args& args);
-int import_command(const Args& args);
-int ledger_command(const Args& args);
-int anomalies_command(const Args& args);
-int period_command(const Args& args);
-int flows_command(const Args& args);
-int demo_data_command(const Args& args);
-int effectiveness_command(const Args& args);
-int device_command(const Args& args);
-int operator_command(const Args& args);
-int audit_command(const Args& args);
-int loadgen_command(const Args& args);
-
-// "--name value" pairs; an unknown flag or a flag without a value is
-// reported on stderr and leaves `ok` false.
-struct Flags {
-    bool ok = true;
-    std::vector<std::pair<std::string, std::string>> values;
-    const std::string* get(const std::string& name) const;
+struct RecordsOptions {
+    std::string db;
+    std::string verdict, kind, device;  // empty: every one
 };
-Flags parse_flags(const char* command, const Args& args, const std::vector<std::string>& allowed);
+int records_command(const RecordsOptions& o);
 
-// The --db value of a command that reads the gateway's store: empty, after
-// saying why on stderr, when it is missing or names no file.
-std::string existing_store(const char* command, const Flags& flags);
+struct SummaryOptions {
+    std::string db;
+};
+int summary_command(const SummaryOptions& o);
 
-// The --master folder of a command that judges against master data: empty,
-// after saying why on stderr, when it is missing. Rows the loader skipped
+struct MasterdataOptions {
+    std::string out;
+    unsigned seed = 1, terminals = 40, reps = 6;
+};
+int masterdata_command(const MasterdataOptions& o);
+
+struct DecodeOptions {
+    std::vector<std::string> images;
+};
+int decode_command(const DecodeOptions& o);
+
+struct ImportOptions {
+    core::ImportKind kind = core::ImportKind::flows;
+    std::string file, db;
+    std::string encoding = "utf-8";  // or "gbk"
+    std::string by;                  // empty: the login name
+};
+int import_command(const ImportOptions& o);
+
+struct LedgerOptions {
+    std::string db, master;
+    core::Period period = 0;
+    std::string format = "csv";    // or "json"
+    std::string view = "holders";  // or "terminals", "channel"
+};
+int ledger_command(const LedgerOptions& o);
+
+struct AnomaliesOptions {
+    std::string db, master;
+    std::optional<core::Period> period;  // nullopt: every period
+    std::string format = "csv";
+    core::Tolerance tolerance;
+};
+int anomalies_command(const AnomaliesOptions& o);
+
+struct PeriodOptions {
+    std::string action;  // "close", "reopen" or "list"
+    core::Period period = 0;
+    std::string db, reason, by;
+};
+int period_command(const PeriodOptions& o);
+
+struct FlowsOptions {
+    std::string action;  // "adjust" or "adjustments"
+    std::string flow_id, db, reason, by;
+    // What to change: exactly one of them for "adjust".
+    std::optional<std::string> qty, buyer, lot, date;
+};
+int flows_command(const FlowsOptions& o);
+
+struct DemoDataOptions {
+    std::string out;
+    unsigned seed = 1, terminals = 40, months = 3, orders = 2, anomalies = 3;
+    core::Period start = 2026 * 12;  // 2026-01
+};
+int demo_data_command(const DemoDataOptions& o);
+
+struct EffectivenessOptions {
+    std::string db, master;
+    core::Period period = 0;
+    std::string view = "grades";  // or "reps", "terminals"
+    core::VisitTargets targets;
+};
+int effectiveness_command(const EffectivenessOptions& o);
+// "A=4,B=3,C=1", any of the three: nullopt when the text is not such a list.
+std::optional<core::VisitTargets> parse_targets(const std::string& text);
+
+struct DeviceOptions {
+    std::string action;  // "enroll", "revoke" or "list"
+    std::string device, rep, db, master, by;
+};
+int device_command(const DeviceOptions& o);
+
+struct OperatorOptions {
+    std::string action;  // "add", "remove" or "list"
+    std::string name, role, db, by;
+};
+int operator_command(const OperatorOptions& o);
+
+struct AuditOptions {
+    std::string action;  // "verify" or "list"
+    std::string db;
+};
+int audit_command(const AuditOptions& o);
+
+struct LoadgenOptions {
+    std::string gateway, master, db, ca;
+    VisitMix mix;
+    std::string prefix = "lg";
+    unsigned agents = 10, records = 1000, batch = 100, first_device = 1;
+    unsigned rate = 0;  // records a second for the fleet; 0: as fast as acked
+};
+int loadgen_command(const LoadgenOptions& o, const program::Log& log);
+
+// The --db store of a command that reads the gateway's store: false, after
+// saying why on stderr, when it names no file.
+bool existing_store(const char* command, const std::string& db);
+
+// The --master folder of a command that judges against master data: nullopt,
+// after saying why on stderr, when it is no folder. Rows the loader skipped
 // are listed on stderr as warnings.
-std::optional<core::MasterData> master_data(const char* command, const Flags& flags);
+std::optional<core::MasterData> master_data(const char* command, const std::string& dir);
 
 // Master data for demonstrations and tests: ten products, `terminals`
 // terminals over six districts of Shanghai and Zhejiang, five distributors
@@ -54,16 +140,7 @@ std::optional<core::MasterData> master_data(const char* command, const Flags& fl
 void write_sample_master_data(const std::filesystem::path& dir, unsigned seed, unsigned terminals,
                               unsigned reps);
 
-// A flag that must be a whole number from 1 to limit: `out` is left alone when
-// the flag is absent; false, after saying why, when it is not such a number.
-bool positive_flag(const char* command, const Flags& flags, const char* name, unsigned& out,
-                   unsigned limit = 100'000'000);
-
 // Who is acting: --by, else the login name.
-std::string operator_name(const Flags& flags);
-
-// A required --period YYYY-MM: empty after saying why when missing or malformed.
-std::optional<core::Period> period_flag(const char* command, const Flags& flags,
-                                        bool required = true, bool* given = nullptr);
+std::string operator_name(const std::string& by);
 
 }  // namespace fieldflow::tools

@@ -43,14 +43,10 @@ std::string encode(const Line& line) {
 
 }  // namespace
 
-int decode_command(const Args& args) {
-    if (args.empty()) {
-        std::cerr << "usage: fieldflow decode IMAGE...\n";
-        return 2;
-    }
+int decode_command(const DecodeOptions& o) {
     int status = 0;
     int year = current_year();
-    for (const auto& file : args) {
+    for (const auto& file : o.images) {
         auto load = scan::load_image(file);
         if (!load.image) {
             std::cerr << "fieldflow decode: " << load.error << '\n';

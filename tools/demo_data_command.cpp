@@ -28,11 +28,6 @@ namespace fieldflow::tools {
 
 namespace {
 
-struct Options {
-    unsigned seed = 1, terminals = 40, months = 3, orders = 2, anomalies = 3;
-    core::Period start = 2026 * 12;  // 2026-01
-};
-
 struct Lot {
     std::string id;
     std::int64_t qty = 0;
@@ -66,7 +61,7 @@ struct Stock {
 
 class Generator {
   public:
-    Generator(const Options& options, const core::MasterData& master,
+    Generator(const DemoDataOptions& options, const core::MasterData& master,
               const std::filesystem::path& dir)
         : o_(options),
           random_(options.seed),
@@ -458,7 +453,7 @@ class Generator {
         }
     }
 
-    Options o_;
+    DemoDataOptions o_;
     std::mt19937_64 random_;
     std::ofstream shipments_, flows_, late_, stock_, opening_, key_;
     std::vector<std::string> products_;
@@ -476,31 +471,8 @@ class Generator {
 
 }  // namespace
 
-int demo_data_command(const Args& args) {
-    auto flags = parse_flags(
-        "demo-data", args, {"out", "seed", "terminals", "months", "orders", "anomalies", "start"});
-    if (!flags.ok) return 2;
-    const std::string* out = flags.get("out");
-    if (!out) {
-        std::cerr << "fieldflow demo-data: --out DIR is required\n";
-        return 2;
-    }
-    Options o;
-    for (auto [name, value] : {std::pair{"seed", &o.seed},
-                               {"terminals", &o.terminals},
-                               {"months", &o.months},
-                               {"orders", &o.orders},
-                               {"anomalies", &o.anomalies}})
-        if (!positive_flag("demo-data", flags, name, *value)) return 2;
-    if (const std::string* start = flags.get("start")) {
-        auto period = core::parse_period(*start);
-        if (!period) {
-            std::cerr << "fieldflow demo-data: --start is YYYY-MM, not \"" << *start << "\"\n";
-            return 2;
-        }
-        o.start = *period;
-    }
-    std::filesystem::path dir(*out);
+int demo_data_command(const DemoDataOptions& o) {
+    std::filesystem::path dir(o.out);
     write_sample_master_data(dir / "master", o.seed, o.terminals, 6);
     auto master = core::load_master_data(dir / "master");
     Generator(o, master.data, dir).run();

@@ -14,82 +14,43 @@
 
 namespace fieldflow::tools {
 
-namespace {
-
-const char* const usage =
-    "usage: fieldflow device enroll --device ID --rep ID --db DB [--master DIR]\n"
-    "       fieldflow device revoke DEVICE --db DB\n"
-    "       fieldflow device list --db DB\n";
-
-}  // namespace
-
-int device_command(const Args& args) {
-    if (args.empty()) {
-        std::cerr << usage;
-        return 2;
-    }
-    const std::string& action = args[0];
-    if (action == "enroll") {
-        auto flags = parse_flags("device enroll", Args(args.begin() + 1, args.end()),
-                                 {"device", "rep", "db", "master", "by"});
-        if (!flags.ok) return 2;
-        const std::string *device = flags.get("device"), *rep = flags.get("rep"),
-                          *db = flags.get("db");
-        if (!device || !rep || !db) {
-            std::cerr << "fieldflow device enroll: --device, --rep and --db are required\n";
-            return 2;
-        }
-        if (flags.get("master")) {
-            auto master = master_data("device enroll", flags);
+int device_command(const DeviceOptions& o) {
+    if (o.action == "enroll") {
+        if (!o.master.empty()) {
+            auto master = master_data("device enroll", o.master);
             if (!master) return 2;
-            const core::Rep* known = master->rep(*rep);
-            if (!known) {
-                std::cerr << "fieldflow device enroll: rep " << *rep
+            if (!master->rep(o.rep)) {
+                std::cerr << "fieldflow device enroll: rep " << o.rep
                           << " is not in the master data\n";
                 return 1;
             }
         }
-        store::GatewayStore store(*db);
+        store::GatewayStore store(o.db);
         auto token = store::new_device_token();
-        store.enroll(*device, *rep, store::token_sha256(token), core::unix_now_ms(),
-                     operator_name(flags));
-        std::cerr << "enrolled " << *device << " for rep " << *rep
+        store.enroll(o.device, o.rep, store::token_sha256(token), core::unix_now_ms(),
+                     operator_name(o.by));
+        std::cerr << "enrolled " << o.device << " for rep " << o.rep
                   << "; the credential below is shown once:\n";
         std::cout << token << '\n';
         return 0;
     }
-    if (action == "revoke") {
-        if (args.size() < 2 || args[1].rfind("--", 0) == 0) {
-            std::cerr << usage;
-            return 2;
-        }
-        auto flags = parse_flags("device revoke", Args(args.begin() + 2, args.end()), {"db", "by"});
-        if (!flags.ok) return 2;
-        auto db = existing_store("device revoke", flags);
-        if (db.empty()) return 1;
-        store::GatewayStore store(db);
-        if (!store.revoke(args[1], core::unix_now_ms(), operator_name(flags))) {
-            std::cerr << "fieldflow device revoke: " << args[1]
+    std::string command = "device " + o.action;
+    if (!existing_store(command.c_str(), o.db)) return 1;
+    store::GatewayStore store(o.db);
+    if (o.action == "revoke") {
+        if (!store.revoke(o.device, core::unix_now_ms(), operator_name(o.by))) {
+            std::cerr << "fieldflow device revoke: " << o.device
                       << " is not enrolled, or already revoked\n";
             return 1;
         }
-        std::cout << "revoked " << args[1] << '\n';
+        std::cout << "revoked " << o.device << '\n';
         return 0;
     }
-    if (action == "list") {
-        auto flags = parse_flags("device list", Args(args.begin() + 1, args.end()), {"db"});
-        if (!flags.ok) return 2;
-        auto db = existing_store("device list", flags);
-        if (db.empty()) return 1;
-        store::GatewayStore store(db);
-        std::cout << "device,rep,enrolled_at,revoked_at\n";
-        for (const auto& c : store.credentials())
-            std::cout << c.device << ',' << c.rep << ',' << iso8601_utc(c.enrolled_at_ms) << ','
-                      << (c.revoked_at_ms ? iso8601_utc(*c.revoked_at_ms) : "") << '\n';
-        return 0;
-    }
-    std::cerr << usage;
-    return 2;
+    std::cout << "device,rep,enrolled_at,revoked_at\n";
+    for (const auto& c : store.credentials())
+        std::cout << c.device << ',' << c.rep << ',' << iso8601_utc(c.enrolled_at_ms) << ','
+                  << (c.revoked_at_ms ? iso8601_utc(*c.revoked_at_ms) : "") << '\n';
+    return 0;
 }
 
 }  // namespace fieldflow::tools

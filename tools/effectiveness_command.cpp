@@ -4,7 +4,8 @@
 // (--view grades), or each terminal's visits against its target
 // (--view terminals).
 
-#include <cstdio>
+#include <spdlog/fmt/fmt.h>
+
 #include <iostream>
 
 #include "core/effectiveness.h"
@@ -14,60 +15,40 @@
 
 namespace fieldflow::tools {
 
-namespace {
-
-// "A=4,B=3,C=1", any of the three.
-bool parse_targets(const std::string& text, core::VisitTargets& targets) {
+std::optional<core::VisitTargets> parse_targets(const std::string& text) {
+    core::VisitTargets targets;
     std::size_t at = 0;
     while (at < text.size()) {
         std::size_t end = text.find(',', at);
         std::string item = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
-        if (item.size() < 3 || item[1] != '=') return false;
+        if (item.size() < 3 || item[1] != '=') return std::nullopt;
         unsigned* target = item[0] == 'A'   ? &targets.a
                            : item[0] == 'B' ? &targets.b
                            : item[0] == 'C' ? &targets.c
                                             : nullptr;
-        if (!target) return false;
+        if (!target) return std::nullopt;
         try {
             std::size_t used = 0;
             long value = std::stol(item.substr(2), &used);
-            if (used != item.size() - 2 || value < 0) return false;
+            if (used != item.size() - 2 || value < 0) return std::nullopt;
             *target = static_cast<unsigned>(value);
         } catch (const std::exception&) {
-            return false;
+            return std::nullopt;
         }
         if (end == std::string::npos) break;
         at = end + 1;
     }
-    return true;
+    return targets;
 }
 
-}  // namespace
-
-int effectiveness_command(const Args& args) {
-    auto flags = parse_flags("effectiveness", args, {"db", "master", "period", "view", "targets"});
-    if (!flags.ok) return 2;
-    std::string view = flags.get("view") ? *flags.get("view") : "grades";
-    if (view != "reps" && view != "grades" && view != "terminals") {
-        std::cerr << "fieldflow effectiveness: --view is reps, grades or terminals, not \"" << view
-                  << "\"\n";
-        return 2;
-    }
-    core::VisitTargets targets;
-    if (const std::string* t = flags.get("targets"); t && !parse_targets(*t, targets)) {
-        std::cerr << "fieldflow effectiveness: --targets is like A=4,B=3,C=1, not \"" << *t
-                  << "\"\n";
-        return 2;
-    }
-    auto period = period_flag("effectiveness", flags);
-    if (!period) return 2;
-    auto db = existing_store("effectiveness", flags);
-    if (db.empty()) return 1;
-    auto master = master_data("effectiveness", flags);
+int effectiveness_command(const EffectivenessOptions& o) {
+    const std::string& view = o.view;
+    if (!existing_store("effectiveness", o.db)) return 1;
+    auto master = master_data("effectiveness", o.master);
     if (!master) return 2;
 
     std::vector<core::VisitMark> marks;
-    store::GatewayStore store(db);
+    store::GatewayStore store(o.db);
     store.for_each_record([&](const store::StoredRecord& r) {
         if (!r.seq || r.outcome == core::Outcome::rejected) return;
         if (r.kind != "check_in" && r.kind != "check_out") return;
@@ -77,22 +58,23 @@ int effectiveness_command(const Args& args) {
             marks.push_back(
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });
-    auto report = core::field_effectiveness(std::move(marks), *master, *period, targets);
+    auto report = core::field_effectiveness(std::move(marks), *master, o.period, o.targets);
 
     if (view == "reps") {
         std::cout << "rep,day,visits,closed_visits,minutes_in_store\n";
         for (const auto& d : report.rep_days)
-            std::printf("%s,%s,%u,%u,%.0f\n", d.rep.c_str(), core::format_date(d.day).c_str(),
-                        d.visits, d.closed_visits, d.minutes_in_store);
+            std::cout << fmt::format("{},{},{},{},{:.0f}\n", d.rep, core::format_date(d.day),
+                                     d.visits, d.closed_visits, d.minutes_in_store);
     } else if (view == "grades") {
         std::cout << "grade,terminals,target,on_target,coverage_percent,visits\n";
         for (const auto& g : report.grades)
-            std::printf("%c,%u,%u,%u,%.0f,%u\n", g.grade, g.terminals, g.target, g.on_target,
-                        g.terminals ? 100.0 * g.on_target / g.terminals : 0.0, g.visits);
+            std::cout << fmt::format(
+                "{},{},{},{},{:.0f},{}\n", g.grade, g.terminals, g.target, g.on_target,
+                g.terminals ? 100.0 * g.on_target / g.terminals : 0.0, g.visits);
     } else {
         std::cout << "terminal,grade,visits,target\n";
         for (const auto& t : report.terminals)
-            std::printf("%s,%c,%u,%u\n", t.terminal.c_str(), t.grade, t.visits, t.target);
+            std::cout << fmt::format("{},{},{},{}\n", t.terminal, t.grade, t.visits, t.target);
     }
     return 0;
 }

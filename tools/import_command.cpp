@@ -20,47 +20,19 @@
 
 namespace fieldflow::tools {
 
-namespace {
-
-const char* const usage =
-    "usage: fieldflow import shipments|flows|stock|opening FILE --db DB [--encoding utf-8|gbk]\n";
-
-}  // namespace
-
-int import_command(const Args& args) {
-    if (args.size() < 2 || args[0].rfind("--", 0) == 0 || args[1].rfind("--", 0) == 0) {
-        std::cerr << usage;
-        return 2;
-    }
-    auto kind = core::import_kind_from_name(args[0]);
-    if (!kind) {
-        std::cerr << "fieldflow import: no kind \"" << args[0] << "\"\n" << usage;
-        return 2;
-    }
-    const std::string& file = args[1];
-    auto flags =
-        parse_flags("import", Args(args.begin() + 2, args.end()), {"db", "encoding", "by"});
-    if (!flags.ok) return 2;
-    const std::string* db = flags.get("db");
-    if (!db) {
-        std::cerr << "fieldflow import: --db FILE is required\n";
-        return 2;
-    }
-    std::string encoding = flags.get("encoding") ? *flags.get("encoding") : "utf-8";
-    if (encoding != "utf-8" && encoding != "gbk") {
-        std::cerr << "fieldflow import: --encoding is utf-8 or gbk, not \"" << encoding << "\"\n";
-        return 2;
-    }
+int import_command(const ImportOptions& o) {
+    const std::string& file = o.file;
+    const std::string& encoding = o.encoding;
     if (!std::filesystem::is_regular_file(file)) {
         std::cerr << "fieldflow import: cannot read " << file << '\n';
         return 1;
     }
 
-    store::DistributionStore store(*db);
+    store::DistributionStore store(o.db);
     // The file's SHA-256 recognises it; the same bytes read as another
     // encoding are another content.
     std::string digest = core::sha256_hex_of_file(file).value_or("") + "/" + encoding;
-    if (auto prior = store.imported_before(*kind, digest)) {
+    if (auto prior = store.imported_before(o.kind, digest)) {
         std::cout << file << ": the same file was imported on "
                   << iso8601_utc(prior->imported_at_ms) << " (as " << prior->file
                   << "); nothing changed\n";
@@ -78,9 +50,9 @@ int import_command(const Args& args) {
         return 1;
     }
 
-    auto import = store.begin_import(*kind, file, digest, operator_name(flags));
+    auto import = store.begin_import(o.kind, file, digest, operator_name(o.by));
     std::vector<core::LoadError> bad;
-    pipe_rows(*kind, *in, file, import->handlers(), bad);
+    pipe_rows(o.kind, *in, file, import->handlers(), bad);
     bad.insert(bad.end(), import->errors().begin(), import->errors().end());
     auto summary = import->commit(bad.size());
 

@@ -43,45 +43,31 @@ void print(const std::vector<const char*>& columns, const std::vector<json>& row
 
 }  // namespace
 
-int ledger_command(const Args& args) {
-    auto flags = parse_flags("ledger", args, {"db", "master", "period", "format", "view"});
-    if (!flags.ok) return 2;
-    std::string format = flags.get("format") ? *flags.get("format") : "csv";
-    std::string view = flags.get("view") ? *flags.get("view") : "holders";
-    if (format != "csv" && format != "json") {
-        std::cerr << "fieldflow ledger: --format is csv or json, not \"" << format << "\"\n";
-        return 2;
-    }
-    if (view != "holders" && view != "terminals" && view != "channel") {
-        std::cerr << "fieldflow ledger: --view is holders, terminals or channel, not \"" << view
-                  << "\"\n";
-        return 2;
-    }
-    auto period = period_flag("ledger", flags);
-    if (!period) return 2;
-    auto db = existing_store("ledger", flags);
-    if (db.empty()) return 1;
-    auto master = master_data("ledger", flags);
+int ledger_command(const LedgerOptions& o) {
+    const std::string& format = o.format;
+    const std::string& view = o.view;
+    if (!existing_store("ledger", o.db)) return 1;
+    auto master = master_data("ledger", o.master);
     if (!master) return 2;
 
-    store::DistributionStore store(db);
+    store::DistributionStore store(o.db);
     auto book = store.load();
     core::Ledger ledger;
-    if (view != "terminals") ledger = core::build_ledger(book, *master, *period);
+    if (view != "terminals") ledger = core::build_ledger(book, *master, o.period);
     auto text = [&](core::NameId id) { return book.names.text(id); };
     std::vector<json> rows;
     if (view == "holders") {
         print({"holder", "product", "opening", "inbound", "outbound", "closing", "last_reported",
                "reported_on", "variance"},
-              core::holder_rows(ledger, book, *period), format == "csv");
+              core::holder_rows(ledger, book, o.period), format == "csv");
     } else if (view == "terminals") {
-        for (const auto& t : core::terminal_purchases(book, *master, *period))
+        for (const auto& t : core::terminal_purchases(book, *master, o.period))
             rows.push_back(
                 {{"terminal", text(t.terminal)}, {"product", text(t.product)}, {"qty", t.qty}});
         print({"terminal", "product", "qty"}, rows, format == "csv");
     } else {
         for (const auto& c : ledger.channel)
-            if (c.period == *period)
+            if (c.period == o.period)
                 rows.push_back({{"product", text(c.product)}, {"channel_stock", c.closing}});
         print({"product", "channel_stock"}, rows, format == "csv");
     }

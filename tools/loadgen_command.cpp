@@ -20,6 +20,7 @@
 
 #include <capnp/message.h>
 #include <capnp/serialize.h>
+#include <spdlog/fmt/fmt.h>
 
 #include <algorithm>
 #include <atomic>
@@ -38,6 +39,7 @@
 #include "net/client_connection.h"
 #include "store/device_token.h"
 #include "store/gateway_store.h"
+#include "program/command_line.h"
 #include "tools/commands.h"
 #include "tools/loadgen_fleet.h"
 
@@ -51,7 +53,7 @@ struct Totals {
     std::mutex mutex;
     std::vector<double> latencies_ms;
     std::uint64_t acked = 0, twice = 0, missing = 0;
-    std::vector<std::string> failures;
+    std::vector<std::pair<std::string, std::string>> failures;  // device, what went wrong
 };
 
 // Generous: a load generator measures waits, it does not give up on them.
@@ -184,7 +186,7 @@ void run_agent(const Agent& a, const Load& load, const RecordMaker& maker, Start
     } catch (const std::exception& e) {
         if (!started) line.drop();
         std::lock_guard lock(totals.mutex);
-        totals.failures.push_back(a.device + ": " + e.what());
+        totals.failures.emplace_back(a.device, e.what());
     }
 }
 
@@ -196,64 +198,42 @@ double percentile(std::vector<double>& sorted, double p) {
 
 }  // namespace
 
-int loadgen_command(const Args& args) {
-    auto flags = parse_flags("loadgen", args,
-                             {"gateway", "master", "agents", "records", "batch", "db", "prefix",
-                              "first-device", "ca", "mix", "rate"});
-    if (!flags.ok) return 2;
-    const std::string* gateway = flags.get("gateway");
-    if (!gateway || gateway->rfind(':') == std::string::npos) {
-        std::cerr << "fieldflow loadgen: --gateway HOST:PORT is required\n";
+int loadgen_command(const LoadgenOptions& o, const program::Log& log) {
+    auto logger = log.component("loadgen");
+    program::Endpoint gateway;
+    try {
+        gateway = program::endpoint(o.gateway, "--gateway");
+    } catch (const CLI::ValidationError& e) {
+        std::cerr << "fieldflow loadgen: " << e.what() << '\n';
         return 2;
     }
-    unsigned agents = 10, records = 1000, batch = 100, rate = 0, first = 1;
-    if (!positive_flag("loadgen", flags, "agents", agents, 999) ||
-        !positive_flag("loadgen", flags, "records", records, 1'000'000) ||
-        !positive_flag("loadgen", flags, "batch", batch, 100'000) ||
-        !positive_flag("loadgen", flags, "first-device", first, 999) ||
-        (flags.get("rate") && !positive_flag("loadgen", flags, "rate", rate, 10'000'000)))
-        return 2;
+    const unsigned agents = o.agents, records = o.records, batch = o.batch, rate = o.rate,
+                   first = o.first_device;
     if (first + agents - 1 > 999) {
         // A pack's serial holds the device's number in three digits.
         std::cerr << "fieldflow loadgen: devices " << first << " to " << first + agents - 1
                   << " go past device 999\n";
         return 2;
     }
-    VisitMix mix;
-    if (const std::string* text = flags.get("mix")) {
-        std::string error;
-        auto parsed = parse_mix(*text, error);
-        if (!parsed) {
-            std::cerr << "fieldflow loadgen: --mix " << *text << ": " << error << '\n';
-            return 2;
-        }
-        mix = *parsed;
-    }
-    auto master = master_data("loadgen", flags);
+    auto master = master_data("loadgen", o.master);
     if (!master) return 2;
     if (master->products.empty() || master->terminals.empty() || master->reps.empty()) {
         std::cerr << "fieldflow loadgen: the master data needs products, terminals and reps\n";
         return 2;
     }
-    RecordMaker maker(*master, mix);
-    auto fleet =
-        make_fleet(*master, agents, flags.get("prefix") ? *flags.get("prefix") : "lg", first);
-    if (const std::string* db = flags.get("db")) {
-        store::GatewayStore store(*db);
+    RecordMaker maker(*master, o.mix);
+    auto fleet = make_fleet(*master, agents, o.prefix, first);
+    if (!o.db.empty()) {
+        store::GatewayStore store(o.db);
         for (auto& a : fleet) {
             a.credential = store::new_device_token();
             store.enroll(a.device, a.rep, store::token_sha256(a.credential), core::unix_now_ms(),
                          "loadgen");
         }
+        logger->debug("enrolled fleet devices={} first={} store={}", agents, first, o.db);
     }
 
-    auto colon = gateway->rfind(':');
-    Load load{gateway->substr(0, colon),
-              gateway->substr(colon + 1),
-              flags.get("ca") ? *flags.get("ca") : "",
-              records,
-              batch,
-              double(rate),
+    Load load{gateway.host, std::to_string(gateway.port), o.ca, records, batch, double(rate),
               agents};
     Totals totals;
     StartLine line(agents);
@@ -261,26 +241,29 @@ int loadgen_command(const Args& args) {
     for (const auto& a : fleet)
         threads.emplace_back(run_agent, std::cref(a), std::cref(load), std::cref(maker),
                              std::ref(line), std::ref(totals));
+    logger->debug("fleet started agents={} records={} batch={} rate={}", agents, records, batch,
+                  rate);
     for (auto& t : threads) t.join();
     double seconds = std::chrono::duration<double>(Clock::now() - line.start()).count();
 
     std::uint64_t expected = std::uint64_t(agents) * records;
     std::sort(totals.latencies_ms.begin(), totals.latencies_ms.end());
     auto& l = totals.latencies_ms;
-    if (rate) std::printf("offered %u records/s\n", rate);
-    std::printf("%u agents, %llu records in %.2f s: %.0f records/s committed\n", agents,
-                static_cast<unsigned long long>(totals.acked), seconds,
-                double(totals.acked) / seconds);
-    std::printf(
-        "ack latency per batch of %u: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
-        batch, percentile(l, 0.5), percentile(l, 0.99), percentile(l, 0.999),
-        l.empty() ? 0.0 : l.back());
-    for (const auto& f : totals.failures) std::cerr << "failed: " << f << '\n';
+    if (rate) std::cout << fmt::format("offered {} records/s\n", rate);
+    std::cout << fmt::format("{} agents, {} records in {:.2f} s: {:.0f} records/s committed\n",
+                             agents, totals.acked, seconds, double(totals.acked) / seconds)
+              << fmt::format(
+                     "ack latency per batch of {}: p50 {:.2f} ms, p99 {:.2f} ms, p99.9 {:.2f} ms, "
+                     "max {:.2f} ms\n",
+                     batch, percentile(l, 0.5), percentile(l, 0.99), percentile(l, 0.999),
+                     l.empty() ? 0.0 : l.back());
+    for (const auto& [device, error] : totals.failures)
+        logger->error("device failed device={} error=\"{}\"", device, error);
     bool exact = totals.acked == expected && totals.twice == 0 && totals.missing == 0 &&
                  totals.failures.empty();
-    std::printf("acked %llu of %llu exactly once: %s\n",
-                static_cast<unsigned long long>(totals.acked),
-                static_cast<unsigned long long>(expected), exact ? "yes" : "no");
+    std::cout << fmt::format("acked {} of {} exactly once: {}\n", totals.acked, expected,
+                             exact ? "yes" : "no")
+              << std::flush;
     return exact ? 0 : 1;
 }
 

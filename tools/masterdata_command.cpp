@@ -126,30 +126,11 @@ void write_sample_master_data(const std::filesystem::path& dir, unsigned seed,
     }
 }
 
-int masterdata_command(const Args& args) {
-    if (args.empty() || args[0] != "generate") {
-        std::cerr << "usage: fieldflow masterdata generate --out DIR [--seed N] [--terminals N] "
-                     "[--reps N]\n";
-        return 2;
-    }
-    auto flags = parse_flags("masterdata generate", Args(args.begin() + 1, args.end()),
-                             {"out", "seed", "terminals", "reps"});
-    if (!flags.ok) return 2;
-    const std::string* out = flags.get("out");
-    if (!out) {
-        std::cerr << "fieldflow masterdata generate: --out DIR is required\n";
-        return 2;
-    }
-    unsigned seed = 1, terminal_count = 40, rep_count = 6;
-    if (!positive_flag("masterdata generate", flags, "seed", seed, 1'000'000) ||
-        !positive_flag("masterdata generate", flags, "terminals", terminal_count, 1'000'000) ||
-        !positive_flag("masterdata generate", flags, "reps", rep_count, 1'000'000))
-        return 2;
-
-    write_sample_master_data(*out, seed, terminal_count, rep_count);
-    std::filesystem::path dir(*out);
-    std::cout << "wrote " << std::size(drugs) << " products, " << terminal_count
-              << " terminals, 5 distributors, " << rep_count << " reps to " << dir.string() << '\n';
+int masterdata_command(const MasterdataOptions& o) {
+    write_sample_master_data(o.out, o.seed, o.terminals, o.reps);
+    std::filesystem::path dir(o.out);
+    std::cout << "wrote " << std::size(drugs) << " products, " << o.terminals
+              << " terminals, 5 distributors, " << o.reps << " reps to " << dir.string() << '\n';
     return 0;
 }
 

@@ -16,12 +16,6 @@ namespace fieldflow::tools {
 
 namespace {
 
-const char* const usage =
-    "usage: fieldflow operator add NAME --role viewer|reviewer|admin --db DB   (password on "
-    "stdin)\n"
-    "       fieldflow operator remove NAME --db DB\n"
-    "       fieldflow operator list --db DB\n";
-
 std::optional<std::string> read_password(const std::string& name) {
     bool terminal = isatty(STDIN_FILENO);
     termios saved{};
@@ -45,74 +39,44 @@ std::optional<std::string> read_password(const std::string& name) {
 
 }  // namespace
 
-int operator_command(const Args& args) {
-    if (args.empty()) {
-        std::cerr << usage;
-        return 2;
-    }
-    const std::string& action = args[0];
-    bool named = args.size() >= 2 && args[1].rfind("--", 0) != 0;
-    if ((action == "add" || action == "remove") && !named) {
-        std::cerr << usage;
-        return 2;
-    }
-    if (action == "add") {
-        auto flags =
-            parse_flags("operator add", Args(args.begin() + 2, args.end()), {"role", "db", "by"});
-        if (!flags.ok) return 2;
-        const std::string *role_text = flags.get("role"), *db = flags.get("db");
-        if (!role_text || !db) {
-            std::cerr << "fieldflow operator add: --role and --db are required\n";
-            return 2;
-        }
-        auto role = store::role_named(*role_text);
+int operator_command(const OperatorOptions& o) {
+    if (o.action == "add") {
+        auto role = store::role_named(o.role);
         if (!role) {
-            std::cerr << "fieldflow operator add: --role expects viewer, reviewer or admin, got \""
-                      << *role_text << "\"\n";
+            std::cerr << "fieldflow operator add: --role is viewer, reviewer or admin, not \""
+                      << o.role << "\"\n";
             return 2;
         }
-        auto password = read_password(args[1]);
+        auto password = read_password(o.name);
         if (!password) {
             std::cerr << "fieldflow operator add: no password on stdin\n";
             return 2;
         }
         try {
-            store::GatewayStore store(*db);
-            store.operators().put(args[1], *role, *password, operator_name(flags));
+            store::GatewayStore store(o.db);
+            store.operators().put(o.name, *role, *password, operator_name(o.by));
         } catch (const std::invalid_argument& e) {
             std::cerr << "fieldflow operator add: " << e.what() << '\n';
             return 1;
         }
-        std::cout << "operator " << args[1] << " may log in as " << store::name(*role) << '\n';
+        std::cout << "operator " << o.name << " may log in as " << store::name(*role) << '\n';
         return 0;
     }
-    if (action == "remove") {
-        auto flags =
-            parse_flags("operator remove", Args(args.begin() + 2, args.end()), {"db", "by"});
-        if (!flags.ok) return 2;
-        auto db = existing_store("operator remove", flags);
-        if (db.empty()) return 1;
-        store::GatewayStore store(db);
-        if (!store.operators().remove(args[1], operator_name(flags))) {
-            std::cerr << "fieldflow operator remove: there is no operator " << args[1] << '\n';
+    std::string command = "operator " + o.action;
+    if (!existing_store(command.c_str(), o.db)) return 1;
+    store::GatewayStore store(o.db);
+    if (o.action == "remove") {
+        if (!store.operators().remove(o.name, operator_name(o.by))) {
+            std::cerr << "fieldflow operator remove: there is no operator " << o.name << '\n';
             return 1;
         }
-        std::cout << "removed operator " << args[1] << '\n';
+        std::cout << "removed operator " << o.name << '\n';
         return 0;
     }
-    if (action == "list") {
-        auto flags = parse_flags("operator list", Args(args.begin() + 1, args.end()), {"db"});
-        if (!flags.ok) return 2;
-        auto db = existing_store("operator list", flags);
-        if (db.empty()) return 1;
-        store::GatewayStore store(db);
-        std::cout << "operator,role\n";
-        for (const auto& o : store.operators().list())
-            std::cout << o.name << ',' << store::name(o.role) << '\n';
-        return 0;
-    }
-    std::cerr << usage;
-    return 2;
+    std::cout << "operator,role\n";
+    for (const auto& op : store.operators().list())
+        std::cout << op.name << ',' << store::name(op.role) << '\n';
+    return 0;
 }
 
 }  // namespace fieldflow::tools

@@ -19,31 +19,21 @@ namespace fieldflow::tools {
 
 namespace {
 
-bool wanted(const store::StoredRecord& r, const Flags& flags) {
-    if (auto v = flags.get("verdict"); v && *v != core::name(r.outcome)) return false;
-    if (auto k = flags.get("kind"); k && *k != r.kind) return false;
-    if (auto d = flags.get("device"); d && *d != r.device) return false;
+bool wanted(const store::StoredRecord& r, const RecordsOptions& o) {
+    if (!o.verdict.empty() && o.verdict != core::name(r.outcome)) return false;
+    if (!o.kind.empty() && o.kind != r.kind) return false;
+    if (!o.device.empty() && o.device != r.device) return false;
     return true;
 }
 
 }  // namespace
 
-int records_command(const Args& args) {
-    auto flags = parse_flags("records", args, {"db", "verdict", "kind", "device"});
-    if (!flags.ok) return 2;
-    auto db = existing_store("records", flags);
-    if (db.empty()) return 1;
-    if (auto v = flags.get("verdict");
-        v && *v != "accepted" && *v != "flagged" && *v != "rejected") {
-        std::cerr << "fieldflow records: --verdict is accepted, flagged or rejected, not \"" << *v
-                  << "\"\n";
-        return 2;
-    }
-
-    store::GatewayStore store(db);
+int records_command(const RecordsOptions& o) {
+    if (!existing_store("records", o.db)) return 1;
+    store::GatewayStore store(o.db);
     capnp::JsonCodec codec;
     store.for_each_record([&](const store::StoredRecord& r) {
-        if (!wanted(r, flags)) return;
+        if (!wanted(r, o)) return;
         capnp::MallocMessageBuilder payload_message;
         auto payload = payload_message.initRoot<capnp::JsonValue>();
         auto envelope = wire::envelope_json(r.raw);

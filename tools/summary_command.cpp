@@ -9,12 +9,9 @@
 
 namespace fieldflow::tools {
 
-int summary_command(const Args& args) {
-    auto flags = parse_flags("summary", args, {"db"});
-    if (!flags.ok) return 2;
-    auto db = existing_store("summary", flags);
-    if (db.empty()) return 1;
-    store::GatewayStore store(db);
+int summary_command(const SummaryOptions& o) {
+    if (!existing_store("summary", o.db)) return 1;
+    store::GatewayStore store(o.db);
     auto counts = store.counts();
     auto total = counts.accepted + counts.flagged + counts.rejected;
     std::cout << "records     " << std::setw(8) << total << '\n'
