@@ -112,7 +112,7 @@ GpsReading read_gpsd(const std::string& host, const std::string& port,
     asio::write(socket, asio::buffer(watch), ec);
     if (ec) throw Refused("gpsd closed the connection: " + ec.message());
 
-    asio::streambuf buffer(64 * 1024);  // a report longer than this is not one
+    asio::streambuf buffer(std::size_t{64} * 1024);  // a report longer than this is not one
     while (reading.sentences + reading.rejected < 10'000) {
         bool got = false;
         asio::async_read_until(socket, buffer, '\n', [&](boost::system::error_code e, std::size_t) {

@@ -27,7 +27,9 @@ int current_year() {
 std::string printable(const std::string& text) {
     std::string out;
     for (unsigned char c : text)
-        out += c == 0x1d ? std::string("<GS>") : c < 0x20 ? std::string("?") : std::string(1, c);
+        out += c == 0x1d  ? std::string("<GS>")
+               : c < 0x20 ? std::string("?")
+                          : std::string(1, static_cast<char>(c));
     return out;
 }
 
@@ -88,7 +90,7 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
     int year = current_year();
     int status = 0;
 
-    auto record = [&](std::string symbology, const std::string& content, bool camera,
+    auto record = [&](const std::string& symbology, const std::string& content, bool camera,
                       const std::string& file) {
         auto seq = outbox.scan({symbology, content, camera, file});
         auto parsed = core::classify(content, core::symbology_named(symbology), year);

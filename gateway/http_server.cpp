@@ -173,10 +173,10 @@ void HttpServer::accept() {
 }
 
 HttpResponse http_response(const HttpRequest& request, http::status status,
-                           std::string content_type, std::string body) {
+                           const std::string& content_type, std::string body) {
     HttpResponse response{status, request.version() ? request.version() : 11};
     response.set(http::field::server, "fieldflow-gateway");
-    response.set(http::field::content_type, std::move(content_type));
+    response.set(http::field::content_type, content_type);
     response.set(http::field::cache_control, "no-store");
     response.body() = std::move(body);
     return response;

@@ -38,8 +38,8 @@ struct HttpAnswer {
 using HttpHandler = std::function<HttpAnswer(const HttpRequest&)>;
 
 struct HttpLimits {
-    std::size_t max_header_bytes = 16 * 1024;
-    std::size_t max_body_bytes = 64 * 1024;
+    std::size_t max_header_bytes = std::size_t{16} * 1024;
+    std::size_t max_body_bytes = std::size_t{64} * 1024;
     std::chrono::seconds request_timeout{10};
 };
 
@@ -69,6 +69,6 @@ class HttpServer {
 
 // A plain response with the given status, type and body.
 HttpResponse http_response(const HttpRequest& request, boost::beast::http::status status,
-                           std::string content_type, std::string body);
+                           const std::string& content_type, std::string body);
 
 }  // namespace fieldflow::gateway

@@ -51,7 +51,9 @@ json IngestHistory::chart() const {
         double seconds = double(to.at_ms - from.at_ms) / 1000;
         if (seconds <= 0) continue;
         t.push_back(double(to.at_ms) / 1000);
-        for (auto& [verdict, series] : rates) {
+        for (auto& [name, series] : rates) {
+            // clang before 16 cannot capture a structured binding.
+            const std::string& verdict = name;
             auto count = [&](const Sample& s) {
                 auto found = s.by_verdict.find(verdict);
                 return found == s.by_verdict.end() ? 0.0 : found->second;

@@ -158,7 +158,7 @@ void Session::on_frame() {
                     sender_, [self = shared_from_this(), guard = asio::make_work_guard(executor),
                               executor](HelloResult result) mutable {
                         asio::post(executor, [self, result = std::move(result)]() mutable {
-                            self->on_hello_done(std::move(result));
+                            self->on_hello_done(result);
                         });
                     });
                 return;
@@ -223,7 +223,7 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
     read_frame_in_turn();  // the next batch, while this one is with the committer
 }
 
-void Session::on_hello_done(HelloResult result) {
+void Session::on_hello_done(const HelloResult& result) {
     welcoming_ = false;
     if (closed_ || failed_) return;
     if (result.store_failed) return fail(wire::ErrorCode::store_unavailable, result.refusal);

@@ -27,6 +27,7 @@
 #include "gateway/options.h"
 #include "net/transport.h"
 #include "schemas/error_code.h"
+#include "schemas/frame.h"
 
 namespace fieldflow::gateway {
 
@@ -50,7 +51,7 @@ class Session : public std::enable_shared_from_this<Session> {
     void on_frame();
     // Hands a batch's records to the committer, and reads on if there is room.
     void submit(capnp::List<capnp::Data>::Reader records);
-    void on_hello_done(HelloResult result);
+    void on_hello_done(const HelloResult& result);
     void on_batch_done(BatchResult result);
     // Queued behind the messages not written yet. `acks_frame_read_at`: the
     // message acks the batch read whole then.
@@ -75,7 +76,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::uint64_t conn_;
     std::string peer_;
 
-    std::vector<capnp::word> frame_;
+    wire::FrameWords frame_;
     std::chrono::steady_clock::time_point frame_read_;  // when the last frame was whole
     std::size_t have_words_ = 0;
     struct Outgoing {

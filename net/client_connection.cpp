@@ -95,9 +95,9 @@ void Connection::read_exactly(void* into, std::size_t bytes, std::chrono::millis
                                                       : "receive failed: " + result.message());
 }
 
-std::vector<capnp::word> Connection::receive(std::size_t max_bytes,
-                                             std::chrono::milliseconds timeout) {
-    std::vector<capnp::word> frame(frame_prefix_words);
+FrameWords Connection::receive(std::size_t max_bytes, std::chrono::milliseconds timeout) {
+    FrameWords frame;
+    frame.resize(frame_prefix_words);
     std::size_t have = 0;
     for (;;) {
         read_exactly(frame.data() + have, (frame.size() - have) * sizeof(capnp::word), timeout);

@@ -14,6 +14,7 @@
 #include <capnp/message.h>
 
 #include "net/transport.h"
+#include "schemas/frame.h"
 
 #include <chrono>
 #include <optional>
@@ -43,7 +44,7 @@ class Connection {
 
     void send(capnp::MessageBuilder& message, std::chrono::milliseconds timeout);
     // One whole frame, refused when it announces more than `max_bytes`.
-    std::vector<capnp::word> receive(std::size_t max_bytes, std::chrono::milliseconds timeout);
+    FrameWords receive(std::size_t max_bytes, std::chrono::milliseconds timeout);
 
   private:
     // Runs the io_context until `done` or the deadline; cancels on timeout.

@@ -1,5 +1,7 @@
 #include "schemas/frame.h"
 
+#include <algorithm>
+
 #include <zlib.h>
 
 #include <cstring>
@@ -70,6 +72,18 @@ Inflated inflate_bytes(kj::ArrayPtr<const kj::byte> bytes, std::size_t max_bytes
     inflateEnd(&stream);
     if (status != Z_STREAM_END) return {{}, "deflated batch is not a whole deflate stream" + why};
     return {aligned_copy(std::as_bytes(std::span(out.data(), out.size()))), {}};
+}
+
+void FrameWords::resize(std::size_t words) {
+    if (words > words_.size()) {
+        auto grown = kj::heapArray<capnp::word>(std::max(words, 2 * words_.size()));
+        std::memset(grown.begin(), 0, grown.size() * sizeof(capnp::word));
+        if (size_ > 0) std::memcpy(grown.begin(), words_.begin(), size_ * sizeof(capnp::word));
+        words_ = kj::mv(grown);
+    } else if (words > size_) {
+        std::memset(words_.begin() + size_, 0, (words - size_) * sizeof(capnp::word));
+    }
+    size_ = words;
 }
 
 }  // namespace fieldflow::wire

@@ -58,4 +58,23 @@ struct Inflated {
 // is refused once it passes the limit, before it is all in memory.
 Inflated inflate_bytes(kj::ArrayPtr<const kj::byte> bytes, std::size_t max_bytes);
 
+// The words of a frame as it is read in, growing to the size its segment
+// table announces. Not std::vector<capnp::word>: capnp::word cannot be
+// moved, which libstdc++ requires of a vector's elements when clang builds
+// it (clang-tidy, the fuzzers); the words are copied over when they grow.
+class FrameWords {
+  public:
+    // Keeps the first min(size(), words) words; new ones are zero.
+    void resize(std::size_t words);
+    void clear() { size_ = 0; }
+    capnp::word* data() { return words_.begin(); }
+    const capnp::word* data() const { return words_.begin(); }
+    std::size_t size() const { return size_; }
+    kj::ArrayPtr<const capnp::word> words() const { return kj::arrayPtr(data(), size_); }
+
+  private:
+    kj::Array<capnp::word> words_;
+    std::size_t size_ = 0;
+};
+
 }  // namespace fieldflow::wire

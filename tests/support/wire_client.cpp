@@ -97,7 +97,8 @@ bool WireClient::read_exactly(void* into, std::size_t size, std::chrono::millise
 
 std::optional<wire::ServerMessage::Reader> WireClient::receive(std::chrono::milliseconds timeout) {
     reader_.reset();
-    frame_.assign(1, capnp::word{});
+    frame_.clear();
+    frame_.resize(1);
     std::size_t have = 0;
     for (;;) {
         if (!read_exactly(frame_.data() + have, (frame_.size() - have) * sizeof(capnp::word),

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
 
 namespace fieldflow::test {
@@ -48,7 +49,7 @@ class WireClient {
 
     boost::asio::io_context io_;
     boost::asio::ip::tcp::socket socket_;
-    std::vector<capnp::word> frame_;
+    wire::FrameWords frame_;
     std::optional<capnp::FlatArrayMessageReader> reader_;
 };
 
