@@ -2,7 +2,7 @@
 // One log for the three programs: spdlog to standard error (which systemd
 // hands to the journal), each line with its time, level and component, then
 // the message with its key=value fields:
-//   2026-12-02T23:10:04.512+0800 warn session: batch refused device=dev-001 conn=17
+//   2026-12-02T23:10:04.512+0800 warning session: batch refused device=dev-001 conn=17
 // main() makes one Log and hands each component its logger; nothing is
 // registered globally.
 
@@ -16,7 +16,7 @@
 namespace fieldflow::program {
 
 class Log {
-public:
+  public:
     explicit Log(spdlog::level::level_enum level = spdlog::level::info);
 
     // A logger for one component ("session", "committer", "http", "sync"),
@@ -25,7 +25,7 @@ public:
 
     spdlog::level::level_enum level() const { return level_; }
 
-private:
+  private:
     spdlog::sink_ptr sink_;
     spdlog::level::level_enum level_;
 };
