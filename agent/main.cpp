@@ -278,7 +278,7 @@ int main(int argc, char** argv) {
     // are read and `finish` has completed them; prices are typed in yuan and
     // kept in fen.
     auto visit_report = [&](const char* name, const char* about, auto& report,
-                            std::function<void()> finish = {}) {
+                            const std::function<void()>& finish = {}) {
         return command(name, about, [&report, finish](Outbox& outbox) {
             if (finish) finish();
             save_visit_report(outbox, report, std::cout);

@@ -298,6 +298,7 @@ std::vector<std::uint64_t> Outbox::scanned_counts(const std::vector<ScannedCount
     if (!open) throw Refused("no open visit: check in first");
     require_room(counts.size());
     std::vector<std::uint64_t> seqs;
+    seqs.reserve(counts.size());
     for (const auto& c : counts)
         seqs.push_back(append(id, core::StockCount{open->terminal, c.product, c.lot, c.qty, true}));
     transaction.commit();

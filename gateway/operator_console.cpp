@@ -8,7 +8,7 @@ namespace fieldflow::gateway {
 
 OperatorConsole::OperatorConsole(const Options& options, const Metrics& metrics,
                                  const core::MasterData& master, Readiness readiness,
-                                 std::shared_ptr<spdlog::logger> log)
+                                 const std::shared_ptr<spdlog::logger>& log)
     : store_(options.db, options.durability),
       overview_(metrics, store_, master, options.overview),
       books_(store_, options.db, master),

@@ -26,7 +26,7 @@ class OperatorConsole {
     // Throws boost::system::system_error when the address is unusable, and
     // what the store throws when it cannot be opened.
     OperatorConsole(const Options& options, const Metrics& metrics, const core::MasterData& master,
-                    Readiness readiness, std::shared_ptr<spdlog::logger> log);
+                    Readiness readiness, const std::shared_ptr<spdlog::logger>& log);
     ~OperatorConsole();
     OperatorConsole(const OperatorConsole&) = delete;
     OperatorConsole& operator=(const OperatorConsole&) = delete;
