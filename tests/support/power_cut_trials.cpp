@@ -23,6 +23,7 @@
 #include "gateway/metrics.h"
 #include "schemas/record_codec.h"
 #include "store/gateway_store.h"
+#include "store/wal_checkpointer.h"
 #include "support/in_process_gateway.h"
 #include "support/master_fixture.h"
 #include "support/power_cut_vfs.h"
@@ -38,7 +39,9 @@ void failed(PowerCutTally& tally, const std::string& what) {
     if (tally.failures.size() < failures_kept) tally.failures.push_back(what);
 }
 
-PowerCut::Tear next_tear(PowerCutTally& tally) {
+// Counts the cut by its call and says what survives of it.
+PowerCut::Tear next_tear(PowerCutTally& tally, const PowerCut& power) {
+    ++tally.cut_at[power.cut_call()];
     // Every other cut keeps part of what no sync covered.
     bool tear = tally.cuts % 2 == 1;
     tally.torn += tear;
@@ -204,7 +207,7 @@ class Handheld {
 
     // After a cut: the agent starts again on what the disk kept.
     void check(PowerCutTally& tally) {
-        power_.restore(next_tear(tally), random_);
+        power_.restore(next_tear(tally, power_), random_);
         ++tally.cuts;
         std::string where = "cut " + std::to_string(tally.cuts) + " (" + tally.phase + "): ";
         std::set<std::uint64_t> queued;
@@ -315,10 +318,16 @@ class GroupCommit {
     }
 
     // Two waves of one batch per device: the first ones share a group, and
-    // the second comes while the first is synced. True when the power went
-    // off during it.
+    // the second comes while the first is synced. In half the trials a
+    // checkpoint copies the WAL into the database meanwhile, as the
+    // gateway's checkpointer does once the WAL is long (its own connection
+    // and thread); in a quarter the gateway then stops in good order, which
+    // checkpoints and deletes the WAL. True when the power went off.
     bool trial() {
         open();
+        std::optional<store::sql::WalCheckpointer> checkpointer;
+        if (random_() % 2 == 0) checkpointer.emplace(db_, store::sql::Durability::full);
+        bool restart = random_() % 4 == 0;
         power_.arm(window_.next(random_));
         gateway::Metrics metrics;
         auto quiet = std::make_shared<spdlog::logger>("power-cut");  // no sinks
@@ -362,9 +371,15 @@ class GroupCommit {
                     throw std::runtime_error("the committer answered " + std::to_string(answered) +
                                              " of " + std::to_string(devices_.size()) +
                                              " batches in a minute");
+                if (wave == 0 && checkpointer) checkpointer->due();
             }
             ingest.stop();
         }
+        if (checkpointer) checkpointer->wait_idle();
+        checkpointer.reset();
+        // The next start makes a new WAL, whose directory entry must reach
+        // the disk too.
+        if (restart) store_.reset();
         if (power_.cut()) {
             window_.cut();
             return true;
@@ -372,17 +387,13 @@ class GroupCommit {
         power_.disarm();
         window_.ran_out();
         ++tally_.finished;
-        // Now and then the gateway stops and starts again in good order:
-        // its WAL is checkpointed and deleted, and the next start makes a
-        // new one, whose directory entry must reach the disk too.
-        if (random_() % 4 == 0) store_.reset();
         return false;
     }
 
     // After a cut: the gateway starts again on what the disk kept.
     void check() {
         store_.reset();
-        power_.restore(next_tear(tally_), random_);
+        power_.restore(next_tear(tally_, power_), random_);
         ++tally_.cuts;
         std::string where = "cut " + std::to_string(tally_.cuts) + " (group commit): ";
         try {

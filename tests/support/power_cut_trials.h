@@ -8,6 +8,7 @@
 // back, and checks the files.
 
 #include <cstdint>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ struct PowerCutTally {
     int lost = 0;                       // promised records neither queued nor stored after a cut
     int duplicated = 0;                 // records stored more than once (or a seq given twice)
     int damaged = 0;                    // databases that did not open or failed integrity_check
+    std::map<std::string, int> cut_at;  // cuts by the call they came at ("write WAL" ...)
     std::vector<std::string> failures;  // the first few, said in full
 };
 

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -81,13 +82,28 @@ struct PowerCut::Model {
                p[root.size()] == '/';
     }
 
+    std::string last_call;  // the call the power went off at
+
     // A modelled call under the lock: false when the power is off, or goes
-    // off with this call.
-    bool powered() {
+    // off with this call (`call` of a file of `kind`).
+    bool powered(const char* call, const char* kind) {
         if (dead) return false;
         ++calls;
-        if (cut_at != 0 && calls >= cut_at) dead = true;
+        if (cut_at != 0 && calls >= cut_at) {
+            dead = true;
+            last_call = std::string(call) + " " + kind;
+        }
         return !dead;
+    }
+
+    static const char* kind_of(const std::string& name) {
+        auto ends = [&](std::string_view tail) {
+            return name.size() >= tail.size() &&
+                   name.compare(name.size() - tail.size(), tail.size(), tail) == 0;
+        };
+        if (ends("-wal")) return "WAL";
+        if (ends("-journal")) return "journal";
+        return "database";
     }
 
     void sync(Inode& inode) {
@@ -118,6 +134,7 @@ struct File {
     std::shared_ptr<Inode>* inode;  // null when not watched
     std::filesystem::path* directory;
     bool sync_directory_once;
+    std::string* name;
 };
 
 File& file(sqlite3_file* f) {
@@ -129,8 +146,10 @@ int x_close(sqlite3_file* f) {
     int rc = me.real->pMethods->xClose(me.real);
     delete me.inode;
     delete me.directory;
+    delete me.name;
     me.inode = nullptr;
     me.directory = nullptr;
+    me.name = nullptr;
     return rc;
 }
 
@@ -143,7 +162,7 @@ int x_write(sqlite3_file* f, const void* buffer, int amount, sqlite3_int64 offse
     auto& me = file(f);
     if (me.inode == nullptr) return me.real->pMethods->xWrite(me.real, buffer, amount, offset);
     std::lock_guard lock(active->mutex);
-    if (!active->powered()) return SQLITE_IOERR_WRITE;
+    if (!active->powered("write", PowerCut::Model::kind_of(*me.name))) return SQLITE_IOERR_WRITE;
     int rc = me.real->pMethods->xWrite(me.real, buffer, amount, offset);
     if (rc == SQLITE_OK)
         (*me.inode)->pending.push_back(
@@ -156,7 +175,8 @@ int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
     auto& me = file(f);
     if (me.inode == nullptr) return me.real->pMethods->xTruncate(me.real, size);
     std::lock_guard lock(active->mutex);
-    if (!active->powered()) return SQLITE_IOERR_TRUNCATE;
+    if (!active->powered("truncate", PowerCut::Model::kind_of(*me.name)))
+        return SQLITE_IOERR_TRUNCATE;
     int rc = me.real->pMethods->xTruncate(me.real, size);
     if (rc == SQLITE_OK) (*me.inode)->pending.push_back(Truncate{size});
     return rc;
@@ -167,7 +187,7 @@ int x_sync(sqlite3_file* f, int flags) {
     auto& me = file(f);
     if (me.inode == nullptr) return me.real->pMethods->xSync(me.real, flags);
     std::lock_guard lock(active->mutex);
-    if (!active->powered()) return SQLITE_IOERR_FSYNC;
+    if (!active->powered("sync", PowerCut::Model::kind_of(*me.name))) return SQLITE_IOERR_FSYNC;
     active->sync(**me.inode);
     if (me.sync_directory_once) {
         active->sync_directory(*me.directory);
@@ -258,6 +278,7 @@ int x_open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* out_
     me.inode = nullptr;
     me.directory = nullptr;
     me.sync_directory_once = false;
+    me.name = nullptr;
     auto* unix_vfs = active->unix_vfs;
     if (!active->watches(name)) {
         int rc = unix_vfs->xOpen(unix_vfs, name, me.real, flags, out_flags);
@@ -281,6 +302,7 @@ int x_open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* out_
     }
     me.inode = new std::shared_ptr<Inode>(entry.current);
     me.directory = new std::filesystem::path(std::filesystem::path(name).parent_path());
+    me.name = new std::string(name);
     int type = flags & 0x0FFF00;
     me.sync_directory_once = (flags & SQLITE_OPEN_CREATE) != 0 &&
                              (type == SQLITE_OPEN_WAL || type == SQLITE_OPEN_MAIN_JOURNAL ||
@@ -292,7 +314,7 @@ int x_delete(sqlite3_vfs*, const char* name, int sync_directory) {
     auto* unix_vfs = active->unix_vfs;
     if (!active->watches(name)) return unix_vfs->xDelete(unix_vfs, name, sync_directory);
     std::lock_guard lock(active->mutex);
-    if (!active->powered()) return SQLITE_IOERR_DELETE;
+    if (!active->powered("delete", PowerCut::Model::kind_of(name))) return SQLITE_IOERR_DELETE;
     auto& entry = active->names[name];
     if (!entry.current && !entry.on_disk) {
         // Met for the first time, as it goes: what the disk held is durable.
@@ -328,7 +350,8 @@ bool modelled_sync(int fd, int& result) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) return false;
     std::lock_guard lock(active->mutex);
-    if (!active->powered()) {
+    if (!active->powered("fsync",
+                         S_ISDIR(st.st_mode) ? "directory" : PowerCut::Model::kind_of(name))) {
         errno = EIO;
         result = -1;
         return true;
@@ -378,6 +401,11 @@ void PowerCut::arm(std::uint64_t calls) {
 void PowerCut::disarm() {
     std::lock_guard lock(model_->mutex);
     model_->cut_at = 0;
+}
+
+std::string PowerCut::cut_call() const {
+    std::lock_guard lock(model_->mutex);
+    return model_->dead ? model_->last_call : std::string();
 }
 
 bool PowerCut::cut() const {

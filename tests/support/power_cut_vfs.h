@@ -37,6 +37,7 @@
 #include <filesystem>
 #include <memory>
 #include <random>
+#include <string>
 
 namespace fieldflow::test {
 
@@ -59,6 +60,9 @@ class PowerCut {
     // No cut until armed again.
     void disarm();
     bool cut() const;
+    // The call the power went off at ("write WAL", "sync database", "fsync
+    // WAL" for a program's own, "delete WAL" ...); empty before a cut.
+    std::string cut_call() const;
     // Modelled calls so far (writes, truncations, syncs, deletions).
     std::uint64_t calls() const;
 
