@@ -3,7 +3,7 @@
 // table of docs/benchmarks.md and exits 1 when a cut lost, doubled or
 // damaged anything.
 //
-//   fieldflow-bench-power-cut [--capture N] [--sync N] [--commit N] [--seed N]
+//   fieldflow-bench-power-cut [--capture N] [--sync N] [--commit N] [--seed N] [--progress]
 
 #include <chrono>
 #include <cstdlib>
@@ -16,14 +16,19 @@ using fieldflow::test::PowerCutPlan;
 
 namespace {
 
-int number(const std::string& flag, const char* value) {
+long number(const std::string& flag, const char* value, long most) {
     char* end = nullptr;
     long n = value ? std::strtol(value, &end, 10) : -1;
-    if (!value || *end != '\0' || n < 0 || n > 1'000'000) {
-        std::cerr << "fieldflow-bench-power-cut: " << flag << " wants a count from 0 to 1000000\n";
+    if (!value || *end != '\0' || n < 0 || n > most) {
+        std::cerr << "fieldflow-bench-power-cut: " << flag << " wants a number from 0 to " << most
+                  << "\n";
         std::exit(2);
     }
-    return static_cast<int>(n);
+    return n;
+}
+
+int count(const std::string& flag, const char* value) {
+    return static_cast<int>(number(flag, value, 1'000'000));
 }
 
 }  // namespace
@@ -35,22 +40,25 @@ int main(int argc, char** argv) {
     plan.commit_cuts = 300;
     for (int i = 1; i < argc; ++i) {
         std::string flag = argv[i];
+        if (flag == "--progress") {
+            plan.progress = &std::cerr;
+            continue;
+        }
         const char* value = i + 1 < argc ? argv[++i] : nullptr;
-        if (flag == "--capture")
-            plan.capture_cuts = number(flag, value);
-        else if (flag == "--sync")
-            plan.sync_cuts = number(flag, value);
-        else if (flag == "--commit")
-            plan.commit_cuts = number(flag, value);
-        else if (flag == "--seed")
-            plan.seed = static_cast<unsigned>(number(flag, value));
-        else {
+        if (flag == "--capture") {
+            plan.capture_cuts = count(flag, value);
+        } else if (flag == "--sync") {
+            plan.sync_cuts = count(flag, value);
+        } else if (flag == "--commit") {
+            plan.commit_cuts = count(flag, value);
+        } else if (flag == "--seed") {
+            plan.seed = static_cast<unsigned>(number(flag, value, 4'294'967'295));
+        } else {
             std::cerr << "usage: fieldflow-bench-power-cut [--capture N] [--sync N] [--commit N] "
-                         "[--seed N]\n";
+                         "[--seed N] [--progress]\n";
             return 2;
         }
     }
-    plan.progress = &std::cerr;
     auto started = std::chrono::steady_clock::now();
     auto tallies = fieldflow::test::run_power_cuts(plan);
     double seconds =

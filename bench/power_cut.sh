@@ -12,4 +12,4 @@ cmake --build build -j"$(nproc)" --target fieldflow-bench-power-cut >/dev/null
 echo "## Power cuts: the outbox and the group commit"
 echo
 build/bin/fieldflow-bench-power-cut --capture "${CAPTURE_CUTS:-400}" --sync "${SYNC_CUTS:-300}" \
-  --commit "${COMMIT_CUTS:-300}" --seed "${SEED:-20261203}" 2>/dev/null
+  --commit "${COMMIT_CUTS:-300}" --seed "${SEED:-20261203}"
