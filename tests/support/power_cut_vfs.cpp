@@ -1,13 +1,13 @@
 #include "support/power_cut_vfs.h"
 
 #include <dlfcn.h>
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstring>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <map>
