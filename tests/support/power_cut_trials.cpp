@@ -118,6 +118,12 @@ class Handheld {
                 ++sync_.lost;
                 failed(sync_, "seq " + std::to_string(seq) + " was numbered and never stored");
             }
+        for (const auto& [key, copies] : stored)
+            if (copies > 1 && !doubled_.count(key.second)) {
+                ++sync_.duplicated;
+                failed(sync_, "seq " + std::to_string(key.second) + " stored " +
+                                  std::to_string(copies) + " times after the last sync");
+            }
     }
 
   private:
