@@ -73,6 +73,27 @@ TEST_CASE("power cut: a new file whose directory was never synced is gone after 
     CHECK_FALSE(std::filesystem::exists(db));
 }
 
+TEST_CASE("power cut: a WAL deleted without a directory sync is back after the cut, and harmless" *
+          doctest::test_suite("no gateway store")) {
+    TempDir dir;
+    PowerCut power(dir.path());
+    const std::string db = dir / "back.db";
+    {
+        SQLite::Database writer(db, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        writer.exec("PRAGMA journal_mode = WAL");
+        writer.exec("PRAGMA synchronous = FULL");
+        writer.exec("CREATE TABLE t (x INTEGER)");
+        writer.exec("INSERT INTO t VALUES (1)");
+    }  // the last close checkpoints, syncs the database and deletes the WAL
+    REQUIRE_FALSE(std::filesystem::exists(db + "-wal"));
+    std::mt19937 random(7);
+    power.restore(PowerCut::Tear::none, random);
+    CHECK(std::filesystem::exists(db + "-wal"));
+    SQLite::Database reader(db, SQLite::OPEN_READWRITE);
+    CHECK(reader.execAndGet("PRAGMA integrity_check").getString() == "ok");
+    CHECK(reader.execAndGet("SELECT count(*) FROM t").getInt64() == 1);
+}
+
 TEST_CASE(
     "power cut: 100 cuts during capture, sync and group commit lose nothing and store "
     "nothing twice" *
