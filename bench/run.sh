@@ -65,3 +65,7 @@ bash bench/fault_soak.sh
 
 # Every parser of untrusted input under libFuzzer, longer than in .ci/run.
 bash bench/fuzz.sh
+
+# Power cuts against the outbox and the group commit: nothing acked or
+# reported saved may be lost, nothing stored twice.
+bash bench/power_cut.sh
