@@ -1,8 +1,13 @@
 #include "core/master_data.h"
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
 
 #include "core/csv.h"
+#include "core/text_encoding.h"
 
 namespace fieldflow::core {
 
@@ -49,18 +54,49 @@ std::vector<std::string> split_list(std::string_view text) {
     return items;
 }
 
-// Opens `dir/name` and reads it as a table; a missing file is one error.
-template <std::size_t N, typename Handle>
-void load_file(const std::filesystem::path& dir, const char* name,
-               const std::array<const char*, N>& columns, std::vector<LoadError>& errors,
-               Handle&& handle) {
-    auto path = dir / name;
+// The text of `path` as UTF-8; nullopt after adding the error that says why not.
+std::optional<std::string> read_text(const std::filesystem::path& path, MasterEncoding encoding,
+                                     std::vector<LoadError>& errors) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         errors.push_back({path.string(), 0, "cannot open file"});
-        return;
+        return std::nullopt;
     }
-    csv::read_table<N>(in, path.string(), columns, handle, errors);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (encoding == MasterEncoding::utf8) return bytes;
+    try {
+        return gbk_to_utf8(bytes);
+    } catch (const EncodingError& e) {
+        auto before = std::string_view(bytes).substr(0, e.offset);
+        auto line = static_cast<unsigned>(std::count(before.begin(), before.end(), '\n') + 1);
+        errors.push_back({path.string(), line,
+                          "not GBK text at byte " + std::to_string(e.offset) + "; file not read"});
+        return std::nullopt;
+    }
+}
+
+// Reads `dir/name` as a table; a file that cannot be read is one error.
+// A row that is not UTF-8 text is a bad row: names are shown and stored as UTF-8.
+template <std::size_t N, typename Handle>
+void load_file(const std::filesystem::path& dir, const char* name,
+               const std::array<const char*, N>& columns, MasterEncoding encoding,
+               std::vector<LoadError>& errors, Handle&& handle) {
+    auto path = dir / name;
+    auto text = read_text(path, encoding, errors);
+    if (!text) return;
+    std::istringstream in(std::move(*text));
+    csv::read_table<N>(
+        in, path.string(), columns,
+        [&](const csv::Row<N>& fields) {
+            for (const auto& field : fields)
+                if (!valid_utf8(field))
+                    throw csv::FieldError(
+                        encoding == MasterEncoding::utf8
+                            ? "not UTF-8 text; if the file is GBK, read it as GBK (--encoding gbk)"
+                            : "not UTF-8 text");
+            handle(fields);
+        },
+        errors);
 }
 
 // Inserts unless the id is taken: a second row with the same id is an error,
@@ -72,10 +108,11 @@ void insert_unique(std::unordered_map<std::string, T>& map, T value, const char*
         throw csv::FieldError(std::string("duplicate ") + what + " \"" + id + "\"");
 }
 
-void load_products_into(const std::filesystem::path& file, MasterDataLoad& load) {
+void load_products_into(const std::filesystem::path& file, MasterEncoding encoding,
+                        MasterDataLoad& load) {
     load_file<6>(file.parent_path(), file.filename().c_str(),
-                 {"product_id", "name", "spec", "unit", "gtin", "drug_code_prefix"}, load.errors,
-                 [&](const csv::Row<6>& f) {
+                 {"product_id", "name", "spec", "unit", "gtin", "drug_code_prefix"}, encoding,
+                 load.errors, [&](const csv::Row<6>& f) {
                      insert_unique(load.data.products,
                                    Product{std::string(csv::required(f[0], "product_id")), f[1],
                                            f[2], f[3], f[4], f[5]},
@@ -98,15 +135,15 @@ const Rep* MasterData::rep(const std::string& id) const {
     return find_in(reps, id);
 }
 
-MasterDataLoad load_master_data(const std::filesystem::path& dir) {
+MasterDataLoad load_master_data(const std::filesystem::path& dir, MasterEncoding encoding) {
     MasterDataLoad load;
     auto& data = load.data;
 
-    load_products_into(dir / "products.csv", load);
+    load_products_into(dir / "products.csv", encoding, load);
 
     load_file<8>(dir, "terminals.csv",
                  {"terminal_id", "name", "kind", "territory", "lat", "lon", "radius_m", "grade"},
-                 load.errors, [&](const csv::Row<8>& f) {
+                 encoding, load.errors, [&](const csv::Row<8>& f) {
                      Terminal t;
                      t.id = csv::required(f[0], "terminal_id");
                      t.name = f[1];
@@ -123,7 +160,7 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir) {
                  });
 
     load_file<4>(dir, "distributors.csv", {"distributor_id", "name", "tier", "territories"},
-                 load.errors, [&](const csv::Row<4>& f) {
+                 encoding, load.errors, [&](const csv::Row<4>& f) {
                      Distributor d;
                      d.id = csv::required(f[0], "distributor_id");
                      d.name = f[1];
@@ -134,8 +171,8 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir) {
                      insert_unique(data.distributors, std::move(d), "distributor_id");
                  });
 
-    load_file<5>(dir, "reps.csv", {"rep_id", "name", "role", "territory", "device_id"}, load.errors,
-                 [&](const csv::Row<5>& f) {
+    load_file<5>(dir, "reps.csv", {"rep_id", "name", "role", "territory", "device_id"}, encoding,
+                 load.errors, [&](const csv::Row<5>& f) {
                      Rep r;
                      r.id = csv::required(f[0], "rep_id");
                      r.name = f[1];
@@ -149,8 +186,36 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir) {
 
 MasterDataLoad load_products(const std::filesystem::path& products_csv) {
     MasterDataLoad load;
-    load_products_into(products_csv, load);
+    load_products_into(products_csv, MasterEncoding::utf8, load);
     return load;
+}
+
+namespace {
+
+template <typename T>
+MasterChanges::Ids changes_of(const std::unordered_map<std::string, T>& before,
+                              const std::unordered_map<std::string, T>& after) {
+    MasterChanges::Ids ids;
+    for (const auto& [id, row] : after) {
+        auto was = before.find(id);
+        if (was == before.end())
+            ids.added.push_back(id);
+        else if (!(was->second == row))
+            ids.changed.push_back(id);
+    }
+    for (const auto& [id, row] : before)
+        if (!after.contains(id)) ids.removed.push_back(id);
+    for (auto* list : {&ids.added, &ids.changed, &ids.removed})
+        std::sort(list->begin(), list->end());
+    return ids;
+}
+
+}  // namespace
+
+MasterChanges master_changes(const MasterData& before, const MasterData& after) {
+    return {
+        changes_of(before.products, after.products), changes_of(before.terminals, after.terminals),
+        changes_of(before.distributors, after.distributors), changes_of(before.reps, after.reps)};
 }
 
 std::string_view name(TerminalKind kind) {

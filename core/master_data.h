@@ -16,6 +16,7 @@ struct Product {
     std::string unit;
     std::string gtin;
     std::string drug_code_prefix;
+    bool operator==(const Product&) const = default;
 };
 
 enum class TerminalKind { hospital, pharmacy, clinic };
@@ -29,6 +30,7 @@ struct Terminal {
     double lon = 0;
     double radius_m = 0;
     char grade = 'C';  // A, B or C: how often it should be visited.
+    bool operator==(const Terminal&) const = default;
 };
 
 struct Distributor {
@@ -36,6 +38,7 @@ struct Distributor {
     std::string name;
     int tier = 1;
     std::vector<std::string> territories;
+    bool operator==(const Distributor&) const = default;
 };
 
 enum class RepRole { retail, otc, commercial };
@@ -46,6 +49,7 @@ struct Rep {
     RepRole role = RepRole::retail;
     std::string territory;
     std::string device;
+    bool operator==(const Rep&) const = default;
 };
 
 // A row that could not be loaded; the rest of its file still is.
@@ -65,6 +69,8 @@ struct MasterData {
     const Terminal* terminal(const std::string& id) const;
     const Distributor* distributor(const std::string& id) const;
     const Rep* rep(const std::string& id) const;
+
+    bool operator==(const MasterData&) const = default;
 };
 
 struct MasterDataLoad {
@@ -72,9 +78,30 @@ struct MasterDataLoad {
     std::vector<LoadError> errors;  // bad rows, skipped
 };
 
+enum class MasterEncoding { utf8, gbk };
+
 // Reads products.csv, terminals.csv, distributors.csv and reps.csv from `dir`.
 // A missing file or header is an error of that file; a bad row skips that row.
-MasterDataLoad load_master_data(const std::filesystem::path& dir);
+// With `gbk` every file is converted to UTF-8 first (its lines stay where
+// they were); a row whose text is not UTF-8 then is a bad row, so that a
+// GBK file read as UTF-8 is caught rather than stored garbled.
+MasterDataLoad load_master_data(const std::filesystem::path& dir,
+                                MasterEncoding encoding = MasterEncoding::utf8);
+
+// What differs between two versions of the master data, by id, each list
+// sorted: rows only in `after`, rows in both with other content, rows only
+// in `before`.
+struct MasterChanges {
+    struct Ids {
+        std::vector<std::string> added, changed, removed;
+        bool empty() const { return added.empty() && changed.empty() && removed.empty(); }
+    };
+    Ids products, terminals, distributors, reps;
+    bool empty() const {
+        return products.empty() && terminals.empty() && distributors.empty() && reps.empty();
+    }
+};
+MasterChanges master_changes(const MasterData& before, const MasterData& after);
 
 // Only products.csv, for a handheld's catalogue.
 MasterDataLoad load_products(const std::filesystem::path& products_csv);

@@ -15,9 +15,15 @@ const char* const device_digest_prefix = "device:";
 
 }  // namespace
 
-Books::Books(store::sql::Database& db, store::AuditLog& audit, const core::MasterData& master,
+Books::Books(store::sql::Database& db, store::AuditLog& audit, const MasterInForce& master,
              std::shared_ptr<spdlog::logger> log)
-    : db_(db), master_(master), log_(std::move(log)), writer_(db, audit), facts_(master) {
+    : db_(db),
+      master_(master),
+      log_(std::move(log)),
+      writer_(db, audit),
+      facts_master_(master.now()),
+      seen_master_(facts_master_),
+      facts_(facts_master_->data) {
     refresh();
 }
 
@@ -32,14 +38,22 @@ std::int64_t Books::imported_sources() {
 void Books::refresh() {
     // Only another connection (an operator's command, another gateway) can
     // have closed a period or imported a file; the store counts its commits.
+    // Which holders are followed depends on the distributors: only a version
+    // that changed them costs a reading of the books.
+    bool holders_changed = false;
+    if (auto master = master_.now(); master != seen_master_) {
+        seen_master_ = master;
+        holders_changed = master->data.distributors != facts_master_->data.distributors;
+    }
     std::int64_t version = db_.others_commits();
-    if (version == data_version_ && facts_read_at_ >= 0) return;
+    if (version == data_version_ && facts_read_at_ >= 0 && !holders_changed) return;
     data_version_ = version;
     writer_.reload_closed_periods();
     std::int64_t latest = imported_sources();
-    if (latest == facts_read_at_) return;
+    if (latest == facts_read_at_ && !holders_changed) return;
     auto book = store::load_book(db_);
-    facts_ = core::ChannelFacts(book, master_);
+    facts_master_ = seen_master_;
+    facts_ = core::ChannelFacts(book, facts_master_->data);
     facts_read_at_ = latest;
     log_->info("books read flows={} shipments={} stock_lines={}", book.flows.size(),
                book.shipments.size(), book.stock.size());

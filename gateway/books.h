@@ -15,6 +15,7 @@
 #include "core/channel_facts.h"
 #include "core/master_data.h"
 #include "core/record.h"
+#include "gateway/master_in_force.h"
 #include "store/book_writer.h"
 
 #include <spdlog/logger.h>
@@ -24,11 +25,12 @@ namespace fieldflow::gateway {
 class Books {
   public:
     // `log` hears when the facts are read again after an import.
-    Books(store::sql::Database& db, store::AuditLog& audit, const core::MasterData& master,
+    Books(store::sql::Database& db, store::AuditLog& audit, const MasterInForce& master,
           std::shared_ptr<spdlog::logger> log);
 
     // Before a group commit: when another connection committed since,
-    // closed periods again, and the facts rebuilt if it imported a file.
+    // closed periods again, and the facts rebuilt if it imported a file
+    // or a new master-data version changed the distributors.
     void refresh();
     const core::ChannelFacts& facts() const { return facts_; }
 
@@ -45,9 +47,11 @@ class Books {
     std::int64_t imported_sources();
 
     store::sql::Database& db_;
-    const core::MasterData& master_;
+    const MasterInForce& master_;
     std::shared_ptr<spdlog::logger> log_;
     store::BookWriter writer_;
+    MasterSnapshot facts_master_;  // the facts point into it
+    MasterSnapshot seen_master_;   // in force at the last refresh
     core::ChannelFacts facts_;
     std::int64_t facts_read_at_ = -1;  // the last import the facts include
     std::int64_t data_version_ = -1;   // other connections' commits, when last looked

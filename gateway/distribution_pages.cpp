@@ -28,7 +28,9 @@ std::string DistributionPages::books_fingerprint() {
 }
 
 json DistributionPages::ledger(core::Period period) {
-    auto fingerprint = books_fingerprint();
+    // A new master-data version may add or remove a holder.
+    auto master = master_.now();
+    auto fingerprint = books_fingerprint() + "master " + std::to_string(master->version);
     if (fingerprint != ledger_fingerprint_) {
         ledgers_.clear();
         ledger_fingerprint_ = fingerprint;
@@ -36,7 +38,7 @@ json DistributionPages::ledger(core::Period period) {
     if (auto kept = ledgers_.find(period); kept != ledgers_.end()) return kept->second;
     store::DistributionStore books(db_path_);
     auto book = books.load();
-    auto ledger = core::build_ledger(book, master_, period);
+    auto ledger = core::build_ledger(book, master->data, period);
     json channel = json::array();
     for (const auto& c : ledger.channel)
         if (c.period == period)
@@ -58,8 +60,11 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
         visits_seen_ = seen;
         visits_read_at_ms_ = now;
     }
+    // A new master-data version may regrade or add terminals.
+    auto master = master_.now();
     std::string key = core::format_period(period) + "/" + std::to_string(targets.a) + "," +
-                      std::to_string(targets.b) + "," + std::to_string(targets.c);
+                      std::to_string(targets.b) + "," + std::to_string(targets.c) + "/" +
+                      std::to_string(master->version);
     if (auto kept = reports_.find(key); kept != reports_.end()) return kept->second;
 
     std::vector<core::VisitMark> marks;
@@ -72,7 +77,7 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
             marks.push_back(
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });
-    auto report = core::field_effectiveness(std::move(marks), master_, period, targets);
+    auto report = core::field_effectiveness(std::move(marks), master->data, period, targets);
     json grades = json::array(), reps = json::array(), terminals = json::array();
     for (const auto& g : report.grades)
         grades.push_back({{"grade", std::string(1, g.grade)},

@@ -14,6 +14,7 @@
 #include "core/calendar.h"
 #include "core/effectiveness.h"
 #include "core/master_data.h"
+#include "gateway/master_in_force.h"
 #include "store/gateway_store.h"
 
 namespace fieldflow::gateway {
@@ -21,7 +22,7 @@ namespace fieldflow::gateway {
 class DistributionPages {
   public:
     DistributionPages(store::GatewayStore& store, const std::string& db_path,
-                      const core::MasterData& master)
+                      const MasterInForce& master)
         : store_(store), db_path_(db_path), master_(master) {}
 
     // {"period", "rows": [holder_rows...], "channel": [{product, channel_stock}]}
@@ -35,7 +36,7 @@ class DistributionPages {
 
     store::GatewayStore& store_;
     std::string db_path_;
-    const core::MasterData& master_;
+    const MasterInForce& master_;
     std::string ledger_fingerprint_;
     std::map<core::Period, nlohmann::json> ledgers_;
     std::int64_t visits_seen_ = -1;

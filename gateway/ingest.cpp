@@ -40,6 +40,17 @@ std::string devices_of(const Jobs& jobs) {
 
 Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
                wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment)
+    : Ingest(store, std::make_unique<MasterInForce>(master), metrics, limits, std::move(log),
+             enrolment) {}
+
+Ingest::Ingest(store::GatewayStore& store, std::unique_ptr<MasterInForce> own, Metrics& metrics,
+               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment)
+    : Ingest(store, *own, metrics, limits, std::move(log), enrolment) {
+    own_master_ = std::move(own);
+}
+
+Ingest::Ingest(store::GatewayStore& store, const MasterInForce& master, Metrics& metrics,
+               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment)
     : store_(store),
       master_(master),
       metrics_(metrics),
@@ -57,17 +68,23 @@ Ingest::~Ingest() {
 void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done done) {
     // Read and examined here, on the caller's thread: the committer's is the
     // one that bounds how fast a gateway ingests.
+    auto master = master_.now();
     std::vector<Examined> examined(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
         auto& e = examined[i];
         e.decoded = wire::decode_record(records[i], limits_);
         if (!e.decoded.record) continue;
-        e.own = core::examine(*e.decoded.record, master_);
+        e.own = core::examine(*e.decoded.record, master->data);
         if (e.own.content) e.pack = e.own.content->pack_identity();
     }
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{sender, std::move(records), std::move(examined), std::move(done), {}});
+        queue_.push_back(Job{sender,
+                             std::move(records),
+                             std::move(examined),
+                             std::move(master),
+                             std::move(done),
+                             {}});
     }
     wake_.notify_one();
 }
@@ -75,7 +92,7 @@ void Ingest::submit(const Hello& sender, std::vector<RawRecord> records, Done do
 void Ingest::hello(Hello hello, Welcomed done) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back(Job{std::move(hello), {}, {}, {}, std::move(done)});
+        queue_.push_back(Job{std::move(hello), {}, {}, {}, {}, std::move(done)});
     }
     wake_.notify_one();
 }
@@ -235,14 +252,15 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         std::uint64_t seq = record ? record->seq : 0;
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
-        results.push_back(
-            judge(device, bound_rep, records[i], examined[i], maybe_stored, stored_packs, now));
+        results.push_back(judge(device, bound_rep, records[i], examined[i], maybe_stored,
+                                stored_packs, job.master->data, now));
     }
 }
 
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
                            const RawRecord& raw, Examined& examined, bool maybe_stored,
-                           const store::GatewayStore::PackSightings& packs, std::int64_t now) {
+                           const store::GatewayStore::PackSightings& packs,
+                           const core::MasterData& master, std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
@@ -290,7 +308,7 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     const std::string& pack = examined.pack;
     const auto* scan = std::get_if<core::Scan>(&record.payload);
     if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs);
-    auto verdict = core::validate(record, master_, std::move(examined.own), open, facts);
+    auto verdict = core::validate(record, master, std::move(examined.own), open, facts);
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {

@@ -21,6 +21,7 @@
 #include "core/reason.h"
 #include "core/visit_rules.h"
 #include "gateway/books.h"
+#include "gateway/master_in_force.h"
 #include "gateway/metrics.h"
 #include "gateway/sync_stage.h"
 #include "schemas/frame.h"
@@ -72,7 +73,11 @@ class Ingest {
 
     // With `enrolment`, a device must present its credential, its records
     // must carry its bound rep, and a revoked device is refused at its next
-    // batch; without, device ids are taken at their word.
+    // batch; without, device ids are taken at their word. Each batch is
+    // judged against the master data in force when it arrives.
+    Ingest(store::GatewayStore& store, const MasterInForce& master, Metrics& metrics,
+           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment = true);
+    // Against master data that never changes.
     Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
            wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment = true);
     ~Ingest();
@@ -102,6 +107,7 @@ class Ingest {
         Hello sender;
         std::vector<RawRecord> records;
         std::vector<Examined> examined;  // one per record
+        MasterSnapshot master;           // in force when the batch arrived
         Done done;
         Welcomed welcomed;  // set for a hello, which has no records
     };
@@ -117,10 +123,14 @@ class Ingest {
     // record's own findings are moved out of `examined` into its verdict.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
                        const RawRecord& raw, Examined& examined, bool maybe_stored,
-                       const store::GatewayStore::PackSightings& packs, std::int64_t now_ms);
+                       const store::GatewayStore::PackSightings& packs,
+                       const core::MasterData& master, std::int64_t now_ms);
+    Ingest(store::GatewayStore& store, std::unique_ptr<MasterInForce> own, Metrics& metrics,
+           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment);
 
     store::GatewayStore& store_;
-    const core::MasterData& master_;
+    std::unique_ptr<MasterInForce> own_master_;  // when given data that never changes
+    const MasterInForce& master_;
     Metrics& metrics_;
     wire::ReadLimits limits_;
     std::shared_ptr<spdlog::logger> log_;

@@ -10,6 +10,7 @@
 
 #include "core/master_data.h"
 #include "gateway/ingest.h"
+#include "gateway/master_watch.h"
 #include "gateway/metrics.h"
 #include "gateway/operator_console.h"
 #include "gateway/options.h"
@@ -27,23 +28,6 @@ int main(int argc, char** argv) {
     program::Log log(options.log_level);
     auto main_log = log.component("gateway");
 
-    auto master = core::load_master_data(options.master);
-    bool whole_file_unusable = false;
-    for (const auto& e : master.errors) {
-        // Line 0 is a file that cannot be opened, line 1 a header without a
-        // required column: judging against half the master data would
-        // reject or flag good records wholesale.
-        bool whole_file = e.line <= 1;
-        main_log->log(whole_file ? spdlog::level::err : spdlog::level::warn,
-                      "master data {} at={}:{} why={:?}",
-                      whole_file ? "file unusable" : "row skipped", e.file, e.line, e.message);
-        whole_file_unusable |= whole_file;
-    }
-    if (whole_file_unusable || master.data.terminals.empty() || master.data.reps.empty()) {
-        main_log->critical("master data not usable master={}", options.master);
-        return 2;
-    }
-
     std::optional<store::GatewayStore> store;
     try {
         store.emplace(options.db, options.durability);
@@ -58,12 +42,28 @@ int main(int argc, char** argv) {
         return 2;
     }
 
+    // The store's versions are what every gateway on it judges against;
+    // --master only adds the folder as a version when it differs.
+    std::optional<gateway::MasterInForce> master;
+    std::optional<gateway::MasterWatch> master_watch;
+    try {
+        auto first =
+            gateway::master_at_start(store->db(), options.master, options.gateway_id, *main_log);
+        if (!first) return 2;
+        master.emplace(std::move(*first));
+        master_watch.emplace(options.db, *master, log.component("master"));
+    } catch (const std::exception& e) {
+        main_log->critical("cannot read master data from the store db={} error={:?}",
+                           store::sql::shown(options.db), e.what());
+        return 2;
+    }
+
     gateway::Metrics metrics;
     // Devices seen before a restart stay on the operators' view.
     for (const auto& device : store->devices()) metrics.device_hello(device);
 
     boost::asio::io_context io;
-    gateway::Ingest ingest(*store, master.data, metrics, options.limits, log.component("committer"),
+    gateway::Ingest ingest(*store, *master, metrics, options.limits, log.component("committer"),
                            options.auth == gateway::Options::Auth::enrolled);
     std::optional<gateway::Server> server;
     std::optional<gateway::OperatorConsole> console;
@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
             return store::unreachable(options.db);
         };
         try {
-            console.emplace(options, metrics, master.data, readiness, log.component("http"));
+            console.emplace(options, metrics, *master, readiness, log.component("http"));
         } catch (const boost::system::system_error& e) {
             return cannot_listen(options.http_host, options.http_port, e);
         }
@@ -111,12 +111,15 @@ int main(int argc, char** argv) {
     auto endpoint = server->local_endpoint();
     std::cout << "listening on " << endpoint.address().to_string() << ':' << endpoint.port()
               << std::endl;
-    main_log->info("started listen={}:{} db={} terminals={} products={} reps={}",
+    auto in_force = master->now();
+    main_log->info("started listen={}:{} db={} master_version={} terminals={} products={} reps={}",
                    endpoint.address().to_string(), endpoint.port(), store::sql::shown(options.db),
-                   master.data.terminals.size(), master.data.products.size(),
-                   master.data.reps.size());
+                   in_force->version, in_force->data.terminals.size(),
+                   in_force->data.products.size(), in_force->data.reps.size());
+    in_force.reset();
 
     io.run();
+    master_watch->stop();
     ingest.stop();
     main_log->info("stopped");
     return 0;

@@ -7,7 +7,7 @@
 namespace fieldflow::gateway {
 
 OperatorConsole::OperatorConsole(const Options& options, const Metrics& metrics,
-                                 const core::MasterData& master, Readiness readiness,
+                                 const MasterInForce& master, Readiness readiness,
                                  const std::shared_ptr<spdlog::logger>& log)
     : store_(options.db, options.durability),
       overview_(metrics, store_, master, options.overview),

@@ -25,7 +25,7 @@ class OperatorConsole {
   public:
     // Throws boost::system::system_error when the address is unusable, and
     // what the store throws when it cannot be opened.
-    OperatorConsole(const Options& options, const Metrics& metrics, const core::MasterData& master,
+    OperatorConsole(const Options& options, const Metrics& metrics, const MasterInForce& master,
                     Readiness readiness, const std::shared_ptr<spdlog::logger>& log);
     ~OperatorConsole();
     OperatorConsole(const OperatorConsole&) = delete;

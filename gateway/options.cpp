@@ -93,9 +93,10 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
         ->type_name("FILE|URL")
         ->required();
     app.add_option("--master", options.master,
-                   "Folder with products.csv, terminals.csv, distributors.csv, reps.csv")
-        ->type_name("DIR")
-        ->required();
+                   "Folder with products.csv, terminals.csv, distributors.csv, reps.csv; "
+                   "stored as a new master-data version if it differs from the store's latest "
+                   "(default: the store's latest version)")
+        ->type_name("DIR");
     app.add_option("--durability", options.durability,
                    "full: a commit survives power loss; normal: a crash of the process only")
         ->type_name("full|normal")

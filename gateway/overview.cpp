@@ -7,8 +7,8 @@ namespace fieldflow::gateway {
 
 using nlohmann::json;
 
-Overview::Overview(const Metrics& metrics, store::GatewayStore& store,
-                   const core::MasterData& master, OverviewOptions options)
+Overview::Overview(const Metrics& metrics, store::GatewayStore& store, const MasterInForce& master,
+                   OverviewOptions options)
     : metrics_(metrics), store_(store), master_(master), options_(options) {}
 
 void Overview::tick(std::int64_t now_ms) {
@@ -66,7 +66,9 @@ json Overview::now(std::int64_t now_ms) {
     std::map<std::string, std::int64_t> arrived;
     for (const auto& a : arrivals_) arrived[a.distributor] = a.imported_at_ms;
     std::vector<const core::Distributor*> distributors;
-    for (const auto& [id, distributor] : master_.distributors) distributors.push_back(&distributor);
+    auto master = master_.now();  // the distributors point into it
+    for (const auto& [id, distributor] : master->data.distributors)
+        distributors.push_back(&distributor);
     std::sort(distributors.begin(), distributors.end(),
               [](auto* a, auto* b) { return a->id < b->id; });
     json late = json::array();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/master_data.h"
+#include "gateway/master_in_force.h"
 #include "gateway/ingest_history.h"
 #include "gateway/metrics.h"
 #include "store/distribution_store.h"
@@ -26,7 +27,7 @@ struct OverviewOptions {
 
 class Overview {
   public:
-    Overview(const Metrics& metrics, store::GatewayStore& store, const core::MasterData& master,
+    Overview(const Metrics& metrics, store::GatewayStore& store, const MasterInForce& master,
              OverviewOptions options = {});
 
     // Takes a sample of the metrics for the charts; call every few seconds.
@@ -40,7 +41,7 @@ class Overview {
 
     const Metrics& metrics_;
     store::GatewayStore& store_;
-    const core::MasterData& master_;
+    const MasterInForce& master_;
     OverviewOptions options_;
     IngestHistory history_;
     std::int64_t facts_read_at_ms_ = 0;

@@ -98,6 +98,29 @@ void CommandLine::add_store_commands() {
             return device_command(device_);
         });
 
+    auto* master = app_.add_subcommand(
+        "master", "Master data in the store, versioned: what the running gateways judge against");
+    master->group(store_group)->require_subcommand(1);
+    auto* import_master = master->add_subcommand(
+        "import", "Store the folder's CSV files as a new version, if they changed anything");
+    import_master
+        ->add_option("DIR", master_.dir,
+                     "Folder with products.csv, terminals.csv, distributors.csv, reps.csv")
+        ->required()
+        ->type_name("DIR");
+    add_db(*import_master, master_.db);
+    add_choice(*import_master, "--encoding", master_.encoding, {"utf-8", "gbk"},
+               "The files' encoding");
+    import_master->add_option("--by", master_.by, by_help);
+    auto* versions =
+        master->add_subcommand("list", "Every version as CSV, with rows added, changed, removed");
+    add_db(*versions, master_.db);
+    for (auto [sub, action] : {std::pair{import_master, "import"}, {versions, "list"}})
+        on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
+            master_.action = action;
+            return master_command(master_);
+        });
+
     auto* op = app_.add_subcommand(
         "operator", "Who may log in to the gateway's web pages, and with which role");
     op->group(store_group)->require_subcommand(1);

@@ -43,6 +43,7 @@ class CommandLine {
     RecordsOptions records_;
     SummaryOptions summary_;
     DeviceOptions device_;
+    MasterOptions master_;
     OperatorOptions operator_;
     AuditOptions audit_;
     EffectivenessOptions effectiveness_;

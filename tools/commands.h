@@ -37,6 +37,13 @@ struct MasterdataOptions {
 };
 int masterdata_command(const MasterdataOptions& o);
 
+struct MasterOptions {
+    std::string action;  // "import" or "list"
+    std::string dir, db, by;
+    std::string encoding = "utf-8";  // or "gbk"
+};
+int master_command(const MasterOptions& o);
+
 struct DecodeOptions {
     std::vector<std::string> images;
 };

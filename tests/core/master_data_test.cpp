@@ -126,3 +126,34 @@ TEST_CASE("master data: a duplicate id is an error, the first row wins") {
     CHECK(has_error(load, "products.csv", 3, "duplicate product_id"));
     CHECK(load.data.product("P1")->name == "first");
 }
+
+TEST_CASE("master data: what changed between two versions, by id") {
+    MasterDir m;
+    auto before = load_master_data(m.dir).data;
+    auto after = before;
+    after.terminals.at("T2").radius_m = 250;
+    after.terminals.erase("T1");
+    after.products.emplace("P3", Product{"P3", "氯雷他定片", "10mg*6片", "盒", "", ""});
+    auto changes = master_changes(before, after);
+    CHECK(changes.products.added == std::vector<std::string>{"P3"});
+    CHECK(changes.terminals.changed == std::vector<std::string>{"T2"});
+    CHECK(changes.terminals.removed == std::vector<std::string>{"T1"});
+    CHECK(changes.distributors.empty());
+    CHECK(changes.reps.empty());
+    CHECK(master_changes(before, before).empty());
+}
+
+TEST_CASE("master data: a row that is not UTF-8 is a bad row, read as GBK it loads") {
+    MasterDir m;
+    // 王芳 in GBK.
+    m.write("reps.csv",
+            "rep_id,name,role,territory,device_id\nR1,\xCD\xF5\xB7\xBC,retail,CN-SH,dev-001\n");
+    auto as_utf8 = load_master_data(m.dir);
+    CHECK(has_error(as_utf8, "reps.csv", 2, "not UTF-8 text"));
+    CHECK_FALSE(as_utf8.data.rep("R1"));
+    // The other files are UTF-8 and may not read as GBK: only reps.csv matters here.
+    auto as_gbk = load_master_data(m.dir, MasterEncoding::gbk);
+    CHECK_FALSE(has_error(as_gbk, "reps.csv", 2, ""));
+    REQUIRE(as_gbk.data.rep("R1"));
+    CHECK(as_gbk.data.rep("R1")->name == "王芳");
+}

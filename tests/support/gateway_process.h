@@ -11,6 +11,7 @@ namespace fieldflow::test {
 
 class GatewayProcess {
   public:
+    // An empty `master` starts it without --master: on the store's latest version.
     GatewayProcess(const std::string& master, const std::string& db,
                    const std::string& listen = "127.0.0.1:0", const std::string& log = "",
                    std::vector<std::string> extra = {});
