@@ -69,7 +69,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         try {
             HttpAnswer answer = handler_(request, peer_);
             if (answer.events) return stream(std::move(answer));
-            if (answer.later) return wait_for(std::move(answer.later), request.keep_alive());
+            if (answer.later) return wait_for(answer.later, request.keep_alive());
             response_ = std::move(answer.response);
         } catch (const std::exception& e) {
             log_->error("request failed method={} target={:?} error={:?}",
@@ -84,7 +84,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     // The reply may come from another thread: the response is written on
     // the connection's own.
-    void wait_for(std::function<void(HttpReply)> later, bool keep_alive) {
+    void wait_for(const std::function<void(HttpReply)>& later, bool keep_alive) {
         later([self = shared_from_this(), keep_alive](HttpResponse response) {
             auto executor = self->stream_.get_executor();
             asio::post(executor, [self, keep_alive, response = std::move(response)]() mutable {

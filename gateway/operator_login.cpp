@@ -49,12 +49,12 @@ void OperatorLogin::attempt(const std::string& name, std::string password,
     ++pending_;
     // The work guard keeps the console's loop running until the verdict is
     // back on it, so that a stop waits for the hash under way and no longer.
-    asio::post(pool_, [this, work = asio::make_work_guard(executor_), name, address,
+    asio::post(pool_, [this, work = asio::make_work_guard(executor_), tried = name, from = address,
                        password = std::move(password), stored = std::move(stored),
                        done = std::move(done)]() mutable {
         std::optional<bool> matches;
         if (!stopping_) matches = check_(password, stored ? stored->password : unknown_name_hash());
-        asio::post(executor_, [this, name = std::move(name), address = std::move(address),
+        asio::post(executor_, [this, tried = std::move(tried), from = std::move(from),
                                stored = std::move(stored), matches, done = std::move(done)] {
             --pending_;
             if (!matches) {
@@ -63,7 +63,7 @@ void OperatorLogin::attempt(const std::string& name, std::string password,
             }
             std::optional<store::Operator> who;
             if (stored) who = stored->who;
-            settle(name, address, who, *matches, done);
+            settle(tried, from, who, *matches, done);
         });
     });
 }
@@ -86,9 +86,11 @@ void OperatorLogin::settle(const std::string& name, const std::string& address,
             by == LoginLimiter::By::name ? limits_.failures_per_name : limits_.failures_per_address;
         log_->warn("login locked out operator={:?} address={} limit={} failures={} window_s={}",
                    name, address, limit, failures, limits_.window.count());
-        audit(name, "login locked out",
-              "by " + limit + " from " + address + " after " + std::to_string(failures) +
-                  " failures in " + std::to_string(limits_.window.count()) + " s");
+        std::string detail = "by " + limit;
+        detail += " from " + address;
+        detail += " after " + std::to_string(failures) + " failures in ";
+        detail += std::to_string(limits_.window.count()) + " s";
+        audit(name, "login locked out", detail);
     }
     done({LoginVerdict::Result::wrong, std::nullopt, std::chrono::seconds(0)});
 }
