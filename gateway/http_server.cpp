@@ -190,6 +190,7 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& host, std::uint1
       log_(std::move(log)),
       limits_(limits),
       addresses_{host, acceptor_.local_endpoint().address().to_string()},
+      port_(":" + std::to_string(acceptor_.local_endpoint().port())),
       names_(std::move(names)),
       retry_(io) {}
 
@@ -209,8 +210,7 @@ bool HttpServer::serves(std::string_view host) const {
     if (!port.empty() && (port.size() < 2 || port.front() != ':')) return false;
     for (const auto& given : names_)
         if (same_name(name, given)) return true;
-    std::string bound = ":" + std::to_string(acceptor_.local_endpoint().port());
-    if (!port.empty() && port != bound) return false;
+    if (!port.empty() && port != port_) return false;
     return std::any_of(addresses_.begin(), addresses_.end(),
                        [&](const std::string& address) { return same_name(name, address); });
 }

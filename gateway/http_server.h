@@ -93,6 +93,7 @@ class HttpServer {
     std::shared_ptr<spdlog::logger> log_;
     HttpLimits limits_;
     std::vector<std::string> addresses_;  // the listening host, as given and as bound
+    std::string port_;                    // ":PORT" as bound: the listener may be closed by now
     std::vector<std::string> names_;      // --http-host
     std::list<std::weak_ptr<HttpSession>> sessions_;
     // An accept that fails (no file descriptors left) is tried again after

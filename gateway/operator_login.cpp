@@ -36,9 +36,12 @@ void OperatorLogin::attempt(const std::string& name, std::string password,
                             const std::string& address, std::function<void(LoginVerdict)> done) {
     if (auto refusal = limiter_.refused(name, address, clock_())) {
         metrics_.login("locked_out");
-        log_->warn("login refused operator={:?} address={} limit={} retry_after_s={}", name,
-                   address, refusal->by == LoginLimiter::By::name ? "name" : "address",
-                   refusal->retry_after.count());
+        if (auto left_out = refusals_.admit(clock_()))
+            log_->warn(
+                "login refused operator={:?} address={} limit={} retry_after_s={} "
+                "refusals_not_logged={}",
+                name, address, refusal->by == LoginLimiter::By::name ? "name" : "address",
+                refusal->retry_after.count(), *left_out);
         return done({LoginVerdict::Result::locked_out, std::nullopt, refusal->retry_after});
     }
     if (stopping_ || pending_ >= limits_.max_pending) {
@@ -53,7 +56,13 @@ void OperatorLogin::attempt(const std::string& name, std::string password,
                        password = std::move(password), stored = std::move(stored),
                        done = std::move(done)]() mutable {
         std::optional<bool> matches;
-        if (!stopping_) matches = check_(password, stored ? stored->password : unknown_name_hash());
+        try {
+            if (!stopping_)
+                matches = check_(password, stored ? stored->password : unknown_name_hash());
+        } catch (const std::exception& e) {
+            // Out of memory, say: this login is answered busy, the thread lives on.
+            log_->error("password check failed operator={:?} error={:?}", tried, e.what());
+        }
         asio::post(executor_, [this, tried = std::move(tried), from = std::move(from),
                                stored = std::move(stored), matches, done = std::move(done)] {
             --pending_;

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "gateway/log_throttle.h"
 #include "gateway/login_limiter.h"
 #include "gateway/metrics.h"
 #include "store/gateway_store.h"
@@ -72,6 +73,9 @@ class OperatorLogin {
     PasswordCheck check_;
     std::function<Clock::time_point()> clock_;
     LoginLimiter limiter_;
+    // A locked-out name hammered costs no hash, so its refusals could be
+    // logged without bound: once a minute, with how many were left out.
+    LogThrottle refusals_{std::chrono::minutes(1)};
     unsigned pending_ = 0;  // on the console's thread only
     std::atomic<bool> stopping_{false};
     std::once_flag unknown_once_;
