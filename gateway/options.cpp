@@ -153,16 +153,18 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
         ->transform(one_of<Options::Auth>(
             {{"enrolled", Options::Auth::enrolled}, {"open", Options::Auth::open}}))
         ->default_str("enrolled");
-    app.add_option("--http", http,
-                   "Operators' HTTP: dashboard, review queue, /healthz, /readyz, /metrics "
-                   "(loopback only)")
-        ->type_name("HOST:PORT")
-        ->check(program::host_port().description(""));
+    auto* http_option =
+        app.add_option("--http", http,
+                       "Operators' HTTP: dashboard, review queue, /healthz, /readyz, /metrics "
+                       "(loopback only)")
+            ->type_name("HOST:PORT")
+            ->check(program::host_port().description(""));
     app.add_option("--http-host", options.http_names,
                    "A name the operators' pages are reached by besides --http's address (a TLS "
                    "proxy's); other Host headers get 421. Repeat for several")
         ->type_name("NAME")
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->needs(http_option);
     app.add_option("--login-failures", options.login.failures_per_name,
                    "Wrong passwords for one name within --login-window before that name is "
                    "refused (429) until the window passes")

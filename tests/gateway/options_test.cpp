@@ -249,4 +249,8 @@ TEST_CASE("gateway options: --http-host repeats, and the login limits are read" 
     CHECK(defaults.login.failures_per_name == 5);
     CHECK(defaults.login.failures_per_address == 20);
     CHECK(defaults.login.window == std::chrono::seconds(900));
+
+    auto alone = parse({"--http-host", "console.example.org"});
+    CHECK(alone.exit_code() == 2);
+    CHECK(first_line(alone.err) == "fieldflow-gateway: --http-host requires --http");
 }
