@@ -90,6 +90,14 @@ Metrics::Metrics()
                           .Name("fieldflow_connection_errors_total")
                           .Help("Agent connections ended with an error, by protocol error code")
                           .Register(*registry_)),
+      logins_(BuildCounter()
+                  .Name("fieldflow_operator_logins_total")
+                  .Help("Operators' logins, by result: ok, wrong, locked_out, busy")
+                  .Register(*registry_)),
+      login_lockouts_(BuildCounter()
+                          .Name("fieldflow_operator_lockouts_total")
+                          .Help("Login lockouts begun, by the limit reached: name or address")
+                          .Register(*registry_)),
       device_last_seen_(BuildGauge()
                             .Name("fieldflow_device_last_seen_seconds")
                             .Help("Unix time of a device's last hello or acked batch")
@@ -103,6 +111,14 @@ Metrics::Metrics()
                        .Name("fieldflow_device_info")
                        .Help("1 for each device, labelled with its rep and agent version")
                        .Register(*registry_)) {}
+
+void Metrics::login(std::string_view result) {
+    logins_.Add({{"result", std::string(result)}}).Increment();
+}
+
+void Metrics::login_lockout(std::string_view by) {
+    login_lockouts_.Add({{"by", std::string(by)}}).Increment();
+}
 
 void Metrics::Verdicts::add(std::string_view kind, core::Outcome outcome,
                             const std::vector<core::Reason>& reasons, bool duplicate) {

@@ -80,6 +80,12 @@ class Metrics {
     void session_error(std::string_view code);
     void acked(double seconds);
 
+    // An operator's login: "ok", "wrong" (name or password), "locked_out"
+    // (refused by a limit before any hashing) or "busy" (too many waiting).
+    void login(std::string_view result);
+    // A login limit was reached: `by` is "name" or "address".
+    void login_lockout(std::string_view by);
+
     // A device said hello: its agent version and how many records wait on it.
     void device_hello(const store::DeviceHello& hello);
     // A device's batch was acked: it sent `records` fewer than it had queued.
@@ -113,6 +119,8 @@ class Metrics {
     prometheus::Counter& connections_;
     prometheus::Counter& connections_refused_;
     prometheus::Family<prometheus::Counter>& session_errors_;
+    prometheus::Family<prometheus::Counter>& logins_;
+    prometheus::Family<prometheus::Counter>& login_lockouts_;
     prometheus::Family<prometheus::Gauge>& device_last_seen_;
     prometheus::Family<prometheus::Gauge>& device_outbox_;
     prometheus::Family<prometheus::Gauge>& device_info_;

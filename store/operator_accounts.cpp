@@ -149,19 +149,22 @@ std::vector<Operator> OperatorAccounts::list() {
     return operators;
 }
 
-std::optional<Operator> OperatorAccounts::authenticate(const std::string& name,
-                                                       std::string_view password) {
+std::optional<OperatorAccounts::Stored> OperatorAccounts::stored_login(const std::string& name) {
     sql::Statement query(db_, "SELECT role, password FROM operators WHERE name = ?1");
     query.bind(1, name);
-    if (!query.step()) {
-        // The same work as for a known name, so that timing does not tell
-        // which names exist.
-        password_matches(password, hash_password("not a password"));
-        return std::nullopt;
-    }
+    if (!query.step()) return std::nullopt;
     auto role = role_named(query.text(0));
-    if (!role || !password_matches(password, query.text(1))) return std::nullopt;
-    return Operator{name, *role};
+    if (!role) return std::nullopt;
+    return Stored{{name, *role}, query.text(1)};
+}
+
+std::optional<Operator> OperatorAccounts::authenticate(const std::string& name,
+                                                       std::string_view password) {
+    static const std::string unknown = hash_password("not a password");
+    auto stored = stored_login(name);
+    bool matches = password_matches(password, stored ? stored->password : unknown);
+    if (!stored || !matches) return std::nullopt;
+    return stored->who;
 }
 
 LoginSession OperatorAccounts::open_session(const Operator& who, std::int64_t now_ms,
