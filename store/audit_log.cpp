@@ -658,9 +658,9 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
         for (std::size_t i = 0; i < book_table_count; ++i) {
             const BookTable& t = book_tables[i];
             sql::Statement rows(db_, std::string(t.select) + " ORDER BY " + t.order);
-            int source_column = rows.columns() - 1;
             while (rows.step()) {
-                auto sum = sums.find(rows.int64(source_column));
+                // Known once a row is read: PostgreSQL runs the query at the first step.
+                auto sum = sums.find(rows.int64(rows.columns() - 1));
                 if (sum == sums.end()) continue;
                 Digest d = book_row_digest(t, rows);
                 sum->second[i].update(d.data(), d.size());
