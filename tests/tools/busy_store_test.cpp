@@ -14,7 +14,7 @@
 using namespace fieldflow;
 using fieldflow::test::run_fieldflow;
 
-TEST_CASE("tools busy store: import and period close exit 1 and store nothing") {
+TEST_CASE("tools busy store: import, period close and records exit 1 and store nothing") {
     test::TempDir dir;
     test::ScratchStore store(dir.path(), "books.db");
     const std::string& db = store.location();
@@ -39,6 +39,13 @@ TEST_CASE("tools busy store: import and period close exit 1 and store nothing") 
         CHECK(closed.code == 1);
         CHECK(closed.err ==
               "fieldflow period close: the store is busy (another writer holds it); try again\n");
+
+        // A command that only reads still brings the store's schema up to
+        // date as it opens it, which takes the write lock.
+        auto listed = run_fieldflow({"records", "--db", db});
+        CHECK(listed.code == 1);
+        CHECK(listed.err ==
+              "fieldflow records: the store is busy (another writer holds it); try again\n");
     }
 
     CHECK(test::store_scalar(db, "SELECT count(*) FROM flows") == 0);
