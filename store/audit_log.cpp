@@ -670,10 +670,15 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
             for (std::size_t i = 0; i < book_table_count; ++i) {
                 Digest now = sums[source][i].finish();
                 if (!std::ranges::equal(
-                        now, std::span(entry.second).subspan(i * digest_size, digest_size)))
+                        now, std::span(entry.second).subspan(i * digest_size, digest_size))) {
+                    // The file, as its own entry (checked above) vouches for it.
+                    sql::Statement file(db_, "SELECT file FROM book_sources WHERE id = ?1");
+                    file.bind(1, source);
+                    std::string from = file.step() ? " (" + file.text(0) + ")" : "";
                     return broken(entry.first, std::string(book_tables[i].name) +
                                                    " rows of import " + std::to_string(source) +
-                                                   " were changed, added or deleted");
+                                                   from + " were changed, added or deleted");
+                }
             }
         }
     }

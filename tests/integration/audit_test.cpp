@@ -173,12 +173,14 @@ TEST_CASE(
     auto qty =
         verify(tampered(dir, db, "qty.db", "UPDATE flows SET qty = 200 WHERE flow_id = 'F1'"));
     CHECK(qty.code == 1);
-    CHECK(has(qty.out, "flows rows of import 2 were changed, added or deleted"));
+    CHECK(has(qty.out,
+              "flows rows of import 2 (" + dir / "flows.csv" + ") were changed, added or deleted"));
 
     auto shipment =
         verify(tampered(dir, db, "shipment.db", "DELETE FROM shipments WHERE shipment_id = 'S2'"));
     CHECK(shipment.code == 1);
-    CHECK(has(shipment.out, "shipments rows of import 1 were changed, added or deleted"));
+    CHECK(has(shipment.out, "shipments rows of import 1 (" + dir / "shipments.csv" +
+                                ") were changed, added or deleted"));
 
     auto stock = verify(tampered(dir, db, "stock.db", "UPDATE stock_reports SET qty = 7"));
     CHECK(stock.code == 1);
