@@ -123,8 +123,8 @@ void OperatorAccounts::put(const std::string& name, Role role, std::string_view 
     sql::Statement end(db_, "DELETE FROM operator_sessions WHERE operator = ?1");
     end.bind(1, name);
     end.exec();
-    audit_.append(Audited::operator_change, 0, by, known ? "operator changed" : "operator added",
-                  name + " as " + std::string(store::name(role)));
+    audit_.append_state(Kept::operators, name, by, known ? "operator changed" : "operator added",
+                        name + " as " + std::string(store::name(role)));
     transaction.commit();
 }
 
@@ -136,7 +136,7 @@ bool OperatorAccounts::remove(const std::string& name, const std::string& by) {
     sql::Statement gone(db_, "DELETE FROM operators WHERE name = ?1");
     gone.bind(1, name);
     if (gone.exec() == 0) return false;
-    audit_.append(Audited::operator_change, 0, by, "operator removed", name);
+    audit_.append_state(Kept::operators, name, by, "operator removed", name);
     transaction.commit();
     return true;
 }
