@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <sstream>
@@ -10,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "schemas/frame.h"
+#include "schemas/protocol.capnp.h"
 #include "store/sql.h"
 #include "support/in_process_gateway.h"
 #include "support/scratch_store.h"
@@ -216,4 +220,54 @@ TEST_CASE(
     CHECK(acked_seqs(client) == seqs(21, 30));
     CHECK(client.closed());
     CHECK(stored(gateway) == 30);
+}
+
+TEST_CASE("gateway session: a hello dribbled in is closed at the handshake deadline, not later") {
+    // Today's frame timer is 6 s and the handshake deadline 2 s: a hello
+    // whose first word arrives before the deadline must not earn the
+    // frame timer on top of it.
+    auto options = InProcessGateway::open_options();
+    options.handshake_timeout_s = 2;
+    options.frame_timeout_s = 6;
+    InProcessGateway gateway(options);
+
+    capnp::MallocMessageBuilder message;
+    auto hello = message.initRoot<wire::ClientMessage>().initHello();
+    hello.setProtocolVersion(wire::PROTOCOL_VERSION);
+    hello.setDeviceId("dev-001");
+    hello.setRepId("R1");
+    auto words = wire::encode(message);
+    auto bytes = words.asBytes();
+
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), gateway.port()});
+    const auto start = std::chrono::steady_clock::now();
+    std::atomic<bool> ended{false};
+    std::chrono::steady_clock::duration ended_after{};
+    std::thread reader([&] {
+        // Whatever the gateway answers (a timeout error), then its close.
+        std::array<char, 256> sink{};
+        boost::system::error_code ec;
+        while (!ec) socket.read_some(asio::buffer(sink), ec);
+        ended_after = std::chrono::steady_clock::now() - start;
+        ended = true;
+    });
+    // A byte every 150 ms: the first word is in after about 1.2 s, the
+    // whole hello would take far longer than either timer.
+    for (std::size_t i = 0; i < bytes.size() && !ended; ++i) {
+        boost::system::error_code ec;
+        asio::write(socket, asio::buffer(bytes.begin() + i, 1), ec);
+        if (ec) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    }
+    bool closed_by_gateway = ended.load();
+    if (!closed_by_gateway) socket.shutdown(asio::ip::tcp::socket::shutdown_both);
+    reader.join();
+    REQUIRE(closed_by_gateway);
+    // Closed at the 2 s deadline; the frame timer would have run to about
+    // 7 s. The bound leaves a loaded machine room either way.
+    CHECK(ended_after >= std::chrono::milliseconds(1900));
+    CHECK(ended_after < std::chrono::milliseconds(5000));
 }
