@@ -201,6 +201,16 @@ std::uint64_t Outbox::next_seq() {
     return q.executeStep() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64()) : 1;
 }
 
+bool Outbox::continue_after(std::uint64_t highest) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement bump(db_,
+                           "UPDATE identity SET next_seq = ?1 + 1 WHERE id = 1 AND next_seq = 1");
+    bump.bind(1, static_cast<std::int64_t>(highest));
+    bool bumped = bump.exec() == 1;
+    transaction.commit();
+    return bumped;
+}
+
 std::optional<LastAck> Outbox::last_ack() {
     SQLite::Statement q(db_,
                         "SELECT at_ms, accepted, flagged, rejected FROM last_ack WHERE id = 1");

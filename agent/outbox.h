@@ -133,6 +133,11 @@ class Outbox {
     std::optional<OpenVisit> open_visit();
     std::uint64_t depth();
     std::uint64_t next_seq();
+    // A handheld initialised anew under a device id the gateway knows (its
+    // storage wiped, the agent reinstalled) continues after `highest`, the
+    // gateway's highest seq for it. Only while it has numbered nothing:
+    // true when its next seq is now highest + 1.
+    bool continue_after(std::uint64_t highest);
     std::optional<LastAck> last_ack();
 
     // The oldest records after seq `after`, in sequence order.

@@ -150,7 +150,8 @@ void Session::on_frame() {
                                  hello.getOutboxDepth(), core::unix_now_ms()},
                                 hello.getCredential(),
                                 peer_,
-                                conn_};
+                                conn_,
+                                hello.getFreshOutbox()};
                 log_->debug("hello device={} conn={} rep={} agent={:?} outbox={}",
                             log_field(device_), conn_, log_field(sender_.seen.rep),
                             sender_.seen.agent_version, sender_.seen.outbox_depth);
@@ -241,6 +242,7 @@ void Session::on_hello_done(const HelloResult& result) {
     welcome.setMaxBatchRecords(options_.max_batch_records);
     welcome.setAcceptsDeflate(true);
     welcome.setMaxBatchesInFlight(options_.max_batches_in_flight);
+    welcome.setHighestSeq(result.highest_seq);
     send(reply, false);
 }
 

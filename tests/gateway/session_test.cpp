@@ -6,6 +6,8 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <cstdint>
 #include <sstream>
 #include <string>
@@ -270,4 +272,46 @@ TEST_CASE("gateway session: a hello dribbled in is closed at the handshake deadl
     // 7 s. The bound leaves a loaded machine room either way.
     CHECK(ended_after >= std::chrono::milliseconds(1900));
     CHECK(ended_after < std::chrono::milliseconds(5000));
+}
+
+TEST_CASE("gateway session: a hello from a fresh outbox learns the device's highest seq") {
+    InProcessGateway gateway;
+    {
+        WireClient first_life(gateway.address());
+        REQUIRE(first_life.handshake("dev-001"));
+        first_life.batch(counts(1, 5));
+        REQUIRE(acked_seqs(first_life) == seqs(1, 5));
+    }
+    auto welcome_after = [&](bool fresh, const std::string& device) -> std::uint64_t {
+        WireClient client(gateway.address());
+        capnp::MallocMessageBuilder message;
+        auto hello = message.initRoot<wire::ClientMessage>().initHello();
+        hello.setProtocolVersion(wire::PROTOCOL_VERSION);
+        hello.setDeviceId(device);
+        hello.setRepId("R1");
+        hello.setFreshOutbox(fresh);
+        client.send(message);
+        auto reply = client.receive();
+        REQUIRE(reply.has_value());
+        REQUIRE(reply->isWelcome());
+        return reply->getWelcome().getHighestSeq();
+    };
+    CHECK(welcome_after(true, "dev-001") == 5);
+    // An agent from before the flag, or one that has numbered records,
+    // is told nothing; nor is a device the gateway has never stored.
+    CHECK(welcome_after(false, "dev-001") == 0);
+    CHECK(welcome_after(true, "dev-002") == 0);
+
+    // The hello of an agent from before the flag, byte for byte.
+    std::ifstream golden(std::string(FIELDFLOW_SOURCE_DIR) + "/tests/golden/protocol-v1/hello.bin",
+                         std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(golden)), std::istreambuf_iterator<char>());
+    REQUIRE_FALSE(bytes.empty());
+    WireClient old_agent(gateway.address());
+    old_agent.send_bytes(bytes.data(), bytes.size());
+    auto reply = old_agent.receive();
+    REQUIRE(reply.has_value());
+    REQUIRE(reply->isWelcome());
+    CHECK(reply->getWelcome().getHighestSeq() == 0);
+    CHECK(stored(gateway) == 5);
 }
