@@ -502,6 +502,15 @@ std::optional<Credential> GatewayStore::credential(const std::string& device) {
     return c;
 }
 
+std::uint64_t GatewayStore::highest_seq(const std::string& device) {
+    sql::Statement q(
+        *db_,
+        "SELECT coalesce(max(seq), 0) FROM (SELECT seq FROM records WHERE device = ?1 "
+        "UNION ALL SELECT seq FROM quarantine WHERE device = ?1 AND sender = ?1) AS s");
+    q.bind(1, device);
+    return q.step() ? static_cast<std::uint64_t>(q.int64(0)) : 0;
+}
+
 std::vector<Credential> GatewayStore::credentials() {
     std::vector<Credential> all;
     sql::Statement q(*db_, "SELECT device FROM device_credentials ORDER BY device");

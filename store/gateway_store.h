@@ -111,6 +111,9 @@ class GatewayStore {
     void set_open_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
 
     void saw_device(const DeviceHello& hello);
+    // The highest seq stored for `device` (booked, or quarantined as sent by
+    // it); 0 when none. Answers the hello of a device starting anew.
+    std::uint64_t highest_seq(const std::string& device);
     // Every device's latest hello.
     std::vector<DeviceHello> devices();
 
