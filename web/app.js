@@ -5,7 +5,7 @@
 "use strict";
 
 const state = {
-  csrf: null, role: null, live: null, charts: {}, before: null, overview: null,
+  csrf: null, role: null, live: null, charts: {}, span: {}, before: null, overview: null,
   reasons: new Map(), view: null,
   language: localStorage.getItem("fieldflow.language") === "en" ? "en" : "zh-CN",
 };
@@ -206,20 +206,23 @@ function startLive() {
 // uPlot would make one up that spans years.
 function chart(id, series, data, hasData) {
   const box = $(id);
+  // One point makes no line, and no time range to draw an axis over.
+  hasData = hasData && data[0].length >= 2;
   $(id + "-none").hidden = hasData;
   box.hidden = !hasData;
   if (!hasData) return;
+  state.span[id] = [data[0][0], data[0][data[0].length - 1]];
   const width = Math.max(280, box.clientWidth);
   if (!state.charts[id]) {
     state.charts[id] = new uPlot({
       width, height: 220,
       series: [{}, ...series],
-      axes: [{ values: (u, splits, axis, space, step) => splits.map((v) => clockTime(v, step < 60)) },
+      axes: [{ space: 80, values: (u, splits, axis, space, step) => splits.map((v) => clockTime(v, step < 60)) },
              { size: 60, values: (u, splits) => splits.map((v) => v.toLocaleString(state.language)) }],
       scales: {
         x: {
           time: true,
-          range: (u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]),
+          range: () => [state.span[id][0], state.span[id][1]],
         },
       },
       legend: { live: false },
@@ -318,6 +321,8 @@ function render(o) {
   }
   if (!o.late_distributors.length) late.append(note(t("late.none"), 3));
 }
+
+window.addEventListener("resize", () => { if (state.overview) render(state.overview); });
 
 // --- review queue ------------------------------------------------------------
 

@@ -111,7 +111,7 @@ try {
     for (const [width, height, suffix] of [[1280, 800, "-1280"], [390, 844, "-phone"]]) {
       await page.setViewportSize({ width, height });
       await page.click("#tabs button[data-tab=ingest]");
-      await page.waitForTimeout(1500);
+      await page.waitForTimeout(2500);
       await page.screenshot({ path: screenshot.replace(/\.png$/, suffix + ".png"), fullPage: true });
     }
   }
