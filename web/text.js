@@ -108,7 +108,7 @@ const TEXT = {
     "review.at": "于 {terminal}",
     "review.approved": "已通过",
     "review.rejected": "已驳回",
-    "review.by": "，{by}，{ago}：",
+    "review.by": "{by} · {ago}：",
     "review.waiting": "等待审核员处理",
     "review.comment": "理由（必填）",
     "review.approve": "通过",
