@@ -205,10 +205,21 @@ void Metrics::device_hello(const store::DeviceHello& hello) {
 void Metrics::device_acked(const std::string& device, std::size_t records, std::int64_t at_ms) {
     std::lock_guard lock(devices_mutex_);
     auto found = devices_.find(device);
-    if (found == devices_.end()) return;
+    if (found == devices_.end() || !found->second.last_seen) return;
     found->second.last_seen->Set(double(at_ms) / 1000);
     double left = found->second.outbox->Value() - double(records);
     found->second.outbox->Set(left < 0 ? 0 : left);
+}
+
+void Metrics::device_connected(const std::string& device) {
+    std::lock_guard lock(devices_mutex_);
+    ++devices_[device].sessions;
+}
+
+void Metrics::device_disconnected(const std::string& device) {
+    std::lock_guard lock(devices_mutex_);
+    auto found = devices_.find(device);
+    if (found != devices_.end() && found->second.sessions > 0) --found->second.sessions;
 }
 
 MetricsSnapshot Metrics::snapshot() const {
@@ -243,9 +254,12 @@ MetricsSnapshot Metrics::snapshot() const {
         }
     }
     std::lock_guard lock(devices_mutex_);
-    for (const auto& [name, device] : devices_)
+    for (const auto& [name, device] : devices_) {
+        // Welcomed before its hello was committed: listed once the hello is.
+        if (!device.last_seen) continue;
         out.devices.push_back({name, device.rep, device.agent_version, device.last_seen->Value(),
-                               device.outbox->Value()});
+                               device.outbox->Value(), device.sessions > 0});
+    }
     return out;
 }
 

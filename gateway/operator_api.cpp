@@ -138,6 +138,8 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
             std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         return response;
     }
+    if (path == "/api/reasons" && !post)
+        return json_response(request, http::status::ok, reason_names());
     if (path == "/api/review" && !post) return review_list(request);
     if (path == "/api/overview" && !post)
         return json_response(request, http::status::ok, overview_.now(core::unix_now_ms()));

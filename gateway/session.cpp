@@ -50,6 +50,7 @@ Session::Session(wire::Transport transport, Ingest& ingest, Metrics& metrics,
 
 Session::~Session() {
     if (!closed_) metrics_.connection_closed();
+    if (counted_) metrics_.device_disconnected(device_);
 }
 
 void Session::start() {
@@ -234,6 +235,8 @@ void Session::on_hello_done(const HelloResult& result) {
     timer_.cancel();
     if (result.store_failed) return fail(wire::ErrorCode::store_unavailable, result.refusal);
     if (!result.accepted) return fail(wire::ErrorCode::unauthenticated, result.refusal);
+    metrics_.device_connected(device_);
+    counted_ = true;
     capnp::MallocMessageBuilder reply;
     auto welcome = reply.initRoot<wire::ServerMessage>().initWelcome();
     welcome.setProtocolVersion(wire::PROTOCOL_VERSION);
@@ -342,6 +345,8 @@ void Session::close(const std::string& why) {
     if (closed_) return;
     closed_ = true;
     metrics_.connection_closed();
+    if (counted_) metrics_.device_disconnected(device_);
+    counted_ = false;
     timer_.cancel();
     socket_.close();
     log_->debug("connection closed device={} conn={} peer={} why={:?}", log_field(device()), conn_,

@@ -100,6 +100,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool draining_ = false;
     bool failed_ = false;  // an error is sent, and nothing after it
     bool closed_ = false;
+    bool counted_ = false;  // the device's open sessions include this one
 };
 
 }  // namespace fieldflow::gateway
