@@ -1,8 +1,10 @@
 #include "agent/check_in_position.h"
 
-#include "agent/usage_error.h"
+#include <cmath>
+#include <sstream>
 
 #include "agent/gps_source.h"
+#include "agent/usage_error.h"
 
 namespace fieldflow::agent {
 
@@ -22,6 +24,31 @@ core::FixJudgement judgement(core::FixStatus status) {
     return core::FixJudgement::none;
 }
 
+std::string shown(double value) {
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+// `lat`, `lon`, `accuracy`: how the rep knows each value (a flag, or what
+// the receiver sent), for the refusal.
+void require_plausible(const core::CheckIn& in, const std::string& lat, const std::string& lon,
+                       const std::string& accuracy) {
+    auto refuse = [](const std::string& what, double value, const std::string& range) {
+        throw Refused(what + " is " + shown(value) + ": it must be " + range +
+                      "; nothing was saved");
+    };
+    if (!std::isfinite(in.lat) || std::abs(in.lat) > 90)
+        refuse(lat, in.lat, "a latitude between -90 and 90 degrees");
+    if (!std::isfinite(in.lon) || std::abs(in.lon) > 180)
+        refuse(lon, in.lon, "a longitude between -180 and 180 degrees");
+    if (!std::isfinite(in.accuracy_m) || in.accuracy_m < 0 || in.accuracy_m > max_accuracy_m)
+        refuse(accuracy, in.accuracy_m,
+               "between 0 and " + shown(max_accuracy_m) +
+                   " metres (a fix coarser than that "
+                   "does not place the rep at a terminal)");
+}
+
 }  // namespace
 
 core::CheckIn check_in_position(Outbox& outbox, const std::string& terminal,
@@ -36,6 +63,7 @@ core::CheckIn check_in_position(Outbox& outbox, const std::string& terminal,
         in.lat = *source.lat;
         in.lon = *source.lon;
         in.accuracy_m = *source.accuracy_m;
+        require_plausible(in, "--lat", "--lon", "--accuracy");
         return in;
     }
     core::FixLimits limits;
@@ -55,6 +83,8 @@ core::CheckIn check_in_position(Outbox& outbox, const std::string& terminal,
         in.lat = fix->lat;
         in.lon = fix->lon;
         in.accuracy_m = fix->accuracy_m;
+        require_plausible(in, "the receiver's latitude", "the receiver's longitude",
+                          "the receiver's accuracy (from its HDOP, or gpsd's eph/epx)");
     }
     in.fix = judgement(status);
     in.fix_age_ms = reading.tracker.fix_age_ms().value_or(0);

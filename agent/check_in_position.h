@@ -24,7 +24,14 @@ struct PositionSource {
     std::chrono::seconds gps_wait{10};
 };
 
-// The check-in for `terminal` from `source`. A receiver's reading is
+// Beyond this a position says nothing about which terminal the rep is at;
+// larger, infinite or NaN accuracies are a receiver's or a typist's mistake
+// (a float record would turn 1e300 into Infinity) and are refused.
+constexpr double max_accuracy_m = 10'000;
+
+// The check-in for `terminal` from `source`. Refused when its latitude,
+// longitude or accuracy is not a finite number in range, naming the flag
+// or the receiver's field. A receiver's reading is
 // described on `out`; a live receiver's clock skew is kept in the outbox.
 // Throws UsageError when `source` names no position at all.
 core::CheckIn check_in_position(Outbox& outbox, const std::string& terminal,

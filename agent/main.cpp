@@ -4,6 +4,7 @@
 // agent library.
 
 #include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
 
 #include <cstdint>
 #include <functional>
@@ -379,6 +380,12 @@ int main(int argc, char** argv) {
             std::cerr << "fieldflow-agent: " << e.what() << "; nothing was saved\n";
             return 1;
         } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() == SQLITE_FULL) {
+                // A capture's transaction rolled back whole.
+                std::cerr << "fieldflow-agent: the handheld's storage is full: free some space "
+                             "on it; nothing was saved (the records already queued still sync)\n";
+                return 1;
+            }
             std::cerr << "fieldflow-agent: outbox error: " << e.what() << '\n';
             return 1;
         } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <utility>
@@ -40,18 +41,38 @@ CREATE TABLE IF NOT EXISTS last_ack (
 
 SQLite::Database open_database(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
-    return SQLite::Database(dir / "agent.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5'000);
+    SQLite::Database db(dir / "agent.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5'000);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+    SQLite::Transaction migrate(db, SQLite::TransactionBehavior::IMMEDIATE);
+    db.exec(schema);
+    migrate.commit();
+    return db;
+}
+
+// A full disk shows as SQLITE_FULL when a write finds no block, and as an
+// I/O error when the WAL index cannot be mapped at open.
+bool out_of_space(const SQLite::Exception& e) {
+    return e.getErrorCode() == SQLITE_FULL || e.getErrorCode() == SQLITE_IOERR;
+}
+
+// Opens the outbox, spending the reserve when the disk is too full for that.
+SQLite::Database open_with_room(const std::filesystem::path& dir, SpaceReserve& reserve,
+                                bool& spent) {
+    try {
+        return open_database(dir);
+    } catch (const SQLite::Exception& e) {
+        if (!out_of_space(e) || !reserve.release()) throw;
+    }
+    spent = true;
+    return open_database(dir);
 }
 
 }  // namespace
 
-Outbox::Outbox(const std::filesystem::path& state_dir) : db_(open_database(state_dir)) {
-    db_.exec("PRAGMA journal_mode = WAL");
-    db_.exec("PRAGMA synchronous = FULL");
-    SQLite::Transaction migrate(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    db_.exec(schema);
-    migrate.commit();
-}
+Outbox::Outbox(const std::filesystem::path& state_dir)
+    : reserve_(state_dir / "agent.db-reserve"),
+      db_(open_with_room(state_dir, reserve_, reserve_spent_)) {}
 
 std::optional<Identity> Outbox::identity() {
     SQLite::Statement q(db_, "SELECT device, rep FROM identity WHERE id = 1");
@@ -180,6 +201,16 @@ std::uint64_t Outbox::next_seq() {
     return q.executeStep() ? static_cast<std::uint64_t>(q.getColumn(0).getInt64()) : 1;
 }
 
+bool Outbox::continue_after(std::uint64_t highest) {
+    SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement bump(db_,
+                           "UPDATE identity SET next_seq = ?1 + 1 WHERE id = 1 AND next_seq = 1");
+    bump.bind(1, static_cast<std::int64_t>(highest));
+    bool bumped = bump.exec() == 1;
+    transaction.commit();
+    return bumped;
+}
+
 std::optional<LastAck> Outbox::last_ack() {
     SQLite::Statement q(db_,
                         "SELECT at_ms, accepted, flagged, rejected FROM last_ack WHERE id = 1");
@@ -206,6 +237,31 @@ std::vector<Queued> Outbox::oldest(std::size_t limit, std::uint64_t after) {
 }
 
 void Outbox::acknowledge(const std::vector<Acked>& acked) {
+    auto stuck = [&] {
+        return Refused("the handheld's storage is full: " + std::to_string(acked.size()) +
+                       " records the gateway has stored could not be removed from the outbox; "
+                       "free some space on it and sync again (the gateway answers them as sent "
+                       "before and stores nothing twice)");
+    };
+    try {
+        write_acks(acked);
+    } catch (const SQLite::Exception& e) {
+        if (!out_of_space(e)) throw;
+        if (!reserve_.release()) throw stuck();
+        reserve_spent_ = true;
+        try {
+            write_acks(acked);
+        } catch (const SQLite::Exception& again) {
+            if (!out_of_space(again)) throw;
+            throw stuck();
+        }
+    }
+    // Without the reserve, the WAL's blocks go back to the disk after each
+    // batch, for the next batch's deletes.
+    if (reserve_spent_) db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+void Outbox::write_acks(const std::vector<Acked>& acked) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement remove(db_, "DELETE FROM outbox WHERE seq = ?1");
     SQLite::Statement remember(
@@ -358,6 +414,10 @@ void Outbox::set_outbox_limit(std::uint64_t limit) {
 }
 
 void Outbox::require_room(std::uint64_t records) {
+    if (!reserve_.ensure())
+        throw Refused(
+            "the handheld's storage is full: free some space on it before capturing more (the "
+            "records already queued still sync); nothing was saved");
     auto limit = outbox_limit();
     auto queued = depth();
     if (queued + records > limit)

@@ -10,6 +10,10 @@
 // pulls the battery, so a capture is reported saved only once its commit has
 // reached the flash; FULL also syncs the WAL on every commit (NORMAL would
 // lose the last commits on power loss in WAL mode).
+//
+// A full disk: a space reserve beside the database (agent/space_reserve.h)
+// is spent to open the outbox and to delete acked records; a capture
+// needs it in place, and is refused when it cannot be made again.
 
 #include <SQLiteCpp/Database.h>
 
@@ -21,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/space_reserve.h"
 #include "core/record.h"
 
 namespace fieldflow::agent {
@@ -128,11 +133,19 @@ class Outbox {
     std::optional<OpenVisit> open_visit();
     std::uint64_t depth();
     std::uint64_t next_seq();
+    // A handheld initialised anew under a device id the gateway knows (its
+    // storage wiped, the agent reinstalled) continues after `highest`, the
+    // gateway's highest seq for it. Only while it has numbered nothing:
+    // true when its next seq is now highest + 1.
+    bool continue_after(std::uint64_t highest);
     std::optional<LastAck> last_ack();
 
     // The oldest records after seq `after`, in sequence order.
     std::vector<Queued> oldest(std::size_t limit, std::uint64_t after = 0);
-    // Deletes the acked records and remembers what the gateway said, in one transaction.
+    // Deletes the acked records and remembers what the gateway said, in one
+    // transaction. On a full disk the space reserve is spent for it; when
+    // even that is not enough, throws Refused and the records stay queued
+    // (the gateway answers them as duplicates when they come again).
     void acknowledge(const std::vector<Acked>& acked);
     // The flagged and rejected verdicts the gateway sent back, newest first.
     std::vector<Acked> verdicts(std::size_t limit);
@@ -152,7 +165,10 @@ class Outbox {
     // payload the envelope cannot carry throws wire::Unencodable before
     // anything is written, so the caller's transaction rolls back whole.
     std::uint64_t append(const Identity& identity, core::Payload payload);
+    void write_acks(const std::vector<Acked>& acked);
 
+    SpaceReserve reserve_;
+    bool reserve_spent_ = false;  // by this process, to open or to delete
     SQLite::Database db_;
     std::uint64_t corrects_ = 0;
 };

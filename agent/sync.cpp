@@ -100,6 +100,10 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
     hello.setAgentVersion(options.agent_version);
     hello.setOutboxDepth(outbox.depth());
     hello.setCredential(outbox.credential());
+    // Nothing numbered yet: perhaps a wiped handheld whose old records the
+    // gateway holds; its welcome then says where to continue.
+    const bool fresh = outbox.next_seq() == 1;
+    hello.setFreshOutbox(fresh);
     connection.send(message, reply_timeout);
 
     Session session{batch, max_reply_bytes};
@@ -119,6 +123,11 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
         // 0: a gateway from before it said, which reads one batch at a time.
         if (auto batches = welcome.getMaxBatchesInFlight())
             session.in_flight = std::min<std::size_t>(most_batches_in_flight, batches);
+        if (auto highest = welcome.getHighestSeq(); fresh && highest > 0) {
+            if (outbox.continue_after(highest))
+                *options.out << "the gateway holds records up to " << highest << " for device "
+                             << identity.device << ": this handheld continues after them\n";
+        }
     });
     return session;
 }
@@ -236,10 +245,14 @@ int sync(Outbox& outbox, const SyncOptions& options) {
     // Batches sent and not acked yet, oldest first.
     std::deque<std::vector<Queued>> sent;
 
-    while (outbox.depth() > 0) {
+    // A fresh outbox, even empty, says hello once: the welcome may tell it
+    // to number its records after those of the device's earlier life.
+    bool greeted = outbox.next_seq() != 1;
+    while (outbox.depth() > 0 || !greeted) {
         try {
             Connection connection(options.host, options.port, connect_timeout, options.ca);
             auto session = handshake(connection, outbox, *identity, options, batch_records);
+            greeted = true;
             if (one_at_a_time) session.in_flight = 1;
             // Batches go ahead of their acks as far as the gateway allows: it
             // commits one while it syncs the one before, and a far gateway's

@@ -18,6 +18,13 @@ constexpr bool every_code_listed_and_named() {
 static_assert(every_code_listed_and_named(),
               "every ReasonCode must be in all_reason_codes, in order, with a name");
 
+constexpr bool every_code_has_a_chinese_name() {
+    for (auto code : all_reason_codes)
+        if (chinese_name(code).empty()) return false;
+    return true;
+}
+static_assert(every_code_has_a_chinese_name(), "every ReasonCode must have a Chinese name");
+
 }  // namespace
 
 std::optional<ReasonCode> reason_from_name(std::string_view text) {

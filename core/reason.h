@@ -127,6 +127,66 @@ constexpr std::string_view name(ReasonCode code) {
 }
 #pragma GCC diagnostic pop
 
+// The name an operator reads in Chinese, shown beside the stable name (which
+// stays the key everywhere). Checked like name(): a code without a case here
+// does not build, and reason.cpp checks that none is left empty.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch"
+constexpr std::string_view chinese_name(ReasonCode code) {
+    switch (code) {
+        case ReasonCode::malformed_record:
+            return "记录格式错误";
+        case ReasonCode::unsupported_kind:
+            return "不支持的记录类型";
+        case ReasonCode::wrong_device:
+            return "设备不符";
+        case ReasonCode::sequence_reused:
+            return "序号重复使用";
+        case ReasonCode::unknown_rep:
+            return "未知代表";
+        case ReasonCode::unknown_terminal:
+            return "未知终端";
+        case ReasonCode::unknown_product:
+            return "未知产品";
+        case ReasonCode::negative_quantity:
+            return "数量为负";
+        case ReasonCode::unknown_distributor:
+            return "未知经销商";
+        case ReasonCode::invalid_field:
+            return "字段无效";
+        case ReasonCode::outside_territory:
+            return "超出负责区域";
+        case ReasonCode::outside_geofence:
+            return "不在终端签到范围内";
+        case ReasonCode::unmatched_checkout:
+            return "签退无对应签到";
+        case ReasonCode::no_open_visit:
+            return "无进行中的拜访";
+        case ReasonCode::unparsed_code:
+            return "追溯码无法识别";
+        case ReasonCode::expired:
+            return "产品已过期";
+        case ReasonCode::duplicate_serial:
+            return "序列号重复";
+        case ReasonCode::stale_fix:
+            return "定位已过时";
+        case ReasonCode::low_accuracy:
+            return "定位精度不足";
+        case ReasonCode::unknown_correction:
+            return "更正的记录不存在";
+        case ReasonCode::stock_variance:
+            return "库存差异";
+        case ReasonCode::diversion:
+            return "窜货";
+        case ReasonCode::lot_not_received:
+            return "卖方未收到此批号";
+        case ReasonCode::negative_stock:
+            return "负库存";
+    }
+    return "";
+}
+#pragma GCC diagnostic pop
+
 enum class Outcome { accepted, flagged, rejected };
 
 std::optional<ReasonCode> reason_from_name(std::string_view name);

@@ -2,6 +2,8 @@
 
 #include <boost/beast/core.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <optional>
 
@@ -14,9 +16,16 @@ using boost::system::error_code;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
-    HttpSession(asio::ip::tcp::socket socket, const HttpHandler& handler,
-                std::shared_ptr<spdlog::logger> log, const HttpLimits& limits)
-        : stream_(std::move(socket)), handler_(handler), log_(std::move(log)), limits_(limits) {}
+    HttpSession(asio::ip::tcp::socket socket, const HttpServer& server)
+        : stream_(std::move(socket)),
+          server_(server),
+          handler_(server.handler_),
+          log_(server.log_),
+          limits_(server.limits_) {
+        error_code ec;
+        auto remote = stream_.socket().remote_endpoint(ec);
+        if (!ec) peer_ = remote.address().to_string();
+    }
 
     void read() {
         parser_.emplace();
@@ -48,9 +57,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                           "the request header is too large\n");
         if (ec) return refuse(http::status::bad_request, "bad request: " + ec.message() + "\n");
         const auto& request = parser_->get();
+        auto host = request[http::field::host];
+        if (!server_.serves({host.data(), host.size()})) {
+            response_ = http_response(request, http::status::misdirected_request, "text/plain",
+                                      "this gateway does not answer as " +
+                                          std::string(host.data(), host.size()) +
+                                          ": use its address, or a name given with --http-host\n");
+            response_.keep_alive(false);
+            return write();
+        }
         try {
-            HttpAnswer answer = handler_(request);
+            HttpAnswer answer = handler_(request, peer_);
             if (answer.events) return stream(std::move(answer));
+            if (answer.later) return wait_for(answer.later, request.keep_alive());
             response_ = std::move(answer.response);
         } catch (const std::exception& e) {
             log_->error("request failed method={} target={:?} error={:?}",
@@ -61,6 +80,19 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         }
         response_.keep_alive(request.keep_alive());
         write();
+    }
+
+    // The reply may come from another thread: the response is written on
+    // the connection's own.
+    void wait_for(const std::function<void(HttpReply)>& later, bool keep_alive) {
+        later([self = shared_from_this(), keep_alive](HttpResponse response) {
+            auto executor = self->stream_.get_executor();
+            asio::post(executor, [self, keep_alive, response = std::move(response)]() mutable {
+                self->response_ = std::move(response);
+                self->response_.keep_alive(keep_alive);
+                self->write();
+            });
+        });
     }
 
     // Server-sent events: the head without a length, then one event per
@@ -132,17 +164,56 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::chrono::milliseconds period_{0};
     std::string event_;
     asio::steady_timer timer_{stream_.get_executor()};
+    const HttpServer& server_;
+    std::string peer_;
     const HttpHandler& handler_;
     std::shared_ptr<spdlog::logger> log_;
     const HttpLimits& limits_;
 };
 
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+}  // namespace
+
 HttpServer::HttpServer(asio::io_context& io, const std::string& host, std::uint16_t port,
-                       HttpHandler handler, std::shared_ptr<spdlog::logger> log, HttpLimits limits)
+                       HttpHandler handler, std::shared_ptr<spdlog::logger> log, HttpLimits limits,
+                       std::vector<std::string> names)
     : acceptor_(io, asio::ip::tcp::endpoint(asio::ip::make_address(host), port)),
       handler_(std::move(handler)),
       log_(std::move(log)),
-      limits_(limits) {}
+      limits_(limits),
+      addresses_{host, acceptor_.local_endpoint().address().to_string()},
+      port_(":" + std::to_string(acceptor_.local_endpoint().port())),
+      names_(std::move(names)),
+      retry_(io) {}
+
+bool HttpServer::serves(std::string_view host) const {
+    if (host.empty()) return true;
+    // "name", "name:port", "[v6]" or "[v6]:port"
+    std::string_view name = host, port;
+    if (host.front() == '[') {
+        auto close = host.find(']');
+        if (close == std::string_view::npos) return false;
+        name = host.substr(1, close - 1);
+        port = host.substr(close + 1);
+    } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
+        name = host.substr(0, colon);
+        port = host.substr(colon);
+    }
+    if (!port.empty() && (port.size() < 2 || port.front() != ':')) return false;
+    for (const auto& given : names_)
+        if (same_name(name, given)) return true;
+    if (!port.empty() && port != port_) return false;
+    return std::any_of(addresses_.begin(), addresses_.end(),
+                       [&](const std::string& address) { return same_name(name, address); });
+}
 
 void HttpServer::start() {
     accept();
@@ -151,6 +222,7 @@ void HttpServer::start() {
 void HttpServer::stop() {
     error_code ignored;
     acceptor_.close(ignored);
+    retry_.cancel();
     for (auto& weak : sessions_)
         if (auto session = weak.lock()) session->close();
     sessions_.clear();
@@ -158,16 +230,26 @@ void HttpServer::stop() {
 
 void HttpServer::accept() {
     acceptor_.async_accept([this](error_code ec, asio::ip::tcp::socket socket) {
-        if (ec == asio::error::operation_aborted) return;
+        // A closed listener ends the loop: stop() closed it, and accepting
+        // on it again would fail at once, forever. A connection that came
+        // in just before is dropped with it.
+        if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor ||
+            !acceptor_.is_open())
+            return;
         if (ec) {
-            log_->error("accept failed error={:?}", ec.message());
-        } else {
-            sessions_.remove_if([](const auto& weak) { return weak.expired(); });
-            auto session =
-                std::make_shared<HttpSession>(std::move(socket), handler_, log_, limits_);
-            sessions_.push_back(session);
-            session->read();
+            if (auto left_out = accept_errors_.admit(LogThrottle::Clock::now()))
+                log_->error("accept failed error={:?} repeats_not_logged={}", ec.message(),
+                            *left_out);
+            retry_.expires_after(std::chrono::milliseconds(100));
+            retry_.async_wait([this](error_code waited) {
+                if (!waited && acceptor_.is_open()) accept();
+            });
+            return;
         }
+        sessions_.remove_if([](const auto& weak) { return weak.expired(); });
+        auto session = std::make_shared<HttpSession>(std::move(socket), *this);
+        sessions_.push_back(session);
+        session->read();
         accept();
     });
 }

@@ -175,6 +175,10 @@ void Ingest::commit_group(std::vector<Job>& group) {
                 store_.saw_device(job.sender.seen);
                 metrics_.device_hello(job.sender.seen);
                 hellos[i].accepted = true;
+                // Only a device that passed the credential check learns it;
+                // it changes nothing stored, so it can overwrite nothing.
+                if (job.sender.fresh_outbox)
+                    hellos[i].highest_seq = store_.highest_seq(job.sender.seen.device);
                 continue;
             }
             judge_batch(job, received, results[i].results);

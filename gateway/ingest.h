@@ -55,7 +55,8 @@ struct Hello {
     store::DeviceHello seen;
     std::string credential;
     std::string peer;
-    std::uint64_t conn = 0;  // the connection's number in the log
+    std::uint64_t conn = 0;     // the connection's number in the log
+    bool fresh_outbox = false;  // the device starts anew: the welcome says its highest seq
 };
 
 struct HelloResult {
@@ -63,6 +64,7 @@ struct HelloResult {
     std::string refusal;  // why not, for the device and the log
     // Not refused: the store could not be reached, and the device may try again.
     bool store_failed = false;
+    std::uint64_t highest_seq = 0;  // for a device that starts anew
 };
 
 using RawRecord = std::vector<std::byte>;

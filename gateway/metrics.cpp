@@ -90,6 +90,14 @@ Metrics::Metrics()
                           .Name("fieldflow_connection_errors_total")
                           .Help("Agent connections ended with an error, by protocol error code")
                           .Register(*registry_)),
+      logins_(BuildCounter()
+                  .Name("fieldflow_operator_logins_total")
+                  .Help("Operators' logins, by result: ok, wrong, locked_out, busy")
+                  .Register(*registry_)),
+      login_lockouts_(BuildCounter()
+                          .Name("fieldflow_operator_lockouts_total")
+                          .Help("Login lockouts begun, by the limit reached: name or address")
+                          .Register(*registry_)),
       device_last_seen_(BuildGauge()
                             .Name("fieldflow_device_last_seen_seconds")
                             .Help("Unix time of a device's last hello or acked batch")
@@ -103,6 +111,14 @@ Metrics::Metrics()
                        .Name("fieldflow_device_info")
                        .Help("1 for each device, labelled with its rep and agent version")
                        .Register(*registry_)) {}
+
+void Metrics::login(std::string_view result) {
+    logins_.Add({{"result", std::string(result)}}).Increment();
+}
+
+void Metrics::login_lockout(std::string_view by) {
+    login_lockouts_.Add({{"by", std::string(by)}}).Increment();
+}
 
 void Metrics::Verdicts::add(std::string_view kind, core::Outcome outcome,
                             const std::vector<core::Reason>& reasons, bool duplicate) {
@@ -189,10 +205,21 @@ void Metrics::device_hello(const store::DeviceHello& hello) {
 void Metrics::device_acked(const std::string& device, std::size_t records, std::int64_t at_ms) {
     std::lock_guard lock(devices_mutex_);
     auto found = devices_.find(device);
-    if (found == devices_.end()) return;
+    if (found == devices_.end() || !found->second.last_seen) return;
     found->second.last_seen->Set(double(at_ms) / 1000);
     double left = found->second.outbox->Value() - double(records);
     found->second.outbox->Set(left < 0 ? 0 : left);
+}
+
+void Metrics::device_connected(const std::string& device) {
+    std::lock_guard lock(devices_mutex_);
+    ++devices_[device].sessions;
+}
+
+void Metrics::device_disconnected(const std::string& device) {
+    std::lock_guard lock(devices_mutex_);
+    auto found = devices_.find(device);
+    if (found != devices_.end() && found->second.sessions > 0) --found->second.sessions;
 }
 
 MetricsSnapshot Metrics::snapshot() const {
@@ -227,9 +254,12 @@ MetricsSnapshot Metrics::snapshot() const {
         }
     }
     std::lock_guard lock(devices_mutex_);
-    for (const auto& [name, device] : devices_)
+    for (const auto& [name, device] : devices_) {
+        // Welcomed before its hello was committed: listed once the hello is.
+        if (!device.last_seen) continue;
         out.devices.push_back({name, device.rep, device.agent_version, device.last_seen->Value(),
-                               device.outbox->Value()});
+                               device.outbox->Value(), device.sessions > 0});
+    }
     return out;
 }
 

@@ -34,6 +34,7 @@ struct DeviceView {
     std::string device, rep, agent_version;
     double last_seen_s = 0;
     double outbox = 0;
+    bool connected = false;  // a session of this device is open now
 };
 
 // The counters the operators' pages show, read at one moment.
@@ -80,10 +81,20 @@ class Metrics {
     void session_error(std::string_view code);
     void acked(double seconds);
 
+    // An operator's login: "ok", "wrong" (name or password), "locked_out"
+    // (refused by a limit before any hashing) or "busy" (too many waiting).
+    void login(std::string_view result);
+    // A login limit was reached: `by` is "name" or "address".
+    void login_lockout(std::string_view by);
+
     // A device said hello: its agent version and how many records wait on it.
     void device_hello(const store::DeviceHello& hello);
     // A device's batch was acked: it sent `records` fewer than it had queued.
     void device_acked(const std::string& device, std::size_t records, std::int64_t at_ms);
+    // A device's session was welcomed, and later ended: "online" on the
+    // dashboard means one is open, not that the device was seen lately.
+    void device_connected(const std::string& device);
+    void device_disconnected(const std::string& device);
 
     // The whole registry in the Prometheus text exposition format, version 0.0.4.
     std::string exposition() const;
@@ -96,6 +107,7 @@ class Metrics {
         prometheus::Gauge* info = nullptr;
         std::string agent_version;
         std::string rep;
+        int sessions = 0;
     };
 
     std::shared_ptr<prometheus::Registry> registry_;
@@ -113,6 +125,8 @@ class Metrics {
     prometheus::Counter& connections_;
     prometheus::Counter& connections_refused_;
     prometheus::Family<prometheus::Counter>& session_errors_;
+    prometheus::Family<prometheus::Counter>& logins_;
+    prometheus::Family<prometheus::Counter>& login_lockouts_;
     prometheus::Family<prometheus::Gauge>& device_last_seen_;
     prometheus::Family<prometheus::Gauge>& device_outbox_;
     prometheus::Family<prometheus::Gauge>& device_info_;

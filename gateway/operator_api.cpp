@@ -97,7 +97,7 @@ std::optional<store::ActiveSession> OperatorApi::session_of(const HttpRequest& r
     return store_.operators().session(*token, core::unix_now_ms());
 }
 
-std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request) {
+std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const std::string& peer) {
     std::string_view target(request.target().data(), request.target().size());
     std::string_view path = target.substr(0, target.find('?'));
     if (path.rfind("/api/", 0) != 0) return std::nullopt;
@@ -109,7 +109,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request) {
 
     if (path == "/api/login") {
         if (!post) return error(request, http::status::method_not_allowed, "log in with POST");
-        return login(request);
+        return login(request, peer);
     }
     auto who = session_of(request);
     // The page asks this first to learn whether to show the login form.
@@ -138,6 +138,8 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request) {
             std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         return response;
     }
+    if (path == "/api/reasons" && !post)
+        return json_response(request, http::status::ok, reason_names());
     if (path == "/api/review" && !post) return review_list(request);
     if (path == "/api/overview" && !post)
         return json_response(request, http::status::ok, overview_.now(core::unix_now_ms()));
@@ -189,7 +191,7 @@ HttpAnswer OperatorApi::live(const HttpRequest& request) {
     return answer;
 }
 
-HttpResponse OperatorApi::login(const HttpRequest& request) {
+HttpAnswer OperatorApi::login(const HttpRequest& request, const std::string& peer) {
     if (!same_origin(request))
         return error(request, http::status::forbidden, "a login from another site");
     json body = json::parse(request.body(), nullptr, false);
@@ -198,17 +200,57 @@ HttpResponse OperatorApi::login(const HttpRequest& request) {
         return error(request, http::status::bad_request,
                      "expected {\"name\": ..., \"password\": ...}");
     std::string name = body["name"];
-    // TODO(security): a failing name is slowed only by the hash; a lockout
-    // after repeated failures would also stop a patient guesser.
-    auto who = store_.operators().authenticate(name, body["password"].get<std::string>());
-    if (!who) {
-        log_->warn("login failed operator={:?}", name);
-        return error(request, http::status::unauthorized, "wrong name or password");
-    }
-    auto session = store_.operators().open_session(*who, core::unix_now_ms());
+    // Names are short; a long one would only fill the log and the audit.
+    constexpr std::size_t longest_name = 128;
+    if (name.empty() || name.size() > longest_name)
+        return error(request, http::status::bad_request,
+                     "an operator's name is 1 to " + std::to_string(longest_name) + " bytes");
+    // What the reply needs of the request, which is gone by then.
+    HttpRequest head;
+    head.version(request.version());
+    auto proto = header(request, "X-Forwarded-Proto");
+    head.set("X-Forwarded-Proto", boost::beast::string_view(proto.data(), proto.size()));
+    return HttpAnswer::deferred([this, head = std::move(head), name, peer,
+                                 password = body["password"].get<std::string>()](
+                                    const HttpReply& reply) mutable {
+        logins_.attempt(name, std::move(password), peer, [this, head, reply](LoginVerdict verdict) {
+            switch (verdict.result) {
+                case LoginVerdict::Result::ok:
+                    try {
+                        return reply(logged_in(head, *verdict.who));
+                    } catch (const std::exception& e) {
+                        log_->error("login failed operator={:?} error={:?}", verdict.who->name,
+                                    e.what());
+                        return reply(error(head, http::status::internal_server_error,
+                                           "the session could not be stored"));
+                    }
+                case LoginVerdict::Result::wrong:
+                    return reply(error(head, http::status::unauthorized, "wrong name or password"));
+                case LoginVerdict::Result::locked_out: {
+                    auto response = error(head, http::status::too_many_requests,
+                                          "too many failed logins: try again in " +
+                                              std::to_string(verdict.retry_after.count()) + " s");
+                    response.set(http::field::retry_after,
+                                 std::to_string(verdict.retry_after.count()));
+                    return reply(std::move(response));
+                }
+                case LoginVerdict::Result::busy: {
+                    auto response = error(head, http::status::service_unavailable,
+                                          "too many logins at once: try again in a moment");
+                    response.set(http::field::retry_after,
+                                 std::to_string(verdict.retry_after.count()));
+                    return reply(std::move(response));
+                }
+            }
+        });
+    });
+}
+
+HttpResponse OperatorApi::logged_in(const HttpRequest& request, const store::Operator& who) {
+    auto session = store_.operators().open_session(who, core::unix_now_ms());
     auto response = json_response(
         request, http::status::ok,
-        {{"operator", who->name}, {"role", store::name(who->role)}, {"csrf", session.csrf}});
+        {{"operator", who.name}, {"role", store::name(who.role)}, {"csrf", session.csrf}});
     // Behind the TLS proxy that off-loopback access requires, the cookie
     // must never travel in clear.
     bool over_tls = header(request, "X-Forwarded-Proto") == "https";

@@ -1,7 +1,9 @@
 #pragma once
 // The JSON API behind the operators' pages: login with a password, and the
 // review queue of flagged records.
-//   POST /api/login          {"name","password"} → session cookie and CSRF token
+//   POST /api/login          {"name","password"} → session cookie and CSRF token;
+//                            429 with Retry-After while a login limit holds,
+//                            503 with Retry-After when too many logins wait
 //   POST /api/logout
 //   GET  /api/me             who is logged in, with the CSRF token ("operator": null if nobody)
 //   GET  /api/overview       the dashboard's figures (gateway/overview.h)
@@ -21,6 +23,7 @@
 
 #include "gateway/distribution_pages.h"
 #include "gateway/http_server.h"
+#include "gateway/operator_login.h"
 #include "gateway/overview.h"
 #include "store/gateway_store.h"
 
@@ -31,17 +34,22 @@ class OperatorApi {
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
     OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
-                std::shared_ptr<spdlog::logger> log)
-        : store_(store), overview_(overview), books_(books), log_(std::move(log)) {}
+                OperatorLogin& logins, std::shared_ptr<spdlog::logger> log)
+        : store_(store),
+          overview_(overview),
+          books_(books),
+          logins_(logins),
+          log_(std::move(log)) {}
 
-    // The answer for an /api/ path, nullopt for any other path.
-    std::optional<HttpAnswer> handle(const HttpRequest& request);
+    // The answer for an /api/ path from `peer`, nullopt for any other path.
+    std::optional<HttpAnswer> handle(const HttpRequest& request, const std::string& peer);
 
     // The logged-in operator of a request, if any.
     std::optional<store::ActiveSession> session_of(const HttpRequest& request);
 
   private:
-    HttpResponse login(const HttpRequest& request);
+    HttpAnswer login(const HttpRequest& request, const std::string& peer);
+    HttpResponse logged_in(const HttpRequest& request, const store::Operator& who);
     HttpResponse review_list(const HttpRequest& request);
     HttpResponse decide(const HttpRequest& request, const store::ActiveSession& who,
                         std::int64_t record);
@@ -52,6 +60,7 @@ class OperatorApi {
     store::GatewayStore& store_;
     Overview& overview_;
     DistributionPages& books_;
+    OperatorLogin& logins_;
     std::shared_ptr<spdlog::logger> log_;
 };
 

@@ -6,15 +6,17 @@
 
 namespace fieldflow::gateway {
 
-OperatorConsole::OperatorConsole(const Options& options, const Metrics& metrics,
+OperatorConsole::OperatorConsole(const Options& options, Metrics& metrics,
                                  const MasterInForce& master, Readiness readiness,
                                  const std::shared_ptr<spdlog::logger>& log)
     : store_(options.db, options.durability),
       overview_(metrics, store_, master, options.overview),
       books_(store_, options.db, master),
-      api_(store_, overview_, books_, log),
+      logins_(io_.get_executor(), store_, metrics, options.login, log),
+      api_(store_, overview_, books_, logins_, log),
       http_(io_, options.http_host, options.http_port,
-            operator_routes(metrics, std::move(readiness), api_, options.web_dir), log),
+            operator_routes(metrics, std::move(readiness), api_, options.web_dir), log, {},
+            options.http_names),
       sampler_(io_) {}
 
 OperatorConsole::~OperatorConsole() {
@@ -42,6 +44,7 @@ void OperatorConsole::start() {
 void OperatorConsole::stop() {
     boost::asio::post(io_, [this] {
         http_.stop();
+        logins_.stop();
         sampler_.cancel();
     });
     if (thread_.joinable()) thread_.join();

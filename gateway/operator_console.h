@@ -15,6 +15,7 @@
 #include "gateway/http_server.h"
 #include "gateway/metrics.h"
 #include "gateway/operator_api.h"
+#include "gateway/operator_login.h"
 #include "gateway/options.h"
 #include "gateway/overview.h"
 #include "store/gateway_store.h"
@@ -25,7 +26,7 @@ class OperatorConsole {
   public:
     // Throws boost::system::system_error when the address is unusable, and
     // what the store throws when it cannot be opened.
-    OperatorConsole(const Options& options, const Metrics& metrics, const MasterInForce& master,
+    OperatorConsole(const Options& options, Metrics& metrics, const MasterInForce& master,
                     Readiness readiness, const std::shared_ptr<spdlog::logger>& log);
     ~OperatorConsole();
     OperatorConsole(const OperatorConsole&) = delete;
@@ -33,7 +34,9 @@ class OperatorConsole {
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return http_.local_endpoint(); }
     void start();
-    // Closes the listener and every open connection, then joins the thread.
+    // Closes the listener and every open connection, lets the password
+    // hashes under way finish (logins still waiting end unanswered), then
+    // joins the thread: a stop takes a second at most.
     void stop();
 
   private:
@@ -43,6 +46,7 @@ class OperatorConsole {
     store::GatewayStore store_;
     Overview overview_;
     DistributionPages books_;
+    OperatorLogin logins_;
     OperatorApi api_;
     HttpServer http_;
     boost::asio::steady_timer sampler_;

@@ -22,6 +22,7 @@ constexpr unsigned max_timeout_s = 86'400;
 constexpr unsigned max_connections_limit = 1'000'000;
 constexpr unsigned max_flow_late_days = 3'650;
 constexpr unsigned max_silent_hours = 8'760;
+constexpr unsigned max_login_failures = 1'000'000;
 
 // A word from `names`, handed on as its enumerator's number (how CLI11
 // reads an enum); a refusal lists the words.
@@ -168,11 +169,32 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
         ->transform(one_of<Options::Auth>(
             {{"enrolled", Options::Auth::enrolled}, {"open", Options::Auth::open}}))
         ->default_str("enrolled");
-    app.add_option("--http", http,
-                   "Operators' HTTP: dashboard, review queue, /healthz, /readyz, /metrics "
-                   "(loopback only)")
-        ->type_name("HOST:PORT")
-        ->check(program::host_port().description(""));
+    auto* http_option =
+        app.add_option("--http", http,
+                       "Operators' HTTP: dashboard, review queue, /healthz, /readyz, /metrics "
+                       "(loopback only)")
+            ->type_name("HOST:PORT")
+            ->check(program::host_port().description(""));
+    app.add_option("--http-host", options.http_names,
+                   "A name the operators' pages are reached by besides --http's address (a TLS "
+                   "proxy's); other Host headers get 421. Repeat for several")
+        ->type_name("NAME")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->needs(http_option);
+    app.add_option("--login-failures", options.login.failures_per_name,
+                   "Wrong passwords for one name within --login-window before that name is "
+                   "refused (429) until the window passes")
+        ->check(CLI::Range(1u, max_login_failures))
+        ->capture_default_str();
+    app.add_option("--login-address-failures", options.login.failures_per_address,
+                   "The same for one client address, whatever the names; 0 for no limit")
+        ->check(CLI::Range(0u, max_login_failures))
+        ->capture_default_str();
+    unsigned login_window_s = static_cast<unsigned>(options.login.window.count());
+    app.add_option("--login-window", login_window_s, "Seconds a failed login counts for")
+        ->type_name("SECONDS")
+        ->check(CLI::Range(1u, max_timeout_s))
+        ->capture_default_str();
     app.add_option("--web", options.web_dir, "The dashboard's files")
         ->type_name("DIR")
         ->capture_default_str();
@@ -204,6 +226,7 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
     program::add_log_level(app, options.log_level);
 
     app.callback([&] {
+        options.login.window = std::chrono::seconds(login_window_s);
         auto agents = program::endpoint(listen, "--listen", true);
         options.listen_host = agents.host;
         options.listen_port = agents.port;

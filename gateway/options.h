@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "core/travel_rules.h"
 #include "schemas/frame.h"
+#include "gateway/login_limiter.h"
 #include "gateway/overview.h"
 #include "store/gateway_store.h"
 
@@ -46,6 +48,10 @@ struct Options {
     // The operators' HTTP listener (probes, metrics); off when the host is empty.
     std::string http_host;
     std::uint16_t http_port = 0;
+    // Names the operators' pages are reached by besides the address (a
+    // TLS proxy's): a request for any other Host gets 421.
+    std::vector<std::string> http_names;
+    LoginLimits login;
     // The dashboard's files: index.html, app.js, app.css and node_modules/.
     std::string web_dir = FIELDFLOW_WEB_DIR;
     OverviewOptions overview;

@@ -3,9 +3,20 @@
 #include <algorithm>
 #include <map>
 
+#include "core/reason.h"
+
 namespace fieldflow::gateway {
 
 using nlohmann::json;
+
+json reason_names() {
+    json out = json::array();
+    for (auto code : core::all_reason_codes)
+        out.push_back({{"code", core::name(code)},
+                       {"zh", core::chinese_name(code)},
+                       {"severity", core::name(core::severity(code))}});
+    return out;
+}
 
 Overview::Overview(const Metrics& metrics, store::GatewayStore& store, const MasterInForce& master,
                    OverviewOptions options)
@@ -51,7 +62,7 @@ json Overview::now(std::int64_t now_ms) {
     std::map<std::string, int> states;
     for (const auto& d : snapshot.devices) {
         double idle_s = now_s - d.last_seen_s;
-        const char* state = idle_s <= options_.online_minutes * 60.0   ? "online"
+        const char* state = d.connected                                ? "online"
                             : idle_s >= options_.silent_hours * 3600.0 ? "silent"
                                                                        : "idle";
         ++states[state];
@@ -60,6 +71,7 @@ json Overview::now(std::int64_t now_ms) {
                            {"agent_version", d.agent_version},
                            {"last_seen_ms", std::int64_t(d.last_seen_s * 1000)},
                            {"outbox", d.outbox},
+                           {"connected", d.connected},
                            {"state", state}});
     }
 
@@ -95,6 +107,7 @@ json Overview::now(std::int64_t now_ms) {
          {{"online", states["online"]}, {"idle", states["idle"]}, {"silent", states["silent"]}}},
         {"late_distributors", late},
         {"flow_late_days", options_.flow_late_days},
+        {"silent_hours", options_.silent_hours},
         {"open_reviews", open_reviews_}};
 }
 

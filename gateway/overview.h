@@ -20,10 +20,15 @@
 namespace fieldflow::gateway {
 
 struct OverviewOptions {
-    unsigned online_minutes = 15;  // seen this recently: online
-    unsigned silent_hours = 24;    // not seen for this long: silent
-    unsigned flow_late_days = 3;   // no flow data for this long: late
+    // Online means a session is open now; without one a device is idle
+    // until it has not been seen for this long, then silent.
+    unsigned silent_hours = 24;
+    unsigned flow_late_days = 3;  // no flow data for this long: late
 };
+
+// Every reason code with its Chinese name and severity, for the pages to
+// show a code the way core names it rather than keep their own copy.
+nlohmann::json reason_names();
 
 class Overview {
   public:

@@ -50,13 +50,17 @@ Session::Session(wire::Transport transport, Ingest& ingest, Metrics& metrics,
 
 Session::~Session() {
     if (!closed_) metrics_.connection_closed();
+    if (counted_) metrics_.device_disconnected(device_);
 }
 
 void Session::start() {
     log_->debug("connection opened conn={} peer={} tls={}", conn_, peer_,
                 socket_.tls() ? "yes" : "no");
-    // One deadline covers the TLS handshake and the hello.
+    // One deadline, fixed now, covers the TLS handshake, the hello and the
+    // welcome: the frame timer is not armed before it, or a hello dribbled
+    // in would earn a fresh frame deadline once its first word arrived.
     arm_timer(options_.handshake_timeout_s, "no hello");
+    handshaking_ = true;
     socket_.async_handshake(asio::ssl::stream_base::server,
                             [self = shared_from_this()](error_code ec) {
                                 if (ec) return self->close("TLS handshake failed: " + ec.message());
@@ -104,7 +108,7 @@ void Session::read_more(std::size_t words) {
                 return self->close(ec == asio::error::eof ? "closed by peer"
                                                           : "read failed: " + ec.message());
             }
-            if (self->have_words_ == 0)
+            if (self->have_words_ == 0 && !self->handshaking_)
                 self->arm_timer(self->options_.frame_timeout_s, "no whole frame");
             self->have_words_ = words;
             std::size_t announced =
@@ -122,7 +126,7 @@ void Session::read_more(std::size_t words) {
 
 void Session::on_frame() {
     reading_ = false;
-    timer_.cancel();
+    if (!handshaking_) timer_.cancel();
     frame_read_ = std::chrono::steady_clock::now();
     metrics_.frame_in(have_words_ * sizeof(capnp::word));
     try {
@@ -147,7 +151,8 @@ void Session::on_frame() {
                                  hello.getOutboxDepth(), core::unix_now_ms()},
                                 hello.getCredential(),
                                 peer_,
-                                conn_};
+                                conn_,
+                                hello.getFreshOutbox()};
                 log_->debug("hello device={} conn={} rep={} agent={:?} outbox={}",
                             log_field(device_), conn_, log_field(sender_.seen.rep),
                             sender_.seen.agent_version, sender_.seen.outbox_depth);
@@ -226,8 +231,12 @@ void Session::submit(capnp::List<capnp::Data>::Reader records) {
 void Session::on_hello_done(const HelloResult& result) {
     welcoming_ = false;
     if (closed_ || failed_) return;
+    handshaking_ = false;
+    timer_.cancel();
     if (result.store_failed) return fail(wire::ErrorCode::store_unavailable, result.refusal);
     if (!result.accepted) return fail(wire::ErrorCode::unauthenticated, result.refusal);
+    metrics_.device_connected(device_);
+    counted_ = true;
     capnp::MallocMessageBuilder reply;
     auto welcome = reply.initRoot<wire::ServerMessage>().initWelcome();
     welcome.setProtocolVersion(wire::PROTOCOL_VERSION);
@@ -236,6 +245,7 @@ void Session::on_hello_done(const HelloResult& result) {
     welcome.setMaxBatchRecords(options_.max_batch_records);
     welcome.setAcceptsDeflate(true);
     welcome.setMaxBatchesInFlight(options_.max_batches_in_flight);
+    welcome.setHighestSeq(result.highest_seq);
     send(reply, false);
 }
 
@@ -335,6 +345,8 @@ void Session::close(const std::string& why) {
     if (closed_) return;
     closed_ = true;
     metrics_.connection_closed();
+    if (counted_) metrics_.device_disconnected(device_);
+    counted_ = false;
     timer_.cancel();
     socket_.close();
     log_->debug("connection closed device={} conn={} peer={} why={:?}", log_field(device()), conn_,

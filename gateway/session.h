@@ -91,6 +91,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // When each batch with the committer was read whole, the oldest first.
     std::deque<std::chrono::steady_clock::time_point> in_flight_;
     bool welcoming_ = false;  // the hello is with the committer
+    // From the accept until the welcome: the handshake deadline alone runs.
+    bool handshaking_ = false;
     // Nothing of this connection is with the committer.
     bool idle() const { return in_flight_.empty() && !welcoming_; }
     bool reading_ = false;  // a frame is being read
@@ -98,6 +100,7 @@ class Session : public std::enable_shared_from_this<Session> {
     bool draining_ = false;
     bool failed_ = false;  // an error is sent, and nothing after it
     bool closed_ = false;
+    bool counted_ = false;  // the device's open sessions include this one
 };
 
 }  // namespace fieldflow::gateway

@@ -43,7 +43,11 @@ class Connection {
                const std::string& ca = {});
 
     void send(capnp::MessageBuilder& message, std::chrono::milliseconds timeout);
-    // One whole frame, refused when it announces more than `max_bytes`.
+    // One whole frame, refused when it announces more than `max_bytes`. In
+    // clear, an answer that begins like a TLS record throws Untrusted: the
+    // gateway serves TLS and needs --ca. So does a close before any answer
+    // when a second connection then completes a TLS handshake there (Asio's
+    // TLS server closes on a clear hello without a word).
     FrameWords receive(std::size_t max_bytes, std::chrono::milliseconds timeout);
 
   private:
@@ -54,6 +58,10 @@ class Connection {
     boost::asio::io_context io_;
     std::optional<boost::asio::ssl::context> tls_;
     std::optional<Transport> stream_;
+    // A byte came from the gateway: only its first answer can tell a TLS
+    // gateway dialled in clear.
+    bool heard_ = false;
+    boost::asio::ip::tcp::endpoint endpoint_;
 };
 
 }  // namespace fieldflow::wire

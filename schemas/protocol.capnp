@@ -29,6 +29,11 @@ struct Hello {
   # The token `fieldflow device enroll` printed for this device. A gateway
   # that requires enrolment (the default) refuses a hello without the right
   # one with the error `unauthenticated`.
+  freshOutbox @6 :Bool;
+  # The device's outbox has never numbered a record (its next seq is 1):
+  # it was initialised anew, after its storage was wiped or the agent
+  # reinstalled. The welcome then says which seqs the gateway already holds
+  # for the device, so that its new records do not reuse them.
 }
 
 struct Batch {
@@ -59,6 +64,11 @@ struct Welcome {
   # Batches the gateway reads ahead of their acks on this connection: the
   # agent may send that many before it waits for the first one's ack. 0
   # (a gateway from before it was announced): one at a time.
+  highestSeq @6 :UInt64;
+  # Answers a hello with `freshOutbox`: the highest seq the gateway holds
+  # for the device, accepted or quarantined (0: none, or a gateway from
+  # before it was announced). The agent numbers its records after it. The
+  # records of the device's earlier life are not touched.
 }
 
 struct Ack {

@@ -115,6 +115,82 @@ const TableSpec* spec_named(const std::string& name) {
     return nullptr;
 }
 
+struct KeptSpec {
+    Kept table;
+    const char* name;
+    const char* one;  // the row whose key is ?1, key first
+    const char* all;  // every row, key first
+};
+
+const KeptSpec kept_specs[] = {
+    {Kept::operators, "operators",
+     "SELECT name, role, password, changed_at_ms FROM operators WHERE name = ?1",
+     "SELECT name, role, password, changed_at_ms FROM operators"},
+    {Kept::device_credentials, "device_credentials",
+     "SELECT device, rep, token_sha256, enrolled_at_ms, revoked_at_ms FROM device_credentials "
+     "WHERE device = ?1",
+     "SELECT device, rep, token_sha256, enrolled_at_ms, revoked_at_ms FROM device_credentials"},
+    {Kept::closed_periods, "closed_periods",
+     "SELECT period, closed_at_ms, closed_by FROM closed_periods WHERE period = ?1",
+     "SELECT period, closed_at_ms, closed_by FROM closed_periods"},
+};
+
+const KeptSpec& kept_spec(Kept table) {
+    for (const auto& s : kept_specs)
+        if (s.table == table) return s;
+    throw std::logic_error("no kept spec");
+}
+
+const KeptSpec* kept_named(const std::string& name) {
+    for (const auto& s : kept_specs)
+        if (name == s.name) return &s;
+    return nullptr;
+}
+
+// The target of an import's rows entry.
+constexpr const char* book_rows = "book_rows";
+
+// The book tables an import writes, in the order an entry's content
+// covers them. Each query yields a row's columns, the names it refers to as
+// their text (a name changed in book_names changes every row naming it),
+// then the row's source last; `id_column` orders and bounds the rows.
+struct BookTable {
+    const char* name;
+    const char* select;
+    const char* id_column;  // null: no id (openings), ordered by their key
+    const char* order;
+};
+
+const BookTable book_tables[] = {
+    {"shipments",
+     "SELECT r.id, r.shipment_id, r.day, r.booked_day, d.text, p.text, l.text, r.expiry, r.qty, "
+     "r.line, r.source FROM shipments r LEFT JOIN book_names d ON d.id = r.distributor "
+     "LEFT JOIN book_names p ON p.id = r.product LEFT JOIN book_names l ON l.id = r.lot",
+     "r.id", "r.id"},
+    {"flows",
+     "SELECT r.id, r.flow_id, r.day, r.booked_day, s.text, b.text, p.text, l.text, r.qty, r.line, "
+     "r.source FROM flows r LEFT JOIN book_names s ON s.id = r.seller "
+     "LEFT JOIN book_names b ON b.id = r.buyer LEFT JOIN book_names p ON p.id = r.product "
+     "LEFT JOIN book_names l ON l.id = r.lot",
+     "r.id", "r.id"},
+    {"flow_conflicts",
+     "SELECT r.id, r.flow_id, r.first, r.day, s.text, b.text, p.text, l.text, r.qty, r.line, "
+     "r.source FROM flow_conflicts r LEFT JOIN book_names s ON s.id = r.seller "
+     "LEFT JOIN book_names b ON b.id = r.buyer LEFT JOIN book_names p ON p.id = r.product "
+     "LEFT JOIN book_names l ON l.id = r.lot",
+     "r.id", "r.id"},
+    {"stock_reports",
+     "SELECT r.id, r.report_id, r.day, r.booked_day, h.text, p.text, l.text, r.qty, r.line, "
+     "r.source FROM stock_reports r LEFT JOIN book_names h ON h.id = r.holder "
+     "LEFT JOIN book_names p ON p.id = r.product LEFT JOIN book_names l ON l.id = r.lot",
+     "r.id", "r.id"},
+    {"openings",
+     "SELECT h.text, p.text, r.period, r.qty, r.line, r.source FROM openings r "
+     "LEFT JOIN book_names h ON h.id = r.holder LEFT JOIN book_names p ON p.id = r.product",
+     nullptr, "r.holder, r.product, r.period"},
+};
+constexpr std::size_t book_table_count = std::size(book_tables);
+
 }  // namespace
 
 // Statements prepared once per log: the gateway appends for every record.
@@ -123,7 +199,7 @@ struct AuditLog::Statements {
         : last(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"),
           put(db,
               "INSERT INTO audit_log (id, at_ms, actor, action, target, row, detail, content, "
-              "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") {}
+              "hash, subject) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") {}
     sql::Statement& prepared(sql::Database& db, const char* sql) {
         auto& slot = by_sql[sql];
         if (!slot) slot = std::make_unique<sql::Statement>(db, sql);
@@ -160,12 +236,32 @@ std::optional<Digest> row_digest(sql::Database& db, AuditLog::Statements& statem
 using Content = std::span<const unsigned char>;
 constexpr std::size_t digest_size = std::tuple_size_v<Digest>;
 
+// An entry without a subject hashes as entries did before subjects existed.
 Digest chain(const Digest& previous, std::int64_t id, std::int64_t at_ms, const std::string& actor,
              const std::string& action, const std::string& table, std::int64_t row,
-             const std::string& detail, Content content) {
+             const std::string& detail, Content content,
+             const std::optional<std::string>& subject) {
     Hasher h;
     h.add(previous.data(), previous.size()).add(id).add(at_ms).add(actor).add(action).add(table);
     h.add(row).add(detail).add(content.data(), content.size());
+    if (subject) h.add(*subject);
+    return h.finish();
+}
+
+// A Kept row's state: its columns, or that there is no such row.
+Digest kept_digest(const KeptSpec& s, std::string_view key, const sql::Statement* row) {
+    Hasher h;
+    h.add(std::string_view(s.name)).add(key);
+    if (!row) return h.add(std::string_view("\x01gone")).finish();
+    for (int i = 0; i < row->columns(); ++i) h.add(*row, i);
+    return h.finish();
+}
+
+// A book row's digest, its source (the last column) left out.
+Digest book_row_digest(const BookTable& t, const sql::Statement& row) {
+    Hasher h;
+    h.add(std::string_view(t.name));
+    for (int i = 0; i + 1 < row.columns(); ++i) h.add(row, i);
     return h.finish();
 }
 
@@ -242,7 +338,19 @@ void AuditLog::ensure_schema(sql::Database& db) {
         "CREATE TABLE IF NOT EXISTS audit_log ("
         "  id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, actor TEXT NOT NULL,"
         "  action TEXT NOT NULL, target TEXT NOT NULL, row INTEGER NOT NULL,"
-        "  detail TEXT NOT NULL, content BLOB NOT NULL, hash BLOB NOT NULL)");
+        "  detail TEXT NOT NULL, content BLOB NOT NULL, hash BLOB NOT NULL, subject TEXT)");
+    // A log from before subjects: its entries keep hashing as they did.
+    // Looked up first, as ALTER TABLE locks the table out even when it
+    // changes nothing.
+    bool has_subject = db.backend() == sql::Backend::postgresql
+                           ? db.query_int64(
+                                 "SELECT count(*) FROM information_schema.columns WHERE "
+                                 "table_schema = current_schema() AND table_name = 'audit_log' AND "
+                                 "column_name = 'subject'") > 0
+                           : db.query_int64(
+                                 "SELECT count(*) FROM pragma_table_info('audit_log') "
+                                 "WHERE name = 'subject'") > 0;
+    if (!has_subject) db.exec("ALTER TABLE audit_log ADD COLUMN subject TEXT");
 }
 
 void AuditLog::append(Audited table, std::int64_t row, const std::string& actor,
@@ -283,7 +391,12 @@ void AuditLog::end_run() {
 
 void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& actor,
                            const std::string& action, const std::string& detail, Content content) {
-    const TableSpec& s = spec(table);
+    chain_entry(spec(table).name, row, actor, action, detail, content, std::nullopt);
+}
+
+void AuditLog::chain_entry(const std::string& target, std::int64_t row, const std::string& actor,
+                           const std::string& action, const std::string& detail, Content content,
+                           const std::optional<std::string>& subject) {
     auto& st = statements();
     // Inside one writer's transaction nobody else extends the chain: the
     // entry this log appended last is still the last one.
@@ -301,11 +414,16 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
         }
     }
     std::int64_t at_ms = core::unix_now_ms();
-    Digest hash = chain(previous, id, at_ms, actor, action, s.name, row, detail, content);
+    Digest hash = chain(previous, id, at_ms, actor, action, target, row, detail, content, subject);
     if (holding()) {
-        held_->integer(id).integer(at_ms).text(actor).text(action).text(s.name).integer(row);
+        held_->integer(id).integer(at_ms).text(actor).text(action).text(target).integer(row);
         held_->text(detail).blob(std::as_bytes(content));
-        held_->blob(std::as_bytes(std::span(hash))).end_row();
+        held_->blob(std::as_bytes(std::span(hash)));
+        if (subject)
+            held_->text(*subject);
+        else
+            held_->null();
+        held_->end_row();
         last_.set(db_, {id, hash});
         return;
     }
@@ -315,11 +433,15 @@ void AuditLog::chain_entry(Audited table, std::int64_t row, const std::string& a
     put.bind(2, at_ms);
     put.bind(3, actor);
     put.bind(4, action);
-    put.bind(5, s.name);
+    put.bind(5, target);
     put.bind(6, row);
     put.bind(7, detail);
     put.bind_blob(8, content);
     put.bind_blob(9, hash);
+    if (subject)
+        put.bind(10, *subject);
+    else
+        put.bind_null(10);
     put.exec();
     put.reset();
     last_.set(db_, {id, hash});
@@ -329,7 +451,7 @@ void AuditLog::hold_entries() {
     held_ = std::make_unique<RowBatch>(
         db_, "audit_log",
         std::vector<std::string>{"id", "at_ms", "actor", "action", "target", "row", "detail",
-                                 "content", "hash"});
+                                 "content", "hash", "subject"});
 }
 
 void AuditLog::send_held() {
@@ -342,15 +464,105 @@ void AuditLog::forget_held() {
     if (held_) held_->clear();
 }
 
-AuditReport AuditLog::verify() {
+std::string format_head(const AuditHead& head) {
+    return std::to_string(head.entry) + ":" + core::hex(head.hash);
+}
+
+std::optional<AuditHead> parse_head(std::string_view text) {
+    auto colon = text.find(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    AuditHead head;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + colon, head.entry);
+    if (ec != std::errc() || end != text.data() + colon || head.entry < 1) return std::nullopt;
+    std::string_view hex = text.substr(colon + 1);
+    if (hex.size() != head.hash.size() * 2) return std::nullopt;
+    for (std::size_t i = 0; i < head.hash.size(); ++i) {
+        auto [at, bad] =
+            std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, head.hash[i], 16);
+        if (bad != std::errc() || at != hex.data() + 2 * i + 2) return std::nullopt;
+    }
+    return head;
+}
+
+void AuditLog::append_state(Kept table, const std::string& key, const std::string& actor,
+                            const std::string& action, const std::string& detail) {
+    const KeptSpec& s = kept_spec(table);
+    sql::Statement& q = statements().prepared(db_, s.one);
+    sql::Reset reset{q};
+    q.bind(1, key);
+    Digest state = q.step() ? kept_digest(s, key, &q) : kept_digest(s, key, nullptr);
+    end_run();
+    chain_entry(s.name, 0, actor, action, detail, state, key);
+}
+
+void AuditLog::adopt_kept_rows(const std::string& actor) {
+    for (const auto& s : kept_specs) {
+        std::vector<std::string> keys;
+        sql::Statement rows(db_, std::string(s.all) + " ORDER BY 1");
+        while (rows.step()) keys.push_back(rows.text(0));
+        rows.reset();
+        for (const auto& key : keys) append_state(s.table, key, actor, "adopted at upgrade", key);
+    }
+}
+
+BookRowMarks AuditLog::book_row_marks() {
+    BookRowMarks marks;
+    for (const auto& t : book_tables) {
+        if (!t.id_column) {
+            marks.last_ids.push_back(0);
+            continue;
+        }
+        std::string table = t.name;
+        marks.last_ids.push_back(db_.query_int64("SELECT coalesce(max(id), 0) FROM " + table));
+    }
+    return marks;
+}
+
+void AuditLog::append_import_rows(std::int64_t source, const BookRowMarks& marks,
+                                  const std::string& actor) {
+    std::vector<unsigned char> content;
+    for (std::size_t i = 0; i < book_table_count; ++i) {
+        const BookTable& t = book_tables[i];
+        std::string sql = std::string(t.select) + " WHERE r.source = ?1";
+        if (t.id_column) sql += std::string(" AND ") + t.id_column + " > ?2";
+        sql += std::string(" ORDER BY ") + t.order;
+        sql::Statement rows(db_, sql);
+        rows.bind(1, source);
+        if (t.id_column) rows.bind(2, marks.last_ids.at(i));
+        core::Sha256 all;
+        while (rows.step()) {
+            Digest d = book_row_digest(t, rows);
+            all.update(d.data(), d.size());
+        }
+        Digest d = all.finish();
+        content.insert(content.end(), d.begin(), d.end());
+    }
+    end_run();
+    chain_entry(book_rows, source, actor, "rows imported", {}, content, std::nullopt);
+}
+
+std::optional<AuditHead> AuditLog::head() {
+    send_held();
+    sql::Statement& last = statements().last;
+    sql::Reset reset{last};
+    if (!last.step()) return std::nullopt;
+    return AuditHead{last.int64(0), from_blob(last.blob(1))};
+}
+
+AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
     AuditReport report;
     sql::Transaction snapshot(db_, sql::TransactionKind::read);
     sql::Statement entries(db_,
                            "SELECT id, at_ms, actor, action, target, row, detail, content, "
-                           "hash FROM audit_log ORDER BY id");
+                           "hash, subject FROM audit_log ORDER BY id");
     Digest previous{};
     std::int64_t expected_id = 1;
     std::set<std::pair<std::string, std::int64_t>> vouched;
+    // The latest entry for each row of a Kept table: its id and the state.
+    std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, Digest>> kept;
+    // Each import's rows entry: its id and content.
+    std::map<std::int64_t, std::pair<std::int64_t, std::vector<unsigned char>>> imports;
+    std::optional<Digest> recorded_found;
     auto broken = [&](std::int64_t entry, std::string what) {
         report.problem = AuditProblem{entry, std::move(what)};
         return report;
@@ -362,14 +574,31 @@ AuditReport AuditLog::verify() {
         std::string detail = entries.text(6);
         auto blob = entries.blob(7);
         Content content(reinterpret_cast<const unsigned char*>(blob.data()), blob.size());
+        std::optional<std::string> subject;
+        if (!entries.is_null(9)) subject = entries.text(9);
         ++report.entries;
         if (id != expected_id)
             return broken(id, "entry " + std::to_string(expected_id) + " is missing");
         Digest hash = chain(previous, id, entries.int64(1), entries.text(2), entries.text(3),
-                            target, row, detail, content);
+                            target, row, detail, content, subject);
         if (hash != from_blob(entries.blob(8)))
             return broken(id, "the entry itself was changed (" + target + " row " +
                                   std::to_string(row) + ")");
+        if (recorded && id == recorded->entry) recorded_found = hash;
+        previous = hash;
+        ++expected_id;
+        if (subject) {
+            if (!kept_named(target) || content.size() != digest_size)
+                return broken(id, "names an unknown table " + target);
+            kept[{target, *subject}] = {id, from_blob(std::as_bytes(content))};
+            continue;
+        }
+        if (target == book_rows) {
+            if (content.size() != book_table_count * digest_size)
+                return broken(id, "its content is not the digests of an import's rows");
+            imports[row] = {id, {content.begin(), content.end()}};
+            continue;
+        }
         const TableSpec* s = spec_named(target);
         if (!s) return broken(id, "names an unknown table " + target);
         if (s->row) {
@@ -388,9 +617,8 @@ AuditReport AuditLog::verify() {
                 vouched.emplace(target, row + k);
             }
         }
-        previous = hash;
-        ++expected_id;
     }
+    entries.reset();
     // Rows nobody vouched for were written behind the log's back.
     for (const char* table : {"records", "quarantine"}) {
         sql::Statement rows(db_, std::string("SELECT id FROM ") + table + " ORDER BY id");
@@ -400,6 +628,72 @@ AuditReport AuditLog::verify() {
                 return broken(expected_id, std::string(table) + " row " + std::to_string(row) +
                                                " is not in the log");
         }
+    }
+    // Every row of a Kept table as its latest entry left it, and none
+    // without one.
+    for (const auto& s : kept_specs) {
+        std::set<std::string> present;
+        sql::Statement rows(db_, std::string(s.all) + " ORDER BY 1");
+        while (rows.step()) {
+            std::string key = rows.text(0);
+            present.insert(key);
+            auto named = std::string(s.name) + " row " + key;
+            auto latest = kept.find({s.name, key});
+            if (latest == kept.end()) return broken(expected_id, named + " is not in the log");
+            if (kept_digest(s, key, &rows) != latest->second.second)
+                return broken(latest->second.first, named + " was changed after this entry");
+        }
+        for (const auto& [at, latest] : kept) {
+            if (at.first != s.name || present.count(at.second)) continue;
+            if (latest.second != kept_digest(s, at.second, nullptr))
+                return broken(latest.first,
+                              std::string(s.name) + " row " + at.second + " was deleted");
+        }
+    }
+    // Each import's rows, recomputed in one pass over each table.
+    if (!imports.empty()) {
+        std::map<std::int64_t, std::vector<core::Sha256>> sums;
+        for (const auto& [source, entry] : imports)
+            sums[source] = std::vector<core::Sha256>(book_table_count);
+        for (std::size_t i = 0; i < book_table_count; ++i) {
+            const BookTable& t = book_tables[i];
+            sql::Statement rows(db_, std::string(t.select) + " ORDER BY " + t.order);
+            while (rows.step()) {
+                // Known once a row is read: PostgreSQL runs the query at the first step.
+                auto sum = sums.find(rows.int64(rows.columns() - 1));
+                if (sum == sums.end()) continue;
+                Digest d = book_row_digest(t, rows);
+                sum->second[i].update(d.data(), d.size());
+            }
+        }
+        for (auto& [source, entry] : imports) {
+            for (std::size_t i = 0; i < book_table_count; ++i) {
+                Digest now = sums[source][i].finish();
+                if (!std::ranges::equal(
+                        now, std::span(entry.second).subspan(i * digest_size, digest_size))) {
+                    // The file, as its own entry (checked above) vouches for it.
+                    sql::Statement file(db_, "SELECT file FROM book_sources WHERE id = ?1");
+                    file.bind(1, source);
+                    std::string from = file.step() ? " (" + file.text(0) + ")" : "";
+                    return broken(entry.first, std::string(book_tables[i].name) +
+                                                   " rows of import " + std::to_string(source) +
+                                                   from + " were changed, added or deleted");
+                }
+            }
+        }
+    }
+    if (recorded) {
+        std::int64_t last = expected_id - 1;
+        if (recorded->entry > last)
+            return broken(last + 1, "entry " + std::to_string(recorded->entry) +
+                                        ", the recorded head, is missing: the log ends at entry " +
+                                        std::to_string(last) +
+                                        " (its newest entries were deleted)");
+        if (recorded_found != recorded->hash)
+            return broken(recorded->entry, "entry " + std::to_string(recorded->entry) +
+                                               " is not the recorded head: its hash is " +
+                                               core::hex(recorded_found.value_or(Digest{})) +
+                                               ", the recorded one " + core::hex(recorded->hash));
     }
     return report;
 }

@@ -32,6 +32,28 @@ enum class Audited {
     operator_change
 };
 
+// Tables whose rows change after they were written. Each change's entry
+// names the row by its key and carries the row's digest as the change left
+// it (or that the row is gone); verify() holds every row as it is now to
+// the latest entry for it.
+enum class Kept { operators, device_credentials, closed_periods };
+
+// The last entry of the chain: an operator keeps it outside the store and
+// later asks verify() whether the chain still holds that entry there.
+struct AuditHead {
+    std::int64_t entry = 0;
+    core::Sha256Digest hash{};
+};
+// "ENTRY:HASH", as `fieldflow audit head` prints it; nullopt for other text.
+std::string format_head(const AuditHead& head);
+std::optional<AuditHead> parse_head(std::string_view text);
+
+// Where the rows of the distribution books ended before an import began:
+// the import's own rows come after (one writer at a time).
+struct BookRowMarks {
+    std::vector<std::int64_t> last_ids;
+};
+
 struct AuditProblem {
     std::int64_t entry = 0;  // the first entry that does not hold
     std::string what;
@@ -93,7 +115,32 @@ class AuditLog {
     // one entry: its content is each row's digest in turn, 32 bytes a row.
     void append(AuditedRow& row, const std::string& actor, const std::string& action);
 
-    AuditReport verify();
+    // A change to a row of a Kept table, inside the caller's transaction,
+    // after the change: `key` names the row (an operator's name, a device,
+    // a period), `detail` says what changed.
+    void append_state(Kept table, const std::string& key, const std::string& actor,
+                      const std::string& action, const std::string& detail);
+    // Every row of a Kept table into the log as it is now, for a store
+    // from before these entries existed.
+    void adopt_kept_rows(const std::string& actor);
+
+    // Inside an import's transaction, before its first row.
+    BookRowMarks book_row_marks();
+    // The import's rows, after the last one: one entry for book source
+    // `source` whose content is a digest of its rows of each book table
+    // (shipments, flows, flow_conflicts, stock_reports, openings) in turn,
+    // each table's rows in a defined order, with the names they refer to
+    // spelt out; verify() recomputes them in one pass over each table.
+    void append_import_rows(std::int64_t source, const BookRowMarks& marks,
+                            const std::string& actor);
+
+    // The chain's last entry; nullopt while the log is empty.
+    std::optional<AuditHead> head();
+
+    // With `recorded`, also that the chain still has that entry, unchanged,
+    // at that place: deleting the newest entries together with the rows
+    // they stand for leaves a chain that holds, but not that head.
+    AuditReport verify(const std::optional<AuditHead>& recorded = std::nullopt);
 
     // From now on, entries appended inside a writer's transaction are held
     // and sent together by send_held(), which the owner of the connection
@@ -109,6 +156,11 @@ class AuditLog {
     void chain_entry(Audited table, std::int64_t row, const std::string& actor,
                      const std::string& action, const std::string& detail,
                      std::span<const unsigned char> content);
+    // `target` names the table; `subject` the row of a Kept one.
+    void chain_entry(const std::string& target, std::int64_t row, const std::string& actor,
+                     const std::string& action, const std::string& detail,
+                     std::span<const unsigned char> content,
+                     const std::optional<std::string>& subject);
     void end_run();
     // Entries go to held_, to be sent before the writer's transaction commits.
     bool holding() const;

@@ -67,6 +67,7 @@ struct DistributionStore::Import::State {
     std::string file;
     std::int64_t source = 0;
     std::string by;
+    BookRowMarks marks;
     std::vector<core::LoadError>* errors = nullptr;
     ImportSummary summary;
 };
@@ -78,6 +79,7 @@ DistributionStore::Import::Import(DistributionStore& store, core::ImportKind kin
     state_->file = file;
     state_->by = by;
     state_->errors = &errors_;
+    state_->marks = store.audit_.book_row_marks();
     state_->source = state_->writer.new_source(kind, file, digest, core::unix_now_ms());
 }
 
@@ -104,6 +106,7 @@ ImportSummary DistributionStore::Import::commit(std::uint64_t bad_rows) {
     update.bind(6, static_cast<std::int64_t>(bad_rows));
     update.exec();
     s.audit.append(Audited::import, s.source, s.by, "file imported");
+    s.audit.append_import_rows(s.source, s.marks, s.by);
     s.transaction.commit();
     return s.summary;
 }
@@ -171,6 +174,7 @@ bool DistributionStore::close_period(core::Period period, const std::string& by)
     if (close.exec() == 0) return false;
     auto logged = log_period(*db_, text, "close", "", by);
     audit_.append(Audited::period_change, logged, by, "period closed");
+    audit_.append_state(Kept::closed_periods, text, by, "period closed", text);
     transaction.commit();
     return true;
 }
@@ -184,6 +188,7 @@ bool DistributionStore::reopen_period(core::Period period, const std::string& re
     if (reopen.exec() == 0) return false;
     auto logged = log_period(*db_, text, "reopen", reason, by);
     audit_.append(Audited::period_change, logged, by, "period reopened");
+    audit_.append_state(Kept::closed_periods, text, by, "period reopened", text);
     transaction.commit();
     return true;
 }

@@ -111,6 +111,8 @@ class DistributionStore : public core::RecordIds {
                                const std::string& by);
     std::vector<FlowAdjustment> flow_adjustments();
 
+    std::optional<AuditHead> audit_head() { return audit_.head(); }
+
   private:
     std::unique_ptr<sql::Database> db_;
     AuditLog audit_{*db_};

@@ -15,8 +15,10 @@ namespace fieldflow::store {
 namespace {
 
 // 5: an audit entry may stand for several rows, which a gateway of
-// version 4 would take for a changed entry.
-constexpr int schema_version = 5;
+// version 4 would take for a changed entry. 6: entries for operators,
+// device credentials, closed periods and imported rows, with a subject a
+// gateway of version 5 would not hash.
+constexpr int schema_version = 6;
 
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS records (
@@ -162,7 +164,8 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
             db_->exec(schema);
             AuditLog::ensure_schema(*db_);
             if (version > 0 && version < 4) adopt_into_audit_log(*db_, audit_);
-            db_->set_schema_version(schema_version);
+            // Version 6 once the tables it adopts below exist.
+            db_->set_schema_version(std::max<std::int64_t>(version, 5));
         }
         // Outside the versioned schema: a store of this version made before
         // the travel rules gains it on the next start, and it costs nothing
@@ -175,6 +178,16 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
     ensure_book_schema(*db_);
     OperatorAccounts::ensure_schema(*db_);
     ReviewQueue::ensure_schema(*db_);
+    if (db_->schema_version() < schema_version) {
+        // Operators, credentials and closed periods from before they had
+        // entries of their own enter the log as they are.
+        sql::Transaction adopt(*db_, sql::TransactionKind::write);
+        if (db_->schema_version() < schema_version) {
+            audit_.adopt_kept_rows("gateway");
+            db_->set_schema_version(schema_version);
+        }
+        adopt.commit();
+    }
     statements_ = std::make_unique<Statements>(*db_);
     held_ = std::make_unique<Held>(*db_);
     audit_.hold_entries();
@@ -491,7 +504,8 @@ void GatewayStore::enroll(const std::string& device, const std::string& rep,
     put.bind_blob(3, token_sha256);
     put.bind(4, at_ms);
     put.exec();
-    audit_.append(Audited::device_change, 0, by, "device enrolled", device + " for rep " + rep);
+    audit_.append_state(Kept::device_credentials, device, by, "device enrolled",
+                        device + " for rep " + rep);
     transaction.commit();
 }
 
@@ -503,7 +517,7 @@ bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms, const s
     put.bind(1, device);
     put.bind(2, at_ms);
     if (put.exec() == 0) return false;
-    audit_.append(Audited::device_change, 0, by, "device revoked", device);
+    audit_.append_state(Kept::device_credentials, device, by, "device revoked", device);
     transaction.commit();
     return true;
 }
@@ -522,6 +536,15 @@ std::optional<Credential> GatewayStore::credential(const std::string& device) {
     c.enrolled_at_ms = get.int64(2);
     if (!get.is_null(3)) c.revoked_at_ms = get.int64(3);
     return c;
+}
+
+std::uint64_t GatewayStore::highest_seq(const std::string& device) {
+    sql::Statement q(
+        *db_,
+        "SELECT coalesce(max(seq), 0) FROM (SELECT seq FROM records WHERE device = ?1 "
+        "UNION ALL SELECT seq FROM quarantine WHERE device = ?1 AND sender = ?1) AS s");
+    q.bind(1, device);
+    return q.step() ? static_cast<std::uint64_t>(q.int64(0)) : 0;
 }
 
 std::vector<Credential> GatewayStore::credentials() {
@@ -558,6 +581,7 @@ void GatewayStore::for_each_record(const std::function<void(const StoredRecord&)
     while (booked.step()) {
         StoredRecord r;
         r.device = booked.text(1);
+        r.sender = r.device;
         r.seq = static_cast<std::uint64_t>(booked.int64(2));
         r.rep = booked.text(3);
         r.kind = booked.text(4);
@@ -571,10 +595,11 @@ void GatewayStore::for_each_record(const std::function<void(const StoredRecord&)
     sql::Statement rejected(*db_,
                             "SELECT id, coalesce(device, sender), seq, coalesce(rep, ''), "
                             "coalesce(kind, ''), coalesce(captured_at_ms, 0), received_at_ms, "
-                            "'rejected', raw FROM quarantine ORDER BY id");
+                            "'rejected', raw, sender FROM quarantine ORDER BY id");
     while (rejected.step()) {
         StoredRecord r;
         r.device = rejected.text(1);
+        r.sender = rejected.text(9);
         if (!rejected.is_null(2)) r.seq = static_cast<std::uint64_t>(rejected.int64(2));
         r.rep = rejected.text(3);
         r.kind = rejected.text(4);

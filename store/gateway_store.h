@@ -35,7 +35,11 @@ struct StoredVerdict {
 
 // One record as stored, for listings.
 struct StoredRecord {
-    std::string device;                // from the record; the sender's when unreadable
+    std::string device;  // from the record; the sender's when unreadable
+    // The device the connection that sent it authenticated as: the record's
+    // own device for a booked record, maybe another one for a quarantined
+    // one (wrong_device).
+    std::string sender;
     std::optional<std::uint64_t> seq;  // absent when the record could not be read
     std::string rep;
     std::string kind;
@@ -121,6 +125,9 @@ class GatewayStore {
     void set_open_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
 
     void saw_device(const DeviceHello& hello);
+    // The highest seq stored for `device` (booked, or quarantined as sent by
+    // it); 0 when none. Answers the hello of a device starting anew.
+    std::uint64_t highest_seq(const std::string& device);
     // Every device's latest hello.
     std::vector<DeviceHello> devices();
 

@@ -123,8 +123,8 @@ void OperatorAccounts::put(const std::string& name, Role role, std::string_view 
     sql::Statement end(db_, "DELETE FROM operator_sessions WHERE operator = ?1");
     end.bind(1, name);
     end.exec();
-    audit_.append(Audited::operator_change, 0, by, known ? "operator changed" : "operator added",
-                  name + " as " + std::string(store::name(role)));
+    audit_.append_state(Kept::operators, name, by, known ? "operator changed" : "operator added",
+                        name + " as " + std::string(store::name(role)));
     transaction.commit();
 }
 
@@ -136,7 +136,7 @@ bool OperatorAccounts::remove(const std::string& name, const std::string& by) {
     sql::Statement gone(db_, "DELETE FROM operators WHERE name = ?1");
     gone.bind(1, name);
     if (gone.exec() == 0) return false;
-    audit_.append(Audited::operator_change, 0, by, "operator removed", name);
+    audit_.append_state(Kept::operators, name, by, "operator removed", name);
     transaction.commit();
     return true;
 }
@@ -149,19 +149,22 @@ std::vector<Operator> OperatorAccounts::list() {
     return operators;
 }
 
-std::optional<Operator> OperatorAccounts::authenticate(const std::string& name,
-                                                       std::string_view password) {
+std::optional<OperatorAccounts::Stored> OperatorAccounts::stored_login(const std::string& name) {
     sql::Statement query(db_, "SELECT role, password FROM operators WHERE name = ?1");
     query.bind(1, name);
-    if (!query.step()) {
-        // The same work as for a known name, so that timing does not tell
-        // which names exist.
-        password_matches(password, hash_password("not a password"));
-        return std::nullopt;
-    }
+    if (!query.step()) return std::nullopt;
     auto role = role_named(query.text(0));
-    if (!role || !password_matches(password, query.text(1))) return std::nullopt;
-    return Operator{name, *role};
+    if (!role) return std::nullopt;
+    return Stored{{name, *role}, query.text(1)};
+}
+
+std::optional<Operator> OperatorAccounts::authenticate(const std::string& name,
+                                                       std::string_view password) {
+    static const std::string unknown = hash_password("not a password");
+    auto stored = stored_login(name);
+    bool matches = password_matches(password, stored ? stored->password : unknown);
+    if (!stored || !matches) return std::nullopt;
+    return stored->who;
 }
 
 LoginSession OperatorAccounts::open_session(const Operator& who, std::int64_t now_ms,

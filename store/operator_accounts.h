@@ -56,8 +56,18 @@ class OperatorAccounts {
     bool remove(const std::string& name, const std::string& by);
     std::vector<Operator> list();
 
-    // The operator, when the name exists and the password is theirs.
+    // The operator, when the name exists and the password is theirs. One
+    // password hash either way, so that timing does not tell which names
+    // exist (an unknown name is checked against a hash made once).
     std::optional<Operator> authenticate(const std::string& name, std::string_view password);
+    // What a login checks a password against, without checking it: the
+    // caller hashes (on a thread of its own) and must hash as much for an
+    // unknown name.
+    struct Stored {
+        Operator who;
+        std::string password;  // as hash_password made it
+    };
+    std::optional<Stored> stored_login(const std::string& name);
     LoginSession open_session(const Operator& who, std::int64_t now_ms,
                               std::int64_t lifetime_ms = 12 * 3600 * 1000);
     // The session a cookie token stands for, if it is open and not expired.

@@ -1,5 +1,9 @@
 #include "store/sql.h"
 
+#include <sqlite3.h>
+
+#include <charconv>
+
 #include "store/sql_postgres.h"
 #include "store/sql_sqlite.h"
 
@@ -23,6 +27,18 @@ std::unique_ptr<Database> Database::open(const std::string& location, Access acc
                                          Durability durability) {
     if (is_postgresql(location)) return open_postgresql(location, access, durability);
     return open_sqlite(location, access, durability);
+}
+
+bool Error::busy() const {
+    // PostgreSQL's codes are five characters; SQLite's extended codes, in
+    // decimal, stay under 10000.
+    if (sqlstate_.size() == 5)
+        return sqlstate_ == "55P03" || sqlstate_ == "40001" || sqlstate_ == "40P01";
+    int code = 0;
+    auto [end, ec] = std::from_chars(sqlstate_.data(), sqlstate_.data() + sqlstate_.size(), code);
+    if (ec != std::errc() || end != sqlstate_.data() + sqlstate_.size()) return false;
+    int primary = code & 0xff;  // an extended code keeps its primary one in the low byte
+    return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
 std::int64_t Database::query_int64(std::string_view sql) {

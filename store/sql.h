@@ -34,6 +34,11 @@ class Error : public std::runtime_error {
     Error(const std::string& what, std::string sqlstate)
         : std::runtime_error(what), sqlstate_(std::move(sqlstate)) {}
     const std::string& sqlstate() const { return sqlstate_; }
+    // Another writer held the store for longer than this connection waits
+    // (SQLite's BUSY or LOCKED; PostgreSQL's lock_not_available, or a
+    // serialization failure or deadlock it broke): nothing of the failed
+    // transaction stands, and the same work may succeed when tried again.
+    bool busy() const;
 
   private:
     std::string sqlstate_;

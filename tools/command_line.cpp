@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "program/command_line.h"
+#include "store/audit_log.h"
+#include "store/sql.h"
 #include "tools/option_types.h"
 
 namespace fieldflow::tools {
@@ -49,7 +51,13 @@ CommandLine::CommandLine()
 }
 
 void CommandLine::on_chosen(CLI::App* sub, Command command) {
-    sub->callback([this, command = std::move(command)] { chosen_ = command; });
+    std::string name = sub->get_name();
+    for (auto* parent = sub->get_parent(); parent && parent != &app_; parent = parent->get_parent())
+        name.insert(0, parent->get_name() + " ");
+    sub->callback([this, command = std::move(command), name] {
+        chosen_ = command;
+        chosen_name_ = name;
+    });
 }
 
 int CommandLine::run(const program::Log& log) const {
@@ -57,7 +65,16 @@ int CommandLine::run(const program::Log& log) const {
         std::cerr << "fieldflow: a command is required\n\n" << app_.help();
         return program::usage_exit;
     }
-    return chosen_(log);
+    try {
+        return chosen_(log);
+    } catch (const store::sql::Error& error) {
+        // The transaction that met the lock has rolled back as the error
+        // unwound it: nothing of the command's writes stands.
+        if (!error.busy()) throw;
+        std::cerr << "fieldflow " << chosen_name_
+                  << ": the store is busy (another writer holds it); try again\n";
+        return 1;
+    }
 }
 
 void CommandLine::add_store_commands() {
@@ -150,9 +167,23 @@ void CommandLine::add_store_commands() {
     audit->group(store_group)->require_subcommand(1);
     for (auto [action, help] :
          {std::pair{"verify", "Check every entry and the rows it vouches for; exit 1 if broken"},
-          {"list", "Every entry of the audit log as CSV"}}) {
+          {"list", "Every entry of the audit log as CSV"},
+          {"head", "The last entry as ENTRY:HASH, to keep outside the store"}}) {
         auto* sub = audit->add_subcommand(action, help);
         add_db(*sub, audit_.db);
+        if (std::string(action) == "verify")
+            sub->add_option_function<std::string>(
+                   "--head",
+                   [this](const std::string& text) {
+                       auto head = store::parse_head(text);
+                       if (!head)
+                           throw CLI::ValidationError(
+                               "--head " + text +
+                               ": not ENTRY:HASH as `fieldflow audit head` prints it");
+                       audit_.head = *head;
+                   },
+                   "Also check that the chain still has this head, from `fieldflow audit head`")
+                ->type_name("ENTRY:HASH");
         on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
             audit_.action = action;
             return audit_command(audit_);
@@ -251,9 +282,9 @@ void CommandLine::add_book_commands() {
     auto* periods = period->add_subcommand("list", "Every close and reopening");
     add_db(*periods, period_.db);
     for (auto [sub, action] : {std::pair{close, "close"}, {reopen, "reopen"}, {periods, "list"}})
-        on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
+        on_chosen(sub, [this, action = std::string(action)](const program::Log& log) {
             period_.action = action;
-            return period_command(period_);
+            return period_command(period_, log);
         });
 
     auto* flows = app_.add_subcommand("flows", "Operators' corrections of flow rows");

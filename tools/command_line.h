@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
 
 #include "program/log.h"
 #include "tools/commands.h"
@@ -39,6 +40,7 @@ class CommandLine {
     CLI::App app_;
     spdlog::level::level_enum log_level_ = spdlog::level::info;
     Command chosen_;
+    std::string chosen_name_;  // as typed: "period close"
 
     RecordsOptions records_;
     SummaryOptions summary_;

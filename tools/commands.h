@@ -16,6 +16,7 @@
 #include "core/effectiveness.h"
 #include "core/master_data.h"
 #include "program/log.h"
+#include "store/audit_log.h"
 #include "tools/loadgen_fleet.h"
 
 namespace fieldflow::tools {
@@ -78,7 +79,8 @@ struct PeriodOptions {
     core::Period period = 0;
     std::string db, reason, by;
 };
-int period_command(const PeriodOptions& o);
+// A close writes the audit log's head to `log`, to be kept outside the store.
+int period_command(const PeriodOptions& o, const program::Log& log = program::Log());
 
 struct FlowsOptions {
     std::string action;  // "adjust" or "adjustments"
@@ -118,8 +120,9 @@ struct OperatorOptions {
 int operator_command(const OperatorOptions& o);
 
 struct AuditOptions {
-    std::string action;  // "verify" or "list"
+    std::string action;  // "verify", "list" or "head"
     std::string db;
+    std::optional<store::AuditHead> head;  // verify: a head recorded earlier
 };
 int audit_command(const AuditOptions& o);
 

@@ -10,7 +10,7 @@
 
 namespace fieldflow::tools {
 
-int period_command(const PeriodOptions& o) {
+int period_command(const PeriodOptions& o, const program::Log& log) {
     std::string command = "period " + o.action;
     if (!existing_store(command.c_str(), o.db)) return 1;
     store::DistributionStore store(o.db);
@@ -27,6 +27,10 @@ int period_command(const PeriodOptions& o) {
             return 0;
         }
         std::cout << month << " closed\n";
+        // The head as the close left it, for the operator to keep outside
+        // the store and compare later (docs/operations.md, "The audit log").
+        if (auto head = store.audit_head())
+            log.component("audit")->info("{} closed head={}", month, store::format_head(*head));
         return 0;
     }
     if (o.reason.empty()) {

@@ -49,7 +49,10 @@ int records_command(const RecordsOptions& o) {
 
         capnp::MallocMessageBuilder line_message;
         auto line = line_message.initRoot<capnp::JsonValue>();
-        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1) +
+        // Who sent a quarantined record: another device than the one it
+        // names, for wrong_device.
+        bool rejected = r.outcome == core::Outcome::rejected;
+        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1) + (rejected ? 1 : 0) +
                                       (clock_skew_ms ? 1 : 0) + (corrects ? 1 : 0));
         unsigned i = 0;
         auto text = [&](const char* name, const std::string& value) {
@@ -67,6 +70,7 @@ int records_command(const RecordsOptions& o) {
         text("captured_at", r.captured_at_ms ? iso8601_utc(r.captured_at_ms) : "");
         text("received_at", iso8601_utc(r.received_at_ms));
         text("verdict", std::string(core::name(r.outcome)));
+        if (rejected) text("sender", r.sender);
         if (corrects) {
             fields[i].setName("corrects");
             fields[i++].initValue().setNumber(static_cast<double>(corrects));

@@ -1,11 +1,82 @@
-// The operators' dashboard: live ingest over server-sent events, and the
-// review queue. Data is put on the page with textContent only, never as
-// HTML, so nothing a device sent can run here.
+// The operators' dashboard: live ingest over server-sent events, the review
+// queue and the distribution books, in Chinese by default and in English
+// one click away (text.js holds every string). Data is put on the page with
+// textContent only, never as HTML, so nothing a device sent can run here.
 "use strict";
 
-const state = { csrf: null, role: null, live: null, charts: {}, before: null };
+const state = {
+  csrf: null, role: null, live: null, charts: {}, span: {}, before: null, overview: null,
+  reasons: new Map(), view: null,
+  language: localStorage.getItem("fieldflow.language") === "en" ? "en" : "zh-CN",
+};
 const $ = (id) => document.getElementById(id);
 const colours = { accepted: "#2e7d32", flagged: "#ef8f00", rejected: "#c62828" };
+
+// --- language ----------------------------------------------------------------
+
+function t(key, vars = {}) {
+  let text = TEXT[state.language][key];
+  if (text === undefined) {
+    console.warn("no " + state.language + " text for " + key);
+    text = TEXT["zh-CN"][key] ?? TEXT.en[key] ?? key;
+  }
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+function number(n) {
+  return Math.round(n).toLocaleString(state.language);
+}
+
+function decimal(n, digits) {
+  return n.toLocaleString(state.language, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function dateTime(ms) {
+  return new Intl.DateTimeFormat(state.language, {
+    year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+  }).format(new Date(ms));
+}
+
+// Ticks less than a minute apart need their seconds, or they repeat.
+function clockTime(seconds, withSeconds) {
+  return new Intl.DateTimeFormat(state.language, {
+    hour: "2-digit", minute: "2-digit", second: withSeconds ? "2-digit" : undefined, hourCycle: "h23",
+  }).format(new Date(seconds * 1000));
+}
+
+function applyLanguage() {
+  document.documentElement.lang = state.language;
+  for (const node of document.querySelectorAll("[data-text]")) node.textContent = t(node.dataset.text);
+  for (const node of document.querySelectorAll("[data-text-placeholder]")) node.placeholder = t(node.dataset.textPlaceholder);
+  for (const node of document.querySelectorAll("[data-text-title]")) node.title = t(node.dataset.textTitle);
+  $("language").lang = state.language === "en" ? "zh-CN" : "en";
+  if (state.role) $("who-name").textContent = state.operator + "（" + t("role." + state.role) + "）";
+  if (state.live) setLive(state.live.readyState === EventSource.OPEN);
+  // Series names and axis labels are fixed when a chart is made.
+  for (const id of Object.keys(state.charts)) { state.charts[id].destroy(); delete state.charts[id]; }
+  if (state.overview) render(state.overview);
+  if (state.view === "review-view") loadReview(false);
+  if (state.view === "books-view") loadBooks();
+}
+
+$("language").addEventListener("click", () => {
+  state.language = state.language === "en" ? "zh-CN" : "en";
+  localStorage.setItem("fieldflow.language", state.language);
+  applyLanguage();
+});
+
+// A reason as the operator reads it: its Chinese name with the stable code
+// beside it, or the code alone in English (the codes are English words).
+function reasonNode(code) {
+  const node = el("span", null, "reason-name");
+  const chinese = state.reasons.get(code);
+  if (state.language !== "en" && chinese) node.append(el("span", chinese), " ");
+  node.append(el("code", code));
+  return node;
+}
+
+// --- helpers -------------------------------------------------------------------
 
 function el(tag, text, cls) {
   const node = document.createElement(tag);
@@ -22,18 +93,35 @@ async function api(path, options = {}) {
     if (state.csrf) init.headers["X-CSRF-Token"] = state.csrf;
     init.body = JSON.stringify(options.body);
   }
-  const response = await fetch(path, init);
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (e) {
+    throw Object.assign(new Error(e.message), { status: 0 });
+  }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw Object.assign(new Error(body.error || response.statusText), { status: response.status });
   return body;
 }
 
+// The API answers in English; the operator reads what its status means in
+// the chosen language (in English with the gateway's own words after it).
+function problem(e, login = false) {
+  if (e.status === 0) return t("error.network");
+  if (login && e.status === 401) return t("error.login");
+  if (login && e.status === 429) return t("error.login_limited");
+  const known = { 401: "error.unauthorized", 403: "error.forbidden", 404: "error.not_found",
+                  409: "error.conflict", 429: "error.busy", 503: "error.busy" };
+  const key = known[e.status] || (e.status >= 500 ? "error.server" : "error.bad_request");
+  return state.language === "en" && e.message ? t(key) + ": " + e.message : t(key);
+}
+
 function ago(ms) {
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  if (s < 60) return s + " s ago";
-  if (s < 3600) return Math.round(s / 60) + " min ago";
-  if (s < 86400) return Math.round(s / 3600) + " h ago";
-  return Math.round(s / 86400) + " days ago";
+  if (s < 60) return t("ago.s", { n: s });
+  if (s < 3600) return t("ago.min", { n: Math.round(s / 60) });
+  if (s < 86400) return t("ago.h", { n: Math.round(s / 3600) });
+  return t("ago.d", { n: Math.round(s / 86400) });
 }
 
 // A table row that says there is nothing to list.
@@ -45,24 +133,28 @@ function note(text, columns) {
   return row;
 }
 
-function number(n) {
-  return Math.round(n).toLocaleString("en");
-}
-
 // --- login -----------------------------------------------------------------
 
 function show(view) {
+  state.view = view;
   for (const id of ["login-view", "ingest-view", "review-view", "books-view"]) $(id).hidden = id !== view;
   for (const button of document.querySelectorAll("#tabs button"))
     button.classList.toggle("active", button.dataset.tab + "-view" === view);
 }
 
-function enter(me) {
+async function enter(me) {
   state.csrf = me.csrf;
   state.role = me.role;
-  $("who-name").textContent = me.operator + " (" + me.role + ")";
+  state.operator = me.operator;
+  $("who-name").textContent = me.operator + "（" + t("role." + me.role) + "）";
   $("who").hidden = false;
   $("tabs").hidden = false;
+  try {
+    for (const r of await api("/api/reasons")) state.reasons.set(r.code, r.zh);
+  } catch (e) {
+    // The codes alone still say what happened.
+  }
+  applyLanguage();
   show("ingest-view");
   startLive();
 }
@@ -71,11 +163,14 @@ $("login-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   $("login-error").textContent = "";
+  let me;
   try {
-    enter(await api("/api/login", { body: { name: form.get("name"), password: form.get("password") } }));
+    me = await api("/api/login", { body: { name: form.get("name"), password: form.get("password") } });
   } catch (e) {
-    $("login-error").textContent = e.message;
+    $("login-error").textContent = problem(e, true);
+    return;
   }
+  enter(me);
 });
 
 $("logout").addEventListener("click", async () => {
@@ -93,23 +188,43 @@ for (const button of document.querySelectorAll("#tabs button"))
 
 // --- live ingest -------------------------------------------------------------
 
+function setLive(on) {
+  $("live-state").textContent = t(on ? "live.on" : "live.off");
+  $("live-state").className = "live " + (on ? "on" : "off");
+}
+
 function startLive() {
   const source = new EventSource("/api/live");
   state.live = source;
-  source.onopen = () => { $("live-state").textContent = "live"; $("live-state").className = "live on"; };
-  source.onerror = () => { $("live-state").textContent = "reconnecting"; $("live-state").className = "live off"; };
+  source.onopen = () => setLive(true);
+  source.onerror = () => setLive(false);
   source.onmessage = (event) => render(JSON.parse(event.data));
 }
 
-function chart(id, series, data) {
+// A chart over the data's own time range, or a "no data yet" note in its
+// place: with nothing to draw, a time axis has no range of its own and
+// uPlot would make one up that spans years.
+function chart(id, series, data, hasData) {
   const box = $(id);
-  const width = Math.max(300, box.clientWidth);
+  // One point makes no line, and no time range to draw an axis over.
+  hasData = hasData && data[0].length >= 2;
+  $(id + "-none").hidden = hasData;
+  box.hidden = !hasData;
+  if (!hasData) return;
+  state.span[id] = [data[0][0], data[0][data[0].length - 1]];
+  const width = Math.max(280, box.clientWidth);
   if (!state.charts[id]) {
     state.charts[id] = new uPlot({
       width, height: 220,
       series: [{}, ...series],
-      axes: [{}, { size: 60 }],
-      scales: { x: { time: true } },
+      axes: [{ space: 80, values: (u, splits, axis, space, step) => splits.map((v) => clockTime(v, step < 60)) },
+             { size: 60, values: (u, splits) => splits.map((v) => v.toLocaleString(state.language)) }],
+      scales: {
+        x: {
+          time: true,
+          range: () => [state.span[id][0], state.span[id][1]],
+        },
+      },
       legend: { live: false },
     }, data, box);
   } else {
@@ -119,47 +234,51 @@ function chart(id, series, data) {
 }
 
 function render(o) {
+  state.overview = o;
   const c = o.chart;
   const last = c.t.length - 1;
   const rateNow = last >= 0 ? c.accepted[last] + c.flagged[last] + c.rejected[last] : 0;
-  $("rate-now").textContent = rateNow.toFixed(1);
-  const t = o.totals;
-  $("total").textContent = number(t.accepted + t.flagged + t.rejected);
-  $("total-split").textContent = number(t.accepted) + " accepted · " + number(t.flagged) + " flagged · " + number(t.rejected) + " rejected · " + number(t.duplicate) + " resent";
+  $("rate-now").textContent = decimal(rateNow, 1);
+  const tt = o.totals;
+  $("total").textContent = number(tt.accepted + tt.flagged + tt.rejected);
+  $("total-split").textContent = t("totals.split", {
+    accepted: number(tt.accepted), flagged: number(tt.flagged),
+    rejected: number(tt.rejected), duplicate: number(tt.duplicate) });
   const ack = last >= 0 ? c.ack_p99_ms[last] : null;
-  $("ack-now").textContent = ack === null || ack === undefined ? "–" : ack + " ms";
+  $("ack-now").textContent = ack === null || ack === undefined ? "–" : t("ms", { n: ack });
   const commit = last >= 0 ? c.commit_p99_ms[last] : null;
-  $("commit-now").textContent = commit === null || commit === undefined ? "no commits in the last 5 s" : "commit p99 " + commit + " ms";
-  $("devices-online").textContent = o.device_states.online + " online";
-  $("devices-split").textContent = o.device_states.idle + " idle · " + o.device_states.silent + " silent";
+  $("commit-now").textContent = commit === null || commit === undefined ? t("commit.none") : t("commit.p99", { ms: commit });
+  $("devices-online").textContent = t("devices.online", { n: o.device_states.online });
+  $("devices-split").textContent = t("devices.split", { idle: o.device_states.idle, silent: o.device_states.silent });
   $("connections").textContent = number(o.connections_open);
   $("open-reviews").textContent = number(o.open_reviews);
-  $("review-count").textContent = o.open_reviews ? String(o.open_reviews) : "";
+  $("review-count").textContent = o.open_reviews ? number(o.open_reviews) : "";
 
+  const some = (series) => series.some((v) => v !== null && v !== undefined && v > 0);
   chart("rate-chart", [
-    { label: "accepted", stroke: colours.accepted, width: 2 },
-    { label: "flagged", stroke: colours.flagged, width: 2 },
-    { label: "rejected", stroke: colours.rejected, width: 2 },
-  ], [c.t, c.accepted, c.flagged, c.rejected]);
+    { label: t("series.accepted"), stroke: colours.accepted, width: 2 },
+    { label: t("series.flagged"), stroke: colours.flagged, width: 2 },
+    { label: t("series.rejected"), stroke: colours.rejected, width: 2 },
+  ], [c.t, c.accepted, c.flagged, c.rejected], some(c.accepted) || some(c.flagged) || some(c.rejected));
   chart("latency-chart", [
-    { label: "ack p50", stroke: "#1565c0", width: 2 },
-    { label: "ack p99", stroke: "#6a1b9a", width: 2 },
-    { label: "commit p99", stroke: "#00838f", width: 1, dash: [4, 4] },
-  ], [c.t, c.ack_p50_ms, c.ack_p99_ms, c.commit_p99_ms]);
+    { label: t("series.ack_p50"), stroke: "#1565c0", width: 2 },
+    { label: t("series.ack_p99"), stroke: "#6a1b9a", width: 2 },
+    { label: t("series.commit_p99"), stroke: "#00838f", width: 1, dash: [4, 4] },
+  ], [c.t, c.ack_p50_ms, c.ack_p99_ms, c.commit_p99_ms],
+  some(c.ack_p50_ms) || some(c.ack_p99_ms) || some(c.commit_p99_ms));
 
-  const total = t.accepted + t.flagged + t.rejected;
+  const total = tt.accepted + tt.flagged + tt.rejected;
   const mix = $("mix");
   const legend = $("mix-legend");
   mix.replaceChildren();
   legend.replaceChildren();
   for (const verdict of ["accepted", "flagged", "rejected"]) {
-    const share = total ? t[verdict] / total : 0;
+    const share = total ? tt[verdict] / total : 0;
     const part = el("span", null, "part " + verdict);
     part.style.width = (share * 100).toFixed(2) + "%";
-    part.title = verdict + ": " + number(t[verdict]);
+    part.title = t("verdict." + verdict) + ": " + number(tt[verdict]);
     mix.append(part);
-    const item = el("li", verdict + " " + (share * 100).toFixed(1) + "% (" + number(t[verdict]) + ")", verdict);
-    legend.append(item);
+    legend.append(el("li", t("verdict." + verdict) + " " + decimal(share * 100, 1) + "%（" + number(tt[verdict]) + "）", verdict));
   }
 
   const reasons = $("reasons");
@@ -169,33 +288,41 @@ function render(o) {
     const item = el("li");
     const bar = el("span", null, "bar");
     bar.style.width = ((r.count / top) * 100).toFixed(1) + "%";
-    item.append(el("span", r.code, "name"), bar, el("span", number(r.count), "num"));
+    const name = reasonNode(r.code);
+    name.classList.add("name");
+    item.append(name, bar, el("span", number(r.count), "num"));
     reasons.append(item);
   }
-  if (!o.top_reasons.length) reasons.append(el("li", "no reasons given yet", "hint"));
+  if (!o.top_reasons.length) reasons.append(el("li", t("reasons.none"), "hint"));
 
   const devices = o.devices.slice().sort((a, b) => b.outbox - a.outbox || a.last_seen_ms - b.last_seen_ms);
   const rows = $("devices").tBodies[0];
   rows.replaceChildren();
+  const hours = { hours: o.silent_hours };
   for (const d of devices) {
     const row = el("tr");
-    row.append(el("td", d.device), el("td", d.rep), el("td", d.state, "state " + d.state),
+    const stateCell = el("td", t("state." + d.state), "state " + d.state);
+    stateCell.dataset.state = d.state;
+    stateCell.title = t("state." + d.state + ".title", hours);
+    row.append(el("td", d.device), el("td", d.rep), stateCell,
                el("td", ago(d.last_seen_ms)), el("td", number(d.outbox), "num"), el("td", d.agent_version));
     rows.append(row);
   }
-  if (!devices.length) rows.append(note("no device has connected yet", 6));
+  if (!devices.length) rows.append(note(t("devices.none"), 6));
 
-  $("late-days").textContent = "for " + o.flow_late_days + " days or more";
+  $("late-days").textContent = t("late.days", { n: o.flow_late_days });
   const late = $("late").tBodies[0];
   late.replaceChildren();
   for (const d of o.late_distributors) {
     const row = el("tr");
     row.append(el("td", d.distributor), el("td", d.name),
-               el("td", d.last_arrival_ms === null ? "never" : ago(d.last_arrival_ms)));
+               el("td", d.last_arrival_ms === null ? t("late.never") : ago(d.last_arrival_ms)));
     late.append(row);
   }
-  if (!o.late_distributors.length) late.append(note("every distributor reported in time", 3));
+  if (!o.late_distributors.length) late.append(note(t("late.none"), 3));
 }
+
+window.addEventListener("resize", () => { if (state.overview) render(state.overview); });
 
 // --- review queue ------------------------------------------------------------
 
@@ -213,29 +340,34 @@ async function loadReview(older) {
   try {
     page = await api(reviewQuery(older));
   } catch (e) {
-    $("review-error").textContent = e.message;
+    $("review-error").textContent = problem(e);
     return;
   }
   const list = $("review-list");
   if (!older) list.replaceChildren();
   for (const record of page.records) list.append(reviewCard(record));
-  if (!older && !page.records.length) list.append(el("p", "nothing here: no flagged record matches", "hint"));
+  if (!older && !page.records.length) list.append(el("p", t("review.none"), "hint"));
   state.before = page.next_before;
   $("review-more").hidden = !page.next_before;
+}
+
+function kindName(kind) {
+  return TEXT[state.language]["kind." + kind] || kind.replace(/_/g, " ");
 }
 
 function reviewCard(r) {
   const card = el("article", null, "card review");
   card.dataset.id = r.id;
   const head = el("header");
-  head.append(el("strong", r.kind.replace(/_/g, " ")),
-              el("span", (r.payload && r.payload.terminal ? "at " + r.payload.terminal + " · " : "") + r.rep + " · " + r.device + " #" + r.seq),
-              el("span", new Date(r.captured_at_ms).toLocaleString(), "hint"));
+  head.append(el("strong", kindName(r.kind)),
+              el("span", (r.payload && r.payload.terminal ? t("review.at", { terminal: r.payload.terminal }) + " · " : "") +
+                         r.rep + " · " + r.device + " #" + r.seq),
+              el("span", dateTime(r.captured_at_ms), "hint"));
   card.append(head);
   const reasons = el("ul", null, "reasons");
   for (const reason of r.reasons) {
     const item = el("li");
-    item.append(el("code", reason.code), el("span", " " + reason.detail));
+    item.append(reasonNode(reason.code), el("span", " " + reason.detail, "detail"));
     reasons.append(item);
   }
   card.append(reasons);
@@ -254,28 +386,28 @@ function reviewCard(r) {
 function decision(r) {
   const box = el("div", null, "decision");
   if (r.review) {
-    box.append(el("span", r.review.decision === "approve" ? "approved" : "rejected", "verdict " + r.review.decision),
-               el("span", " by " + r.review.by + ", " + ago(r.review.at_ms) + ": "),
+    box.append(el("span", t(r.review.decision === "approve" ? "review.approved" : "review.rejected"), "verdict " + r.review.decision),
+               el("span", t("review.by", { by: r.review.by, ago: ago(r.review.at_ms) })),
                el("q", r.review.comment));
     return box;
   }
   if (state.role === "viewer") {
-    box.append(el("span", "waiting for a reviewer", "hint"));
+    box.append(el("span", t("review.waiting"), "hint"));
     return box;
   }
   const comment = el("input");
-  comment.placeholder = "why (required)";
+  comment.placeholder = t("review.comment");
   comment.name = "comment";
-  const approve = el("button", "Approve", "approve");
-  const reject = el("button", "Reject", "reject");
+  const approve = el("button", t("review.approve"), "approve");
+  const reject = el("button", t("review.reject"), "reject");
   const error = el("span", "", "error");
   const settle = async (verdict) => {
-    if (!comment.value.trim()) { error.textContent = "say why first"; comment.focus(); return; }
+    if (!comment.value.trim()) { error.textContent = t("review.say_why"); comment.focus(); return; }
     try {
       const settled = await api("/api/review/" + r.id, { body: { decision: verdict, comment: comment.value.trim() } });
       box.replaceWith(decision(settled));
     } catch (e) {
-      error.textContent = e.message;
+      error.textContent = problem(e);
     }
   };
   approve.addEventListener("click", () => settle("approve"));
@@ -311,7 +443,7 @@ async function loadBooks() {
     [ledger, report] = await Promise.all([api("/api/ledger?period=" + period),
                                           api("/api/effectiveness?period=" + period)]);
   } catch (e) {
-    $("books-error").textContent = e.message;
+    $("books-error").textContent = problem(e);
     return;
   }
   const holder = form.holder.value.trim();
@@ -326,34 +458,34 @@ async function loadBooks() {
                el("td", r.last_reported === null ? "" : number(r.last_reported), "num"),
                el("td", r.reported_on || ""),
                el("td", r.variance === null ? "" : (r.variance > 0 ? "+" : "") + number(r.variance), "num"));
-    if (r.off_books) row.title = "the stock report is off the ledger beyond tolerance";
+    if (r.off_books) row.title = t("ledger.off_books");
     body.append(row);
   }
-  if (!rows.length) body.append(note("no ledger lines for " + ledger.period, 9));
-  else if (rows.length > 500) body.append(note((rows.length - 500) + " more lines: filter by distributor", 9));
+  if (!rows.length) body.append(note(t("ledger.none", { period: ledger.period }), 9));
+  else if (rows.length > 500) body.append(note(t("ledger.more", { n: number(rows.length - 500) }), 9));
 
   const coverage = $("coverage");
   coverage.replaceChildren();
   for (const g of report.grades) {
     const share = g.terminals ? g.on_target / g.terminals : 0;
-    coverage.append(bar("grade " + g.grade + " (target " + g.target + ")", share, 1,
-                        Math.round(share * 100) + "% of " + g.terminals, "grade"));
+    coverage.append(bar(t("coverage.grade", { grade: g.grade, target: g.target }), share, 1,
+                        t("coverage.share", { pct: Math.round(share * 100), n: number(g.terminals) }), "grade"));
   }
   const channel = $("channel");
   channel.replaceChildren();
   const most = Math.max(1, ...ledger.channel.map((c) => c.channel_stock));
   for (const c of ledger.channel) channel.append(bar(c.product, c.channel_stock, most, number(c.channel_stock), "stock"));
-  if (!ledger.channel.length) channel.append(el("li", "no stock in the channel this month", "hint"));
+  if (!ledger.channel.length) channel.append(el("li", t("channel.none"), "hint"));
 
   const days = $("rep-days").tBodies[0];
   days.replaceChildren();
   for (const d of report.reps) {
     const row = el("tr");
-    row.append(el("td", d.rep), el("td", d.day), el("td", d.visits, "num"),
-               el("td", d.closed_visits, "num"), el("td", Math.round(d.minutes_in_store), "num"));
+    row.append(el("td", d.rep), el("td", d.day), el("td", number(d.visits), "num"),
+               el("td", number(d.closed_visits), "num"), el("td", number(d.minutes_in_store), "num"));
     days.append(row);
   }
-  if (!report.reps.length) days.append(note("no visits in " + report.period, 5));
+  if (!report.reps.length) days.append(note(t("effect.none", { period: report.period }), 5));
 }
 
 $("books-filter").addEventListener("submit", (event) => {
@@ -363,4 +495,5 @@ $("books-filter").addEventListener("submit", (event) => {
 
 // --- start -------------------------------------------------------------------
 
+applyLanguage();
 api("/api/me").then((me) => (me.operator ? enter(me) : show("login-view")), () => show("login-view"));

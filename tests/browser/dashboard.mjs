@@ -1,32 +1,39 @@
-// An operator's morning in headless Chromium: log in to the gateway's
-// dashboard, watch the ingest count rise while handhelds upload, settle a
-// flagged record from the review queue, and open the distribution pages.
+// An operator's morning in headless Chromium: the dashboard in Chinese,
+// the ingest count rising while handhelds upload, a device that left shown
+// idle rather than online, a flagged record found by its reason and settled
+// from the review queue, English one click away and remembered, and the
+// distribution pages.
 //   node dashboard.mjs URL NAME PASSWORD [SCREENSHOT.png]
 // Exits 0 when all of it worked; otherwise prints what did not and exits 1.
-import { chromium } from "playwright-core";
+import { finish, launch, logIn, watchedPage } from "./browser.mjs";
 
 const [url, name, password, screenshot] = process.argv.slice(2);
 const problems = [];
+const expect = (ok, what) => { if (!ok) problems.push(what); };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/lib/chromium/chromium",
-  // The sandbox needs user namespaces, which a CI container may not give.
-  args: ["--no-sandbox"],
-});
+const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  // A script error or a refused resource (the content policy) fails the test.
-  page.on("pageerror", (error) => problems.push("page error: " + error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push("console error: " + message.text());
-  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await watchedPage(context, problems);
 
   await page.goto(url);
+  expect(await page.getAttribute("html", "lang") === "zh-CN", "the page is not marked zh-CN");
+  expect((await page.textContent("#login-form h2")) === "登录", "the login form is not in Chinese");
+  // A wrong password is told in Chinese, not in the API's English.
   await page.fill("#login-form input[name=name]", name);
-  await page.fill("#login-form input[name=password]", password);
+  await page.fill("#login-form input[name=password]", "not the password");
   await page.click("#login-form button[type=submit]");
-  await page.waitForSelector("#ingest-view:not([hidden])");
-  await page.waitForFunction(() => document.getElementById("live-state").textContent === "live");
+  await page.locator("#login-error", { hasText: "用户名或密码错误" }).waitFor();
+  // Chromium logs the refused login's 401 as a console error: that one is expected.
+  problems.splice(0, problems.length, ...problems.filter((p) => !/status of 401/.test(p)));
+
+  await logIn(page, url, name, password);
+  await page.waitForFunction(() => document.getElementById("live-state").textContent === "实时");
+  for (const [selector, text] of [["#tabs button[data-tab=ingest]", "数据接收"],
+                                  ["#tabs button[data-tab=review] [data-text]", "审核队列"],
+                                  ["#devices th:nth-child(3)", "状态"],
+                                  ["#logout", "退出登录"]])
+    expect((await page.textContent(selector)).trim() === text, `${selector} does not read ${text}`);
 
   const total = async () => Number((await page.textContent("#total")).replace(/,/g, "")) || 0;
   await page.waitForFunction(() => document.getElementById("total").textContent !== "–");
@@ -42,33 +49,75 @@ try {
   console.log(`ingest count seen rising: ${first} → ${second} → ${third}`);
   if (!(await page.$("#rate-chart canvas"))) problems.push("the ingest chart was not drawn");
   if (!(await page.$("#latency-chart canvas"))) problems.push("the latency chart was not drawn");
+  for (const id of ["rate-chart", "latency-chart"])
+    expect(!(await page.isVisible(`#${id}-none`)), `the ${id} says it has no data beside its data`);
   if ((await page.$$("#devices tbody tr")).length === 0) problems.push("no device listed");
+
+  // dev-001 sent its record and hung up before the fleet started.
+  const left = page.locator("#devices tbody tr", { hasText: "dev-001" }).locator("td.state");
+  await left.waitFor();
+  const leftState = await left.getAttribute("data-state");
+  expect(leftState === "idle", `dev-001 has no connection open but is shown ${leftState}`);
+  expect((await left.textContent()) === "空闲", "an idle device does not read 空闲");
+  console.log(`a device without a connection is shown ${await left.textContent()} (${leftState})`);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 
   await page.click("#tabs button[data-tab=review]");
-  const card = page.locator("article.review").first();
+  await page.fill("#review-filter input[name=reason]", "outside_geofence");
+  await page.click("#review-filter button[type=submit]");
+  const card = page.locator("article.review", { hasText: "dev-001" }).first();
   await card.waitFor();
-  const reason = await card.locator(".reasons code").first().textContent();
+  const reason = (await card.locator(".reasons .reason-name").first().textContent()).trim();
+  expect(reason === "不在终端签到范围内 outside_geofence", `the reason reads "${reason}"`);
+  expect((await card.locator("header strong").textContent()) === "签到", "the record kind is not 签到");
   await card.locator("button.approve").click();
   // Without a comment the page asks for one and settles nothing.
-  await card.locator(".decision .error", { hasText: "say why first" }).waitFor();
-  await card.locator("input[name=comment]").fill("the rep sent a photo of the new shop front");
+  await card.locator(".decision .error", { hasText: "请先填写理由" }).waitFor();
+  await card.locator("input[name=comment]").fill("代表发来了新门头照片");
   await card.locator("button.approve").click();
-  await card.locator(".verdict.approve").waitFor();
+  await card.locator(".verdict.approve", { hasText: "已通过" }).waitFor();
   console.log(`approved a record flagged ${reason}`);
+  if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-review.png") });
+
+  // English one click away, and still English after a reload.
+  await page.click("#language");
+  expect(await page.getAttribute("html", "lang") === "en", "the switch did not make the page English");
+  await page.locator("#tabs button[data-tab=ingest]", { hasText: "Ingest" }).waitFor();
+  await page.selectOption("#review-filter select[name=state]", "decided");
+  await page.click("#review-filter button[type=submit]");
+  const settled = page.locator("article.review", { hasText: "dev-001" }).first();
+  await settled.locator(".verdict.approve", { hasText: "approved" }).waitFor();
+  const english = (await settled.locator(".reasons .reason-name").first().textContent()).trim();
+  expect(english === "outside_geofence", `in English the reason reads "${english}"`);
+  await page.reload();
+  await page.waitForSelector("#ingest-view:not([hidden])");
+  expect(await page.getAttribute("html", "lang") === "en", "English was not remembered after a reload");
+  expect((await page.textContent("#language")) === "中文", "the switch back does not read 中文");
+  await page.waitForFunction(() => document.getElementById("live-state").textContent === "live");
+  expect(/^\d+ online$/.test(await page.textContent("#devices-online")), "the device tile is not English");
+  await page.click("#language");
+  await page.reload();
+  await page.waitForSelector("#ingest-view:not([hidden])");
+  expect(await page.getAttribute("html", "lang") === "zh-CN", "Chinese was not remembered after a reload");
+  console.log("switched to English and back, each remembered after a reload");
 
   await page.click("#tabs button[data-tab=books]");
   await page.locator("#coverage li").first().waitFor();
   const grades = await page.locator("#coverage li").count();
   if (grades !== 3) problems.push(`coverage shows ${grades} grades, not A, B and C`);
-  if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-review.png") });
+  expect((await page.locator("#coverage li").first().textContent()).includes("A 级"), "grades are not in Chinese");
+
+  if (screenshot) {
+    for (const [width, height, suffix] of [[1280, 800, "-1280"], [390, 844, "-phone"]]) {
+      await page.setViewportSize({ width, height });
+      await page.click("#tabs button[data-tab=ingest]");
+      await page.waitForTimeout(2500);
+      await page.screenshot({ path: screenshot.replace(/\.png$/, suffix + ".png"), fullPage: true });
+    }
+  }
 } catch (error) {
   problems.push(error.message);
 } finally {
   await browser.close();
 }
-
-if (problems.length) {
-  for (const problem of problems) console.log("problem: " + problem);
-  process.exit(1);
-}
+finish(problems);

@@ -21,6 +21,19 @@ TEST_CASE("reason: every code has a stable name of its own that reads back") {
     CHECK_FALSE(reason_from_name("unknown").has_value());
 }
 
+TEST_CASE("reason: every code has a Chinese name of its own, in the terms of the trade") {
+    std::set<std::string_view> seen;
+    for (auto code : all_reason_codes) {
+        CAPTURE(name(code));
+        CHECK(!chinese_name(code).empty());
+        CHECK(seen.insert(chinese_name(code)).second);
+    }
+    CHECK(chinese_name(ReasonCode::diversion) == "窜货");
+    CHECK(chinese_name(ReasonCode::unknown_distributor) == "未知经销商");
+    CHECK(chinese_name(ReasonCode::unmatched_checkout) == "签退无对应签到");
+    CHECK(chinese_name(static_cast<ReasonCode>(all_reason_codes.size())).empty());
+}
+
 TEST_CASE("reason: a verdict takes the worst severity among its reasons") {
     Verdict verdict;
     CHECK(verdict.outcome() == Outcome::accepted);

@@ -251,3 +251,25 @@ TEST_CASE("gateway options: --help prints the usage with every flag and exits 0"
         CHECK(help.out.find(flag) != std::string::npos);
     }
 }
+
+TEST_CASE("gateway options: --http-host repeats, and the login limits are read" *
+          doctest::test_suite("no gateway store")) {
+    auto parsed = parse({"--http", "127.0.0.1:0", "--http-host", "console.example.org",
+                         "--http-host", "ops.example.org", "--login-failures", "3",
+                         "--login-address-failures", "0", "--login-window", "60"});
+    const auto& o = parsed.options();
+    CHECK(o.http_names == std::vector<std::string>{"console.example.org", "ops.example.org"});
+    CHECK(o.login.failures_per_name == 3);
+    CHECK(o.login.failures_per_address == 0);
+    CHECK(o.login.window == std::chrono::seconds(60));
+
+    auto defaults = parse({}).options();
+    CHECK(defaults.http_names.empty());
+    CHECK(defaults.login.failures_per_name == 5);
+    CHECK(defaults.login.failures_per_address == 20);
+    CHECK(defaults.login.window == std::chrono::seconds(900));
+
+    auto alone = parse({"--http-host", "console.example.org"});
+    CHECK(alone.exit_code() == 2);
+    CHECK(first_line(alone.err) == "fieldflow-gateway: --http-host requires --http");
+}

@@ -3,13 +3,19 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <cstdint>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "schemas/frame.h"
+#include "schemas/protocol.capnp.h"
 #include "store/sql.h"
 #include "support/in_process_gateway.h"
 #include "support/scratch_store.h"
@@ -216,4 +222,96 @@ TEST_CASE(
     CHECK(acked_seqs(client) == seqs(21, 30));
     CHECK(client.closed());
     CHECK(stored(gateway) == 30);
+}
+
+TEST_CASE("gateway session: a hello dribbled in is closed at the handshake deadline, not later") {
+    // Today's frame timer is 6 s and the handshake deadline 2 s: a hello
+    // whose first word arrives before the deadline must not earn the
+    // frame timer on top of it.
+    auto options = InProcessGateway::open_options();
+    options.handshake_timeout_s = 2;
+    options.frame_timeout_s = 6;
+    InProcessGateway gateway(options);
+
+    capnp::MallocMessageBuilder message;
+    auto hello = message.initRoot<wire::ClientMessage>().initHello();
+    hello.setProtocolVersion(wire::PROTOCOL_VERSION);
+    hello.setDeviceId("dev-001");
+    hello.setRepId("R1");
+    auto words = wire::encode(message);
+    auto bytes = words.asBytes();
+
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), gateway.port()});
+    const auto start = std::chrono::steady_clock::now();
+    std::atomic<bool> ended{false};
+    std::chrono::steady_clock::duration ended_after{};
+    std::thread reader([&] {
+        // Whatever the gateway answers (a timeout error), then its close.
+        std::array<char, 256> sink{};
+        boost::system::error_code ec;
+        while (!ec) socket.read_some(asio::buffer(sink), ec);
+        ended_after = std::chrono::steady_clock::now() - start;
+        ended = true;
+    });
+    // A byte every 150 ms: the first word is in after about 1.2 s, the
+    // whole hello would take far longer than either timer.
+    for (std::size_t i = 0; i < bytes.size() && !ended; ++i) {
+        boost::system::error_code ec;
+        asio::write(socket, asio::buffer(bytes.begin() + i, 1), ec);
+        if (ec) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    }
+    bool closed_by_gateway = ended.load();
+    if (!closed_by_gateway) socket.shutdown(asio::ip::tcp::socket::shutdown_both);
+    reader.join();
+    REQUIRE(closed_by_gateway);
+    // Closed at the 2 s deadline; the frame timer would have run to about
+    // 7 s. The bound leaves a loaded machine room either way.
+    CHECK(ended_after >= std::chrono::milliseconds(1900));
+    CHECK(ended_after < std::chrono::milliseconds(5000));
+}
+
+TEST_CASE("gateway session: a hello from a fresh outbox learns the device's highest seq") {
+    InProcessGateway gateway;
+    {
+        WireClient first_life(gateway.address());
+        REQUIRE(first_life.handshake("dev-001"));
+        first_life.batch(counts(1, 5));
+        REQUIRE(acked_seqs(first_life) == seqs(1, 5));
+    }
+    auto welcome_after = [&](bool fresh, const std::string& device) -> std::uint64_t {
+        WireClient client(gateway.address());
+        capnp::MallocMessageBuilder message;
+        auto hello = message.initRoot<wire::ClientMessage>().initHello();
+        hello.setProtocolVersion(wire::PROTOCOL_VERSION);
+        hello.setDeviceId(device);
+        hello.setRepId("R1");
+        hello.setFreshOutbox(fresh);
+        client.send(message);
+        auto reply = client.receive();
+        REQUIRE(reply.has_value());
+        REQUIRE(reply->isWelcome());
+        return reply->getWelcome().getHighestSeq();
+    };
+    CHECK(welcome_after(true, "dev-001") == 5);
+    // An agent from before the flag, or one that has numbered records,
+    // is told nothing; nor is a device the gateway has never stored.
+    CHECK(welcome_after(false, "dev-001") == 0);
+    CHECK(welcome_after(true, "dev-002") == 0);
+
+    // The hello of an agent from before the flag, byte for byte.
+    std::ifstream golden(std::string(FIELDFLOW_SOURCE_DIR) + "/tests/golden/protocol-v1/hello.bin",
+                         std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(golden)), std::istreambuf_iterator<char>());
+    REQUIRE_FALSE(bytes.empty());
+    WireClient old_agent(gateway.address());
+    old_agent.send_bytes(bytes.data(), bytes.size());
+    auto reply = old_agent.receive();
+    REQUIRE(reply.has_value());
+    REQUIRE(reply->isWelcome());
+    CHECK(reply->getWelcome().getHighestSeq() == 0);
+    CHECK(stored(gateway) == 5);
 }

@@ -9,13 +9,26 @@
 #include "support/handheld.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
+#include "support/scratch_store.h"
 
 using namespace fieldflow::test;
 
 namespace {
 
-RunResult verify(const std::string& db) {
-    return run({binary("fieldflow"), "audit", "verify", "--db", db});
+RunResult verify(const std::string& db, const std::string& head = {}) {
+    if (head.empty()) return run({binary("fieldflow"), "audit", "verify", "--db", db});
+    return run({binary("fieldflow"), "audit", "verify", "--db", db, "--head", head});
+}
+
+// `fieldflow ARGS` through the shell, its stderr after its stdout, `input` on its stdin.
+RunResult shell(const std::string& command, const std::string& input = {}) {
+    return run(
+        {"/bin/sh", "-c",
+         "printf '%s\\n' '" + input + "' | " + binary("fieldflow") + " " + command + " 2>&1"});
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
 }
 
 // A copy of `db` with `sql` run on it behind everyone's back.
@@ -57,7 +70,7 @@ TEST_CASE("audit: every record and operator action is chained, and tampering is 
     // entry; the quarantined count ends that run, so the checkout is another.
     auto intact = verify(db);
     CHECK(intact.code == 0);
-    CHECK(intact.out.find("intact: 7 entries") != std::string::npos);
+    CHECK(intact.out.find("intact: 9 entries") != std::string::npos);
     auto listed = run({binary("fieldflow"), "audit", "list", "--db", db}).out;
     CHECK(listed.find("dev-001,record booked,records,1,2,") != std::string::npos);
     CHECK(listed.find("record quarantined,quarantine,1,1,") != std::string::npos);
@@ -115,4 +128,168 @@ TEST_CASE("audit: every record and operator action is chained, and tampering is 
                                      "UPDATE audit_log SET id = 2 WHERE id = -3;"));
     CHECK(reordered.code == 1);
     CHECK(reordered.out.find("broken at entry 2") != std::string::npos);
+}
+
+namespace {
+
+// A store with every kind of book row, an operator and a device, each
+// entered through fieldflow.
+std::string covered_store(TempDir& dir) {
+    std::string db = dir.store("gateway.db");
+    std::string quoted = "'" + db + "'";
+    std::ofstream(dir / "shipments.csv")
+        << "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
+           "S1,2026-03-02,D1,P1,L1,2028-03-01,100\n"
+           "S2,2026-03-03,D1,P2,L1,2028-03-01,50\n";
+    std::ofstream(dir / "flows.csv") << "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+                                        "F1,2026-03-05,D1,T1,P1,L1,20\n"
+                                        "F2,2026-03-06,D1,T2,P1,L1,10\n";
+    std::ofstream(dir / "stock.csv") << "report_id,date,holder_id,product_id,lot,qty\n"
+                                        "K1,2026-03-31,D1,P1,L1,70\n";
+    std::ofstream(dir / "opening.csv") << "holder_id,product_id,period,qty\nD1,P1,2026-03,5\n";
+    for (const char* kind : {"shipments", "flows", "stock", "opening"})
+        REQUIRE(run({binary("fieldflow"), "import", kind, dir / (std::string(kind) + ".csv"),
+                     "--db", db})
+                    .code == 0);
+    REQUIRE(shell("operator add li --role viewer --db " + quoted, "battery staple").code == 0);
+    REQUIRE(run({binary("fieldflow"), "device", "enroll", "--device", "dev-001", "--rep", "R1",
+                 "--db", db})
+                .code == 0);
+    return db;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "audit: imported rows, operators, credentials and closed periods changed behind the "
+    "log's back are named") {
+    TempDir dir;
+    std::string db = covered_store(dir);
+    REQUIRE(run({binary("fieldflow"), "period", "close", "2026-03", "--db", db}).code == 0);
+    CHECK(verify(db).code == 0);
+
+    // Each of these passed `audit verify` before imports' rows, operators,
+    // credentials and closed periods had entries of their own.
+    auto qty =
+        verify(tampered(dir, db, "qty.db", "UPDATE flows SET qty = 200 WHERE flow_id = 'F1'"));
+    CHECK(qty.code == 1);
+    CHECK(has(qty.out,
+              "flows rows of import 2 (" + dir / "flows.csv" + ") were changed, added or deleted"));
+
+    auto shipment =
+        verify(tampered(dir, db, "shipment.db", "DELETE FROM shipments WHERE shipment_id = 'S2'"));
+    CHECK(shipment.code == 1);
+    CHECK(has(shipment.out, "shipments rows of import 1 (" + dir / "shipments.csv" +
+                                ") were changed, added or deleted"));
+
+    auto stock = verify(tampered(dir, db, "stock.db", "UPDATE stock_reports SET qty = 7"));
+    CHECK(stock.code == 1);
+    CHECK(has(stock.out, "stock_reports rows of import 3"));
+
+    auto opening = verify(tampered(dir, db, "opening.db", "DELETE FROM openings"));
+    CHECK(opening.code == 1);
+    CHECK(has(opening.out, "openings rows of import 4"));
+
+    auto renamed = verify(
+        tampered(dir, db, "renamed.db", "UPDATE book_names SET text = 'T9' WHERE text = 'T2'"));
+    CHECK(renamed.code == 1);
+    CHECK(has(renamed.out, "flows rows of import 2"));
+
+    auto promoted = verify(
+        tampered(dir, db, "promoted.db", "UPDATE operators SET role = 'admin' WHERE name = 'li'"));
+    CHECK(promoted.code == 1);
+    CHECK(has(promoted.out, "operators row li was changed"));
+
+    auto intruder =
+        verify(tampered(dir, db, "intruder.db",
+                        "INSERT INTO operators (name, role, password, changed_at_ms) "
+                        "SELECT 'wang', 'admin', password, changed_at_ms FROM operators"));
+    CHECK(intruder.code == 1);
+    CHECK(has(intruder.out, "operators row wang is not in the log"));
+
+    auto rebound =
+        verify(tampered(dir, db, "rebound.db",
+                        "UPDATE device_credentials SET rep = 'R2' WHERE device = 'dev-001'"));
+    CHECK(rebound.code == 1);
+    CHECK(has(rebound.out, "device_credentials row dev-001 was changed"));
+
+    auto reopened = verify(tampered(dir, db, "reopened.db", "DELETE FROM closed_periods"));
+    CHECK(reopened.code == 1);
+    CHECK(has(reopened.out, "closed_periods row 2026-03 was deleted"));
+}
+
+TEST_CASE(
+    "audit: a head kept outside the store catches the newest entries deleted with their "
+    "rows") {
+    TempDir dir;
+    std::string db = covered_store(dir);
+    // A close writes the head to the tool's log, for the operator to keep.
+    auto closed = shell("period close 2026-03 --db '" + db + "'");
+    REQUIRE(closed.code == 0);
+    auto head_now = run({binary("fieldflow"), "audit", "head", "--db", db});
+    REQUIRE(head_now.code == 0);
+    std::string head = head_now.out.substr(0, head_now.out.size() - 1);
+    CHECK(head.size() == head.find(':') + 65);
+    CHECK(has(closed.out, "2026-03 closed head=" + head));
+    auto intact = verify(db, head);
+    CHECK(intact.code == 0);
+    CHECK(has(intact.out, "entry " + head.substr(0, head.find(':')) + " is the recorded head"));
+
+    // The newest import deleted with its rows and its entries: the chain
+    // that is left holds, but not the head recorded after that import.
+    std::ofstream(dir / "late.csv") << "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+                                       "F9,2026-04-01,D1,T1,P1,L1,500\n";
+    REQUIRE(run({binary("fieldflow"), "import", "flows", dir / "late.csv", "--db", db}).code == 0);
+    std::string later = run({binary("fieldflow"), "audit", "head", "--db", db}).out;
+    REQUIRE(!later.empty());
+    later.pop_back();
+    std::string cut =
+        tampered(dir, db, "cut.db",
+                 "DELETE FROM flows WHERE source = 5;"
+                 "DELETE FROM book_sources WHERE id = 5;"
+                 "DELETE FROM audit_log WHERE target IN ('book_sources', 'book_rows') "
+                 "AND row = 5");
+    CHECK(verify(cut).code == 0);  // what the head is there for
+    auto behind = verify(cut, later);
+    CHECK(behind.code == 1);
+    std::string entry = later.substr(0, later.find(':'));
+    CHECK(has(behind.out, "entry " + entry + ", the recorded head, is missing"));
+    CHECK(verify(db, later).code == 0);
+    // A head of another chain at that place is not this one's.
+    std::string other = later.substr(0, later.size() - 1) + (later.back() == '0' ? "1" : "0");
+    auto forged = verify(db, other);
+    CHECK(forged.code == 1);
+    CHECK(has(forged.out, "is not the recorded head"));
+    CHECK(run({binary("fieldflow"), "audit", "verify", "--db", db, "--head", "12"}).code == 2);
+}
+
+TEST_CASE(
+    "audit: a store from before these entries adopts its operators, credentials and "
+    "closed periods as they are") {
+    TempDir dir;
+    std::string db = dir.store("gateway.db");
+    REQUIRE(run({binary("fieldflow"), "device", "enroll", "--device", "dev-001", "--rep", "R1",
+                 "--db", db})
+                .code == 0);
+    // As an older gateway left it: rows without entries of their own, and
+    // the schema version it wrote.
+    store_exec(db,
+               "DELETE FROM audit_log;"
+               "INSERT INTO operators (name, role, password, changed_at_ms) "
+               "VALUES ('chen', 'admin', 'pbkdf2-sha256$1$00$00', 1);"
+               "INSERT INTO closed_periods (period, closed_at_ms, closed_by) "
+               "VALUES ('2026-01', 1, 'chen');" +
+                   std::string(testing_postgresql() ? "UPDATE store_schema SET version = 5"
+                                                    : "PRAGMA user_version = 5"));
+    auto adopted = verify(db);
+    CHECK(adopted.code == 0);
+    CHECK(has(adopted.out, "intact: 3 entries"));
+    auto listed = run({binary("fieldflow"), "audit", "list", "--db", db}).out;
+    CHECK(has(listed, "gateway,adopted at upgrade,operators,0,1,chen"));
+    CHECK(has(listed, "gateway,adopted at upgrade,device_credentials,0,1,dev-001"));
+    // From then on a change is caught as on a new store.
+    auto changed =
+        verify(tampered(dir, db, "changed.db", "UPDATE closed_periods SET closed_by = 'someone'"));
+    CHECK(changed.code == 1);
+    CHECK(has(changed.out, "closed_periods row 2026-01 was changed"));
 }

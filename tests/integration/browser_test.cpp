@@ -1,10 +1,14 @@
 // The dashboard in a real browser (Debian's Chromium, driven by
-// playwright-core from tests/browser): a reviewer logs in, sees the ingest
-// count rise while simulated handhelds upload, and approves a flagged
-// record, which the store and the audit log then hold.
+// playwright-core from tests/browser): a reviewer logs in to the page in
+// Chinese, sees the ingest count rise while simulated handhelds upload,
+// approves a flagged record, which the store and the audit log then hold,
+// and switches to English and back. Then the gateway restarts, and its
+// charts say they have no data yet and no device is online.
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "support/gateway_process.h"
@@ -14,40 +18,63 @@
 
 using namespace fieldflow::test;
 
+namespace {
+
+RunResult browse(const std::string& script, const std::string& address) {
+    // FIELDFLOW_SCREENSHOTS=DIR keeps what the browser saw, to look at.
+    const char* shots = std::getenv("FIELDFLOW_SCREENSHOTS");
+    std::string screenshot =
+        shots ? " '" + std::string(shots) + "/" + script.substr(0, script.find('.')) + ".png'" : "";
+    return run({"/bin/sh", "-c",
+                "node " + std::string(FIELDFLOW_SOURCE_DIR) + "/tests/browser/" + script +
+                    " http://" + address + "/ chen 'night shift 42'" + screenshot + " 2>&1"},
+               std::chrono::seconds(120));
+}
+
+}  // namespace
+
 // The pages call the API that the dashboard suite checks on both stores.
-TEST_CASE("browser: a reviewer watches ingest rise and approves a flagged record" *
+TEST_CASE("browser: a reviewer watches ingest rise and approves a flagged record, in Chinese" *
           doctest::test_suite("no gateway store")) {
     TempDir dir;
     std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
     // Each device at 40 records a second: the upload lasts long enough to watch.
-    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log",
-                           {"--http", "127.0.0.1:0", "--max-device-rate", "40"});
+    std::optional<GatewayProcess> gateway;
+    gateway.emplace(master, db, "127.0.0.1:0", dir / "gateway.log",
+                    std::vector<std::string>{"--http", "127.0.0.1:0", "--max-device-rate", "40"});
     REQUIRE(run({"/bin/sh", "-c",
                  "echo 'night shift 42' | " + binary("fieldflow") +
                      " operator add chen --role reviewer --db " + db + " >/dev/null"})
                 .code == 0);
     {
-        WireClient device(gateway.address());
+        WireClient device(gateway->address());
         REQUIRE(device.handshake("dev-001"));
         device.batch({check_in_record("dev-001", 1, "T1", 31.3000, 121.6000)});  // far away
         REQUIRE(device.receive()->isAck());
     }
 
-    Process fleet({binary("fieldflow"), "loadgen", "--gateway", gateway.address(), "--master",
+    Process fleet({binary("fieldflow"), "loadgen", "--gateway", gateway->address(), "--master",
                    master, "--agents", "3", "--records", "900", "--batch", "10"},
                   dir / "loadgen.log");
-    auto browser =
-        run({"/bin/sh", "-c",
-             "node " + std::string(FIELDFLOW_SOURCE_DIR) + "/tests/browser/dashboard.mjs http://" +
-                 gateway.http_address() + "/ chen 'night shift 42' 2>&1"},
-            std::chrono::seconds(120));
+    auto browser = browse("dashboard.mjs", gateway->http_address());
     INFO(browser.out);
     CHECK(browser.code == 0);
     CHECK(browser.out.find("ingest count seen rising") != std::string::npos);
+    CHECK(browser.out.find("a device without a connection is shown 空闲 (idle)") !=
+          std::string::npos);
 
     CHECK(store_scalar(db,
                        "SELECT count(*) FROM reviews WHERE decision = 'approve' AND by = "
                        "'chen'") == 1);
     CHECK(store_scalar(db, "SELECT count(*) FROM audit_log WHERE action = 'flag approved'") == 1);
     CHECK(fleet.wait(std::chrono::seconds(60)) == 0);
+
+    // Restarted, with nothing new: the charts have nothing to draw.
+    gateway.reset();
+    gateway.emplace(master, db, "127.0.0.1:0", dir / "gateway-restarted.log",
+                    std::vector<std::string>{"--http", "127.0.0.1:0"});
+    auto restarted = browse("restarted.mjs", gateway->http_address());
+    INFO(restarted.out);
+    CHECK(restarted.code == 0);
+    CHECK(restarted.out.find("restarted: charts show no data yet") != std::string::npos);
 }

@@ -5,8 +5,14 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <set>
 #include <string>
+#include <thread>
+
+#include "core/reason.h"
 
 #include "support/gateway_process.h"
 #include "support/http_client.h"
@@ -189,4 +195,55 @@ TEST_CASE(
     CHECK(report["grades"][0]["grade"] == "A");
     CHECK(report["grades"][0]["on_target"] == 1);  // T1, grade A, visited once of one
     CHECK(get(std::string("/api/effectiveness?period=") + month + "&a=lots").status == 400);
+}
+
+TEST_CASE("dashboard: online means a connection is open, and a device that left is idle") {
+    Fixture f;
+    {
+        WireClient device(f.gateway.address());
+        REQUIRE(device.handshake("dev-001"));
+        device.batch({check_in_record("dev-001", 1, "T1", 31.2304, 121.5060)});
+        REQUIRE(device.receive()->isAck());
+        auto o = f.overview();
+        REQUIRE(o["devices"].size() == 1);
+        CHECK(o["devices"][0]["connected"] == true);
+        CHECK(o["devices"][0]["state"] == "online");
+    }
+    // Seen a moment ago, but its connection is closed now.
+    json o;
+    for (int i = 0; i < 100; ++i) {
+        o = f.overview();
+        if (o["connections_open"] == 0) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(o["connections_open"] == 0);
+    REQUIRE(o["devices"].size() == 1);
+    CHECK(o["devices"][0]["connected"] == false);
+    CHECK(o["devices"][0]["state"] == "idle");
+    CHECK(o["device_states"]["online"] == 0);
+    CHECK(o["device_states"]["idle"] == 1);
+    CHECK(o["silent_hours"] == 24);
+}
+
+TEST_CASE("dashboard: the pages read every reason's Chinese name from the API") {
+    Fixture f;
+    CHECK(http_get(f.gateway.http_address(), "/api/reasons").status == 401);
+    auto reply =
+        http_request(f.gateway.http_address(), "GET", "/api/reasons", {}, {{"Cookie", f.cookie}});
+    REQUIRE(reply.status == 200);
+    auto reasons = json::parse(reply.body);
+    REQUIRE(reasons.size() == fieldflow::core::all_reason_codes.size());
+    std::set<std::string> codes, names;
+    for (const auto& r : reasons) {
+        codes.insert(r["code"].get<std::string>());
+        names.insert(r["zh"].get<std::string>());
+        CHECK(!r["zh"].get<std::string>().empty());
+    }
+    CHECK(codes.size() == reasons.size());
+    CHECK(names.size() == reasons.size());  // no two codes read alike
+    auto geofence = std::find_if(reasons.begin(), reasons.end(),
+                                 [](const json& r) { return r["code"] == "outside_geofence"; });
+    REQUIRE(geofence != reasons.end());
+    CHECK((*geofence)["zh"] == "不在终端签到范围内");
+    CHECK((*geofence)["severity"] == "flagged");
 }

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "support/gateway_process.h"
 #include "support/handheld.h"
 #include "support/master_fixture.h"
@@ -105,6 +107,49 @@ TEST_CASE("enrolment: a revocation stops a connection already open") {
     CHECK_FALSE(old_token.handshake("dev-001", "R1", token));
     WireClient new_token(gateway.address());
     CHECK(new_token.handshake("dev-001", "R1", renewed));
+}
+
+TEST_CASE("enrolment: a wiped handheld enrolled again continues after its old records") {
+    TempDir dir;
+    std::string db = dir.store("gateway.db");
+    std::string token = enroll(db, "dev-001", "R1");
+    GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", dir / "gateway.log",
+                           {"--auth", "enrolled"});
+    Handheld h;
+    capture(h, "dev-001", "R1", token);
+    REQUIRE(h({"count", "--product", "P1", "--qty", "3"}).code == 0);
+    REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
+    REQUIRE(store_scalar(db, "SELECT count(*) FROM records") == 2);
+    auto old_life = [&] {
+        return store_scalar(db,
+                            "SELECT sum(seq * 1000 + length(raw)) + max(received_at_ms) FROM "
+                            "records WHERE seq <= 2");
+    };
+    const auto before = old_life();
+
+    // Storage wiped: the same device id, a new outbox, a new credential.
+    std::filesystem::remove_all(h.state);
+    std::string renewed = enroll(db, "dev-001", "R1");
+    REQUIRE(h({"init", "--device", "dev-001", "--rep", "R1", "--credential", renewed}).code == 0);
+    auto resumed = h({"sync", "--gateway", gateway.address()});
+    INFO(resumed.out);
+    CHECK(resumed.code == 0);
+    CHECK(resumed.out.find("continues after") != std::string::npos);
+    CHECK(h.status_has("\"next_seq\":3"));
+
+    REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy",
+               "5"})
+                .code == 0);
+    REQUIRE(h({"count", "--product", "P1", "--qty", "4"}).code == 0);
+    auto synced = h({"sync", "--gateway", gateway.address()});
+    INFO(synced.out);
+    CHECK(synced.code == 0);
+    CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = 'dev-001'") == 4);
+    CHECK(store_scalar(db, "SELECT count(*) FROM quarantine") == 0);
+    CHECK(store_scalar(db, "SELECT count(*) FROM record_reasons WHERE code = 'sequence_reused'") ==
+          0);
+    CHECK(store_scalar(db, "SELECT max(seq) FROM records") == 4);
+    CHECK(old_life() == before);  // the records of its first life as they were
 }
 
 TEST_CASE("enrolment: open mode is for loopback only") {

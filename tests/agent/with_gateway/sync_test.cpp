@@ -11,6 +11,7 @@
 #include "support/fault_proxy.h"
 #include "support/in_process_gateway.h"
 #include "support/scratch_store.h"
+#include "support/test_ca.h"
 
 using namespace fieldflow;
 using agent::Outbox;
@@ -200,4 +201,30 @@ TEST_CASE("sync: a batch refused as frame_too_large goes again in smaller batche
         CHECK(outbox.oldest(10).at(0).seq == 32);
         CHECK(stored(gateway) == 31);
     }
+}
+
+TEST_CASE("sync: a TLS gateway reached without --ca is named as such, and nothing is sent") {
+    test::ScratchState dir;
+    auto ca = test::make_test_ca(dir.path() / "ca");
+    auto options = InProcessGateway::open_options();
+    options.tls_cert = ca.cert;
+    options.tls_key = ca.key;
+    InProcessGateway gateway(options);
+    Outbox outbox(dir.handheld());
+    capture_offline(outbox, 2);
+    std::ostringstream out;
+    auto sync_options = to(gateway.address(), out);
+    sync_options.retry_for = std::chrono::seconds(3);
+    std::string refusal;
+    try {
+        agent::sync(outbox, sync_options);
+    } catch (const agent::Refused& e) {
+        refusal = e.what();
+    }
+    INFO(out.str());
+    CHECK(refusal.find("looks like a TLS gateway") != std::string::npos);
+    CHECK(refusal.find("--ca FILE") != std::string::npos);
+    CHECK(refusal.find("4 records stay queued") != std::string::npos);
+    CHECK(outbox.depth() == 4);
+    CHECK(stored(gateway) == 0);
 }

@@ -1,0 +1,61 @@
+// The hello and the welcome as protocol 1 sent them before a handheld could
+// start anew (tests/golden/protocol-v1/), read by today's schema: an old
+// agent's hello is not a fresh outbox, an old gateway's welcome names no
+// highest seq, and everything else means what it meant.
+
+#include <doctest/doctest.h>
+
+#include <capnp/serialize.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "schemas/protocol.capnp.h"
+
+using namespace fieldflow;
+namespace fs = std::filesystem;
+
+namespace {
+
+kj::Array<capnp::word> golden(const char* name) {
+    auto path = fs::path(FIELDFLOW_SOURCE_DIR) / "tests" / "golden" / "protocol-v1" / name;
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), "cannot open " << path.string());
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(bytes.size() % sizeof(capnp::word) == 0);
+    auto words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
+    std::memcpy(words.begin(), bytes.data(), bytes.size());
+    return words;
+}
+
+}  // namespace
+
+TEST_CASE("golden protocol v1: an old agent's hello reads as it was, and not as a fresh outbox") {
+    auto words = golden("hello.bin");
+    capnp::FlatArrayMessageReader reader(words);
+    auto message = reader.getRoot<wire::ClientMessage>();
+    REQUIRE(message.isHello());
+    auto hello = message.getHello();
+    CHECK(hello.getProtocolVersion() == 1);
+    CHECK(std::string(hello.getDeviceId()) == "dev-001");
+    CHECK(std::string(hello.getRepId()) == "R1");
+    CHECK(std::string(hello.getAgentVersion()) == "0.1.0");
+    CHECK_FALSE(hello.getFreshOutbox());
+}
+
+TEST_CASE("golden protocol v1: an old gateway's welcome reads as it was, with no highest seq") {
+    auto words = golden("welcome.bin");
+    capnp::FlatArrayMessageReader reader(words);
+    auto message = reader.getRoot<wire::ServerMessage>();
+    REQUIRE(message.isWelcome());
+    auto welcome = message.getWelcome();
+    CHECK(std::string(welcome.getGatewayId()) == "gw-old");
+    CHECK(welcome.getMaxBatchRecords() == 2000);
+    CHECK(welcome.getMaxBatchesInFlight() == 4);
+    CHECK(welcome.getAcceptsDeflate());
+    CHECK(welcome.getHighestSeq() == 0);
+}
