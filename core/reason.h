@@ -182,6 +182,10 @@ constexpr std::string_view chinese_name(ReasonCode code) {
             return "卖方未收到此批号";
         case ReasonCode::negative_stock:
             return "负库存";
+        case ReasonCode::impossible_travel:
+            return "移动速度异常";
+        case ReasonCode::short_visit:
+            return "拜访时间过短";
     }
     return "";
 }
