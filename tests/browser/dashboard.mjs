@@ -47,8 +47,10 @@ try {
     second, { timeout: 20000 });
   const third = await total();
   console.log(`ingest count seen rising: ${first} → ${second} → ${third}`);
-  if (!(await page.$("#rate-chart canvas"))) problems.push("the ingest chart was not drawn");
-  if (!(await page.$("#latency-chart canvas"))) problems.push("the latency chart was not drawn");
+  // A chart needs two of the history's 5 s samples before it has a line.
+  for (const [id, what] of [["rate-chart", "ingest"], ["latency-chart", "latency"]])
+    if (!(await page.waitForSelector(`#${id} canvas`, { timeout: 15000 }).catch(() => null)))
+      problems.push(`the ${what} chart was not drawn`);
   for (const id of ["rate-chart", "latency-chart"])
     expect(!(await page.isVisible(`#${id}-none`)), `the ${id} says it has no data beside its data`);
   if ((await page.$$("#devices tbody tr")).length === 0) problems.push("no device listed");
