@@ -13,7 +13,8 @@ declare -A reads=(
   [record]="one record's bytes through the decoder and every validator"
   [scan_content]="scanned codes: GS1 raw and bracketed, traceability codes, AIM prefixes, check digits"
   [gps]="NMEA 0183 and gpsd JSON lines"
-  [csv]="distribution files, UTF-8 and GBK")
+  [csv]="distribution files, UTF-8 and GBK"
+  [http_query]="the operators' listener's query strings and Cookie headers, as browsers send them (\`gateway/http_query.cpp\`)")
 echo "## Fuzzing"
 echo
 echo "| target | what it reads | executions in $seconds s | coverage (edges) | features |"

@@ -33,6 +33,7 @@ class LoginLimiter {
   public:
     using Clock = std::chrono::steady_clock;
     enum class By { name, address };
+    static const char* name(By by) { return by == By::name ? "name" : "address"; }
     struct Refusal {
         By by;
         std::chrono::seconds retry_after;

@@ -113,7 +113,7 @@ void MasterWatch::look() {
             read.commit();
             // An empty version would reject every record: keep judging
             // against the one in force, and say why.
-            if (next->data.terminals.empty() || next->data.reps.empty()) {
+            if (!usable(next->data)) {
                 log_->error("master data version {} not taken up: it has no terminals or no reps",
                             latest);
             } else {

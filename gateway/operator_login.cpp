@@ -40,8 +40,8 @@ void OperatorLogin::attempt(const std::string& name, std::string password,
             log_->warn(
                 "login refused operator={:?} address={} limit={} retry_after_s={} "
                 "refusals_not_logged={}",
-                name, address, refusal->by == LoginLimiter::By::name ? "name" : "address",
-                refusal->retry_after.count(), *left_out);
+                name, address, LoginLimiter::name(refusal->by), refusal->retry_after.count(),
+                *left_out);
         return done({LoginVerdict::Result::locked_out, std::nullopt, refusal->retry_after});
     }
     if (stopping_ || pending_ >= limits_.max_pending) {
@@ -89,7 +89,7 @@ void OperatorLogin::settle(const std::string& name, const std::string& address,
     log_->warn("login failed operator={:?} address={}", name, address);
     audit(name, "login failed", "from " + address);
     for (auto by : limiter_.failed(name, address, clock_())) {
-        std::string limit = by == LoginLimiter::By::name ? "name" : "address";
+        std::string limit = LoginLimiter::name(by);
         metrics_.login_lockout(limit);
         unsigned failures =
             by == LoginLimiter::By::name ? limits_.failures_per_name : limits_.failures_per_address;

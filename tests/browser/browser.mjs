@@ -11,6 +11,12 @@ export async function launch() {
   });
 }
 
+// The problems a script found, and `expect(ok, what)` that adds one.
+export function checks() {
+  const problems = [];
+  return { problems, expect: (ok, what) => { if (!ok) problems.push(what); } };
+}
+
 export async function watchedPage(context, problems) {
   const page = await context.newPage();
   // A script error or a refused resource (the content policy) fails the test.

@@ -5,11 +5,10 @@
 // distribution pages.
 //   node dashboard.mjs URL NAME PASSWORD [SCREENSHOT.png]
 // Exits 0 when all of it worked; otherwise prints what did not and exits 1.
-import { finish, launch, logIn, watchedPage } from "./browser.mjs";
+import { checks, finish, launch, logIn, watchedPage } from "./browser.mjs";
 
 const [url, name, password, screenshot] = process.argv.slice(2);
-const problems = [];
-const expect = (ok, what) => { if (!ok) problems.push(what); };
+const { problems, expect } = checks();
 
 const browser = await launch();
 try {

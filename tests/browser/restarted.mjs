@@ -2,11 +2,10 @@
 // say there is nothing to draw yet instead of drawing a time axis of their
 // own making, and no device is shown online, since none is connected.
 //   node restarted.mjs URL NAME PASSWORD [SCREENSHOT.png]
-import { finish, launch, logIn, watchedPage } from "./browser.mjs";
+import { checks, finish, launch, logIn, watchedPage } from "./browser.mjs";
 
 const [url, name, password, screenshot] = process.argv.slice(2);
-const problems = [];
-const expect = (ok, what) => { if (!ok) problems.push(what); };
+const { problems, expect } = checks();
 
 const browser = await launch();
 try {
