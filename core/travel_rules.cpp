@@ -22,8 +22,8 @@ std::string duration(std::int64_t ms) {
     return text;
 }
 
-// The time of day in China Standard Time, where the reps work (as the
-// effectiveness report counts days).
+}  // namespace
+
 std::string clock_time(std::int64_t ms) {
     constexpr std::int64_t day_ms = 86'400'000, offset_ms = 8 * 3'600'000;
     std::int64_t of_day = ((ms + offset_ms) % day_ms + day_ms) % day_ms;
@@ -32,8 +32,6 @@ std::string clock_time(std::int64_t ms) {
                   static_cast<long long>(of_day / 60'000 % 60));
     return text;
 }
-
-}  // namespace
 
 std::optional<VisitPoint> visit_point(const Record& record) {
     const auto* in = std::get_if<CheckIn>(&record.payload);

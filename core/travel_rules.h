@@ -36,6 +36,10 @@ struct VisitPoint {
     bool operator==(const VisitPoint&) const = default;
 };
 
+// The time of day (HH:MM) in China Standard Time, where the reps work, as
+// the effectiveness report counts days (china_day).
+std::string clock_time(std::int64_t ms);
+
 // A check-in as a point; nullopt for any other record. One whose receiver
 // had no fix, or whose position is not on the Earth, is not located.
 std::optional<VisitPoint> visit_point(const Record& record);
