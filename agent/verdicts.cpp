@@ -31,6 +31,8 @@ const std::map<std::string, std::string, std::less<>> reason_words = {
     {"diversion", "the goods came from outside the authorised channel"},
     {"lot_not_received", "the seller never received that lot"},
     {"negative_stock", "the seller cannot have held that much"},
+    {"impossible_travel", "too far from your previous or next check-in for the time between"},
+    {"short_visit", "the visit was too short"},
 };
 
 std::string kind_words(const std::string& kind) {

@@ -72,6 +72,8 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::diversion:
         case ReasonCode::lot_not_received:
         case ReasonCode::negative_stock:
+        case ReasonCode::impossible_travel:
+        case ReasonCode::short_visit:
             return Outcome::flagged;
     }
     return Outcome::rejected;

@@ -41,6 +41,9 @@ enum class ReasonCode {
     diversion,
     lot_not_received,
     negative_stock,
+    // Flagged: the field's tricks (core/travel_rules.h).
+    impossible_travel,
+    short_visit,
 };
 
 // Every code in the enum's order; reason.cpp checks at compile time that none
@@ -58,6 +61,7 @@ inline constexpr std::array all_reason_codes{
     ReasonCode::low_accuracy,        ReasonCode::unknown_correction,
     ReasonCode::stock_variance,      ReasonCode::diversion,
     ReasonCode::lot_not_received,    ReasonCode::negative_stock,
+    ReasonCode::impossible_travel,   ReasonCode::short_visit,
 };
 
 // The stable name; "unknown" only for a value outside the enum. A code added
@@ -114,6 +118,10 @@ constexpr std::string_view name(ReasonCode code) {
             return "lot_not_received";
         case ReasonCode::negative_stock:
             return "negative_stock";
+        case ReasonCode::impossible_travel:
+            return "impossible_travel";
+        case ReasonCode::short_visit:
+            return "short_visit";
     }
     return "unknown";
 }
@@ -174,6 +182,10 @@ constexpr std::string_view chinese_name(ReasonCode code) {
             return "卖方未收到此批号";
         case ReasonCode::negative_stock:
             return "负库存";
+        case ReasonCode::impossible_travel:
+            return "移动速度异常";
+        case ReasonCode::short_visit:
+            return "拜访时间过短";
     }
     return "";
 }

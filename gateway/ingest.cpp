@@ -39,24 +39,28 @@ std::string devices_of(const Jobs& jobs) {
 }  // namespace
 
 Ingest::Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
-               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment)
+               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment,
+               core::TravelLimits travel)
     : Ingest(store, std::make_unique<MasterInForce>(master), metrics, limits, std::move(log),
-             enrolment) {}
+             enrolment, travel) {}
 
 Ingest::Ingest(store::GatewayStore& store, std::unique_ptr<MasterInForce> own, Metrics& metrics,
-               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment)
-    : Ingest(store, *own, metrics, limits, std::move(log), enrolment) {
+               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment,
+               core::TravelLimits travel)
+    : Ingest(store, *own, metrics, limits, std::move(log), enrolment, travel) {
     own_master_ = std::move(own);
 }
 
 Ingest::Ingest(store::GatewayStore& store, const MasterInForce& master, Metrics& metrics,
-               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment)
+               wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment,
+               core::TravelLimits travel)
     : store_(store),
       master_(master),
       metrics_(metrics),
       limits_(limits),
       log_(std::move(log)),
       enrolment_(enrolment),
+      travel_(travel),
       books_(store.db(), store.audit(), master, log_),
       syncs_(store.db()),
       thread_([this] { run(); }) {}
@@ -248,6 +252,7 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
     for (const auto& e : examined)
         if (!e.pack.empty()) named.push_back(e.pack);
     auto stored_packs = store_.packs_seen_at(named);
+    auto travel = travel_log(job);
     // A seq twice in one batch: the second copy finds the first.
     std::unordered_set<std::uint64_t> judged;
     results.reserve(records.size());
@@ -257,14 +262,39 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
         results.push_back(judge(device, bound_rep, records[i], examined[i], maybe_stored,
-                                stored_packs, job.master->data, now));
+                                stored_packs, job.master->data, travel, now));
     }
+}
+
+core::TravelLog Ingest::travel_log(const Job& job) {
+    core::TravelLog log;
+    bool short_visits = travel_.min_visit_minutes > 0;
+    if (travel_.max_kmh <= 0 && !short_visits) return log;
+    const std::string& device = job.sender.seen.device;
+    std::int64_t from = INT64_MAX, to = INT64_MIN;
+    for (const auto& e : job.examined) {
+        const auto& r = e.decoded.record;
+        if (!r || r->device != device) continue;
+        bool visit = std::holds_alternative<core::CheckIn>(r->payload) ||
+                     (short_visits && std::holds_alternative<core::CheckOut>(r->payload));
+        if (!visit) continue;
+        from = std::min(from, r->captured_at_ms);
+        to = std::max(to, r->captured_at_ms);
+    }
+    if (from > to) return log;  // no visit records: no lookup
+    for (const auto& stored : store_.check_ins_around(device, from, to)) {
+        auto decoded = wire::decode_record(stored.raw, limits_);
+        if (!decoded.record) continue;  // booked once, so readable; a newer codec's quirk at worst
+        if (auto point = core::visit_point(*decoded.record)) log.add(std::move(*point));
+    }
+    return log;
 }
 
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
                            const RawRecord& raw, Examined& examined, bool maybe_stored,
                            const store::GatewayStore::PackSightings& packs,
-                           const core::MasterData& master, std::int64_t now) {
+                           const core::MasterData& master, core::TravelLog& travel,
+                           std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
@@ -313,11 +343,20 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     const auto* scan = std::get_if<core::Scan>(&record.payload);
     if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs);
     auto verdict = core::validate(record, master, std::move(examined.own), open, facts);
+    auto point = core::visit_point(record);
+    if (verdict.outcome() != core::Outcome::rejected) {
+        if (point)
+            verdict.add(core::travel_from_neighbours(travel, *point, travel_));
+        else if (const auto* out = std::get_if<core::CheckOut>(&record.payload))
+            verdict.add(core::visit_long_enough(travel, record, *out, travel_));
+    }
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {
         store_.book(record, verdict, raw, now);
         books_.book(record);
+        // Later records of the batch find it here; later batches, in the store.
+        if (point) travel.add(std::move(*point));
         if (!pack.empty() && !facts.pack_seen_at)
             store_.saw_pack(pack, scan->terminal, record.device, record.seq);
     }

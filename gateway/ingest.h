@@ -19,6 +19,7 @@
 
 #include "core/master_data.h"
 #include "core/reason.h"
+#include "core/travel_rules.h"
 #include "core/visit_rules.h"
 #include "gateway/books.h"
 #include "gateway/master_in_force.h"
@@ -77,11 +78,14 @@ class Ingest {
     // must carry its bound rep, and a revoked device is refused at its next
     // batch; without, device ids are taken at their word. Each batch is
     // judged against the master data in force when it arrives.
+    // `travel`: the thresholds of impossible_travel and short_visit.
     Ingest(store::GatewayStore& store, const MasterInForce& master, Metrics& metrics,
-           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment = true);
+           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment = true,
+           core::TravelLimits travel = {});
     // Against master data that never changes.
     Ingest(store::GatewayStore& store, const core::MasterData& master, Metrics& metrics,
-           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment = true);
+           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment = true,
+           core::TravelLimits travel = {});
     ~Ingest();
     Ingest(const Ingest&) = delete;
     Ingest& operator=(const Ingest&) = delete;
@@ -120,15 +124,22 @@ class Ingest {
     std::string refusal(const Hello& sender);
     // One batch's records, in order: looked up together, judged.
     void judge_batch(Job& job, std::int64_t now_ms, std::vector<RecordResult>& results);
+    // The device's check-ins around the batch's visit records, by capture
+    // time, read from the store in one lookup: the store, not a cache of
+    // this gateway's, since records arrive out of order, after a restart,
+    // or at another gateway sharing the database.
+    core::TravelLog travel_log(const Job& job);
     // `maybe_stored`: the record's (device, seq) may be in the store
     // already; `packs`: what the store said of the batch's packs. The
     // record's own findings are moved out of `examined` into its verdict.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
                        const RawRecord& raw, Examined& examined, bool maybe_stored,
                        const store::GatewayStore::PackSightings& packs,
-                       const core::MasterData& master, std::int64_t now_ms);
+                       const core::MasterData& master, core::TravelLog& travel,
+                       std::int64_t now_ms);
     Ingest(store::GatewayStore& store, std::unique_ptr<MasterInForce> own, Metrics& metrics,
-           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment);
+           wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment,
+           core::TravelLimits travel);
 
     store::GatewayStore& store_;
     std::unique_ptr<MasterInForce> own_master_;  // when given data that never changes
@@ -137,6 +148,7 @@ class Ingest {
     wire::ReadLimits limits_;
     std::shared_ptr<spdlog::logger> log_;
     bool enrolment_;
+    core::TravelLimits travel_;
     Books books_;  // used by the committer thread only
 
     std::mutex mutex_;

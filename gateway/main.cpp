@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
 
     boost::asio::io_context io;
     gateway::Ingest ingest(*store, *master, metrics, options.limits, log.component("committer"),
-                           options.auth == gateway::Options::Auth::enrolled);
+                           options.auth == gateway::Options::Auth::enrolled, options.travel);
     std::optional<gateway::Server> server;
     std::optional<gateway::OperatorConsole> console;
     auto cannot_listen = [&](const std::string& host, std::uint16_t port,

@@ -146,6 +146,8 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
     if (path == "/api/live" && !post) return live(request);
     if ((path == "/api/ledger" || path == "/api/effectiveness") && !post)
         return distribution(request, path);
+    if (path.rfind("/api/review/", 0) == 0 && path.ends_with("/map") && !post)
+        return checkin_map(request, *who, path.substr(12, path.size() - 12 - 4));
     if (path.rfind("/api/review/", 0) == 0 && post) {
         auto id = number(path.substr(12));
         if (!id)
@@ -299,6 +301,20 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request) {
     json out{{"records", records}, {"next_before", nullptr}};
     if (rows.size() == page) out["next_before"] = rows.back().id;
     return json_response(request, http::status::ok, out);
+}
+
+HttpResponse OperatorApi::checkin_map(const HttpRequest& request, const store::ActiveSession& who,
+                                      std::string_view id) {
+    // Where a rep stood is for those who judge the records, as decide() is.
+    if (who.who.role == store::Role::viewer)
+        return error(request, http::status::forbidden,
+                     "operator " + who.who.name + " is a viewer and may not see where reps stood");
+    auto record = number(id);
+    auto map = record ? maps_.of(*record) : std::nullopt;
+    if (!map)
+        return error(request, http::status::not_found,
+                     "record " + std::string(id) + " is not a flagged check-in");
+    return json_response(request, http::status::ok, *map);
 }
 
 HttpResponse OperatorApi::decide(const HttpRequest& request, const store::ActiveSession& who,

@@ -13,6 +13,8 @@
 //   GET  /api/review         flagged records; ?state=open|decided|all, reason, rep,
 //                            terminal, device, before (an id, for the next page)
 //   POST /api/review/ID      {"decision":"approve"|"reject","comment"} (reviewer, admin)
+//   GET  /api/review/ID/map  a flagged check-in's drawing (gateway/checkin_map.h;
+//                            reviewer, admin)
 // Every POST but the login must carry the session's token in X-CSRF-Token
 // and a JSON body; the cookie is HttpOnly and SameSite=Strict.
 
@@ -21,6 +23,7 @@
 
 #include <spdlog/logger.h>
 
+#include "gateway/checkin_map.h"
 #include "gateway/distribution_pages.h"
 #include "gateway/http_server.h"
 #include "gateway/operator_login.h"
@@ -34,11 +37,12 @@ class OperatorApi {
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
     OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
-                OperatorLogin& logins, std::shared_ptr<spdlog::logger> log)
+                OperatorLogin& logins, CheckinMaps& maps, std::shared_ptr<spdlog::logger> log)
         : store_(store),
           overview_(overview),
           books_(books),
           logins_(logins),
+          maps_(maps),
           log_(std::move(log)) {}
 
     // The answer for an /api/ path from `peer`, nullopt for any other path.
@@ -54,6 +58,8 @@ class OperatorApi {
     HttpResponse decide(const HttpRequest& request, const store::ActiveSession& who,
                         std::int64_t record);
 
+    HttpResponse checkin_map(const HttpRequest& request, const store::ActiveSession& who,
+                             std::string_view id);
     HttpAnswer live(const HttpRequest& request);
     HttpResponse distribution(const HttpRequest& request, std::string_view page);
 
@@ -61,6 +67,7 @@ class OperatorApi {
     Overview& overview_;
     DistributionPages& books_;
     OperatorLogin& logins_;
+    CheckinMaps& maps_;
     std::shared_ptr<spdlog::logger> log_;
 };
 

@@ -47,6 +47,7 @@ class OperatorConsole {
     Overview overview_;
     DistributionPages books_;
     OperatorLogin logins_;
+    CheckinMaps maps_;
     OperatorApi api_;
     HttpServer http_;
     boost::asio::steady_timer sampler_;

@@ -1,6 +1,7 @@
 #include "gateway/options.h"
 
 #include <climits>
+#include <cmath>
 #include <map>
 
 #include "program/command_line.h"
@@ -45,6 +46,20 @@ CLI::Validator records_per_second() {
             double rate = -1;
             if (!CLI::detail::lexical_cast(value, rate) || !(rate >= 0))
                 return "expects records a second, 0 (no limit) or more, got \"" + value + "\"";
+            return {};
+        },
+        "");
+}
+
+// A threshold of the travel rules: a number, 0 (that rule off, where 0
+// means off) or more.
+CLI::Validator not_negative(const std::string& what) {
+    return CLI::Validator(
+        [what](std::string& value) -> std::string {
+            double number = -1;
+            if (!CLI::detail::lexical_cast(value, number) || !(number >= 0) ||
+                !std::isfinite(number))
+                return "expects " + what + ", got \"" + value + "\"";
             return {};
         },
         "");
@@ -190,6 +205,23 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
     app.add_option("--silent-hours", options.overview.silent_hours,
                    "A device unseen for this many hours is silent")
         ->check(CLI::Range(1u, max_silent_hours))
+        ->capture_default_str();
+    app.add_option("--max-travel-kmh", options.travel.max_kmh,
+                   "Flag a check-in reached from the device's previous one faster than this "
+                   "(impossible_travel); 0 for never")
+        ->type_name("KM_PER_H")
+        ->check(not_negative("km/h, 0 (off) or more"))
+        ->capture_default_str();
+    app.add_option("--min-hop-km", options.travel.min_hop_km,
+                   "Check-ins closer together than this are never flagged impossible_travel")
+        ->type_name("KM")
+        ->check(not_negative("km, 0 or more"))
+        ->capture_default_str();
+    app.add_option("--min-visit-minutes", options.travel.min_visit_minutes,
+                   "Flag a check-out sooner than this after its check-in (short_visit); 0 for "
+                   "never")
+        ->type_name("MINUTES")
+        ->check(not_negative("minutes, 0 (off) or more"))
         ->capture_default_str();
     program::add_log_level(app, options.log_level);
 

@@ -6,6 +6,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/travel_rules.h"
 #include "schemas/frame.h"
 #include "gateway/login_limiter.h"
 #include "gateway/overview.h"
@@ -54,6 +55,8 @@ struct Options {
     // The dashboard's files: index.html, app.js, app.css and node_modules/.
     std::string web_dir = FIELDFLOW_WEB_DIR;
     OverviewOptions overview;
+    // The thresholds of impossible_travel and short_visit.
+    core::TravelLimits travel;
     spdlog::level::level_enum log_level = spdlog::level::info;
 };
 

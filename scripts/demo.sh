@@ -17,6 +17,23 @@ cd "$run"
 section() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 say() { printf '   %s\n' "$*"; }
 agent() { local who=$1; shift; "$bin/fieldflow-agent" --state "handhelds/$who" "$@" | sed 's/^/   /'; }
+# The demo's day: the latest day in China (where the reps work) whose
+# working hours are over, so that no visit lies in the future.
+day=$(TZ=Asia/Shanghai date -d 'now - 18 hours' +%Y-%m-%d)
+# The time of day on the handhelds, in minutes after midnight China time.
+clock=0
+time_is() { clock=$((10#${1%%:*} * 60 + 10#${1##*:})); }
+now() { printf '%02d:%02d' $((clock / 60)) $((clock % 60)); }
+# A capture on a handheld at the story's time of day: the handheld's own
+# clock says so (Debian's faketime), as a rep's does when the visit happens.
+# Each capture takes a couple of minutes of the rep's time.
+capture() {
+  local who=$1; shift
+  faketime "$day $(now):00 +0800" "$bin/fieldflow-agent" --state "handhelds/$who" "$@" | sed 's/^/   /'
+  clock=$((clock + 2))
+}
+# Says what happens, at the time it happens.
+when() { printf '   %s %s\n' "$(now)" "$*"; }
 # Column of terminals.csv for a terminal: 2 name, 4 territory, 5 lat, 6 lon.
 terminal() { awk -F, -v id="$1" -v col="$2" '$1 == id { print $col }' master/terminals.csv; }
 # A GPS fix at the terminal, optionally moved north by some metres.
@@ -36,7 +53,7 @@ on_shelf() {
 count_shelf() {
   local who=$1 terminal=$2 shelf
   shelf=($(on_shelf "$terminal"))
-  agent "$who" count --product "${shelf[0]}" --qty "${shelf[1]}"
+  capture "$who" count --product "${shelf[0]}" --qty "${shelf[1]}"
 }
 # The operator enrols a handheld for a rep; the credential, shown once, goes
 # onto the device.
@@ -45,11 +62,19 @@ enrol() {
   token=$("$bin/fieldflow" device enroll --device "$1" --rep "$2" --db gateway.db --master master 2>/dev/null)
   agent "$1" init --device "$1" --rep "$2" --credential "$token"
 }
+# visit_in HH:MM WHO TERMINAL [METRES_OFF]
 visit_in() {
-  local who=$1 id=$2 north=${3:-0} fix
+  time_is "$1"
+  local who=$2 id=$3 north=${4:-0} fix
   fix=($(at "$id" "$north"))
-  say "$who checks in at $id $(terminal "$id" 2) ($(terminal "$id" 4))${3:+, GPS ${north} m off}"
-  agent "$who" checkin --terminal "$id" --lat "${fix[0]}" --lon "${fix[1]}" --accuracy 12
+  when "$who checks in at $id $(terminal "$id" 2) ($(terminal "$id" 4))${4:+, GPS ${north} m off}"
+  capture "$who" checkin --terminal "$id" --lat "${fix[0]}" --lon "${fix[1]}" --accuracy 12
+}
+# visit_out HH:MM WHO
+visit_out() {
+  time_is "$1"
+  when "$2 checks out"
+  capture "$2" checkout
 }
 
 gateway_pid=""
@@ -85,23 +110,25 @@ say "$first_month is closed; a distributor's late rows for it arrive afterwards:
 ff period close "$first_month" --db gateway.db --by demo
 ff import flows books/flows-late.csv --db gateway.db
 
-section "Morning, no network: two reps capture visits offline"
+section "Morning of $day, no network: two reps capture visits offline"
 for who in dev-001:R01 dev-003:R03; do
   enrol "${who%%:*}" "${who##*:}"
 done
-visit_in dev-001 T001
+say "(times are China time; each handheld's clock reads the time of its capture)"
+visit_in 09:10 dev-001 T001
 count_shelf dev-001 T001
-say "dev-001 counts a lot that the flow data never brought to T001"
-agent dev-001 count --product P02 --qty 5 --lot 20251102
-agent dev-001 checkout
-visit_in dev-001 T002 600
+when "dev-001 counts a lot that the flow data never brought to T001"
+capture dev-001 count --product P02 --qty 5 --lot 20251102
+visit_out 09:40 dev-001
+say "dev-001 drives 17 km across the city to T002"
+visit_in 10:25 dev-001 T002 600
 count_shelf dev-001 T002
-agent dev-001 checkout
-visit_in dev-003 T005
-agent dev-003 count --product P99 --qty 3
-agent dev-003 count --product P01 --qty -2
+visit_out 10:55 dev-001
+visit_in 09:30 dev-003 T005
+capture dev-003 count --product P99 --qty 3
+capture dev-003 count --product P01 --qty -2
 count_shelf dev-003 T005
-agent dev-003 checkout
+visit_out 10:05 dev-003
 for who in dev-001 dev-003; do
   say "$who status:"
   agent "$who" status
@@ -129,21 +156,28 @@ done
 section "Afternoon, online: two more reps visit and sync right away"
 enrol dev-002 R02
 enrol dev-004 R04
-visit_in dev-002 T002
+visit_in 14:00 dev-002 T002
 count_shelf dev-002 T002
-agent dev-002 checkout
-say "dev-002 checks in at T999, a terminal the master data does not know"
-agent dev-002 checkin --terminal T999 --lat 31.2 --lon 121.5 --accuracy 10
-agent dev-002 checkout
-visit_in dev-004 T008
+visit_out 14:30 dev-002
+time_is 15:05
+when "dev-002 checks in at T999, a terminal the master data does not know"
+capture dev-002 checkin --terminal T999 --lat 31.2 --lon 121.5 --accuracy 10
+visit_out 15:20 dev-002
+visit_in 14:10 dev-004 T008
 count_shelf dev-004 T008
-say "dev-004 scans packs on the shelf with the handheld's scan engine"
+when "dev-004 scans packs on the shelf with the handheld's scan engine"
 # An EAN-13, a GS1 DataMatrix of an expired lot, a traceability code, and a
 # product the master data does not know, as a scan engine types them.
 printf '%s\n' "]E06901234000016" "]d201069012340000161720013110OLDLOT" \
-  "86010000001234567890" "4006381333931" | agent dev-004 scan --line
-visit_in dev-004 T014
-agent dev-004 checkout
+  "86010000001234567890" "4006381333931" | capture dev-004 scan --line
+say "dev-004 walks on to T014, 3 km away, without checking out of T008"
+visit_in 14:55 dev-004 T014
+visit_out 15:30 dev-004
+say "50 minutes after checking in at T014, dev-004's handheld checks in at a hospital in"
+say "Hangzhou, 160 km away: no road gets there that fast; someone else carries the"
+say "handheld, or the fix is made up (the day's one impossible travel)"
+visit_in 15:45 dev-004 T011
+visit_out 16:10 dev-004
 for who in dev-002 dev-004; do
   say "$who:"
   agent "$who" sync --gateway "$address"
@@ -151,26 +185,26 @@ done
 
 section "A commercial rep uploads a distributor's flow data and stock report"
 enrol dev-006 R06
-today=$(date +%Y-%m-%d)
-lot="B$(date +%y%m)P01"
+lot="B$(date -d "$day" +%y%m)P01"
 cat >d01-flows.csv <<CSV
 flow_id,date,seller_id,buyer_id,product_id,lot,qty
-FX-1,$today,D01,T001,P01,$lot,2
-FX-2,$today,D04,T005,P01,$lot,1
-FX-3,$today,D01,T001,P01,$lot,many
+FX-1,$day,D01,T001,P01,$lot,2
+FX-2,$day,D04,T005,P01,$lot,1
+FX-3,$day,D01,T001,P01,$lot,many
 CSV
 cat >d01-stock.csv <<CSV
 report_id,date,holder_id,product_id,lot,qty
-SX-1,$today,D01,P01,,9999
+SX-1,$day,D01,P01,,9999
 CSV
 say "FX-2 is a Pudong distributor selling in Hangzhou; FX-3 is not a number; SX-1 is far off the ledger"
-agent dev-006 upload flows d01-flows.csv || true
-agent dev-006 upload stock d01-stock.csv
+time_is 16:30
+capture dev-006 upload flows d01-flows.csv || true
+capture dev-006 upload stock d01-stock.csv
 agent dev-006 sync --gateway "$address"
 
 section "A handheld nobody enrolled"
 agent dev-009 init --device dev-009 --rep R05
-visit_in dev-009 T005
+visit_in 16:40 dev-009 T005
 agent dev-009 sync --gateway "$address" 2>&1 | sed 's/^/   /' || true
 agent dev-009 status | grep outbox
 
@@ -218,9 +252,9 @@ else
   say "the scan and the answer key differ:"
   diff <(echo "$planted") <(echo "$found") | sed 's/^/     /' || true
 fi
-say "today's visits: coverage of A/B/C terminals against monthly targets, and per rep"
-"$bin/fieldflow" effectiveness --period "$(date +%Y-%m)" --db gateway.db --master master | sed 's/^/     /'
-"$bin/fieldflow" effectiveness --period "$(date +%Y-%m)" --db gateway.db --master master --view reps | sed 's/^/     /'
+say "the day's visits: coverage of A/B/C terminals against monthly targets, and per rep"
+"$bin/fieldflow" effectiveness --period "${day:0:7}" --db gateway.db --master master | sed 's/^/     /'
+"$bin/fieldflow" effectiveness --period "${day:0:7}" --db gateway.db --master master --view reps | sed 's/^/     /'
 
 section "The gateway stops cleanly"
 stop_gateway

@@ -114,6 +114,17 @@ struct GatewayStore::Statements {
           get_credential(db,
                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
                          "FROM device_credentials WHERE device = ?1"),
+          check_ins_around(
+              db,
+              "SELECT seq, captured_at_ms, raw FROM ("
+              "SELECT * FROM (SELECT seq, captured_at_ms, raw FROM records "
+              "WHERE device = ?1 AND kind = 'check_in' AND captured_at_ms < ?2 "
+              "ORDER BY captured_at_ms DESC, seq DESC LIMIT 1) AS earlier "
+              "UNION ALL SELECT seq, captured_at_ms, raw FROM records "
+              "WHERE device = ?1 AND kind = 'check_in' AND captured_at_ms BETWEEN ?2 AND ?3 "
+              "UNION ALL SELECT * FROM (SELECT seq, captured_at_ms, raw FROM records "
+              "WHERE device = ?1 AND kind = 'check_in' AND captured_at_ms > ?3 "
+              "ORDER BY captured_at_ms, seq LIMIT 1) AS later) AS around"),
           next_ids(db,
                    "SELECT (SELECT coalesce(max(id), 0) + 1 FROM records), "
                    "(SELECT coalesce(max(id), 0) + 1 FROM quarantine)") {}
@@ -123,8 +134,9 @@ struct GatewayStore::Statements {
     sql::Statement get_open_visit, drop_open_visit;
     sql::Statement get_pack;
     std::map<std::size_t, std::unique_ptr<sql::Statement>> packs_by_count;
-    sql::Statement get_credential;  // read for every batch of an enrolled gateway
-    sql::Statement next_ids;        // read once in every transaction that stores
+    sql::Statement get_credential;    // read for every batch of an enrolled gateway
+    sql::Statement check_ins_around;  // read for every batch with visit records
+    sql::Statement next_ids;          // read once in every transaction that stores
 };
 
 namespace {
@@ -155,6 +167,12 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
             // Version 6 once the tables it adopts below exist.
             db_->set_schema_version(std::max<std::int64_t>(version, 5));
         }
+        // Outside the versioned schema: a store of this version made before
+        // the travel rules gains it on the next start, and it costs nothing
+        // once there.
+        db_->exec(
+            "CREATE INDEX IF NOT EXISTS records_check_ins ON records (device, captured_at_ms) "
+            "WHERE kind = 'check_in'");
         migrate.commit();
     }
     ensure_book_schema(*db_);
@@ -208,6 +226,24 @@ std::vector<std::uint64_t> GatewayStore::stored_seqs(const std::string& device, 
     std::vector<std::uint64_t> seqs;
     while (q.step()) seqs.push_back(static_cast<std::uint64_t>(q.int64(0)));
     return seqs;
+}
+
+std::vector<StoredCheckIn> GatewayStore::check_ins_around(const std::string& device,
+                                                          std::int64_t from_ms,
+                                                          std::int64_t to_ms) {
+    send_held();  // what this transaction holds back counts
+    auto& q = statements_->check_ins_around;
+    Reset reset{q};
+    q.bind(1, device);
+    q.bind(2, from_ms);
+    q.bind(3, to_ms);
+    std::vector<StoredCheckIn> found;
+    while (q.step()) {
+        auto raw = q.blob(2);
+        found.push_back({static_cast<std::uint64_t>(q.int64(0)), q.int64(1),
+                         std::vector<std::byte>(raw.begin(), raw.end())});
+    }
+    return found;
 }
 
 std::optional<StoredVerdict> GatewayStore::find_unreadable(const std::string& sender,

@@ -50,6 +50,13 @@ struct StoredRecord {
     std::vector<std::byte> raw;
 };
 
+// A booked check-in as stored, for the travel rules to read back.
+struct StoredCheckIn {
+    std::uint64_t seq = 0;
+    std::int64_t captured_at_ms = 0;
+    std::vector<std::byte> raw;
+};
+
 struct DeviceHello {
     std::string device;
     std::string rep;
@@ -95,6 +102,13 @@ class GatewayStore {
     // whole batch, so that find() runs only for records seen before.
     std::vector<std::uint64_t> stored_seqs(const std::string& device, std::uint64_t first,
                                            std::uint64_t last);
+    // The device's booked check-ins captured in [from_ms, to_ms], with the
+    // latest one before and the earliest one after: every neighbour by
+    // capture time that a batch's check-ins and check-outs can have. One
+    // statement on an index of check-ins alone (records_check_ins), so a
+    // batch pays one lookup however many visits it holds.
+    std::vector<StoredCheckIn> check_ins_around(const std::string& device, std::int64_t from_ms,
+                                                std::int64_t to_ms);
     // For a record that could not be read: was this exact byte string already
     // quarantined for this sender?
     std::optional<StoredVerdict> find_unreadable(const std::string& sender,

@@ -379,6 +379,7 @@ function reviewCard(r) {
     }
     card.append(fields);
   }
+  if (r.kind === "check_in" && state.role !== "viewer") card.append(checkinDrawing(r));
   card.append(decision(r));
   return card;
 }

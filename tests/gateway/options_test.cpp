@@ -79,6 +79,9 @@ TEST_CASE("gateway options: the defaults are those docs/operations.md gives" *
     CHECK(o.http_host.empty());
     CHECK(o.overview.flow_late_days == 3);
     CHECK(o.overview.silent_hours == 24);
+    CHECK(o.travel.max_kmh == 120);
+    CHECK(o.travel.min_hop_km == 1);
+    CHECK(o.travel.min_visit_minutes == 0);
     CHECK(o.log_level == spdlog::level::info);
     CHECK(parsed.err.empty());
 }
@@ -115,6 +118,12 @@ TEST_CASE("gateway options: every flag is read into its option" *
                          "5",
                          "--silent-hours",
                          "6",
+                         "--max-travel-kmh",
+                         "90.5",
+                         "--min-hop-km",
+                         "2",
+                         "--min-visit-minutes",
+                         "5",
                          "--log-level",
                          "debug"});
     const auto& o = parsed.options();
@@ -134,6 +143,9 @@ TEST_CASE("gateway options: every flag is read into its option" *
     CHECK(o.web_dir == "/srv/web");
     CHECK(o.overview.flow_late_days == 5);
     CHECK(o.overview.silent_hours == 6);
+    CHECK(o.travel.max_kmh == 90.5);
+    CHECK(o.travel.min_hop_km == 2);
+    CHECK(o.travel.min_visit_minutes == 5);
     CHECK(o.log_level == spdlog::level::debug);
 }
 
@@ -156,6 +168,10 @@ TEST_CASE("gateway options: a value out of its range names the flag and the rang
         {"--silent-hours", "0", "--silent-hours: Value 0 not in range 1 to 8760"},
         {"--max-device-rate", "-1",
          "--max-device-rate: expects records a second, 0 (no limit) or more, got \"-1\""},
+        {"--max-travel-kmh", "-1", "--max-travel-kmh: expects km/h, 0 (off) or more, got \"-1\""},
+        {"--min-hop-km", "far", "--min-hop-km: expects km, 0 or more, got \"far\""},
+        {"--min-visit-minutes", "nan",
+         "--min-visit-minutes: expects minutes, 0 (off) or more, got \"nan\""},
         {"--durability", "half", "--durability: expects full or normal, got \"half\""},
         {"--auth", "none", "--auth: expects enrolled or open, got \"none\""},
         {"--listen", "nowhere", "--listen: expects HOST:PORT, got \"nowhere\""},
@@ -227,6 +243,9 @@ TEST_CASE("gateway options: --help prints the usage with every flag and exits 0"
                              "--web",
                              "--flow-late-days",
                              "--silent-hours",
+                             "--max-travel-kmh",
+                             "--min-hop-km",
+                             "--min-visit-minutes",
                              "--log-level"}) {
         CAPTURE(flag);
         CHECK(help.out.find(flag) != std::string::npos);

@@ -78,3 +78,30 @@ TEST_CASE("browser: a reviewer watches ingest rise and approves a flagged record
     CHECK(restarted.code == 0);
     CHECK(restarted.out.find("restarted: charts show no data yet") != std::string::npos);
 }
+
+// The drawing's data comes from the API the checkin map suite checks on both stores.
+TEST_CASE(
+    "browser: a reviewer sees a check-in flagged impossible_travel drawn with the day's path" *
+    doctest::test_suite("no gateway store")) {
+    TempDir dir;
+    std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log",
+                           std::vector<std::string>{"--http", "127.0.0.1:0"});
+    REQUIRE(run({"/bin/sh", "-c",
+                 "echo 'night shift 42' | " + binary("fieldflow") +
+                     " operator add chen --role reviewer --db " + db + " >/dev/null"})
+                .code == 0);
+    // Ten minutes apart from 22:23 China time (support/wire_client.h): at T1,
+    // 300 m north of T2 in Hangzhou, at T1 again.
+    WireClient device(gateway.address());
+    REQUIRE(device.handshake("dev-001"));
+    device.batch({check_in_record("dev-001", 1, "T1", 31.2304, 121.5060),
+                  check_in_record("dev-001", 2, "T2", 30.2590 + 300 / 111195.0, 120.1300),
+                  check_in_record("dev-001", 3, "T1", 31.2304, 121.5060)});
+    REQUIRE(device.receive()->isAck());
+
+    auto browser = browse("checkin_drawing.mjs", gateway.http_address());
+    INFO(browser.out);
+    CHECK(browser.code == 0);
+    CHECK(browser.out.find("drawn: terminal, geofence, fix") != std::string::npos);
+}

@@ -49,7 +49,7 @@ InProcessGateway::InProcessGateway(gateway::Options options)
       log_(spdlog::level::warn),
       store_(db_, options_.durability),
       ingest_(store_, master_, metrics_, options_.limits, log_.component("committer"),
-              options_.auth == gateway::Options::Auth::enrolled),
+              options_.auth == gateway::Options::Auth::enrolled, options_.travel),
       server_(io_, ingest_, metrics_, options_, log_.component("session")) {
     store_.db().checkpoint_in_background();
     port_ = server_.local_endpoint().port();

@@ -121,7 +121,15 @@ bool WireClient::closed(std::chrono::milliseconds timeout) {
 namespace {
 core::Record record(const std::string& device, std::uint64_t seq, const std::string& rep,
                     core::Payload payload) {
-    return {device, seq, rep, 1'790'000'000'000, std::move(payload), 0, std::nullopt};
+    // Ten minutes apart by seq, as a rep's records are: one capture time for
+    // all of them would make every hop between terminals impossible travel.
+    return {device,
+            seq,
+            rep,
+            1'790'000'000'000 + static_cast<std::int64_t>(seq) * 600'000,
+            std::move(payload),
+            0,
+            std::nullopt};
 }
 }  // namespace
 
