@@ -249,7 +249,7 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
         options.byte_order_mark = true;
         options.utc_offset_minutes = utc_offset;
         tables::CsvWriter csv(out, columns, options);
-        for (const auto& row : rows) csv.row(tables::cells_of(row, columns));
+        for (const auto& row : rows) csv.row(tables::cells_of(row, columns, language));
         csv.finish();
         body = std::move(out).str();
     } else {
@@ -259,7 +259,7 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
         options.sheet_name = title.in(language);
         options.utc_offset_minutes = utc_offset;
         tables::XlsxWriter workbook(scratch.path(), columns, options);
-        for (const auto& row : rows) workbook.row(tables::cells_of(row, columns));
+        for (const auto& row : rows) workbook.row(tables::cells_of(row, columns, language));
         workbook.finish();
         std::ifstream in(scratch.path(), std::ios::binary);
         body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

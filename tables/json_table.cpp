@@ -119,7 +119,7 @@ std::vector<Column> columns_of(const nlohmann::json& rows, const std::vector<Col
     return columns;
 }
 
-Row cells_of(const nlohmann::json& row, const std::vector<Column>& columns) {
+Row cells_of(const nlohmann::json& row, const std::vector<Column>& columns, Language language) {
     Row cells;
     cells.reserve(columns.size());
     for (const auto& column : columns) {
@@ -131,7 +131,9 @@ Row cells_of(const nlohmann::json& row, const std::vector<Column>& columns) {
         else if (found->is_string())
             cells.emplace_back(found->get<std::string>());
         else if (found->is_boolean())
-            cells.emplace_back(std::string(found->get<bool>() ? "true" : "false"));
+            cells.emplace_back(std::string(language == Language::chinese
+                                               ? (found->get<bool>() ? "是" : "否")
+                                               : (found->get<bool>() ? "yes" : "no")));
         else
             cells.emplace_back(found->dump());
     }

@@ -31,8 +31,10 @@ Title title_of(std::string_view table);
 // in their order, then any other key, headed by its name, a number column
 // when its values are numbers.
 std::vector<Column> columns_of(const nlohmann::json& rows, const std::vector<Column>& known);
-// One row's cells in the order of `columns`; a value that is neither text
-// nor a number (a list, an object) is written as its JSON.
-Row cells_of(const nlohmann::json& row, const std::vector<Column>& columns);
+// One row's cells in the order of `columns`: yes or no (是 or 否) for a
+// true or false, and a value that is neither text, a number nor those (a
+// list, an object) as its JSON.
+Row cells_of(const nlohmann::json& row, const std::vector<Column>& columns,
+             Language language = Language::english);
 
 }  // namespace fieldflow::tables

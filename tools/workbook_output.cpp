@@ -33,7 +33,7 @@ int write_workbook(std::string_view command, std::string_view table, const nlohm
     auto columns = tables::columns_of(rows, tables::known_columns(table));
     try {
         tables::XlsxWriter workbook(out, columns, options);
-        for (const auto& row : rows) workbook.row(tables::cells_of(row, columns));
+        for (const auto& row : rows) workbook.row(tables::cells_of(row, columns, options.language));
         workbook.finish();
     } catch (const std::exception& e) {
         std::error_code ignored;

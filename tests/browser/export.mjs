@@ -31,7 +31,12 @@ try {
   console.log("downloaded as " + download.suggestedFilename());
   expect(await page.locator("[data-export=ledger] .downloads .error").textContent() === "",
          "the download reported an error");
-  if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
+  if (screenshot) {
+    await page.screenshot({ path: screenshot, fullPage: true });
+    await page.click("#tabs button[data-tab=review]");
+    await page.locator("[data-export=review] button.download").first().waitFor();
+    await page.screenshot({ path: screenshot.replace(/\.png$/, "-review.png"), fullPage: true });
+  }
 } catch (error) {
   problems.push(error.message);
 } finally {

@@ -105,6 +105,7 @@ TEST_CASE("export: the ledger as a workbook, behind the login, named in Chinese"
     REQUIRE(sheet["rows"].size() == 2);
     CHECK(sheet["rows"][1][5] == json{{"t", "n"}, {"v", 120}});
     CHECK(sheet["rows"][1][7] == json{{"t", "d"}, {"v", "2026-03-31T00:00:00"}});
+    CHECK(sheet["rows"][1][9]["v"] == "否");  // 3 off 120 is within the tolerance
 
     // English when the browser prefers it and the page does not say.
     auto english =

@@ -27,6 +27,15 @@ TEST_CASE("json table: known columns first, in order, then any new one with its 
     CHECK(std::holds_alternative<std::monostate>(cells[4]));
 }
 
+TEST_CASE("json table: true and false read yes and no, in the table's language") {
+    auto rows = nlohmann::json::parse(R"([{"holder": "D1", "off_books": true}])");
+    auto columns = tables::columns_of(rows, tables::known_columns("ledger"));
+    REQUIRE(columns.size() == 2);
+    CHECK(std::get<std::string>(tables::cells_of(rows[0], columns, tables::Language::chinese)[1]) ==
+          "是");
+    CHECK(std::get<std::string>(tables::cells_of(rows[0], columns)[1]) == "yes");
+}
+
 TEST_CASE("json table: a table no one named yet is titled by its last part") {
     CHECK(tables::title_of("ledger").in(tables::Language::chinese) == "进销存台账");
     CHECK(tables::title_of("effectiveness.plan").in(tables::Language::english) == "plan");
