@@ -7,9 +7,11 @@ namespace fieldflow::gateway {
 namespace http = boost::beast::http;
 
 HttpHandler operator_routes(const Metrics& metrics, Readiness readiness, OperatorApi& api,
-                            std::string web_dir) {
-    return [&metrics, readiness = std::move(readiness), &api, web_dir = std::move(web_dir)](
-               const HttpRequest& request, const std::string& peer) -> HttpAnswer {
+                            ExportRoutes& exports, std::string web_dir) {
+    return [&metrics, readiness = std::move(readiness), &api, &exports,
+            web_dir = std::move(web_dir)](const HttpRequest& request,
+                                          const std::string& peer) -> HttpAnswer {
+        if (auto download = exports.handle(request)) return std::move(*download);
         if (auto answer = api.handle(request, peer)) return std::move(*answer);
         if (auto file = static_file(request, web_dir)) return std::move(*file);
         std::string_view target(request.target().data(), request.target().size());

@@ -15,9 +15,10 @@ OperatorConsole::OperatorConsole(const Options& options, Metrics& metrics,
       logins_(io_.get_executor(), store_, metrics, options.login, log),
       maps_(store_, master),
       api_(store_, overview_, books_, logins_, maps_, log),
+      exports_(api_, store_, books_, options.db, master),
       http_(io_, options.http_host, options.http_port,
-            operator_routes(metrics, std::move(readiness), api_, options.web_dir), log, {},
-            options.http_names),
+            operator_routes(metrics, std::move(readiness), api_, exports_, options.web_dir), log,
+            {}, options.http_names),
       sampler_(io_) {}
 
 OperatorConsole::~OperatorConsole() {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "gateway/distribution_pages.h"
+#include "gateway/export_routes.h"
 #include "gateway/http_routes.h"
 #include "gateway/http_server.h"
 #include "gateway/metrics.h"
@@ -49,6 +50,7 @@ class OperatorConsole {
     OperatorLogin logins_;
     CheckinMaps maps_;
     OperatorApi api_;
+    ExportRoutes exports_;
     HttpServer http_;
     boost::asio::steady_timer sampler_;
     std::thread thread_;

@@ -11,6 +11,7 @@ packages=(
   prometheus-cpp-dev prometheus chromium curl mosquitto libmosquitto-dev
   libpq-dev postgresql libcli11-dev libspdlog-dev libfmt-dev
   faketime
+  libxlsxwriter-dev python3-openpyxl
 )
 
 missing=()

@@ -10,12 +10,14 @@
 #include "store/distribution_store.h"
 #include "tools/commands.h"
 #include "tools/csv_output.h"
+#include "tools/workbook_output.h"
 
 namespace fieldflow::tools {
 
 int anomalies_command(const AnomaliesOptions& o) {
     const std::string& format = o.format;
     const auto& period = o.period;
+    if (!workbook_wanted("anomalies", format, o.out)) return 2;
     if (!existing_store("anomalies", o.db)) return 1;
     auto master = master_data("anomalies", o.master);
     if (!master) return 2;
@@ -30,7 +32,7 @@ int anomalies_command(const AnomaliesOptions& o) {
         if (format == "csv")
             std::cout << csv_field(a.record_id) << ',' << core::name(a.kind) << ','
                       << core::name(a.reason) << ',' << csv_field(a.detail) << '\n';
-        else
+        else  // json, and the workbook's rows
             rows.push_back({{"record_id", a.record_id},
                             {"kind", core::name(a.kind)},
                             {"reason", core::name(a.reason)},
@@ -38,6 +40,7 @@ int anomalies_command(const AnomaliesOptions& o) {
                             {"detail", a.detail}});
     }
     if (format == "json") std::cout << rows.dump(1) << '\n';
+    if (format == "xlsx") return write_workbook("anomalies", "anomalies", rows, o.out);
     return 0;
 }
 

@@ -27,6 +27,11 @@ CLI::Option* add_master(CLI::App& sub, std::string& dir) {
     return sub.add_option("--master", dir, master_help)->required()->type_name("DIR");
 }
 
+CLI::Option* add_out(CLI::App& sub, std::string& file) {
+    return sub.add_option("--out", file, "The workbook to write, with --format xlsx")
+        ->type_name("FILE");
+}
+
 }  // namespace
 
 CommandLine::CommandLine()
@@ -198,6 +203,9 @@ void CommandLine::add_store_commands() {
     add_master(*effectiveness, effectiveness_.master);
     add_choice(*effectiveness, "--view", effectiveness_.view, {"grades", "reps", "terminals"},
                "Coverage by grade, visits per rep and day, or visits per terminal");
+    add_choice(*effectiveness, "--format", effectiveness_.format, {"csv", "xlsx"},
+               "How to print it (xlsx: an Excel workbook, to --out)");
+    add_out(*effectiveness, effectiveness_.out);
     effectiveness
         ->add_option_function<std::string>(
             "--targets",
@@ -244,7 +252,9 @@ void CommandLine::add_book_commands() {
     add_period(*ledger, "--period", ledger_.period, "The month")->required();
     add_db(*ledger, ledger_.db);
     add_master(*ledger, ledger_.master);
-    add_choice(*ledger, "--format", ledger_.format, {"csv", "json"}, "How to print it");
+    add_choice(*ledger, "--format", ledger_.format, {"csv", "json", "xlsx"},
+               "How to print it (xlsx: an Excel workbook, to --out)");
+    add_out(*ledger, ledger_.out);
     add_choice(*ledger, "--view", ledger_.view, {"holders", "terminals", "channel"},
                "Each holder's ledger, what each terminal bought, or the channel's stock");
     on_chosen(ledger, [this](const program::Log&) { return ledger_command(ledger_); });
@@ -255,7 +265,9 @@ void CommandLine::add_book_commands() {
     add_period(*anomalies, "--period", anomalies_.period, "Only this month (default: every one)");
     add_db(*anomalies, anomalies_.db);
     add_master(*anomalies, anomalies_.master);
-    add_choice(*anomalies, "--format", anomalies_.format, {"csv", "json"}, "How to print them");
+    add_choice(*anomalies, "--format", anomalies_.format, {"csv", "json", "xlsx"},
+               "How to print them (xlsx: an Excel workbook, to --out)");
+    add_out(*anomalies, anomalies_.out);
     // Whole units: a fraction is cut off, as it always was.
     add_amount(
         *anomalies, "--tolerance-units",

@@ -61,15 +61,17 @@ int import_command(const ImportOptions& o);
 struct LedgerOptions {
     std::string db, master;
     core::Period period = 0;
-    std::string format = "csv";    // or "json"
+    std::string format = "csv";    // or "json", "xlsx"
     std::string view = "holders";  // or "terminals", "channel"
+    std::string out;               // the workbook's file, for xlsx only
 };
 int ledger_command(const LedgerOptions& o);
 
 struct AnomaliesOptions {
     std::string db, master;
     std::optional<core::Period> period;  // nullopt: every period
-    std::string format = "csv";
+    std::string format = "csv";          // or "json", "xlsx"
+    std::string out;                     // the workbook's file, for xlsx only
     core::Tolerance tolerance;
 };
 int anomalies_command(const AnomaliesOptions& o);
@@ -101,6 +103,8 @@ struct EffectivenessOptions {
     std::string db, master;
     core::Period period = 0;
     std::string view = "grades";  // or "reps", "terminals"
+    std::string format = "csv";   // or "xlsx"
+    std::string out;              // the workbook's file, for xlsx only
     core::VisitTargets targets;
 };
 int effectiveness_command(const EffectivenessOptions& o);

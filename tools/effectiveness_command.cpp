@@ -4,14 +4,17 @@
 // (--view grades), or each terminal's visits against its target
 // (--view terminals).
 
+#include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "core/effectiveness.h"
 #include "schemas/record_codec.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
+#include "tools/workbook_output.h"
 
 namespace fieldflow::tools {
 
@@ -41,8 +44,43 @@ std::optional<core::VisitTargets> parse_targets(const std::string& text) {
     return targets;
 }
 
+namespace {
+
+// The rows of one view with the keys the console's report has
+// (gateway/distribution_pages.cpp), for the workbook.
+nlohmann::ordered_json view_rows(const core::Effectiveness& report, const std::string& view) {
+    auto rows = nlohmann::ordered_json::array();
+    if (view == "reps") {
+        for (const auto& d : report.rep_days)
+            rows.push_back({{"rep", d.rep},
+                            {"day", core::format_date(d.day)},
+                            {"visits", d.visits},
+                            {"closed_visits", d.closed_visits},
+                            {"minutes_in_store", std::round(d.minutes_in_store)}});
+    } else if (view == "grades") {
+        for (const auto& g : report.grades)
+            rows.push_back({{"grade", std::string(1, g.grade)},
+                            {"terminals", g.terminals},
+                            {"target", g.target},
+                            {"on_target", g.on_target},
+                            {"coverage_percent",
+                             std::round(g.terminals ? 100.0 * g.on_target / g.terminals : 0.0)},
+                            {"visits", g.visits}});
+    } else {
+        for (const auto& t : report.terminals)
+            rows.push_back({{"terminal", t.terminal},
+                            {"grade", std::string(1, t.grade)},
+                            {"visits", t.visits},
+                            {"target", t.target}});
+    }
+    return rows;
+}
+
+}  // namespace
+
 int effectiveness_command(const EffectivenessOptions& o) {
     const std::string& view = o.view;
+    if (!workbook_wanted("effectiveness", o.format, o.out)) return 2;
     if (!existing_store("effectiveness", o.db)) return 1;
     auto master = master_data("effectiveness", o.master);
     if (!master) return 2;
@@ -59,6 +97,9 @@ int effectiveness_command(const EffectivenessOptions& o) {
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });
     auto report = core::field_effectiveness(std::move(marks), *master, o.period, o.targets);
+    if (o.format == "xlsx")
+        return write_workbook("effectiveness", "effectiveness." + view, view_rows(report, view),
+                              o.out);
 
     if (view == "reps") {
         std::cout << "rep,day,visits,closed_visits,minutes_in_store\n";

@@ -13,6 +13,7 @@
 #include "store/distribution_store.h"
 #include "tools/commands.h"
 #include "tools/csv_output.h"
+#include "tools/workbook_output.h"
 
 namespace fieldflow::tools {
 
@@ -46,6 +47,7 @@ void print(const std::vector<const char*>& columns, const std::vector<json>& row
 int ledger_command(const LedgerOptions& o) {
     const std::string& format = o.format;
     const std::string& view = o.view;
+    if (!workbook_wanted("ledger", format, o.out)) return 2;
     if (!existing_store("ledger", o.db)) return 1;
     auto master = master_data("ledger", o.master);
     if (!master) return 2;
@@ -57,18 +59,22 @@ int ledger_command(const LedgerOptions& o) {
     auto text = [&](core::NameId id) { return book.names.text(id); };
     std::vector<json> rows;
     if (view == "holders") {
+        auto holders = core::holder_rows(ledger, book, o.period);
+        if (format == "xlsx") return write_workbook("ledger", "ledger", holders, o.out);
         print({"holder", "product", "opening", "inbound", "outbound", "closing", "last_reported",
                "reported_on", "variance"},
-              core::holder_rows(ledger, book, o.period), format == "csv");
+              holders, format == "csv");
     } else if (view == "terminals") {
         for (const auto& t : core::terminal_purchases(book, *master, o.period))
             rows.push_back(
                 {{"terminal", text(t.terminal)}, {"product", text(t.product)}, {"qty", t.qty}});
+        if (format == "xlsx") return write_workbook("ledger", "terminal_purchases", rows, o.out);
         print({"terminal", "product", "qty"}, rows, format == "csv");
     } else {
         for (const auto& c : ledger.channel)
             if (c.period == o.period)
                 rows.push_back({{"product", text(c.product)}, {"channel_stock", c.closing}});
+        if (format == "xlsx") return write_workbook("ledger", "channel", rows, o.out);
         print({"product", "channel_stock"}, rows, format == "csv");
     }
     return 0;

@@ -188,6 +188,12 @@ const TEXT = {
     "error.busy": "网关繁忙，请稍后再试",
     "error.server": "网关出错，请稍后再试",
     "error.network": "无法连接网关",
+
+    "export.xlsx": "Excel",
+    "export.csv": "CSV",
+    "export.xlsx.title": "下载为 Excel 工作簿（.xlsx）",
+    "export.csv.title": "下载为 CSV（UTF-8）",
+    "export.anomalies": "异常清单：",
   },
   en: {
     "title": "fieldflow gateway",
@@ -371,5 +377,11 @@ const TEXT = {
     "error.busy": "the gateway is busy: try again shortly",
     "error.server": "the gateway failed: try again shortly",
     "error.network": "cannot reach the gateway",
+
+    "export.xlsx": "Excel",
+    "export.csv": "CSV",
+    "export.xlsx.title": "Download as an Excel workbook (.xlsx)",
+    "export.csv.title": "Download as CSV (UTF-8)",
+    "export.anomalies": "Anomalies:",
   },
 };

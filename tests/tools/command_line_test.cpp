@@ -156,7 +156,7 @@ TEST_CASE("tools command line: a value out of its range names the flag and the r
         {{"ledger", "--period", "26-03", "--db", db, "--master", "m"},
          "--period is a month, YYYY-MM, not \"26-03\""},
         {{"ledger", "--period", "2026-03", "--db", db, "--master", "m", "--format", "xml"},
-         "--format is csv or json, not \"xml\""},
+         "--format is csv, json or xlsx, not \"xml\""},
         {{"ledger", "--period", "2026-03", "--db", db, "--master", "m", "--view", "rep"},
          "--view is holders, terminals or channel, not \"rep\""},
         {{"anomalies", "--db", db, "--master", "m", "--tolerance-percent", "-1"},
@@ -205,13 +205,14 @@ TEST_CASE("tools command line: the usage shows each option's documented default"
     CHECK(has(loadgen, "--prefix TEXT=lg"));
     CHECK(has(loadgen, "--mix KIND=N,...=count=4,scan=3,sales=1"));
     auto ledger = run_fieldflow({"ledger", "--help"}).out;
-    CHECK(has(ledger, "--format csv|json=csv"));
+    CHECK(has(ledger, "--format csv|json|xlsx=csv"));
     CHECK(has(ledger, "--view holders|terminals|channel=holders"));
     auto anomalies = run_fieldflow({"anomalies", "--help"}).out;
     CHECK(has(anomalies, "--tolerance-units NUMBER:>=0=2"));
     CHECK(has(anomalies, "--tolerance-percent NUMBER:>=0=5"));
     auto effectiveness = run_fieldflow({"effectiveness", "--help"}).out;
     CHECK(has(effectiveness, "--view grades|reps|terminals=grades"));
+    CHECK(has(effectiveness, "--format csv|xlsx=csv"));
     CHECK(has(effectiveness, "=A=4,B=3,C=1"));
     auto demo = run_fieldflow({"demo-data", "--help"}).out;
     CHECK(has(demo, "--seed N:1..100000000=1"));

@@ -1,8 +1,8 @@
-#include "tools/csv_output.h"
+#include "tables/csv_field.h"
 
 #include <doctest/doctest.h>
 
-using fieldflow::tools::csv_field;
+using fieldflow::tables::csv_field;
 
 TEST_CASE("csv output: text a spreadsheet would run as a formula is written as text") {
     CHECK(csv_field("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0");
