@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "agent/catalog_command.h"
+#include "agent/check_in_place.h"
 #include "agent/check_in_position.h"
 #include "agent/outbox.h"
 #include "agent/report_commands.h"
@@ -102,22 +103,35 @@ int main(int argc, char** argv) {
     init->add_option("--credential", credential,
                      "The TOKEN `fieldflow device enroll` printed for this device");
 
-    std::string terminal;
+    CheckInPlace place;
     PositionSource position;
     std::int64_t gps_wait_s = 10;
-    auto* checkin =
-        command("checkin", "Open a visit at a terminal (closes an open one automatically)",
-                [&](Outbox& outbox) {
-                    position.gps_wait = std::chrono::seconds(gps_wait_s);
-                    auto in = check_in_position(outbox, terminal, position, std::cout);
-                    auto done = outbox.check_in(in);
-                    if (done.closed)
-                        std::cout << "closed the open visit at " << done.closed->terminal
-                                  << " automatically (record " << done.seq - 1 << ")\n";
-                    std::cout << "checked in at " << terminal << " (record " << done.seq << ")\n";
-                    return 0;
-                });
-    text(checkin, "--terminal", terminal, "The terminal (pharmacy, clinic) visited");
+    auto* checkin = command(
+        "checkin", "Open a visit at a terminal (closes an open one automatically)",
+        [&](Outbox& outbox) {
+            if (place.terminal.empty() && !place.nearest)
+                throw UsageError("checkin needs --terminal ID or --nearest");
+            position.gps_wait = std::chrono::seconds(gps_wait_s);
+            auto in = check_in_position(outbox, place.terminal, position, std::cout);
+            place_check_in(outbox, in, place, std::cout);
+            auto done = outbox.check_in(in);
+            if (done.closed)
+                std::cout << "closed the open visit at " << done.closed->terminal
+                          << " automatically (record " << done.seq - 1 << ")\n";
+            std::cout << "checked in at " << in.terminal << " (record " << done.seq << ")\n";
+            return 0;
+        });
+    auto* terminal_option = text(checkin, "--terminal", place.terminal,
+                                 "The terminal (pharmacy, clinic) visited", false);
+    checkin
+        ->add_flag("--nearest", place.nearest,
+                   "At the known terminal closest to the position (from the master data sync "
+                   "downloads)")
+        ->excludes(terminal_option);
+    checkin
+        ->add_option("--reason", place.reason,
+                     "Why the check-in is farther from the terminal than its radius allows")
+        ->check(non_empty);
     auto* lat = checkin->add_option("--lat", position.lat, "Latitude typed in, degrees")
                     ->check(CLI::Range(-90.0, 90.0));
     auto* lon = checkin->add_option("--lon", position.lon, "Longitude typed in, degrees")

@@ -34,6 +34,18 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NUL
 CREATE TABLE IF NOT EXISTS credential (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS catalog (
   product TEXT PRIMARY KEY, name TEXT NOT NULL, gtin TEXT NOT NULL, drug_code_prefix TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS master_held (
+  id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS master_terminals (
+  terminal TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL, kind TEXT NOT NULL,
+  territory TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, radius_m REAL NOT NULL,
+  grade TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS master_products (
+  product TEXT PRIMARY KEY, name TEXT NOT NULL, gtin TEXT NOT NULL,
+  drug_code_prefix TEXT NOT NULL, spec TEXT NOT NULL, unit TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS master_distributors (
+  distributor TEXT PRIMARY KEY, name TEXT NOT NULL, tier INTEGER NOT NULL,
+  territories TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS last_ack (
   id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL,
   accepted INTEGER NOT NULL, flagged INTEGER NOT NULL, rejected INTEGER NOT NULL);
@@ -378,8 +390,12 @@ void Outbox::replace_catalog(const std::vector<CatalogEntry>& entries) {
 }
 
 std::vector<Outbox::CatalogEntry> Outbox::catalog() {
-    SQLite::Statement q(
-        db_, "SELECT product, name, gtin, drug_code_prefix FROM catalog ORDER BY product");
+    // The downloaded products, but where products.csv (`catalog`) names
+    // the same product: what the rep loaded by hand wins.
+    SQLite::Statement q(db_,
+                        "SELECT product, name, gtin, drug_code_prefix FROM catalog UNION ALL "
+                        "SELECT product, name, gtin, drug_code_prefix FROM master_products "
+                        "WHERE product NOT IN (SELECT product FROM catalog) ORDER BY product");
     std::vector<CatalogEntry> out;
     while (q.executeStep())
         out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),

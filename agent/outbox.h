@@ -120,7 +120,9 @@ class Outbox {
     };
     std::vector<std::uint64_t> scanned_counts(const std::vector<ScannedCount>& counts);
 
-    // The handheld's product catalogue (products.csv), for counting by scanning.
+    // The handheld's product catalogue, for counting by scanning: the
+    // products downloaded with the master data (agent/master_apply.h) and
+    // those of a products.csv loaded by `catalog`, which win.
     struct CatalogEntry {
         std::string product;
         std::string name;
@@ -156,6 +158,9 @@ class Outbox {
     // Capture is refused once this many records wait for the gateway.
     std::uint64_t outbox_limit();
     void set_outbox_limit(std::uint64_t limit);
+
+    // The outbox's database, for the master data downloaded beside it.
+    SQLite::Database& database() { return db_; }
 
   private:
     Identity require_identity();

@@ -1,5 +1,7 @@
 #include "agent/status.h"
 
+#include "agent/master_apply.h"
+
 #include <ctime>
 #include <iomanip>
 
@@ -41,6 +43,8 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
     auto ack = outbox.last_ack();
     auto depth = outbox.depth();
     auto next = outbox.next_seq();
+    auto master = master_version(outbox.database());
+    auto terminals = terminals_known(outbox.database());
     if (json) {
         out << "{\"device\":" << (identity ? json_string(identity->device) : "null")
             << ",\"rep\":" << (identity ? json_string(identity->rep) : "null")
@@ -57,6 +61,7 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
                 << ",\"flagged\":" << ack->flagged << ",\"rejected\":" << ack->rejected << "}";
         else
             out << "null";
+        out << ",\"master_version\":" << master << ",\"terminals\":" << terminals;
         out << "}\n";
         return;
     }
@@ -77,6 +82,12 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
             << " flagged, " << ack->rejected << " rejected\n";
     else
         out << "never\n";
+    out << "master     ";
+    if (master)
+        out << "version " << master << ", " << terminals << " terminal"
+            << (terminals == 1 ? "" : "s") << " known\n";
+    else
+        out << "none yet: sync downloads it\n";
 }
 
 }  // namespace fieldflow::agent

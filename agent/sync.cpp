@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "agent/master_apply.h"
 #include "agent/verdicts.h"
 #include "net/client_connection.h"
 #include "schemas/error_code.h"
@@ -82,6 +83,32 @@ void receive(Connection& connection, wire::ReadLimits limits, Use&& use) {
     }
 }
 
+void report_master(const DownlinkParts::Applied& applied, Outbox& outbox, std::ostream& out) {
+    if (!applied.changed) return;
+    out << "master data: version " << applied.to << " (was " << applied.from << "), "
+        << terminals_known(outbox.database()) << " terminals known; " << applied.terminals
+        << " terminals, " << applied.products << " products and " << applied.distributors
+        << " distributors new or changed, " << applied.removed << " removed" << std::endl;
+}
+
+// The frames up to the welcome, which `use` reads: a gateway that brings
+// master data sends its parts first, one from before the welcome alone.
+template <typename Use>
+void receive_welcome(Connection& connection, DownlinkParts& downlink, Use&& use) {
+    for (bool welcomed = false; !welcomed;)
+        receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
+            if (!reply.isDownlink()) {
+                welcomed = true;
+                return use(reply);
+            }
+            try {
+                downlink.take(reply.getDownlink());
+            } catch (const std::runtime_error& e) {
+                throw Disconnected(e.what());
+            }
+        });
+}
+
 struct Session {
     std::size_t batch_limit;
     std::size_t frame_limit;
@@ -104,10 +131,12 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
     // gateway holds; its welcome then says where to continue.
     const bool fresh = outbox.next_seq() == 1;
     hello.setFreshOutbox(fresh);
+    hello.setMasterVersion(master_version(outbox.database()));
     connection.send(message, reply_timeout);
 
     Session session{batch, max_reply_bytes};
-    receive(connection, {}, [&](wire::ServerMessage::Reader reply) {
+    DownlinkParts downlink;
+    receive_welcome(connection, downlink, [&](wire::ServerMessage::Reader reply) {
         if (!reply.isWelcome()) throw Disconnected("expected a welcome from the gateway");
         auto welcome = reply.getWelcome();
         if (welcome.getProtocolVersion() != wire::PROTOCOL_VERSION)
@@ -129,6 +158,19 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
                              << identity.device << ": this handheld continues after them\n";
         }
     });
+    if (downlink.started() && !downlink.complete())
+        throw Disconnected("the gateway welcomed before the last part of the master data");
+    if (downlink.complete()) {
+        try {
+            report_master(downlink.apply(outbox.database()), outbox, *options.out);
+        } catch (const std::runtime_error& e) {
+            // Nothing was applied, and the next hello asks from the version
+            // held; the records still go, even from a full disk.
+            *options.out << "master data not brought up to date (" << e.what()
+                         << "): it stays at version " << master_version(outbox.database())
+                         << std::endl;
+        }
+    }
     return session;
 }
 
@@ -245,9 +287,10 @@ int sync(Outbox& outbox, const SyncOptions& options) {
     // Batches sent and not acked yet, oldest first.
     std::deque<std::vector<Queued>> sent;
 
-    // A fresh outbox, even empty, says hello once: the welcome may tell it
-    // to number its records after those of the device's earlier life.
-    bool greeted = outbox.next_seq() != 1;
+    // Every sync says hello once, even with nothing to send: the gateway
+    // brings the master data up to date, and the welcome may tell a fresh
+    // outbox to number its records after those of the device's earlier life.
+    bool greeted = false;
     while (outbox.depth() > 0 || !greeted) {
         try {
             Connection connection(options.host, options.port, connect_timeout, options.ca);

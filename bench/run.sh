@@ -50,6 +50,14 @@ awk -v a="$import_s" -v b="$shell_import_s" \
 awk -v s="$shell_sum_s" 'BEGIN { printf "| sqlite3 shell: sums per seller and per buyer, product and month | %.2f s |\n", s }'
 build-bench/bin/fieldflow-bench-books "$work/books.db" "$work/data/master" "$shell_sum_s"
 
+# The downlink: what a territory's master data weighs on the wire and how
+# long a handheld takes to apply it.
+cmake --build build-bench -j"$(nproc)" --target fieldflow-bench-downlink >/dev/null
+echo
+echo "## Master data down to a handheld"
+echo
+build-bench/bin/fieldflow-bench-downlink "$work/downlink"
+
 # The gateway's ingest beside the raw SQLite limit and Mosquitto.
 bash bench/gateway_ingest.sh
 

@@ -18,6 +18,8 @@ struct CheckIn {
     double accuracy_m = 0;
     FixJudgement fix = FixJudgement::manual;
     std::int64_t fix_age_ms = 0;
+    // Why the rep checks in beyond the terminal's radius (checkin --reason).
+    std::string reason{};
     friend bool operator==(const CheckIn&, const CheckIn&) = default;
 };
 

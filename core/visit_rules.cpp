@@ -58,9 +58,11 @@ std::optional<Reason> within_geofence(const Terminal& terminal, const CheckIn& f
     double accuracy = std::isfinite(fix.accuracy_m) && fix.accuracy_m > 0 ? fix.accuracy_m : 0;
     double distance = distance_m(terminal.lat, terminal.lon, fix.lat, fix.lon);
     if (distance <= terminal.radius_m + accuracy) return std::nullopt;
-    return Reason{ReasonCode::outside_geofence, metres(distance) + " from " + terminal.id +
-                                                    " (radius " + metres(terminal.radius_m) +
-                                                    ", fix accuracy " + metres(accuracy) + ")"};
+    std::string detail = metres(distance) + " from " + terminal.id + " (radius " +
+                         metres(terminal.radius_m) + ", fix accuracy " + metres(accuracy) + ")";
+    // The rep was told at the door and said why: the reviewer reads it here.
+    if (!fix.reason.empty()) detail += "; the rep's reason: " + fix.reason;
+    return Reason{ReasonCode::outside_geofence, detail};
 }
 
 std::optional<Reason> fix_trusted(const CheckIn& fix) {

@@ -10,6 +10,7 @@
 
 #include "core/master_data.h"
 #include "gateway/ingest.h"
+#include "gateway/downlink.h"
 #include "gateway/master_watch.h"
 #include "gateway/metrics.h"
 #include "gateway/operator_console.h"
@@ -46,12 +47,15 @@ int main(int argc, char** argv) {
     // --master only adds the folder as a version when it differs.
     std::optional<gateway::MasterInForce> master;
     std::optional<gateway::MasterWatch> master_watch;
+    std::optional<gateway::Downlink> downlink;
     try {
         auto first =
             gateway::master_at_start(store->db(), options.master, options.gateway_id, *main_log);
         if (!first) return 2;
         master.emplace(std::move(*first));
         master_watch.emplace(options.db, *master, log.component("master"));
+        downlink.emplace(options.db, *master, options.limits.max_frame_bytes,
+                         log.component("downlink"));
     } catch (const std::exception& e) {
         main_log->critical("cannot read master data from the store db={} error={:?}",
                            store::sql::shown(options.db), e.what());
@@ -97,6 +101,7 @@ int main(int argc, char** argv) {
         std::cout << "operators' http on " << endpoint.address().to_string() << ':'
                   << endpoint.port() << '\n';
     }
+    server->serve_downlink(*downlink);
     server->start();
 
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -119,6 +124,7 @@ int main(int argc, char** argv) {
     in_force.reset();
 
     io.run();
+    downlink->stop();
     master_watch->stop();
     ingest.stop();
     main_log->info("stopped");

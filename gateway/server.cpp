@@ -60,6 +60,7 @@ void Server::accept() {
             auto session = std::make_shared<Session>(std::move(transport), ingest_, metrics_,
                                                      options_, log_, ++connections_);
             sessions_.push_back(session);
+            session->serve_downlink(downlink_);
             session->start();
         }
         accept();

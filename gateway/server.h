@@ -28,6 +28,8 @@ class Server {
            std::shared_ptr<spdlog::logger> log);
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+    // Devices that ask get their master data from `downlink`. Before start().
+    void serve_downlink(Downlink& downlink) { downlink_ = &downlink; }
     void start();
     // Stops accepting and drains every session.
     void stop();
@@ -46,6 +48,7 @@ class Server {
     std::uint64_t connections_ = 0;  // accepted so far: the next session's number
     bool refusing_ = false;          // over max_connections since the last one accepted
     std::list<std::weak_ptr<Session>> sessions_;
+    Downlink* downlink_ = nullptr;
     std::atomic<bool> accepting_ = false;
 };
 

@@ -16,6 +16,9 @@ using boost::system::error_code;
 
 namespace {
 
+// What every hello from before masterVersion reads as.
+constexpr std::uint64_t no_master_version = ~std::uint64_t{0};
+
 wire::Verdict to_wire(core::Outcome outcome) {
     switch (outcome) {
         case core::Outcome::accepted:
@@ -153,6 +156,8 @@ void Session::on_frame() {
                                 peer_,
                                 conn_,
                                 hello.getFreshOutbox()};
+                if (hello.getMasterVersion() != no_master_version)
+                    master_held_ = hello.getMasterVersion();
                 log_->debug("hello device={} conn={} rep={} agent={:?} outbox={}",
                             log_field(device_), conn_, log_field(sender_.seen.rep),
                             sender_.seen.agent_version, sender_.seen.outbox_depth);
@@ -246,7 +251,7 @@ void Session::on_hello_done(const HelloResult& result) {
     welcome.setAcceptsDeflate(true);
     welcome.setMaxBatchesInFlight(options_.max_batches_in_flight);
     welcome.setHighestSeq(result.highest_seq);
-    send(reply, false);
+    this->welcome(wire::encode(reply));
 }
 
 void Session::on_batch_done(BatchResult result) {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "gateway/downlink.h"
 #include "gateway/ingest.h"
 #include "gateway/metrics.h"
 #include "gateway/options.h"
@@ -40,6 +41,9 @@ class Session : public std::enable_shared_from_this<Session> {
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
+    // Devices that ask for it get their master data before the welcome
+    // (gateway/session_downlink.cpp); without, none does. Before start().
+    void serve_downlink(Downlink* downlink) { downlink_ = downlink; }
     void start();
     // Ends the session once the batches in flight, if any, are acked.
     void drain();
@@ -53,6 +57,9 @@ class Session : public std::enable_shared_from_this<Session> {
     void submit(capnp::List<capnp::Data>::Reader records);
     void on_hello_done(const HelloResult& result);
     void on_batch_done(BatchResult result);
+    // Sends what the device asked to be brought up to date, then the welcome.
+    void welcome(kj::Array<capnp::word> welcome);
+    void send_words(kj::Array<capnp::word> words);
     // Queued behind the messages not written yet. `acks_frame_read_at`: the
     // message acks the batch read whole then.
     void send(capnp::MessageBuilder& message, bool close_after,
@@ -87,6 +94,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::deque<Outgoing> outgoing_;  // the first is being written
 
     std::string device_;  // set by the hello
+    Downlink* downlink_ = nullptr;
+    std::optional<std::uint64_t> master_held_;  // the hello's masterVersion, when it has one
     Hello sender_;
     // When each batch with the committer was read whole, the oldest first.
     std::deque<std::chrono::steady_clock::time_point> in_flight_;

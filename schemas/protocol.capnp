@@ -34,6 +34,12 @@ struct Hello {
   # it was initialised anew, after its storage was wiped or the agent
   # reinstalled. The welcome then says which seqs the gateway already holds
   # for the device, so that its new records do not reuse them.
+  masterVersion @7 :UInt64 = 0xffffffffffffffff;
+  # The master-data version the device holds (0: none) and wants brought up
+  # to date: the gateway answers with `downlink` frames, at least one, and
+  # then the welcome. The default, which every hello from before the field
+  # reads as, asks for nothing, so an older agent is answered as it always
+  # was; a gateway from before the field sends the welcome alone.
 }
 
 struct Batch {
@@ -49,7 +55,79 @@ struct ServerMessage {
     welcome @0 :Welcome;
     ack @1 :Ack;
     error @2 :Error;
+    downlink @3 :Data;
+    # One part of a Downlink, as its own serialized message deflated (zlib
+    # format) as deflatedBatch is. Sent only to a hello with a masterVersion,
+    # once the hello is accepted: every part of one Downlink (one part saying
+    # nothing when the device is up to date), then the welcome. The device
+    # is brought up to date before it uploads, and a batch never waits
+    # behind a downlink.
   }
+}
+
+struct Downlink {
+  # What changed for one device since the versions its hello says it holds,
+  # in one or more parts (each within the frame limit). The device applies
+  # them only once the last part is in, all in one transaction; a device that
+  # lost the connection before that keeps what it held and asks again.
+  part @0 :UInt32;
+  # 1 for the first part.
+  parts @1 :UInt32;
+  master @2 :MasterDelta;
+  # Absent when the device's master data is up to date. Further sections
+  # (the visit plan) are added beside it.
+}
+
+struct MasterDelta {
+  # The device's slice of the master data: the terminals of its rep's
+  # territories, every product, the distributors serving those territories.
+  fromVersion @0 :UInt64;
+  # The version the delta applies to: the one the hello named.
+  toVersion @1 :UInt64;
+  # The version the device holds once every part is applied.
+  replace @2 :Bool;
+  # The gateway does not know `fromVersion`: the device drops the slice it
+  # holds and keeps only what this delta brings.
+  terminals @3 :List(MasterTerminal);
+  # Added or changed, whole.
+  removedTerminals @4 :List(Text);
+  products @5 :List(MasterProduct);
+  removedProducts @6 :List(Text);
+  distributors @7 :List(MasterDistributor);
+  removedDistributors @8 :List(Text);
+}
+
+struct MasterTerminal {
+  id @0 :Text;
+  name @1 :Text;
+  address @2 :Text;
+  # Empty while terminals.csv has no address.
+  lat @3 :Float64;
+  lon @4 :Float64;
+  radiusM @5 :Float64;
+  grade @6 :Text;
+  # A, B or C.
+  territory @7 :Text;
+  kind @8 :Text;
+  # hospital, pharmacy or clinic.
+}
+
+struct MasterProduct {
+  id @0 :Text;
+  name @1 :Text;
+  gtins @2 :List(Text);
+  drugCodePrefix @3 :Text;
+  # The 7-digit drug identifier that begins its traceability codes; empty
+  # when the master data has none.
+  spec @4 :Text;
+  unit @5 :Text;
+}
+
+struct MasterDistributor {
+  id @0 :Text;
+  name @1 :Text;
+  tier @2 :UInt8;
+  territories @3 :List(Text);
 }
 
 struct Welcome {

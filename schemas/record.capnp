@@ -68,6 +68,11 @@ struct CheckIn {
 
   fixAgeMs @5 :Int64;
   # Age of the fix on the receiver's clock when the rep checked in.
+
+  reason @6 :Text;
+  # Why the rep checks in farther from the terminal than its radius plus
+  # the fix's accuracy, as the rep typed it (`checkin --reason`); empty
+  # otherwise. The gateway still flags the check-in and shows it.
 }
 
 enum FixStatus {

@@ -93,6 +93,7 @@ void fill_payload(Envelope::Payload::Builder out, const core::Payload& payload) 
                        in.setAccuracyM(float32_field(r.accuracy_m, "CheckIn.accuracyM"));
                        in.setFix(fix_status_of(r.fix));
                        in.setFixAgeMs(r.fix_age_ms);
+                       if (!r.reason.empty()) in.setReason(r.reason);
                    },
                    [&](const core::StockCount& r) {
                        auto count = out.initStockCount();
@@ -189,8 +190,8 @@ core::Payload payload_of(Envelope::Reader envelope) {
         case Envelope::Payload::CHECK_IN: {
             auto in = payload.getCheckIn();
             return core::CheckIn{
-                in.getTerminal(),          in.getLat(),     in.getLon(), in.getAccuracyM(),
-                judgement_of(in.getFix()), in.getFixAgeMs()};
+                in.getTerminal(),          in.getLat(),      in.getLon(),   in.getAccuracyM(),
+                judgement_of(in.getFix()), in.getFixAgeMs(), in.getReason()};
         }
         case Envelope::Payload::STOCK_COUNT: {
             auto count = payload.getStockCount();

@@ -31,6 +31,14 @@ gateway::Options own_places(gateway::Options options, const std::string& db,
     return options;
 }
 
+// The fixture as the store's first version, as `--master DIR` stores it.
+gateway::MasterSnapshot stored_master(store::GatewayStore& store, const std::string& folder,
+                                      spdlog::logger& log) {
+    auto first = gateway::master_at_start(store.db(), folder, "test", log);
+    if (!first) throw std::runtime_error("the master fixture in " + folder + " is not usable");
+    return *first;
+}
+
 }  // namespace
 
 gateway::Options InProcessGateway::open_options() {
@@ -48,11 +56,16 @@ InProcessGateway::InProcessGateway(gateway::Options options)
       options_(own_places(std::move(options), db_, master_folder_)),
       log_(spdlog::level::warn),
       store_(db_, options_.durability),
-      ingest_(store_, master_, metrics_, options_.limits, log_.component("committer"),
+      master_in_force_(stored_master(store_, master_folder_, *log_.component("master"))),
+      master_watch_(db_, master_in_force_, log_.component("master"),
+                    std::chrono::milliseconds(100)),
+      downlink_(db_, master_in_force_, options_.limits.max_frame_bytes, log_.component("downlink")),
+      ingest_(store_, master_in_force_, metrics_, options_.limits, log_.component("committer"),
               options_.auth == gateway::Options::Auth::enrolled, options_.travel),
       server_(io_, ingest_, metrics_, options_, log_.component("session")) {
     store_.db().checkpoint_in_background();
     port_ = server_.local_endpoint().port();
+    server_.serve_downlink(downlink_);
     server_.start();
     thread_ = std::thread([this] { io_.run(); });
 }
@@ -79,6 +92,8 @@ void InProcessGateway::stop() {
     boost::asio::post(io_, [this] { server_.stop(); });
     // The loop ends once every session has closed.
     if (thread_.joinable()) thread_.join();
+    downlink_.stop();
+    master_watch_.stop();
     ingest_.stop();
 }
 

@@ -14,7 +14,10 @@
 #include <thread>
 
 #include "core/master_data.h"
+#include "gateway/downlink.h"
 #include "gateway/ingest.h"
+#include "gateway/master_in_force.h"
+#include "gateway/master_watch.h"
 #include "gateway/metrics.h"
 #include "gateway/options.h"
 #include "gateway/server.h"
@@ -48,6 +51,10 @@ class InProcessGateway {
     const std::string& db() const { return db_; }
     const std::string& master_folder() const { return master_folder_; }
     const core::MasterData& master() const { return master_; }
+    // The master data the gateway judges against and sends down: the
+    // fixture, stored as version 1, until a test imports another version
+    // into the store, which is taken up within about 100 ms.
+    const gateway::MasterInForce& master_in_force() const { return master_in_force_; }
     gateway::Metrics& metrics() { return metrics_; }
     const gateway::Options& options() const { return options_; }
 
@@ -69,6 +76,9 @@ class InProcessGateway {
     gateway::Options options_;
     program::Log log_;
     store::GatewayStore store_;
+    gateway::MasterInForce master_in_force_;
+    gateway::MasterWatch master_watch_;
+    gateway::Downlink downlink_;
     gateway::Metrics metrics_;
     boost::asio::io_context io_;
     gateway::Ingest ingest_;

@@ -80,13 +80,17 @@ void OldGatewayRelay::relay(int agent) {
     }
     std::thread upstream([&] { copy(agent, gateway); });
     try {
-        // The first frame from the gateway answers the hello.
-        capnp::StreamFdMessageReader reader(gateway);
-        capnp::MallocMessageBuilder reply;
-        reply.setRoot(reader.getRoot<wire::ServerMessage>());
-        auto message = reply.getRoot<wire::ServerMessage>();
-        if (message.isWelcome()) message.getWelcome().setMaxFrameBytes(0);
-        capnp::writeMessageToFd(agent, reply);
+        // The welcome answers the hello, after the master data a hello may
+        // ask for.
+        for (bool welcomed = false; !welcomed;) {
+            capnp::StreamFdMessageReader reader(gateway);
+            capnp::MallocMessageBuilder reply;
+            reply.setRoot(reader.getRoot<wire::ServerMessage>());
+            auto message = reply.getRoot<wire::ServerMessage>();
+            welcomed = !message.isDownlink();
+            if (message.isWelcome()) message.getWelcome().setMaxFrameBytes(0);
+            capnp::writeMessageToFd(agent, reply);
+        }
         copy(gateway, agent);
     } catch (const kj::Exception&) {
         ::shutdown(agent, SHUT_RDWR);

@@ -1,7 +1,7 @@
 #pragma once
 // A relay on loopback in front of a gateway that makes it look like one from
 // before the welcome announced its frame limit: the welcome goes on with
-// maxFrameBytes 0, everything else byte for byte. An agent then learns the
+// maxFrameBytes 0, everything else as it was. An agent then learns the
 // limit only from a frame refused as frame_too_large. One connection at a
 // time, on a thread of its own.
 

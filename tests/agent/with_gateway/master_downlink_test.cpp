@@ -1,0 +1,227 @@
+// Master data brought down to the handheld by sync (docs/protocol.md,
+// "Downlink"), against a gateway in the test's process whose store gets new
+// versions while it runs, as `fieldflow master import` gives them.
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "agent/check_in_place.h"
+#include "agent/master_apply.h"
+#include "agent/scratch_state.h"
+#include "agent/status.h"
+#include "agent/sync.h"
+#include "agent/with_gateway/cut_relay.h"
+#include "core/clock.h"
+#include "store/master_store.h"
+#include "store/sql.h"
+#include "support/in_process_gateway.h"
+#include "support/scratch_store.h"
+
+using namespace fieldflow;
+using agent::Outbox;
+using test::InProcessGateway;
+
+namespace {
+
+agent::SyncOptions to(const std::string& address, std::ostream& out) {
+    agent::SyncOptions options;
+    auto colon = address.rfind(':');
+    options.host = address.substr(0, colon);
+    options.port = address.substr(colon + 1);
+    options.retry_for = std::chrono::seconds(30);
+    options.out = &out;
+    return options;
+}
+
+// Stores `data` as the next version beside the running gateway and waits
+// until the gateway has taken it up.
+void import_while_running(InProcessGateway& gateway, const core::MasterData& data) {
+    auto db = store::sql::Database::open(gateway.db());
+    auto imported = store::MasterStore(*db).import(data, "test", "test", core::unix_now_ms());
+    REQUIRE(imported.created);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (gateway.master_in_force().now()->version < imported.version &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE(gateway.master_in_force().now()->version == imported.version);
+}
+
+// The ids in `table`'s `column` on the handheld, sorted, comma-separated.
+std::string held(Outbox& outbox, const std::string& table, const std::string& column) {
+    SQLite::Statement q(outbox.database(), "SELECT " + column + " FROM " + table + " ORDER BY 1");
+    std::string out;
+    while (q.executeStep()) out += (out.empty() ? "" : ",") + q.getColumn(0).getString();
+    return out;
+}
+
+core::Terminal terminal(const std::string& id, const std::string& territory, double lat,
+                        double lon) {
+    core::Terminal t;
+    t.id = id;
+    t.name = "药房 " + id;
+    t.territory = territory;
+    t.lat = lat;
+    t.lon = lon;
+    t.radius_m = 100;
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("downlink: a device syncs and holds exactly its rep's slice of the master data") {
+    test::ScratchState dir;
+    InProcessGateway gateway;
+    Outbox outbox(dir.path());
+    outbox.init({"dev-001", "R1"});
+    CHECK(agent::master_version(outbox.database()) == 0);
+
+    std::ostringstream out;
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    // R1 covers CN-SH: T1 (CN-SH-PD) and not T2 (CN-ZJ-HZ); both
+    // distributors serve Shanghai; every product.
+    CHECK(agent::master_version(outbox.database()) == 1);
+    CHECK(held(outbox, "master_terminals", "terminal") == "T1");
+    CHECK(held(outbox, "master_distributors", "distributor") == "D1,D2");
+    CHECK(held(outbox, "master_products", "product") == "P1,P2");
+    CHECK(out.str().find("master data: version 1 (was 0), 1 terminals known") != std::string::npos);
+    std::ostringstream status;
+    agent::print_status(outbox, status, true);
+    CHECK(status.str().find("\"master_version\":1,\"terminals\":1") != std::string::npos);
+    // The downloaded products are the scanning catalogue.
+    auto catalog = outbox.catalog();
+    REQUIRE(catalog.size() == 2);
+    CHECK(catalog[0].gtin == "6901234567892");
+    CHECK(catalog[0].drug_code_prefix == "8612345");
+
+    // Up to date: the next sync changes nothing and says nothing of it.
+    std::ostringstream again;
+    REQUIRE(agent::sync(outbox, to(gateway.address(), again)) == 0);
+    CHECK(agent::master_version(outbox.database()) == 1);
+    CHECK(again.str().find("master data") == std::string::npos);
+}
+
+TEST_CASE(
+    "downlink: a terminal imported while the gateway runs reaches the device, and a check-in "
+    "there by --nearest is accepted") {
+    test::ScratchState dir;
+    InProcessGateway gateway;
+    Outbox outbox(dir.path());
+    outbox.init({"dev-001", "R1"});
+    std::ostringstream out;
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+
+    auto next = gateway.master();
+    next.terminals.emplace("T3", terminal("T3", "CN-SH-PD", 31.2400, 121.5200));
+    import_while_running(gateway, next);
+
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    CHECK(agent::master_version(outbox.database()) == 2);
+    CHECK(held(outbox, "master_terminals", "terminal") == "T1,T3");
+
+    // Standing 15 m from T3 (and about 1.6 km from T1).
+    core::CheckIn in{"", 31.2401, 121.5201, 10};
+    std::ostringstream said;
+    agent::place_check_in(outbox, in, {"", true, {}}, said);
+    CHECK(in.terminal == "T3");
+    CHECK(said.str().find("nearest terminal: T3 (药房 T3), 15 m away") != std::string::npos);
+    auto seq = outbox.check_in(in).seq;
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    CHECK(test::store_scalar(gateway.db(),
+                             "SELECT count(*) FROM records WHERE device = 'dev-001' AND seq = " +
+                                 std::to_string(seq) + " AND verdict = 'accepted'") == 1);
+}
+
+TEST_CASE("downlink: a rep moved to another territory gets the new slice and loses the old") {
+    test::ScratchState dir;
+    InProcessGateway gateway;
+    Outbox outbox(dir.path());
+    outbox.init({"dev-001", "R1"});
+    std::ostringstream out;
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(held(outbox, "master_terminals", "terminal") == "T1");
+
+    auto moved = gateway.master();
+    moved.reps.at("R1").territory = "CN-ZJ";
+    import_while_running(gateway, moved);
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    CHECK(agent::master_version(outbox.database()) == 2);
+    CHECK(held(outbox, "master_terminals", "terminal") == "T2");
+    // D2 serves Pudong only; D1 serves Zhejiang too.
+    CHECK(held(outbox, "master_distributors", "distributor") == "D1");
+    CHECK(held(outbox, "master_products", "product") == "P1,P2");
+}
+
+TEST_CASE(
+    "downlink: a connection dropped during the downlink leaves the device on its old version, "
+    "and the next sync completes it") {
+    test::ScratchState dir;
+    InProcessGateway gateway;
+    Outbox outbox(dir.path());
+    outbox.init({"dev-001", "R1"});
+    std::ostringstream out;
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+
+    // Enough new terminals for a delta of more than one part.
+    auto grown = gateway.master();
+    for (int i = 0; i < 3000; ++i) {
+        auto id = "S" + std::to_string(10000 + i);
+        grown.terminals.emplace(id, terminal(id, "CN-SH-PD", 31.1 + i * 1e-4, 121.4 + i * 1e-4));
+    }
+    import_while_running(gateway, grown);
+    outbox.check_in({"T1", 31.2304, 121.5060, 8});
+
+    // The first part arrives whole, then the network goes.
+    test::CutRelay relay(gateway.port(), 1);
+    auto options = to(relay.address(), out);
+    options.retry_for = std::chrono::seconds(0);
+    CHECK(agent::sync(outbox, options) == 75);
+    CHECK(relay.cut() == 1);
+    CHECK(agent::master_version(outbox.database()) == 1);
+    CHECK(agent::terminals_known(outbox.database()) == 1);
+    CHECK(outbox.depth() == 1);
+
+    options.retry_for = std::chrono::seconds(30);
+    REQUIRE(agent::sync(outbox, options) == 0);
+    CHECK(agent::master_version(outbox.database()) == 2);
+    CHECK(agent::terminals_known(outbox.database()) == 3001);
+    CHECK(outbox.depth() == 0);
+}
+
+TEST_CASE(
+    "checkin: beyond the terminal's radius plus the fix's accuracy the agent wants a reason, "
+    "and the reviewer reads it") {
+    test::ScratchState dir;
+    InProcessGateway gateway;
+    Outbox outbox(dir.path());
+    outbox.init({"dev-001", "R1"});
+    std::ostringstream out;
+
+    // No master data yet: --nearest says so.
+    core::CheckIn nowhere{"", 31.2304, 121.5060, 8};
+    std::ostringstream said;
+    CHECK_THROWS_WITH_AS(agent::place_check_in(outbox, nowhere, {"", true, {}}, said),
+                         doctest::Contains("it has none yet: sync to download them"),
+                         agent::Refused);
+
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    // About 600 m east of T1 (radius 100 m), the fix good to 20 m.
+    core::CheckIn far{"", 31.2304, 121.5123, 20};
+    CHECK_THROWS_WITH_AS(agent::place_check_in(outbox, far, {"T1", false, {}}, said),
+                         doctest::Contains("farther than its radius of 100 m plus the fix's "
+                                           "accuracy of 20 m: to check in there anyway, say why "
+                                           "with --reason TEXT"),
+                         agent::Refused);
+    CHECK(outbox.depth() == 0);
+    agent::place_check_in(outbox, far, {"T1", false, std::string("药房搬到了对面")}, said);
+    CHECK(far.reason == "药房搬到了对面");
+    outbox.check_in(far);
+    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    CHECK(test::store_scalar(
+              gateway.db(),
+              "SELECT count(*) FROM record_reasons WHERE code = 'outside_geofence' AND detail "
+              "LIKE '%the rep''s reason: 药房搬到了对面'") == 1);
+}
