@@ -41,6 +41,7 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
     auto ack = outbox.last_ack();
     auto depth = outbox.depth();
     auto next = outbox.next_seq();
+    auto photos = outbox.photo_counts();
     if (json) {
         out << "{\"device\":" << (identity ? json_string(identity->device) : "null")
             << ",\"rep\":" << (identity ? json_string(identity->rep) : "null")
@@ -57,7 +58,8 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
                 << ",\"flagged\":" << ack->flagged << ",\"rejected\":" << ack->rejected << "}";
         else
             out << "null";
-        out << "}\n";
+        out << ",\"photos_queued\":" << photos.queued << ",\"photos_refused\":" << photos.refused
+            << "}\n";
         return;
     }
     if (!identity) {
@@ -77,6 +79,9 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
             << " flagged, " << ack->rejected << " rejected\n";
     else
         out << "never\n";
+    out << "photos     " << photos.queued << " queued";
+    if (photos.refused > 0) out << ", " << photos.refused << " refused by the gateway (kept here)";
+    out << '\n';
 }
 
 }  // namespace fieldflow::agent

@@ -41,6 +41,8 @@ enum class ReasonCode {
     diversion,
     lot_not_received,
     negative_stock,
+    // Flagged: the visit's evidence was used before.
+    photo_reused,
 };
 
 // Every code in the enum's order; reason.cpp checks at compile time that none
@@ -58,6 +60,7 @@ inline constexpr std::array all_reason_codes{
     ReasonCode::low_accuracy,        ReasonCode::unknown_correction,
     ReasonCode::stock_variance,      ReasonCode::diversion,
     ReasonCode::lot_not_received,    ReasonCode::negative_stock,
+    ReasonCode::photo_reused,
 };
 
 // The stable name; "unknown" only for a value outside the enum. A code added
@@ -114,6 +117,8 @@ constexpr std::string_view name(ReasonCode code) {
             return "lot_not_received";
         case ReasonCode::negative_stock:
             return "negative_stock";
+        case ReasonCode::photo_reused:
+            return "photo_reused";
     }
     return "unknown";
 }
@@ -174,6 +179,8 @@ constexpr std::string_view chinese_name(ReasonCode code) {
             return "卖方未收到此批号";
         case ReasonCode::negative_stock:
             return "负库存";
+        case ReasonCode::photo_reused:
+            return "照片重复使用";
     }
     return "";
 }

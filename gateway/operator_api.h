@@ -13,11 +13,14 @@
 //   GET  /api/review         flagged records; ?state=open|decided|all, reason, rep,
 //                            terminal, device, before (an id, for the next page)
 //   POST /api/review/ID      {"decision":"approve"|"reject","comment"} (reviewer, admin)
+//   GET  /api/photos/SHA256  a photo a handheld sent, as stored (gateway/operator_photos.cpp)
 // Every POST but the login must carry the session's token in X-CSRF-Token
 // and a JSON body; the cookie is HttpOnly and SameSite=Strict.
 
 #include <memory>
 #include <optional>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <spdlog/logger.h>
 
@@ -26,6 +29,7 @@
 #include "gateway/operator_login.h"
 #include "gateway/overview.h"
 #include "store/gateway_store.h"
+#include "store/photo_store.h"
 
 namespace fieldflow::gateway {
 
@@ -55,6 +59,10 @@ class OperatorApi {
                         std::int64_t record);
 
     HttpAnswer live(const HttpRequest& request);
+    HttpResponse photo(const HttpRequest& request, std::string_view sha256);
+    // Adds "photo": {"sha256", "received"} to a review record whose payload names one.
+    void with_photo(nlohmann::json& record);
+    store::PhotoStore& photos();
     HttpResponse distribution(const HttpRequest& request, std::string_view page);
 
     store::GatewayStore& store_;
@@ -62,6 +70,7 @@ class OperatorApi {
     DistributionPages& books_;
     OperatorLogin& logins_;
     std::shared_ptr<spdlog::logger> log_;
+    std::unique_ptr<store::PhotoStore> photos_;  // from the first request that needs it
 };
 
 }  // namespace fieldflow::gateway

@@ -28,6 +28,7 @@
 #include "net/transport.h"
 #include "schemas/error_code.h"
 #include "schemas/frame.h"
+#include "schemas/protocol.capnp.h"
 
 namespace fieldflow::gateway {
 
@@ -53,6 +54,10 @@ class Session : public std::enable_shared_from_this<Session> {
     void submit(capnp::List<capnp::Data>::Reader records);
     void on_hello_done(const HelloResult& result);
     void on_batch_done(BatchResult result);
+    // A photo's chunk goes to the photo upload; the next frame is read once
+    // it is answered (gateway/session_photos.cpp).
+    void submit_photo_chunk(const wire::PhotoChunk::Reader& chunk);
+    void on_photo_done(const PhotoReceipt& receipt);
     // Queued behind the messages not written yet. `acks_frame_read_at`: the
     // message acks the batch read whole then.
     void send(capnp::MessageBuilder& message, bool close_after,
@@ -94,9 +99,10 @@ class Session : public std::enable_shared_from_this<Session> {
     // From the accept until the welcome: the handshake deadline alone runs.
     bool handshaking_ = false;
     // Nothing of this connection is with the committer.
-    bool idle() const { return in_flight_.empty() && !welcoming_; }
-    bool reading_ = false;  // a frame is being read
-    bool pausing_ = false;  // the next frame will be read once over the rate
+    bool idle() const { return in_flight_.empty() && !welcoming_ && !photo_pending_; }
+    bool photo_pending_ = false;  // a photo chunk is with the photo upload
+    bool reading_ = false;        // a frame is being read
+    bool pausing_ = false;        // the next frame will be read once over the rate
     bool draining_ = false;
     bool failed_ = false;  // an error is sent, and nothing after it
     bool closed_ = false;

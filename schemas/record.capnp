@@ -68,6 +68,12 @@ struct CheckIn {
 
   fixAgeMs @5 :Int64;
   # Age of the fix on the receiver's clock when the rep checked in.
+
+  photoFile @6 :Text;
+  # The storefront photo's (门头照) file name as the rep gave it; empty for none.
+  photoSha256 @7 :Text;
+  # Hex SHA-256 of the photo, taken on the device. The photo itself travels
+  # after the records (protocol.capnp's PhotoChunk), named by this hash.
 }
 
 enum FixStatus {
