@@ -104,6 +104,7 @@ int main(int argc, char** argv) {
                      "The TOKEN `fieldflow device enroll` printed for this device");
 
     CheckInPlace place;
+    std::optional<std::string> storefront_photo;
     PositionSource position;
     std::int64_t gps_wait_s = 10;
     auto* checkin = command(
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
             position.gps_wait = std::chrono::seconds(gps_wait_s);
             auto in = check_in_position(outbox, place.terminal, position, std::cout);
             place_check_in(outbox, in, place, std::cout);
+            if (storefront_photo) attach_photo(outbox, in, *storefront_photo);
             auto done = outbox.check_in(in);
             if (done.closed)
                 std::cout << "closed the open visit at " << done.closed->terminal
@@ -164,6 +166,9 @@ int main(int argc, char** argv) {
     checkin->add_option("--gps-wait", gps_wait_s, "Wait S seconds at most for a receiver's fix")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    checkin->add_option("--photo", storefront_photo,
+                        "A photo of the storefront (门头照, FILE), kept on the handheld until "
+                        "the gateway has it");
     correctable(checkin);
 
     std::string product, lot;
@@ -293,9 +298,9 @@ int main(int argc, char** argv) {
     // are read and `finish` has completed them; prices are typed in yuan and
     // kept in fen.
     auto visit_report = [&](const char* name, const char* about, auto& report,
-                            const std::function<void()>& finish = {}) {
+                            const std::function<void(Outbox&)>& finish = {}) {
         return command(name, about, [&report, finish](Outbox& outbox) {
-            if (finish) finish();
+            if (finish) finish(outbox);
             save_visit_report(outbox, report, std::cout);
             return 0;
         });
@@ -321,7 +326,7 @@ int main(int argc, char** argv) {
     double promotion_price = 0;
     auto* promotion_command =
         visit_report("promotion", "A promotion running at the terminal", promotion,
-                     [&] { promotion.price_fen = fen(promotion_price); });
+                     [&](Outbox&) { promotion.price_fen = fen(promotion_price); });
     text(promotion_command, "--product", promotion.product, "The product promoted");
     text(promotion_command, "--kind", promotion.kind, "The kind of promotion");
     promotion_command->add_option("--price", promotion_price, "The price in yuan, e.g. 12.50")
@@ -333,23 +338,26 @@ int main(int argc, char** argv) {
 
     core::Display display;
     std::optional<std::string> photo;
-    auto* display_command = visit_report("display", "How the product is shelved", display, [&] {
-        if (photo) attach_photo(display, *photo);
-    });
+    auto* display_command =
+        visit_report("display", "How the product is shelved", display, [&](Outbox& outbox) {
+            if (photo) attach_photo(outbox, display, *photo);
+        });
     text(display_command, "--product", display.product, "The product shelved");
     display_command->add_option("--facings", display.facings, "Facings on the shelf")
         ->required()
         ->check(quantity);
     text(display_command, "--position", display.shelf_position, "Where on the shelf (POS)");
     display_command->add_flag("--special", display.special, "A special display");
-    display_command->add_option("--photo", photo, "A photo of the shelf (FILE)");
+    display_command->add_option("--photo", photo,
+                                "A photo of the shelf (FILE), kept on the handheld until the "
+                                "gateway has it");
     correctable(display_command);
 
     core::Competitor competitor;
     std::optional<double> competitor_price;
-    auto* competitor_command =
-        visit_report("competitor", "A competitor's product seen at the terminal", competitor,
-                     [&] { competitor.price_fen = competitor_price ? fen(*competitor_price) : 0; });
+    auto* competitor_command = visit_report(
+        "competitor", "A competitor's product seen at the terminal", competitor,
+        [&](Outbox&) { competitor.price_fen = competitor_price ? fen(*competitor_price) : 0; });
     text(competitor_command, "--brand", competitor.brand, "The competitor's brand");
     text(competitor_command, "--product", competitor.product, "Their product, as named");
     competitor_command->add_option("--price", competitor_price, "Its price in yuan")->check(price);

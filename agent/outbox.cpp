@@ -7,6 +7,7 @@
 #include <chrono>
 #include <utility>
 
+#include "agent/kept_photo.h"
 #include "core/clock.h"
 #include "schemas/record_codec.h"
 
@@ -46,6 +47,10 @@ CREATE TABLE IF NOT EXISTS master_products (
 CREATE TABLE IF NOT EXISTS master_distributors (
   distributor TEXT PRIMARY KEY, name TEXT NOT NULL, tier INTEGER NOT NULL,
   territories TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS photos (
+  sha256 TEXT PRIMARY KEY, bytes INTEGER NOT NULL,
+  refused TEXT NOT NULL DEFAULT '',  -- why the gateway will never take it; '' while queued
+  detail TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS last_ack (
   id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL,
   accepted INTEGER NOT NULL, flagged INTEGER NOT NULL, rejected INTEGER NOT NULL);
@@ -84,7 +89,8 @@ SQLite::Database open_with_room(const std::filesystem::path& dir, SpaceReserve& 
 
 Outbox::Outbox(const std::filesystem::path& state_dir)
     : reserve_(state_dir / "agent.db-reserve"),
-      db_(open_with_room(state_dir, reserve_, reserve_spent_)) {}
+      db_(open_with_room(state_dir, reserve_, reserve_spent_)),
+      state_dir_(state_dir) {}
 
 std::optional<Identity> Outbox::identity() {
     SQLite::Statement q(db_, "SELECT device, rep FROM identity WHERE id = 1");
@@ -149,7 +155,74 @@ std::uint64_t Outbox::append(const Identity& identity, core::Payload payload) {
     insert.bind(4, record.captured_at_ms);
     insert.exec();
     db_.exec("UPDATE identity SET next_seq = next_seq + 1 WHERE id = 1");
+    queue_photo(std::string(core::photo_sha256(record.payload)));
     return seq;
+}
+
+void Outbox::queue_photo(const std::string& sha256) {
+    if (sha256.empty()) return;
+    std::error_code ec;
+    auto bytes = std::filesystem::file_size(kept_photo_path(state_dir_, sha256), ec);
+    if (ec) return;  // not kept here: a hash typed in, or a record from before photos
+    // A photo sent with two records travels once.
+    SQLite::Statement put(db_, "INSERT OR IGNORE INTO photos (sha256, bytes) VALUES (?1, ?2)");
+    put.bind(1, sha256);
+    put.bind(2, static_cast<std::int64_t>(bytes));
+    put.exec();
+}
+
+KeptPhoto Outbox::keep_photo(const std::filesystem::path& source) {
+    return agent::keep_photo(state_dir_, source);
+}
+
+std::vector<QueuedPhoto> Outbox::queued_photos() {
+    SQLite::Statement q(db_, "SELECT sha256, bytes FROM photos WHERE refused = '' ORDER BY rowid");
+    std::vector<QueuedPhoto> out;
+    while (q.executeStep()) {
+        auto sha256 = q.getColumn(0).getString();
+        out.push_back({sha256, kept_photo_path(state_dir_, sha256),
+                       static_cast<std::uint64_t>(q.getColumn(1).getInt64())});
+    }
+    return out;
+}
+
+PhotoCounts Outbox::photo_counts() {
+    SQLite::Statement q(db_,
+                        "SELECT count(*) FILTER (WHERE refused = ''), "
+                        "count(*) FILTER (WHERE refused <> '') FROM photos");
+    q.executeStep();
+    return {static_cast<std::uint64_t>(q.getColumn(0).getInt64()),
+            static_cast<std::uint64_t>(q.getColumn(1).getInt64())};
+}
+
+void Outbox::photo_delivered(const std::string& sha256) {
+    SQLite::Statement remove(db_, "DELETE FROM photos WHERE sha256 = ?1");
+    remove.bind(1, sha256);
+    remove.exec();
+    // Only once the row is gone: a power cut between the two leaves a file
+    // nothing names, never a queued photo without its file.
+    std::error_code ignored;
+    std::filesystem::remove(kept_photo_path(state_dir_, sha256), ignored);
+}
+
+void Outbox::photo_refused(const std::string& sha256, const std::string& reason,
+                           const std::string& detail) {
+    SQLite::Statement mark(db_, "UPDATE photos SET refused = ?2, detail = ?3 WHERE sha256 = ?1");
+    mark.bind(1, sha256);
+    mark.bind(2, reason.empty() ? std::string("refused") : reason);
+    mark.bind(3, detail);
+    mark.exec();
+}
+
+std::vector<RefusedPhoto> Outbox::refused_photos() {
+    SQLite::Statement q(db_,
+                        "SELECT sha256, refused, detail FROM photos WHERE refused <> '' "
+                        "ORDER BY rowid");
+    std::vector<RefusedPhoto> out;
+    while (q.executeStep())
+        out.push_back(
+            {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    return out;
 }
 
 Outbox::CheckedIn Outbox::check_in(const core::CheckIn& check_in) {

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/kept_photo.h"
 #include "agent/space_reserve.h"
 #include "core/record.h"
 
@@ -63,6 +64,24 @@ struct Acked {
     std::string kind;
     std::string verdict;  // accepted, flagged, rejected
     std::vector<ReasonText> reasons;
+};
+
+// A kept photo waiting to go to the gateway, after the records.
+struct QueuedPhoto {
+    std::string sha256;
+    std::filesystem::path file;
+    std::uint64_t bytes = 0;
+};
+
+struct PhotoCounts {
+    std::uint64_t queued = 0;   // waiting for the gateway
+    std::uint64_t refused = 0;  // refused for good, kept on the handheld
+};
+
+struct RefusedPhoto {
+    std::string sha256;
+    std::string reason;  // the gateway's code: too_large, not_an_image, ...
+    std::string detail;
 };
 
 struct LastAck {
@@ -155,6 +174,19 @@ class Outbox {
     // The next capture corrects the earlier record `seq` (0: none).
     void correct_next(std::uint64_t seq) { corrects_ = seq; }
 
+    // Copies a photo into the state folder (agent/kept_photo.h); a record
+    // captured next that carries its hash queues it for the gateway.
+    KeptPhoto keep_photo(const std::filesystem::path& source);
+    // Photos still to send, oldest first.
+    std::vector<QueuedPhoto> queued_photos();
+    PhotoCounts photo_counts();
+    std::vector<RefusedPhoto> refused_photos();
+    // The gateway committed the photo: its copy here is deleted.
+    void photo_delivered(const std::string& sha256);
+    // The gateway will never take it: kept, and not sent again.
+    void photo_refused(const std::string& sha256, const std::string& reason,
+                       const std::string& detail);
+
     // Capture is refused once this many records wait for the gateway.
     std::uint64_t outbox_limit();
     void set_outbox_limit(std::uint64_t limit);
@@ -171,11 +203,14 @@ class Outbox {
     // anything is written, so the caller's transaction rolls back whole.
     std::uint64_t append(const Identity& identity, core::Payload payload);
     void write_acks(const std::vector<Acked>& acked);
+    // Queues the kept photo `sha256` names, in the caller's transaction.
+    void queue_photo(const std::string& sha256);
 
     SpaceReserve reserve_;
     bool reserve_spent_ = false;  // by this process, to open or to delete
     SQLite::Database db_;
     std::uint64_t corrects_ = 0;
+    std::filesystem::path state_dir_;
 };
 
 }  // namespace fieldflow::agent

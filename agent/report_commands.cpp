@@ -3,8 +3,6 @@
 #include <cmath>
 #include <filesystem>
 
-#include "core/digest.h"
-
 namespace fieldflow::agent {
 
 namespace {
@@ -31,11 +29,16 @@ std::int64_t fen(double yuan) {
     return std::llround(yuan * 100);
 }
 
-void attach_photo(core::Display& display, const std::string& path) {
-    auto digest = core::sha256_hex_of_file(path);
-    if (!digest) throw Refused("cannot read photo " + path);
-    display.photo_file = std::filesystem::path(path).filename().string();
-    display.photo_sha256 = *digest;
+void attach_photo(Outbox& outbox, core::Display& display, const std::string& path) {
+    auto kept = outbox.keep_photo(path);
+    display.photo_file = kept.file_name;
+    display.photo_sha256 = kept.sha256;
+}
+
+void attach_photo(Outbox& outbox, core::CheckIn& check_in, const std::string& path) {
+    auto kept = outbox.keep_photo(path);
+    check_in.photo_file = kept.file_name;
+    check_in.photo_sha256 = kept.sha256;
 }
 
 std::uint64_t save_visit_report(Outbox& outbox, core::Payload report, std::ostream& out) {

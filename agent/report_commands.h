@@ -18,10 +18,12 @@ inline constexpr double max_price_yuan = 1e9;
 // "12.5" yuan as 1250 fen.
 std::int64_t fen(double yuan);
 
-// Names the photo in `display` and keeps its SHA-256, so the gateway can
-// tell the photo it receives later is the one taken in the store. Throws
-// Refused when the file cannot be read.
-void attach_photo(core::Display& display, const std::string& path);
+// Keeps a copy of the photo at `path` on the handheld (agent/kept_photo.h)
+// and names it in the record with its SHA-256, so the gateway can tell the
+// photo it receives later is the one taken in the store. Throws Refused
+// when the file cannot be read or kept.
+void attach_photo(Outbox& outbox, core::Display& display, const std::string& path);
+void attach_photo(Outbox& outbox, core::CheckIn& check_in, const std::string& path);
 
 // Saves a report made in the open visit, with the visit's terminal, and
 // says so on `out` ("promotion saved (record 7)").

@@ -45,6 +45,7 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
     auto next = outbox.next_seq();
     auto master = master_version(outbox.database());
     auto terminals = terminals_known(outbox.database());
+    auto photos = outbox.photo_counts();
     if (json) {
         out << "{\"device\":" << (identity ? json_string(identity->device) : "null")
             << ",\"rep\":" << (identity ? json_string(identity->rep) : "null")
@@ -61,8 +62,9 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
                 << ",\"flagged\":" << ack->flagged << ",\"rejected\":" << ack->rejected << "}";
         else
             out << "null";
-        out << ",\"master_version\":" << master << ",\"terminals\":" << terminals;
-        out << "}\n";
+        out << ",\"master_version\":" << master << ",\"terminals\":" << terminals
+            << ",\"photos_queued\":" << photos.queued << ",\"photos_refused\":" << photos.refused
+            << "}\n";
         return;
     }
     if (!identity) {
@@ -88,6 +90,9 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
             << (terminals == 1 ? "" : "s") << " known\n";
     else
         out << "none yet: sync downloads it\n";
+    out << "photos     " << photos.queued << " queued";
+    if (photos.refused > 0) out << ", " << photos.refused << " refused by the gateway (kept here)";
+    out << '\n';
 }
 
 }  // namespace fieldflow::agent

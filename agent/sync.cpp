@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "agent/master_apply.h"
+#include "agent/photo_sync.h"
 #include "agent/verdicts.h"
 #include "net/client_connection.h"
 #include "schemas/error_code.h"
@@ -114,6 +115,7 @@ struct Session {
     std::size_t frame_limit;
     bool deflate = false;       // the gateway reads deflated batches
     std::size_t in_flight = 1;  // batches sent before the first one's ack
+    PhotoLimits photos;         // none taken unless the welcome says so
 };
 
 // `batch`: the most records a batch may hold, --batch or less.
@@ -149,6 +151,7 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
         if (auto bytes = welcome.getMaxFrameBytes())
             session.frame_limit = std::min<std::size_t>(max_reply_bytes, bytes);
         session.deflate = welcome.getAcceptsDeflate();
+        session.photos = photo_limits(welcome);
         // 0: a gateway from before it said, which reads one batch at a time.
         if (auto batches = welcome.getMaxBatchesInFlight())
             session.in_flight = std::min<std::size_t>(most_batches_in_flight, batches);
@@ -291,7 +294,12 @@ int sync(Outbox& outbox, const SyncOptions& options) {
     // brings the master data up to date, and the welcome may tell a fresh
     // outbox to number its records after those of the device's earlier life.
     bool greeted = false;
-    while (outbox.depth() > 0 || !greeted) {
+    // Photos go after the records, to a gateway that takes them; one that
+    // does not leaves them queued here, and the sync ends with the records.
+    bool photos_taken = true;
+    PhotosSent photos;
+    auto photos_waiting = [&] { return photos_taken && outbox.photo_counts().queued > 0; };
+    while (outbox.depth() > 0 || !greeted || photos_waiting()) {
         try {
             Connection connection(options.host, options.port, connect_timeout, options.ca);
             auto session = handshake(connection, outbox, *identity, options, batch_records);
@@ -315,6 +323,15 @@ int sync(Outbox& outbox, const SyncOptions& options) {
                 sent.pop_front();
                 backoff = 200ms;
                 out << "acked " << acked << " of " << total << std::endl;
+            }
+            photos_taken = session.photos.max_bytes > 0;
+            if (photos_waiting()) {
+                auto now = send_photos(
+                    connection, outbox, session.photos,
+                    [&](const auto& use) { receive(connection, {}, use); }, reply_timeout, out);
+                photos.delivered += now.delivered;
+                photos.refused += now.refused;
+                backoff = 200ms;
             }
         } catch (const Untrusted& e) {
             // Not the gateway we trust, or not over TLS: nothing is sent, and
@@ -364,6 +381,12 @@ int sync(Outbox& outbox, const SyncOptions& options) {
         }
     }
     out << "outbox empty: " << acked << " records delivered" << std::endl;
+    if (photos.delivered > 0 || photos.refused > 0)
+        out << "photos: " << photos.delivered << " delivered, " << photos.refused << " refused"
+            << std::endl;
+    if (auto queued = outbox.photo_counts().queued; queued > 0 && !photos_taken)
+        out << "the gateway takes no photos: " << queued
+            << " photos stay on the handheld for a gateway that does" << std::endl;
     return 0;
 }
 

@@ -74,6 +74,7 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::negative_stock:
         case ReasonCode::impossible_travel:
         case ReasonCode::short_visit:
+        case ReasonCode::photo_reused:
             return Outcome::flagged;
     }
     return Outcome::rejected;

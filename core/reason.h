@@ -44,6 +44,8 @@ enum class ReasonCode {
     // Flagged: the field's tricks (core/travel_rules.h).
     impossible_travel,
     short_visit,
+    // Flagged: the visit's evidence was used before.
+    photo_reused,
 };
 
 // Every code in the enum's order; reason.cpp checks at compile time that none
@@ -62,6 +64,7 @@ inline constexpr std::array all_reason_codes{
     ReasonCode::stock_variance,      ReasonCode::diversion,
     ReasonCode::lot_not_received,    ReasonCode::negative_stock,
     ReasonCode::impossible_travel,   ReasonCode::short_visit,
+    ReasonCode::photo_reused,
 };
 
 // The stable name; "unknown" only for a value outside the enum. A code added
@@ -122,6 +125,8 @@ constexpr std::string_view name(ReasonCode code) {
             return "impossible_travel";
         case ReasonCode::short_visit:
             return "short_visit";
+        case ReasonCode::photo_reused:
+            return "photo_reused";
     }
     return "unknown";
 }
@@ -186,6 +191,8 @@ constexpr std::string_view chinese_name(ReasonCode code) {
             return "移动速度异常";
         case ReasonCode::short_visit:
             return "拜访时间过短";
+        case ReasonCode::photo_reused:
+            return "照片重复使用";
     }
     return "";
 }

@@ -23,6 +23,12 @@ std::string_view kind_name(const Payload& payload) {
         payload);
 }
 
+std::string_view photo_sha256(const Payload& payload) {
+    if (const auto* in = std::get_if<CheckIn>(&payload)) return in->photo_sha256;
+    if (const auto* display = std::get_if<Display>(&payload)) return display->photo_sha256;
+    return {};
+}
+
 std::optional<std::string> visit_terminal(const Payload& payload) {
     if (const auto* in = std::get_if<CheckIn>(&payload)) return in->terminal;
     if (const auto* out = std::get_if<CheckOut>(&payload)) return out->terminal;

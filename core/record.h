@@ -20,6 +20,10 @@ struct CheckIn {
     std::int64_t fix_age_ms = 0;
     // Why the rep checks in beyond the terminal's radius (checkin --reason).
     std::string reason{};
+    // The storefront photo (门头照): its file name as the rep gave it and its
+    // hex SHA-256; both empty without one.
+    std::string photo_file{};
+    std::string photo_sha256{};
     friend bool operator==(const CheckIn&, const CheckIn&) = default;
 };
 
@@ -126,6 +130,10 @@ struct Record {
 // Stable kind names, as stored and printed ("check_in", "stock_count",
 // "check_out"; "unsupported" for an unknown payload).
 std::string_view kind_name(const Payload& payload);
+
+// The hex SHA-256 of the photo a check-in or display carries; empty for
+// none and for every other kind.
+std::string_view photo_sha256(const Payload& payload);
 
 // The terminal of a check-in or check-out: what the field-effectiveness
 // report needs of each visit record. Nullopt for any other kind.

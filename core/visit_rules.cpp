@@ -130,6 +130,7 @@ OwnFindings examine(const Record& record, const MasterData& master) {
                        if (rep) verdict.add(within_territory(*rep, *terminal));
                        verdict.add(fix_trusted(in));
                        verdict.add(within_geofence(*terminal, in));
+                       verdict.add(sha256_hex(in.photo_sha256));
                    },
                    [&](const StockCount& count) {
                        verdict.add(product_known(master, count.product));
@@ -161,10 +162,17 @@ OwnFindings examine(const Record& record, const MasterData& master) {
     return own;
 }
 
+std::optional<Reason> photo_not_reused(const StoredFacts& facts) {
+    if (!facts.photo_sent_with) return std::nullopt;
+    return Reason{ReasonCode::photo_reused,
+                  "the same photo was sent before with " + *facts.photo_sent_with};
+}
+
 Verdict validate(const Record& record, const MasterData& master, OwnFindings own,
                  const std::optional<OpenVisit>& open, const StoredFacts& facts) {
     Verdict verdict = std::move(own.verdict);
     verdict.add(correction_known(record, facts));
+    verdict.add(photo_not_reused(facts));
     auto in_visit = [&](const std::string& terminal) {
         verdict.add(inside_open_visit(terminal, open));
     };

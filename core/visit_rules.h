@@ -42,7 +42,15 @@ struct StoredFacts {
     bool corrected_record_stored = false;     // the record named by `corrects` is in the store
     const ChannelFacts* channel = nullptr;    // the distribution books, when the gateway has them
     Tolerance tolerance;                      // for stock against the books
+    // For a record with a photo: the earlier record of another visit that
+    // carried the same photo (device, seq, terminal, time), as the store
+    // describes it; absent when the photo is new.
+    std::optional<std::string> photo_sent_with;
 };
+
+// A photo is evidence of one visit: the same one sent with another record
+// is flagged, naming that record.
+std::optional<Reason> photo_not_reused(const StoredFacts& facts);
 
 // A correction must name an earlier record of the same device that the
 // gateway has; otherwise it is flagged, and kept.

@@ -62,6 +62,8 @@ Ingest::Ingest(store::GatewayStore& store, const MasterInForce& master, Metrics&
       enrolment_(enrolment),
       travel_(travel),
       books_(store.db(), store.audit(), master, log_),
+      photo_uses_(store.db()),
+      photo_upload_(store.db().location(), log_),
       syncs_(store.db()),
       thread_([this] { run(); }) {}
 
@@ -125,6 +127,7 @@ void Ingest::stop() {
     wake_.notify_one();
     if (thread_.joinable()) thread_.join();
     syncs_.stop();
+    photo_upload_.stop();
 }
 
 void Ingest::run() {
@@ -342,6 +345,9 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     const std::string& pack = examined.pack;
     const auto* scan = std::get_if<core::Scan>(&record.payload);
     if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs);
+    const std::string photo(core::photo_sha256(record.payload));
+    if (!photo.empty())
+        facts.photo_sent_with = photo_uses_.earlier_use(photo, record.device, record.seq);
     auto verdict = core::validate(record, master, std::move(examined.own), open, facts);
     auto point = core::visit_point(record);
     if (verdict.outcome() != core::Outcome::rejected) {
@@ -353,6 +359,12 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {
+        if (!photo.empty()) {
+            const auto* display = std::get_if<core::Display>(&record.payload);
+            auto terminal = display ? display->terminal : core::visit_terminal(record.payload);
+            photo_uses_.note_use(photo, record.device, record.seq, terminal.value_or(""),
+                                 record.captured_at_ms);
+        }
         store_.book(record, verdict, raw, now);
         books_.book(record);
         // Later records of the batch find it here; later batches, in the store.

@@ -24,6 +24,7 @@
 #include "gateway/books.h"
 #include "gateway/master_in_force.h"
 #include "gateway/metrics.h"
+#include "gateway/photo_upload.h"
 #include "gateway/sync_stage.h"
 #include "schemas/frame.h"
 #include "schemas/record_codec.h"
@@ -102,6 +103,9 @@ class Ingest {
     // next one succeeds.
     bool committing() const { return committing_; }
 
+    // Where sessions hand the photos that follow the records.
+    PhotoUpload& photos() { return photo_upload_; }
+
   private:
     // A record as the submitting thread leaves it for the committer.
     struct Examined {
@@ -150,6 +154,8 @@ class Ingest {
     bool enrolment_;
     core::TravelLimits travel_;
     Books books_;  // used by the committer thread only
+    store::PhotoStore photo_uses_;  // which record sent which photo: photo_reused
+    PhotoUpload photo_upload_;
 
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -141,6 +141,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
     if (path == "/api/reasons" && !post)
         return json_response(request, http::status::ok, reason_names());
     if (path == "/api/review" && !post) return review_list(request);
+    if (path.rfind("/api/photos/", 0) == 0 && !post) return photo(request, path.substr(12));
     if (path == "/api/overview" && !post)
         return json_response(request, http::status::ok, overview_.now(core::unix_now_ms()));
     if (path == "/api/live" && !post) return live(request);
@@ -297,6 +298,7 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request) {
             !(payload.is_object() && payload.value("terminal", std::string()) == terminal))
             continue;
         records.push_back(record_json(row, payload));
+        with_photo(records.back());
     }
     json out{{"records", records}, {"next_before", nullptr}};
     if (rows.size() == page) out["next_before"] = rows.back().id;

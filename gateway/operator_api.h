@@ -15,11 +15,14 @@
 //   POST /api/review/ID      {"decision":"approve"|"reject","comment"} (reviewer, admin)
 //   GET  /api/review/ID/map  a flagged check-in's drawing (gateway/checkin_map.h;
 //                            reviewer, admin)
+//   GET  /api/photos/SHA256  a photo a handheld sent, as stored (gateway/operator_photos.cpp)
 // Every POST but the login must carry the session's token in X-CSRF-Token
 // and a JSON body; the cookie is HttpOnly and SameSite=Strict.
 
 #include <memory>
 #include <optional>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <spdlog/logger.h>
 
@@ -29,6 +32,7 @@
 #include "gateway/operator_login.h"
 #include "gateway/overview.h"
 #include "store/gateway_store.h"
+#include "store/photo_store.h"
 
 namespace fieldflow::gateway {
 
@@ -61,6 +65,10 @@ class OperatorApi {
     HttpResponse checkin_map(const HttpRequest& request, const store::ActiveSession& who,
                              std::string_view id);
     HttpAnswer live(const HttpRequest& request);
+    HttpResponse photo(const HttpRequest& request, std::string_view sha256);
+    // Adds "photo": {"sha256", "received"} to a review record whose payload names one.
+    void with_photo(nlohmann::json& record);
+    store::PhotoStore& photos();
     HttpResponse distribution(const HttpRequest& request, std::string_view page);
 
     store::GatewayStore& store_;
@@ -69,6 +77,7 @@ class OperatorApi {
     OperatorLogin& logins_;
     CheckinMaps& maps_;
     std::shared_ptr<spdlog::logger> log_;
+    std::unique_ptr<store::PhotoStore> photos_;  // from the first request that needs it
 };
 
 }  // namespace fieldflow::gateway

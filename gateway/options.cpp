@@ -1,5 +1,6 @@
 #include "gateway/options.h"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <map>
@@ -23,6 +24,7 @@ constexpr unsigned max_connections_limit = 1'000'000;
 constexpr unsigned max_flow_late_days = 3'650;
 constexpr unsigned max_silent_hours = 8'760;
 constexpr unsigned max_login_failures = 1'000'000;
+constexpr std::uint64_t max_photo_bytes_limit = 1ull << 30;  // PostgreSQL's bytea holds 1 GB
 
 // A word from `names`, handed on as its enumerator's number (how CLI11
 // reads an enum); a refusal lists the words.
@@ -222,10 +224,18 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
                    "never")
         ->type_name("MINUTES")
         ->check(not_negative("minutes, 0 (off) or more"))
+    app.add_option("--max-photo-bytes", options.max_photo_bytes,
+                   "Photos larger than this are refused (too_large); 0 takes no photos, and "
+                   "agents keep theirs")
+        ->type_name("BYTES")
+        ->check(CLI::Range(std::uint64_t{0}, max_photo_bytes_limit))
         ->capture_default_str();
     program::add_log_level(app, options.log_level);
 
     app.callback([&] {
+        // A chunk and its message's pointers fit one frame.
+        options.photo_chunk_bytes = static_cast<std::uint32_t>(
+            std::min<std::size_t>(options.photo_chunk_bytes, options.limits.max_frame_bytes / 2));
         options.login.window = std::chrono::seconds(login_window_s);
         auto agents = program::endpoint(listen, "--listen", true);
         options.listen_host = agents.host;

@@ -39,6 +39,11 @@ struct Options {
     // Records a second one connection may send; 0 for no limit. Above it the
     // gateway reads that connection's next frame later, it refuses nothing.
     double max_device_rate = 0;
+    // Photos from the field (gateway/photo_upload.h): a larger one is
+    // refused; 0 takes none, and agents keep theirs. Each arrives in chunks
+    // of at most photo_chunk_bytes, which fit one frame.
+    std::uint64_t max_photo_bytes = 10u << 20;
+    std::uint32_t photo_chunk_bytes = 256u << 10;
     // enrolled: a device needs its credential (fieldflow device enroll);
     // open: any device id is taken at its word (loopback only, for trials).
     enum class Auth { enrolled, open } auth = Auth::enrolled;

@@ -190,6 +190,10 @@ void Session::on_frame() {
                                                     options_.limits.reader_options());
                 return submit(batch.getRoot<wire::Batch>().getRecords());
             }
+            case wire::ClientMessage::PHOTO_CHUNK:
+                if (device_.empty())
+                    return fail(wire::ErrorCode::handshake_required, "a photo before the hello");
+                return submit_photo_chunk(message.getPhotoChunk());
         }
         fail(wire::ErrorCode::malformed_frame,
              "unknown message kind " + std::to_string(static_cast<int>(message.which())));
@@ -251,6 +255,11 @@ void Session::on_hello_done(const HelloResult& result) {
     welcome.setAcceptsDeflate(true);
     welcome.setMaxBatchesInFlight(options_.max_batches_in_flight);
     welcome.setHighestSeq(result.highest_seq);
+    if (options_.max_photo_bytes > 0) {
+        auto photos = welcome.initPhotos();
+        photos.setMaxPhotoBytes(options_.max_photo_bytes);
+        photos.setChunkBytes(options_.photo_chunk_bytes);
+    }
     this->welcome(wire::encode(reply));
 }
 

@@ -29,6 +29,7 @@
 #include "net/transport.h"
 #include "schemas/error_code.h"
 #include "schemas/frame.h"
+#include "schemas/protocol.capnp.h"
 
 namespace fieldflow::gateway {
 
@@ -60,6 +61,10 @@ class Session : public std::enable_shared_from_this<Session> {
     // Sends what the device asked to be brought up to date, then the welcome.
     void welcome(kj::Array<capnp::word> welcome);
     void send_words(kj::Array<capnp::word> words);
+    // A photo's chunk goes to the photo upload; the next frame is read once
+    // it is answered (gateway/session_photos.cpp).
+    void submit_photo_chunk(const wire::PhotoChunk::Reader& chunk);
+    void on_photo_done(const PhotoReceipt& receipt);
     // Queued behind the messages not written yet. `acks_frame_read_at`: the
     // message acks the batch read whole then.
     void send(capnp::MessageBuilder& message, bool close_after,
@@ -103,9 +108,10 @@ class Session : public std::enable_shared_from_this<Session> {
     // From the accept until the welcome: the handshake deadline alone runs.
     bool handshaking_ = false;
     // Nothing of this connection is with the committer.
-    bool idle() const { return in_flight_.empty() && !welcoming_; }
-    bool reading_ = false;  // a frame is being read
-    bool pausing_ = false;  // the next frame will be read once over the rate
+    bool idle() const { return in_flight_.empty() && !welcoming_ && !photo_pending_; }
+    bool photo_pending_ = false;  // a photo chunk is with the photo upload
+    bool reading_ = false;        // a frame is being read
+    bool pausing_ = false;        // the next frame will be read once over the rate
     bool draining_ = false;
     bool failed_ = false;  // an error is sent, and nothing after it
     bool closed_ = false;

@@ -15,6 +15,10 @@ struct ClientMessage {
     # A Batch as its own serialized message (stream frame), compressed with
     # deflate (zlib format). Sent only to a gateway whose welcome offers it;
     # the gateway inflates at most its frame limit and answers as for `batch`.
+    photoChunk @3 :PhotoChunk;
+    # Part of a photo a record names by its hash; sent after the records,
+    # only to a gateway whose welcome announces photo limits. Answered by a
+    # photoReceipt.
   }
 }
 
@@ -62,6 +66,8 @@ struct ServerMessage {
     # nothing when the device is up to date), then the welcome. The device
     # is brought up to date before it uploads, and a batch never waits
     # behind a downlink.
+    photoReceipt @4 :PhotoReceipt;
+    # The answer to each photoChunk.
   }
 }
 
@@ -147,6 +153,44 @@ struct Welcome {
   # for the device, accepted or quarantined (0: none, or a gateway from
   # before it was announced). The agent numbers its records after it. The
   # records of the device's earlier life are not touched.
+  photos @7 :PhotoLimits;
+  # What the gateway takes of photos. Absent or zero (a gateway from before
+  # photos, or one that takes none): the agent keeps its photos and sends
+  # only its records.
+}
+
+struct PhotoLimits {
+  maxPhotoBytes @0 :UInt64;
+  # A photo larger than this is refused (`too_large`); 0: no photos taken.
+  chunkBytes @1 :UInt32;
+  # The most bytes one PhotoChunk may carry.
+}
+
+struct PhotoChunk {
+  sha256 @0 :Text;
+  # The photo's hex SHA-256, as its record carries it.
+  totalBytes @1 :UInt64;
+  # The whole photo's size.
+  offset @2 :UInt64;
+  # Where `bytes` starts in the photo. The gateway takes a chunk only at the
+  # offset it holds up to; a chunk elsewhere, or one without bytes, is
+  # answered with that offset, so an agent asks where to resume by sending
+  # an empty chunk at 0.
+  bytes @3 :Data;
+}
+
+struct PhotoReceipt {
+  sha256 @0 :Text;
+  heldBytes @1 :UInt64;
+  # How much of the photo the gateway holds durably; the agent sends from here.
+  committed @2 :Bool;
+  # The whole photo is stored and its hash checked: the device may delete it.
+  refused @3 :Text;
+  # Empty, or why the photo is never taken: too_large, not_an_image,
+  # wrong_hash, bad_chunk. The agent marks the photo refused and does not
+  # send it again.
+  detail @4 :Text;
+  # Human-readable context for `refused`.
 }
 
 struct Ack {

@@ -73,6 +73,12 @@ struct CheckIn {
   # Why the rep checks in farther from the terminal than its radius plus
   # the fix's accuracy, as the rep typed it (`checkin --reason`); empty
   # otherwise. The gateway still flags the check-in and shows it.
+
+  photoFile @7 :Text;
+  # The storefront photo's (门头照) file name as the rep gave it; empty for none.
+  photoSha256 @8 :Text;
+  # Hex SHA-256 of the photo, taken on the device. The photo itself travels
+  # after the records (protocol.capnp's PhotoChunk), named by this hash.
 }
 
 enum FixStatus {

@@ -94,6 +94,12 @@ void fill_payload(Envelope::Payload::Builder out, const core::Payload& payload) 
                        in.setFix(fix_status_of(r.fix));
                        in.setFixAgeMs(r.fix_age_ms);
                        if (!r.reason.empty()) in.setReason(r.reason);
+                       // Left unset without a photo, so that a check-in
+                       // encodes as it did before the fields existed.
+                       if (!r.photo_sha256.empty()) {
+                           in.setPhotoFile(r.photo_file);
+                           in.setPhotoSha256(r.photo_sha256);
+                       }
                    },
                    [&](const core::StockCount& r) {
                        auto count = out.initStockCount();
@@ -189,9 +195,15 @@ core::Payload payload_of(Envelope::Reader envelope) {
     switch (payload.which()) {
         case Envelope::Payload::CHECK_IN: {
             auto in = payload.getCheckIn();
-            return core::CheckIn{
-                in.getTerminal(),          in.getLat(),      in.getLon(),   in.getAccuracyM(),
-                judgement_of(in.getFix()), in.getFixAgeMs(), in.getReason()};
+            return core::CheckIn{in.getTerminal(),
+                                 in.getLat(),
+                                 in.getLon(),
+                                 in.getAccuracyM(),
+                                 judgement_of(in.getFix()),
+                                 in.getFixAgeMs(),
+                                 in.getReason(),
+                                 in.getPhotoFile(),
+                                 in.getPhotoSha256()};
         }
         case Envelope::Payload::STOCK_COUNT: {
             auto count = payload.getStockCount();

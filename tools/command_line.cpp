@@ -93,6 +93,16 @@ void CommandLine::add_store_commands() {
     records->add_option("--device", records_.device, "Only records from this device");
     on_chosen(records, [this](const program::Log&) { return records_command(records_); });
 
+    auto* photo = app_.add_subcommand("photo", "Photos the handhelds sent (storefronts, shelves)");
+    photo->group(store_group)->require_subcommand(1);
+    auto* photo_get =
+        photo->add_subcommand("get", "A photo's bytes, by the SHA-256 its record carries");
+    photo_get->add_option("sha256", photo_.sha256, "The photo's hex SHA-256")->required();
+    add_db(*photo_get, photo_.db);
+    photo_get->add_option("--out", photo_.out, "Write it to FILE instead of standard output")
+        ->type_name("FILE");
+    on_chosen(photo_get, [this](const program::Log&) { return photo_command(photo_); });
+
     auto* summary =
         app_.add_subcommand("summary", "Counts by verdict and kind, and the most frequent reasons");
     summary->group(store_group);

@@ -44,6 +44,7 @@ class CommandLine {
 
     RecordsOptions records_;
     SummaryOptions summary_;
+    PhotoOptions photo_;
     DeviceOptions device_;
     MasterOptions master_;
     OperatorOptions operator_;

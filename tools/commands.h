@@ -27,6 +27,13 @@ struct RecordsOptions {
 };
 int records_command(const RecordsOptions& o);
 
+struct PhotoOptions {
+    std::string sha256, db;
+    std::string out;  // empty: standard output
+};
+// `fieldflow photo get`: a photo's bytes as the gateway stored them.
+int photo_command(const PhotoOptions& o);
+
 struct SummaryOptions {
     std::string db;
 };

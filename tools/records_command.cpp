@@ -12,6 +12,7 @@
 
 #include "schemas/payload_json.h"
 #include "store/gateway_store.h"
+#include "store/photo_store.h"
 #include "tools/commands.h"
 #include "tools/time_format.h"
 
@@ -31,6 +32,7 @@ bool wanted(const store::StoredRecord& r, const RecordsOptions& o) {
 int records_command(const RecordsOptions& o) {
     if (!existing_store("records", o.db)) return 1;
     store::GatewayStore store(o.db);
+    store::PhotoStore photos(store.db());
     capnp::JsonCodec codec;
     store.for_each_record([&](const store::StoredRecord& r) {
         if (!wanted(r, o)) return;
@@ -46,14 +48,22 @@ int records_command(const RecordsOptions& o) {
             corrects = envelope->corrects;
         }
         auto payload_fields = readable && payload.isObject() ? payload.getObject().size() : 0u;
+        // A record's photo travels after it: "not_received" until it is stored.
+        std::string photo;
+        if (payload_fields > 0)
+            for (auto field : payload.asReader().getObject())
+                if (field.getName() == "photoSha256" && field.getValue().isString() &&
+                    field.getValue().getString().size() > 0)
+                    photo = photos.has(field.getValue().getString()) ? "received" : "not_received";
 
         capnp::MallocMessageBuilder line_message;
         auto line = line_message.initRoot<capnp::JsonValue>();
         // Who sent a quarantined record: another device than the one it
         // names, for wrong_device.
         bool rejected = r.outcome == core::Outcome::rejected;
-        auto fields = line.initObject(8 + payload_fields + (readable ? 0 : 1) + (rejected ? 1 : 0) +
-                                      (clock_skew_ms ? 1 : 0) + (corrects ? 1 : 0));
+        auto fields =
+            line.initObject(8 + payload_fields + (readable ? 0 : 1) + (rejected ? 1 : 0) +
+                            (clock_skew_ms ? 1 : 0) + (corrects ? 1 : 0) + (photo.empty() ? 0 : 1));
         unsigned i = 0;
         auto text = [&](const char* name, const std::string& value) {
             fields[i].setName(name);
@@ -79,6 +89,7 @@ int records_command(const RecordsOptions& o) {
             fields[i].setName("clock_skew_ms");
             fields[i++].initValue().setNumber(static_cast<double>(*clock_skew_ms));
         }
+        if (!photo.empty()) text("photo", photo);
         fields[i].setName("reasons");
         auto reasons = fields[i++].initValue().initArray(static_cast<unsigned>(r.reasons.size()));
         for (unsigned j = 0; j < r.reasons.size(); ++j) {

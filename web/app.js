@@ -371,6 +371,8 @@ function reviewCard(r) {
     reasons.append(item);
   }
   card.append(reasons);
+  const photo = photoView(r);  // web/photo_view.js
+  if (photo) card.append(photo);
   if (r.payload) {
     const fields = el("dl", null, "payload");
     for (const [key, value] of Object.entries(r.payload)) {

@@ -208,3 +208,25 @@ TEST_CASE("rules: what needs the store is judged after what the record says by i
     stored.corrected_record_stored = true;
     CHECK(validate(r, m, examine(r, m), std::nullopt, stored).reasons.size() == 1);
 }
+
+TEST_CASE("visit rules: a photo sent before with another record is flagged photo_reused") {
+    auto m = sample_master();
+    auto with_photo = CheckIn{"T1", 31.2304, 121.5060, 10};
+    with_photo.photo_sha256 = std::string(64, 'a');
+    StoredFacts facts;
+    CHECK(validate(record(with_photo), m, std::nullopt, facts).outcome() == Outcome::accepted);
+    facts.photo_sent_with =
+        "record 3 of device dev-002 at terminal T2, captured 2026-12-03 09:12 UTC";
+    auto v = validate(record(with_photo), m, std::nullopt, facts);
+    CHECK(v.outcome() == Outcome::flagged);
+    REQUIRE(v.reasons.size() == 1);
+    CHECK(v.reasons[0].code == ReasonCode::photo_reused);
+    CHECK(v.reasons[0].detail ==
+          "the same photo was sent before with record 3 of device dev-002 at terminal T2, "
+          "captured 2026-12-03 09:12 UTC");
+    CHECK(name(ReasonCode::photo_reused) == "photo_reused");
+    CHECK(chinese_name(ReasonCode::photo_reused) == "照片重复使用");
+
+    with_photo.photo_sha256 = "not a hash";
+    CHECK(validate(record(with_photo), m, std::nullopt).has(ReasonCode::invalid_field));
+}

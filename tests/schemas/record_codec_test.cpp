@@ -232,3 +232,14 @@ TEST_CASE("record codec: a payload member from a newer agent decodes as unsuppor
     REQUIRE(decoded.record.has_value());
     CHECK(std::get<core::UnsupportedPayload>(decoded.record->payload).member == 99);
 }
+
+TEST_CASE("record codec: a check-in's storefront photo travels with it, and none adds no bytes") {
+    core::CheckIn with{"T-01", 31.2, 121.5, 5, core::FixJudgement::ok, 0};
+    with.photo_file = "门头.jpg";
+    with.photo_sha256 = std::string(64, 'c');
+    auto record = record_of(with);
+    CHECK(round_trip(record) == record);
+    core::CheckIn without{"T-01", 31.2, 121.5, 5, core::FixJudgement::ok, 0};
+    CHECK(wire::encode_record(record_of(without)).size() < wire::encode_record(record).size());
+    CHECK(round_trip(record_of(without)) == record_of(without));
+}

@@ -1,15 +1,12 @@
 #include "agent/with_gateway/cut_relay.h"
 
 #include <arpa/inet.h>
-#include <capnp/message.h>
-#include <capnp/serialize.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cstring>
+#include <algorithm>
 #include <stdexcept>
-#include <vector>
 
 namespace fieldflow::test {
 
@@ -23,65 +20,19 @@ sockaddr_in loopback(std::uint16_t port) {
     return address;
 }
 
-void copy(int from, int to) {
-    char buffer[16384];
-    for (;;) {
-        auto n = ::read(from, buffer, sizeof buffer);
-        if (n <= 0) break;
-        for (ssize_t sent = 0; sent < n;) {
-            auto w = ::send(to, buffer + sent, static_cast<std::size_t>(n - sent), MSG_NOSIGNAL);
-            if (w <= 0) {
-                ::shutdown(to, SHUT_WR);
-                return;
-            }
-            sent += w;
-        }
-    }
-    ::shutdown(to, SHUT_WR);
-}
-
-bool read_all(int fd, void* into, std::size_t size) {
-    auto* at = static_cast<char*>(into);
-    while (size > 0) {
-        auto n = ::read(fd, at, size);
-        if (n <= 0) return false;
-        at += n;
-        size -= static_cast<std::size_t>(n);
+bool send_all(int to, const char* data, std::size_t size) {
+    for (std::size_t sent = 0; sent < size;) {
+        auto w = ::send(to, data + sent, size - sent, MSG_NOSIGNAL);
+        if (w <= 0) return false;
+        sent += static_cast<std::size_t>(w);
     }
     return true;
 }
 
-// One stream frame: its segment table says how long it is.
-void pass_frame(int from, int to) {
-    std::uint32_t count = 0;
-    if (!read_all(from, &count, 4)) throw std::runtime_error("the gateway closed");
-    std::vector<char> frame(4);
-    std::memcpy(frame.data(), &count, 4);
-    // count + 1 segment sizes, the table padded to a whole word.
-    std::size_t rest = 4 * (count + 1) + (count % 2 == 1 ? 4 : 0);
-    frame.resize(4 + rest);
-    if (!read_all(from, frame.data() + 4, rest)) throw std::runtime_error("the gateway closed");
-    std::size_t words = 0;
-    for (std::uint32_t i = 0; i <= count; ++i) {
-        std::uint32_t size = 0;
-        std::memcpy(&size, frame.data() + 4 + 4 * i, 4);
-        words += size;
-    }
-    auto head = frame.size();
-    frame.resize(head + words * 8);
-    if (!read_all(from, frame.data() + head, words * 8))
-        throw std::runtime_error("the gateway closed");
-    for (std::size_t sent = 0; sent < frame.size();) {
-        auto w = ::send(to, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
-        if (w <= 0) throw std::runtime_error("the agent closed");
-        sent += static_cast<std::size_t>(w);
-    }
-}
-
 }  // namespace
 
-CutRelay::CutRelay(std::uint16_t gateway_port, unsigned frames)
-    : gateway_port_(gateway_port), frames_(frames) {
+CutRelay::CutRelay(std::uint16_t gateway_port, std::uint64_t cut_after)
+    : gateway_port_(gateway_port), cut_after_(cut_after) {
     listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     auto address = loopback(0);
     socklen_t size = sizeof address;
@@ -99,35 +50,60 @@ CutRelay::~CutRelay() {
     ::close(listener_);
 }
 
+std::vector<std::uint64_t> CutRelay::upstream_bytes() {
+    std::lock_guard lock(mutex_);
+    return upstream_;
+}
+
 void CutRelay::serve() {
-    for (bool first = true;; first = false) {
+    for (std::size_t index = 0;; ++index) {
         int agent = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
         if (agent < 0) return;
-        relay(agent, first);
+        {
+            std::lock_guard lock(mutex_);
+            upstream_.push_back(0);
+        }
+        if (index == 0)
+            relay(agent, index, cut_after_);
+        else if (open_)
+            relay(agent, index, UINT64_MAX);
         ::close(agent);
     }
 }
 
-void CutRelay::relay(int agent, bool cut) {
+void CutRelay::relay(int agent, std::size_t index, std::uint64_t budget) {
     int gateway = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     auto address = loopback(gateway_port_);
     if (::connect(gateway, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
         ::close(gateway);
         return;
     }
-    std::thread upstream([&] { copy(agent, gateway); });
-    try {
-        if (cut) {
-            for (unsigned i = 0; i < frames_; ++i) pass_frame(gateway, agent);
-            ++cut_;
-        } else {
-            copy(gateway, agent);
+    std::thread up([&] {
+        char buffer[16384];
+        std::uint64_t left = budget;
+        for (;;) {
+            auto n = ::read(agent, buffer, sizeof buffer);
+            if (n <= 0) break;
+            auto pass = static_cast<std::size_t>(std::min<std::uint64_t>(left, std::uint64_t(n)));
+            if (!send_all(gateway, buffer, pass)) break;
+            left -= pass;
+            {
+                std::lock_guard lock(mutex_);
+                upstream_[index] += pass;
+            }
+            if (left == 0) break;  // the network is gone, both ways
         }
-    } catch (const std::runtime_error&) {
+        ::shutdown(gateway, SHUT_RDWR);
+        ::shutdown(agent, SHUT_RDWR);
+    });
+    char buffer[16384];
+    for (;;) {
+        auto n = ::read(gateway, buffer, sizeof buffer);
+        if (n <= 0 || !send_all(agent, buffer, static_cast<std::size_t>(n))) break;
     }
     ::shutdown(agent, SHUT_RDWR);
     ::shutdown(gateway, SHUT_RDWR);
-    upstream.join();
+    up.join();
     ::close(gateway);
 }
 

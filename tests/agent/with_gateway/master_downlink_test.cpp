@@ -14,7 +14,7 @@
 #include "agent/scratch_state.h"
 #include "agent/status.h"
 #include "agent/sync.h"
-#include "agent/with_gateway/cut_relay.h"
+#include "agent/with_gateway/frame_cut_relay.h"
 #include "core/clock.h"
 #include "store/master_store.h"
 #include "store/sql.h"
@@ -175,7 +175,7 @@ TEST_CASE(
     outbox.check_in({"T1", 31.2304, 121.5060, 8});
 
     // The first part arrives whole, then the network goes.
-    test::CutRelay relay(gateway.port(), 1);
+    test::FrameCutRelay relay(gateway.port(), 1);
     auto options = to(relay.address(), out);
     options.retry_for = std::chrono::seconds(0);
     CHECK(agent::sync(outbox, options) == 75);

@@ -1,0 +1,59 @@
+#pragma once
+// Photos from the field, stored once each by their SHA-256: the whole ones
+// (`photos`, a blob or bytea), the chunks of one still arriving
+// (`photo_chunks`, kept durably so that a dropped connection resumes where
+// it stopped), and which record sent which photo (`photo_uses`, for
+// `photo_reused`). Tables are documented in docs/data-formats.md.
+
+#include "store/sql.h"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace fieldflow::store {
+
+struct StoredPhoto {
+    std::string content_type;  // image/jpeg or image/png
+    std::vector<std::byte> bytes;
+};
+
+class PhotoStore {
+  public:
+    // Creates the tables when the store has none yet.
+    explicit PhotoStore(sql::Database& db);
+
+    // Calls below run in the caller's transaction.
+
+    bool has(const std::string& sha256);
+    std::optional<StoredPhoto> photo(const std::string& sha256);
+
+    // Bytes held of the unfinished photo `sha256` announced as
+    // `total_bytes`; chunks kept under another total are dropped (the
+    // sender changed its mind about the photo), and 0 returned.
+    std::uint64_t held(const std::string& sha256, std::uint64_t total_bytes);
+    void add_chunk(const std::string& sha256, std::uint64_t offset,
+                   std::span<const std::byte> bytes, std::uint64_t total_bytes,
+                   const std::string& device, std::int64_t at_ms);
+    // The chunks held, in order, as one photo.
+    std::vector<std::byte> assembled(const std::string& sha256);
+    void drop_chunks(const std::string& sha256);
+    // Stores a whole photo; a second copy of the same hash is not kept.
+    void put(const std::string& sha256, const std::string& content_type,
+             std::span<const std::byte> bytes, const std::string& device, std::int64_t at_ms);
+
+    // The earlier record of another visit that sent photo `sha256`, as an
+    // operator reads it ("record 3 of device dev-001 at terminal T1,
+    // captured 2026-12-03 09:12 UTC"); nothing when none did.
+    std::optional<std::string> earlier_use(const std::string& sha256, const std::string& device,
+                                           std::uint64_t seq);
+    void note_use(const std::string& sha256, const std::string& device, std::uint64_t seq,
+                  const std::string& terminal, std::int64_t captured_at_ms);
+
+  private:
+    sql::Database& db_;
+};
+
+}  // namespace fieldflow::store

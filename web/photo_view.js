@@ -1,0 +1,44 @@
+// The photo on a review card: the storefront (门头照) of a check-in or the
+// shelf of a display, as the handheld sent it, enlarged on click; "photo
+// not received" while the record has come and its photo has not. Loaded
+// before app.js, whose el() and t() it uses once the page runs; app.js's
+// review card calls photoView(record).
+"use strict";
+
+function photoView(record) {
+  if (!record.photo) return null;
+  const box = el("figure", null, "photo-view");
+  if (!record.photo.received) {
+    box.append(el("figcaption", t("photo.not_received"), "photo-missing"));
+    return box;
+  }
+  const image = document.createElement("img");
+  image.src = "/api/photos/" + encodeURIComponent(record.photo.sha256);
+  image.alt = t(record.kind === "check_in" ? "photo.storefront" : "photo.shelf");
+  image.className = "photo-thumb";
+  image.title = t("photo.enlarge");
+  image.addEventListener("click", () => enlargePhoto(image.src, image.alt));
+  box.append(image, el("figcaption", image.alt + " · " + t("photo.enlarge"), "hint"));
+  return box;
+}
+
+// The photo over the page at its own size (within the window); a click or
+// Escape closes it.
+function enlargePhoto(src, alt) {
+  const overlay = el("div", null, "photo-overlay");
+  overlay.setAttribute("role", "dialog");
+  overlay.setAttribute("aria-label", alt);
+  overlay.title = t("photo.close");
+  const image = document.createElement("img");
+  image.src = src;
+  image.alt = alt;
+  overlay.append(image);
+  const close = () => {
+    overlay.remove();
+    document.removeEventListener("keydown", onKey);
+  };
+  const onKey = (event) => { if (event.key === "Escape") close(); };
+  overlay.addEventListener("click", close);
+  document.addEventListener("keydown", onKey);
+  document.body.append(overlay);
+}
