@@ -31,6 +31,7 @@ const std::map<std::string, std::string, std::less<>> reason_words = {
     {"diversion", "the goods came from outside the authorised channel"},
     {"lot_not_received", "the seller never received that lot"},
     {"negative_stock", "the seller cannot have held that much"},
+    {"off_plan", "the store is not in your plan for that day"},
 };
 
 std::string kind_words(const std::string& kind) {

@@ -72,6 +72,7 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::diversion:
         case ReasonCode::lot_not_received:
         case ReasonCode::negative_stock:
+        case ReasonCode::off_plan:
             return Outcome::flagged;
     }
     return Outcome::rejected;

@@ -41,23 +41,38 @@ enum class ReasonCode {
     diversion,
     lot_not_received,
     negative_stock,
+    // Flagged against the visit plans (docs/operations.md).
+    off_plan,
 };
 
 // Every code in the enum's order; reason.cpp checks at compile time that none
 // is missing and that each has a name.
 inline constexpr std::array all_reason_codes{
-    ReasonCode::malformed_record,    ReasonCode::unsupported_kind,
-    ReasonCode::wrong_device,        ReasonCode::sequence_reused,
-    ReasonCode::unknown_rep,         ReasonCode::unknown_terminal,
-    ReasonCode::unknown_product,     ReasonCode::negative_quantity,
-    ReasonCode::unknown_distributor, ReasonCode::invalid_field,
-    ReasonCode::outside_territory,   ReasonCode::outside_geofence,
-    ReasonCode::unmatched_checkout,  ReasonCode::no_open_visit,
-    ReasonCode::unparsed_code,       ReasonCode::expired,
-    ReasonCode::duplicate_serial,    ReasonCode::stale_fix,
-    ReasonCode::low_accuracy,        ReasonCode::unknown_correction,
-    ReasonCode::stock_variance,      ReasonCode::diversion,
-    ReasonCode::lot_not_received,    ReasonCode::negative_stock,
+    ReasonCode::malformed_record,
+    ReasonCode::unsupported_kind,
+    ReasonCode::wrong_device,
+    ReasonCode::sequence_reused,
+    ReasonCode::unknown_rep,
+    ReasonCode::unknown_terminal,
+    ReasonCode::unknown_product,
+    ReasonCode::negative_quantity,
+    ReasonCode::unknown_distributor,
+    ReasonCode::invalid_field,
+    ReasonCode::outside_territory,
+    ReasonCode::outside_geofence,
+    ReasonCode::unmatched_checkout,
+    ReasonCode::no_open_visit,
+    ReasonCode::unparsed_code,
+    ReasonCode::expired,
+    ReasonCode::duplicate_serial,
+    ReasonCode::stale_fix,
+    ReasonCode::low_accuracy,
+    ReasonCode::unknown_correction,
+    ReasonCode::stock_variance,
+    ReasonCode::diversion,
+    ReasonCode::lot_not_received,
+    ReasonCode::negative_stock,
+    ReasonCode::off_plan,
 };
 
 // The stable name; "unknown" only for a value outside the enum. A code added
@@ -114,6 +129,8 @@ constexpr std::string_view name(ReasonCode code) {
             return "lot_not_received";
         case ReasonCode::negative_stock:
             return "negative_stock";
+        case ReasonCode::off_plan:
+            return "off_plan";
     }
     return "unknown";
 }
@@ -174,6 +191,8 @@ constexpr std::string_view chinese_name(ReasonCode code) {
             return "卖方未收到此批号";
         case ReasonCode::negative_stock:
             return "负库存";
+        case ReasonCode::off_plan:
+            return "计划外拜访";
     }
     return "";
 }
