@@ -5,6 +5,8 @@
 #include "core/ledger_json.h"
 #include "schemas/record_codec.h"
 #include "store/distribution_store.h"
+#include "gateway/plan_pages.h"
+#include "store/plan_store.h"
 
 namespace fieldflow::gateway {
 
@@ -65,6 +67,9 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
     std::string key = core::format_period(period) + "/" + std::to_string(targets.a) + "," +
                       std::to_string(targets.b) + "," + std::to_string(targets.c) + "/" +
                       std::to_string(master->version);
+    // A plan imported changes the plan against actual.
+    store::PlanStore plans(store_.db(), store::PlanStore::Tables::existing);
+    key += "/plan " + std::to_string(plans.version());
     if (auto kept = reports_.find(key); kept != reports_.end()) return kept->second;
 
     std::vector<core::VisitMark> marks;
@@ -77,6 +82,8 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
             marks.push_back(
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });
+    json plan = plan_against_actual(plans.plan({}, core::first_day(period), core::last_day(period)),
+                                    marks, period);
     auto report = core::field_effectiveness(std::move(marks), master->data, period, targets);
     json grades = json::array(), reps = json::array(), terminals = json::array();
     for (const auto& g : report.grades)
@@ -100,7 +107,8 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
              {"targets", {{"A", targets.a}, {"B", targets.b}, {"C", targets.c}}},
              {"grades", grades},
              {"reps", reps},
-             {"terminals", terminals}};
+             {"terminals", terminals},
+             {"plan", plan}};
     return reports_[key] = std::move(out);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <pthread.h>
+#include <map>
 #include <set>
 #include <unordered_set>
 
@@ -58,6 +59,7 @@ Ingest::Ingest(store::GatewayStore& store, const MasterInForce& master, Metrics&
       log_(std::move(log)),
       enrolment_(enrolment),
       books_(store.db(), store.audit(), master, log_),
+      plans_(store.db()),
       syncs_(store.db()),
       thread_([this] { run(); }) {}
 
@@ -248,6 +250,7 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
     for (const auto& e : examined)
         if (!e.pack.empty()) named.push_back(e.pack);
     auto stored_packs = store_.packs_seen_at(named);
+    auto plans = plans_for(examined);
     // A seq twice in one batch: the second copy finds the first.
     std::unordered_set<std::uint64_t> judged;
     results.reserve(records.size());
@@ -257,14 +260,34 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
         results.push_back(judge(device, bound_rep, records[i], examined[i], maybe_stored,
-                                stored_packs, job.master->data, now));
+                                stored_packs, job.master->data, plans, now));
     }
+}
+
+core::DayPlans Ingest::plans_for(const std::vector<Examined>& examined) {
+    // A batch is one device's, so nearly always one rep's: one read.
+    std::map<std::string, std::pair<core::Day, core::Day>> days;
+    for (const auto& e : examined) {
+        const auto& r = e.decoded.record;
+        if (!r || !std::holds_alternative<core::CheckIn>(r->payload)) continue;
+        core::Day day = core::china_day(r->captured_at_ms);
+        auto at = days.try_emplace(r->rep, day, day).first;
+        at->second.first = std::min(at->second.first, day);
+        at->second.second = std::max(at->second.second, day);
+    }
+    std::vector<core::PlannedVisit> visits;
+    for (const auto& [rep, range] : days) {
+        auto some = plans_.plan(rep, range.first, range.second);
+        visits.insert(visits.end(), some.begin(), some.end());
+    }
+    return core::day_plans(visits);
 }
 
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
                            const RawRecord& raw, Examined& examined, bool maybe_stored,
                            const store::GatewayStore::PackSightings& packs,
-                           const core::MasterData& master, std::int64_t now) {
+                           const core::MasterData& master, const core::DayPlans& plans,
+                           std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
@@ -313,6 +336,8 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     const auto* scan = std::get_if<core::Scan>(&record.payload);
     if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs);
     auto verdict = core::validate(record, master, std::move(examined.own), open, facts);
+    if (verdict.outcome() != core::Outcome::rejected)
+        verdict.add(core::on_plan(record, plans, master));
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);
     } else {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/master_data.h"
+#include "core/plan_rules.h"
 #include "core/reason.h"
 #include "core/visit_rules.h"
 #include "gateway/books.h"
@@ -27,6 +28,7 @@
 #include "schemas/frame.h"
 #include "schemas/record_codec.h"
 #include "store/gateway_store.h"
+#include "store/plan_store.h"
 
 #include <spdlog/logger.h>
 
@@ -120,13 +122,16 @@ class Ingest {
     std::string refusal(const Hello& sender);
     // One batch's records, in order: looked up together, judged.
     void judge_batch(Job& job, std::int64_t now_ms, std::vector<RecordResult>& results);
+    // The plans of the rep's days the batch's check-ins fall on.
+    core::DayPlans plans_for(const std::vector<Examined>& examined);
     // `maybe_stored`: the record's (device, seq) may be in the store
     // already; `packs`: what the store said of the batch's packs. The
     // record's own findings are moved out of `examined` into its verdict.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
                        const RawRecord& raw, Examined& examined, bool maybe_stored,
                        const store::GatewayStore::PackSightings& packs,
-                       const core::MasterData& master, std::int64_t now_ms);
+                       const core::MasterData& master, const core::DayPlans& plans,
+                       std::int64_t now_ms);
     Ingest(store::GatewayStore& store, std::unique_ptr<MasterInForce> own, Metrics& metrics,
            wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment);
 
@@ -138,6 +143,9 @@ class Ingest {
     std::shared_ptr<spdlog::logger> log_;
     bool enrolment_;
     Books books_;  // used by the committer thread only
+    // Read once per batch that holds a check-in: one indexed range read of
+    // the device's rep's days (core/plan_rules.h judges against it).
+    store::PlanStore plans_;
 
     std::mutex mutex_;
     std::condition_variable wake_;
