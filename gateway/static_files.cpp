@@ -19,6 +19,7 @@ const Asset assets[] = {
     {"/", "index.html", "text/html; charset=utf-8"},
     {"/app.js", "app.js", "text/javascript; charset=utf-8"},
     {"/text.js", "text.js", "text/javascript; charset=utf-8"},
+    {"/plan_actual.js", "plan_actual.js", "text/javascript; charset=utf-8"},
     {"/app.css", "app.css", "text/css; charset=utf-8"},
     {"/favicon.svg", "favicon.svg", "image/svg+xml"},
     {"/vendor/uPlot.iife.min.js", "node_modules/uplot/dist/uPlot.iife.min.js",
