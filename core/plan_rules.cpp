@@ -55,7 +55,7 @@ std::optional<Reason> on_plan(const Record& record, const DayPlans& plans,
 
 std::vector<PlanAgainstActual> plan_against_actual(const std::vector<PlannedVisit>& plans,
                                                    const std::vector<VisitMark>& marks,
-                                                   Period period) {
+                                                   Period period, Day today) {
     std::map<std::pair<std::string, Day>, std::set<std::string>> planned, visited;
     for (const auto& v : plans)
         if (period_of(v.day) == period) planned[{v.rep, v.day}].insert(v.terminal);
@@ -77,7 +77,7 @@ std::vector<PlanAgainstActual> plan_against_actual(const std::vector<PlannedVisi
         PlanAgainstActual row{key.first, key.second};
         row.planned = static_cast<unsigned>(plan.size());
         for (const auto& t : seen) (plan.count(t) ? row.done : row.unplanned) += 1;
-        row.missed = row.planned - row.done;
+        row.missed = key.second < today ? row.planned - row.done : 0;
         out.push_back(row);
     }
     return out;

@@ -35,14 +35,16 @@ struct PlanAgainstActual {
     Day day = 0;
     unsigned planned = 0;    // terminals in the plan
     unsigned done = 0;       // planned terminals the rep checked in at that day
-    unsigned missed = 0;     // planned - done
+    unsigned missed = 0;     // planned - done, on a day before `today`; 0 until then
     unsigned unplanned = 0;  // other terminals the rep checked in at that day
     bool operator==(const PlanAgainstActual&) const = default;
 };
 
-// Every rep's day of `period` with a plan or a check-in, by rep and day.
+// Every rep's day of `period` with a plan or a check-in, by rep and day. A
+// planned visit is missed only once its day is over: `today` and later
+// days count none yet.
 std::vector<PlanAgainstActual> plan_against_actual(const std::vector<PlannedVisit>& plans,
                                                    const std::vector<VisitMark>& marks,
-                                                   Period period);
+                                                   Period period, Day today);
 
 }  // namespace fieldflow::core

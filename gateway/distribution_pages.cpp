@@ -69,7 +69,9 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
                       std::to_string(master->version);
     // A plan imported changes the plan against actual.
     store::PlanStore plans(store_.db(), store::PlanStore::Tables::existing);
-    key += "/plan " + std::to_string(plans.version());
+    // ... and so does a day ending: its planned visits not done are missed.
+    key +=
+        "/plan " + std::to_string(plans.version()) + " on " + std::to_string(core::china_day(now));
     if (auto kept = reports_.find(key); kept != reports_.end()) return kept->second;
 
     std::vector<core::VisitMark> marks;
@@ -83,7 +85,7 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });
     json plan = plan_against_actual(plans.plan({}, core::first_day(period), core::last_day(period)),
-                                    marks, period);
+                                    marks, period, core::china_day(now));
     auto report = core::field_effectiveness(std::move(marks), master->data, period, targets);
     json grades = json::array(), reps = json::array(), terminals = json::array();
     for (const auto& g : report.grades)

@@ -14,6 +14,7 @@ namespace fieldflow::gateway {
 
 // [{"rep", "day", "planned", "done", "missed", "unplanned"}], by rep and day.
 nlohmann::json plan_against_actual(const std::vector<core::PlannedVisit>& plans,
-                                   const std::vector<core::VisitMark>& marks, core::Period period);
+                                   const std::vector<core::VisitMark>& marks, core::Period period,
+                                   core::Day today);
 
 }  // namespace fieldflow::gateway

@@ -9,6 +9,7 @@
 
 #include <iostream>
 
+#include "core/clock.h"
 #include "core/effectiveness.h"
 #include "core/plan_rules.h"
 #include "schemas/record_codec.h"
@@ -67,7 +68,8 @@ int effectiveness_command(const EffectivenessOptions& o) {
         store::PlanStore plans(*db);
         auto planned = plans.plan({}, core::first_day(o.period), core::last_day(o.period));
         std::cout << "rep,day,planned,done,missed,unplanned\n";
-        for (const auto& d : core::plan_against_actual(planned, marks, o.period))
+        auto today = core::china_day(core::unix_now_ms());
+        for (const auto& d : core::plan_against_actual(planned, marks, o.period, today))
             std::cout << fmt::format("{},{},{},{},{},{}\n", d.rep, core::format_date(d.day),
                                      d.planned, d.done, d.missed, d.unplanned);
         return 0;

@@ -69,10 +69,14 @@ TEST_CASE("plan rules: plan against actual counts planned, done, missed and unpl
         {"dev-001", "R1", "T3", 3, monday_10am + 3'600'000, true},
         {"dev-001", "R1", "T3", 4, monday_10am + 2 * day, true},  // a day without a plan
     };
-    auto rows = plan_against_actual(plans, marks, period_of(monday));
+    auto rows = plan_against_actual(plans, marks, period_of(monday), monday + 7);
     REQUIRE(rows.size() == 3);
     CHECK(rows[0] == PlanAgainstActual{"R1", monday, 2, 1, 1, 1});
     CHECK(rows[1] == PlanAgainstActual{"R1", monday + 1, 1, 0, 1, 0});
     CHECK(rows[2] == PlanAgainstActual{"R1", monday + 2, 0, 0, 0, 1});
-    CHECK(plan_against_actual(plans, marks, period_of(monday) + 1).empty());
+    CHECK(plan_against_actual(plans, marks, period_of(monday) + 1, monday + 7).empty());
+    // On Tuesday, Tuesday's plan is not missed yet; Monday's is.
+    auto tuesday = plan_against_actual(plans, marks, period_of(monday), monday + 1);
+    CHECK(tuesday[0].missed == 1);
+    CHECK(tuesday[1] == PlanAgainstActual{"R1", monday + 1, 1, 0, 0, 0});
 }
