@@ -75,6 +75,7 @@ Outcome severity(ReasonCode code) {
         case ReasonCode::impossible_travel:
         case ReasonCode::short_visit:
         case ReasonCode::photo_reused:
+        case ReasonCode::off_plan:
             return Outcome::flagged;
     }
     return Outcome::rejected;

@@ -46,6 +46,8 @@ enum class ReasonCode {
     short_visit,
     // Flagged: the visit's evidence was used before.
     photo_reused,
+    // Flagged against the visit plans (docs/operations.md).
+    off_plan,
 };
 
 // Every code in the enum's order; reason.cpp checks at compile time that none
@@ -64,7 +66,7 @@ inline constexpr std::array all_reason_codes{
     ReasonCode::stock_variance,      ReasonCode::diversion,
     ReasonCode::lot_not_received,    ReasonCode::negative_stock,
     ReasonCode::impossible_travel,   ReasonCode::short_visit,
-    ReasonCode::photo_reused,
+    ReasonCode::photo_reused,        ReasonCode::off_plan,
 };
 
 // The stable name; "unknown" only for a value outside the enum. A code added
@@ -127,6 +129,8 @@ constexpr std::string_view name(ReasonCode code) {
             return "short_visit";
         case ReasonCode::photo_reused:
             return "photo_reused";
+        case ReasonCode::off_plan:
+            return "off_plan";
     }
     return "unknown";
 }
@@ -193,6 +197,8 @@ constexpr std::string_view chinese_name(ReasonCode code) {
             return "拜访时间过短";
         case ReasonCode::photo_reused:
             return "照片重复使用";
+        case ReasonCode::off_plan:
+            return "计划外拜访";
     }
     return "";
 }

@@ -5,6 +5,8 @@
 #include "core/ledger_json.h"
 #include "schemas/record_codec.h"
 #include "store/distribution_store.h"
+#include "gateway/plan_pages.h"
+#include "store/plan_store.h"
 
 namespace fieldflow::gateway {
 
@@ -65,6 +67,11 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
     std::string key = core::format_period(period) + "/" + std::to_string(targets.a) + "," +
                       std::to_string(targets.b) + "," + std::to_string(targets.c) + "/" +
                       std::to_string(master->version);
+    // A plan imported changes the plan against actual.
+    store::PlanStore plans(store_.db(), store::PlanStore::Tables::existing);
+    // ... and so does a day ending: its planned visits not done are missed.
+    key +=
+        "/plan " + std::to_string(plans.version()) + " on " + std::to_string(core::china_day(now));
     if (auto kept = reports_.find(key); kept != reports_.end()) return kept->second;
 
     std::vector<core::VisitMark> marks;
@@ -77,6 +84,8 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
             marks.push_back(
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });
+    json plan = plan_against_actual(plans.plan({}, core::first_day(period), core::last_day(period)),
+                                    marks, period, core::china_day(now));
     auto report = core::field_effectiveness(std::move(marks), master->data, period, targets);
     json grades = json::array(), reps = json::array(), terminals = json::array();
     for (const auto& g : report.grades)
@@ -100,7 +109,8 @@ json DistributionPages::effectiveness(core::Period period, const core::VisitTarg
              {"targets", {{"A", targets.a}, {"B", targets.b}, {"C", targets.c}}},
              {"grades", grades},
              {"reps", reps},
-             {"terminals", terminals}};
+             {"terminals", terminals},
+             {"plan", plan}};
     return reports_[key] = std::move(out);
 }
 

@@ -27,7 +27,8 @@ class DistributionPages {
 
     // {"period", "rows": [holder_rows...], "channel": [{product, channel_stock}]}
     nlohmann::json ledger(core::Period period);
-    // {"period", "targets", "grades": [...], "reps": [...], "terminals": [...]}
+    // {"period", "targets", "grades": [...], "reps": [...], "terminals": [...],
+    //  "plan": [...]} (gateway/plan_pages.h)
     nlohmann::json effectiveness(core::Period period, const core::VisitTargets& targets);
 
   private:

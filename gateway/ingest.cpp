@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <pthread.h>
+#include <map>
 #include <set>
 #include <unordered_set>
 
@@ -64,6 +65,7 @@ Ingest::Ingest(store::GatewayStore& store, const MasterInForce& master, Metrics&
       books_(store.db(), store.audit(), master, log_),
       photo_uses_(store.db()),
       photo_upload_(store.db().location(), log_),
+      plans_(store.db()),
       syncs_(store.db()),
       thread_([this] { run(); }) {}
 
@@ -256,6 +258,7 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         if (!e.pack.empty()) named.push_back(e.pack);
     auto stored_packs = store_.packs_seen_at(named);
     auto travel = travel_log(job);
+    auto plans = plans_for(examined);
     // A seq twice in one batch: the second copy finds the first.
     std::unordered_set<std::uint64_t> judged;
     results.reserve(records.size());
@@ -265,7 +268,7 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
         results.push_back(judge(device, bound_rep, records[i], examined[i], maybe_stored,
-                                stored_packs, job.master->data, travel, now));
+                                stored_packs, job.master->data, travel, plans, now));
     }
 }
 
@@ -293,10 +296,30 @@ core::TravelLog Ingest::travel_log(const Job& job) {
     return log;
 }
 
+core::DayPlans Ingest::plans_for(const std::vector<Examined>& examined) {
+    // A batch is one device's, so nearly always one rep's: one read.
+    std::map<std::string, std::pair<core::Day, core::Day>> days;
+    for (const auto& e : examined) {
+        const auto& r = e.decoded.record;
+        if (!r || !std::holds_alternative<core::CheckIn>(r->payload)) continue;
+        core::Day day = core::china_day(r->captured_at_ms);
+        auto at = days.try_emplace(r->rep, day, day).first;
+        at->second.first = std::min(at->second.first, day);
+        at->second.second = std::max(at->second.second, day);
+    }
+    std::vector<core::PlannedVisit> visits;
+    for (const auto& [rep, range] : days) {
+        auto some = plans_.plan(rep, range.first, range.second);
+        visits.insert(visits.end(), some.begin(), some.end());
+    }
+    return core::day_plans(visits);
+}
+
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
                            const RawRecord& raw, Examined& examined, bool maybe_stored,
                            const store::GatewayStore::PackSightings& packs,
                            const core::MasterData& master, core::TravelLog& travel,
+                           const core::DayPlans& plans,
                            std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
@@ -355,6 +378,7 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
             verdict.add(core::travel_from_neighbours(travel, *point, travel_));
         else if (const auto* out = std::get_if<core::CheckOut>(&record.payload))
             verdict.add(core::visit_long_enough(travel, record, *out, travel_));
+        verdict.add(core::on_plan(record, plans, master));
     }
     if (verdict.outcome() == core::Outcome::rejected) {
         store_.quarantine(sender, &record, verdict, raw, now);

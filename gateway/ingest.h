@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/master_data.h"
+#include "core/plan_rules.h"
 #include "core/reason.h"
 #include "core/travel_rules.h"
 #include "core/visit_rules.h"
@@ -29,6 +30,7 @@
 #include "schemas/frame.h"
 #include "schemas/record_codec.h"
 #include "store/gateway_store.h"
+#include "store/plan_store.h"
 
 #include <spdlog/logger.h>
 
@@ -133,6 +135,8 @@ class Ingest {
     // this gateway's, since records arrive out of order, after a restart,
     // or at another gateway sharing the database.
     core::TravelLog travel_log(const Job& job);
+    // The plans of the rep's days the batch's check-ins fall on.
+    core::DayPlans plans_for(const std::vector<Examined>& examined);
     // `maybe_stored`: the record's (device, seq) may be in the store
     // already; `packs`: what the store said of the batch's packs. The
     // record's own findings are moved out of `examined` into its verdict.
@@ -140,6 +144,7 @@ class Ingest {
                        const RawRecord& raw, Examined& examined, bool maybe_stored,
                        const store::GatewayStore::PackSightings& packs,
                        const core::MasterData& master, core::TravelLog& travel,
+                       const core::DayPlans& plans,
                        std::int64_t now_ms);
     Ingest(store::GatewayStore& store, std::unique_ptr<MasterInForce> own, Metrics& metrics,
            wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment,
@@ -156,6 +161,9 @@ class Ingest {
     Books books_;  // used by the committer thread only
     store::PhotoStore photo_uses_;  // which record sent which photo: photo_reused
     PhotoUpload photo_upload_;
+    // Read once per batch that holds a check-in: one indexed range read of
+    // the device's rep's days (core/plan_rules.h judges against it).
+    store::PlanStore plans_;
 
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -101,6 +101,10 @@ const TableSpec specs[] = {
     {Audited::review, "reviews",
      "SELECT record_id, decision, comment, by, at_ms FROM reviews WHERE id = ?1", nullptr},
     {Audited::operator_change, "operators", nullptr, nullptr},
+    {Audited::plan_import, "plan_imports",
+     "SELECT version, imported_at_ms, source, imported_by, digest, visits, days_replaced "
+     "FROM plan_imports WHERE version = ?1",
+     nullptr},
 };
 
 const TableSpec& spec(Audited table) {

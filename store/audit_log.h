@@ -29,7 +29,8 @@ enum class Audited {
     flow_adjustment,
     device_change,
     review,
-    operator_change
+    operator_change,
+    plan_import
 };
 
 // Tables whose rows change after they were written. Each change's entry

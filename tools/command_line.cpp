@@ -32,6 +32,22 @@ CLI::Option* add_out(CLI::App& sub, std::string& file) {
         ->type_name("FILE");
 }
 
+CLI::Option* add_targets(CLI::App& sub, core::VisitTargets& out) {
+    return sub
+        .add_option_function<std::string>(
+            "--targets",
+            [&out](const std::string& text) {
+                auto targets = parse_targets(text);
+                if (!targets)
+                    throw CLI::ValidationError("--targets is like A=4,B=3,C=1, not \"" + text +
+                                               "\"");
+                out = *targets;
+            },
+            "Monthly visits an A, B and C terminal should get")
+        ->type_name("A=N,B=N,C=N")
+        ->default_str("A=4,B=3,C=1");
+}
+
 }  // namespace
 
 CommandLine::CommandLine()
@@ -45,6 +61,7 @@ CommandLine::CommandLine()
     program::add_log_level(app_, log_level_);
     app_.get_option("--log-level")->type_name("trace|debug|info|warn|error|critical|off");
     add_store_commands();
+    add_plan_commands();
     add_book_commands();
     add_generators();
     auto* help = app_.add_subcommand("help", "The commands and what they do")->group("");
@@ -229,8 +246,59 @@ void CommandLine::add_store_commands() {
             "Monthly visits an A, B and C terminal should get")
         ->type_name("A=N,B=N,C=N")
         ->default_str("A=4,B=3,C=1");
+}
+
+    add_choice(*effectiveness, "--view", effectiveness_.view,
+               {"grades", "reps", "terminals", "plan"},
+               "Coverage by grade, visits per rep and day, visits per terminal, or each rep's "
+               "day against its plan");
+    add_targets(*effectiveness, effectiveness_.targets);
     on_chosen(effectiveness,
               [this](const program::Log&) { return effectiveness_command(effectiveness_); });
+}
+
+void CommandLine::add_plan_commands() {
+    auto* plan = app_.add_subcommand(
+        "plan", "Visit plans: which terminals each rep visits on a day, and in which order");
+    plan->group(store_group)->require_subcommand(1);
+    auto* import_plan = plan->add_subcommand(
+        "import", "Replace each rep's day the CSV file names; a bad row imports nothing");
+    import_plan->add_option("FILE", plan_.file, "rep_id,date,terminal_id,purpose,order")
+        ->required()
+        ->type_name("FILE");
+    add_db(*import_plan, plan_.db);
+    add_choice(*import_plan, "--encoding", plan_.encoding, {"utf-8", "gbk"}, "The file's encoding");
+    import_plan->add_option("--by", plan_.by, by_help);
+    auto* generate = plan->add_subcommand(
+        "generate", "Propose a month's plans from the visit targets, as the import's CSV");
+    add_period(*generate, "--month", plan_.month, "The month")->required();
+    add_db(*generate, plan_.db);
+    add_targets(*generate, plan_.targets);
+    generate->add_option("--out", plan_.out, "Write the CSV here (default: stdout)")
+        ->type_name("FILE");
+    generate->add_flag("--apply", plan_.apply, "Import the proposal at once");
+    generate->add_option("--by", plan_.by, by_help);
+    auto* list = plan->add_subcommand("list", "A day's plan, per rep, in order");
+    list->add_option("--rep", plan_.rep, "Only this rep (default: every rep)");
+    list->add_option_function<std::string>(
+            "--date",
+            [this](const std::string& text) {
+                auto day = core::parse_date(text);
+                if (!day)
+                    throw CLI::ValidationError("--date is a day, YYYY-MM-DD, not \"" + text + "\"");
+                plan_.date = *day;
+            },
+            "The day")
+        ->required()
+        ->type_name("YYYY-MM-DD");
+    add_db(*list, plan_.db);
+    list->add_flag("--json", plan_.json, "As one JSON object");
+    for (auto [sub, action] :
+         {std::pair{import_plan, "import"}, {generate, "generate"}, {list, "list"}})
+        on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
+            plan_.action = action;
+            return plan_command(plan_);
+        });
 }
 
 void CommandLine::add_book_commands() {

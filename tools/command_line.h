@@ -34,6 +34,7 @@ class CommandLine {
     void on_chosen(CLI::App* sub, Command command);
 
     void add_store_commands();
+    void add_plan_commands();
     void add_book_commands();
     void add_generators();
 
@@ -59,6 +60,7 @@ class CommandLine {
     AnomaliesOptions anomalies_;
     PeriodOptions period_;
     FlowsOptions flows_;
+    PlanOptions plan_;
 };
 
 }  // namespace fieldflow::tools

@@ -109,7 +109,7 @@ int demo_data_command(const DemoDataOptions& o);
 struct EffectivenessOptions {
     std::string db, master;
     core::Period period = 0;
-    std::string view = "grades";  // or "reps", "terminals"
+    std::string view = "grades";  // or "reps", "terminals", "plan"
     std::string format = "csv";   // or "xlsx"
     std::string out;              // the workbook's file, for xlsx only
     core::VisitTargets targets;
@@ -117,6 +117,20 @@ struct EffectivenessOptions {
 int effectiveness_command(const EffectivenessOptions& o);
 // "A=4,B=3,C=1", any of the three: nullopt when the text is not such a list.
 std::optional<core::VisitTargets> parse_targets(const std::string& text);
+
+struct PlanOptions {
+    std::string action;  // "import", "generate" or "list"
+    std::string file, db, by;
+    std::string encoding = "utf-8";  // or "gbk"
+    core::Period month = 0;          // generate
+    core::VisitTargets targets;      // generate
+    std::string out;                 // generate: the proposal's CSV file
+    bool apply = false;              // generate: import the proposal at once
+    std::string rep;                 // list: empty for every rep
+    core::Day date = 0;              // list
+    bool json = false;               // list
+};
+int plan_command(const PlanOptions& o);
 
 struct DeviceOptions {
     std::string action;  // "enroll", "revoke" or "list"

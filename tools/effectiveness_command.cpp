@@ -1,8 +1,9 @@
 // `fieldflow effectiveness --period YYYY-MM --db DB --master DIR`: what the
 // reps' visits amount to — visits per rep and day with minutes in store
 // (--view reps), how many A, B and C terminals got their monthly visits
-// (--view grades), or each terminal's visits against its target
-// (--view terminals).
+// (--view grades), each terminal's visits against its target
+// (--view terminals), or each rep's day against its visit plan: planned,
+// done, missed and unplanned visits (--view plan).
 
 #include <nlohmann/json.hpp>
 #include <spdlog/fmt/fmt.h>
@@ -10,9 +11,12 @@
 #include <cmath>
 #include <iostream>
 
+#include "core/clock.h"
 #include "core/effectiveness.h"
+#include "core/plan_rules.h"
 #include "schemas/record_codec.h"
 #include "store/gateway_store.h"
+#include "store/plan_store.h"
 #include "tools/commands.h"
 #include "tools/workbook_output.h"
 
@@ -96,6 +100,18 @@ int effectiveness_command(const EffectivenessOptions& o) {
             marks.push_back(
                 {r.device, r.rep, *terminal, *r.seq, r.captured_at_ms, r.kind == "check_in"});
     });
+    if (view == "plan") {
+        // Plan against actual: each rep's day with a plan or a check-in.
+        auto db = store::sql::Database::open(o.db);
+        store::PlanStore plans(*db);
+        auto planned = plans.plan({}, core::first_day(o.period), core::last_day(o.period));
+        std::cout << "rep,day,planned,done,missed,unplanned\n";
+        auto today = core::china_day(core::unix_now_ms());
+        for (const auto& d : core::plan_against_actual(planned, marks, o.period, today))
+            std::cout << fmt::format("{},{},{},{},{},{}\n", d.rep, core::format_date(d.day),
+                                     d.planned, d.done, d.missed, d.unplanned);
+        return 0;
+    }
     auto report = core::field_effectiveness(std::move(marks), *master, o.period, o.targets);
     if (o.format == "xlsx")
         return write_workbook("effectiveness", "effectiveness." + view, view_rows(report, view),

@@ -489,6 +489,7 @@ async function loadBooks() {
     days.append(row);
   }
   if (!report.reps.length) days.append(note(t("effect.none", { period: report.period }), 5));
+  renderPlanActual(report);  // web/plan_actual.js
 }
 
 $("books-filter").addEventListener("submit", (event) => {

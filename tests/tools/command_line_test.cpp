@@ -168,7 +168,7 @@ TEST_CASE("tools command line: a value out of its range names the flag and the r
         {{"effectiveness", "--period", "2026-03", "--db", db, "--master", "m", "--targets", "D=1"},
          "--targets is like A=4,B=3,C=1, not \"D=1\""},
         {{"effectiveness", "--period", "2026-03", "--db", db, "--master", "m", "--view", "days"},
-         "--view is grades, reps or terminals, not \"days\""},
+         "--view is grades, reps, terminals or plan, not \"days\""},
         {{"import", "invoices", "f.csv", "--db", db},
          "KIND is shipments, flows, stock or opening, not \"invoices\""},
         {{"import", "flows", "f.csv", "--db", db, "--encoding", "latin1"},
@@ -211,7 +211,7 @@ TEST_CASE("tools command line: the usage shows each option's documented default"
     CHECK(has(anomalies, "--tolerance-units NUMBER:>=0=2"));
     CHECK(has(anomalies, "--tolerance-percent NUMBER:>=0=5"));
     auto effectiveness = run_fieldflow({"effectiveness", "--help"}).out;
-    CHECK(has(effectiveness, "--view grades|reps|terminals=grades"));
+    CHECK(has(effectiveness, "--view grades|reps|terminals|plan=grades"));
     CHECK(has(effectiveness, "--format csv|xlsx=csv"));
     CHECK(has(effectiveness, "=A=4,B=3,C=1"));
     auto demo = run_fieldflow({"demo-data", "--help"}).out;
