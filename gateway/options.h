@@ -9,6 +9,7 @@
 #include "schemas/frame.h"
 #include "gateway/login_limiter.h"
 #include "gateway/overview.h"
+#include "gateway/web_dir.h"
 #include "store/gateway_store.h"
 
 namespace fieldflow::gateway {
@@ -52,7 +53,7 @@ struct Options {
     std::vector<std::string> http_names;
     LoginLimits login;
     // The dashboard's files: index.html, app.js, app.css and node_modules/.
-    std::string web_dir = FIELDFLOW_WEB_DIR;
+    std::string web_dir = default_web_dir();
     OverviewOptions overview;
     spdlog::level::level_enum log_level = spdlog::level::info;
 };
