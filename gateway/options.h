@@ -2,6 +2,7 @@
 #include <spdlog/common.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -56,6 +57,11 @@ struct Options {
     std::string web_dir = default_web_dir();
     OverviewOptions overview;
     spdlog::level::level_enum log_level = spdlog::level::info;
+    // The config file read (--config), empty for none.
+    std::string config_file;
+    // Every setting as text, by its key (the long flag's name): what a
+    // reload compares to tell which settings changed (gateway/reload.h).
+    std::map<std::string, std::string> settings;
 };
 
 // Reads the gateway's command line (CLI11, program::parse): the options to

@@ -10,6 +10,7 @@ packages=(
   libzxing-dev libstb-dev libwebp-dev libzint-dev time openssl zlib1g-dev
   prometheus-cpp-dev prometheus chromium curl mosquitto libmosquitto-dev
   libpq-dev postgresql libcli11-dev libspdlog-dev libfmt-dev
+  libtomlplusplus-dev libsystemd-dev dpkg-dev lintian
 )
 
 missing=()
