@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Unpacks the amd64 fieldflow-gateway and fieldflow-tools packages in PACKAGES
 # into a scratch root (dpkg -x, nothing touches this machine's /usr), starts
-# the gateway from there and fetches its dashboard: the page must be the
-# installed copy, marked here, not the source tree's web/ the build came from.
+# the gateway from there with a config file (the packaged example, pointed at
+# the scratch folder), fetches its dashboard — the page must be the installed
+# copy, marked here, not the source tree's web/ the build came from — and
+# syncs a small fleet of the installed tools' load generator to it.
 #   bash packaging/check-installed.sh PACKAGES
 set -euo pipefail
 packages="$(realpath "$1")"
@@ -31,8 +33,17 @@ mark="<!-- installed copy $$ -->"
 echo "$mark" >> "$root/usr/share/fieldflow/web/index.html"
 
 "$root/usr/bin/fieldflow" masterdata generate --out "$scratch/master" --terminals 4 --reps 2 >/dev/null
-"$root/usr/bin/fieldflow-gateway" --listen 127.0.0.1:0 --http 127.0.0.1:0 --auth open \
-  --db "$scratch/gateway.db" --master "$scratch/master" \
+config="$scratch/gateway.toml"
+sed -e "s|^listen = .*|listen = \"127.0.0.1:0\"|" \
+    -e "s|^db = .*|db = \"$scratch/gateway.db\"|" \
+    "$root/etc/fieldflow/gateway.toml" > "$config"
+cat >> "$config" <<TOML
+master = "$scratch/master"
+http = "127.0.0.1:0"
+auth = "open"
+TOML
+"$root/usr/bin/fieldflow-gateway" --check-config "$config" >/dev/null || fail "the example config is refused"
+"$root/usr/bin/fieldflow-gateway" --config "$config" \
   >"$scratch/gateway.out" 2>"$scratch/gateway.log" &
 gateway_pid=$!
 http=""
@@ -48,4 +59,9 @@ page=$(curl -fsS "http://$http/") || fail "GET / failed"
 [[ "$page" == *"$mark"* ]] || fail "GET / did not serve the installed index.html"
 curl -fsS -o /dev/null "http://$http/vendor/uPlot.iife.min.js" || fail "GET /vendor/uPlot.iife.min.js failed"
 curl -fsS -o /dev/null "http://$http/app.js" || fail "GET /app.js failed"
-echo "check-installed: the installed gateway serves its dashboard from $root/usr/share/fieldflow/web"
+agents=$(sed -n "s/^listening on //p" "$scratch/gateway.out")
+fleet=$("$root/usr/bin/fieldflow" loadgen --gateway "$agents" --master "$scratch/master" \
+          --agents 2 --records 50 --batch 10 2>&1) || fail "the load generator failed: $fleet"
+[[ "$fleet" == *"acked 100 of 100 exactly once: yes"* ]] || fail "the fleet was not acked: $fleet"
+"$root/usr/bin/fieldflow" audit verify --db "$scratch/gateway.db" >/dev/null || fail "the store's audit log does not verify"
+echo "check-installed: the installed gateway, started with its config file, serves its dashboard from $root/usr/share/fieldflow/web and took a fleet's 100 records"
