@@ -135,10 +135,14 @@ void Ingest::stop() {
 void Ingest::run() {
     pthread_setname_np(pthread_self(), "ff-commit");  // as top -H and perf show it
     for (;;) {
+        beat_ = std::chrono::steady_clock::now().time_since_epoch().count();
         std::vector<Job> group;
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            // Woken each second while idle, only to beat.
+            if (!wake_.wait_for(lock, std::chrono::seconds(1),
+                                [this] { return stopping_ || !queue_.empty(); }))
+                continue;
             if (queue_.empty()) return;  // stopping, and nothing left to commit
             while (!queue_.empty()) {
                 group.push_back(std::move(queue_.front()));

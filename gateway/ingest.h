@@ -7,6 +7,7 @@
 // (gateway/sync_stage.h), so they share the syncs too.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -108,6 +109,14 @@ class Ingest {
     // Where sessions hand the photos that follow the records.
     PhotoUpload& photos() { return photo_upload_; }
 
+    // When the committer last went round its loop, which it does at least
+    // once a second while idle: a beat older than a long commit means the
+    // committer is stuck or gone (the service's watchdog asks). Any thread.
+    std::chrono::steady_clock::time_point last_beat() const {
+        return std::chrono::steady_clock::time_point(
+            std::chrono::steady_clock::duration(beat_.load()));
+    }
+
   private:
     // A record as the submitting thread leaves it for the committer.
     struct Examined {
@@ -170,6 +179,8 @@ class Ingest {
     std::deque<Job> queue_;
     bool stopping_ = false;
     std::atomic<bool> committing_ = true;
+    std::atomic<std::chrono::steady_clock::rep> beat_ =
+        std::chrono::steady_clock::now().time_since_epoch().count();
     SyncStage syncs_;  // answers a committed group once the disk has it
     std::thread thread_;
 };

@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 
 #include <csignal>
+#include <functional>
 #include <iostream>
 #include <variant>
 
@@ -15,7 +16,9 @@
 #include "gateway/metrics.h"
 #include "gateway/operator_console.h"
 #include "gateway/options.h"
+#include "gateway/reload.h"
 #include "gateway/server.h"
+#include "gateway/service_notify.h"
 #include "program/log.h"
 #include "store/gateway_store.h"
 
@@ -24,7 +27,8 @@ using namespace fieldflow;
 int main(int argc, char** argv) {
     auto parsed = gateway::parse_options(argc, argv);
     if (auto* exit = std::get_if<int>(&parsed)) return *exit;
-    const auto& options = std::get<gateway::Options>(parsed);
+    // Sessions read it as they go; a SIGHUP changes what may change live.
+    auto& options = std::get<gateway::Options>(parsed);
 
     program::Log log(options.log_level);
     auto main_log = log.component("gateway");
@@ -104,10 +108,94 @@ int main(int argc, char** argv) {
     server->serve_downlink(*downlink);
     server->start();
 
+    // SIGHUP: the settings again (docs/operations.md, "Reloading"). On the
+    // io thread, so sessions never see a setting half written.
+    auto reload = [&] {
+        gateway::service::reloading();
+        main_log->info("reloading config={}",
+                       options.config_file.empty() ? "none" : options.config_file);
+        auto again = gateway::parse_options(argc, argv);
+        if (std::holds_alternative<int>(again)) {
+            main_log->error(
+                "reload refused: the settings are wrong (said above); those in force "
+                "are kept");
+        } else {
+            auto before = options;
+            auto changed = gateway::apply_reload(options, std::get<gateway::Options>(again));
+            try {
+                server->reload_tls(options.tls_cert, options.tls_key);
+            } catch (const std::exception& e) {
+                main_log->error("tls certificate not reloaded, the one in force is kept error={:?}",
+                                e.what());
+                options.tls_cert = before.tls_cert;
+                options.tls_key = before.tls_key;
+                options.settings["tls-cert"] = before.settings["tls-cert"];
+                options.settings["tls-key"] = before.settings["tls-key"];
+            }
+            for (const auto& key : changed.applied)
+                main_log->info("setting reloaded key={} value={:?}", key, options.settings[key]);
+            for (const auto& key : changed.need_restart)
+                main_log->warn(
+                    "setting changed but needs a restart key={} running={:?} "
+                    "configured={:?}",
+                    key, options.settings[key], std::get<gateway::Options>(again).settings[key]);
+            if (!options.master.empty()) {
+                // A new version goes into the store; the watcher puts it in force.
+                try {
+                    auto db = store::sql::Database::open(options.db);
+                    if (!gateway::master_at_start(*db, options.master, options.gateway_id,
+                                                  *main_log))
+                        main_log->error(
+                            "master data folder not taken, the version in force is "
+                            "kept master={}",
+                            options.master);
+                } catch (const std::exception& e) {
+                    main_log->error("master data folder not read master={} error={:?}",
+                                    options.master, e.what());
+                }
+            }
+        }
+        gateway::service::ready("reloaded");
+    };
+    boost::asio::signal_set hangups(io, SIGHUP);
+    std::function<void()> await_hangup = [&] {
+        hangups.async_wait([&](boost::system::error_code ec, int) {
+            if (ec) return;
+            reload();
+            await_hangup();
+        });
+    };
+    await_hangup();
+
+    // The watchdog is pinged while the committer goes round; a committer
+    // stuck for the whole interval lets systemd restart the gateway.
+    boost::asio::steady_timer watchdog(io);
+    std::function<void()> ping;
+    if (auto every = gateway::service::watchdog_interval()) {
+        ping = [&, every = *every] {
+            watchdog.expires_after(every / 2);
+            watchdog.async_wait([&, every](boost::system::error_code ec) {
+                if (ec) return;
+                auto quiet = std::chrono::steady_clock::now() - ingest.last_beat();
+                if (quiet < every)
+                    gateway::service::watchdog();
+                else
+                    main_log->error(
+                        "the committer has not gone round for {} s",
+                        std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
+                ping();
+            });
+        };
+        ping();
+    }
+
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
         if (ec) return;
+        gateway::service::stopping();
         main_log->info("stopping signal={}: finishing the batches in flight", signal);
+        hangups.cancel();
+        watchdog.cancel();
         server->stop();
         if (console) console->stop();
     });
@@ -121,6 +209,8 @@ int main(int argc, char** argv) {
                    endpoint.address().to_string(), endpoint.port(), store::sql::shown(options.db),
                    in_force->version, in_force->data.terminals.size(),
                    in_force->data.products.size(), in_force->data.reps.size());
+    gateway::service::ready("listening on " + endpoint.address().to_string() + ":" +
+                            std::to_string(endpoint.port()));
     in_force.reset();
 
     io.run();

@@ -2,6 +2,7 @@
 #include <spdlog/common.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "schemas/frame.h"
 #include "gateway/login_limiter.h"
 #include "gateway/overview.h"
+#include "gateway/web_dir.h"
 #include "store/gateway_store.h"
 
 namespace fieldflow::gateway {
@@ -58,11 +60,16 @@ struct Options {
     std::vector<std::string> http_names;
     LoginLimits login;
     // The dashboard's files: index.html, app.js, app.css and node_modules/.
-    std::string web_dir = FIELDFLOW_WEB_DIR;
+    std::string web_dir = default_web_dir();
     OverviewOptions overview;
     // The thresholds of impossible_travel and short_visit.
     core::TravelLimits travel;
     spdlog::level::level_enum log_level = spdlog::level::info;
+    // The config file read (--config), empty for none.
+    std::string config_file;
+    // Every setting as text, by its key (the long flag's name): what a
+    // reload compares to tell which settings changed (gateway/reload.h).
+    std::map<std::string, std::string> settings;
 };
 
 // Reads the gateway's command line (CLI11, program::parse): the options to

@@ -6,6 +6,28 @@ namespace fieldflow::gateway {
 
 namespace asio = boost::asio;
 
+namespace {
+
+// A server context with the certificate chain and key, or a runtime_error
+// naming the files. OpenSSL refuses a key that does not match the
+// certificate, so a half-renewed pair is caught here.
+std::shared_ptr<asio::ssl::context> tls_context(const std::string& cert, const std::string& key) {
+    auto tls = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                     asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+    try {
+        tls->use_certificate_chain_file(cert);
+        tls->use_private_key_file(key, asio::ssl::context::pem);
+    } catch (const boost::system::system_error& e) {
+        throw std::runtime_error("cannot use the TLS certificate " + cert + " and key " + key +
+                                 ": " + e.code().message());
+    }
+    return tls;
+}
+
+}  // namespace
+
 Server::Server(asio::io_context& io, Ingest& ingest, Metrics& metrics, const Options& options,
                std::shared_ptr<spdlog::logger> log)
     : acceptor_(io, asio::ip::tcp::endpoint(asio::ip::make_address(options.listen_host),
@@ -14,18 +36,16 @@ Server::Server(asio::io_context& io, Ingest& ingest, Metrics& metrics, const Opt
       metrics_(metrics),
       options_(options),
       log_(std::move(log)) {
-    if (options.tls_cert.empty()) return;
-    tls_.emplace(asio::ssl::context::tls_server);
-    tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
-    try {
-        tls_->use_certificate_chain_file(options.tls_cert);
-        tls_->use_private_key_file(options.tls_key, asio::ssl::context::pem);
-    } catch (const boost::system::system_error& e) {
-        throw std::runtime_error("cannot use the TLS certificate " + options.tls_cert +
-                                 " and key " + options.tls_key + ": " + e.code().message());
-    }
+    if (!options.tls_cert.empty()) tls_ = tls_context(options.tls_cert, options.tls_key);
+}
+
+void Server::reload_tls(const std::string& cert, const std::string& key) {
+    if (!tls_) return;
+    auto fresh = tls_context(cert, key);
+    // Sessions already open hold the old context by reference.
+    retired_tls_.push_back(std::move(tls_));
+    tls_ = std::move(fresh);
+    log_->info("tls certificate reloaded cert={} key={}", cert, key);
 }
 
 void Server::start() {

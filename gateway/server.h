@@ -13,6 +13,7 @@
 #include <list>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "gateway/ingest.h"
 #include "gateway/metrics.h"
@@ -35,12 +36,18 @@ class Server {
     void stop();
     // Safe from any thread.
     bool accepting() const { return accepting_; }
+    // Reads the TLS certificate and key (renewed files) for the connections
+    // accepted from now on; those open keep theirs. Throws
+    // std::runtime_error, keeping the old pair, when the new one is unusable.
+    // Nothing to do without TLS. On the io thread.
+    void reload_tls(const std::string& cert, const std::string& key);
 
   private:
     void accept();
 
     boost::asio::ip::tcp::acceptor acceptor_;
-    std::optional<boost::asio::ssl::context> tls_;
+    std::shared_ptr<boost::asio::ssl::context> tls_;
+    std::vector<std::shared_ptr<boost::asio::ssl::context>> retired_tls_;  // one per reload
     Ingest& ingest_;
     Metrics& metrics_;
     const Options& options_;

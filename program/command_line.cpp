@@ -5,7 +5,8 @@
 
 namespace fieldflow::program {
 
-std::optional<int> parse(CLI::App& app, int argc, const char* const* argv) {
+std::optional<int> parse(CLI::App& app, int argc, const char* const* argv,
+                         const std::function<std::string(const std::string&)>& where) {
     try {
         app.parse(argc, argv);
         return std::nullopt;
@@ -20,7 +21,10 @@ std::optional<int> parse(CLI::App& app, int argc, const char* const* argv) {
         return 0;
     } catch (const CLI::ParseError& e) {
         // help() shows the subcommand the mistake was made in, when there is one.
-        std::cerr << app.get_name() << ": " << e.what() << "\n\n" << app.help();
+        std::string place = where ? where(e.what()) : std::string();
+        std::cerr << app.get_name() << ": " << (place.empty() ? "" : place + ": ") << e.what()
+                  << "\n\n"
+                  << app.help();
         return usage_exit;
     }
 }

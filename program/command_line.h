@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,8 +17,11 @@ inline constexpr int usage_exit = 2;
 
 // Parses argv into `app`. Returns the exit code to end with when the program
 // should not go on (help shown: 0; a mistake: usage_exit), nullopt when
-// parsing succeeded and the program runs.
-std::optional<int> parse(CLI::App& app, int argc, const char* const* argv);
+// parsing succeeded and the program runs. `where`, given a mistake's
+// message, may say where it was made (a config file's line and key); it is
+// put before the message.
+std::optional<int> parse(CLI::App& app, int argc, const char* const* argv,
+                         const std::function<std::string(const std::string&)>& where = {});
 
 struct Endpoint {
     std::string host;

@@ -12,6 +12,7 @@ packages=(
   libpq-dev postgresql libcli11-dev libspdlog-dev libfmt-dev
   faketime
   libxlsxwriter-dev python3-openpyxl
+  libtomlplusplus-dev libsystemd-dev dpkg-dev lintian
 )
 
 missing=()

@@ -222,6 +222,27 @@ void CommandLine::add_store_commands() {
         });
     }
 
+    auto* backup = app_.add_subcommand(
+        "backup", "Copy a SQLite store consistently while a gateway writes to it");
+    backup->group(store_group);
+    add_db(*backup, backup_.db);
+    backup->add_option("--out", backup_.out, "The copy to write (a new file)")
+        ->required()
+        ->type_name("FILE");
+    add_count(*backup, "--pages-per-step", backup_.pages_per_step, 1, 1'000'000,
+              "Pages copied at a time; between steps writers have the store");
+    on_chosen(backup, [this](const program::Log&) { return backup_command(backup_); });
+    auto* restore = app_.add_subcommand(
+        "restore", "Put a backup in place of a SQLite store that no gateway has open");
+    restore->group(store_group);
+    restore->add_option("--from", restore_.from, "The backup, from fieldflow backup")
+        ->required()
+        ->type_name("FILE");
+    add_db(*restore, restore_.db);
+    restore->add_flag("--replace", restore_.replace,
+                      "Replace an existing store, keeping it as DB.before-restore");
+    on_chosen(restore, [this](const program::Log&) { return restore_command(restore_); });
+
     auto* effectiveness = app_.add_subcommand(
         "effectiveness", "Visits per rep and day, minutes in store, A/B/C coverage");
     effectiveness->group(store_group);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "program/log.h"
+#include "tools/backup_command.h"
 #include "tools/commands.h"
 
 namespace fieldflow::tools {
@@ -50,6 +51,8 @@ class CommandLine {
     MasterOptions master_;
     OperatorOptions operator_;
     AuditOptions audit_;
+    BackupOptions backup_;
+    RestoreOptions restore_;
     EffectivenessOptions effectiveness_;
     LoadgenOptions loadgen_;
     DecodeOptions decode_;

@@ -1,0 +1,20 @@
+#pragma once
+// What the gateway tells systemd (Type=notify): ready once it listens,
+// reloading and ready again around a SIGHUP, stopping, and the watchdog's
+// ping. Without NOTIFY_SOCKET (started by hand, by a test) each call does
+// nothing; a build without libsystemd has no calls to make at all.
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace fieldflow::gateway::service {
+
+void ready(const std::string& status);
+void reloading();
+void stopping();
+void watchdog();
+// How often systemd wants the watchdog's ping (WatchdogSec=), when it does.
+std::optional<std::chrono::microseconds> watchdog_interval();
+
+}  // namespace fieldflow::gateway::service
