@@ -33,6 +33,7 @@ const std::map<std::string, std::string, std::less<>> reason_words = {
     {"negative_stock", "the seller cannot have held that much"},
     {"impossible_travel", "too far from your previous or next check-in for the time between"},
     {"short_visit", "the visit was too short"},
+    {"photo_reused", "this photo was already sent with another visit"},
     {"off_plan", "the store is not in your plan for that day"},
 };
 

@@ -63,9 +63,9 @@ Ingest::Ingest(store::GatewayStore& store, const MasterInForce& master, Metrics&
       enrolment_(enrolment),
       travel_(travel),
       books_(store.db(), store.audit(), master, log_),
-      photo_uses_(store.db()),
+      photo_uses_(store.db(), store::PhotoStore::Tables::existing),
       photo_upload_(store.db().location(), log_),
-      plans_(store.db()),
+      plans_(store.db(), store::PlanStore::Tables::existing),
       syncs_(store.db()),
       thread_([this] { run(); }) {}
 
@@ -323,8 +323,7 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
                            const RawRecord& raw, Examined& examined, bool maybe_stored,
                            const store::GatewayStore::PackSightings& packs,
                            const core::MasterData& master, core::TravelLog& travel,
-                           const core::DayPlans& plans,
-                           std::int64_t now) {
+                           const core::DayPlans& plans, std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {

@@ -243,6 +243,7 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
                    "never")
         ->type_name("MINUTES")
         ->check(not_negative("minutes, 0 (off) or more"))
+        ->capture_default_str();
     app.add_option("--max-photo-bytes", options.max_photo_bytes,
                    "Photos larger than this are refused (too_large); 0 takes no photos, and "
                    "agents keep theirs")

@@ -2,6 +2,8 @@
 
 #include "core/digest.h"
 #include "store/book_schema.h"
+#include "store/photo_store.h"
+#include "store/plan_store.h"
 #include "store/row_batch.h"
 
 #include <algorithm>
@@ -178,6 +180,9 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
     ensure_book_schema(*db_);
     OperatorAccounts::ensure_schema(*db_);
     ReviewQueue::ensure_schema(*db_);
+    // Made here, so that the gateway's parts write nothing as they start.
+    PhotoStore photos(*db_);
+    PlanStore plans(*db_);
     if (db_->schema_version() < schema_version) {
         // Operators, credentials and closed periods from before they had
         // entries of their own enter the log as they are.

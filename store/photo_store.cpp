@@ -31,7 +31,8 @@ std::string utc_minute(std::int64_t ms) {
 
 }  // namespace
 
-PhotoStore::PhotoStore(sql::Database& db) : db_(db) {
+PhotoStore::PhotoStore(sql::Database& db, Tables tables) : db_(db) {
+    if (tables == Tables::existing) return;
     // In a writer's transaction: two connections creating the tables at
     // once would collide on PostgreSQL.
     sql::Transaction create(db_, sql::TransactionKind::write);

@@ -22,8 +22,12 @@ struct StoredPhoto {
 
 class PhotoStore {
   public:
-    // Creates the tables when the store has none yet.
-    explicit PhotoStore(sql::Database& db);
+    // `create`: makes the tables when the store has none yet, in a writer's
+    // transaction; `existing`, for a gateway's own parts once its store
+    // opened (store/gateway_store.h makes them), which then write nothing
+    // as they start.
+    enum class Tables { create, existing };
+    explicit PhotoStore(sql::Database& db, Tables tables = Tables::create);
 
     // Calls below run in the caller's transaction.
 

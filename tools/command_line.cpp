@@ -249,30 +249,13 @@ void CommandLine::add_store_commands() {
     add_period(*effectiveness, "--period", effectiveness_.period, "The month")->required();
     add_db(*effectiveness, effectiveness_.db);
     add_master(*effectiveness, effectiveness_.master);
-    add_choice(*effectiveness, "--view", effectiveness_.view, {"grades", "reps", "terminals"},
-               "Coverage by grade, visits per rep and day, or visits per terminal");
-    add_choice(*effectiveness, "--format", effectiveness_.format, {"csv", "xlsx"},
-               "How to print it (xlsx: an Excel workbook, to --out)");
-    add_out(*effectiveness, effectiveness_.out);
-    effectiveness
-        ->add_option_function<std::string>(
-            "--targets",
-            [this](const std::string& text) {
-                auto targets = parse_targets(text);
-                if (!targets)
-                    throw CLI::ValidationError("--targets is like A=4,B=3,C=1, not \"" + text +
-                                               "\"");
-                effectiveness_.targets = *targets;
-            },
-            "Monthly visits an A, B and C terminal should get")
-        ->type_name("A=N,B=N,C=N")
-        ->default_str("A=4,B=3,C=1");
-}
-
     add_choice(*effectiveness, "--view", effectiveness_.view,
                {"grades", "reps", "terminals", "plan"},
                "Coverage by grade, visits per rep and day, visits per terminal, or each rep's "
                "day against its plan");
+    add_choice(*effectiveness, "--format", effectiveness_.format, {"csv", "xlsx"},
+               "How to print it (xlsx: an Excel workbook, to --out)");
+    add_out(*effectiveness, effectiveness_.out);
     add_targets(*effectiveness, effectiveness_.targets);
     on_chosen(effectiveness,
               [this](const program::Log&) { return effectiveness_command(effectiveness_); });
