@@ -110,6 +110,19 @@ say "$first_month is closed; a distributor's late rows for it arrive afterwards:
 ff period close "$first_month" --db gateway.db --by demo
 ff import flows books/flows-late.csv --db gateway.db
 
+section "The operator plans the day's visits"
+say "master data into the store, as version 1 (running gateways take up later versions by themselves):"
+ff master import master --db gateway.db --by demo
+# R02 covers Pudong: three of its pharmacies and clinics, in route order.
+cat >plan.csv <<CSV
+rep_id,date,terminal_id,purpose,order
+R02,$day,T013,陈列检查,1
+R02,$day,T019,库存盘点,2
+R02,$day,T007,新品推广,3
+CSV
+ff plan import plan.csv --db gateway.db --by demo
+ff plan list --date "$day" --rep R02 --db gateway.db
+
 section "Morning of $day, no network: two reps capture visits offline"
 for who in dev-001:R01 dev-003:R03; do
   enrol "${who%%:*}" "${who##*:}"
@@ -156,6 +169,26 @@ done
 section "Afternoon, online: two more reps visit and sync right away"
 enrol dev-002 R02
 enrol dev-004 R04
+say "dev-002 syncs before setting out: the handheld downloads its rep's terminals"
+agent dev-002 sync --gateway "$address"
+agent dev-002 status | grep -E 'master|photos'
+# A storefront photo (门头照) as the handheld's camera leaves it.
+python3 - storefront.png <<'PY'
+import struct, sys, zlib
+w, h = 320, 240
+rows = b"".join(b"\0" + b"".join(
+    bytes((200, 30, 40)) if y < 60 else bytes((235, 235, 230)) if (x // 40) % 2 else bytes((90, 140, 190))
+    for x in range(w)) for y in range(h))
+chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+    + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+PY
+time_is 13:20
+fix=($(at T013 20))
+when "dev-002 checks in at the nearest terminal, with a storefront photo"
+capture dev-002 checkin --nearest --lat "${fix[0]}" --lon "${fix[1]}" --accuracy 12 --photo storefront.png
+count_shelf dev-002 T013
+visit_out 13:45 dev-002
 visit_in 14:00 dev-002 T002
 count_shelf dev-002 T002
 visit_out 14:30 dev-002
@@ -251,6 +284,16 @@ if [ "$found" = "$planted" ]; then
 else
   say "the scan and the answer key differ:"
   diff <(echo "$planted") <(echo "$found") | sed 's/^/     /' || true
+fi
+say "the day's plan against what the reps did: R02 left T019 and T007 out, which count as missed"
+say "once the day is over, and checked in at T002 off plan (T999, unknown, is quarantined):"
+"$bin/fieldflow" effectiveness --period "${day:0:7}" --db gateway.db --master master --view plan | sed 's/^/     /'
+photo=$(sha256sum storefront.png | cut -d' ' -f1)
+"$bin/fieldflow" photo get "$photo" --db gateway.db --out storefront-at-gateway.png 2>&1 | sed 's/^/   /'
+if cmp -s storefront.png storefront-at-gateway.png; then
+  say "dev-002's storefront photo reached the gateway byte for byte; reviewers see it on the review card"
+else
+  say "dev-002's storefront photo differs at the gateway"
 fi
 say "the day's visits: coverage of A/B/C terminals against monthly targets, and per rep"
 "$bin/fieldflow" effectiveness --period "${day:0:7}" --db gateway.db --master master | sed 's/^/     /'
