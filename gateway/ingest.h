@@ -153,8 +153,7 @@ class Ingest {
                        const RawRecord& raw, Examined& examined, bool maybe_stored,
                        const store::GatewayStore::PackSightings& packs,
                        const core::MasterData& master, core::TravelLog& travel,
-                       const core::DayPlans& plans,
-                       std::int64_t now_ms);
+                       const core::DayPlans& plans, std::int64_t now_ms);
     Ingest(store::GatewayStore& store, std::unique_ptr<MasterInForce> own, Metrics& metrics,
            wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment,
            core::TravelLimits travel);
@@ -167,7 +166,7 @@ class Ingest {
     std::shared_ptr<spdlog::logger> log_;
     bool enrolment_;
     core::TravelLimits travel_;
-    Books books_;  // used by the committer thread only
+    Books books_;                   // used by the committer thread only
     store::PhotoStore photo_uses_;  // which record sent which photo: photo_reused
     PhotoUpload photo_upload_;
     // Read once per batch that holds a check-in: one indexed range read of

@@ -195,15 +195,10 @@ core::Payload payload_of(Envelope::Reader envelope) {
     switch (payload.which()) {
         case Envelope::Payload::CHECK_IN: {
             auto in = payload.getCheckIn();
-            return core::CheckIn{in.getTerminal(),
-                                 in.getLat(),
-                                 in.getLon(),
-                                 in.getAccuracyM(),
-                                 judgement_of(in.getFix()),
-                                 in.getFixAgeMs(),
-                                 in.getReason(),
-                                 in.getPhotoFile(),
-                                 in.getPhotoSha256()};
+            return core::CheckIn{
+                in.getTerminal(),          in.getLat(),      in.getLon(),    in.getAccuracyM(),
+                judgement_of(in.getFix()), in.getFixAgeMs(), in.getReason(), in.getPhotoFile(),
+                in.getPhotoSha256()};
         }
         case Envelope::Payload::STOCK_COUNT: {
             auto count = payload.getStockCount();

@@ -1,44 +1,16 @@
 #include "agent/with_gateway/frame_cut_relay.h"
 
-#include <arpa/inet.h>
-#include <capnp/message.h>
-#include <capnp/serialize.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace fieldflow::test {
 
 namespace {
-
-sockaddr_in loopback(std::uint16_t port) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return address;
-}
-
-void copy(int from, int to) {
-    char buffer[16384];
-    for (;;) {
-        auto n = ::read(from, buffer, sizeof buffer);
-        if (n <= 0) break;
-        for (ssize_t sent = 0; sent < n;) {
-            auto w = ::send(to, buffer + sent, static_cast<std::size_t>(n - sent), MSG_NOSIGNAL);
-            if (w <= 0) {
-                ::shutdown(to, SHUT_WR);
-                return;
-            }
-            sent += w;
-        }
-    }
-    ::shutdown(to, SHUT_WR);
-}
 
 bool read_all(int fd, void* into, std::size_t size) {
     auto* at = static_cast<char*>(into);
@@ -71,64 +43,30 @@ void pass_frame(int from, int to) {
     frame.resize(head + words * 8);
     if (!read_all(from, frame.data() + head, words * 8))
         throw std::runtime_error("the gateway closed");
-    for (std::size_t sent = 0; sent < frame.size();) {
-        auto w = ::send(to, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
-        if (w <= 0) throw std::runtime_error("the agent closed");
-        sent += static_cast<std::size_t>(w);
-    }
+    if (!send_all(to, frame.data(), frame.size())) throw std::runtime_error("the agent closed");
 }
 
 }  // namespace
 
 FrameCutRelay::FrameCutRelay(std::uint16_t gateway_port, unsigned frames)
-    : gateway_port_(gateway_port), frames_(frames) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    auto address = loopback(0);
-    socklen_t size = sizeof address;
-    if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-        ::listen(listener_, 4) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0)
-        throw std::runtime_error("the relay cannot listen");
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { serve(); });
-}
+    : frames_(frames), relay_(gateway_port, [this](int agent, int gateway, std::size_t index) {
+          relay(agent, gateway, index == 0);
+      }) {}
 
-FrameCutRelay::~FrameCutRelay() {
-    ::shutdown(listener_, SHUT_RDWR);
-    thread_.join();
-    ::close(listener_);
-}
-
-void FrameCutRelay::serve() {
-    for (bool first = true;; first = false) {
-        int agent = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
-        if (agent < 0) return;
-        relay(agent, first);
-        ::close(agent);
-    }
-}
-
-void FrameCutRelay::relay(int agent, bool cut) {
-    int gateway = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    auto address = loopback(gateway_port_);
-    if (::connect(gateway, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-        ::close(gateway);
-        return;
-    }
-    std::thread upstream([&] { copy(agent, gateway); });
+void FrameCutRelay::relay(int agent, int gateway, bool cut) {
+    std::thread upstream([&] { copy_stream(agent, gateway); });
     try {
         if (cut) {
             for (unsigned i = 0; i < frames_; ++i) pass_frame(gateway, agent);
             ++cut_;
         } else {
-            copy(gateway, agent);
+            copy_stream(gateway, agent);
         }
     } catch (const std::runtime_error&) {
     }
     ::shutdown(agent, SHUT_RDWR);
     ::shutdown(gateway, SHUT_RDWR);
     upstream.join();
-    ::close(gateway);
 }
 
 }  // namespace fieldflow::test

@@ -2,33 +2,23 @@
 // A relay on loopback in front of a gateway that makes it look like one from
 // before the welcome announced its frame limit: the welcome goes on with
 // maxFrameBytes 0, everything else as it was. An agent then learns the
-// limit only from a frame refused as frame_too_large. One connection at a
-// time, on a thread of its own.
+// limit only from a frame refused as frame_too_large.
 
-#include <atomic>
 #include <cstdint>
 #include <string>
-#include <thread>
+
+#include "agent/with_gateway/loopback_relay.h"
 
 namespace fieldflow::test {
 
 class OldGatewayRelay {
   public:
     explicit OldGatewayRelay(std::uint16_t gateway_port);
-    ~OldGatewayRelay();
-    OldGatewayRelay(const OldGatewayRelay&) = delete;
-    OldGatewayRelay& operator=(const OldGatewayRelay&) = delete;
 
-    std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+    std::string address() const { return relay_.address(); }
 
   private:
-    void serve();
-    void relay(int agent);
-
-    std::uint16_t gateway_port_;
-    int listener_ = -1;
-    std::uint16_t port_ = 0;
-    std::thread thread_;
+    LoopbackRelay relay_;
 };
 
 }  // namespace fieldflow::test

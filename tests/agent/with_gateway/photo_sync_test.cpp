@@ -162,7 +162,8 @@ TEST_CASE("sync: a photo sent with a second visit is flagged photo_reused, namin
     CHECK(outbox.photo_counts().queued == 0);
 }
 
-TEST_CASE("sync: photos the gateway refuses are kept, marked and not sent again, and records sync") {
+TEST_CASE(
+    "sync: photos the gateway refuses are kept, marked and not sent again, and records sync") {
     test::ScratchState dir;
     auto options = InProcessGateway::open_options();
     options.max_photo_bytes = 100'000;
