@@ -95,7 +95,11 @@ try {
   expect(await page.getAttribute("html", "lang") === "en", "English was not remembered after a reload");
   expect((await page.textContent("#language")) === "中文", "the switch back does not read 中文");
   await page.waitForFunction(() => document.getElementById("live-state").textContent === "live");
-  expect(/^\d+ online$/.test(await page.textContent("#devices-online")), "the device tile is not English");
+  // The tile fills from the overview, which comes apart from the live stream.
+  const tile = await page.waitForFunction(
+    () => /^\d+ online$/.test(document.getElementById("devices-online").textContent), null,
+    { timeout: 15000 }).then(() => true, () => false);
+  expect(tile, "the device tile is not English");
   await page.click("#language");
   await page.reload();
   await page.waitForSelector("#ingest-view:not([hidden])");
