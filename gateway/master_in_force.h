@@ -3,11 +3,14 @@
 // whole when a newer one is taken up (gateway/master_watch.h). A reader
 // holds the version it took for as long as it needs it (a batch, a page),
 // so it sees one consistent version; taking up a new one never waits for
-// readers, and a reader never waits for a version being loaded.
+// readers, and a reader never waits for a version being loaded: the lock
+// covers only the copy of a pointer. (libstdc++ 12's atomic<shared_ptr>
+// unlocks a load with relaxed order, which ThreadSanitizer rightly reports
+// against the next store.)
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 
 #include "core/master_data.h"
 
@@ -28,11 +31,18 @@ class MasterInForce {
     MasterInForce(const MasterInForce&) = delete;
     MasterInForce& operator=(const MasterInForce&) = delete;
 
-    MasterSnapshot now() const { return now_.load(); }
-    void take_up(MasterSnapshot next) { now_.store(std::move(next)); }
+    MasterSnapshot now() const {
+        std::lock_guard lock(mutex_);
+        return now_;
+    }
+    void take_up(MasterSnapshot next) {
+        std::lock_guard lock(mutex_);
+        now_.swap(next);  // `next` frees the old version after the lock
+    }
 
   private:
-    std::atomic<MasterSnapshot> now_;
+    mutable std::mutex mutex_;
+    MasterSnapshot now_;
 };
 
 }  // namespace fieldflow::gateway
