@@ -10,10 +10,19 @@ unsigned VisitTargets::for_grade(char grade) const {
     return grade == 'A' ? a : grade == 'B' ? b : c;
 }
 
+namespace {
+
+constexpr std::int64_t day_ms = 86'400'000, china_offset_ms = 8 * 3'600'000;
+
+}  // namespace
+
 Day china_day(std::int64_t ms) {
-    constexpr std::int64_t day_ms = 86'400'000, offset_ms = 8 * 3'600'000;
-    std::int64_t local = ms + offset_ms;
+    std::int64_t local = ms + china_offset_ms;
     return static_cast<Day>(local >= 0 ? local / day_ms : (local - day_ms + 1) / day_ms);
+}
+
+std::int64_t china_day_start_ms(Day day) {
+    return static_cast<std::int64_t>(day) * day_ms - china_offset_ms;
 }
 
 Effectiveness field_effectiveness(std::vector<VisitMark> marks, const MasterData& master,

@@ -62,5 +62,7 @@ Effectiveness field_effectiveness(std::vector<VisitMark> marks, const MasterData
 
 // The day in China Standard Time of a device timestamp.
 Day china_day(std::int64_t ms);
+// The first millisecond (Unix time) of China Standard Time day `day`.
+std::int64_t china_day_start_ms(Day day);
 
 }  // namespace fieldflow::core

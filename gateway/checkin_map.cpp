@@ -15,13 +15,6 @@ namespace fieldflow::gateway {
 
 using nlohmann::json;
 
-namespace {
-
-constexpr std::int64_t day_ms = 86'400'000;
-constexpr std::int64_t china_offset_ms = std::int64_t{8} * 3'600'000;  // as core::china_day
-
-}  // namespace
-
 std::optional<json> CheckinMaps::of(std::int64_t id) {
     auto flagged = store_.reviews().find(id);
     if (!flagged || flagged->kind != "check_in") return std::nullopt;
@@ -48,9 +41,10 @@ std::optional<json> CheckinMaps::of(std::int64_t id) {
 
     // The day as the reps live it: midnight to midnight in China.
     core::Day day = core::china_day(flagged->captured_at_ms);
-    std::int64_t from = static_cast<std::int64_t>(day) * day_ms - china_offset_ms;
+    std::int64_t from = core::china_day_start_ms(day);
     std::vector<core::VisitPoint> points;
-    for (const auto& stored : store_.check_ins_around(flagged->device, from, from + day_ms - 1)) {
+    for (const auto& stored :
+         store_.check_ins_around(flagged->device, from, core::china_day_start_ms(day + 1) - 1)) {
         if (core::china_day(stored.captured_at_ms) != day) continue;  // the neighbours around it
         auto other = wire::decode_record(stored.raw);
         if (!other.record) continue;

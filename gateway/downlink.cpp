@@ -155,6 +155,11 @@ DownlinkFrames downlink_frames(const core::MasterData& before, const core::Maste
     }
 }
 
+DownlinkFrames downlink_unchanged(std::uint64_t version, std::size_t max_frame_bytes) {
+    const core::MasterData none;
+    return downlink_frames(none, none, version, version, false, max_frame_bytes);
+}
+
 Downlink::Downlink(const std::string& location, const MasterInForce& in_force,
                    std::size_t max_frame_bytes, std::shared_ptr<spdlog::logger> log)
     : db_(store::sql::Database::open(location)),
@@ -208,20 +213,18 @@ void Downlink::run() {
 DownlinkFrames Downlink::frames_for(const Job& job) {
     auto now = in_force_.now();
     auto to = static_cast<std::uint64_t>(now->version);
+    // Master data that is in no store (a test's fixture), or the version in
+    // force held already: nothing to send.
+    if (to == 0 || job.held == to) return downlink_unchanged(job.held, max_frame_bytes_);
+    // Another gateway on the store may be ahead of this one: the device
+    // waits for it. A version the store never had (a store started anew) is
+    // replaced whole, below.
+    if (job.held > to && static_cast<std::int64_t>(job.held) <= master_.latest())
+        return downlink_unchanged(job.held, max_frame_bytes_);
     const core::MasterData none;
     auto after = core::master_slice(now->data, job.rep);
-    // Master data that is in no store (a test's fixture): nothing to send.
-    if (to == 0) return downlink_frames(none, none, job.held, job.held, false, max_frame_bytes_);
-    if (job.held == to) return downlink_frames(none, none, to, to, false, max_frame_bytes_);
-    if (job.held > to) {
-        // Another gateway on the store may be ahead of this one: the device
-        // waits for it. A version the store never had (a store started
-        // anew) is replaced whole.
-        if (static_cast<std::int64_t>(job.held) <= master_.latest())
-            return downlink_frames(none, none, job.held, job.held, false, max_frame_bytes_);
+    if (job.held > to || job.held == 0)
         return downlink_frames(none, after, job.held, to, true, max_frame_bytes_);
-    }
-    if (job.held == 0) return downlink_frames(none, after, 0, to, true, max_frame_bytes_);
     auto before = version(static_cast<std::int64_t>(job.held));
     if (!before) return downlink_frames(none, after, job.held, to, true, max_frame_bytes_);
     return downlink_frames(core::master_slice(*before, job.rep), after, job.held, to, false,

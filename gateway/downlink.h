@@ -41,6 +41,8 @@ using DownlinkFrames = std::vector<kj::Array<capnp::word>>;
 DownlinkFrames downlink_frames(const core::MasterData& before, const core::MasterData& after,
                                std::uint64_t from, std::uint64_t to, bool replace,
                                std::size_t max_frame_bytes, std::size_t rows_per_part = 2000);
+// The one frame that tells a device holding `version` that it stays there.
+DownlinkFrames downlink_unchanged(std::uint64_t version, std::size_t max_frame_bytes);
 
 class Downlink {
   public:

@@ -261,6 +261,13 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
     for (const auto& e : examined)
         if (!e.pack.empty()) named.push_back(e.pack);
     auto stored_packs = store_.packs_seen_at(named);
+    // Likewise the photos the batch's records sent.
+    std::vector<std::string> photos;
+    for (const auto& e : examined)
+        if (const auto& r = e.decoded.record)
+            if (auto photo = core::photo_sha256(r->payload); !photo.empty())
+                photos.emplace_back(photo);
+    auto photo_uses = photo_uses_.uses_of(photos);
     auto travel = travel_log(job);
     auto plans = plans_for(examined);
     // A seq twice in one batch: the second copy finds the first.
@@ -272,7 +279,7 @@ void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& 
         bool maybe_stored =
             std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
         results.push_back(judge(device, bound_rep, records[i], examined[i], maybe_stored,
-                                stored_packs, job.master->data, travel, plans, now));
+                                stored_packs, photo_uses, job.master->data, travel, plans, now));
     }
 }
 
@@ -322,8 +329,8 @@ core::DayPlans Ingest::plans_for(const std::vector<Examined>& examined) {
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,
                            const RawRecord& raw, Examined& examined, bool maybe_stored,
                            const store::GatewayStore::PackSightings& packs,
-                           const core::MasterData& master, core::TravelLog& travel,
-                           const core::DayPlans& plans, std::int64_t now) {
+                           store::PhotoStore::Uses& photo_uses, const core::MasterData& master,
+                           core::TravelLog& travel, const core::DayPlans& plans, std::int64_t now) {
     // Records that cannot be booked under their own identity are kept once
     // per sender and content.
     auto quarantine_once = [&](const core::Record* record, core::Verdict verdict) {
@@ -373,7 +380,8 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs);
     const std::string photo(core::photo_sha256(record.payload));
     if (!photo.empty())
-        facts.photo_sent_with = photo_uses_.earlier_use(photo, record.device, record.seq);
+        facts.photo_sent_with =
+            store::PhotoStore::earlier_use(photo_uses[photo], record.device, record.seq);
     auto verdict = core::validate(record, master, std::move(examined.own), open, facts);
     auto point = core::visit_point(record);
     if (verdict.outcome() != core::Outcome::rejected) {
@@ -389,8 +397,11 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
         if (!photo.empty()) {
             const auto* display = std::get_if<core::Display>(&record.payload);
             auto terminal = display ? display->terminal : core::visit_terminal(record.payload);
-            photo_uses_.note_use(photo, record.device, record.seq, terminal.value_or(""),
-                                 record.captured_at_ms);
+            store::PhotoStore::Use use{record.device, record.seq, terminal.value_or(""),
+                                       record.captured_at_ms};
+            photo_uses_.note_use(photo, use);
+            // Later records of the batch find it here; later batches, in the store.
+            photo_uses[photo].push_back(std::move(use));
         }
         store_.book(record, verdict, raw, now);
         books_.book(record);

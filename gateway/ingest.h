@@ -31,6 +31,7 @@
 #include "schemas/frame.h"
 #include "schemas/record_codec.h"
 #include "store/gateway_store.h"
+#include "store/photo_store.h"
 #include "store/plan_store.h"
 
 #include <spdlog/logger.h>
@@ -147,13 +148,14 @@ class Ingest {
     // The plans of the rep's days the batch's check-ins fall on.
     core::DayPlans plans_for(const std::vector<Examined>& examined);
     // `maybe_stored`: the record's (device, seq) may be in the store
-    // already; `packs`: what the store said of the batch's packs. The
+    // already; `packs`: what the store said of the batch's packs;
+    // `photo_uses`: of its photos, with the uses of its records booked so far. The
     // record's own findings are moved out of `examined` into its verdict.
     RecordResult judge(const std::string& sender, const std::string& bound_rep,
                        const RawRecord& raw, Examined& examined, bool maybe_stored,
                        const store::GatewayStore::PackSightings& packs,
-                       const core::MasterData& master, core::TravelLog& travel,
-                       const core::DayPlans& plans, std::int64_t now_ms);
+                       store::PhotoStore::Uses& photo_uses, const core::MasterData& master,
+                       core::TravelLog& travel, const core::DayPlans& plans, std::int64_t now_ms);
     Ingest(store::GatewayStore& store, std::unique_ptr<MasterInForce> own, Metrics& metrics,
            wire::ReadLimits limits, std::shared_ptr<spdlog::logger> log, bool enrolment,
            core::TravelLimits travel);

@@ -13,7 +13,9 @@ namespace fieldflow::gateway {
 namespace http = boost::beast::http;
 
 store::PhotoStore& OperatorApi::photos() {
-    if (!photos_) photos_ = std::make_unique<store::PhotoStore>(store_.db());
+    if (!photos_)
+        photos_ =
+            std::make_unique<store::PhotoStore>(store_.db(), store::PhotoStore::Tables::existing);
     return *photos_;
 }
 

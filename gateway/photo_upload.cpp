@@ -104,7 +104,8 @@ PhotoReceipt PhotoUpload::handle(const PhotoChunk& chunk) {
     try {
         if (!db_) {
             db_ = store::sql::Database::open(location_);
-            photos_ = std::make_unique<store::PhotoStore>(*db_);
+            photos_ =
+                std::make_unique<store::PhotoStore>(*db_, store::PhotoStore::Tables::existing);
         }
         store::sql::Transaction transaction(*db_, store::sql::TransactionKind::write);
         auto receipt = take_chunk(*photos_, chunk, core::unix_now_ms());

@@ -30,9 +30,8 @@ void Session::welcome(kj::Array<capnp::word> welcome) {
                     // one part that brings nothing.
                     self->log_->warn("downlink not sent device={} conn={} error={:?}",
                                      log_field(self->device_), self->conn_, error);
-                    const core::MasterData none;
-                    frames = downlink_frames(none, none, *self->master_held_, *self->master_held_,
-                                             false, self->options_.limits.max_frame_bytes);
+                    frames = downlink_unchanged(*self->master_held_,
+                                                self->options_.limits.max_frame_bytes);
                 }
                 std::size_t bytes = 0;
                 for (const auto& frame : frames) bytes += frame.size() * sizeof(capnp::word);

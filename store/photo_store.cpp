@@ -1,6 +1,7 @@
 #include "store/photo_store.h"
 
 #include <ctime>
+#include <tuple>
 
 namespace fieldflow::store {
 
@@ -121,28 +122,45 @@ void PhotoStore::put(const std::string& sha256, const std::string& content_type,
     put.exec();
 }
 
-std::optional<std::string> PhotoStore::earlier_use(const std::string& sha256,
-                                                   const std::string& device, std::uint64_t seq) {
-    sql::Statement q(db_,
-                     "SELECT device, seq, terminal, captured_at_ms FROM photo_uses "
-                     "WHERE sha256 = ?1 AND NOT (device = ?2 AND seq = ?3) "
-                     "ORDER BY captured_at_ms, device, seq LIMIT 1");
-    q.bind(1, sha256).bind(2, device).bind(3, static_cast<std::int64_t>(seq));
-    if (!q.step()) return std::nullopt;
-    return "record " + std::to_string(q.int64(1)) + " of device " + q.text(0) + " at terminal " +
-           q.text(2) + ", captured " + utc_minute(q.int64(3));
+PhotoStore::Uses PhotoStore::uses_of(const std::vector<std::string>& sha256s) {
+    Uses found;
+    for (const auto& sha256 : sha256s) found.try_emplace(sha256);
+    if (found.empty()) return found;
+    std::string sql =
+        "SELECT sha256, device, seq, terminal, captured_at_ms FROM photo_uses WHERE sha256 IN (";
+    for (std::size_t i = 0; i < found.size(); ++i) sql += i ? ", ?" : "?";
+    sql::Statement q(db_, sql + ")");
+    int index = 0;
+    for (const auto& entry : found) q.bind(++index, entry.first);
+    while (q.step())
+        found[q.text(0)].push_back(
+            Use{q.text(1), static_cast<std::uint64_t>(q.int64(2)), q.text(3), q.int64(4)});
+    return found;
 }
 
-void PhotoStore::note_use(const std::string& sha256, const std::string& device, std::uint64_t seq,
-                          const std::string& terminal, std::int64_t captured_at_ms) {
+std::optional<std::string> PhotoStore::earlier_use(const std::vector<Use>& uses,
+                                                   const std::string& device, std::uint64_t seq) {
+    const Use* first = nullptr;
+    for (const auto& use : uses) {
+        if (use.device == device && use.seq == seq) continue;
+        if (!first || std::tie(use.captured_at_ms, use.device, use.seq) <
+                          std::tie(first->captured_at_ms, first->device, first->seq))
+            first = &use;
+    }
+    if (!first) return std::nullopt;
+    return "record " + std::to_string(first->seq) + " of device " + first->device +
+           " at terminal " + first->terminal + ", captured " + utc_minute(first->captured_at_ms);
+}
+
+void PhotoStore::note_use(const std::string& sha256, const Use& use) {
     sql::Statement put(db_,
                        "INSERT INTO photo_uses (device, seq, sha256, terminal, captured_at_ms) "
                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (device, seq) DO NOTHING");
-    put.bind(1, device)
-        .bind(2, static_cast<std::int64_t>(seq))
+    put.bind(1, use.device)
+        .bind(2, static_cast<std::int64_t>(use.seq))
         .bind(3, sha256)
-        .bind(4, terminal)
-        .bind(5, captured_at_ms);
+        .bind(4, use.terminal)
+        .bind(5, use.captured_at_ms);
     put.exec();
 }
 

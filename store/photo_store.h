@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fieldflow::store {
@@ -48,13 +49,23 @@ class PhotoStore {
     void put(const std::string& sha256, const std::string& content_type,
              std::span<const std::byte> bytes, const std::string& device, std::int64_t at_ms);
 
-    // The earlier record of another visit that sent photo `sha256`, as an
-    // operator reads it ("record 3 of device dev-001 at terminal T1,
-    // captured 2026-12-03 09:12 UTC"); nothing when none did.
-    std::optional<std::string> earlier_use(const std::string& sha256, const std::string& device,
-                                           std::uint64_t seq);
-    void note_use(const std::string& sha256, const std::string& device, std::uint64_t seq,
-                  const std::string& terminal, std::int64_t captured_at_ms);
+    // A record that sent a photo, as `photo_uses` keeps it.
+    struct Use {
+        std::string device;
+        std::uint64_t seq = 0;
+        std::string terminal;
+        std::int64_t captured_at_ms = 0;
+    };
+    // The uses held of each of `sha256s` (an empty list: none), found
+    // together: a batch's photos in one query.
+    using Uses = std::unordered_map<std::string, std::vector<Use>>;
+    Uses uses_of(const std::vector<std::string>& sha256s);
+    // The earliest of `uses` by another record than (`device`, `seq`), as
+    // an operator reads it ("record 3 of device dev-001 at terminal T1,
+    // captured 2026-12-03 09:12 UTC"); nothing when there is none.
+    static std::optional<std::string> earlier_use(const std::vector<Use>& uses,
+                                                  const std::string& device, std::uint64_t seq);
+    void note_use(const std::string& sha256, const Use& use);
 
   private:
     sql::Database& db_;

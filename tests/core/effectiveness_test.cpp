@@ -77,4 +77,6 @@ TEST_CASE("effectiveness: visits per rep and day, minutes in store, coverage by 
 TEST_CASE("effectiveness: China days start at 16:00 UTC") {
     CHECK(format_date(china_day(utc(3, 15, 59))) == "2026-11-03");
     CHECK(format_date(china_day(utc(3, 16, 0))) == "2026-11-04");
+    CHECK(china_day_start_ms(china_day(utc(3, 16, 0))) == utc(3, 16, 0));
+    CHECK(china_day_start_ms(china_day(utc(3, 15, 59))) == utc(2, 16, 0));
 }

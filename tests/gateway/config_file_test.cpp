@@ -7,15 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "gateway/options.h"
+#include "gateway/parsed_options.h"
 #include "program/command_line.h"
 
 using namespace fieldflow;
@@ -23,32 +21,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Parsed {
-    std::variant<gateway::Options, int> result;
-    std::string out, err;
+using Parsed = test::ParsedOptions;
 
-    const gateway::Options& options() const {
-        REQUIRE_MESSAGE(std::holds_alternative<gateway::Options>(result), err);
-        return std::get<gateway::Options>(result);
-    }
-    int exit_code() const {
-        REQUIRE_MESSAGE(std::holds_alternative<int>(result), "the options were taken");
-        return std::get<int>(result);
-    }
-    std::string first_error_line() const { return err.substr(0, err.find('\n')); }
-};
-
-Parsed parse(std::vector<std::string> args) {
-    args.insert(args.begin(), "fieldflow-gateway");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    auto* old_out = std::cout.rdbuf(out.rdbuf());
-    auto* old_err = std::cerr.rdbuf(err.rdbuf());
-    auto result = gateway::parse_options(static_cast<int>(argv.size()), argv.data());
-    std::cout.rdbuf(old_out);
-    std::cerr.rdbuf(old_err);
-    return {std::move(result), out.str(), err.str()};
+Parsed parse(const std::vector<std::string>& args) {
+    return test::parse_gateway_options(args);
 }
 
 struct ConfigFile {

@@ -7,8 +7,6 @@
 #include <capnp/serialize.h>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 
@@ -97,9 +95,7 @@ core::MasterData many_terminals(int n) {
 
 TEST_CASE("downlink: an old agent's hello gets the welcome alone, and its batch its ack") {
     InProcessGateway gateway;
-    std::ifstream golden(std::string(FIELDFLOW_SOURCE_DIR) + "/tests/golden/protocol-v1/hello.bin",
-                         std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(golden)), std::istreambuf_iterator<char>());
+    std::string bytes = test::protocol_v1_hello();
     REQUIRE_FALSE(bytes.empty());
     WireClient old_agent(gateway.address());
     old_agent.send_bytes(bytes.data(), bytes.size());

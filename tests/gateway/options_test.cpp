@@ -4,55 +4,25 @@
 
 #include <doctest/doctest.h>
 
-#include <iostream>
-#include <sstream>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "gateway/options.h"
+#include "gateway/parsed_options.h"
 #include "program/command_line.h"
 
 using namespace fieldflow;
 
 namespace {
 
-struct Parsed {
-    std::variant<gateway::Options, int> result;
-    std::string out, err;
+using Parsed = test::ParsedOptions;
 
-    const gateway::Options& options() const {
-        REQUIRE_MESSAGE(std::holds_alternative<gateway::Options>(result), err);
-        return std::get<gateway::Options>(result);
-    }
-    int exit_code() const {
-        REQUIRE(std::holds_alternative<int>(result));
-        return std::get<int>(result);
-    }
-};
-
-// Parses the required flags and `extra` after them, with what is written
-// to standard output and error caught.
-Parsed parse(std::vector<std::string> extra, bool required = true) {
-    std::vector<std::string> args{"fieldflow-gateway"};
-    if (required)
-        args.insert(args.end(), {"--listen", "127.0.0.1:7700", "--db", "g.db", "--master", "m"});
+// Parses the required flags and `extra` after them.
+Parsed parse(const std::vector<std::string>& extra, bool required = true) {
+    std::vector<std::string> args;
+    if (required) args = {"--listen", "127.0.0.1:7700", "--db", "g.db", "--master", "m"};
     args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-
-    std::ostringstream out, err;
-    auto* old_out = std::cout.rdbuf(out.rdbuf());
-    auto* old_err = std::cerr.rdbuf(err.rdbuf());
-    auto result = gateway::parse_options(static_cast<int>(argv.size()), argv.data());
-    std::cout.rdbuf(old_out);
-    std::cerr.rdbuf(old_err);
-    return {std::move(result), out.str(), err.str()};
-}
-
-// The refusal's first line: what was wrong, before the usage.
-std::string first_line(const std::string& text) {
-    return text.substr(0, text.find('\n'));
+    return test::parse_gateway_options(args);
 }
 
 }  // namespace
@@ -182,7 +152,7 @@ TEST_CASE("gateway options: a value out of its range names the flag and the rang
         CAPTURE(c.value);
         auto parsed = parse({c.flag, c.value});
         CHECK(parsed.exit_code() == program::usage_exit);
-        CHECK(first_line(parsed.err) == "fieldflow-gateway: " + c.expected);
+        CHECK(parsed.first_error_line() == "fieldflow-gateway: " + c.expected);
         // Then the usage, so that the right spelling is at hand.
         CHECK(parsed.err.find("Usage: fieldflow-gateway") != std::string::npos);
     }
@@ -192,25 +162,26 @@ TEST_CASE("gateway options: what the flags say together is checked, exit 2" *
           doctest::test_suite("no gateway store")) {
     auto missing = parse({"--db", "g.db", "--master", "m"}, false);
     CHECK(missing.exit_code() == 2);
-    CHECK(first_line(missing.err) == "fieldflow-gateway: --listen is required");
+    CHECK(missing.first_error_line() == "fieldflow-gateway: --listen is required");
 
     auto half_tls = parse({"--tls-cert", "gw.pem"});
     CHECK(half_tls.exit_code() == 2);
-    CHECK(first_line(half_tls.err) == "fieldflow-gateway: --tls-cert requires --tls-key");
+    CHECK(half_tls.first_error_line() == "fieldflow-gateway: --tls-cert requires --tls-key");
 
     auto clear = parse({"--listen", "0.0.0.0:7700"});
     CHECK(clear.exit_code() == 2);
-    CHECK(first_line(clear.err).starts_with(
+    CHECK(clear.first_error_line().starts_with(
         "fieldflow-gateway: --listen: 0.0.0.0 is not a loopback address and needs TLS"));
 
     auto open =
         parse({"--listen", "0.0.0.0:7700", "--tls-cert", "c", "--tls-key", "k", "--auth", "open"});
     CHECK(open.exit_code() == 2);
-    CHECK(first_line(open.err).starts_with("fieldflow-gateway: --auth: open is for loopback only"));
+    CHECK(open.first_error_line().starts_with(
+        "fieldflow-gateway: --auth: open is for loopback only"));
 
     auto http = parse({"--http", "0.0.0.0:7780"});
     CHECK(http.exit_code() == 2);
-    CHECK(first_line(http.err).starts_with(
+    CHECK(http.first_error_line().starts_with(
         "fieldflow-gateway: --http: 0.0.0.0 is not a loopback address"));
 
     auto tls = parse({"--listen", "0.0.0.0:7700", "--tls-cert", "c", "--tls-key", "k"});
@@ -271,5 +242,5 @@ TEST_CASE("gateway options: --http-host repeats, and the login limits are read" 
 
     auto alone = parse({"--http-host", "console.example.org"});
     CHECK(alone.exit_code() == 2);
-    CHECK(first_line(alone.err) == "fieldflow-gateway: --http-host requires --http");
+    CHECK(alone.first_error_line() == "fieldflow-gateway: --http-host requires --http");
 }

@@ -5,31 +5,21 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <iostream>
-#include <sstream>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "gateway/options.h"
+#include "gateway/parsed_options.h"
 #include "gateway/reload.h"
 
 using namespace fieldflow;
 
 namespace {
 
-gateway::Options options(std::vector<std::string> extra) {
-    std::vector<std::string> args{"fieldflow-gateway", "--listen", "127.0.0.1:7700", "--db",
-                                  "g.db"};
+gateway::Options options(const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"--listen", "127.0.0.1:7700", "--db", "g.db"};
     args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream err;
-    auto* old_err = std::cerr.rdbuf(err.rdbuf());
-    auto parsed = gateway::parse_options(static_cast<int>(argv.size()), argv.data());
-    std::cerr.rdbuf(old_err);
-    REQUIRE_MESSAGE(std::holds_alternative<gateway::Options>(parsed), err.str());
-    return std::get<gateway::Options>(parsed);
+    return test::parse_gateway_options(args).options();
 }
 
 bool has(const std::vector<std::string>& keys, const std::string& key) {

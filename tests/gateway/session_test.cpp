@@ -6,8 +6,6 @@
 #include <array>
 #include <atomic>
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <cstdint>
 #include <sstream>
 #include <string>
@@ -303,9 +301,7 @@ TEST_CASE("gateway session: a hello from a fresh outbox learns the device's high
     CHECK(welcome_after(true, "dev-002") == 0);
 
     // The hello of an agent from before the flag, byte for byte.
-    std::ifstream golden(std::string(FIELDFLOW_SOURCE_DIR) + "/tests/golden/protocol-v1/hello.bin",
-                         std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(golden)), std::istreambuf_iterator<char>());
+    std::string bytes = protocol_v1_hello();
     REQUIRE_FALSE(bytes.empty());
     WireClient old_agent(gateway.address());
     old_agent.send_bytes(bytes.data(), bytes.size());

@@ -18,14 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-int add_operator(const std::string& db, const std::string& name, const std::string& role,
-                 const std::string& password) {
-    return run({"/bin/sh", "-c",
-                "printf '%s\\n' '" + password + "' | " + binary("fieldflow") + " operator add " +
-                    name + " --role " + role + " --db " + db + " >/dev/null"})
-        .code;
-}
-
 struct Fixture {
     TempDir dir;
     std::string db = dir.store("gateway.db");

@@ -22,13 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-int add_operator(const std::string& db, const std::string& name, const std::string& password) {
-    return run({"/bin/sh", "-c",
-                "printf '%s\\n' '" + password + "' | " + binary("fieldflow") + " operator add " +
-                    name + " --role reviewer --db " + db + " >/dev/null"})
-        .code;
-}
-
 HttpReply login(const std::string& http, const std::string& name, const std::string& password) {
     return http_request(http, "POST", "/api/login",
                         json{{"name", name}, {"password", password}}.dump(),
@@ -37,7 +30,7 @@ HttpReply login(const std::string& http, const std::string& name, const std::str
 
 struct Fixture {
     explicit Fixture(std::vector<std::string> extra = {}) {
-        REQUIRE(add_operator(db, "zhang", "correct horse") == 0);
+        REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         extra.insert(extra.begin(), {"--http", "127.0.0.1:0"});
         gateway.emplace(master, db, "127.0.0.1:0", log, extra);
     }
@@ -84,7 +77,7 @@ TEST_CASE(
     "operators' logins: five wrong passwords lock the name out, the right one included, and "
     "no other name") {
     Fixture f;
-    REQUIRE(add_operator(f.db, "li", "battery staple") == 0);
+    REQUIRE(add_operator(f.db, "li", "reviewer", "battery staple") == 0);
     for (int i = 0; i < 5; ++i) CHECK(login(f.http(), "zhang", "wrong password").status == 401);
     auto locked = login(f.http(), "zhang", "correct horse");
     CHECK(locked.status == 429);

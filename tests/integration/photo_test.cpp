@@ -26,11 +26,6 @@ std::string write_jpeg(const std::string& path, std::size_t size) {
     return bytes;
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 std::string between(const std::string& text, const std::string& before, char end) {
     auto at = text.find(before);
     if (at == std::string::npos) return {};

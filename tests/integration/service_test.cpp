@@ -10,7 +10,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "support/gateway_process.h"
@@ -68,13 +67,6 @@ std::string gateway_id_of_welcome(WireClient& client, const std::string& device)
     REQUIRE(reply.has_value());
     REQUIRE(reply->isWelcome());
     return reply->getWelcome().getGatewayId();
-}
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // T1 of the master fixture.

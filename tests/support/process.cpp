@@ -9,6 +9,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -168,6 +170,19 @@ RunResult run(std::vector<std::string> argv, std::chrono::milliseconds timeout) 
     auto code = process.wait(timeout);
     result.code = code.value_or(-1);
     return result;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+int add_operator(const std::string& db, const std::string& name, const std::string& role,
+                 const std::string& password) {
+    return run({"/bin/sh", "-c",
+                "printf '%s\\n' '" + password + "' | " + binary("fieldflow") + " operator add " +
+                    name + " --role " + role + " --db " + db + " >/dev/null"})
+        .code;
 }
 
 }  // namespace fieldflow::test

@@ -82,4 +82,13 @@ struct RunResult {
 RunResult run(std::vector<std::string> argv,
               std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
+// The whole content of the file at `path`, byte for byte; empty when it
+// cannot be read.
+std::string read_file(const std::string& path);
+
+// Adds operator `name` with `role` to the store `db` through
+// `fieldflow operator add`, typing `password` at its prompt; its exit code.
+int add_operator(const std::string& db, const std::string& name, const std::string& role,
+                 const std::string& password);
+
 }  // namespace fieldflow::test

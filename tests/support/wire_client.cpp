@@ -6,6 +6,7 @@
 
 #include "schemas/frame.h"
 #include "schemas/record_codec.h"
+#include "support/process.h"
 
 namespace fieldflow::test {
 
@@ -149,6 +150,10 @@ std::vector<std::byte> count_record(const std::string& device, std::uint64_t seq
 
 std::vector<std::byte> unset_record(const std::string& device, std::uint64_t seq) {
     return wire::encode_record(record(device, seq, "R1", core::UnsupportedPayload{}));
+}
+
+std::string protocol_v1_hello() {
+    return read_file(std::string(FIELDFLOW_SOURCE_DIR) + "/tests/golden/protocol-v1/hello.bin");
 }
 
 }  // namespace fieldflow::test

@@ -62,4 +62,8 @@ std::vector<std::byte> count_record(const std::string& device, std::uint64_t seq
                                     std::int32_t qty, const std::string& rep = "R1");
 std::vector<std::byte> unset_record(const std::string& device, std::uint64_t seq);
 
+// The hello an agent of protocol version 1 sent, byte for byte
+// (tests/golden/protocol-v1/hello.bin); empty when the file is missing.
+std::string protocol_v1_hello();
+
 }  // namespace fieldflow::test
