@@ -15,6 +15,7 @@
 #include "agent/status.h"
 #include "agent/sync.h"
 #include "agent/with_gateway/frame_cut_relay.h"
+#include "agent/with_gateway/sync_to.h"
 #include "core/clock.h"
 #include "store/master_store.h"
 #include "store/sql.h"
@@ -28,13 +29,7 @@ using test::InProcessGateway;
 namespace {
 
 agent::SyncOptions to(const std::string& address, std::ostream& out) {
-    agent::SyncOptions options;
-    auto colon = address.rfind(':');
-    options.host = address.substr(0, colon);
-    options.port = address.substr(colon + 1);
-    options.retry_for = std::chrono::seconds(30);
-    options.out = &out;
-    return options;
+    return test::sync_to(address, out, std::chrono::seconds(30));
 }
 
 // Stores `data` as the next version beside the running gateway and waits
