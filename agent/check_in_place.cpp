@@ -43,7 +43,7 @@ void place_check_in(Outbox& outbox, core::CheckIn& in, const CheckInPlace& place
     if (place.reason) in.reason = *place.reason;
     // As the gateway judges it (core/visit_rules.cpp): the fix is only known
     // to within its accuracy, and the rep gets the benefit of it.
-    if (!at || !has_position) return;
+    if (!at) return;
     double accuracy = std::isfinite(in.accuracy_m) && in.accuracy_m > 0 ? in.accuracy_m : 0;
     if (at->distance_m <= at->radius_m + accuracy) return;
     std::string how_far = named(*at) + " is " + metres(at->distance_m) +

@@ -86,6 +86,7 @@ KeptPhoto keep_photo(const std::filesystem::path& state_dir, const std::filesyst
                       "); nothing was saved");
     }
     sync_folder(folder);
+    kept.copied = true;
     return kept;
 }
 

@@ -18,6 +18,7 @@ struct KeptPhoto {
     std::string file_name;  // as the rep gave it, without its folder
     std::string sha256;     // hex
     std::uint64_t bytes = 0;
+    bool copied = false;  // false: the same photo was kept here before
 };
 
 // Where the photos of the handheld at `state_dir` are kept.

@@ -92,6 +92,20 @@ Outbox::Outbox(const std::filesystem::path& state_dir)
       db_(open_with_room(state_dir, reserve_, reserve_spent_)),
       state_dir_(state_dir) {}
 
+Outbox::~Outbox() {
+    for (const auto& sha256 : copied_photos_) {
+        try {
+            SQLite::Statement queued(db_, "SELECT 1 FROM photos WHERE sha256 = ?1");
+            queued.bind(1, sha256);
+            if (queued.executeStep()) continue;
+            std::error_code ignored;
+            std::filesystem::remove(kept_photo_path(state_dir_, sha256), ignored);
+        } catch (const std::exception&) {
+            // Left in place: a copy too many, never a queued photo without its file.
+        }
+    }
+}
+
 std::optional<Identity> Outbox::identity() {
     SQLite::Statement q(db_, "SELECT device, rep FROM identity WHERE id = 1");
     if (!q.executeStep()) return std::nullopt;
@@ -172,7 +186,9 @@ void Outbox::queue_photo(const std::string& sha256) {
 }
 
 KeptPhoto Outbox::keep_photo(const std::filesystem::path& source) {
-    return agent::keep_photo(state_dir_, source);
+    auto kept = agent::keep_photo(state_dir_, source);
+    if (kept.copied) copied_photos_.push_back(kept.sha256);
+    return kept;
 }
 
 std::vector<QueuedPhoto> Outbox::queued_photos() {

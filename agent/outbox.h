@@ -92,6 +92,12 @@ struct LastAck {
 class Outbox {
   public:
     explicit Outbox(const std::filesystem::path& state_dir);
+    // Deletes the photos this Outbox copied that no record queued (the
+    // capture they were kept for was refused), so that they do not stay on
+    // the flash with nothing to delete them.
+    ~Outbox();
+    Outbox(const Outbox&) = delete;
+    Outbox& operator=(const Outbox&) = delete;
 
     std::optional<Identity> identity();
     // Binds the device once; the same ids again are a no-op, other ids are refused.
@@ -211,6 +217,7 @@ class Outbox {
     SQLite::Database db_;
     std::uint64_t corrects_ = 0;
     std::filesystem::path state_dir_;
+    std::vector<std::string> copied_photos_;  // by keep_photo, checked at the end
 };
 
 }  // namespace fieldflow::agent

@@ -64,10 +64,10 @@ void row(const char* what, const gateway::DownlinkFrames& frames, agent::Outbox&
     auto start = std::chrono::steady_clock::now();
     auto applied = parts.apply(outbox.database());
     double apply_ms = ms_since(start);
-    std::printf(
-        "| %s | %zu | %.1f KiB | %.1f ms | %llu |\n", what, frames.size(), double(bytes) / 1024,
-        apply_ms,
-        static_cast<unsigned long long>(applied.terminals + applied.products + applied.removed));
+    std::printf("| %s | %zu | %.1f KiB | %.1f ms | %llu |\n", what, frames.size(),
+                double(bytes) / 1024, apply_ms,
+                static_cast<unsigned long long>(applied.terminals + applied.products +
+                                                applied.distributors + applied.removed));
 }
 
 }  // namespace

@@ -2,8 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <sstream>
 
+#include "agent/kept_photo.h"
+#include "agent/report_commands.h"
 #include "agent/scratch_state.h"
 #include "schemas/record_codec.h"
 
@@ -190,4 +195,34 @@ TEST_CASE("outbox: records leave only with their ack, and stay across a restart 
     CHECK(outbox.last_ack()->flagged == 1);
     // Seq numbers are never reused after a delete.
     CHECK(outbox.count("P1", 1, "") == 4);
+}
+
+TEST_CASE("outbox: a photo kept for a capture that is then refused does not stay on the handheld") {
+    SetUp s;
+    auto photo = s.dir.path() / "shelf.jpg";
+    std::ofstream(photo, std::ios::binary) << "\xFF\xD8\xFF shelf";
+    std::filesystem::path kept;
+    {
+        Outbox outbox(s.dir.handheld());
+        core::Display display{"", "P1", false, 4, "eye"};
+        agent::attach_photo(outbox, display, photo.string());
+        kept = agent::kept_photo_path(s.dir.handheld(), display.photo_sha256);
+        REQUIRE(std::filesystem::exists(kept));
+        // No visit is open: the display is refused, and nothing names the photo.
+        std::ostringstream said;
+        CHECK_THROWS_AS(agent::save_visit_report(outbox, display, said), agent::Refused);
+    }
+    CHECK_FALSE(std::filesystem::exists(kept));
+
+    // Kept for a capture that was saved, it stays until the gateway has it.
+    {
+        Outbox outbox(s.dir.handheld());
+        outbox.check_in(at_t1());
+        core::Display display{"", "P1", false, 4, "eye"};
+        agent::attach_photo(outbox, display, photo.string());
+        std::ostringstream said;
+        agent::save_visit_report(outbox, display, said);
+        CHECK(outbox.photo_counts().queued == 1);
+    }
+    CHECK(std::filesystem::exists(kept));
 }

@@ -1,49 +1,26 @@
 #include "agent/with_gateway/frame_cut_relay.h"
 
+#include <capnp/message.h>
+#include <capnp/serialize.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
-#include <cstring>
 #include <stdexcept>
 #include <thread>
-#include <vector>
+
+#include "schemas/protocol.capnp.h"
 
 namespace fieldflow::test {
 
 namespace {
 
-bool read_all(int fd, void* into, std::size_t size) {
-    auto* at = static_cast<char*>(into);
-    while (size > 0) {
-        auto n = ::read(fd, at, size);
-        if (n <= 0) return false;
-        at += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
-// One stream frame: its segment table says how long it is.
+// One frame, read and passed on whole.
 void pass_frame(int from, int to) {
-    std::uint32_t count = 0;
-    if (!read_all(from, &count, 4)) throw std::runtime_error("the gateway closed");
-    std::vector<char> frame(4);
-    std::memcpy(frame.data(), &count, 4);
-    // count + 1 segment sizes, the table padded to a whole word.
-    std::size_t rest = 4 * (count + 1) + (count % 2 == 1 ? 4 : 0);
-    frame.resize(4 + rest);
-    if (!read_all(from, frame.data() + 4, rest)) throw std::runtime_error("the gateway closed");
-    std::size_t words = 0;
-    for (std::uint32_t i = 0; i <= count; ++i) {
-        std::uint32_t size = 0;
-        std::memcpy(&size, frame.data() + 4 + 4 * i, 4);
-        words += size;
-    }
-    auto head = frame.size();
-    frame.resize(head + words * 8);
-    if (!read_all(from, frame.data() + head, words * 8))
-        throw std::runtime_error("the gateway closed");
-    if (!send_all(to, frame.data(), frame.size())) throw std::runtime_error("the agent closed");
+    capnp::StreamFdMessageReader reader(from);
+    capnp::MallocMessageBuilder frame;
+    frame.setRoot(reader.getRoot<wire::ServerMessage>());
+    auto words = capnp::messageToFlatArray(frame);
+    auto bytes = words.asChars();
+    if (!send_all(to, bytes.begin(), bytes.size())) throw std::runtime_error("the agent closed");
 }
 
 }  // namespace
@@ -63,6 +40,7 @@ void FrameCutRelay::relay(int agent, int gateway, bool cut) {
             copy_stream(gateway, agent);
         }
     } catch (const std::runtime_error&) {
+    } catch (const kj::Exception&) {  // the gateway closed
     }
     ::shutdown(agent, SHUT_RDWR);
     ::shutdown(gateway, SHUT_RDWR);

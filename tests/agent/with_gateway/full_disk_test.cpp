@@ -15,6 +15,7 @@
 #include "agent/outbox.h"
 #include "agent/scratch_state.h"
 #include "agent/sync.h"
+#include "agent/with_gateway/sync_to.h"
 #include "support/in_process_gateway.h"
 #include "support/scratch_store.h"
 
@@ -58,13 +59,8 @@ void fill(const std::filesystem::path& file) {
 }
 
 agent::SyncOptions to(const std::string& address, std::ostream& out) {
-    agent::SyncOptions options;
-    auto colon = address.rfind(':');
-    options.host = address.substr(0, colon);
-    options.port = address.substr(colon + 1);
-    options.retry_for = std::chrono::seconds(30);
+    auto options = test::sync_to(address, out, std::chrono::seconds(30));
     options.batch = 50;
-    options.out = &out;
     return options;
 }
 

@@ -15,6 +15,7 @@
 #include "agent/status.h"
 #include "agent/sync.h"
 #include "agent/with_gateway/frame_cut_relay.h"
+#include "agent/with_gateway/sync_to.h"
 #include "core/clock.h"
 #include "store/master_store.h"
 #include "store/sql.h"
@@ -28,14 +29,20 @@ using test::InProcessGateway;
 namespace {
 
 agent::SyncOptions to(const std::string& address, std::ostream& out) {
-    agent::SyncOptions options;
-    auto colon = address.rfind(':');
-    options.host = address.substr(0, colon);
-    options.port = address.substr(colon + 1);
-    options.retry_for = std::chrono::seconds(30);
-    options.out = &out;
-    return options;
+    return test::sync_to(address, out, std::chrono::seconds(30));
 }
+
+// Handheld dev-001 of rep R1, set up and not synced yet, beside a gateway in
+// the test's process.
+struct Handheld {
+    test::ScratchState dir;
+    InProcessGateway gateway;
+    Outbox outbox{dir.path()};
+    std::ostringstream out;
+
+    Handheld() { outbox.init({"dev-001", "R1"}); }
+    int sync_with_gateway() { return agent::sync(outbox, to(gateway.address(), out)); }
+};
 
 // Stores `data` as the next version beside the running gateway and waits
 // until the gateway has taken it up.
@@ -72,15 +79,11 @@ core::Terminal terminal(const std::string& id, const std::string& territory, dou
 
 }  // namespace
 
-TEST_CASE("downlink: a device syncs and holds exactly its rep's slice of the master data") {
-    test::ScratchState dir;
-    InProcessGateway gateway;
-    Outbox outbox(dir.path());
-    outbox.init({"dev-001", "R1"});
+TEST_CASE_FIXTURE(Handheld,
+                  "downlink: a device syncs and holds exactly its rep's slice of the master data") {
     CHECK(agent::master_version(outbox.database()) == 0);
 
-    std::ostringstream out;
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(sync_with_gateway() == 0);
     // R1 covers CN-SH: T1 (CN-SH-PD) and not T2 (CN-ZJ-HZ); both
     // distributors serve Shanghai; every product.
     CHECK(agent::master_version(outbox.database()) == 1);
@@ -104,21 +107,17 @@ TEST_CASE("downlink: a device syncs and holds exactly its rep's slice of the mas
     CHECK(again.str().find("master data") == std::string::npos);
 }
 
-TEST_CASE(
+TEST_CASE_FIXTURE(
+    Handheld,
     "downlink: a terminal imported while the gateway runs reaches the device, and a check-in "
     "there by --nearest is accepted") {
-    test::ScratchState dir;
-    InProcessGateway gateway;
-    Outbox outbox(dir.path());
-    outbox.init({"dev-001", "R1"});
-    std::ostringstream out;
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(sync_with_gateway() == 0);
 
     auto next = gateway.master();
     next.terminals.emplace("T3", terminal("T3", "CN-SH-PD", 31.2400, 121.5200));
     import_while_running(gateway, next);
 
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(sync_with_gateway() == 0);
     CHECK(agent::master_version(outbox.database()) == 2);
     CHECK(held(outbox, "master_terminals", "terminal") == "T1,T3");
 
@@ -129,25 +128,21 @@ TEST_CASE(
     CHECK(in.terminal == "T3");
     CHECK(said.str().find("nearest terminal: T3 (药房 T3), 15 m away") != std::string::npos);
     auto seq = outbox.check_in(in).seq;
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(sync_with_gateway() == 0);
     CHECK(test::store_scalar(gateway.db(),
                              "SELECT count(*) FROM records WHERE device = 'dev-001' AND seq = " +
                                  std::to_string(seq) + " AND verdict = 'accepted'") == 1);
 }
 
-TEST_CASE("downlink: a rep moved to another territory gets the new slice and loses the old") {
-    test::ScratchState dir;
-    InProcessGateway gateway;
-    Outbox outbox(dir.path());
-    outbox.init({"dev-001", "R1"});
-    std::ostringstream out;
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+TEST_CASE_FIXTURE(
+    Handheld, "downlink: a rep moved to another territory gets the new slice and loses the old") {
+    REQUIRE(sync_with_gateway() == 0);
     REQUIRE(held(outbox, "master_terminals", "terminal") == "T1");
 
     auto moved = gateway.master();
     moved.reps.at("R1").territory = "CN-ZJ";
     import_while_running(gateway, moved);
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(sync_with_gateway() == 0);
     CHECK(agent::master_version(outbox.database()) == 2);
     CHECK(held(outbox, "master_terminals", "terminal") == "T2");
     // D2 serves Pudong only; D1 serves Zhejiang too.
@@ -155,15 +150,11 @@ TEST_CASE("downlink: a rep moved to another territory gets the new slice and los
     CHECK(held(outbox, "master_products", "product") == "P1,P2");
 }
 
-TEST_CASE(
+TEST_CASE_FIXTURE(
+    Handheld,
     "downlink: a connection dropped during the downlink leaves the device on its old version, "
     "and the next sync completes it") {
-    test::ScratchState dir;
-    InProcessGateway gateway;
-    Outbox outbox(dir.path());
-    outbox.init({"dev-001", "R1"});
-    std::ostringstream out;
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(sync_with_gateway() == 0);
 
     // Enough new terminals for a delta of more than one part.
     auto grown = gateway.master();
@@ -191,15 +182,10 @@ TEST_CASE(
     CHECK(outbox.depth() == 0);
 }
 
-TEST_CASE(
+TEST_CASE_FIXTURE(
+    Handheld,
     "checkin: beyond the terminal's radius plus the fix's accuracy the agent wants a reason, "
     "and the reviewer reads it") {
-    test::ScratchState dir;
-    InProcessGateway gateway;
-    Outbox outbox(dir.path());
-    outbox.init({"dev-001", "R1"});
-    std::ostringstream out;
-
     // No master data yet: --nearest says so.
     core::CheckIn nowhere{"", 31.2304, 121.5060, 8};
     std::ostringstream said;
@@ -207,7 +193,7 @@ TEST_CASE(
                          doctest::Contains("it has none yet: sync to download them"),
                          agent::Refused);
 
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(sync_with_gateway() == 0);
     // About 600 m east of T1 (radius 100 m), the fix good to 20 m.
     core::CheckIn far{"", 31.2304, 121.5123, 20};
     CHECK_THROWS_WITH_AS(agent::place_check_in(outbox, far, {"T1", false, {}}, said),
@@ -219,7 +205,7 @@ TEST_CASE(
     agent::place_check_in(outbox, far, {"T1", false, std::string("药房搬到了对面")}, said);
     CHECK(far.reason == "药房搬到了对面");
     outbox.check_in(far);
-    REQUIRE(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    REQUIRE(sync_with_gateway() == 0);
     CHECK(test::store_scalar(
               gateway.db(),
               "SELECT count(*) FROM record_reasons WHERE code = 'outside_geofence' AND detail "

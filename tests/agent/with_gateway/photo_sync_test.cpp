@@ -21,6 +21,7 @@
 #include "agent/scratch_state.h"
 #include "agent/sync.h"
 #include "agent/with_gateway/cut_relay.h"
+#include "agent/with_gateway/sync_to.h"
 #include "store/photo_store.h"
 #include "support/in_process_gateway.h"
 #include "support/scratch_store.h"
@@ -42,16 +43,6 @@ std::vector<char> write_photo(const std::filesystem::path& path, std::size_t siz
     bytes[2] = '\xFF';
     std::ofstream(path, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
     return bytes;
-}
-
-agent::SyncOptions to(const std::string& address, std::ostream& out, int retry_for_s = 60) {
-    agent::SyncOptions options;
-    auto colon = address.rfind(':');
-    options.host = address.substr(0, colon);
-    options.port = address.substr(colon + 1);
-    options.retry_for = std::chrono::seconds(retry_for_s);
-    options.out = &out;
-    return options;
 }
 
 // A check-in at T1 (where the master fixture puts it) with a storefront photo.
@@ -98,7 +89,7 @@ TEST_CASE("sync: a photo taken offline arrives byte for byte after a dropped con
     REQUIRE(size > 2 * chunk);
     test::CutRelay relay(gateway.port(), 2000 + chunk + chunk / 2);
     std::ostringstream out;
-    CHECK(agent::sync(outbox, to(relay.address(), out, 1)) == 75);
+    CHECK(agent::sync(outbox, test::sync_to(relay.address(), out, std::chrono::seconds(1))) == 75);
     CHECK(outbox.depth() == 0);  // the records went first
     CHECK(scalar(gateway, "SELECT count(*) FROM records WHERE device = 'dev-001'") == 1);
     // The first chunk is held, durably; the photo is not stored, and the
@@ -110,7 +101,7 @@ TEST_CASE("sync: a photo taken offline arrives byte for byte after a dropped con
 
     relay.open();
     std::ostringstream again;
-    CHECK(agent::sync(outbox, to(relay.address(), again)) == 0);
+    CHECK(agent::sync(outbox, test::sync_to(relay.address(), again)) == 0);
     INFO(again.str());
     CHECK(has(again.str(),
               "resuming at byte " + std::to_string(chunk) + " of " + std::to_string(size)));
@@ -131,7 +122,7 @@ TEST_CASE("sync: a photo taken offline arrives byte for byte after a dropped con
     CHECK_FALSE(std::filesystem::exists(kept));
     CHECK(outbox.photo_counts().queued == 0);
     std::ostringstream third;
-    CHECK(agent::sync(outbox, to(gateway.address(), third)) == 0);
+    CHECK(agent::sync(outbox, test::sync_to(gateway.address(), third)) == 0);
     CHECK_FALSE(has(third.str(), "photos:"));
     CHECK(scalar(gateway, "SELECT count(*) FROM photos") == 1);
 }
@@ -149,7 +140,7 @@ TEST_CASE("sync: a photo sent with a second visit is flagged photo_reused, namin
     CHECK(outbox.photo_counts().queued == 1);
 
     std::ostringstream out;
-    CHECK(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    CHECK(agent::sync(outbox, test::sync_to(gateway.address(), out)) == 0);
     auto verdicts = outbox.verdicts(10);
     REQUIRE(verdicts.size() == 1);
     CHECK(verdicts[0].seq == second);
@@ -185,7 +176,7 @@ TEST_CASE(
     }
 
     std::ostringstream out;
-    CHECK(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    CHECK(agent::sync(outbox, test::sync_to(gateway.address(), out)) == 0);
     INFO(out.str());
     CHECK(outbox.depth() == 0);
     CHECK(scalar(gateway, "SELECT count(*) FROM records WHERE device = 'dev-001'") == 5);
@@ -204,7 +195,7 @@ TEST_CASE(
     CHECK(outbox.photo_counts().queued == 0);
     CHECK(outbox.photo_counts().refused == 3);
     std::ostringstream again;
-    CHECK(agent::sync(outbox, to(gateway.address(), again)) == 0);
+    CHECK(agent::sync(outbox, test::sync_to(gateway.address(), again)) == 0);
     CHECK_FALSE(has(again.str(), "refused"));
 }
 
@@ -219,7 +210,7 @@ TEST_CASE("sync: a gateway that takes no photos gets the records, and the photos
     check_in_with(outbox, dir.path() / "door.jpg");
 
     std::ostringstream out;
-    CHECK(agent::sync(outbox, to(gateway.address(), out, 5)) == 0);
+    CHECK(agent::sync(outbox, test::sync_to(gateway.address(), out, std::chrono::seconds(5))) == 0);
     CHECK(outbox.depth() == 0);
     CHECK(scalar(gateway, "SELECT count(*) FROM records WHERE device = 'dev-001'") == 1);
     CHECK(has(out.str(), "the gateway takes no photos: 1 photos stay on the handheld"));

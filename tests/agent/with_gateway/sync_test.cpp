@@ -8,6 +8,7 @@
 
 #include "agent/scratch_state.h"
 #include "agent/with_gateway/old_gateway_relay.h"
+#include "agent/with_gateway/sync_to.h"
 #include "support/fault_proxy.h"
 #include "support/in_process_gateway.h"
 #include "support/scratch_store.h"
@@ -26,16 +27,6 @@ void capture_offline(Outbox& outbox, int counts) {
     outbox.check_in({"T1", 31.2304, 121.5060, 8});
     for (int i = 0; i < counts; ++i) outbox.count(i % 2 ? "P1" : "P2", 10 + i, "");
     outbox.check_out();
-}
-
-agent::SyncOptions to(const std::string& address, std::ostream& out) {
-    agent::SyncOptions options;
-    auto colon = address.rfind(':');
-    options.host = address.substr(0, colon);
-    options.port = address.substr(colon + 1);
-    options.retry_for = std::chrono::seconds(60);
-    options.out = &out;
-    return options;
 }
 
 // Rows the gateway holds for dev-001, accepted, flagged or quarantined.
@@ -63,7 +54,7 @@ TEST_CASE("sync: records captured offline are stored once each and leave the out
     REQUIRE(outbox.depth() == 42);
 
     std::ostringstream out;
-    auto options = to(gateway.address(), out);
+    auto options = test::sync_to(gateway.address(), out);
     options.batch = 7;  // several batches, some in flight together
     CHECK(agent::sync(outbox, options) == 0);
     CHECK(outbox.depth() == 0);
@@ -93,7 +84,7 @@ TEST_CASE("sync: a gateway that goes away mid-sync loses nothing and stores noth
         {
             // Seeded: a failing run can be replayed.
             test::FaultProxy proxy(gateway.address(), 20261202);
-            auto options = to(proxy.address(), out);
+            auto options = test::sync_to(proxy.address(), out);
             options.batch = 4;
             CHECK(agent::sync(outbox, options) == 0);
             CHECK(proxy.count(test::FaultProxy::drop) + proxy.count(test::FaultProxy::truncate) >
@@ -108,7 +99,7 @@ TEST_CASE("sync: a gateway that goes away mid-sync loses nothing and stores noth
         auto address = gateway.address();
         gateway.stop();
         std::ostringstream out, log;
-        auto options = to(address, out);
+        auto options = test::sync_to(address, out);
         options.retry_for = std::chrono::seconds(1);
         options.log = std::make_shared<spdlog::logger>(
             "sync", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
@@ -137,7 +128,7 @@ TEST_CASE("sync: a credential the gateway refuses stops the sync and keeps every
     capture_offline(outbox, 3);
 
     std::ostringstream out;
-    auto sync_options = to(gateway.address(), out);
+    auto sync_options = test::sync_to(gateway.address(), out);
     outbox.set_credential("ffd1.not-the-one-enrolled");
     try {
         agent::sync(outbox, sync_options);
@@ -174,7 +165,7 @@ TEST_CASE("sync: a batch refused as frame_too_large goes again in smaller batche
 
     SUBCASE("halved until the batches fit") {
         std::ostringstream out;
-        auto sync_options = to(relay.address(), out);
+        auto sync_options = test::sync_to(relay.address(), out);
         sync_options.batch = 30;
         CHECK(agent::sync(outbox, sync_options) == 0);
         CHECK(outbox.depth() == 0);
@@ -188,7 +179,7 @@ TEST_CASE("sync: a batch refused as frame_too_large goes again in smaller batche
             return core::Competitor{terminal, "Rival", "Rival big", 0, long_note};
         });
         std::ostringstream out;
-        auto sync_options = to(relay.address(), out);
+        auto sync_options = test::sync_to(relay.address(), out);
         try {
             agent::sync(outbox, sync_options);
             FAIL("a record larger than any frame was not reported");
@@ -213,7 +204,7 @@ TEST_CASE("sync: a TLS gateway reached without --ca is named as such, and nothin
     Outbox outbox(dir.handheld());
     capture_offline(outbox, 2);
     std::ostringstream out;
-    auto sync_options = to(gateway.address(), out);
+    auto sync_options = test::sync_to(gateway.address(), out);
     sync_options.retry_for = std::chrono::seconds(3);
     std::string refusal;
     try {
