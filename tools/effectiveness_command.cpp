@@ -80,6 +80,19 @@ nlohmann::ordered_json view_rows(const core::Effectiveness& report, const std::s
     return rows;
 }
 
+// Plan against actual with the keys of the console's report (gateway/plan_pages.cpp).
+nlohmann::ordered_json plan_rows(const std::vector<core::PlanAgainstActual>& days) {
+    auto rows = nlohmann::ordered_json::array();
+    for (const auto& d : days)
+        rows.push_back({{"rep", d.rep},
+                        {"day", core::format_date(d.day)},
+                        {"planned", d.planned},
+                        {"done", d.done},
+                        {"missed", d.missed},
+                        {"unplanned", d.unplanned}});
+    return rows;
+}
+
 }  // namespace
 
 int effectiveness_command(const EffectivenessOptions& o) {
@@ -105,9 +118,12 @@ int effectiveness_command(const EffectivenessOptions& o) {
         auto db = store::sql::Database::open(o.db);
         store::PlanStore plans(*db);
         auto planned = plans.plan({}, core::first_day(o.period), core::last_day(o.period));
-        std::cout << "rep,day,planned,done,missed,unplanned\n";
         auto today = core::china_day(core::unix_now_ms());
-        for (const auto& d : core::plan_against_actual(planned, marks, o.period, today))
+        auto days = core::plan_against_actual(planned, marks, o.period, today);
+        if (o.format == "xlsx")
+            return write_workbook("effectiveness", "effectiveness.plan", plan_rows(days), o.out);
+        std::cout << "rep,day,planned,done,missed,unplanned\n";
+        for (const auto& d : days)
             std::cout << fmt::format("{},{},{},{},{},{}\n", d.rep, core::format_date(d.day),
                                      d.planned, d.done, d.missed, d.unplanned);
         return 0;

@@ -12,6 +12,7 @@
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
+#include "support/workbook.h"
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
@@ -238,4 +239,26 @@ TEST_CASE("tools plan: effectiveness --view plan lists each rep's planned day") 
           "rep,day,planned,done,missed,unplanned\n"
           "R1,2026-03-02,1,0,1,0\n"
           "R2,2026-03-03,1,0,1,0\n");
+}
+
+TEST_CASE("tools plan: effectiveness --view plan --format xlsx writes the workbook, not CSV") {
+    PlanStore s;
+    auto file = s.write("plan.csv",
+                        "rep_id,date,terminal_id,purpose,order\n"
+                        "R1,2026-03-02,T1,,1\n");
+    REQUIRE(run_fieldflow({"plan", "import", file, "--db", s.db}).code == 0);
+    std::string out = s.dir / "plan.xlsx";
+    auto ran =
+        run_fieldflow({"effectiveness", "--period", "2026-03", "--db", s.db, "--master",
+                       s.dir / "master", "--view", "plan", "--format", "xlsx", "--out", out});
+    REQUIRE_MESSAGE(ran.code == 0, ran.err);
+    CHECK(ran.out == "");
+    auto book = test::read_workbook(out);
+    REQUIRE(book.is_object());
+    const auto& rows = book["sheets"][0]["rows"];
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].size() == 6);
+    CHECK(rows[1][0] == nlohmann::json{{"t", "s"}, {"v", "R1"}});
+    CHECK(rows[1][1] == nlohmann::json{{"t", "d"}, {"v", "2026-03-02T00:00:00"}});
+    CHECK(rows[1][2] == nlohmann::json{{"t", "n"}, {"v", 1}});
 }
