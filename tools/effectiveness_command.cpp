@@ -115,8 +115,7 @@ int effectiveness_command(const EffectivenessOptions& o) {
     });
     if (view == "plan") {
         // Plan against actual: each rep's day with a plan or a check-in.
-        auto db = store::sql::Database::open(o.db);
-        store::PlanStore plans(*db);
+        store::PlanStore plans(store.db());
         auto planned = plans.plan({}, core::first_day(o.period), core::last_day(o.period));
         auto today = core::china_day(core::unix_now_ms());
         auto days = core::plan_against_actual(planned, marks, o.period, today);
