@@ -2,21 +2,21 @@
 // in this process against a scratch store holding the master fixture.
 
 #include <doctest/doctest.h>
-#include <iconv.h>
 
-#include <cstdlib>
 #include <fstream>
-#include <optional>
 
 #include "store/gateway_store.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
 #include "support/workbook.h"
+#include "tools/environment.h"
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
+using fieldflow::test::Environment;
 using fieldflow::test::run_fieldflow;
+using fieldflow::test::utf8_to_gbk;
 
 namespace {
 
@@ -40,41 +40,6 @@ struct PlanStore {
     }
     long long count(const std::string& sql) { return test::store_scalar(db, sql); }
 };
-
-// Sets a variable for one scope, as a shell's `LC_ALL=... fieldflow` would.
-class Environment {
-  public:
-    Environment(const char* name, const char* value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        ::setenv(name, value, 1);
-    }
-    ~Environment() {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-    Environment(const Environment&) = delete;
-    Environment& operator=(const Environment&) = delete;
-
-  private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
-
-std::string utf8_to_gbk(const std::string& text) {
-    iconv_t convert = iconv_open("GB18030", "UTF-8");
-    REQUIRE(convert != iconv_t(-1));
-    std::string in = text, out(text.size() * 2 + 4, '\0');
-    char* from = in.data();
-    char* to = out.data();
-    std::size_t left = in.size(), room = out.size();
-    bool ok = iconv(convert, &from, &left, &to, &room) != std::size_t(-1);
-    iconv_close(convert);
-    REQUIRE(ok);
-    out.resize(out.size() - room);
-    return out;
-}
 
 }  // namespace
 
