@@ -51,9 +51,10 @@ std::optional<core::VisitTargets> parse_targets(const std::string& text) {
 namespace {
 
 // The rows of one view with the keys the console's report has
-// (gateway/distribution_pages.cpp), for the workbook.
-nlohmann::ordered_json view_rows(const core::Effectiveness& report, const std::string& view) {
-    auto rows = nlohmann::ordered_json::array();
+// (gateway/distribution_pages.cpp), for the workbook, whose columns take
+// their order from tables/json_table.cpp.
+nlohmann::json view_rows(const core::Effectiveness& report, const std::string& view) {
+    auto rows = nlohmann::json::array();
     if (view == "reps") {
         for (const auto& d : report.rep_days)
             rows.push_back({{"rep", d.rep},
@@ -81,8 +82,8 @@ nlohmann::ordered_json view_rows(const core::Effectiveness& report, const std::s
 }
 
 // Plan against actual with the keys of the console's report (gateway/plan_pages.cpp).
-nlohmann::ordered_json plan_rows(const std::vector<core::PlanAgainstActual>& days) {
-    auto rows = nlohmann::ordered_json::array();
+nlohmann::json plan_rows(const std::vector<core::PlanAgainstActual>& days) {
+    auto rows = nlohmann::json::array();
     for (const auto& d : days)
         rows.push_back({{"rep", d.rep},
                         {"day", core::format_date(d.day)},
