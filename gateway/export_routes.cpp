@@ -40,11 +40,9 @@ HttpResponse refused(const HttpRequest& request, http::status status, const std:
 // What the request asks for, else what the browser prefers, else Chinese,
 // as the console itself starts.
 tables::Language language_of(const HttpRequest& request, const std::string& lang) {
-    if (!lang.empty())
-        return lang.rfind("en", 0) == 0 ? tables::Language::english : tables::Language::chinese;
     auto accept = request[http::field::accept_language];
-    std::string_view first(accept.data(), accept.size());
-    return first.rfind("en", 0) == 0 ? tables::Language::english : tables::Language::chinese;
+    std::string_view wanted = lang.empty() ? std::string_view(accept.data(), accept.size()) : lang;
+    return wanted.rfind("en", 0) == 0 ? tables::Language::english : tables::Language::chinese;
 }
 
 std::optional<int> number_in(const std::string& text, int lowest, int highest) {

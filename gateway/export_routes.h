@@ -10,7 +10,7 @@
 //   anomalies      [?period=YYYY-MM]: the anomaly scan's findings
 //   review         ?state=open|decided|all[&reason&rep&terminal&device]:
 //                  flagged records with their decisions, every page of them
-//   effectiveness  ?period=YYYY-MM&view=reps|grades|terminals|...[&a&b&c]:
+//   effectiveness  ?period=YYYY-MM&view=reps|grades|terminals|plan[&a&b&c]:
 //                  any list the effectiveness report has, with all its columns
 // Every table also takes lang=zh-CN|en (else Accept-Language decides;
 // Chinese first, as the console) for its headings and file name, and tz,

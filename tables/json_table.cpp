@@ -77,6 +77,14 @@ const std::map<std::string, std::pair<Title, Columns>, std::less<>>& catalogue()
            {"grade", "Grade", "等级", Kind::text},
            {"visits", "Visits", "拜访", Kind::number},
            {"target", "Target visits", "目标拜访次数", Kind::number}}}},
+        {"effectiveness.plan",
+         {{"Plan against actual", "计划与实际"},
+          {{"rep", "Rep", "代表", Kind::text},
+           {"day", "Day", "日期", Kind::date},
+           {"planned", "Planned", "计划", Kind::number},
+           {"done", "Done", "已完成", Kind::number},
+           {"missed", "Missed", "未完成", Kind::number},
+           {"unplanned", "Unplanned", "计划外", Kind::number}}}},
     };
     return tables;
 }
@@ -92,7 +100,7 @@ const std::vector<Column>& known_columns(std::string_view table) {
 Title title_of(std::string_view table) {
     auto found = catalogue().find(table);
     if (found != catalogue().end()) return found->second.first;
-    // A table of a report no one named here yet: "effectiveness.plan" → "plan".
+    // A table of a report no one named here yet: "effectiveness.routes" → "routes".
     std::string name(table.substr(table.rfind('.') + 1));
     return {name, name};
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Tables from the JSON the console's pages and the command line already
 // build, so that a download holds what the page shows, and a column a
-// report gains (plan against actual ...) appears in it without a change here.
+// report gains appears in it without a change here.
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +22,8 @@ struct Title {
 };
 
 // The columns known for `table` ("ledger", "channel", "terminal_purchases",
-// "anomalies", "review", "effectiveness.reps", ".grades", ".terminals"),
+// "anomalies", "review", "effectiveness.reps", ".grades", ".terminals",
+// ".plan"),
 // in the order shown, with their headings and kinds.
 const std::vector<Column>& known_columns(std::string_view table);
 Title title_of(std::string_view table);

@@ -51,9 +51,10 @@ std::optional<core::VisitTargets> parse_targets(const std::string& text) {
 namespace {
 
 // The rows of one view with the keys the console's report has
-// (gateway/distribution_pages.cpp), for the workbook.
-nlohmann::ordered_json view_rows(const core::Effectiveness& report, const std::string& view) {
-    auto rows = nlohmann::ordered_json::array();
+// (gateway/distribution_pages.cpp), for the workbook, whose columns take
+// their order from tables/json_table.cpp.
+nlohmann::json view_rows(const core::Effectiveness& report, const std::string& view) {
+    auto rows = nlohmann::json::array();
     if (view == "reps") {
         for (const auto& d : report.rep_days)
             rows.push_back({{"rep", d.rep},
@@ -80,6 +81,19 @@ nlohmann::ordered_json view_rows(const core::Effectiveness& report, const std::s
     return rows;
 }
 
+// Plan against actual with the keys of the console's report (gateway/plan_pages.cpp).
+nlohmann::json plan_rows(const std::vector<core::PlanAgainstActual>& days) {
+    auto rows = nlohmann::json::array();
+    for (const auto& d : days)
+        rows.push_back({{"rep", d.rep},
+                        {"day", core::format_date(d.day)},
+                        {"planned", d.planned},
+                        {"done", d.done},
+                        {"missed", d.missed},
+                        {"unplanned", d.unplanned}});
+    return rows;
+}
+
 }  // namespace
 
 int effectiveness_command(const EffectivenessOptions& o) {
@@ -102,12 +116,14 @@ int effectiveness_command(const EffectivenessOptions& o) {
     });
     if (view == "plan") {
         // Plan against actual: each rep's day with a plan or a check-in.
-        auto db = store::sql::Database::open(o.db);
-        store::PlanStore plans(*db);
+        store::PlanStore plans(store.db());
         auto planned = plans.plan({}, core::first_day(o.period), core::last_day(o.period));
-        std::cout << "rep,day,planned,done,missed,unplanned\n";
         auto today = core::china_day(core::unix_now_ms());
-        for (const auto& d : core::plan_against_actual(planned, marks, o.period, today))
+        auto days = core::plan_against_actual(planned, marks, o.period, today);
+        if (o.format == "xlsx")
+            return write_workbook("effectiveness", "effectiveness.plan", plan_rows(days), o.out);
+        std::cout << "rep,day,planned,done,missed,unplanned\n";
+        for (const auto& d : days)
             std::cout << fmt::format("{},{},{},{},{},{}\n", d.rep, core::format_date(d.day),
                                      d.planned, d.done, d.missed, d.unplanned);
         return 0;

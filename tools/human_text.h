@@ -7,9 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "tables/table.h"
+
 namespace fieldflow::tools {
 
-enum class Language { english, chinese };
+// The same languages as the tables' headings (tables/table.h).
+using tables::Language;
 
 // The locale's language as POSIX picks the one for messages: LC_ALL, then
 // LC_MESSAGES, then LANG, the first set and not empty.

@@ -27,8 +27,7 @@ bool workbook_wanted(std::string_view command, const std::string& format, const 
 int write_workbook(std::string_view command, std::string_view table, const nlohmann::json& rows,
                    const std::string& out) {
     tables::XlsxOptions options;
-    options.language = language_from_environment() == Language::chinese ? tables::Language::chinese
-                                                                        : tables::Language::english;
+    options.language = language_from_environment();
     options.sheet_name = tables::title_of(table).in(options.language);
     auto columns = tables::columns_of(rows, tables::known_columns(table));
     try {

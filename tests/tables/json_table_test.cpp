@@ -38,5 +38,5 @@ TEST_CASE("json table: true and false read yes and no, in the table's language")
 
 TEST_CASE("json table: a table no one named yet is titled by its last part") {
     CHECK(tables::title_of("ledger").in(tables::Language::chinese) == "进销存台账");
-    CHECK(tables::title_of("effectiveness.plan").in(tables::Language::english) == "plan");
+    CHECK(tables::title_of("effectiveness.routes").in(tables::Language::english) == "routes");
 }

@@ -3,7 +3,6 @@
 // anywhere importing nothing, an unchanged folder making no version, GBK.
 
 #include <doctest/doctest.h>
-#include <iconv.h>
 
 #include <fstream>
 #include <stdexcept>
@@ -12,10 +11,12 @@
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
+#include "tools/environment.h"
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
 using fieldflow::test::run_fieldflow;
+using fieldflow::test::utf8_to_gbk;
 
 namespace {
 
@@ -25,21 +26,6 @@ bool has(const std::string& text, const std::string& part) {
 
 void append(const std::filesystem::path& file, const std::string& text) {
     std::ofstream(file, std::ios::binary | std::ios::app) << text;
-}
-
-// What a Chinese Windows export would hold.
-std::string utf8_to_gbk(const std::string& text) {
-    iconv_t convert = iconv_open("GB18030", "UTF-8");
-    REQUIRE(convert != iconv_t(-1));
-    std::string in = text, out(text.size() * 2 + 4, '\0');
-    char* from = in.data();
-    char* to = out.data();
-    std::size_t left = in.size(), room = out.size();
-    bool ok = iconv(convert, &from, &left, &to, &room) != std::size_t(-1);
-    iconv_close(convert);
-    REQUIRE(ok);
-    out.resize(out.size() - room);
-    return out;
 }
 
 long long versions(const std::string& db) {

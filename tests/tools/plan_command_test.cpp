@@ -2,20 +2,21 @@
 // in this process against a scratch store holding the master fixture.
 
 #include <doctest/doctest.h>
-#include <iconv.h>
 
-#include <cstdlib>
 #include <fstream>
-#include <optional>
 
 #include "store/gateway_store.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
+#include "support/workbook.h"
+#include "tools/environment.h"
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
+using fieldflow::test::Environment;
 using fieldflow::test::run_fieldflow;
+using fieldflow::test::utf8_to_gbk;
 
 namespace {
 
@@ -39,41 +40,6 @@ struct PlanStore {
     }
     long long count(const std::string& sql) { return test::store_scalar(db, sql); }
 };
-
-// Sets a variable for one scope, as a shell's `LC_ALL=... fieldflow` would.
-class Environment {
-  public:
-    Environment(const char* name, const char* value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        ::setenv(name, value, 1);
-    }
-    ~Environment() {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-    Environment(const Environment&) = delete;
-    Environment& operator=(const Environment&) = delete;
-
-  private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
-
-std::string utf8_to_gbk(const std::string& text) {
-    iconv_t convert = iconv_open("GB18030", "UTF-8");
-    REQUIRE(convert != iconv_t(-1));
-    std::string in = text, out(text.size() * 2 + 4, '\0');
-    char* from = in.data();
-    char* to = out.data();
-    std::size_t left = in.size(), room = out.size();
-    bool ok = iconv(convert, &from, &left, &to, &room) != std::size_t(-1);
-    iconv_close(convert);
-    REQUIRE(ok);
-    out.resize(out.size() - room);
-    return out;
-}
 
 }  // namespace
 
@@ -238,4 +204,26 @@ TEST_CASE("tools plan: effectiveness --view plan lists each rep's planned day") 
           "rep,day,planned,done,missed,unplanned\n"
           "R1,2026-03-02,1,0,1,0\n"
           "R2,2026-03-03,1,0,1,0\n");
+}
+
+TEST_CASE("tools plan: effectiveness --view plan --format xlsx writes the workbook, not CSV") {
+    PlanStore s;
+    auto file = s.write("plan.csv",
+                        "rep_id,date,terminal_id,purpose,order\n"
+                        "R1,2026-03-02,T1,,1\n");
+    REQUIRE(run_fieldflow({"plan", "import", file, "--db", s.db}).code == 0);
+    std::string out = s.dir / "plan.xlsx";
+    auto ran =
+        run_fieldflow({"effectiveness", "--period", "2026-03", "--db", s.db, "--master",
+                       s.dir / "master", "--view", "plan", "--format", "xlsx", "--out", out});
+    REQUIRE_MESSAGE(ran.code == 0, ran.err);
+    CHECK(ran.out == "");
+    auto book = test::read_workbook(out);
+    REQUIRE(book.is_object());
+    const auto& rows = book["sheets"][0]["rows"];
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].size() == 6);
+    CHECK(rows[1][0] == nlohmann::json{{"t", "s"}, {"v", "R1"}});
+    CHECK(rows[1][1] == nlohmann::json{{"t", "d"}, {"v", "2026-03-02T00:00:00"}});
+    CHECK(rows[1][2] == nlohmann::json{{"t", "n"}, {"v", 1}});
 }

@@ -3,16 +3,17 @@
 
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <fstream>
 
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
 #include "support/workbook.h"
+#include "tools/environment.h"
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
+using fieldflow::test::Environment;
 using fieldflow::test::run_fieldflow;
 
 namespace {
@@ -48,35 +49,26 @@ std::string books(const test::TempDir& dir, test::ScratchStore& store) {
     return test::write_master_fixture(dir.path());
 }
 
-// Sets LANG for the test's span.
-class Locale {
-  public:
-    explicit Locale(const char* lang) {
-        for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
-            if (const char* value = std::getenv(name)) saved_.emplace_back(name, value);
-        unsetenv("LC_ALL");
-        unsetenv("LC_MESSAGES");
-        setenv("LANG", lang, 1);
-    }
-    ~Locale() {
-        unsetenv("LANG");
-        for (const auto& [name, value] : saved_) setenv(name.c_str(), value.c_str(), 1);
-    }
+// A store holding those books, and the master folder beside it.
+struct Books {
+    test::TempDir dir;
+    test::ScratchStore store{dir.path(), "books.db"};
+    std::string master = books(dir, store);
 
-  private:
-    std::vector<std::pair<std::string, std::string>> saved_;
+    // `fieldflow ledger --period 2026-03` of these books, as a workbook in `file`.
+    test::Ran ledger_xlsx(const std::string& file) {
+        return run_fieldflow({"ledger", "--period", "2026-03", "--db", store.location(), "--master",
+                              master, "--format", "xlsx", "--out", file});
+    }
 };
 
 }  // namespace
 
 TEST_CASE("tools workbook: the ledger as xlsx has typed numbers, dates, a frozen header") {
-    test::TempDir dir;
-    test::ScratchStore store(dir.path(), "books.db");
-    std::string master = books(dir, store);
-    std::string file = dir / "ledger.xlsx";
-    Locale english("en_US.UTF-8");
-    auto ran = run_fieldflow({"ledger", "--period", "2026-03", "--db", store.location(), "--master",
-                              master, "--format", "xlsx", "--out", file});
+    Books b;
+    std::string file = b.dir / "ledger.xlsx";
+    Environment english("LC_ALL", "en_US.UTF-8");
+    auto ran = b.ledger_xlsx(file);
     REQUIRE_MESSAGE(ran.code == 0, ran.err);
     CHECK(ran.out.empty());
 
@@ -104,13 +96,10 @@ TEST_CASE("tools workbook: the ledger as xlsx has typed numbers, dates, a frozen
 }
 
 TEST_CASE("tools workbook: headings in Chinese under a Chinese locale, widths counting double") {
-    test::TempDir dir;
-    test::ScratchStore store(dir.path(), "books.db");
-    std::string master = books(dir, store);
-    std::string file = dir / "ledger.xlsx";
-    Locale chinese("zh_CN.UTF-8");
-    auto ran = run_fieldflow({"ledger", "--period", "2026-03", "--db", store.location(), "--master",
-                              master, "--format", "xlsx", "--out", file});
+    Books b;
+    std::string file = b.dir / "ledger.xlsx";
+    Environment chinese("LC_ALL", "zh_CN.UTF-8");
+    auto ran = b.ledger_xlsx(file);
     REQUIRE_MESSAGE(ran.code == 0, ran.err);
     auto book = test::read_workbook(file);
     REQUIRE(book.is_object());
@@ -123,13 +112,11 @@ TEST_CASE("tools workbook: headings in Chinese under a Chinese locale, widths co
 }
 
 TEST_CASE("tools workbook: an anomaly's id that starts with = stays text") {
-    test::TempDir dir;
-    test::ScratchStore store(dir.path(), "books.db");
-    std::string master = books(dir, store);
-    std::string file = dir / "anomalies.xlsx";
-    Locale english("C");
-    auto ran = run_fieldflow({"anomalies", "--db", store.location(), "--master", master, "--format",
-                              "xlsx", "--out", file});
+    Books b;
+    std::string file = b.dir / "anomalies.xlsx";
+    Environment english("LC_ALL", "C");
+    auto ran = run_fieldflow({"anomalies", "--db", b.store.location(), "--master", b.master,
+                              "--format", "xlsx", "--out", file});
     REQUIRE_MESSAGE(ran.code == 0, ran.err);
     auto book = test::read_workbook(file);
     REQUIRE(book.is_object());
@@ -144,12 +131,10 @@ TEST_CASE("tools workbook: an anomaly's id that starts with = stays text") {
 }
 
 TEST_CASE("tools workbook: effectiveness as xlsx takes the view's columns") {
-    test::TempDir dir;
-    test::ScratchStore store(dir.path(), "books.db");
-    std::string master = books(dir, store);
-    std::string file = dir / "grades.xlsx";
-    auto ran = run_fieldflow({"effectiveness", "--period", "2026-03", "--db", store.location(),
-                              "--master", master, "--format", "xlsx", "--out", file});
+    Books b;
+    std::string file = b.dir / "grades.xlsx";
+    auto ran = run_fieldflow({"effectiveness", "--period", "2026-03", "--db", b.store.location(),
+                              "--master", b.master, "--format", "xlsx", "--out", file});
     REQUIRE_MESSAGE(ran.code == 0, ran.err);
     auto book = test::read_workbook(file);
     REQUIRE(book.is_object());
@@ -161,18 +146,16 @@ TEST_CASE("tools workbook: effectiveness as xlsx takes the view's columns") {
 }
 
 TEST_CASE("tools workbook: xlsx without --out is refused, and --out without xlsx") {
-    test::TempDir dir;
-    test::ScratchStore store(dir.path(), "books.db");
-    std::string master = books(dir, store);
-    auto bare = run_fieldflow({"ledger", "--period", "2026-03", "--db", store.location(),
-                               "--master", master, "--format", "xlsx"});
+    Books b;
+    auto bare = run_fieldflow({"ledger", "--period", "2026-03", "--db", b.store.location(),
+                               "--master", b.master, "--format", "xlsx"});
     CHECK(bare.code == 2);
     CHECK(bare.out.empty());
     CHECK(bare.err ==
           "fieldflow ledger: --format xlsx writes a workbook, which a terminal cannot show: "
           "name the file with --out FILE.xlsx\n");
     auto stray = run_fieldflow(
-        {"anomalies", "--db", store.location(), "--master", master, "--out", dir / "a.xlsx"});
+        {"anomalies", "--db", b.store.location(), "--master", b.master, "--out", b.dir / "a.xlsx"});
     CHECK(stray.code == 2);
     CHECK(stray.err ==
           "fieldflow anomalies: --out is for --format xlsx; csv goes to standard "
@@ -180,12 +163,9 @@ TEST_CASE("tools workbook: xlsx without --out is refused, and --out without xlsx
 }
 
 TEST_CASE("tools workbook: a file that cannot be written is named, and nothing is left") {
-    test::TempDir dir;
-    test::ScratchStore store(dir.path(), "books.db");
-    std::string master = books(dir, store);
-    std::string file = dir / "no-such-folder/ledger.xlsx";
-    auto ran = run_fieldflow({"ledger", "--period", "2026-03", "--db", store.location(), "--master",
-                              master, "--format", "xlsx", "--out", file});
+    Books b;
+    std::string file = b.dir / "no-such-folder/ledger.xlsx";
+    auto ran = b.ledger_xlsx(file);
     CHECK(ran.code == 1);
     CHECK(ran.err.rfind("fieldflow ledger: cannot write " + file + ": ", 0) == 0);
 }
