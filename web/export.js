@@ -34,14 +34,9 @@ async function exportDownload(target, format, error) {
   error.textContent = "";
   let response;
   try {
-    response = await fetch("/api/export/" + table + "." + format + "?" + exportQuery(target), { credentials: "same-origin" });
+    response = await fetchOk("/api/export/" + table + "." + format + "?" + exportQuery(target), { credentials: "same-origin" });
   } catch (e) {
-    error.textContent = problem(Object.assign(new Error(e.message), { status: 0 }));
-    return;
-  }
-  if (!response.ok) {
-    const body = await response.json().catch(() => ({}));
-    error.textContent = problem(Object.assign(new Error(body.error || response.statusText), { status: response.status }));
+    error.textContent = problem(e);
     return;
   }
   const blob = await response.blob();
