@@ -334,10 +334,15 @@ window.addEventListener("resize", () => { if (state.overview) render(state.overv
 
 // --- review queue ------------------------------------------------------------
 
-function reviewQuery(older) {
-  const form = new FormData($("review-filter"));
+// The review queue's filters that are filled in; export.js downloads the same rows.
+function reviewFilters() {
   const params = new URLSearchParams();
-  for (const [key, value] of form) if (value) params.set(key, value);
+  for (const [key, value] of new FormData($("review-filter"))) if (value) params.set(key, value);
+  return params;
+}
+
+function reviewQuery(older) {
+  const params = reviewFilters();
   if (older && state.before) params.set("before", state.before);
   return "/api/review?" + params.toString();
 }
