@@ -93,15 +93,23 @@ async function api(path, options = {}) {
     if (state.csrf) init.headers["X-CSRF-Token"] = state.csrf;
     init.body = JSON.stringify(options.body);
   }
+  return (await fetchOk(path, init)).json().catch(() => ({}));
+}
+
+// The gateway's answer when it is a success; otherwise an Error with the
+// HTTP status (0 when the gateway could not be reached) for problem().
+async function fetchOk(path, init) {
   let response;
   try {
     response = await fetch(path, init);
   } catch (e) {
     throw Object.assign(new Error(e.message), { status: 0 });
   }
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw Object.assign(new Error(body.error || response.statusText), { status: response.status });
-  return body;
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw Object.assign(new Error(body.error || response.statusText), { status: response.status });
+  }
+  return response;
 }
 
 // The API answers in English; the operator reads what its status means in
@@ -326,10 +334,15 @@ window.addEventListener("resize", () => { if (state.overview) render(state.overv
 
 // --- review queue ------------------------------------------------------------
 
-function reviewQuery(older) {
-  const form = new FormData($("review-filter"));
+// The review queue's filters that are filled in; export.js downloads the same rows.
+function reviewFilters() {
   const params = new URLSearchParams();
-  for (const [key, value] of form) if (value) params.set(key, value);
+  for (const [key, value] of new FormData($("review-filter"))) if (value) params.set(key, value);
+  return params;
+}
+
+function reviewQuery(older) {
+  const params = reviewFilters();
   if (older && state.before) params.set("before", state.before);
   return "/api/review?" + params.toString();
 }

@@ -151,25 +151,56 @@ function drawingDay(map, flaggedTravel) {
     leg.append(drawingNode("title", {}, t("drawing.leg", { distance: drawingLength(metres), minutes: number(minutes) })));
     group.append(leg);
   }
-  const labels = [];
+  const stops = points.map((p, i) => ({ ...at[i], r: p.stop.this ? 6 : 4 }));
+  const taken = stops.map((c) => ({ x0: c.x - c.r - 1, x1: c.x + c.r + 1, y0: c.y - c.r - 1, y1: c.y + c.r + 1 }));
+  // The legs, as points every few pixels, for the labels to keep off.
+  for (let i = 1; i < at.length; i++) {
+    const steps = Math.ceil(Math.hypot(at[i].x - at[i - 1].x, at[i].y - at[i - 1].y) / 3);
+    for (let k = 1; k < steps; k++) {
+      const x = at[i - 1].x + (at[i].x - at[i - 1].x) * k / steps, y = at[i - 1].y + (at[i].y - at[i - 1].y) * k / steps;
+      taken.push({ x0: x - 1, x1: x + 1, y0: y - 1, y1: y + 1 });
+    }
+  }
   points.forEach((p, i) => {
-    const stop = drawingNode("circle", { cx: at[i].x, cy: at[i].y, r: p.stop.this ? 6 : 4,
+    const text = p.stop.time + " " + p.stop.terminal;
+    const stop = drawingNode("circle", { cx: at[i].x, cy: at[i].y, r: stops[i].r,
                                          class: "cd-stop" + (p.stop.this ? " cd-this" : "") });
     stop.dataset.time = p.stop.time;
-    stop.append(drawingNode("title", {}, p.stop.time + " " + p.stop.terminal));
-    // A stop near the panel's right edge is labelled on its left; a label
-    // that would cover an earlier one (a rep back where they were) goes
-    // below it.
-    const leftward = at[i].x > left + drawingPanel.width - 80;
-    const label = { x: at[i].x + (leftward ? -8 : 8), y: at[i].y - 6 };
-    while (labels.some((l) => Math.abs(l.x - label.x) < 60 && Math.abs(l.y - label.y) < 13)) label.y += 13;
-    labels.push(label);
-    group.append(stop, drawingNode("text", { x: label.x, y: label.y, class: "cd-time",
-                                             "text-anchor": leftward ? "end" : "start" },
-                                   p.stop.time + " " + p.stop.terminal));
+    stop.append(drawingNode("title", {}, text));
+    const label = drawingLabel(stops[i], text, left, taken);
+    taken.push(label.box);
+    group.append(stop, drawingNode("text", { x: label.x, y: label.y, class: "cd-time", "text-anchor": label.anchor },
+                                   text));
   });
   drawingScale(group, left, scale);
   return group;
+}
+
+// Where a stop's label goes: beside the stop, above, level with or below it, on its
+// right or (near the panel's right edge first) its left, at the first place
+// inside the panel that covers no stop, leg or label already put; a rep back where they were,
+// or two stops a short walk apart on a long day's scale, get one label
+// each instead of one over the other. Widths are estimated, as the labels
+// are placed before the drawing is on the page.
+function drawingLabel(stop, text, left, taken) {
+  const width = text.length * 6.5, gap = stop.r + 3;
+  const rightward = stop.x + gap + width < left + drawingPanel.width - 6;
+  const sides = rightward ? [1, -1] : [-1, 1];
+  // Nearest first: above, level with and below the stop, then a line further up or down.
+  const rows = [stop.y - gap, stop.y + 4, stop.y + gap + 8];
+  for (let k = 1; k < 6; k++) rows.push(stop.y - gap - 13 * k, stop.y + gap + 8 + 13 * k);
+  const tries = [];
+  for (const y of rows)
+    for (const side of sides)
+      for (const x of [gap, gap + 12])
+        tries.push({ x: stop.x + side * x, y, anchor: side > 0 ? "start" : "end" });
+  const boxed = (c) => ({ ...c, box: { x0: c.anchor === "start" ? c.x : c.x - width,
+                                       x1: c.anchor === "start" ? c.x + width : c.x, y0: c.y - 9, y1: c.y + 2 } });
+  // Inside the panel, below its heading and note, above its scale bar.
+  const inside = (c) => c.box.x0 > left + 4 && c.box.x1 < left + drawingPanel.width - 8 &&
+                        c.box.y0 > 38 && c.box.y1 < drawingPanel.height - 18;
+  const free = (c) => inside(c) && !taken.some((b) => c.box.x0 < b.x1 && b.x0 < c.box.x1 && c.box.y0 < b.y1 && b.y0 < c.box.y1);
+  return tries.map(boxed).find(free) || boxed(tries[0]);
 }
 
 // The figure for a flagged check-in's review card; it fills itself in once

@@ -8,13 +8,8 @@
 // The query that says which rows: the month of the books, the review
 // queue's filters, and for the anomalies the month if one is chosen.
 function exportQuery(target) {
-  const params = new URLSearchParams();
-  const table = target.dataset.export;
-  if (table === "review") {
-    for (const [key, value] of new FormData($("review-filter"))) if (value) params.set(key, value);
-  } else {
-    params.set("period", $("books-filter").elements.period.value);
-  }
+  const params = target.dataset.export === "review" ? reviewFilters()
+               : new URLSearchParams({ period: $("books-filter").elements.period.value });
   if (target.dataset.exportView) params.set("view", target.dataset.exportView);
   params.set("lang", state.language);
   params.set("tz", String(-new Date().getTimezoneOffset()));
@@ -34,14 +29,9 @@ async function exportDownload(target, format, error) {
   error.textContent = "";
   let response;
   try {
-    response = await fetch("/api/export/" + table + "." + format + "?" + exportQuery(target), { credentials: "same-origin" });
+    response = await fetchOk("/api/export/" + table + "." + format + "?" + exportQuery(target), { credentials: "same-origin" });
   } catch (e) {
-    error.textContent = problem(Object.assign(new Error(e.message), { status: 0 }));
-    return;
-  }
-  if (!response.ok) {
-    const body = await response.json().catch(() => ({}));
-    error.textContent = problem(Object.assign(new Error(body.error || response.statusText), { status: response.status }));
+    error.textContent = problem(e);
     return;
   }
   const blob = await response.blob();

@@ -208,6 +208,7 @@ const TEXT = {
     "export.xlsx.title": "下载为 Excel 工作簿（.xlsx）",
     "export.csv.title": "下载为 CSV（UTF-8）",
     "export.anomalies": "异常清单：",
+    "export.review": "筛选出的记录：",
   },
   en: {
     "title": "fieldflow gateway",
@@ -411,5 +412,6 @@ const TEXT = {
     "export.xlsx.title": "Download as an Excel workbook (.xlsx)",
     "export.csv.title": "Download as CSV (UTF-8)",
     "export.anomalies": "Anomalies:",
+    "export.review": "Filtered records:",
   },
 };

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -20,16 +21,34 @@ using namespace fieldflow::test;
 
 namespace {
 
-RunResult browse(const std::string& script, const std::string& address) {
+// `arguments` go after the login, before the screenshot (shell words).
+RunResult browse(const std::string& script, const std::string& address,
+                 const std::string& arguments = "") {
     // FIELDFLOW_SCREENSHOTS=DIR keeps what the browser saw, to look at.
     const char* shots = std::getenv("FIELDFLOW_SCREENSHOTS");
     std::string screenshot =
         shots ? " '" + std::string(shots) + "/" + script.substr(0, script.find('.')) + ".png'" : "";
-    return run({"/bin/sh", "-c",
-                "node " + std::string(FIELDFLOW_SOURCE_DIR) + "/tests/browser/" + script +
-                    " http://" + address + "/ chen 'night shift 42'" + screenshot + " 2>&1"},
-               std::chrono::seconds(120));
+    return run(
+        {"/bin/sh", "-c",
+         "node " + std::string(FIELDFLOW_SOURCE_DIR) + "/tests/browser/" + script + " http://" +
+             address + "/ chen 'night shift 42' " + arguments + screenshot + " 2>&1"},
+        std::chrono::seconds(120));
 }
+
+RunResult add_reviewer(const std::string& db) {
+    return run({"/bin/sh", "-c",
+                "echo 'night shift 42' | " + binary("fieldflow") +
+                    " operator add chen --role reviewer --db " + db + " >/dev/null"});
+}
+
+// A gateway with its dashboard on the master fixture, and chen, a reviewer.
+struct Console {
+    TempDir dir;
+    std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
+    GatewayProcess gateway{master, db, "127.0.0.1:0", dir / "gateway.log",
+                           std::vector<std::string>{"--http", "127.0.0.1:0"}};
+    Console() { REQUIRE(add_reviewer(db).code == 0); }
+};
 
 }  // namespace
 
@@ -42,10 +61,7 @@ TEST_CASE("browser: a reviewer watches ingest rise and approves a flagged record
     std::optional<GatewayProcess> gateway;
     gateway.emplace(master, db, "127.0.0.1:0", dir / "gateway.log",
                     std::vector<std::string>{"--http", "127.0.0.1:0", "--max-device-rate", "40"});
-    REQUIRE(run({"/bin/sh", "-c",
-                 "echo 'night shift 42' | " + binary("fieldflow") +
-                     " operator add chen --role reviewer --db " + db + " >/dev/null"})
-                .code == 0);
+    REQUIRE(add_reviewer(db).code == 0);
     {
         WireClient device(gateway->address());
         REQUIRE(device.handshake("dev-001"));
@@ -83,25 +99,46 @@ TEST_CASE("browser: a reviewer watches ingest rise and approves a flagged record
 TEST_CASE(
     "browser: a reviewer sees a check-in flagged impossible_travel drawn with the day's path" *
     doctest::test_suite("no gateway store")) {
-    TempDir dir;
-    std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
-    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log",
-                           std::vector<std::string>{"--http", "127.0.0.1:0"});
-    REQUIRE(run({"/bin/sh", "-c",
-                 "echo 'night shift 42' | " + binary("fieldflow") +
-                     " operator add chen --role reviewer --db " + db + " >/dev/null"})
-                .code == 0);
+    Console console;
     // Ten minutes apart from 22:23 China time (support/wire_client.h): at T1,
     // 300 m north of T2 in Hangzhou, at T1 again.
-    WireClient device(gateway.address());
+    WireClient device(console.gateway.address());
     REQUIRE(device.handshake("dev-001"));
     device.batch({check_in_record("dev-001", 1, "T1", 31.2304, 121.5060),
                   check_in_record("dev-001", 2, "T2", 30.2590 + 300 / 111195.0, 120.1300),
                   check_in_record("dev-001", 3, "T1", 31.2304, 121.5060)});
     REQUIRE(device.receive()->isAck());
 
-    auto browser = browse("checkin_drawing.mjs", gateway.http_address());
+    auto browser = browse("checkin_drawing.mjs", console.gateway.http_address());
     INFO(browser.out);
     CHECK(browser.code == 0);
     CHECK(browser.out.find("drawn: terminal, geofence, fix") != std::string::npos);
+}
+
+// The counts come from the API the plan command suite checks; here only
+// that the page lays them out, headed in Chinese and then in English.
+TEST_CASE("browser: the books tab shows each rep's day planned against done, in Chinese" *
+          doctest::test_suite("no gateway store")) {
+    Console console;
+    std::string plan = console.dir / "plan.csv";
+    std::ofstream(plan) << "rep_id,date,terminal_id,purpose,order\n"
+                           "R1,2026-09-21,T1,,1\n"
+                           "R2,2026-09-21,T2,,1\n";
+    REQUIRE(
+        run({binary("fieldflow"), "master", "import", console.master, "--db", console.db}).code ==
+        0);
+    REQUIRE(run({binary("fieldflow"), "plan", "import", plan, "--db", console.db}).code == 0);
+    // At 22:23 on 2026-09-21 China time (support/wire_client.h) R1 checks
+    // in at T1, as planned; R2 never reaches T2.
+    WireClient device(console.gateway.address());
+    REQUIRE(device.handshake("dev-001"));
+    device.batch({check_in_record("dev-001", 1, "T1", 31.2304, 121.5060)});
+    REQUIRE(device.receive()->isAck());
+
+    auto browser = browse("plan_actual.mjs", console.gateway.http_address(), "2026-09");
+    INFO(browser.out);
+    CHECK(browser.code == 0);
+    CHECK(browser.out.find("plan against actual: R1 2026-09-21 1 1 0 0; R2 2026-09-21 1 0 1 0\n") !=
+          std::string::npos);
+    CHECK(browser.out.find("the table's headers switch to English") != std::string::npos);
 }
