@@ -35,10 +35,8 @@ RunResult browse(const std::string& script, const std::string& address,
         std::chrono::seconds(120));
 }
 
-RunResult add_reviewer(const std::string& db) {
-    return run({"/bin/sh", "-c",
-                "echo 'night shift 42' | " + binary("fieldflow") +
-                    " operator add chen --role reviewer --db " + db + " >/dev/null"});
+int add_reviewer(const std::string& db) {
+    return add_operator(db, "chen", "reviewer", "night shift 42");
 }
 
 // A gateway with its dashboard on the master fixture, and chen, a reviewer.
@@ -47,7 +45,7 @@ struct Console {
     std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
     GatewayProcess gateway{master, db, "127.0.0.1:0", dir / "gateway.log",
                            std::vector<std::string>{"--http", "127.0.0.1:0"}};
-    Console() { REQUIRE(add_reviewer(db).code == 0); }
+    Console() { REQUIRE(add_reviewer(db) == 0); }
 };
 
 }  // namespace
@@ -61,7 +59,7 @@ TEST_CASE("browser: a reviewer watches ingest rise and approves a flagged record
     std::optional<GatewayProcess> gateway;
     gateway.emplace(master, db, "127.0.0.1:0", dir / "gateway.log",
                     std::vector<std::string>{"--http", "127.0.0.1:0", "--max-device-rate", "40"});
-    REQUIRE(add_reviewer(db).code == 0);
+    REQUIRE(add_reviewer(db) == 0);
     {
         WireClient device(gateway->address());
         REQUIRE(device.handshake("dev-001"));
