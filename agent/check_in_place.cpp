@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "agent/master_apply.h"
+#include "core/visit_rules.h"
 
 namespace fieldflow::agent {
 
@@ -41,10 +42,9 @@ void place_check_in(Outbox& outbox, core::CheckIn& in, const CheckInPlace& place
         if (has_position) at = known_terminal(db, place.terminal, in.lat, in.lon);
     }
     if (place.reason) in.reason = *place.reason;
-    // As the gateway judges it (core/visit_rules.cpp): the fix is only known
-    // to within its accuracy, and the rep gets the benefit of it.
     if (!at) return;
-    double accuracy = std::isfinite(in.accuracy_m) && in.accuracy_m > 0 ? in.accuracy_m : 0;
+    // As the gateway judges it (core::within_geofence).
+    double accuracy = core::accuracy_benefit_m(in.accuracy_m);
     if (at->distance_m <= at->radius_m + accuracy) return;
     std::string how_far = named(*at) + " is " + metres(at->distance_m) +
                           " away, farther than its radius of " + metres(at->radius_m) +

@@ -50,12 +50,14 @@ std::optional<Reason> within_territory(const Rep& rep, const Terminal& terminal)
                                                      " covers " + rep.territory};
 }
 
+double accuracy_benefit_m(double accuracy_m) {
+    return std::isfinite(accuracy_m) && accuracy_m > 0 ? accuracy_m : 0;
+}
+
 std::optional<Reason> within_geofence(const Terminal& terminal, const CheckIn& fix) {
     if (!valid_position(fix.lat, fix.lon))
         return Reason{ReasonCode::outside_geofence, "the fix has no valid position"};
-    // A fix is only known to within its stated accuracy, so the rep gets the
-    // benefit of it; a negative or missing accuracy gives no benefit.
-    double accuracy = std::isfinite(fix.accuracy_m) && fix.accuracy_m > 0 ? fix.accuracy_m : 0;
+    double accuracy = accuracy_benefit_m(fix.accuracy_m);
     double distance = distance_m(terminal.lat, terminal.lon, fix.lat, fix.lon);
     if (distance <= terminal.radius_m + accuracy) return std::nullopt;
     std::string detail = metres(distance) + " from " + terminal.id + " (radius " +

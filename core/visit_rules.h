@@ -30,6 +30,10 @@ std::optional<Reason> terminal_known(const MasterData& master, const std::string
 std::optional<Reason> product_known(const MasterData& master, const std::string& product);
 std::optional<Reason> within_territory(const Rep& rep, const Terminal& terminal);
 std::optional<Reason> within_geofence(const Terminal& terminal, const CheckIn& fix);
+// The metres a fix's stated accuracy adds to a geofence's radius: a fix is
+// only known to within it, so the rep gets the benefit of it; a negative or
+// missing accuracy gives none. The handheld asks the same before it saves.
+double accuracy_benefit_m(double accuracy_m);
 std::optional<Reason> fix_trusted(const CheckIn& fix);
 std::optional<Reason> quantity_not_negative(std::int64_t qty);
 std::optional<Reason> closes_open_visit(const CheckOut& out, const std::optional<OpenVisit>& open);
