@@ -8,6 +8,8 @@
 #   FIELDFLOW_PACKAGE_ARCHS="amd64"   leaves the arm64 build out
 #   FIELDFLOW_PACKAGE_BUILD=build     packages an existing build folder (its
 #                                     install prefix becomes /usr) instead
+#   FIELDFLOW_PACKAGE_ARM64_BUILD=build-aarch64
+#                                     the same for an existing cross build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -36,14 +38,16 @@ mv "$out"/.cpack/*.deb "$out"/
 
 if [[ " $archs " == *" arm64 "* ]]; then
   bash scripts/install-cross-deps.sh
-  cmake -S . -B build-package-aarch64 --toolchain cmake/aarch64-linux-gnu.cmake \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
-    -DFIELDFLOW_HANDHELD_ONLY=ON -DFIELDFLOW_TESTS=OFF "${launcher[@]}" >/dev/null
-  cmake --build build-package-aarch64 -j"$(nproc)" --target fieldflow-agent fieldflow_changelog
+  arm_build="${FIELDFLOW_PACKAGE_ARM64_BUILD:-build-package-aarch64}"
+  arm_options=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr
+               -DFIELDFLOW_HANDHELD_ONLY=ON "${launcher[@]}")
+  [ -n "${FIELDFLOW_PACKAGE_ARM64_BUILD:-}" ] || arm_options+=(-DFIELDFLOW_TESTS=OFF)
+  cmake -S . -B "$arm_build" --toolchain cmake/aarch64-linux-gnu.cmake "${arm_options[@]}" >/dev/null
+  cmake --build "$arm_build" -j"$(nproc)" --target fieldflow-agent fieldflow_changelog
   # dpkg-shlibdeps finds the arm64 libraries' symbols files through the
   # multiarch packages (libfoo:arm64) that install-cross-deps.sh installed;
   # the cross toolchain's objdump reads the ARM binary.
-  (cd build-package-aarch64 && cpack -G DEB -B "$out/.cpack" >/dev/null)
+  (cd "$arm_build" && cpack -G DEB -B "$out/.cpack" >/dev/null)
   mv "$out"/.cpack/*.deb "$out"/
 fi
 rm -rf "$out/.cpack"
