@@ -5,6 +5,7 @@
 # the scratch folder), fetches its dashboard — the page must be the installed
 # copy, marked here, not the source tree's web/ the build came from — and
 # syncs a small fleet of the installed tools' load generator to it.
+# An arm64 agent package, when there is one, delivers a visit to it under qemu.
 #   bash packaging/check-installed.sh PACKAGES
 set -euo pipefail
 packages="$(realpath "$1")"
@@ -65,3 +66,22 @@ fleet=$("$root/usr/bin/fieldflow" loadgen --gateway "$agents" --master "$scratch
 [[ "$fleet" == *"acked 100 of 100 exactly once: yes"* ]] || fail "the fleet was not acked: $fleet"
 "$root/usr/bin/fieldflow" audit verify --db "$scratch/gateway.db" >/dev/null || fail "the store's audit log does not verify"
 echo "check-installed: the installed gateway, started with its config file, serves its dashboard from $root/usr/share/fieldflow/web and took a fleet's 100 records"
+
+# The arm64 agent, when it was packaged: unpacked apart, run under the
+# emulator with the arm64 libraries its Depends name, it captures a visit
+# and delivers it to the installed gateway.
+arm_deb=$(ls "$packages"/fieldflow-agent_*_arm64.deb 2>/dev/null | head -1)
+if [ -n "$arm_deb" ]; then
+  command -v qemu-aarch64 >/dev/null || fail "an arm64 package to check, and no qemu-aarch64"
+  dpkg -x "$arm_deb" "$scratch/arm64"
+  agent=(qemu-aarch64 -L /usr/aarch64-linux-gnu "$scratch/arm64/usr/bin/fieldflow-agent" --state "$scratch/handheld")
+  IFS=, read -r terminal _ _ _ lat lon _ < <(sed -n 2p "$scratch/master/terminals.csv")
+  IFS=, read -r rep _ _ _ device < <(sed -n 2p "$scratch/master/reps.csv")
+  "${agent[@]}" init --device "$device" --rep "$rep" >/dev/null || fail "the arm64 agent did not start"
+  "${agent[@]}" checkin --terminal "$terminal" --lat "$lat" --lon "$lon" --accuracy 8 >/dev/null \
+    || fail "the arm64 agent did not check in"
+  "${agent[@]}" sync --gateway "$agents" >/dev/null || fail "the arm64 agent did not sync"
+  status=$("${agent[@]}" status --json)
+  [[ "$status" == *'"depth":0,'* ]] || fail "the arm64 agent's outbox is not empty after its sync: $status"
+  echo "check-installed: the arm64 agent from its package, under qemu-aarch64, delivered a check-in to it"
+fi
