@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS master_distributors (
   territories TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS plan_held (
   id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,
-  rep TEXT NOT NULL, first_day INTEGER NOT NULL, last_day INTEGER NOT NULL);
+  first_day INTEGER NOT NULL, last_day INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS plan_visits (
   day INTEGER NOT NULL, position INTEGER NOT NULL, terminal TEXT NOT NULL,
   purpose TEXT NOT NULL, PRIMARY KEY (day, position));
