@@ -140,6 +140,7 @@ TEST_CASE_FIXTURE(
     REQUIRE(agent::sync(outbox, options) == 0);
     CHECK(agent::master_version(outbox.database()) == 2);
     CHECK(agent::terminals_known(outbox.database()) == 3001);
+    REQUIRE(agent::held_plan(outbox.database()));
     CHECK(agent::held_plan(outbox.database())->version == 1);
     CHECK(held(outbox, "plan_visits", "terminal") == "T1");
     CHECK(outbox.depth() == 0);

@@ -74,6 +74,7 @@ TEST_CASE_FIXTURE(Handheld,
     // Today re-planned: T1 dropped, T4 first.
     import_plan(gateway, {{"R1", today, "T4", "", 1}, {"R1", today, "T3", "", 2}});
     REQUIRE(sync_with_gateway() == 0);
+    REQUIRE(agent::held_plan(outbox.database()));
     CHECK(agent::held_plan(outbox.database())->version == 2);
     CHECK(held_day(outbox, today) == "1:T4,2:T3");
     CHECK(held_day(outbox, today + 1) == "1:T4");
