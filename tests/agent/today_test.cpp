@@ -159,3 +159,44 @@ TEST_CASE_FIXTURE(Handheld, "plan: a new day asks for the plan's window again") 
     CHECK(agent::plan_version_to_ask(outbox.database(), now) == 4);
     CHECK(agent::plan_version_to_ask(outbox.database(), now + 86'400'000) == 0);
 }
+
+TEST_CASE_FIXTURE(Handheld, "plan: the plan held, day by day, with names and done marks") {
+    terminal("T1", 31.23, 121.51);
+    SQLite::Statement held(outbox.database(),
+                           "INSERT INTO plan_held (id, version, first_day, last_day) "
+                           "VALUES (1, 3, ?1, ?2)");
+    held.bind(1, day - 1);
+    held.bind(2, day + 7);
+    held.exec();
+    planned(day, 1, "T1");
+    planned(day, 2, "T9");
+    planned(day + 2, 1, "T1");
+    outbox.check_in({"T1", 31.23, 121.51, 8});
+
+    std::ostringstream all;
+    setenv("LC_ALL", "C", 1);
+    agent::print_plan(outbox, std::nullopt, false, now, all);
+    CHECK(all.str() == core::format_date(day) +
+                           ": 2 planned visits (plan version 3)\n"
+                           "  1  T1  药房 T1  上海市浦东新区 T1 号  done\n"
+                           "  2  T9\n" +
+                           core::format_date(day + 2) +
+                           ": 1 planned visit (plan version 3)\n"
+                           "  1  T1  药房 T1  上海市浦东新区 T1 号\n");
+    std::ostringstream none;
+    agent::print_plan(outbox, core::format_date(day + 1), false, now, none);
+    CHECK(none.str() == "no plan for " + core::format_date(day + 1) + "\n");
+    unsetenv("LC_ALL");
+
+    std::ostringstream json;
+    agent::print_plan(outbox, core::format_date(day), true, now, json);
+    CHECK(json.str() ==
+          "{\"days\":[{\"day\":\"" + core::format_date(day) +
+              "\",\"visits\":[{\"address\":\"上海市浦东新区 T1 号\",\"done\":true,"
+              "\"name\":\"药房 T1\",\"order\":1,\"purpose\":\"\",\"terminal\":\"T1\"},"
+              "{\"address\":\"\",\"done\":false,\"name\":\"\",\"order\":2,"
+              "\"purpose\":\"\",\"terminal\":\"T9\"}]}],\"plan_version\":3}\n");
+    std::ostringstream ignored;
+    CHECK_THROWS_WITH(agent::print_plan(outbox, std::string("2026-02-30"), false, now, ignored),
+                      "--day 2026-02-30 is not a date (YYYY-MM-DD)");
+}
