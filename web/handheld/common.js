@@ -38,6 +38,11 @@ function applyLanguage() {
   for (const redraw of app.redraws) redraw();
 }
 
+// A record's kind by its name where the app has one, else as the agent gave it.
+function kindName(kind) {
+  return "report." + kind in TEXT[app.language] ? t("report." + kind) : kind;
+}
+
 function distance(m) {
   if (m === null || m === undefined) return t("today.distance.unknown");
   if (m < 1000) return t("distance.m", { n: Math.round(m) });
@@ -66,6 +71,17 @@ function clock(ms) {
 // status and the agent's answer (its code and its message in both
 // languages); an agent out of reach as status 0.
 async function api(path, options = {}) {
+  try {
+    return await call(path, options);
+  } catch (e) {
+    // A restarted agent has a new token: take it and ask once more.
+    if (e.status !== 403 || options.body === undefined && options.raw === undefined) throw e;
+    app.token = (await call("/api/session")).token;
+    return call(path, options);
+  }
+}
+
+async function call(path, options) {
   const init = { headers: {} };
   if (options.body !== undefined || options.raw !== undefined) {
     init.method = "POST";

@@ -19,13 +19,16 @@ function show() {
 }
 
 function stateArrived(s) {
-  const visitChanged = JSON.stringify(app.state && app.state.visit) !== JSON.stringify(s.visit);
+  const before = app.state || {};
+  const visitChanged = JSON.stringify(before.visit) !== JSON.stringify(s.visit);
+  // A plan or terminals just come down, or a first fix, change the day's list.
+  const todayChanged = before.plan_version !== s.plan_version || before.master_version !== s.master_version || !before.fix !== !s.fix;
   app.state = s;
   app.stateAt = Date.now();
   drawSyncBar();
   drawCheckin();
   if (visitChanged && !$("visit-view").hidden) loadVisit();
-  if (!$("today-view").hidden) drawToday();
+  if (!$("today-view").hidden) todayChanged ? loadToday() : drawToday();
 }
 
 async function refreshState() {
@@ -36,13 +39,26 @@ async function refreshState() {
   }
 }
 
+async function startSession() {
+  try {
+    app.token = (await api("/api/session")).token;
+  } catch (e) {
+    $("today-error").textContent = problem(e);
+  }
+}
+
 function listen() {
   const events = new EventSource("/api/events");
   events.addEventListener("state", (event) => stateArrived(JSON.parse(event.data)));
   events.addEventListener("scan", (event) => scanArrived(JSON.parse(event.data)));
   events.addEventListener("scan_error", (event) => scanFailed(JSON.parse(event.data)));
-  // EventSource reconnects by itself; what changed meanwhile is read again.
-  events.addEventListener("open", () => { refreshState(); if (!$("visit-view").hidden) loadVisit(); });
+  // EventSource reconnects by itself. The agent may have restarted: its
+  // token is new, and what changed meanwhile is read again.
+  events.addEventListener("open", async () => {
+    await startSession();
+    refreshState();
+    if (!$("visit-view").hidden) loadVisit();
+  });
 }
 
 $("language").addEventListener("click", () => {
@@ -60,11 +76,7 @@ setInterval(() => { if (!$("checkin-view").hidden) drawCheckin(); }, 1000);
 
 (async () => {
   applyLanguage();
-  try {
-    app.token = (await api("/api/session")).token;
-  } catch (e) {
-    $("today-error").textContent = problem(e);
-  }
+  await startSession();
   await refreshState();
   listen();
   show();

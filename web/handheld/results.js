@@ -5,11 +5,6 @@
 
 const results = { list: null };
 
-// A record's kind by its name where the app has one, else as the agent gave it.
-function kindName(kind) {
-  return "report." + kind in TEXT[app.language] ? t("report." + kind) : kind;
-}
-
 function resultItem(r) {
   const verdict = r.verdict || r.outcome || "";
   const item = el("li", null, "result " + verdict);

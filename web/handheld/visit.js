@@ -71,7 +71,7 @@ async function loadVisit() {
     for (const scan of visit.answer.scans || []) visit.scans.set(scan.seq, scan);
     for (const count of visit.answer.counts || []) visit.saved.push({ what: t("report.count") + " · " + describe(count), seq: count.seq });
     for (const report of visit.answer.reports || [])
-      visit.saved.push({ what: t("report." + report.kind) + (report.product ? " · " + report.product : ""), seq: report.seq });
+      visit.saved.push({ what: kindName(report.kind) + (report.product ? " · " + report.product : ""), seq: report.seq });
   }
   drawVisit();
 }
