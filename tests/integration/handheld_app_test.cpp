@@ -48,7 +48,7 @@ struct RepApp {
                                         << "R1," << china_today() << ",T1,陈列检查,1\n"
                                         << "R1," << china_today() << ",T2,,2\n";
         auto plan = run({binary("fieldflow"), "plan", "import", dir / "plan.csv", "--db", db});
-        INFO(plan.err);
+        INFO(plan.out);
         REQUIRE(plan.code == 0);
         REQUIRE(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
     }
