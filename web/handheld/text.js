@@ -112,7 +112,7 @@ const TEXT = {
     "warning.expires_soon": "即将过期",
     "warning.unknown_product": "未知产品",
     "warning.serial_seen_today": "该序列号今天已扫过",
-    "warning.unparsed": "无法解析的条码",
+    "warning.unparsed_code": "无法解析的条码",
 
     "results.title": "网关判定结果",
     "results.none": "没有被标记或拒收的记录",
@@ -239,7 +239,7 @@ const TEXT = {
     "warning.expires_soon": "Expires soon",
     "warning.unknown_product": "Unknown product",
     "warning.serial_seen_today": "Serial already scanned today",
-    "warning.unparsed": "Code not understood",
+    "warning.unparsed_code": "Code not understood",
 
     "results.title": "What the gateway flagged or rejected",
     "results.none": "No flagged or rejected records",

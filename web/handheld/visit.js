@@ -58,11 +58,14 @@ function drawVisitClock() {
 // What the agent already holds for the open visit, so a reload or a
 // restarted agent shows what was saved before.
 async function loadVisit() {
-  try {
-    visit.answer = await api("/api/visit");
-  } catch (e) {
-    if (e.status !== 404) $("scan-error").textContent = problem(e);
-    visit.answer = null;
+  visit.answer = null;
+  // Asked only when the agent says a visit is open: a 404 would be logged.
+  if (app.state && app.state.visit) {
+    try {
+      visit.answer = await api("/api/visit");
+    } catch (e) {
+      if (e.status !== 404) $("scan-error").textContent = problem(e);
+    }
   }
   visit.scans.clear();
   visit.saved = [];
@@ -72,8 +75,34 @@ async function loadVisit() {
     for (const count of visit.answer.counts || []) visit.saved.push({ what: t("report.count") + " · " + describe(count), seq: count.seq });
     for (const report of visit.answer.reports || [])
       visit.saved.push({ what: kindName(report.kind) + (report.product ? " · " + report.product : ""), seq: report.seq });
+    recallShown();
   }
   drawVisit();
+}
+
+// What this page showed as saved in the open visit, kept on the handheld:
+// an agent that restarted may list less of the visit than the rep saw, and
+// the rep must still see it (it is in the outbox all the same).
+const shownKey = "fieldflow.handheld.visit";
+
+function rememberShown() {
+  if (!visit.answer) return localStorage.removeItem(shownKey);
+  localStorage.setItem(shownKey, JSON.stringify({ visit: visit.answer.seq, scans: [...visit.scans.values()], saved: visit.saved }));
+}
+
+function recallShown() {
+  let kept = null;
+  try {
+    kept = JSON.parse(localStorage.getItem(shownKey));
+  } catch (e) {
+    kept = null;
+  }
+  if (!kept || kept.visit !== visit.answer.seq) return rememberShown();
+  for (const scan of kept.scans || []) if (!visit.scans.has(scan.seq)) visit.scans.set(scan.seq, scan);
+  const listed = new Set(visit.saved.map((s) => s.seq));
+  for (const entry of kept.saved || []) if (!listed.has(entry.seq)) visit.saved.push(entry);
+  visit.saved.sort((a, b) => a.seq - b.seq);
+  rememberShown();
 }
 
 function describe(count) {
@@ -84,6 +113,7 @@ function describe(count) {
 function scanArrived(scan) {
   if (!visit.answer) return loadVisit();
   visit.scans.set(scan.seq, scan);
+  rememberShown();
   $("scan-error").textContent = "";
   drawVisit();
 }
@@ -151,6 +181,7 @@ for (const form of document.querySelectorAll("form[data-report]")) {
       const what = t("report." + kind) + (body.product || body.gtin ? " · " + (body.product || body.gtin) : "") +
         (kind === "count" ? " × " + body.quantity : "");
       visit.saved.push({ what, seq: answer.seq });
+      rememberShown();
       form.reset();
       delete form.dataset.photo;
       const state = form.querySelector(".photo-state");
@@ -176,6 +207,7 @@ $("checkout").addEventListener("click", async () => {
     visit.closed = { duration_s: answer.duration_s };
     visit.answer = null;
     visit.confirming = false;
+    rememberShown();
     await refreshState();
   } catch (e) {
     $("checkout-error").textContent = problem(e);
