@@ -2,7 +2,7 @@
 // `serve` and gateway: today's plan, a check-in inside T1's geofence with a
 // storefront photo, codes from the scan engine arriving as scans with what
 // was parsed and the catalogue's warnings, a typed code, counts, a display
-// with its photo, check-out; then a check-in at T2, outside, with a reason.
+// with its photo, check-out; then a check-in at T3, outside, with a reason.
 // The background sync empties the outbox with no sync pressed, and the
 // count the gateway rejected shows in Chinese. No console errors.
 //   node handheld_visit.mjs AGENT STATE GATEWAY WORKDIR [SCREENSHOT_DIR]
@@ -26,10 +26,10 @@ try {
   await page.goto(serve.url);
   expect(await page.getAttribute("html", "lang") === "zh-CN", "the page is not zh-CN by default");
 
-  // 今日: the plan in its order, T1 then T2, with distances.
-  await page.waitForSelector("#plan button.terminal[data-terminal=T2]");
+  // 今日: the plan in its order, T1 then T3, with distances.
+  await page.waitForSelector("#plan button.terminal[data-terminal=T3]");
   const plan = await page.locator("#plan button.terminal").evaluateAll((b) => b.map((x) => x.dataset.terminal));
-  expect(plan.join(",") === "T1,T2", "the plan shows " + plan.join(",") + ", not T1,T2");
+  expect(plan.join(",") === "T1,T3", "the plan shows " + plan.join(",") + ", not T1,T3");
   const near = await page.locator("#plan button[data-terminal=T1] .distance").textContent();
   expect(/^\d+ 米$/.test(near), "T1's distance reads " + near);
   console.log("today's plan shown: " + plan.join(",") + ", T1 at " + near);
@@ -102,19 +102,19 @@ try {
   expect(/^已签退，本次拜访 \d+ (秒|分钟)$/.test(out), "check-out reads " + out);
   console.log("checked out: " + out);
 
-  // T2 is 170 km away: the screen says how far and asks for a reason first.
+  // T3 is 900 m away: the screen says how far and asks for a reason first.
   await page.tap("#tabs button[data-tab=today]");
-  await page.tap("#plan button[data-terminal=T2]");
+  await page.tap("#plan button[data-terminal=T3]");
   await page.waitForSelector("#checkin-outside:not([hidden])");
   const outside = await page.textContent("#checkin-outside");
-  expect(/距离终端 [\d.]+ 公里/.test(outside), "outside the geofence reads " + outside);
+  expect(/距离终端 \d+ 米/.test(outside), "outside the geofence reads " + outside);
   await page.tap("#checkin-form button[type=submit]");
   await page.waitForSelector("#checkin-error:has-text('请先填写原因')");
   await page.fill("#checkin-form textarea[name=reason]", "门店临时搬迁到对面");
   await shot(page, "handheld-checkin-outside");
   await page.tap("#checkin-form button[type=submit]");
   await page.waitForSelector("#visit-open:not([hidden])");
-  console.log("checked in at T2 outside its geofence with a reason");
+  console.log("checked in at T3 outside its geofence with a reason");
   await page.tap("#checkout");
   await page.tap("#checkout");
   await page.waitForSelector("#checked-out:not([hidden])");

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -33,20 +34,27 @@ std::string china_today() {
     return text;
 }
 
-// A gateway on the master fixture with R1's plan for today, T1 then T2,
-// and dev-001 enrolled as R1 with nothing on it yet: serve's own sync
-// brings the master data and the plan down.
+// The master fixture and T3, 900 m east of T1 in R1's territory.
+std::string master_with_t3(const std::filesystem::path& parent) {
+    auto master = write_master_fixture(parent);
+    std::ofstream(master + "/terminals.csv", std::ios::app)
+        << "T3,益丰大药房(张杨路店),pharmacy,CN-SH-PD,31.2280,121.5150,100,B\n";
+    return master;
+}
+
+// A gateway with R1's plan for today, T1 then T3, and dev-001 enrolled as
+// R1 with nothing on it yet: serve's own sync brings the master data and
+// the plan down.
 struct RepApp {
     TempDir dir;
     std::string db = dir.store("gateway.db");
-    GatewayProcess gateway{write_master_fixture(dir.path()), db, "127.0.0.1:0",
-                           dir / "gateway.log"};
+    GatewayProcess gateway{master_with_t3(dir.path()), db, "127.0.0.1:0", dir / "gateway.log"};
     Handheld h;
 
     RepApp() {
         std::ofstream(dir / "plan.csv") << "rep_id,date,terminal_id,purpose,order\n"
                                         << "R1," << china_today() << ",T1,陈列检查,1\n"
-                                        << "R1," << china_today() << ",T2,,2\n";
+                                        << "R1," << china_today() << ",T3,,2\n";
         auto plan = run({binary("fieldflow"), "plan", "import", dir / "plan.csv", "--db", db});
         INFO(plan.out);
         REQUIRE(plan.code == 0);
@@ -81,7 +89,7 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
     INFO(browser.out);
     INFO(read_file(app.dir / "serve.log"));
     CHECK(browser.code == 0);
-    CHECK(browser.out.find("today's plan shown: T1,T2") != std::string::npos);
+    CHECK(browser.out.find("today's plan shown: T1,T3") != std::string::npos);
     CHECK(browser.out.find("3 codes from the scan engine shown as scans") != std::string::npos);
     CHECK(browser.out.find("the outbox emptied with no sync pressed") != std::string::npos);
     CHECK(browser.out.find("rejected count shown") != std::string::npos);
