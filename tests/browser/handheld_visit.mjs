@@ -9,7 +9,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checks, finish, launch, watchedPage } from "./browser.mjs";
-import { fakeGpsd, freePort, gtin, phone, scanEngine, startServe } from "./handheld_agent.mjs";
+import { fakeGpsd, freePort, gtin, phone, scanEngine, solidPng, startServe } from "./handheld_agent.mjs";
 
 const [agent, state, gateway, work, shots] = process.argv.slice(2);
 const photo = path.join(path.dirname(fileURLToPath(import.meta.url)), "storefront.png");
@@ -85,12 +85,12 @@ try {
   await display.locator("input[name=facings]").fill("3");
   await display.locator("input[name=position]").fill("收银台旁");
   await display.locator("input[name=special]").check();
-  await display.locator("input[name=photo]").setInputFiles(photo);
+  await display.locator("input[name=photo]").setInputFiles(solidPng(path.join(work, "shelf.png"), 64, 48, [200, 40, 40]));
   await display.locator("button[type=submit]").tap();
   await saved(3);
   expect(await display.locator("input[name=product]").inputValue() === "", "the display form was not emptied once saved");
   console.log("2 counts and a display with a photo saved");
-  await page.locator("#scans").scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "handheld-visit");
 
   // 签退, confirmed by a second tap.

@@ -112,6 +112,8 @@ $("checkin-form").addEventListener("submit", async (event) => {
   }
 });
 
+$("checkin-form").elements.reason.addEventListener("input", () => { $("checkin-error").textContent = ""; });
+
 $("checkin-cancel").addEventListener("click", () => { location.hash = "#today"; });
 
 app.redraws.push(drawCheckin);
