@@ -36,12 +36,14 @@ try {
   const before = await shown();
   console.log("confirmed before the kill: " + before.join(","));
 
+  const token = await page.evaluate(() => app.token);
   const killed = await serve.kill("SIGKILL");
   expect(killed.signal === "SIGKILL", "serve was not killed: " + JSON.stringify(killed));
   serve = await startServe(options);
-  // The page reconnects by itself and reads the open visit again.
-  await page.waitForFunction(() => document.querySelector("#sync-online").textContent !== "" &&
-                                    document.querySelectorAll("#scans li.scan").length === 2 &&
+  // The page reconnects by itself, takes the new start's token and reads
+  // the open visit again.
+  await page.waitForFunction((old) => app.token !== old, token, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelectorAll("#scans li.scan").length === 2 &&
                                     document.querySelectorAll("#saved li").length === 1, null, { timeout: 30000 });
   const after = await shown();
   expect(before.every((seq) => after.includes(seq)), `after the restart the page shows ${after.join(",")}, not all of ${before.join(",")}`);

@@ -76,7 +76,7 @@ async function api(path, options = {}) {
   } catch (e) {
     // A restarted agent has a new token: take it and ask once more.
     if (e.status !== 403 || options.body === undefined && options.raw === undefined) throw e;
-    app.token = (await call("/api/session")).token;
+    app.token = (await call("/api/session", {})).token;
     return call(path, options);
   }
 }
@@ -110,8 +110,9 @@ async function call(path, options) {
 // typed stays in the form either way.
 function problem(e) {
   if (e.status === 0) return t("error.network");
-  if (e.status >= 500) return t("error.server");
-  const said = app.language === "en" ? e.answer.message_en || e.answer.message : e.answer.message || e.answer.message_en;
+  if (e.status === undefined || e.status >= 500) return t("error.server");
+  const answer = e.answer || {};
+  const said = app.language === "en" ? answer.message_en || answer.message : answer.message || answer.message_en;
   return t("error.bad_request", { message: said || e.message });
 }
 
