@@ -29,8 +29,9 @@ namespace asio = boost::asio;
 
 namespace {
 
-// A gpsd that reports one 3D fix at T1 of the master fixture (31.2304 N,
-// 121.5060 E, ±6 m) to every client, once a second, until stopped.
+// A gpsd that reports a 3D fix (±6 m) five times a second to its client
+// until stopped: at T1 of the master fixture (31.2304 N, 121.5060 E), or
+// as far north of it as the test moves it.
 class FakeGpsd {
   public:
     FakeGpsd() : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
@@ -42,6 +43,8 @@ class FakeGpsd {
         acceptor_.close(ignored);
         thread_.join();
     }
+    // Metres north of T1 (about 111 km a degree).
+    void move_north(double metres) { lat_ = 31.2304 + metres / 111'195.0; }
     std::string address() const {
         return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
     }
@@ -63,7 +66,7 @@ class FakeGpsd {
             std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
             std::string report =
                 std::string(R"({"class":"TPV","device":"/dev/ttyS1","mode":3,"time":")") + stamp +
-                R"(","lat":31.2304,"lon":121.506,"eph":6.0})" + "\n";
+                R"(","lat":)" + std::to_string(lat_.load()) + R"(,"lon":121.506,"eph":6.0})" + "\n";
             asio::write(socket, asio::buffer(report), ec);
             std::this_thread::sleep_for(std::chrono::milliseconds(200));
         }
@@ -72,6 +75,7 @@ class FakeGpsd {
     asio::io_context io_;
     asio::ip::tcp::acceptor acceptor_;
     std::atomic<bool> stop_ = false;
+    std::atomic<double> lat_ = 31.2304;
     std::thread thread_;
 };
 
@@ -145,18 +149,25 @@ TEST_CASE("serve: a visit from gpsd and the scan engine's FIFO reaches the gatew
         return s["master_version"].get<int>() > 0 && !s["fix"].is_null();
     }));
 
-    // T2 is in Hangzhou, 160 km away: refused without a reason, saved with one.
-    auto outside = serve.post("/api/checkin", {{"terminal", "T2"}});
+    // 600 m from T1, whose radius is 100 m: refused without a reason,
+    // saved with one.
+    gpsd.move_north(600);
+    REQUIRE(serve.until("/api/state",
+                        [](const json& s) { return s["fix"]["lat"].get<double>() > 31.2350; }));
+    auto outside = serve.post("/api/checkin", {{"terminal", "T1"}});
     INFO(outside.body);
     CHECK(outside.status == 409);
     auto refused = json::parse(outside.body);
     CHECK(refused["error"] == "outside_geofence");
-    CHECK(refused["distance_m"].get<double>() > 100'000);
-    CHECK(refused["radius_m"].get<double>() == 150);
+    CHECK(refused["distance_m"].get<double>() == doctest::Approx(600).epsilon(0.01));
+    CHECK(refused["radius_m"].get<double>() == 100);
     CHECK(!refused["message"].get<std::string>().empty());
-    auto with_reason = serve.post("/api/checkin", {{"terminal", "T2"}, {"reason", "店主约在门外"}});
+    auto with_reason = serve.post("/api/checkin", {{"terminal", "T1"}, {"reason", "店主约在门外"}});
     CHECK(with_reason.status == 200);
     CHECK(json::parse(with_reason.body)["inside"] == false);
+    gpsd.move_north(0);
+    REQUIRE(serve.until("/api/state",
+                        [](const json& s) { return s["fix"]["lat"].get<double>() < 31.2310; }));
     auto inside = serve.post("/api/checkin", {{"terminal", "T1"}});
     CHECK(inside.status == 200);
     auto at_t1 = json::parse(inside.body);
