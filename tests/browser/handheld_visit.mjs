@@ -83,12 +83,15 @@ try {
   const display = page.locator("form[data-report=display]");
   await display.locator("input[name=product]").fill("P1");
   await display.locator("input[name=facings]").fill("3");
-  await display.locator("input[name=position]").fill("收银台旁");
+  await display.locator("select[name=position]").selectOption("counter");
   await display.locator("input[name=special]").check();
   await display.locator("input[name=photo]").setInputFiles(solidPng(path.join(work, "shelf.png"), 64, 48, [200, 40, 40]));
   await display.locator("button[type=submit]").tap();
   await saved(3);
   expect(await display.locator("input[name=product]").inputValue() === "", "the display form was not emptied once saved");
+  // The gateway takes only the shelf positions the form offers.
+  const positions = await display.locator("select[name=position] option").evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+  expect(positions.join(",") === "eye,top,middle,bottom,counter,end_cap", "the form offers shelf positions " + positions.join(","));
   console.log("2 counts and a display with a photo saved");
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "handheld-visit");

@@ -100,6 +100,8 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
     CHECK(app.delivered(" AND kind = 'scan'") == 4);
     CHECK(app.delivered(" AND kind = 'stock_count'") == 2);
     CHECK(app.delivered(" AND kind = 'display'") == 1);
+    // The display's shelf position is one the gateway takes: it is not rejected.
+    CHECK(store_scalar(app.db, "SELECT count(*) FROM records WHERE kind = 'display'") == 1);
     // The storefront and the shelf.
     CHECK(store_scalar(app.db, "SELECT count(*) FROM photos WHERE device = 'dev-001'") == 2);
     CHECK(store_scalar(app.db,

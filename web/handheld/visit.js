@@ -142,7 +142,7 @@ $("code-form").addEventListener("submit", async (event) => {
 // empty optional field left out.
 function reportBody(form) {
   const body = {};
-  for (const input of form.querySelectorAll("input")) {
+  for (const input of form.querySelectorAll("input, select")) {
     if (input.type === "file") continue;
     if (input.type === "checkbox") { body[input.name] = input.checked; continue; }
     const value = input.value.trim();
