@@ -21,7 +21,8 @@ const down = [];
 try {
   const page = await watchedPage(await phone(browser), down);
   await page.goto(serve.url);
-  await page.tap("#plan button.terminal[data-terminal=T1]");
+  // T1 is in the plan, and nearby too when no plan has come down yet.
+  await page.tap("button.terminal[data-terminal=T1] >> nth=0");
   await page.waitForFunction(() => document.querySelector("#checkin-fix").textContent.startsWith("精度"));
   await page.tap("#checkin-form button[type=submit]");
   await page.waitForSelector("#visit-open:not([hidden])");

@@ -27,7 +27,9 @@ try {
   expect(await page.getAttribute("html", "lang") === "zh-CN", "the page is not zh-CN by default");
 
   // 今日: the plan in its order, T1 then T3, with distances.
-  await page.waitForSelector("#plan button.terminal[data-terminal=T3]");
+  await page.waitForSelector("#plan button.terminal[data-terminal=T3]").catch(() => {
+    throw new Error("today's plan never listed T3 (the agent's GET /api/today and plan_version)");
+  });
   const plan = await page.locator("#plan button.terminal").evaluateAll((b) => b.map((x) => x.dataset.terminal));
   expect(plan.join(",") === "T1,T3", "the plan shows " + plan.join(",") + ", not T1,T3");
   const near = await page.locator("#plan button[data-terminal=T1] .distance").textContent();

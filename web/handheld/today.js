@@ -46,6 +46,10 @@ function drawToday() {
 async function loadToday() {
   $("today-error").textContent = "";
   try {
+    // No plan version: no plan ever reached the handheld, and an agent
+    // without plans has no /api/today to ask (a 404 would be logged).
+    if (!app.state || app.state.plan_version === null || app.state.plan_version === undefined)
+      throw Object.assign(new Error("no plan"), { status: 404, answer: {} });
     today.answer = await api("/api/today");
   } catch (e) {
     // Without a plan on the device the nearby terminals still let the rep
