@@ -121,6 +121,8 @@ TEST_CASE("browser: serve killed in the middle of a visit loses nothing the page
     INFO(browser.out);
     INFO(read_file(app.dir / "serve.log"));
     REQUIRE(browser.code == 0);
+    CHECK(browser.out.find("a count typed while serve was down stays in its form") !=
+          std::string::npos);
     auto line = browser.out.find("confirmed: ");
     REQUIRE(line != std::string::npos);
     auto end = browser.out.find('\n', line);
