@@ -128,3 +128,13 @@ export function solidPng(file, width, height, [r, g, b]) {
                                         chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]));
   return file;
 }
+
+// What a thumb or a glove could miss: visible controls under 48 px high
+// (a checkbox counts by its label, which is the target).
+export function smallTargets(page) {
+  return page.evaluate(() => [...document.querySelectorAll("button, input, select, textarea, summary, a[href]")]
+    .filter((node) => node.getClientRects().length && node.type !== "file")
+    .map((node) => (node.type === "checkbox" ? node.closest("label") : node))
+    .filter((node) => node.getBoundingClientRect().height < 48)
+    .map((node) => `${node.tagName.toLowerCase()}${node.name ? "[name=" + node.name + "]" : ""} ${Math.round(node.getBoundingClientRect().height)} px`));
+}

@@ -9,7 +9,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checks, finish, launch, watchedPage } from "./browser.mjs";
-import { fakeGpsd, freePort, gtin, phone, scanEngine, solidPng, startServe } from "./handheld_agent.mjs";
+import { fakeGpsd, freePort, gtin, phone, scanEngine, smallTargets, solidPng, startServe } from "./handheld_agent.mjs";
 
 const [agent, state, gateway, work, shots] = process.argv.slice(2);
 const photo = path.join(path.dirname(fileURLToPath(import.meta.url)), "storefront.png");
@@ -37,6 +37,11 @@ try {
   console.log("today's plan shown: " + plan.join(",") + ", T1 at " + near);
   await page.waitForFunction(() => document.querySelector("#sync-online").textContent === "在线");
   await shot(page, "handheld-today");
+  const small = async (screen) => {
+    const found = await smallTargets(page);
+    expect(found.length === 0, `targets under 48 px on ${screen}: ${found.join(", ")}`);
+  };
+  await small("today");
 
   // 签到 at T1, inside, with a storefront photo.
   await page.tap("#plan button[data-terminal=T1]");
@@ -46,6 +51,7 @@ try {
   await page.setInputFiles("#checkin-photo", photo);
   await page.waitForSelector("#checkin-photo-state:has-text('门头照已保存')");
   await shot(page, "handheld-checkin");
+  await small("check-in");
   await page.tap("#checkin-form button[type=submit]");
   await page.waitForSelector("#visit-open:not([hidden])");
   expect((await page.textContent("#visit-name")).includes("老百姓大药房"), "the visit is not T1's");
@@ -97,6 +103,7 @@ try {
   console.log("2 counts and a display with a photo saved");
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, "handheld-visit");
+  await small("the visit");
 
   // 签退, confirmed by a second tap.
   await page.tap("#checkout");
