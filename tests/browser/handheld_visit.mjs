@@ -48,6 +48,12 @@ try {
   };
   await small("today");
 
+  // A code scanned before any check-in is not saved, and the screen says so.
+  await engine.scan("6901234567809");
+  await page.waitForSelector("#notice:not([hidden]):has-text('没有进行中的拜访')", { timeout: 30000 });
+  console.log("a code with no visit open: " + await page.textContent("#notice"));
+  await page.tap("#notice");
+
   // 签到 at T1, inside, with a storefront photo.
   await page.tap(list + " button[data-terminal=T1]");
   await page.waitForSelector("#checkin-view:not([hidden])");

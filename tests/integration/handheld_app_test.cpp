@@ -96,6 +96,7 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
     else
         CHECK(browser.out.find("today's plan shown: T1,T3") != std::string::npos);
     CHECK(browser.out.find("3 codes from the scan engine shown as scans") != std::string::npos);
+    CHECK(browser.out.find("a code with no visit open: 扫码未能保存") != std::string::npos);
     CHECK(browser.out.find("the outbox emptied with no sync pressed") != std::string::npos);
     CHECK(browser.out.find("rejected count shown") != std::string::npos);
 

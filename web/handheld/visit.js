@@ -115,13 +115,21 @@ function scanArrived(scan) {
   visit.scans.set(scan.seq, scan);
   rememberShown();
   $("scan-error").textContent = "";
+  $("notice").hidden = true;
   drawVisit();
 }
 
+// A code the engine read that the agent could not save (no visit open):
+// said on whichever screen the rep is on, until the next scan is saved or
+// the rep taps it away.
 function scanFailed(answer) {
   const said = app.language === "en" ? answer.message_en || answer.message : answer.message || answer.message_en;
-  $("scan-error").textContent = t("visit.scan_error", { message: said || answer.code || answer.error || "" });
+  const notice = $("notice");
+  notice.textContent = t("visit.scan_error", { message: said || answer.error || "" }) + (answer.code ? "（" + answer.code + "）" : "");
+  notice.hidden = false;
 }
+
+$("notice").addEventListener("click", () => { $("notice").hidden = true; });
 
 $("code-form").addEventListener("submit", async (event) => {
   event.preventDefault();
