@@ -19,7 +19,7 @@ function resultItem(r) {
     const line = el("li");
     const name = app.language === "en" ? reason.code : reason.name || reason.zh || reason.code;
     line.append(el("strong", name));
-    if (reason.detail) line.append(" ", el("span", reason.detail, "detail"));
+    if (reason.detail) line.append(el("span", reason.detail, "detail"));
     reasons.append(line);
   }
   item.append(reasons);

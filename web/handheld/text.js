@@ -24,6 +24,7 @@ const TEXT = {
 
     "today.plan": "今日计划",
     "today.plan.none": "今天没有计划的终端",
+    "today.plan.not_held": "本机还没有拜访计划，同步后会显示",
     "today.nearby": "附近的终端（计划外）",
     "today.nearby.none": "附近没有其他终端",
     "today.done": "已拜访",
@@ -158,6 +159,7 @@ const TEXT = {
 
     "today.plan": "Today's plan",
     "today.plan.none": "No terminals planned for today",
+    "today.plan.not_held": "No visit plan on this handheld yet; it shows once synced",
     "today.nearby": "Nearby terminals (not planned)",
     "today.nearby.none": "No other terminals nearby",
     "today.done": "Visited",

@@ -38,7 +38,9 @@ function drawToday() {
   if (visit) back.textContent = t("today.back_to_visit", { name: visit.terminal_name || visit.terminal });
   if (!answer) return;
   const plan = [...(answer.plan || [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-  $("plan").replaceChildren(...(plan.length ? plan.map((p) => terminalItem(p, true)) : [el("li", t("today.plan.none"), "hint")]));
+  const held = app.state && app.state.plan_version !== null && app.state.plan_version !== undefined;
+  const none = el("li", t(held ? "today.plan.none" : "today.plan.not_held"), "hint");
+  $("plan").replaceChildren(...(plan.length ? plan.map((p) => terminalItem(p, true)) : [none]));
   const nearby = answer.nearby || [];
   $("nearby").replaceChildren(...(nearby.length ? nearby.map((n) => terminalItem(n, false)) : [el("li", t("today.nearby.none"), "hint")]));
 }
