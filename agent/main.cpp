@@ -10,6 +10,7 @@
 #include <functional>
 #include <iostream>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "agent/plan_command.h"
 #include "agent/report_commands.h"
 #include "agent/scan_command.h"
+#include "agent/serve_command.h"
 #include "agent/status.h"
 #include "agent/sync.h"
 #include "agent/upload_command.h"
@@ -441,8 +443,18 @@ int main(int argc, char** argv) {
     distributor_stock_command->add_option("--lot", distributor_stock.lot, "The lot");
     correctable(distributor_stock_command);
 
+    ServeOptions serve_options;
+    std::unique_ptr<program::Log> serve_log;
+    auto* serve_command = command(
+        "serve",
+        "Run on the handheld: serve the rep's page on loopback, follow the GPS and the scan "
+        "engine, sync in the background",
+        [&](Outbox& outbox) { return serve(outbox, state, serve_options, *serve_log); });
+    add_serve_options(*serve_command, serve_options);
+
     if (auto exit = program::parse(app, argc, argv)) return *exit;
     program::Log log(log_level);
+    serve_log = std::make_unique<program::Log>(log_level);
     sync_log = log.component("sync");
 
     for (auto& [sub, run] : commands) {

@@ -15,10 +15,6 @@ namespace fieldflow::agent {
 
 namespace {
 
-// Scan engines end lines with CR, LF or both; a line longer than any barcode
-// is not one.
-constexpr std::size_t max_line = 4096;
-
 int current_year() {
     using namespace std::chrono;
     return static_cast<int>(year_month_day{floor<days>(system_clock::now())}.year());
@@ -84,6 +80,19 @@ std::string describe(const core::ScanContent& c) {
 
 }  // namespace
 
+std::optional<LineScan> scan_line(Outbox& outbox, std::string line, int reference_year) {
+    // Scan engines end lines with CR, LF or both.
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) return std::nullopt;
+    if (line.size() > max_scan_line)
+        throw Refused("a line of " + std::to_string(line.size()) +
+                      " characters is not a barcode; nothing was saved");
+    auto symbology = std::string(core::name(core::aim_prefix(line).symbology));
+    LineScan scanned{outbox.scan({symbology, line, false, ""}), symbology, {}};
+    scanned.content = core::classify(line, core::symbology_named(symbology), reference_year);
+    return scanned;
+}
+
 int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) {
     if (!outbox.open_visit()) throw Refused("no open visit: check in first");
     Tally tally(outbox.catalog());
@@ -104,13 +113,16 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
         std::string line;
         while (std::getline(*request.lines, line)) {
             if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line.empty()) continue;
-            if (line.size() > max_line) {
+            if (line.size() > max_scan_line) {
                 out << "skipped a line of " << line.size() << " characters: not a barcode\n";
                 continue;
             }
-            auto aim = core::aim_prefix(line);
-            record(std::string(core::name(aim.symbology)), line, false, "");
+            auto scanned = scan_line(outbox, line, year);
+            if (!scanned) continue;
+            out << "scan " << scanned->seq << " " << scanned->symbology << " "
+                << printable(scanned->content.text) << ": " << describe(scanned->content);
+            if (request.count) out << "; " << tally.add(scanned->content);
+            out << '\n';
         }
     }
     for (const auto& file : request.images) {

@@ -11,8 +11,26 @@
 #include <vector>
 
 #include "agent/outbox.h"
+#include "core/scan_content.h"
 
 namespace fieldflow::agent {
+
+// One line from a scan engine, saved as a scan in the open visit: what
+// `scan --line` does with each line, and `serve` with each code its
+// scanner feed or the page hands it.
+struct LineScan {
+    std::uint64_t seq = 0;
+    std::string symbology;
+    core::ScanContent content;
+};
+
+// Lines longer than any barcode are not one.
+inline constexpr std::size_t max_scan_line = 4096;
+
+// Saves `line` (its CR, if any, removed) as a scan; nullopt when it is
+// empty. Throws Refused when it is longer than max_scan_line, or (from
+// the outbox) when no visit is open.
+std::optional<LineScan> scan_line(Outbox& outbox, std::string line, int reference_year);
 
 struct ScanRequest {
     std::vector<std::string> images;  // camera frames; empty for line mode

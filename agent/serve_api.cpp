@@ -1,0 +1,577 @@
+#include "agent/serve_api.h"
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "agent/master_apply.h"
+#include "agent/report_commands.h"
+#include "agent/scan_command.h"
+#include "agent/ui_files.h"
+#include "core/geo.h"
+#include "core/reason.h"
+#include "core/scan_rules.h"
+#include "core/visit_rules.h"
+#include "schemas/record_codec.h"
+
+namespace fieldflow::agent {
+
+namespace http = boost::beast::http;
+using nlohmann::json;
+
+namespace {
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string dumped(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// A field of the request that is missing or not what it must be.
+struct BadField : std::runtime_error {
+    BadField(std::string name, const std::string& why)
+        : std::runtime_error(why), field(std::move(name)) {}
+    std::string field;
+};
+
+json body_of(const UiRequest& request) {
+    if (request.body().empty()) return json::object();
+    auto body = json::parse(request.body(), nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        throw BadField("body", "the body must be one JSON object");
+    return body;
+}
+
+std::optional<std::string> text(const json& body, const char* name, bool required) {
+    auto found = body.find(name);
+    if (found == body.end() || found->is_null()) {
+        if (required) throw BadField(name, std::string(name) + " is missing");
+        return std::nullopt;
+    }
+    if (!found->is_string()) throw BadField(name, std::string(name) + " must be text");
+    auto value = found->get<std::string>();
+    if (value.empty()) {
+        if (required) throw BadField(name, std::string(name) + " must not be empty");
+        return std::nullopt;
+    }
+    if (value.size() > 1000) throw BadField(name, std::string(name) + " is too long");
+    return value;
+}
+
+std::optional<std::int64_t> whole(const json& body, const char* name, bool required) {
+    auto found = body.find(name);
+    if (found == body.end() || found->is_null()) {
+        if (required) throw BadField(name, std::string(name) + " is missing");
+        return std::nullopt;
+    }
+    // What the record's Int32 carries.
+    if (!found->is_number_integer() || found->get<std::int64_t>() < INT32_MIN ||
+        found->get<std::int64_t>() > INT32_MAX)
+        throw BadField(name, std::string(name) + " must be a whole number");
+    return found->get<std::int64_t>();
+}
+
+std::optional<std::int64_t> yuan(const json& body, const char* name, bool required) {
+    auto found = body.find(name);
+    if (found == body.end() || found->is_null()) {
+        if (required) throw BadField(name, std::string(name) + " is missing");
+        return std::nullopt;
+    }
+    if (!found->is_number() || !std::isfinite(found->get<double>()) || found->get<double>() < 0 ||
+        found->get<double>() > max_price_yuan)
+        throw BadField(name, std::string(name) + " must be a price in yuan, 0 or more");
+    return fen(found->get<double>());
+}
+
+bool flag(const json& body, const char* name) {
+    auto found = body.find(name);
+    if (found == body.end() || found->is_null()) return false;
+    if (!found->is_boolean()) throw BadField(name, std::string(name) + " must be true or false");
+    return found->get<bool>();
+}
+
+UiResponse ok(const UiRequest& request, const json& body) {
+    return json_response(request, http::status::ok, dumped(body));
+}
+
+UiResponse no_visit(const UiRequest& request) {
+    return api_error(request, http::status::conflict, "no_visit", "没有进行中的拜访：请先签到",
+                     "no visit is open: check in first");
+}
+
+json nullable(const std::optional<std::string>& value) {
+    return value ? json(*value) : json(nullptr);
+}
+
+std::string terminal_name(SQLite::Database& db, const std::string& terminal) {
+    SQLite::Statement q(db, "SELECT name FROM master_terminals WHERE terminal = ?1");
+    q.bind(1, terminal);
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+// The product a text names: its id, or a GTIN of the catalogue.
+std::optional<Outbox::CatalogEntry> product_named(Outbox& outbox, const std::string& text) {
+    for (auto& entry : outbox.catalog()) {
+        if (entry.product == text) return entry;
+        if (!entry.gtin.empty() && !text.empty()) {
+            auto digits = [](std::string s) {
+                s.erase(0, std::min(s.find_first_not_of('0'), s.size()));
+                return s;
+            };
+            if (digits(entry.gtin) == digits(text)) return entry;
+        }
+    }
+    return std::nullopt;
+}
+
+const std::set<std::string>& report_kinds() {
+    static const std::set<std::string> kinds{"sale", "purchase", "promotion", "display",
+                                             "competitor"};
+    return kinds;
+}
+
+}  // namespace
+
+ServeApi::ServeApi(ServeContext context) : context_(std::move(context)) {}
+
+void ServeApi::captured() {
+    if (context_.sync) context_.sync->kick();
+    context_.publish("state", dumped(state()));
+}
+
+void ServeApi::forget_visit() {
+    visit_scans_ = json::array();
+    visit_counts_ = json::array();
+    visit_reports_ = json::array();
+}
+
+json ServeApi::state() const {
+    auto& outbox = context_.outbox;
+    json out;
+    auto sync = context_.sync ? context_.sync->state() : SyncState{};
+    out["online"] = sync.online;
+    out["last_sync_ms"] = sync.last_sync_ms ? json(sync.last_sync_ms) : json(nullptr);
+    auto ack = outbox.last_ack();
+    out["last_delivered_ms"] = ack ? json(ack->at_ms) : json(nullptr);
+    out["records_waiting"] = outbox.depth();
+    out["photos_waiting"] = outbox.photo_counts().queued;
+    if (auto fix = context_.gps.current()) {
+        out["fix"] = {{"lat", fix->fix.lat},
+                      {"lon", fix->fix.lon},
+                      {"accuracy_m", fix->fix.accuracy_m},
+                      {"age_s", fix->age_ms / 1000}};
+    } else {
+        out["fix"] = nullptr;
+    }
+    if (auto open = outbox.open_visit())
+        out["visit"] = {{"terminal", open->terminal},
+                        {"terminal_name", terminal_name(outbox.database(), open->terminal)},
+                        {"started_ms", open->since_ms},
+                        {"seq", open->check_in_seq}};
+    else
+        out["visit"] = nullptr;
+    out["master_version"] = master_version(outbox.database());
+    // The plan comes with the plan downlink; none is held until then.
+    out["plan_version"] = nullptr;
+    return out;
+}
+
+json ServeApi::scan_line_json(const std::string& code) {
+    auto& outbox = context_.outbox;
+    auto now = now_ms();
+    auto today = core::date_of_ms(now);
+    auto scanned = scan_line(outbox, code, today.year);
+    if (!scanned) throw BadField("code", "code is empty");
+    const auto& c = scanned->content;
+    json scan;
+    scan["seq"] = scanned->seq;
+    scan["code"] = c.text;
+    scan["kind"] = std::string(core::name(c.kind));
+    scan["gtin"] = nullable(c.gtin);
+    scan["lot"] = nullable(c.lot);
+    scan["expiry"] = c.expiry ? json(c.expiry->iso()) : json(nullptr);
+    scan["serial"] = c.drug_code ? json(c.drug_code->serial) : nullable(c.serial);
+    scan["product"] = nullptr;
+    scan["product_name"] = nullptr;
+    json warnings = json::array();
+    core::MasterData master;
+    for (const auto& e : outbox.catalog())
+        master.products.emplace(
+            e.product, core::Product{e.product, e.name, "", "", e.gtin, e.drug_code_prefix});
+    if (c.kind == core::ContentKind::raw) {
+        warnings.push_back("unparsed_code");
+    } else if (const auto* product = core::product_for(master, c)) {
+        scan["product"] = product->id;
+        scan["product_name"] = product->name;
+    } else {
+        warnings.push_back("unknown_product");
+    }
+    if (core::not_expired(c, today)) warnings.push_back("expired");
+    if (today_ != today.iso()) {
+        today_ = today.iso();
+        packs_today_.clear();
+    }
+    if (auto pack = c.pack_identity(); !pack.empty() && !packs_today_.insert(pack).second)
+        warnings.push_back("serial_seen_today");
+    scan["warnings"] = warnings;
+    visit_scans_.push_back(scan);
+    return scan;
+}
+
+void ServeApi::scanned_by_engine(const std::string& code) {
+    json failed;
+    try {
+        if (context_.outbox.open_visit()) {
+            auto scan = scan_line_json(code);
+            context_.publish("scan", dumped(scan));
+            captured();
+            return;
+        }
+        failed = {{"error", "no_visit"},
+                  {"message", "没有进行中的拜访：扫到的码未保存，请先签到"},
+                  {"message_en", "no visit is open: the code was not saved; check in first"}};
+    } catch (const std::exception& e) {
+        failed = {{"error", "not_saved"},
+                  {"message", "扫到的码未能保存"},
+                  {"message_en", std::string("the code was not saved: ") + e.what()}};
+    }
+    failed["code"] = code;
+    failed["at_ms"] = now_ms();
+    unsaved_codes_.push_back(failed);
+    // Kept for the page, the most recent ones only.
+    if (unsaved_codes_.size() > 100) unsaved_codes_.erase(unsaved_codes_.begin());
+    context_.publish("scan_error", dumped(failed));
+}
+
+json ServeApi::visit() const {
+    auto& outbox = context_.outbox;
+    auto open = outbox.open_visit();
+    if (!open) return nullptr;
+    return {{"terminal", open->terminal},
+            {"terminal_name", terminal_name(outbox.database(), open->terminal)},
+            {"started_ms", open->since_ms},
+            {"seq", open->check_in_seq},
+            {"scans", visit_scans_},
+            {"counts", visit_counts_},
+            {"reports", visit_reports_},
+            {"unsaved_codes", unsaved_codes_}};
+}
+
+json ServeApi::terminals() const {
+    auto& db = context_.outbox.database();
+    auto fix = context_.gps.current();
+    json list = json::array();
+    SQLite::Statement q(db,
+                        "SELECT terminal, name, address, lat, lon, radius_m FROM master_terminals");
+    while (q.executeStep()) {
+        json t{{"terminal", q.getColumn(0).getString()},
+               {"name", q.getColumn(1).getString()},
+               {"address", q.getColumn(2).getString()},
+               {"radius_m", q.getColumn(5).getDouble()}};
+        t["distance_m"] = fix ? json(std::round(core::distance_m(fix->fix.lat, fix->fix.lon,
+                                                                 q.getColumn(3).getDouble(),
+                                                                 q.getColumn(4).getDouble())))
+                              : json(nullptr);
+        list.push_back(t);
+    }
+    // Nearest first; with no fix, by id.
+    std::stable_sort(list.begin(), list.end(), [](const json& a, const json& b) {
+        if (a["distance_m"].is_null() || b["distance_m"].is_null())
+            return a["terminal"].get<std::string>() < b["terminal"].get<std::string>();
+        return a["distance_m"].get<double>() < b["distance_m"].get<double>();
+    });
+    return list;
+}
+
+json ServeApi::results() const {
+    json list = json::array();
+    for (const auto& acked : context_.outbox.verdicts(200)) {
+        json reasons = json::array();
+        for (const auto& r : acked.reasons) {
+            auto code = core::reason_from_name(r.code);
+            reasons.push_back({{"code", r.code},
+                               {"name", code ? std::string(core::chinese_name(*code)) : r.code},
+                               {"detail", r.detail}});
+        }
+        list.push_back({{"seq", acked.seq},
+                        {"kind", acked.kind},
+                        {"verdict", acked.verdict},
+                        {"reasons", reasons}});
+    }
+    return {{"results", list}};
+}
+
+UiResponse ServeApi::photo(const UiRequest& request) {
+    auto type = request[http::field::content_type];
+    std::string extension = type.starts_with("image/jpeg")  ? ".jpg"
+                            : type.starts_with("image/png") ? ".png"
+                                                            : "";
+    if (extension.empty())
+        return api_error(request, http::status::unsupported_media_type, "not_an_image",
+                         "照片须为 JPEG 或 PNG", "the photo must be image/jpeg or image/png");
+    if (request.body().empty())
+        return api_error(request, http::status::bad_request, "empty_photo", "照片是空的",
+                         "the photo is empty", R"({"field":"body"})");
+    // Written whole beside the kept photos, then kept as `checkin --photo`
+    // keeps a file (copied, synced, named by its hash).
+    auto folder = photo_folder(context_.state_dir);
+    std::filesystem::create_directories(folder);
+    auto upload = folder / ("upload-" + std::to_string(now_ms()) + "-" +
+                            std::to_string(std::random_device{}()) + extension);
+    {
+        std::ofstream out(upload, std::ios::binary);
+        out.write(request.body().data(), static_cast<std::streamsize>(request.body().size()));
+        if (!out.flush())
+            return api_error(request, http::status::insufficient_storage, "storage_full",
+                             "手持机存储已满，照片未保存", "the photo could not be written");
+    }
+    try {
+        auto kept = context_.outbox.keep_photo(upload);
+        std::filesystem::remove(upload);
+        return ok(request, {{"photo", kept.sha256}});
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(upload, ignored);
+        throw;
+    }
+}
+
+UiResponse ServeApi::checkin(const UiRequest& request, const json& body) {
+    auto& outbox = context_.outbox;
+    auto terminal = *text(body, "terminal", true);
+    auto reason = text(body, "reason", false);
+    auto photo = text(body, "photo", false);
+    if (photo && (photo->size() != 64 ||
+                  !std::filesystem::is_regular_file(kept_photo_path(context_.state_dir, *photo))))
+        throw BadField("photo", "photo names no photo kept here: send it to /api/photos first");
+    auto fix = context_.gps.current();
+    if (!fix || fix->status == core::FixStatus::no_fix || fix->status == core::FixStatus::stale_fix)
+        return api_error(
+            request, http::status::conflict, "no_fix",
+            fix ? "GPS 定位已过时：请到室外或稍候再试" : "还没有 GPS 定位：请到室外或稍候再试",
+            fix ? "the GPS fix is stale: step outside or wait a moment"
+                : "no GPS fix yet: step outside or wait a moment",
+            fix ? dumped({{"age_s", fix->age_ms / 1000}}) : std::string());
+    core::CheckIn in;
+    in.terminal = terminal;
+    in.lat = fix->fix.lat;
+    in.lon = fix->fix.lon;
+    in.accuracy_m = fix->fix.accuracy_m;
+    in.fix = fix->status == core::FixStatus::ok ? core::FixJudgement::ok
+                                                : core::FixJudgement::low_accuracy;
+    in.fix_age_ms = fix->age_ms;
+    if (reason) in.reason = *reason;
+    auto& db = outbox.database();
+    auto at = known_terminal(db, terminal, in.lat, in.lon);
+    if (!at && terminals_known(db) > 0)
+        throw BadField("terminal",
+                       "terminal " + terminal + " is not in this handheld's master data");
+    json place = {{"distance_m", nullptr}, {"radius_m", nullptr}, {"inside", nullptr}};
+    if (at) {
+        // As the gateway judges it (core::within_geofence).
+        bool inside = at->distance_m <= at->radius_m + core::accuracy_benefit_m(in.accuracy_m);
+        place = {{"distance_m", std::round(at->distance_m)},
+                 {"radius_m", at->radius_m},
+                 {"inside", inside}};
+        if (!inside && !reason)
+            return api_error(
+                request, http::status::conflict, "outside_geofence",
+                "距离" + (at->name.empty() ? at->id : at->name) + " " +
+                    std::to_string(std::llround(at->distance_m)) + " 米，超出范围 " +
+                    std::to_string(std::llround(at->radius_m)) + " 米：请填写原因后再签到",
+                "you are " + std::to_string(std::llround(at->distance_m)) + " m from " + at->id +
+                    ", beyond its radius of " + std::to_string(std::llround(at->radius_m)) +
+                    " m: give a reason to check in anyway",
+                dumped(place));
+    }
+    if (photo) {
+        in.photo_sha256 = *photo;
+        in.photo_file = "storefront-" + photo->substr(0, 12);
+    }
+    auto done = outbox.check_in(in);
+    forget_visit();
+    place["seq"] = done.seq;
+    captured();
+    return ok(request, place);
+}
+
+UiResponse ServeApi::count(const UiRequest& request, const json& body) {
+    auto& outbox = context_.outbox;
+    if (!outbox.open_visit()) return no_visit(request);
+    auto gtin = text(body, "gtin", false);
+    auto product = text(body, "product", false);
+    if (!gtin && !product) throw BadField("product", "product or gtin is missing");
+    auto quantity = *whole(body, "quantity", true);
+    auto lot = text(body, "lot", false).value_or("");
+    std::string id;
+    if (product) {
+        id = *product;
+    } else {
+        auto entry = product_named(outbox, *gtin);
+        if (!entry) throw BadField("gtin", "gtin " + *gtin + " is not in the handheld's catalogue");
+        id = entry->product;
+    }
+    auto seq = outbox.count(id, quantity, lot);
+    visit_counts_.push_back({{"seq", seq}, {"product", id}, {"lot", lot}, {"quantity", quantity}});
+    captured();
+    return ok(request, {{"seq", seq}});
+}
+
+UiResponse ServeApi::report(const UiRequest& request, const std::string& kind, const json& body) {
+    auto& outbox = context_.outbox;
+    if (!outbox.open_visit()) return no_visit(request);
+    core::Payload payload;
+    if (kind == "sale") {
+        core::TerminalSales r;
+        r.product = *text(body, "product", true);
+        r.qty = *whole(body, "qty", true);
+        r.since = text(body, "since", false).value_or("");
+        payload = r;
+    } else if (kind == "purchase") {
+        core::Purchase r;
+        r.product = *text(body, "product", true);
+        r.qty = *whole(body, "qty", true);
+        r.lot = text(body, "lot", false).value_or("");
+        r.supplier = *text(body, "supplier", true);
+        payload = r;
+    } else if (kind == "promotion") {
+        core::Promotion r;
+        r.product = *text(body, "product", true);
+        r.kind = *text(body, "kind", true);
+        r.price_fen = *yuan(body, "price", true);
+        r.start = *text(body, "from", true);
+        r.end = *text(body, "to", true);
+        payload = r;
+    } else if (kind == "display") {
+        core::Display r;
+        r.product = *text(body, "product", true);
+        r.facings = *whole(body, "facings", true);
+        r.shelf_position = *text(body, "position", true);
+        r.special = flag(body, "special");
+        if (auto photo = text(body, "photo", false)) {
+            if (photo->size() != 64 ||
+                !std::filesystem::is_regular_file(kept_photo_path(context_.state_dir, *photo)))
+                throw BadField("photo",
+                               "photo names no photo kept here: send it to /api/photos first");
+            r.photo_sha256 = *photo;
+            r.photo_file = "display-" + photo->substr(0, 12);
+        }
+        payload = r;
+    } else {
+        core::Competitor r;
+        r.brand = *text(body, "brand", true);
+        r.product = *text(body, "product", true);
+        r.price_fen = yuan(body, "price", false).value_or(0);
+        r.note = text(body, "note", false).value_or("");
+        payload = r;
+    }
+    std::ostringstream said;
+    auto seq = save_visit_report(outbox, payload, said);
+    auto shown = body;
+    shown["seq"] = seq;
+    shown["kind"] = kind;
+    visit_reports_.push_back(shown);
+    captured();
+    return ok(request, {{"seq", seq}});
+}
+
+UiResponse ServeApi::checkout(const UiRequest& request) {
+    auto& outbox = context_.outbox;
+    auto open = outbox.open_visit();
+    if (!open) return no_visit(request);
+    auto seq = outbox.check_out();
+    forget_visit();
+    captured();
+    return ok(request, {{"seq", seq}, {"duration_s", (now_ms() - open->since_ms) / 1000}});
+}
+
+UiResponse ServeApi::answer(const UiRequest& request) {
+    std::string target(request.target());
+    auto query = target.find('?');
+    std::string path = target.substr(0, query);
+    const bool get = request.method() == http::verb::get;
+    const bool post = request.method() == http::verb::post;
+    if (!path.starts_with("/api/")) {
+        if (!get && request.method() != http::verb::head)
+            return api_error(request, http::status::method_not_allowed, "method",
+                             "不支持的请求方法", "only GET serves the page's files");
+        return static_file(request, context_.web_dir, path);
+    }
+    try {
+        if (get && path == "/api/session") {
+            auto identity = context_.outbox.identity();
+            return ok(request, {{"token", context_.token},
+                                {"device", identity ? json(identity->device) : json(nullptr)},
+                                {"rep", identity ? json(identity->rep) : json(nullptr)},
+                                {"version", context_.version}});
+        }
+        if (get && path == "/api/state") return ok(request, state());
+        if (get && path == "/api/terminals") return ok(request, {{"terminals", terminals()}});
+        if (get && path == "/api/visit") {
+            auto open = visit();
+            if (open.is_null()) {
+                auto none = no_visit(request);
+                none.result(http::status::not_found);
+                return none;
+            }
+            return ok(request, open);
+        }
+        if (get && path == "/api/results") return ok(request, results());
+        if (post && path == "/api/photos") return photo(request);
+        if (post && path == "/api/sync") {
+            if (!context_.sync)
+                return api_error(request, http::status::conflict, "no_gateway",
+                                 "未配置网关，无法同步", "serve was started without --gateway");
+            context_.sync->kick();
+            return ok(request, {{"started", true}});
+        }
+        if (post && path == "/api/checkout") return checkout(request);
+        if (post) {
+            auto body = body_of(request);
+            if (path == "/api/checkin") return checkin(request, body);
+            if (path == "/api/count") return count(request, body);
+            if (path == "/api/scan") {
+                if (!context_.outbox.open_visit()) return no_visit(request);
+                auto code = *text(body, "code", true);
+                if (code.find('\n') != std::string::npos)
+                    throw BadField("code", "code must be one line");
+                auto scan = scan_line_json(code);
+                context_.publish("scan", dumped(scan));
+                captured();
+                return ok(request, scan);
+            }
+            if (path.starts_with("/api/report/") && report_kinds().count(path.substr(12)))
+                return report(request, path.substr(12), body);
+        }
+        return api_error(request, http::status::not_found, "not_found", "没有这个接口",
+                         "no such API: " + std::string(request.method_string()) + " " + path);
+    } catch (const BadField& e) {
+        return api_error(request, http::status::bad_request, "bad_field",
+                         "字段 " + e.field + " 有误：" + e.what(), e.what(),
+                         dumped({{"field", e.field}}));
+    } catch (const Refused& e) {
+        return api_error(request, http::status::conflict, "refused",
+                         "未能保存：" + std::string(e.what()), e.what());
+    } catch (const fieldflow::wire::Unencodable& e) {
+        return api_error(request, http::status::bad_request, "unencodable", "内容无法记录，未保存",
+                         std::string(e.what()) + "; nothing was saved");
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() == SQLITE_FULL)
+            return api_error(request, http::status::insufficient_storage, "storage_full",
+                             "手持机存储已满：请清理空间；未保存（已排队的记录仍会同步）",
+                             "the handheld's storage is full: free some space; nothing was saved");
+        throw;
+    }
+}
+
+}  // namespace fieldflow::agent

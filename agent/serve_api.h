@@ -1,0 +1,82 @@
+#pragma once
+// The handheld page's JSON API (docs/agent.md, "The page's API"): the same
+// operations as the capture commands, on `serve`'s own outbox, answered on
+// the io_context's thread. Every capture is its own transaction, committed
+// before the answer says it is saved; what changed is published as
+// server-sent events (scan, scan_error, state) and kicks the background
+// sync. Bad input is answered 400 naming the field.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agent/background_sync.h"
+#include "agent/gps_follow.h"
+#include "agent/outbox.h"
+#include "agent/ui_server.h"
+
+namespace fieldflow::agent {
+
+struct ServeContext {
+    Outbox& outbox;
+    std::filesystem::path state_dir;
+    std::filesystem::path web_dir;
+    const GpsFollow& gps;
+    BackgroundSync* sync = nullptr;  // none: no gateway to sync with
+    std::string token;
+    std::string version;
+    // Sends an event to the page's open streams.
+    std::function<void(const std::string& name, const std::string& data)> publish;
+};
+
+class ServeApi {
+  public:
+    explicit ServeApi(ServeContext context);
+
+    UiResponse answer(const UiRequest& request);
+
+    // A code the scan engine read: saved as a scan in the open visit and
+    // published as `scan`; with no visit open (or refused), published as
+    // `scan_error` and kept in the list of codes not saved.
+    void scanned_by_engine(const std::string& code);
+
+    nlohmann::json state() const;
+
+  private:
+    struct Saved {
+        nlohmann::json scan;  // as in GET /api/visit
+        bool ok = false;
+    };
+    nlohmann::json scan_line_json(const std::string& code);
+    nlohmann::json visit() const;
+    nlohmann::json terminals() const;
+    nlohmann::json results() const;
+    UiResponse photo(const UiRequest& request);
+    UiResponse checkin(const UiRequest& request, const nlohmann::json& body);
+    UiResponse count(const UiRequest& request, const nlohmann::json& body);
+    UiResponse report(const UiRequest& request, const std::string& kind,
+                      const nlohmann::json& body);
+    UiResponse checkout(const UiRequest& request);
+    // Once a capture is committed: the page and the sync are told.
+    void captured();
+    void forget_visit();
+
+    ServeContext context_;
+    // What this process saw of the open visit, for the page: the scans,
+    // counts and reports captured through it since the check-in.
+    nlohmann::json visit_scans_ = nlohmann::json::array();
+    nlohmann::json visit_counts_ = nlohmann::json::array();
+    nlohmann::json visit_reports_ = nlohmann::json::array();
+    // Packs scanned today, for the serial_seen_today warning.
+    std::string today_;
+    std::set<std::string> packs_today_;
+    // Codes from the scan engine that could not be saved, newest last.
+    nlohmann::json unsaved_codes_ = nlohmann::json::array();
+};
+
+}  // namespace fieldflow::agent

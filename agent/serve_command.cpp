@@ -1,0 +1,142 @@
+#include "agent/serve_command.h"
+
+#include <iostream>
+
+#include "agent/background_sync.h"
+#include "agent/gps_follow.h"
+#include "agent/ready_notify.h"
+#include "agent/scanner_feed.h"
+#include "agent/serve_api.h"
+#include "agent/ui_files.h"
+#include "agent/ui_server.h"
+#include "program/command_line.h"
+
+namespace fieldflow::agent {
+
+namespace asio = boost::asio;
+
+void add_serve_options(CLI::App& serve, ServeOptions& options) {
+    serve
+        .add_option("--ui", options.ui,
+                    "Serve the page and its API at 127.0.0.1:PORT (loopback only; port 0: any)")
+        ->capture_default_str();
+    serve
+        .add_option("--gateway", options.gateway,
+                    "Sync in the background with the gateway at HOST:PORT")
+        ->check(program::host_port());
+    serve.add_option("--ca", options.ca,
+                     "Over TLS, verified against the CA certificate in FILE (required unless the "
+                     "gateway is on loopback)");
+    auto* gpsd = serve
+                     .add_option("--gpsd", options.gpsd,
+                                 "Follow the fix of gpsd at HOST:PORT (it listens on 2947)")
+                     ->check(program::host_port());
+    auto* gps = serve.add_option("--gps", options.gps,
+                                 "Follow the fix of a receiver's NMEA stream on DEVICE");
+    auto* replay = serve.add_option(
+        "--gps-replay", options.gps_replay,
+        "Take the fix from a recorded NMEA stream in FILE, read whole at start (its last fix "
+        "stays, as old as the recording says)");
+    gpsd->excludes(gps, replay);
+    gps->excludes(replay);
+    serve.add_option("--scanner", options.scanner,
+                     "Read the scan engine's codes, one per line, from PATH (a serial device or "
+                     "a FIFO)");
+    serve.add_option("--web", options.web,
+                     "The page's files (default: share/fieldflow/handheld of the installed "
+                     "program, or the source tree's web/handheld)");
+    serve
+        .add_option("--sync-every", options.sync_period_s,
+                    "Sync every S seconds, and soon after each capture")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{86400}))
+        ->capture_default_str();
+}
+
+int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOptions& options,
+          const program::Log& log) {
+    auto ui_at = program::endpoint(options.ui, "--ui", true);
+    auto server_log = log.component("ui");
+    asio::io_context io;
+
+    GpsFollow gps(io, {options.gpsd, options.gps, options.gps_replay}, core::FixLimits{},
+                  log.component("gps"));
+
+    UiServer* ui_server = nullptr;
+    std::function<void(const std::string&, const std::string&)> publish =
+        [&ui_server](const std::string& name, const std::string& data) {
+            if (ui_server) ui_server->publish(name, data);
+        };
+
+    std::unique_ptr<BackgroundSync> sync;
+    ServeApi* api_ptr = nullptr;
+    if (options.gateway) {
+        auto endpoint = program::endpoint(*options.gateway, "--gateway");
+        SyncOptions sync_options;
+        sync_options.host = endpoint.host;
+        sync_options.port = std::to_string(endpoint.port);
+        sync_options.ca = options.ca;
+        // After each attempt the page hears the new state, on the io thread.
+        sync = std::make_unique<BackgroundSync>(
+            state_dir, sync_options,
+            [&io, &api_ptr, &publish] {
+                asio::post(io, [&api_ptr, &publish] {
+                    if (api_ptr)
+                        publish("state",
+                                api_ptr->state().dump(-1, ' ', false,
+                                                      nlohmann::json::error_handler_t::replace));
+                });
+            },
+            log.component("sync"), std::chrono::seconds(options.sync_period_s));
+    }
+
+    std::unique_ptr<ServeApi> api;
+    UiServer server(
+        io, ui_at.host, ui_at.port,
+        [&api](const UiRequest& request) { return api->answer(request); }, server_log);
+    ui_server = &server;
+    api = std::make_unique<ServeApi>(
+        ServeContext{outbox, state_dir,
+                     options.web ? std::filesystem::path(*options.web)
+                                 : std::filesystem::path(default_handheld_web_dir()),
+                     gps, sync.get(), server.token(), FIELDFLOW_VERSION, publish});
+    api_ptr = api.get();
+    server.on_subscribe([&api] {
+        return "event: state\ndata: " +
+               api->state().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
+    });
+
+    std::unique_ptr<ScannerFeed> scanner;
+    if (options.scanner)
+        scanner = std::make_unique<ScannerFeed>(
+            io, *options.scanner, [&api](const std::string& code) { api->scanned_by_engine(code); },
+            log.component("scanner"));
+
+    asio::signal_set signals(io, SIGTERM, SIGINT);
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        server_log->info("stopping on signal={}", signal);
+        service::stopping();
+        server.stop();
+        gps.stop();
+        if (scanner) scanner->stop();
+        io.stop();
+    });
+
+    server.start();
+    gps.start();
+    if (scanner) scanner->start();
+    if (sync) sync->start();
+    auto bound = server.local_endpoint();
+    std::string address = "http://" +
+                          (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                                   : bound.address().to_string()) +
+                          ":" + std::to_string(bound.port()) + "/";
+    std::cout << "serving the handheld's page at " << address << std::endl;
+    service::ready("serving the page at " + address);
+    io.run();
+    if (sync) sync->stop();
+    server_log->info("stopped");
+    return 0;
+}
+
+}  // namespace fieldflow::agent

@@ -1,0 +1,293 @@
+// `fieldflow-agent serve`, the real binary: the page's API over loopback, a
+// fix from gpsd, codes from the scan engine's FIFO, the sync in the
+// background, and what a signal does to what was saved.
+
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+#include <utility>
+#include <boost/asio.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support/gateway_process.h"
+#include "support/handheld.h"
+#include "support/http_client.h"
+#include "support/master_fixture.h"
+#include "support/nmea_sentence.h"
+#include "support/process.h"
+
+using namespace fieldflow::test;
+using nlohmann::json;
+namespace asio = boost::asio;
+
+namespace {
+
+// A gpsd that reports a 3D fix (±6 m) five times a second to its client
+// until stopped: at T1 of the master fixture (31.2304 N, 121.5060 E), or
+// as far north of it as the test moves it.
+class FakeGpsd {
+  public:
+    FakeGpsd() : acceptor_(io_, {asio::ip::make_address("127.0.0.1"), 0}) {
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~FakeGpsd() {
+        stop_ = true;
+        boost::system::error_code ignored;
+        acceptor_.close(ignored);
+        thread_.join();
+    }
+    // Metres north of T1 (about 111 km a degree).
+    void move_north(double metres) { lat_ = 31.2304 + metres / 111'195.0; }
+    std::string address() const {
+        return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+    }
+
+  private:
+    void serve() {
+        boost::system::error_code ec;
+        auto socket = acceptor_.accept(ec);
+        if (ec) return;
+        asio::write(socket,
+                    asio::buffer(std::string(R"({"class":"VERSION","release":"3.22"})"
+                                             "\n")),
+                    ec);
+        asio::streambuf request;
+        asio::read_until(socket, request, '\n', ec);  // ?WATCH={...};
+        while (!stop_ && !ec) {
+            auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+            char stamp[32];
+            std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+            std::string report =
+                std::string(R"({"class":"TPV","device":"/dev/ttyS1","mode":3,"time":")") + stamp +
+                R"(","lat":)" + std::to_string(lat_.load()) + R"(,"lon":121.506,"eph":6.0})" + "\n";
+            asio::write(socket, asio::buffer(report), ec);
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+    }
+
+    asio::io_context io_;
+    asio::ip::tcp::acceptor acceptor_;
+    std::atomic<bool> stop_ = false;
+    std::atomic<double> lat_ = 31.2304;
+    std::thread thread_;
+};
+
+// A running `serve` of handheld `h`, its page's address and token.
+struct Serving {
+    Serving(const Handheld& h, std::vector<std::string> extra, const std::string& log)
+        : process(argv(h, std::move(extra)), log) {
+        auto line = process.wait_for_line("serving the handheld's page at http://");
+        REQUIRE(line);
+        auto start = line->find("http://") + 7;
+        address = line->substr(start, line->rfind('/') - start);
+        token = json::parse(http_get(address, "/api/session").body)["token"];
+    }
+    static std::vector<std::string> argv(const Handheld& h, std::vector<std::string> extra) {
+        std::vector<std::string> all{
+            binary("fieldflow-agent"), "--state", h.state, "serve", "--ui", "127.0.0.1:0"};
+        all.insert(all.end(), extra.begin(), extra.end());
+        return all;
+    }
+    HttpReply post(const std::string& target, const json& body = json::object()) {
+        return http_request(address, "POST", target, body.dump(),
+                            {{"X-Fieldflow-Token", token}, {"Content-Type", "application/json"}});
+    }
+    json get(const std::string& target) { return json::parse(http_get(address, target).body); }
+    // Polls `target` until `done` holds of its JSON, for a generous while.
+    bool until(const std::string& target, const std::function<bool(const json&)>& done) {
+        for (int i = 0; i < 300; ++i) {
+            if (done(get(target))) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
+    Process process;
+    std::string address, token;
+};
+
+std::int64_t depth(const Handheld& h) {
+    return json::parse(h.status_json())["depth"];
+}
+
+}  // namespace
+
+TEST_CASE("serve: refuses a --ui address that is not loopback, saying so") {
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    Process serve({binary("fieldflow-agent"), "--state", h.state, "serve", "--ui", "0.0.0.0:0"},
+                  h.dir / "serve.log");
+    CHECK(serve.wait() == 1);
+    auto said = read_file(h.dir / "serve.log");
+    INFO(said);
+    CHECK(said.find("--ui 0.0.0.0 is not a loopback address") != std::string::npos);
+}
+
+TEST_CASE("serve: a visit from gpsd and the scan engine's FIFO reaches the gateway unasked") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
+    FakeGpsd gpsd;
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    auto fifo = dir / "scanner";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    Serving serve(h,
+                  {"--gateway", gateway.address(), "--gpsd", gpsd.address(), "--scanner", fifo,
+                   "--sync-every", "1"},
+                  dir / "serve.log");
+    HttpEventStream events(serve.address, "/api/events", {});
+    REQUIRE(events.status() == 200);
+    // The background sync brings the master data down; gpsd the fix.
+    REQUIRE(serve.until("/api/state", [](const json& s) {
+        return s["master_version"].get<int>() > 0 && !s["fix"].is_null();
+    }));
+
+    // 600 m from T1, whose radius is 100 m: refused without a reason,
+    // saved with one.
+    gpsd.move_north(600);
+    REQUIRE(serve.until("/api/state",
+                        [](const json& s) { return s["fix"]["lat"].get<double>() > 31.2350; }));
+    auto outside = serve.post("/api/checkin", {{"terminal", "T1"}});
+    INFO(outside.body);
+    CHECK(outside.status == 409);
+    auto refused = json::parse(outside.body);
+    CHECK(refused["error"] == "outside_geofence");
+    CHECK(refused["distance_m"].get<double>() == doctest::Approx(600).epsilon(0.01));
+    CHECK(refused["radius_m"].get<double>() == 100);
+    CHECK(!refused["message"].get<std::string>().empty());
+    auto with_reason = serve.post("/api/checkin", {{"terminal", "T1"}, {"reason", "店主约在门外"}});
+    CHECK(with_reason.status == 200);
+    CHECK(json::parse(with_reason.body)["inside"] == false);
+    gpsd.move_north(0);
+    REQUIRE(serve.until("/api/state",
+                        [](const json& s) { return s["fix"]["lat"].get<double>() < 31.2310; }));
+    auto inside = serve.post("/api/checkin", {{"terminal", "T1"}});
+    CHECK(inside.status == 200);
+    auto at_t1 = json::parse(inside.body);
+    CHECK(at_t1["inside"] == true);
+    CHECK(at_t1["distance_m"].get<double>() < 5);
+    CHECK(serve.post("/api/checkin", {{"terminal", "T1"}, {"photo", "nope"}}).status == 400);
+
+    // The scan engine writes a code and closes its end; then another.
+    for (const auto* code : {"]d20106901234567892172812311012345\x1d"
+                             "21SERIAL1",
+                             "]d20106901234567892172812311012345\x1d"
+                             "21SERIAL1"}) {
+        int fd = ::open(fifo.c_str(), O_WRONLY);
+        REQUIRE(fd >= 0);
+        std::string line = std::string(code) + "\r\n";
+        CHECK(::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+        ::close(fd);
+    }
+    REQUIRE(serve.until("/api/visit", [](const json& v) { return v["scans"].size() == 2; }));
+    auto visit = serve.get("/api/visit");
+    CHECK(visit["terminal"] == "T1");
+    auto scan = visit["scans"][0];
+    CHECK(scan["gtin"] == "06901234567892");
+    CHECK(scan["lot"] == "12345");
+    CHECK(scan["expiry"] == "2028-12-31");
+    CHECK(scan["serial"] == "SERIAL1");
+    CHECK(scan["product"] == "P1");
+    CHECK(visit["scans"][1]["warnings"] == json::array({"serial_seen_today"}));
+    // The page heard of the scan as soon as it was read.
+    bool heard = false;
+    for (int i = 0; i < 50 && !heard; ++i) {
+        auto event = events.next(std::chrono::seconds(5));
+        if (!event) break;
+        heard = event->starts_with("event: scan\n") && event->find("SERIAL1") != std::string::npos;
+    }
+    CHECK(heard);
+
+    auto typed = serve.post("/api/scan", {{"code", "6901234567892"}});
+    CHECK(typed.status == 200);
+    CHECK(json::parse(typed.body)["product"] == "P1");
+    CHECK(serve.post("/api/count", {{"gtin", "6901234567892"}, {"quantity", 12}}).status == 200);
+    auto bad = serve.post("/api/count", {{"product", "P1"}, {"quantity", "twelve"}});
+    CHECK(bad.status == 400);
+    CHECK(json::parse(bad.body)["field"] == "quantity");
+    CHECK(serve.post("/api/report/sale", {{"product", "P1"}, {"qty", 3}}).status == 200);
+    auto out = serve.post("/api/checkout");
+    CHECK(out.status == 200);
+    CHECK(json::parse(out.body)["duration_s"].get<int>() >= 0);
+    CHECK(http_get(serve.address, "/api/visit").status == 404);
+
+    // No sync command: the outbox empties by itself, and the CLI beside
+    // serve reads it.
+    std::int64_t left = -1;
+    for (int i = 0; i < 300 && left != 0; ++i) {
+        left = depth(h);
+        if (left != 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(left == 0);
+    auto status = json::parse(h.status_json());
+    auto records = store_scalar(dir.store("gateway.db"),
+                                "SELECT count(*) FROM records WHERE device = 'dev-001'");
+    CHECK(records == status["next_seq"].get<std::int64_t>() - 1);
+    CHECK(store_scalar(dir.store("gateway.db"),
+                       "SELECT count(*) FROM records WHERE kind = 'scan'") == 3);
+    CHECK(serve.until("/api/state", [](const json& s) {
+        return s["online"] == true && s["records_waiting"] == 0 &&
+               !s["last_delivered_ms"].is_null();
+    }));
+
+    serve.process.signal(SIGTERM);
+    CHECK(serve.process.wait() == 0);
+}
+
+TEST_CASE("serve: what it answered as saved survives SIGTERM and SIGKILL and is delivered") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    // A recording: read whole at start, its last fix kept.
+    std::string replay = dir / "fix.nmea";
+    {
+        std::ofstream nmea(replay);
+        nmea << nmea_sentence("GNRMC,031500.00,A,3113.8240,N,12130.3600,E,0.0,0.0,221126,,,A",
+                              "\r\n")
+             << nmea_sentence("GNGGA,031500.00,3113.8240,N,12130.3600,E,1,11,0.9,12.0,M,8.0,M,,",
+                              "\r\n");
+    }
+    std::uint64_t saved = 0;
+    {
+        // No gateway: everything stays queued.
+        Serving serve(h, {"--gps-replay", replay}, dir / "serve1.log");
+        auto in = serve.post("/api/checkin", {{"terminal", "T1"}});
+        INFO(in.body);
+        REQUIRE(in.status == 200);
+        saved = json::parse(in.body)["seq"];
+        for (int i = 0; i < 3; ++i) {
+            auto scan = serve.post("/api/scan", {{"code", "6901234567892"}});
+            REQUIRE(scan.status == 200);
+            saved = json::parse(scan.body)["seq"];
+        }
+        serve.process.signal(SIGTERM);
+        CHECK(serve.process.wait() == 0);
+    }
+    CHECK(depth(h) == static_cast<std::int64_t>(saved));
+    {
+        Serving serve(h, {"--gps-replay", replay}, dir / "serve2.log");
+        CHECK(serve.get("/api/state")["visit"]["terminal"] == "T1");
+        auto count = serve.post("/api/count", {{"product", "P1"}, {"quantity", 4}});
+        REQUIRE(count.status == 200);
+        saved = json::parse(count.body)["seq"];
+        serve.process.signal(SIGKILL);
+        serve.process.wait();
+    }
+    CHECK(depth(h) == static_cast<std::int64_t>(saved));
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
+    Serving serve(h, {"--gps-replay", replay, "--gateway", gateway.address()}, dir / "serve3.log");
+    CHECK(serve.until("/api/state", [](const json& s) { return s["records_waiting"] == 0; }));
+    CHECK(store_scalar(dir.store("gateway.db"),
+                       "SELECT count(*) FROM records WHERE device = 'dev-001'") ==
+          static_cast<std::int64_t>(saved));
+    serve.process.signal(SIGTERM);
+    CHECK(serve.process.wait() == 0);
+}

@@ -1,0 +1,47 @@
+// 结果: what the gateway flagged or rejected of this handheld's records,
+// each reason by its Chinese name (its stable code in English) with the
+// gateway's detail, newest first.
+"use strict";
+
+const results = { list: null };
+
+function resultItem(r) {
+  const verdict = r.verdict || r.outcome || "";
+  const item = el("li", null, "result " + verdict);
+  const head = el("p", null, "head");
+  head.append(el("span", t("results." + verdict), "verdict"));
+  const what = [r.kind ? kindName(r.kind) : null,
+                r.terminal_name || r.terminal, r.product_name || r.product].filter(Boolean).join(" · ");
+  head.append(el("span", what || t("results.record", { seq: r.seq }), "what"));
+  item.append(head);
+  const reasons = el("ul", null, "reasons");
+  for (const reason of r.reasons || []) {
+    const line = el("li");
+    const name = app.language === "en" ? reason.code : reason.name || reason.zh || reason.code;
+    line.append(el("strong", name));
+    if (reason.detail) line.append(el("span", reason.detail, "detail"));
+    reasons.append(line);
+  }
+  item.append(reasons);
+  item.append(el("p", t("results.record", { seq: r.seq }) + (r.at_ms ? " · " + clock(r.at_ms) : ""), "hint"));
+  return item;
+}
+
+function drawResults() {
+  if (!results.list) return;
+  $("results").replaceChildren(...(results.list.length ? results.list.map(resultItem) : [el("li", t("results.none"), "hint")]));
+}
+
+async function loadResults() {
+  $("results-error").textContent = "";
+  try {
+    const answer = await api("/api/results");
+    results.list = Array.isArray(answer) ? answer : answer.results || [];
+  } catch (e) {
+    $("results-error").textContent = problem(e);
+  }
+  drawResults();
+}
+
+$("results-refresh").addEventListener("click", loadResults);
+app.redraws.push(drawResults);
