@@ -181,6 +181,8 @@ json ServeApi::state() const {
     else
         out["visit"] = nullptr;
     out["master_version"] = master_version(outbox.database());
+    // Codes the scan engine read that could not be saved (no visit open).
+    out["unsaved_codes"] = unsaved_codes_;
     // The plan comes with the plan downlink; none is held until then.
     out["plan_version"] = nullptr;
     return out;
