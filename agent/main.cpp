@@ -19,6 +19,7 @@
 #include "agent/check_in_place.h"
 #include "agent/check_in_position.h"
 #include "agent/outbox.h"
+#include "agent/plan_command.h"
 #include "agent/report_commands.h"
 #include "agent/scan_command.h"
 #include "agent/serve_command.h"
@@ -26,7 +27,9 @@
 #include "agent/sync.h"
 #include "agent/upload_command.h"
 #include "agent/usage_error.h"
+#include "agent/today.h"
 #include "agent/verdicts.h"
+#include "core/clock.h"
 #include "program/command_line.h"
 #include "program/log.h"
 #include "schemas/record_codec.h"
@@ -230,6 +233,63 @@ int main(int argc, char** argv) {
         return 0;
     });
     status->add_flag("--json", json, "As one JSON object");
+
+    std::optional<std::string> plan_day;
+    auto* plan = command("plan", "The visit plan sync downloaded, day by day", [&](Outbox& outbox) {
+        print_plan(outbox, plan_day, json, core::unix_now_ms(), std::cout);
+        return 0;
+    });
+    plan->add_option("--day", plan_day, "Only DAY (YYYY-MM-DD)");
+    plan->add_flag("--json", json, "As one JSON object");
+
+    PositionSource here;
+    std::optional<double> here_lat, here_lon;
+    auto* today_command = command(
+        "today", "Today's planned stops, with distances and done marks, and terminals nearby",
+        [&](Outbox& outbox) {
+            std::optional<core::Fix> fix;
+            if (here_lat) {
+                fix = core::Fix{};
+                fix->lat = *here_lat;
+                fix->lon = *here_lon;
+            } else if (here.gps_device || here.gps_replay || here.gpsd) {
+                here.gps_wait = std::chrono::seconds(gps_wait_s);
+                // The receiver's account goes where the JSON does not.
+                auto in = check_in_position(outbox, "", here, json ? std::cerr : std::cout);
+                if (in.fix != core::FixJudgement::none) {
+                    fix = core::Fix{};
+                    fix->lat = in.lat;
+                    fix->lon = in.lon;
+                    fix->accuracy_m = in.accuracy_m;
+                }
+            }
+            print_today(today(outbox.database(), fix, core::unix_now_ms()), json, std::cout);
+            return 0;
+        });
+    auto* here_lat_option =
+        today_command->add_option("--lat", here_lat, "Latitude typed in, degrees")
+            ->check(CLI::Range(-90.0, 90.0));
+    auto* here_lon_option =
+        today_command->add_option("--lon", here_lon, "Longitude typed in, degrees")
+            ->check(CLI::Range(-180.0, 180.0));
+    here_lat_option->needs(here_lon_option);
+    here_lon_option->needs(here_lat_option);
+    auto* here_gps = today_command->add_option(
+        "--gps", here.gps_device, "Read the fix from a receiver's NMEA stream on DEVICE");
+    auto* here_replay = today_command->add_option(
+        "--gps-replay", here.gps_replay, "Read the fix from a recorded NMEA stream in FILE");
+    auto* here_gpsd = today_command
+                          ->add_option("--gpsd", here.gpsd,
+                                       "Read the fix from gpsd at HOST:PORT (it listens on 2947)")
+                          ->check(program::host_port());
+    for (auto* receiver : {here_gps, here_replay, here_gpsd})
+        for (auto* other : {here_gps, here_replay, here_gpsd, here_lat_option})
+            if (receiver != other) receiver->excludes(other);
+    today_command
+        ->add_option("--gps-wait", gps_wait_s, "Wait S seconds at most for a receiver's fix")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    today_command->add_flag("--json", json, "As one JSON object");
 
     ScanSources scan_sources;
     bool scan_count = false;

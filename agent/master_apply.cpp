@@ -119,10 +119,13 @@ DownlinkParts::Applied DownlinkParts::apply(SQLite::Database& db) const {
     for (const auto& words : words_) {
         capnp::FlatArrayMessageReader reader(words, part_reader_options());
         auto downlink = reader.getRoot<wire::Downlink>();
+        if (downlink.hasPlan()) applied.plan = apply_plan(db, downlink.getPlan());
         if (!downlink.hasMaster()) continue;
         auto delta = downlink.getMaster();
         if (!applied.changed) {
-            applied = {true, delta.getFromVersion(), delta.getToVersion()};
+            applied.changed = true;
+            applied.from = delta.getFromVersion();
+            applied.to = delta.getToVersion();
             if (delta.getReplace()) {
                 db.exec("DELETE FROM master_terminals");
                 db.exec("DELETE FROM master_products");
@@ -175,11 +178,13 @@ DownlinkParts::Applied DownlinkParts::apply(SQLite::Database& db) const {
         remove(db, "master_distributors", "distributor", delta.getRemovedDistributors(),
                applied.removed);
     }
-    if (!applied.changed) return applied;
-    SQLite::Statement version(db,
-                              "INSERT OR REPLACE INTO master_held (id, version) VALUES (1, ?1)");
-    version.bind(1, static_cast<std::int64_t>(applied.to));
-    version.exec();
+    if (!applied.changed && !applied.plan) return applied;
+    if (applied.changed) {
+        SQLite::Statement version(
+            db, "INSERT OR REPLACE INTO master_held (id, version) VALUES (1, ?1)");
+        version.bind(1, static_cast<std::int64_t>(applied.to));
+        version.exec();
+    }
     transaction.commit();
     return applied;
 }

@@ -1,5 +1,6 @@
 #pragma once
-// The master data the handheld downloaded (docs/agent.md, "Master data"):
+// The master data the handheld downloaded (docs/agent.md, "Master data"),
+// and the plan that comes with it (agent/plan_held.h):
 // its rep's terminals, the products and the distributors, kept in the
 // outbox's database with the version they are. Sync collects a Downlink's
 // parts as they come (schemas/protocol.capnp) and applies them only once
@@ -16,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "agent/plan_held.h"
 
 namespace fieldflow::agent {
 
@@ -51,10 +54,12 @@ class DownlinkParts {
         std::uint64_t from = 0, to = 0;
         std::uint64_t terminals = 0, products = 0, distributors = 0;  // rows added or changed
         std::uint64_t removed = 0;
+        std::optional<PlanApplied> plan;  // the plan held was replaced
     };
-    // Applies every part in one transaction, once complete(). Throws
-    // std::runtime_error, with nothing applied, when the delta is not from
-    // the version the device holds.
+    // Applies every part, master data and plan, in one transaction, once
+    // complete(). Throws std::runtime_error, with nothing applied, when the
+    // master delta is not from the version the device holds or the plan is
+    // not one.
     Applied apply(SQLite::Database& db) const;
 
   private:

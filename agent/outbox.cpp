@@ -47,6 +47,14 @@ CREATE TABLE IF NOT EXISTS master_products (
 CREATE TABLE IF NOT EXISTS master_distributors (
   distributor TEXT PRIMARY KEY, name TEXT NOT NULL, tier INTEGER NOT NULL,
   territories TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS plan_held (
+  id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL,
+  first_day INTEGER NOT NULL, last_day INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS plan_visits (
+  day INTEGER NOT NULL, position INTEGER NOT NULL, terminal TEXT NOT NULL,
+  purpose TEXT NOT NULL, PRIMARY KEY (day, position));
+CREATE TABLE IF NOT EXISTS check_ins (terminal TEXT NOT NULL, at_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS check_ins_at ON check_ins(at_ms);
 CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY, bytes INTEGER NOT NULL,
   refused TEXT NOT NULL DEFAULT '',  -- why the gateway will never take it; '' while queued
@@ -258,6 +266,16 @@ Outbox::CheckedIn Outbox::check_in(const core::CheckIn& check_in) {
     visit.bind(2, static_cast<std::int64_t>(seq));
     visit.bind(3, core::unix_now_ms());
     visit.exec();
+    // Kept apart from the outbox, which forgets a record once it is acked:
+    // today's plan marks the stops checked in at (agent/today.h). A week
+    // back is more than any plan looks at.
+    SQLite::Statement done(db_, "INSERT INTO check_ins (terminal, at_ms) VALUES (?1, ?2)");
+    done.bind(1, check_in.terminal);
+    done.bind(2, core::unix_now_ms());
+    done.exec();
+    SQLite::Statement forget(db_, "DELETE FROM check_ins WHERE at_ms < ?1");
+    forget.bind(1, core::unix_now_ms() - std::int64_t{8} * 24 * 3600 * 1000);
+    forget.exec();
     transaction.commit();
     return {seq, open};
 }

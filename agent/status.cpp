@@ -1,6 +1,10 @@
 #include "agent/status.h"
 
 #include "agent/master_apply.h"
+#include "agent/plan_command.h"
+#include "agent/plan_held.h"
+#include "agent/today.h"
+#include "core/clock.h"
 
 #include <ctime>
 #include <iomanip>
@@ -46,6 +50,8 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
     auto master = master_version(outbox.database());
     auto terminals = terminals_known(outbox.database());
     auto photos = outbox.photo_counts();
+    auto plan = held_plan(outbox.database());
+    auto day = today(outbox.database(), std::nullopt, core::unix_now_ms());
     if (json) {
         out << "{\"device\":" << (identity ? json_string(identity->device) : "null")
             << ",\"rep\":" << (identity ? json_string(identity->rep) : "null")
@@ -63,8 +69,9 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
         else
             out << "null";
         out << ",\"master_version\":" << master << ",\"terminals\":" << terminals
-            << ",\"photos_queued\":" << photos.queued << ",\"photos_refused\":" << photos.refused
-            << "}\n";
+            << ",\"plan_version\":" << (plan ? plan->version : 0)
+            << ",\"plan_today\":" << plan_today_json(day) << ",\"photos_queued\":" << photos.queued
+            << ",\"photos_refused\":" << photos.refused << "}\n";
         return;
     }
     if (!identity) {
@@ -88,6 +95,14 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
     if (master)
         out << "version " << master << ", " << terminals << " terminal"
             << (terminals == 1 ? "" : "s") << " known\n";
+    else
+        out << "none yet: sync downloads it\n";
+    std::size_t done = 0;
+    for (const auto& stop : day.plan) done += stop.done;
+    out << "plan       ";
+    if (plan)
+        out << "version " << plan->version << ", " << day.plan.size() << " visit"
+            << (day.plan.size() == 1 ? "" : "s") << " today, " << done << " done\n";
     else
         out << "none yet: sync downloads it\n";
     out << "photos     " << photos.queued << " queued";

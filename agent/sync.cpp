@@ -13,6 +13,7 @@
 #include "agent/master_apply.h"
 #include "agent/photo_sync.h"
 #include "agent/verdicts.h"
+#include "core/clock.h"
 #include "net/client_connection.h"
 #include "schemas/error_code.h"
 #include "schemas/frame.h"
@@ -92,6 +93,13 @@ void report_master(const DownlinkParts::Applied& applied, Outbox& outbox, std::o
         << " distributors new or changed, " << applied.removed << " removed" << std::endl;
 }
 
+void report_plan(const DownlinkParts::Applied& applied, std::ostream& out) {
+    if (!applied.plan) return;
+    out << "visit plan: version " << applied.plan->to << " (was " << applied.plan->from << "), "
+        << applied.plan->visits << " visit" << (applied.plan->visits == 1 ? "" : "s")
+        << " from yesterday to a week ahead" << std::endl;
+}
+
 // The frames up to the welcome, which `use` reads: a gateway that brings
 // master data sends its parts first, one from before the welcome alone.
 template <typename Use>
@@ -134,6 +142,7 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
     const bool fresh = outbox.next_seq() == 1;
     hello.setFreshOutbox(fresh);
     hello.setMasterVersion(master_version(outbox.database()));
+    hello.setPlanVersion(plan_version_to_ask(outbox.database(), core::unix_now_ms()));
     connection.send(message, reply_timeout);
 
     Session session{batch, max_reply_bytes};
@@ -165,11 +174,13 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
         throw Disconnected("the gateway welcomed before the last part of the master data");
     if (downlink.complete()) {
         try {
-            report_master(downlink.apply(outbox.database()), outbox, *options.out);
+            auto applied = downlink.apply(outbox.database());
+            report_master(applied, outbox, *options.out);
+            report_plan(applied, *options.out);
         } catch (const std::runtime_error& e) {
             // Nothing was applied, and the next hello asks from the version
             // held; the records still go, even from a full disk.
-            *options.out << "master data not brought up to date (" << e.what()
+            *options.out << "master data and plan not brought up to date (" << e.what()
                          << "): it stays at version " << master_version(outbox.database())
                          << std::endl;
         }

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "core/clock.h"
+#include "core/effectiveness.h"
 #include "core/master_slice.h"
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
@@ -88,7 +90,8 @@ void set_texts(capnp::List<capnp::Text>::Builder list, const std::vector<const R
 
 kj::Array<capnp::word> part_frame(const std::vector<Row>& rows, std::size_t begin, std::size_t end,
                                   unsigned part, unsigned parts, std::uint64_t from,
-                                  std::uint64_t to, bool replace, bool master) {
+                                  std::uint64_t to, bool replace, bool master,
+                                  const PlanSlice* plan) {
     capnp::MallocMessageBuilder message;
     auto downlink = message.initRoot<wire::Downlink>();
     downlink.setPart(part);
@@ -115,6 +118,7 @@ kj::Array<capnp::word> part_frame(const std::vector<Row>& rows, std::size_t begi
         set_texts(delta.initRemovedDistributors(count(by[Row::distributor][1])),
                   by[Row::distributor][1]);
     }
+    if (plan && part == parts) fill(downlink.initPlan(), *plan);
     auto flat = capnp::messageToFlatArray(message);
     capnp::MallocMessageBuilder frame;
     frame.initRoot<wire::ServerMessage>().setDownlink(wire::deflate_bytes(flat.asBytes()));
@@ -125,7 +129,8 @@ kj::Array<capnp::word> part_frame(const std::vector<Row>& rows, std::size_t begi
 
 DownlinkFrames downlink_frames(const core::MasterData& before, const core::MasterData& after,
                                std::uint64_t from, std::uint64_t to, bool replace,
-                               std::size_t max_frame_bytes, std::size_t rows_per_part) {
+                               std::size_t max_frame_bytes, std::size_t rows_per_part,
+                               const PlanSlice* plan) {
     auto changes = core::master_changes(before, after);
     std::vector<Row> rows;
     add_rows(rows, Row::terminal, changes.terminals, after.terminals, replace, &Row::terminal_row);
@@ -144,12 +149,12 @@ DownlinkFrames downlink_frames(const core::MasterData& before, const core::Maste
             auto begin = part * rows_per_part;
             auto end = std::min(rows.size(), begin + rows_per_part);
             frames.push_back(
-                part_frame(rows, begin, end, part + 1, parts, from, to, replace, master));
+                part_frame(rows, begin, end, part + 1, parts, from, to, replace, master, plan));
             fits = frames.back().size() * sizeof(capnp::word) <= max_frame_bytes;
         }
         if (fits) return frames;
         if (rows_per_part == 1)
-            throw std::runtime_error("one master-data row does not fit a frame of " +
+            throw std::runtime_error("one master-data row, or the plan, does not fit a frame of " +
                                      std::to_string(max_frame_bytes) + " bytes");
         rows_per_part /= 2;
     }
@@ -164,6 +169,7 @@ Downlink::Downlink(const std::string& location, const MasterInForce& in_force,
                    std::size_t max_frame_bytes, std::shared_ptr<spdlog::logger> log)
     : db_(store::sql::Database::open(location)),
       master_(*db_),
+      plans_(*db_, store::PlanStore::Tables::existing),
       in_force_(in_force),
       max_frame_bytes_(max_frame_bytes),
       log_(std::move(log)),
@@ -173,10 +179,11 @@ Downlink::~Downlink() {
     stop();
 }
 
-void Downlink::prepare(std::string rep, std::uint64_t held, Ready ready) {
+void Downlink::prepare(std::string rep, std::optional<std::uint64_t> held,
+                       std::optional<std::uint64_t> plan_held, Ready ready) {
     {
         std::lock_guard lock(mutex_);
-        queue_.push_back({std::move(rep), held, std::move(ready)});
+        queue_.push_back({std::move(rep), held, plan_held, std::move(ready)});
     }
     wake_.notify_one();
 }
@@ -202,8 +209,8 @@ void Downlink::run() {
         try {
             job.ready(frames_for(job), {});
         } catch (const std::exception& e) {
-            log_->warn("downlink not prepared rep={} held={} error={:?}", job.rep, job.held,
-                       e.what());
+            log_->warn("downlink not prepared rep={} held={} plan_held={} error={:?}", job.rep,
+                       job.held.value_or(0), job.plan_held.value_or(0), e.what());
             job.ready({}, e.what());
         }
         lock.lock();
@@ -211,24 +218,41 @@ void Downlink::run() {
 }
 
 DownlinkFrames Downlink::frames_for(const Job& job) {
+    std::optional<PlanSlice> plan;
+    if (job.plan_held) {
+        store::sql::Transaction read(*db_, store::sql::TransactionKind::read);
+        plan = plan_slice(plans_, job.rep, *job.plan_held, core::china_day(core::unix_now_ms()));
+        read.commit();
+    }
+    return master_frames(job, plan ? &*plan : nullptr);
+}
+
+DownlinkFrames Downlink::master_frames(const Job& job, const PlanSlice* plan) {
+    const core::MasterData none;
+    auto unchanged = [&](std::uint64_t version) {
+        return downlink_frames(none, none, version, version, false, max_frame_bytes_, 2000, plan);
+    };
+    // A device that asked for its plan alone.
+    if (!job.held) return unchanged(0);
+    auto held = *job.held;
     auto now = in_force_.now();
     auto to = static_cast<std::uint64_t>(now->version);
     // Master data that is in no store (a test's fixture), or the version in
     // force held already: nothing to send.
-    if (to == 0 || job.held == to) return downlink_unchanged(job.held, max_frame_bytes_);
+    if (to == 0 || held == to) return unchanged(held);
     // Another gateway on the store may be ahead of this one: the device
     // waits for it. A version the store never had (a store started anew) is
     // replaced whole, below.
-    if (job.held > to && static_cast<std::int64_t>(job.held) <= master_.latest())
-        return downlink_unchanged(job.held, max_frame_bytes_);
-    const core::MasterData none;
+    if (held > to && static_cast<std::int64_t>(held) <= master_.latest()) return unchanged(held);
     auto after = core::master_slice(now->data, job.rep);
-    if (job.held > to || job.held == 0)
-        return downlink_frames(none, after, job.held, to, true, max_frame_bytes_);
-    auto before = version(static_cast<std::int64_t>(job.held));
-    if (!before) return downlink_frames(none, after, job.held, to, true, max_frame_bytes_);
-    return downlink_frames(core::master_slice(*before, job.rep), after, job.held, to, false,
-                           max_frame_bytes_);
+    auto whole = [&] {
+        return downlink_frames(none, after, held, to, true, max_frame_bytes_, 2000, plan);
+    };
+    if (held > to || held == 0) return whole();
+    auto before = version(static_cast<std::int64_t>(held));
+    if (!before) return whole();
+    return downlink_frames(core::master_slice(*before, job.rep), after, held, to, false,
+                           max_frame_bytes_, 2000, plan);
 }
 
 std::shared_ptr<const core::MasterData> Downlink::version(std::int64_t number) {

@@ -16,7 +16,7 @@ using boost::system::error_code;
 
 namespace {
 
-// What every hello from before masterVersion reads as.
+// What every hello from before masterVersion (and planVersion) reads as.
 constexpr std::uint64_t no_master_version = ~std::uint64_t{0};
 
 wire::Verdict to_wire(core::Outcome outcome) {
@@ -158,6 +158,8 @@ void Session::on_frame() {
                                 hello.getFreshOutbox()};
                 if (hello.getMasterVersion() != no_master_version)
                     master_held_ = hello.getMasterVersion();
+                if (hello.getPlanVersion() != no_master_version)
+                    plan_held_ = hello.getPlanVersion();
                 log_->debug("hello device={} conn={} rep={} agent={:?} outbox={}",
                             log_field(device_), conn_, log_field(sender_.seen.rep),
                             sender_.seen.agent_version, sender_.seen.outbox_depth);

@@ -101,6 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string device_;  // set by the hello
     Downlink* downlink_ = nullptr;
     std::optional<std::uint64_t> master_held_;  // the hello's masterVersion, when it has one
+    std::optional<std::uint64_t> plan_held_;    // the hello's planVersion, when it has one
     Hello sender_;
     // When each batch with the committer was read whole, the oldest first.
     std::deque<std::chrono::steady_clock::time_point> in_flight_;

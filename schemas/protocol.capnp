@@ -44,6 +44,10 @@ struct Hello {
   # then the welcome. The default, which every hello from before the field
   # reads as, asks for nothing, so an older agent is answered as it always
   # was; a gateway from before the field sends the welcome alone.
+  planVersion @8 :UInt64 = 0xffffffffffffffff;
+  # The visit-plan version the device holds (0: none, or a plan it wants
+  # sent again whole, as on a new day) and wants brought up to date, in the
+  # same downlink frames as the master data. The default asks for nothing.
 }
 
 struct Batch {
@@ -80,8 +84,33 @@ struct Downlink {
   # 1 for the first part.
   parts @1 :UInt32;
   master @2 :MasterDelta;
-  # Absent when the device's master data is up to date. Further sections
-  # (the visit plan) are added beside it.
+  # Absent when the device's master data is up to date.
+  plan @3 :PlanDelta;
+  # Absent when the device's plan is up to date or it did not ask; in the
+  # last part when present.
+}
+
+struct PlanDelta {
+  # The rep's visit plan from yesterday to seven days ahead (China Standard
+  # Time), whole: the device drops the plan it holds and keeps these visits.
+  fromVersion @0 :UInt64;
+  # The plan version the hello named.
+  toVersion @1 :UInt64;
+  # The store's plan version the visits are read at.
+  firstDay @2 :Int32;
+  lastDay @3 :Int32;
+  # The days the visits cover, both included, in days since 1970-01-01.
+  visits @4 :List(PlannedVisit);
+}
+
+struct PlannedVisit {
+  day @0 :Int32;
+  # Days since 1970-01-01.
+  order @1 :UInt32;
+  # 1 for the day's first stop.
+  terminal @2 :Text;
+  purpose @3 :Text;
+  # Why the visit is planned; empty when the plan gives no reason.
 }
 
 struct MasterDelta {

@@ -7,13 +7,18 @@
 #include <capnp/serialize.h>
 
 #include <chrono>
+#include <optional>
 #include <set>
 #include <string>
 
+#include "core/clock.h"
+#include "core/effectiveness.h"
 #include "core/master_slice.h"
 #include "gateway/downlink.h"
 #include "schemas/frame.h"
 #include "schemas/protocol.capnp.h"
+#include "store/plan_store.h"
+#include "store/sql.h"
 #include "support/in_process_gateway.h"
 #include "support/wire_client.h"
 
@@ -23,7 +28,8 @@ using test::WireClient;
 
 namespace {
 
-void hello_holding(WireClient& client, const std::string& rep, std::uint64_t version) {
+void hello_holding(WireClient& client, const std::string& rep, std::uint64_t version,
+                   std::optional<std::uint64_t> plan_version = std::nullopt) {
     capnp::MallocMessageBuilder message;
     auto hello = message.initRoot<wire::ClientMessage>().initHello();
     hello.setProtocolVersion(wire::PROTOCOL_VERSION);
@@ -31,6 +37,7 @@ void hello_holding(WireClient& client, const std::string& rep, std::uint64_t ver
     hello.setRepId(rep);
     hello.setAgentVersion("test");
     hello.setMasterVersion(version);
+    if (plan_version) hello.setPlanVersion(*plan_version);
     client.send(message);
 }
 
@@ -40,6 +47,10 @@ struct Part {
     bool master = false, replace = false;
     std::uint64_t from = 0, to = 0;
     std::set<std::string> terminals, products, distributors, removed_terminals;
+    bool plan = false;
+    std::uint64_t plan_from = 0, plan_to = 0;
+    std::int32_t first_day = 0, last_day = 0;
+    std::vector<std::string> plan_visits;  // "day:order:terminal"
 };
 
 Part read_part(capnp::Data::Reader deflated) {
@@ -50,6 +61,17 @@ Part read_part(capnp::Data::Reader deflated) {
     capnp::FlatArrayMessageReader reader(inflated.words, options);
     auto downlink = reader.getRoot<wire::Downlink>();
     Part p{downlink.getPart(), downlink.getParts(), downlink.hasMaster()};
+    if (downlink.hasPlan()) {
+        auto plan = downlink.getPlan();
+        p.plan = true;
+        p.plan_from = plan.getFromVersion();
+        p.plan_to = plan.getToVersion();
+        p.first_day = plan.getFirstDay();
+        p.last_day = plan.getLastDay();
+        for (auto v : plan.getVisits())
+            p.plan_visits.push_back(std::to_string(v.getDay()) + ":" +
+                                    std::to_string(v.getOrder()) + ":" + v.getTerminal().cStr());
+    }
     if (!p.master) return p;
     auto delta = downlink.getMaster();
     p.replace = delta.getReplace();
@@ -180,4 +202,75 @@ TEST_CASE("downlink: a delta larger than a frame goes in parts that each fit one
     CHECK_FALSE(part.replace);
     CHECK(part.terminals == std::set<std::string>{"T100007"});
     CHECK(part.removed_terminals == std::set<std::string>{"T100008"});
+}
+
+TEST_CASE("downlink: a hello naming a plan version gets its rep's week whole in the last part") {
+    InProcessGateway gateway;
+    auto today = core::china_day(core::unix_now_ms());
+    {
+        auto db = store::sql::Database::open(gateway.db());
+        store::PlanStore plans(*db, store::PlanStore::Tables::existing);
+        REQUIRE(plans
+                    .import({{"R1", today - 2, "T1", "", 1},
+                             {"R1", today, "T1", "", 1},
+                             {"R1", today + 7, "T1", "", 1},
+                             {"R1", today + 8, "T1", "", 1},
+                             {"R2", today, "T2", "", 1}},
+                            "test", "test", core::unix_now_ms())
+                    .created);
+    }
+    auto day = [](core::Day d) { return std::to_string(d) + ":1:T1"; };
+    {
+        WireClient client(gateway.address());
+        hello_holding(client, "R1", 0, 0);
+        auto parts = parts_before_welcome(client);
+        REQUIRE(parts.size() == 1);
+        CHECK(parts[0].master);
+        REQUIRE(parts[0].plan);
+        CHECK(parts[0].plan_from == 0);
+        CHECK(parts[0].plan_to == 1);
+        CHECK(parts[0].first_day == today - 1);
+        CHECK(parts[0].last_day == today + 7);
+        CHECK(parts[0].plan_visits == std::vector<std::string>{day(today), day(today + 7)});
+    }
+    {
+        // Up to date: no plan; the master data alone asked for, as before.
+        WireClient client(gateway.address());
+        hello_holding(client, "R1", 1, 1);
+        auto parts = parts_before_welcome(client);
+        REQUIRE(parts.size() == 1);
+        CHECK_FALSE(parts[0].plan);
+    }
+    {
+        // An agent from before the plan names a master version alone: no plan.
+        WireClient client(gateway.address());
+        hello_holding(client, "R1", 0);
+        auto parts = parts_before_welcome(client);
+        REQUIRE(parts.size() == 1);
+        CHECK(parts[0].master);
+        CHECK_FALSE(parts[0].plan);
+    }
+    {
+        // The golden hello of protocol version 1 asks for neither.
+        WireClient old_agent(gateway.address());
+        std::string bytes = test::protocol_v1_hello();
+        old_agent.send_bytes(bytes.data(), bytes.size());
+        auto reply = old_agent.receive();
+        REQUIRE(reply.has_value());
+        CHECK(reply->isWelcome());
+    }
+}
+
+TEST_CASE("downlink: the plan goes in the last of several parts") {
+    const core::MasterData none;
+    auto slice = core::master_slice(many_terminals(2000), "R1");
+    gateway::PlanSlice plan{0, 3, 100, 108, {{"R1", 101, "T100001", "", 1}}};
+    auto frames = gateway::downlink_frames(none, slice, 0, 5, true, 32u << 10, 2000, &plan);
+    REQUIRE(frames.size() > 1);
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        capnp::FlatArrayMessageReader reader(frames[i]);
+        auto part = read_part(reader.getRoot<wire::ServerMessage>().getDownlink());
+        CHECK(part.plan == (i + 1 == frames.size()));
+        if (part.plan) CHECK(part.plan_visits == std::vector<std::string>{"101:1:T100001"});
+    }
 }

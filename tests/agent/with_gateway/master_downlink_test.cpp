@@ -15,8 +15,10 @@
 #include "agent/status.h"
 #include "agent/sync.h"
 #include "agent/with_gateway/frame_cut_relay.h"
+#include "agent/with_gateway/downlink_handheld.h"
 #include "agent/with_gateway/sync_to.h"
 #include "core/clock.h"
+#include "core/effectiveness.h"
 #include "store/master_store.h"
 #include "store/sql.h"
 #include "support/in_process_gateway.h"
@@ -26,58 +28,11 @@ using namespace fieldflow;
 using agent::Outbox;
 using test::InProcessGateway;
 
-namespace {
-
-agent::SyncOptions to(const std::string& address, std::ostream& out) {
-    return test::sync_to(address, out, std::chrono::seconds(30));
-}
-
-// Handheld dev-001 of rep R1, set up and not synced yet, beside a gateway in
-// the test's process.
-struct Handheld {
-    test::ScratchState dir;
-    InProcessGateway gateway;
-    Outbox outbox{dir.path()};
-    std::ostringstream out;
-
-    Handheld() { outbox.init({"dev-001", "R1"}); }
-    int sync_with_gateway() { return agent::sync(outbox, to(gateway.address(), out)); }
-};
-
-// Stores `data` as the next version beside the running gateway and waits
-// until the gateway has taken it up.
-void import_while_running(InProcessGateway& gateway, const core::MasterData& data) {
-    auto db = store::sql::Database::open(gateway.db());
-    auto imported = store::MasterStore(*db).import(data, "test", "test", core::unix_now_ms());
-    REQUIRE(imported.created);
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (gateway.master_in_force().now()->version < imported.version &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    REQUIRE(gateway.master_in_force().now()->version == imported.version);
-}
-
-// The ids in `table`'s `column` on the handheld, sorted, comma-separated.
-std::string held(Outbox& outbox, const std::string& table, const std::string& column) {
-    SQLite::Statement q(outbox.database(), "SELECT " + column + " FROM " + table + " ORDER BY 1");
-    std::string out;
-    while (q.executeStep()) out += (out.empty() ? "" : ",") + q.getColumn(0).getString();
-    return out;
-}
-
-core::Terminal terminal(const std::string& id, const std::string& territory, double lat,
-                        double lon) {
-    core::Terminal t;
-    t.id = id;
-    t.name = "药房 " + id;
-    t.territory = territory;
-    t.lat = lat;
-    t.lon = lon;
-    t.radius_m = 100;
-    return t;
-}
-
-}  // namespace
+using test::Handheld;
+using test::held;
+using test::import_while_running;
+using test::terminal;
+using test::to;
 
 TEST_CASE_FIXTURE(Handheld,
                   "downlink: a device syncs and holds exactly its rep's slice of the master data") {
@@ -152,8 +107,8 @@ TEST_CASE_FIXTURE(
 
 TEST_CASE_FIXTURE(
     Handheld,
-    "downlink: a connection dropped during the downlink leaves the device on its old version, "
-    "and the next sync completes it") {
+    "downlink: a connection dropped during the downlink leaves the device on its old master "
+    "data and plan, and the next sync completes both") {
     REQUIRE(sync_with_gateway() == 0);
 
     // Enough new terminals for a delta of more than one part.
@@ -163,6 +118,9 @@ TEST_CASE_FIXTURE(
         grown.terminals.emplace(id, terminal(id, "CN-SH-PD", 31.1 + i * 1e-4, 121.4 + i * 1e-4));
     }
     import_while_running(gateway, grown);
+    auto today = core::china_day(core::unix_now_ms());
+    test::import_plan(gateway, {{"R1", today, "T1", "", 1}});
+    REQUIRE_FALSE(agent::held_plan(outbox.database()));
     outbox.check_in({"T1", 31.2304, 121.5060, 8});
 
     // The first part arrives whole, then the network goes.
@@ -173,12 +131,18 @@ TEST_CASE_FIXTURE(
     CHECK(relay.cut() == 1);
     CHECK(agent::master_version(outbox.database()) == 1);
     CHECK(agent::terminals_known(outbox.database()) == 1);
+    // The plan came in the last part, which never arrived.
+    CHECK_FALSE(agent::held_plan(outbox.database()));
+    CHECK(held(outbox, "plan_visits", "terminal") == "");
     CHECK(outbox.depth() == 1);
 
     options.retry_for = std::chrono::seconds(30);
     REQUIRE(agent::sync(outbox, options) == 0);
     CHECK(agent::master_version(outbox.database()) == 2);
     CHECK(agent::terminals_known(outbox.database()) == 3001);
+    REQUIRE(agent::held_plan(outbox.database()));
+    CHECK(agent::held_plan(outbox.database())->version == 1);
+    CHECK(held(outbox, "plan_visits", "terminal") == "T1");
     CHECK(outbox.depth() == 0);
 }
 
