@@ -159,6 +159,14 @@ TEST_CASE("serve: a visit from gpsd and the scan engine's FIFO reaches the gatew
         return s["master_version"].get<int>() > 0 && !s["fix"].is_null();
     }));
 
+    // Today: T1, where the rep stands, is offered nearby (no plan held).
+    auto today = serve.get("/api/today");
+    INFO(today.dump());
+    REQUIRE(today["nearby"].size() == 1);
+    CHECK(today["nearby"][0]["terminal"] == "T1");
+    CHECK(today["nearby"][0]["distance_m"].get<double>() < 5);
+    CHECK(today["plan"].empty());
+
     // 600 m from T1, whose radius is 100 m: refused without a reason,
     // saved with one.
     gpsd.move_north(600);
