@@ -18,7 +18,7 @@ namespace {
 // A gpsd that went away or a receiver unplugged is tried again after this.
 constexpr auto reconnect_pause = std::chrono::seconds(3);
 // gpsd's reports and NMEA sentences are far shorter: a longer line is noise.
-constexpr std::size_t max_line_bytes = 64 * 1024;
+constexpr std::size_t max_line_bytes = std::size_t{64} * 1024;
 
 }  // namespace
 

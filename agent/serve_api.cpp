@@ -13,6 +13,8 @@
 #include "agent/master_apply.h"
 #include "agent/report_commands.h"
 #include "agent/scan_command.h"
+#include "agent/plan_held.h"
+#include "agent/today.h"
 #include "agent/ui_files.h"
 #include "core/geo.h"
 #include "core/reason.h"
@@ -181,8 +183,11 @@ json ServeApi::state() const {
     else
         out["visit"] = nullptr;
     out["master_version"] = master_version(outbox.database());
-    // The plan comes with the plan downlink; none is held until then.
-    out["plan_version"] = nullptr;
+    // Codes the scan engine read that could not be saved (no visit open).
+    out["unsaved_codes"] = unsaved_codes_;
+    // None until the plan downlink brought one.
+    auto plan = held_plan(outbox.database());
+    out["plan_version"] = plan ? json(plan->version) : json(nullptr);
     return out;
 }
 
@@ -291,6 +296,26 @@ json ServeApi::terminals() const {
         return a["distance_m"].get<double>() < b["distance_m"].get<double>();
     });
     return list;
+}
+
+json ServeApi::today_json() const {
+    std::optional<core::Fix> fix;
+    if (auto current = context_.gps.current()) fix = current->fix;
+    auto day = today(context_.outbox.database(), fix, now_ms());
+    auto stops = [](const std::vector<TodayStop>& list) {
+        json out = json::array();
+        for (const auto& s : list)
+            out.push_back(
+                {{"terminal", s.terminal},
+                 {"name", s.name},
+                 {"address", s.address},
+                 {"order", s.order},
+                 {"distance_m", s.distance_m ? json(std::round(*s.distance_m)) : json(nullptr)},
+                 {"radius_m", s.radius_m},
+                 {"done", s.done}});
+        return out;
+    };
+    return {{"day", day.day}, {"plan", stops(day.plan)}, {"nearby", stops(day.nearby)}};
 }
 
 json ServeApi::results() const {
@@ -527,6 +552,7 @@ UiResponse ServeApi::answer(const UiRequest& request) {
             return ok(request, open);
         }
         if (get && path == "/api/results") return ok(request, results());
+        if (get && path == "/api/today") return ok(request, today_json());
         if (post && path == "/api/photos") return photo(request);
         if (post && path == "/api/sync") {
             if (!context_.sync)

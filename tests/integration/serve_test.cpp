@@ -144,10 +144,28 @@ TEST_CASE("serve: a visit from gpsd and the scan engine's FIFO reaches the gatew
                   dir / "serve.log");
     HttpEventStream events(serve.address, "/api/events", {});
     REQUIRE(events.status() == 200);
+    // A code read before any check-in is not saved, and not lost silently.
+    {
+        int fd = ::open(fifo.c_str(), O_WRONLY);
+        REQUIRE(fd >= 0);
+        CHECK(::write(fd, "EARLY1\n", 7) == 7);
+        ::close(fd);
+    }
+    REQUIRE(
+        serve.until("/api/state", [](const json& s) { return s["unsaved_codes"].size() == 1; }));
+    CHECK(serve.get("/api/state")["unsaved_codes"][0]["code"] == "EARLY1");
     // The background sync brings the master data down; gpsd the fix.
     REQUIRE(serve.until("/api/state", [](const json& s) {
         return s["master_version"].get<int>() > 0 && !s["fix"].is_null();
     }));
+
+    // Today: T1, where the rep stands, is offered nearby (no plan held).
+    auto today = serve.get("/api/today");
+    INFO(today.dump());
+    REQUIRE(today["nearby"].size() == 1);
+    CHECK(today["nearby"][0]["terminal"] == "T1");
+    CHECK(today["nearby"][0]["distance_m"].get<double>() < 5);
+    CHECK(today["plan"].empty());
 
     // 600 m from T1, whose radius is 100 m: refused without a reason,
     // saved with one.
