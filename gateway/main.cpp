@@ -134,6 +134,8 @@ int main(int argc, char** argv) {
             }
             for (const auto& key : changed.applied)
                 main_log->info("setting reloaded key={} value={:?}", key, options.settings[key]);
+            // After saying so, so that the line shows whichever way it goes.
+            if (options.log_level != before.log_level) log.set_level(options.log_level);
             for (const auto& key : changed.need_restart)
                 main_log->warn(
                     "setting changed but needs a restart key={} running={:?} "
