@@ -14,20 +14,10 @@ Log::Log(spdlog::level::level_enum level)
 
 std::shared_ptr<spdlog::logger> Log::component(const std::string& name) const {
     auto logger = std::make_shared<spdlog::logger>(name, sink_);
+    logger->set_level(level_);
     // A warning or worse reaches the journal at once, whatever follows.
     logger->flush_on(spdlog::level::warn);
-    std::lock_guard lock(mutex_);  // so that a set_level now misses no component
-    logger->set_level(level_);
-    std::erase_if(components_, [](const auto& weak) { return weak.expired(); });
-    components_.push_back(logger);
     return logger;
-}
-
-void Log::set_level(spdlog::level::level_enum level) {
-    std::lock_guard lock(mutex_);
-    level_ = level;
-    for (const auto& weak : components_)
-        if (auto logger = weak.lock()) logger->set_level(level);
 }
 
 void add_log_level(CLI::App& app, spdlog::level::level_enum& level) {

@@ -8,11 +8,8 @@
 
 #include <spdlog/logger.h>
 
-#include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
 #include "program/command_line.h"
 
@@ -27,15 +24,10 @@ class Log {
     std::shared_ptr<spdlog::logger> component(const std::string& name) const;
 
     spdlog::level::level_enum level() const { return level_; }
-    // A new level for every component made so far and from now on, as the
-    // gateway's reload sets it. Safe from any thread.
-    void set_level(spdlog::level::level_enum level);
 
   private:
     spdlog::sink_ptr sink_;
-    std::atomic<spdlog::level::level_enum> level_;
-    mutable std::mutex mutex_;  // guards components_
-    mutable std::vector<std::weak_ptr<spdlog::logger>> components_;
+    spdlog::level::level_enum level_;
 };
 
 // Adds --log-level (trace, debug, info, warn, error, critical, off) to `app`.
