@@ -299,7 +299,9 @@ int main(int argc, char** argv) {
             return scan_from(outbox, scan_sources, scan_count, std::cin, std::cout);
         });
     auto* images =
-        scan->add_option("--image", scan_sources.images, "Camera frames (PNG, JPEG, PGM, WebP)");
+        scan->add_option("--image", scan_sources.images,
+                         "Camera frames (PNG, JPEG, PGM, WebP): EAN-13, UPC-A, EAN-8, ITF-14, "
+                         "Code 128, GS1 DataBar (not Limited), DataMatrix, QR");
     auto* line = scan->add_flag("--line", scan_sources.line,
                                 "One code per line from a scan engine (standard input), AIM "
                                 "prefix (]C1, ]d2, ...) and GS separators understood");

@@ -221,6 +221,17 @@ std::optional<Gs1Date> gs1_date(std::string_view yymmdd, int reference_year) {
     return Gs1Date{year, month, day};
 }
 
+std::string element_string(const std::vector<Gs1Element>& elements) {
+    std::string out;
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        const auto& [ai, value] = elements[i];
+        out += ai + value;
+        const AiSpec* spec = find_ai(ai);
+        if ((!spec || !spec->fixed) && i + 1 < elements.size()) out += gs1_separator;
+    }
+    return out;
+}
+
 bool looks_like_gs1(std::string_view text) {
     return symbology_prefix(text) > 0 ||
            (!text.empty() && (text[0] == gs1_separator || text[0] == '('));

@@ -51,6 +51,13 @@ struct Gs1Parse {
 // 49 years back and 50 years ahead of it); callers pass the current year.
 Gs1Parse parse_gs1(std::string_view text, int reference_year);
 
+// The elements in their raw form, as a scanner transmits them: each AI and
+// value in turn, a GS after every value GS1 does not predefine as fixed
+// length unless it is the last. Readers that give the human-readable form
+// (ZXing 1.4 for DataBar Expanded) are brought to the form every other
+// GS1 code arrives in.
+std::string element_string(const std::vector<Gs1Element>& elements);
+
 // Whether the text is written as a GS1 element string at all: a GS1
 // symbology identifier, a leading "(NN)" or a leading GS.
 bool looks_like_gs1(std::string_view text);

@@ -9,7 +9,7 @@ namespace fieldflow::core {
 
 namespace {
 
-constexpr std::array<std::pair<Symbology, std::string_view>, 8> symbology_names{{
+constexpr std::array<std::pair<Symbology, std::string_view>, 10> symbology_names{{
     {Symbology::ean13, "ean13"},
     {Symbology::upca, "upca"},
     {Symbology::ean8, "ean8"},
@@ -17,6 +17,8 @@ constexpr std::array<std::pair<Symbology, std::string_view>, 8> symbology_names{
     {Symbology::datamatrix, "datamatrix"},
     {Symbology::qr, "qr"},
     {Symbology::itf, "itf"},
+    {Symbology::databar, "databar"},
+    {Symbology::databar_expanded, "databar_expanded"},
     {Symbology::unknown, "unknown"},
 }};
 
@@ -73,7 +75,7 @@ AimPrefix aim_prefix(std::string_view text) {
         case 'I':
             return {Symbology::itf, false, 3};
         case 'e':
-            return {Symbology::unknown, true, 3};
+            return {Symbology::databar, true, 3};
         default:
             return {Symbology::unknown, false, 3};
     }

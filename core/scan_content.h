@@ -14,7 +14,21 @@
 
 namespace fieldflow::core {
 
-enum class Symbology { ean13, upca, ean8, code128, datamatrix, qr, itf, unknown };
+// databar is GS1 DataBar Omnidirectional or Stacked (a GTIN), databar_expanded
+// DataBar Expanded or Expanded Stacked (an element string); a scan engine's
+// ]e0 does not tell them apart and is taken as databar.
+enum class Symbology {
+    ean13,
+    upca,
+    ean8,
+    code128,
+    datamatrix,
+    qr,
+    itf,
+    databar,
+    databar_expanded,
+    unknown
+};
 
 std::string_view name(Symbology symbology);
 Symbology symbology_named(std::string_view name);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <variant>
+#include <vector>
 
 #include "core/master_data.h"
 #include "gateway/ingest.h"
@@ -31,14 +32,19 @@ int main(int argc, char** argv) {
     auto& options = std::get<gateway::Options>(parsed);
 
     program::Log log(options.log_level);
-    auto main_log = log.component("gateway");
+    // Every component's logger, so that a reload can change their level.
+    std::vector<std::shared_ptr<spdlog::logger>> loggers;
+    auto component = [&](const std::string& name) {
+        return loggers.emplace_back(log.component(name));
+    };
+    auto main_log = component("gateway");
 
     std::optional<store::GatewayStore> store;
     try {
         store.emplace(options.db, options.durability);
         // The committer's thread only commits.
         store->db().checkpoint_in_background(
-            [store_log = log.component("store")](const std::string& what) {
+            [store_log = component("store")](const std::string& what) {
                 store_log->warn("{}", what);
             });
     } catch (const std::exception& e) {
@@ -57,9 +63,9 @@ int main(int argc, char** argv) {
             gateway::master_at_start(store->db(), options.master, options.gateway_id, *main_log);
         if (!first) return 2;
         master.emplace(std::move(*first));
-        master_watch.emplace(options.db, *master, log.component("master"));
+        master_watch.emplace(options.db, *master, component("master"));
         downlink.emplace(options.db, *master, options.limits.max_frame_bytes,
-                         log.component("downlink"));
+                         component("downlink"));
     } catch (const std::exception& e) {
         main_log->critical("cannot read master data from the store db={} error={:?}",
                            store::sql::shown(options.db), e.what());
@@ -71,7 +77,7 @@ int main(int argc, char** argv) {
     for (const auto& device : store->devices()) metrics.device_hello(device);
 
     boost::asio::io_context io;
-    gateway::Ingest ingest(*store, *master, metrics, options.limits, log.component("committer"),
+    gateway::Ingest ingest(*store, *master, metrics, options.limits, component("committer"),
                            options.auth == gateway::Options::Auth::enrolled, options.travel);
     std::optional<gateway::Server> server;
     std::optional<gateway::OperatorConsole> console;
@@ -82,7 +88,7 @@ int main(int argc, char** argv) {
         return 2;
     };
     try {
-        server.emplace(io, ingest, metrics, options, log.component("session"));
+        server.emplace(io, ingest, metrics, options, component("session"));
     } catch (const boost::system::system_error& e) {
         return cannot_listen(options.listen_host, options.listen_port, e);
     } catch (const std::runtime_error& e) {
@@ -96,7 +102,7 @@ int main(int argc, char** argv) {
             return store::unreachable(options.db);
         };
         try {
-            console.emplace(options, metrics, *master, readiness, log.component("http"));
+            console.emplace(options, metrics, *master, readiness, component("http"));
         } catch (const boost::system::system_error& e) {
             return cannot_listen(options.http_host, options.http_port, e);
         }
@@ -134,6 +140,9 @@ int main(int argc, char** argv) {
             }
             for (const auto& key : changed.applied)
                 main_log->info("setting reloaded key={} value={:?}", key, options.settings[key]);
+            // After saying so, so that the line shows whichever way it goes.
+            if (options.log_level != before.log_level)
+                for (const auto& logger : loggers) logger->set_level(options.log_level);
             for (const auto& key : changed.need_restart)
                 main_log->warn(
                     "setting changed but needs a restart key={} running={:?} "

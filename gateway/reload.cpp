@@ -30,6 +30,8 @@ const std::map<std::string, Copy>& live_settings() {
              to.max_batches_in_flight = from.max_batches_in_flight;
          }},
         {"gateway-id", [](Options& to, const Options& from) { to.gateway_id = from.gateway_id; }},
+        // The caller hands it to the log.
+        {"log-level", [](Options& to, const Options& from) { to.log_level = from.log_level; }},
         {"master", [](Options& to, const Options& from) { to.master = from.master; }},
         // New files for a running TLS listener; the caller loads them.
         {"tls-cert", [](Options& to, const Options& from) { to.tls_cert = from.tls_cert; }},

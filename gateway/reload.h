@@ -2,9 +2,9 @@
 // What SIGHUP changes in a running gateway. The command line and config
 // file are read again; the settings that only shape what happens next (a
 // new connection's limits and timeouts, the welcome, the TLS files, the
-// master-data folder) take effect at once, on connections already open
-// too where they apply per frame. The others — where the gateway listens,
-// its store, what the console was built with, the log level — need a
+// master-data folder, the log level) take effect at once, on connections
+// already open too where they apply per frame. The others — where the
+// gateway listens, its store, what the console was built with — need a
 // restart: they keep their running values and the log names each.
 
 #include <string>

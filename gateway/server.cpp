@@ -42,10 +42,17 @@ Server::Server(asio::io_context& io, Ingest& ingest, Metrics& metrics, const Opt
 void Server::reload_tls(const std::string& cert, const std::string& key) {
     if (!tls_) return;
     auto fresh = tls_context(cert, key);
-    // Sessions already open hold the old context by reference.
-    retired_tls_.push_back(std::move(tls_));
+    // Sessions already open keep the old context alive as long as they last.
+    retired_tls_.push_back(tls_);
     tls_ = std::move(fresh);
-    log_->info("tls certificate reloaded cert={} key={}", cert, key);
+    log_->info("tls certificate reloaded cert={} key={} contexts_held={}", cert, key,
+               tls_contexts_held());
+}
+
+std::size_t Server::tls_contexts_held() {
+    if (!tls_) return 0;
+    std::erase_if(retired_tls_, [](const auto& weak) { return weak.expired(); });
+    return 1 + retired_tls_.size();
 }
 
 void Server::start() {
@@ -75,7 +82,7 @@ void Server::accept() {
             }
             refusing_ = false;
             socket.set_option(asio::ip::tcp::no_delay(true));
-            auto transport = tls_ ? wire::Transport(std::move(socket), *tls_)
+            auto transport = tls_ ? wire::Transport(std::move(socket), tls_)
                                   : wire::Transport(std::move(socket));
             auto session = std::make_shared<Session>(std::move(transport), ingest_, metrics_,
                                                      options_, log_, ++connections_);

@@ -41,13 +41,18 @@ class Server {
     // std::runtime_error, keeping the old pair, when the new one is unusable.
     // Nothing to do without TLS. On the io thread.
     void reload_tls(const std::string& cert, const std::string& key);
+    // TLS contexts still alive: the one in force and each retired one an
+    // open session still uses (a session holds its own; see
+    // wire::Transport). 0 without TLS. On the io thread.
+    std::size_t tls_contexts_held();
 
   private:
     void accept();
 
     boost::asio::ip::tcp::acceptor acceptor_;
     std::shared_ptr<boost::asio::ssl::context> tls_;
-    std::vector<std::shared_ptr<boost::asio::ssl::context>> retired_tls_;  // one per reload
+    // Replaced by a reload: alive only while a session made with one lasts.
+    std::vector<std::weak_ptr<boost::asio::ssl::context>> retired_tls_;
     Ingest& ingest_;
     Metrics& metrics_;
     const Options& options_;

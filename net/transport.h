@@ -8,6 +8,7 @@
 #include <boost/asio/ssl.hpp>
 
 #include <string_view>
+#include <memory>
 #include <variant>
 
 namespace fieldflow::wire {
@@ -20,6 +21,12 @@ class Transport {
     explicit Transport(Socket socket) : stream_(std::in_place_type<Socket>, std::move(socket)) {}
     Transport(Socket socket, boost::asio::ssl::context& tls)
         : stream_(std::in_place_type<Tls>, std::move(socket), tls) {}
+    // Over TLS, keeping `tls` alive while the connection lasts: a server
+    // that loads a renewed certificate lets the old context go once the
+    // last connection made with it has closed.
+    Transport(Socket socket, std::shared_ptr<boost::asio::ssl::context> tls)
+        : context_(std::move(tls)),
+          stream_(std::in_place_type<Tls>, std::move(socket), *context_) {}
 
     bool tls() const { return std::holds_alternative<Tls>(stream_); }
     Tls* tls_stream() { return std::get_if<Tls>(&stream_); }
@@ -56,6 +63,7 @@ class Transport {
     }
 
   private:
+    std::shared_ptr<boost::asio::ssl::context> context_;  // before the stream it outlives
     std::variant<Socket, Tls> stream_;
 };
 

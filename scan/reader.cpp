@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 
+#include "core/gs1.h"
 #include "scan/image_ops.h"
 
 namespace fieldflow::scan {
@@ -17,8 +18,11 @@ namespace {
 
 using ZXing::BarcodeFormat;
 
+// DataBar is GS1 DataBar Omnidirectional and Stacked (ZXing 1.4 has no
+// reader for DataBar Limited), DataBarExpanded also Expanded Stacked.
 constexpr auto linear_formats = BarcodeFormat::EAN13 | BarcodeFormat::UPCA | BarcodeFormat::EAN8 |
-                                BarcodeFormat::Code128 | BarcodeFormat::ITF;
+                                BarcodeFormat::Code128 | BarcodeFormat::ITF |
+                                BarcodeFormat::DataBar | BarcodeFormat::DataBarExpanded;
 constexpr auto matrix_formats = BarcodeFormat::DataMatrix | BarcodeFormat::QRCode;
 constexpr int small_frame = 800;  // pixels on the longer side
 
@@ -32,6 +36,8 @@ core::Symbology symbology_of(BarcodeFormat format) {
         {BarcodeFormat::ITF, core::Symbology::itf},
         {BarcodeFormat::DataMatrix, core::Symbology::datamatrix},
         {BarcodeFormat::QRCode, core::Symbology::qr},
+        {BarcodeFormat::DataBar, core::Symbology::databar},
+        {BarcodeFormat::DataBarExpanded, core::Symbology::databar_expanded},
     };
     for (const auto& [zx, ours] : table)
         if (zx == format) return ours;
@@ -93,10 +99,23 @@ Point to_frame(const ZXing::PointI& p, const Pass& pass) {
     return {q.x + pass.offset_x, q.y + pass.offset_y};
 }
 
+// ZXing 1.4 gives DataBar's GTIN without its AI and DataBar Expanded in the
+// human-readable form "(01)...(10)...". A scan engine sends both as element
+// strings behind ]e0, as the GS1 DataMatrix ones are: so are they here. An
+// Expanded text that does not parse is kept as read, for classify to report.
+std::string gs1_text(core::Symbology symbology, std::string text) {
+    if (symbology == core::Symbology::databar) return "01" + text;
+    if (symbology == core::Symbology::databar_expanded) {
+        auto parse = core::parse_gs1(text, 2000);  // the century does not matter here
+        if (parse.ok()) return core::element_string(parse.elements);
+    }
+    return text;
+}
+
 Decoded to_decoded(const ZXing::Result& result, const Pass& pass) {
     Decoded d;
     d.symbology = symbology_of(result.format());
-    d.text = result.text();
+    d.text = gs1_text(d.symbology, result.text());
     d.aim = result.symbologyIdentifier();
     d.bytes.assign(result.bytes().begin(), result.bytes().end());
     const auto& position = result.position();

@@ -46,6 +46,24 @@ TEST_CASE("gs1: a variable-length element last needs no separator, one in the mi
     CHECK(middle.expiry() == Gs1Date{2027, 1, 31});  // day 00: end of month
 }
 
+TEST_CASE("gs1: the human-readable form written as an element string reads back the same") {
+    auto hri = parse_gs1("(01)06901234567892(10)ABC(17)270100(21)S1(30)12", year);
+    REQUIRE(hri.ok());
+    auto raw = element_string(hri.elements);
+    CHECK(raw ==
+          "0106901234567892"
+          "10ABC" +
+              gs +
+              "17270100"
+              "21S1" +
+              gs + "3012");
+    auto again = parse_gs1(raw, year);
+    REQUIRE(again.ok());
+    CHECK(again.lot() == "ABC");
+    CHECK(again.serial() == "S1");
+    CHECK(again.count() == 12);
+}
+
 TEST_CASE("gs1: a leading GS and a fixed element followed directly by another are fine") {
     auto p = parse_gs1(gs + "0106901234567892"
                             "17260630"

@@ -75,6 +75,15 @@ TEST_CASE("scan content: a keyboard-wedge line with an AIM prefix is understood"
     CHECK(gs1.lot == "A1");
     auto itf = classify("]I110614141000415", Symbology::unknown, year);
     CHECK(itf.gtin == "10614141000415");
+    auto databar = classify("]e00106901234567892", Symbology::unknown, year);
+    CHECK(databar.symbology == Symbology::databar);
+    CHECK(databar.gtin == "06901234567892");
+}
+
+TEST_CASE("scan content: the DataBar symbologies have stable names") {
+    CHECK(name(Symbology::databar) == "databar");
+    CHECK(name(Symbology::databar_expanded) == "databar_expanded");
+    CHECK(symbology_named("databar_expanded") == Symbology::databar_expanded);
 }
 
 TEST_CASE("scan content: anything else is kept raw") {

@@ -7,14 +7,20 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <capnp/serialize.h>
+
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <regex>
 #include <thread>
 
+#include "net/client_connection.h"
 #include "support/gateway_process.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
+#include "support/test_ca.h"
 #include "support/wire_client.h"
 
 using namespace fieldflow;
@@ -71,6 +77,77 @@ std::string gateway_id_of_welcome(WireClient& client, const std::string& device)
 
 // T1 of the master fixture.
 constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
+
+std::string port_of(const std::string& address) {
+    return address.substr(address.rfind(':') + 1);
+}
+
+// An agent's session over TLS, trusting `ca`, one message at a time.
+class TlsAgent {
+  public:
+    TlsAgent(const std::string& port, const std::string& ca)
+        : connection_("localhost", port, std::chrono::seconds(10), ca) {}
+
+    // Hello as `device`; the gateway's answer is a welcome.
+    bool welcomed(const std::string& device) {
+        capnp::MallocMessageBuilder message;
+        auto hello = message.initRoot<wire::ClientMessage>().initHello();
+        hello.setProtocolVersion(wire::PROTOCOL_VERSION);
+        hello.setDeviceId(device);
+        hello.setRepId("R1");
+        hello.setAgentVersion("test");
+        connection_.send(message, std::chrono::seconds(10));
+        return answer().isWelcome();
+    }
+
+    // One record in a batch: its verdict, or nullopt when no ack came.
+    std::optional<wire::Verdict> verdict_of(const std::vector<std::byte>& record) {
+        capnp::MallocMessageBuilder message;
+        auto list = message.initRoot<wire::ClientMessage>().initBatch().initRecords(1);
+        list.set(0, kj::arrayPtr(reinterpret_cast<const kj::byte*>(record.data()), record.size()));
+        connection_.send(message, std::chrono::seconds(10));
+        auto reply = answer();
+        if (!reply.isAck() || reply.getAck().getResults().size() != 1) return std::nullopt;
+        return reply.getAck().getResults()[0].getVerdict();
+    }
+
+  private:
+    wire::ServerMessage::Reader answer() {
+        frame_ = connection_.receive(1 << 20, std::chrono::seconds(10));
+        reader_.emplace(kj::arrayPtr(frame_.data(), frame_.size()));
+        return reader_->getRoot<wire::ServerMessage>();
+    }
+
+    wire::Connection connection_;
+    wire::FrameWords frame_;
+    std::optional<capnp::FlatArrayMessageReader> reader_;
+};
+
+// The certificate a fresh connection is given: which CA it verifies against.
+bool trusted_by(const std::string& port, const std::string& ca) {
+    try {
+        return TlsAgent(port, ca).welcomed("dev-009");
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+// The last contexts_held=N the gateway logged, or -1.
+int contexts_held(const std::string& log) {
+    static const std::regex held("contexts_held=([0-9]+)");
+    auto text = read_file(log);
+    int last = -1;
+    for (std::sregex_iterator it(text.begin(), text.end(), held), end; it != end; ++it)
+        last = std::stoi((*it)[1]);
+    return last;
+}
+
+// A SIGHUP, and the gateway ready again.
+void reload(GatewayProcess& gateway, NotifySocket& notify) {
+    gateway.process().signal(SIGHUP);
+    REQUIRE(notify.wait_for("RELOADING=1"));
+    REQUIRE(notify.wait_for("READY=1"));
+}
 
 }  // namespace
 
@@ -129,4 +206,144 @@ TEST_CASE("service: a config file with a mistake is refused on SIGHUP and the se
     auto text = read_file(log);
     CHECK(text.find("line 2: unknown key \"gateway-idd\"") != std::string::npos);
     CHECK(text.find("reload refused") != std::string::npos);
+}
+
+TEST_CASE(
+    "service: a renewed TLS certificate serves new connections after SIGHUP, an open one carries "
+    "on") {
+    TempDir dir;
+    auto old_ca = make_test_ca(dir.path(), "old");
+    auto new_ca = make_test_ca(dir.path(), "new");
+    // Renewed in place, as certbot and its kin do.
+    std::string cert = dir / "gateway.pem", key = dir / "gateway.key", log = dir / "gateway.log";
+    namespace fs = std::filesystem;
+    fs::copy_file(old_ca.cert, cert);
+    fs::copy_file(old_ca.key, key);
+    NotifySocket notify(dir / "notify");
+    std::string db = dir.store("gateway.db");
+    GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", log,
+                           {"--tls-cert", cert, "--tls-key", key});
+    REQUIRE(notify.wait_for("READY=1"));
+    auto port = port_of(gateway.address());
+
+    TlsAgent open(port, old_ca.ca);
+    REQUIRE(open.welcomed("dev-001"));
+    CHECK(open.verdict_of(check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)) ==
+          wire::Verdict::ACCEPTED);
+
+    fs::copy_file(new_ca.cert, cert, fs::copy_options::overwrite_existing);
+    fs::copy_file(new_ca.key, key, fs::copy_options::overwrite_existing);
+    reload(gateway, notify);
+
+    // The session begun with the old certificate: its next batch is acked.
+    CHECK(open.verdict_of(count_record("dev-001", 2, "T1", "P1", 4)) == wire::Verdict::ACCEPTED);
+    // New connections get the renewed certificate.
+    CHECK(trusted_by(port, new_ca.ca));
+    CHECK(!trusted_by(port, old_ca.ca));
+    CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = 'dev-001'") == 2);
+}
+
+TEST_CASE("service: twenty TLS reloads hold no more certificates than open sessions use") {
+    TempDir dir;
+    auto ca = make_test_ca(dir.path());
+    std::string log = dir / "gateway.log";
+    NotifySocket notify(dir / "notify");
+    GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
+                           log, {"--tls-cert", ca.cert, "--tls-key", ca.key});
+    REQUIRE(notify.wait_for("READY=1"));
+    auto port = port_of(gateway.address());
+    {
+        TlsAgent open(port, ca.ca);
+        REQUIRE(open.welcomed("dev-001"));
+        for (int i = 0; i < 20; ++i) reload(gateway, notify);
+        // The one in force and the one the open session began with.
+        CHECK(contexts_held(log) == 2);
+        CHECK(open.verdict_of(check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)) ==
+              wire::Verdict::ACCEPTED);
+    }
+    // Once that session has closed, only the one in force. The gateway
+    // hears of the close on its own time: a few reloads at most.
+    for (int i = 0; i < 20 && contexts_held(log) != 1; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        reload(gateway, notify);
+    }
+    CHECK(contexts_held(log) == 1);
+}
+
+TEST_CASE(
+    "service: a changed master-data folder is taken up on SIGHUP and records are judged by it") {
+    TempDir dir;
+    std::string master = write_master_fixture(dir.path()), log = dir / "gateway.log";
+    NotifySocket notify(dir / "notify");
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", log);
+    REQUIRE(notify.wait_for("READY=1"));
+
+    WireClient before(gateway.address());
+    REQUIRE(before.handshake("dev-001"));
+    // T9 is not in the folder yet.
+    before.batch({check_in_record("dev-001", 1, "T9", 31.3000, 121.6000)});
+    auto refused = before.receive();
+    REQUIRE(refused.has_value());
+    REQUIRE(refused->isAck());
+    CHECK(refused->getAck().getResults()[0].getVerdict() == wire::Verdict::REJECTED);
+
+    std::ofstream(std::filesystem::path(master) / "terminals.csv", std::ios::app)
+        << "T9,新开药房,pharmacy,CN-SH-PD,31.3000,121.6000,100,B\n";
+    reload(gateway, notify);
+    // The watcher puts the new version in force within a second or so.
+    for (int i = 0;
+         i < 100 && read_file(log).find("master data version 2 taken up") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    CHECK(read_file(log).find("master data version 2 imported from") != std::string::npos);
+
+    WireClient after(gateway.address());
+    REQUIRE(after.handshake("dev-001"));
+    after.batch({check_in_record("dev-001", 2, "T9", 31.3000, 121.6000)});
+    auto accepted = after.receive();
+    REQUIRE(accepted.has_value());
+    REQUIRE(accepted->isAck());
+    CHECK(accepted->getAck().getResults()[0].getVerdict() == wire::Verdict::ACCEPTED);
+}
+
+TEST_CASE(
+    "service: the config file's log level changes live on SIGHUP, a bad one is refused where it "
+    "is") {
+    TempDir dir;
+    std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
+    std::string config = dir / "gateway.toml", log = dir / "gateway.log";
+    std::ofstream(config) << "log-level = \"info\"\n";
+    NotifySocket notify(dir / "notify");
+    GatewayProcess gateway(master, db, "127.0.0.1:0", log, {"--config", config});
+    REQUIRE(notify.wait_for("READY=1"));
+    auto debug_lines = [&] {
+        auto text = read_file(log);
+        std::size_t n = 0;
+        for (auto at = text.find(" debug "); at != std::string::npos;
+             at = text.find(" debug ", at + 1))
+            ++n;
+        return n;
+    };
+    auto connect = [&](const std::string& device) {
+        WireClient client(gateway.address());
+        REQUIRE(client.handshake(device));
+    };
+    connect("dev-001");
+    CHECK(debug_lines() == 0);
+
+    std::ofstream(config) << "log-level = \"debug\"\n";
+    reload(gateway, notify);
+    CHECK(read_file(log).find("setting reloaded key=log-level") != std::string::npos);
+    connect("dev-002");
+    auto at_debug = debug_lines();
+    CHECK(at_debug > 0);
+
+    // A level that is none: refused with the file's line and key, and
+    // debug stays in force.
+    std::ofstream(config) << "# the level\nlog-level = \"loud\"\n";
+    reload(gateway, notify);
+    auto text = read_file(log);
+    CHECK(text.find("gateway.toml line 2, key log-level") != std::string::npos);
+    CHECK(text.find("reload refused") != std::string::npos);
+    connect("dev-003");
+    CHECK(debug_lines() > at_debug);
 }
