@@ -205,16 +205,22 @@ int main(int argc, char** argv) {
         "sync",
         "Upload the outbox; exits 0 when it is empty, 75 when the gateway stayed unreachable",
         [&](Outbox& outbox) {
-            auto endpoint = program::endpoint(gateway, "--gateway");
-            sync_options.host = endpoint.host;
-            sync_options.port = std::to_string(endpoint.port);
+            auto endpoints = program::endpoints(gateway, "--gateway");
+            sync_options.host = endpoints.front().host;
+            sync_options.port = std::to_string(endpoints.front().port);
+            for (std::size_t i = 1; i < endpoints.size(); ++i)
+                sync_options.more_gateways.push_back(
+                    {endpoints[i].host, std::to_string(endpoints[i].port)});
             sync_options.retry_for = std::chrono::seconds(retry_for_s);
             sync_options.log = sync_log;
             return sync(outbox, sync_options);
         });
-    sync_command->add_option("--gateway", gateway, "The gateway's HOST:PORT")
+    sync_command
+        ->add_option("--gateway", gateway,
+                     "The gateway's HOST:PORT, or several on one store, tried in turn when one "
+                     "fails")
         ->required()
-        ->check(program::host_port());
+        ->check(program::host_ports());
     sync_command->add_option(
         "--ca", sync_options.ca,
         "Over TLS, verified against the CA certificate in FILE (required unless the gateway "

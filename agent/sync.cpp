@@ -7,8 +7,12 @@
 #include <deque>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <random>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "agent/master_apply.h"
 #include "agent/photo_sync.h"
@@ -310,10 +314,34 @@ int sync(Outbox& outbox, const SyncOptions& options) {
     bool photos_taken = true;
     PhotosSent photos;
     auto photos_waiting = [&] { return photos_taken && outbox.photo_counts().queued > 0; };
+    std::vector<SyncOptions::Gateway> gateways{{options.host, options.port}};
+    gateways.insert(gateways.end(), options.more_gateways.begin(), options.more_gateways.end());
+    std::size_t at = 0;  // the gateway tried next
+    // Gateways that failed in turn since one last welcomed us, and how many
+    // of them because their certificate did not verify.
+    std::size_t failed = 0, untrusted = 0;
+    // The next gateway: true to try it at once, false when every one has
+    // failed in turn and the round ends in the backoff's pause.
+    auto move_on = [&](const std::string& what) {
+        ++failed;
+        at = (at + 1) % gateways.size();
+        if (failed >= gateways.size()) {
+            failed = untrusted = 0;
+            return false;
+        }
+        if (options.log)
+            options.log->warn("{}; trying the next gateway gateway={}:{}", what, gateways[at].host,
+                              gateways[at].port);
+        return true;
+    };
+    // Why the last gateway of a round failed, once every one has.
+    std::optional<std::string> round_over;
     while (outbox.depth() > 0 || !greeted || photos_waiting()) {
         try {
-            Connection connection(options.host, options.port, connect_timeout, options.ca);
+            Connection connection(gateways[at].host, gateways[at].port, connect_timeout,
+                                  options.ca);
             auto session = handshake(connection, outbox, *identity, options, batch_records);
+            failed = untrusted = 0;
             greeted = true;
             if (one_at_a_time) session.in_flight = 1;
             // Batches go ahead of their acks as far as the gateway allows: it
@@ -346,9 +374,11 @@ int sync(Outbox& outbox, const SyncOptions& options) {
             }
         } catch (const Untrusted& e) {
             // Not the gateway we trust, or not over TLS: nothing is sent, and
-            // trying again would not change that.
-            throw Refused(std::string(e.what()) + "; " + std::to_string(outbox.depth()) +
-                          " records stay queued");
+            // trying it again would not change that; another may be ours.
+            if (++untrusted == gateways.size())
+                throw Refused(std::string(e.what()) + "; " + std::to_string(outbox.depth()) +
+                              " records stay queued");
+            if (!move_on(e.what())) round_over = e.what();
         } catch (const FrameTooLarge& e) {
             // The gateway reads less than it announced, or announced nothing
             // (an older one): the records not acked go again at once, in
@@ -372,9 +402,14 @@ int sync(Outbox& outbox, const SyncOptions& options) {
                 options.log->info("sending smaller batches after {} batch={} one_at_a_time={}",
                                   e.what(), batch_records, one_at_a_time);
         } catch (const Disconnected& e) {
+            if (!move_on(e.what())) round_over = e.what();
+        }
+        if (!round_over) continue;
+        {
+            std::string what = *std::exchange(round_over, std::nullopt);
             if (Clock::now() - start >= options.retry_for) {
                 out << "gateway unreachable: " << outbox.depth() << " records still queued ("
-                    << e.what() << ")" << std::endl;
+                    << what << ")" << std::endl;
                 return 75;
             }
             // Full jitter: a fleet that lost the gateway together does not return together.
@@ -385,7 +420,7 @@ int sync(Outbox& outbox, const SyncOptions& options) {
                 options.retry_for - (Clock::now() - start));
             pause = std::min(pause, std::max(left, 0ms));
             if (options.log)
-                options.log->warn("{}; retrying pause_ms={} queued={}", e.what(), pause.count(),
+                options.log->warn("{}; retrying pause_ms={} queued={}", what, pause.count(),
                                   outbox.depth());
             std::this_thread::sleep_for(pause);
             backoff = std::min<std::chrono::milliseconds>(backoff * 2, 10s);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "agent/outbox.h"
 
@@ -19,6 +20,14 @@ namespace fieldflow::agent {
 struct SyncOptions {
     std::string host;
     std::string port;
+    // Further gateways on the same store: when the one in use fails
+    // (refused, timed out, dropped, or its certificate does not verify) the
+    // next is tried at once, in order after host:port, wrapping around;
+    // the backoff pauses only once every one failed in turn.
+    struct Gateway {
+        std::string host, port;
+    };
+    std::vector<Gateway> more_gateways;
     std::size_t batch = 500;
     std::chrono::seconds retry_for{600};
     std::string agent_version = "0.1.0";

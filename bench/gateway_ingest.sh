@@ -7,22 +7,31 @@
 # straight into a fresh store of the same kind by a minimal program, with
 # the same durability) and a peer a user might pick instead (Mosquitto with
 # persistence, QoS 1, the same payload sizes, one message per record).
-# Called by bench/run.sh; prints one table per store, every figure from
-# this one run.
+# Then several gateway processes (1, 2 and 3) on one PostgreSQL server,
+# the 200 handhelds spread over them as a load balancer would, beside COPY
+# of the same rows and Mosquitto, with their ack latency at 50,000 and then
+# 20,000 records a second offered.
+# Called by bench/run.sh; prints one table per store and one for the
+# several gateways, every figure from this one run.
+# GATEWAY_RECORDS, GATEWAY_ROUNDS, GATEWAY_OFFERED and GATEWAY_SECONDS (of
+# each offered-rate run) make a smaller run; GATEWAY_INSTANCES ("1 2 3")
+# the numbers of gateways tried; BENCH_BUILD another build folder (its
+# figures then not comparable with a Release build's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake --build build-bench -j"$(nproc)" --target fieldflow-gateway fieldflow \
+bench=${BENCH_BUILD:-build-bench}
+cmake --build "$bench" -j"$(nproc)" --target fieldflow-gateway fieldflow \
   fieldflow-bench-raw-insert fieldflow-bench-mqtt >/dev/null
 work=$(mktemp -d)
 # The server's own folder, where its user (postgres, under root) can reach it.
 pg=$(mktemp -d /tmp/fieldflow-bench-pg-XXXXXX)
 cleanup() {
-  kill "${gw:-}" "${broker:-}" 2>/dev/null || true
+  kill "${gw:-}" "${broker:-}" ${gws[@]+"${gws[@]}"} 2>/dev/null || true
   [ -f "$pg/PG_VERSION" ] && bash scripts/postgres.sh stop "$pg" || true
   rm -rf "$work" "$pg"
 }
 trap cleanup EXIT
-ff=build-bench/bin/fieldflow
+ff="$bench/bin/fieldflow"
 total=${GATEWAY_RECORDS:-200000}
 "$ff" masterdata generate --out "$work/master" --terminals 200 --reps 50 >/dev/null
 server=$(bash scripts/postgres.sh start "$pg" $((20000 + RANDOM % 20000)))
@@ -42,13 +51,33 @@ fresh_store() {
 # A gateway on a fresh store of the kind named, listening at $address.
 start_gateway() {
   db=$(fresh_store "$1" "gw")
-  build-bench/bin/fieldflow-gateway --listen 127.0.0.1:0 --db "$db" \
+  "$bench"/bin/fieldflow-gateway --listen 127.0.0.1:0 --db "$db" \
     --master "$work/master" >"$work/gw.out" 2>"$work/gw.log" &
   gw=$!
   for _ in $(seq 100); do grep -q "listening on" "$work/gw.out" 2>/dev/null && break; sleep 0.1; done
   address=$(sed -n 's/^listening on //p' "$work/gw.out")
 }
 stop_gateway() { kill "$gw"; wait "$gw" || true; gw=""; }
+
+# $1 gateways on one fresh PostgreSQL store, all their addresses in
+# $address, comma-separated as loadgen and the handhelds take them.
+gws=()
+start_gateways() {
+  db=$(fresh_store postgresql gw)
+  address=""
+  for i in $(seq "$1"); do
+    "$bench"/bin/fieldflow-gateway --listen 127.0.0.1:0 --db "$db" \
+      --master "$work/master" >"$work/gw$i.out" 2>"$work/gw$i.log" &
+    gws+=($!)
+    for _ in $(seq 100); do grep -q "listening on" "$work/gw$i.out" 2>/dev/null && break; sleep 0.1; done
+    address+="${address:+,}$(sed -n 's/^listening on //p' "$work/gw$i.out")"
+  done
+}
+stop_gateways() {
+  kill "${gws[@]}"
+  for pid in "${gws[@]}"; do wait "$pid" || true; done
+  gws=()
+}
 
 # One loadgen run against that gateway: its figures into the arrays under `key`.
 declare -A rate p50 p99 p999 worst once raw_rows raw_records
@@ -69,6 +98,7 @@ measure() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 offered=${GATEWAY_OFFERED:-50000}
+seconds=${GATEWAY_SECONDS:-6}
 # Capacity and the raw limit in rounds, one after the other, so that both
 # sides meet the machine's ups and downs alike: each is the median round.
 rounds=${GATEWAY_ROUNDS:-3}
@@ -87,9 +117,9 @@ for store in sqlite postgresql; do
     if [ "$store" = sqlite ]; then
       bytes=$(sqlite3 "$db" "SELECT CAST(avg(length(raw)) AS INTEGER) FROM records")
     fi
-    rows_rounds+=("$(build-bench/bin/fieldflow-bench-raw-insert "$db" \
+    rows_rounds+=("$("$bench"/bin/fieldflow-bench-raw-insert "$db" \
       "$(fresh_store "$store" raw)" 10000 | awk '{ print $(NF - 3) }')")
-    records_rounds+=("$(build-bench/bin/fieldflow-bench-raw-insert "$db" \
+    records_rounds+=("$("$bench"/bin/fieldflow-bench-raw-insert "$db" \
       "$(fresh_store "$store" raw)" 10000 records | awk '{ print $(NF - 3) }')")
   done
   raw_rows[$store]=$(median "${rows_rounds[@]}")
@@ -112,9 +142,25 @@ for store in sqlite postgresql; do
   # empty store, then on the same gateway once it has stored those
   # records: another 200 devices, with packs of their own.
   start_gateway "$store"
-  measure "${store}_offered" 200 $((offered * 6 / 200)) --rate "$offered"
-  measure "${store}_service" 200 $((offered * 6 / 200)) --rate "$offered" --first-device 201
+  measure "${store}_offered" 200 $((offered * seconds / 200)) --rate "$offered"
+  measure "${store}_service" 200 $((offered * seconds / 200)) --rate "$offered" --first-device 201
   stop_gateway
+done
+
+# Several gateways on one PostgreSQL server: capacity with 200 handhelds,
+# then latency on a fresh store at the offered rate and at 20,000 records
+# a second (or the offered rate's 2/5 in a smaller run).
+low=$((offered * 2 / 5))
+instances=${GATEWAY_INSTANCES:-1 2 3}
+for n in $instances; do
+  start_gateways "$n"
+  measure "multi_$n" 200 $((total / 200))
+  stop_gateways
+  for r in "$offered" "$low"; do
+    start_gateways "$n"
+    measure "multi_${n}_$r" 200 $((r * seconds / 200)) --rate "$r"
+    stop_gateways
+  done
 done
 
 # Mosquitto keeps every message for an offline persistent subscriber and
@@ -135,7 +181,7 @@ CONF
   mosquitto -c "$work/mq/mosquitto.conf" >"$work/mq/log" 2>&1 &
   broker=$!
   sleep 0.5
-  mqtt[$agents]=$(build-bench/bin/fieldflow-bench-mqtt 127.0.0.1 "$port" "$agents" \
+  mqtt[$agents]=$("$bench"/bin/fieldflow-bench-mqtt 127.0.0.1 "$port" "$agents" \
     $((total / agents)) "$bytes" | awk '{ print $(NF - 2) }')
   kill "$broker"; wait "$broker" || true; broker=""
 done
@@ -152,12 +198,12 @@ for store in sqlite postgresql; do
     awk -v a="$agents" -v t="$total" -v r="${rate[$key]}" -v p50="${p50[$key]}" \
       -v p99="${p99[$key]}" -v p999="${p999[$key]}" -v m="${worst[$key]}" \
       -v o="${once[$key]}" -v rr="${raw_rows[$store]}" -v rc="${raw_records[$store]}" \
-      -v mq="${mqtt[$agents]:-0}" -v offered="$offered" \
+      -v mq="${mqtt[$agents]:-0}" -v offered="$offered" -v seconds="$seconds" \
       'BEGIN {
          if (a == "offered" || a == "service") {
            printf "| 200 offering %d records/s, %s | %d | %s | %s | %s | %s | %s | %s | — | — | — | — |\n",
-                  offered, a == "offered" ? "just started on an empty store" : sprintf("the same gateway %d records later", offered * 6),
-                  offered * 6, r, p50, p99, p999, m, o
+                  offered, a == "offered" ? "just started on an empty store" : sprintf("the same gateway %d records later", offered * seconds),
+                  offered * seconds, r, p50, p99, p999, m, o
          } else {
            printf "| %s | %s | %s | %s | %s | %s | %s | %s | %.0f %% | %.0f %% | %s | %.2f |\n",
                   a, t, r, p50, p99, p999, m, o, 100 * r / rr, 100 * r / rc, mq, r / mq
@@ -167,3 +213,19 @@ for store in sqlite postgresql; do
 done
 echo
 echo "Records of $bytes bytes on average, from a fleet of visits (check-ins, stock counts, scans of GS1 DataMatrix and traceability codes, terminal sales, check-outs) and commercial reps' stock reports. Raw: the rows the gateway stored in the 200 handhelds' run (records, reasons, audit entries, open visits, pack sightings, stock reports), inserted into a fresh store, 10,000 per transaction, with the same durability (SQLite: WAL with synchronous=FULL; PostgreSQL 15: synchronous_commit on, fsync on), given in that run's records per second. Capacity and raw rows are the median of $rounds rounds run one after the other (each round: 1, 10 and 200 handhelds, then the raw program on the 200 handhelds' rows). The same Mosquitto figures stand beside both tables."
+
+echo
+echo "## Gateway ingest: several gateways on one PostgreSQL server, 200 handhelds, batches of 100"
+echo
+echo "| gateways | committed records/s | ack p50 ms | ack p99 ms | exactly once | share of COPY of the same rows (${raw_rows[postgresql]} records/s) | gateways / Mosquitto QoS 1 (${mqtt[200]} messages/s) | ack p99 ms offering $offered records/s | exactly once | ack p99 ms offering $low records/s | exactly once |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for n in $instances; do
+  key="multi_$n" hi="multi_${n}_$offered" lo="multi_${n}_$low"
+  awk -v n="$n" -v r="${rate[$key]}" -v p50="${p50[$key]}" -v p99="${p99[$key]}" \
+    -v o="${once[$key]}" -v rr="${raw_rows[postgresql]}" -v mq="${mqtt[200]}" \
+    -v hp="${p99[$hi]}" -v ho="${once[$hi]}" -v lp="${p99[$lo]}" -v lo="${once[$lo]}" \
+    'BEGIN { printf "| %s | %s | %s | %s | %s | %.0f %% | %.2f | %s | %s | %s | %s |\n",
+                    n, r, p50, p99, o, 100 * r / rr, r / mq, hp, ho, lp, lo }'
+done
+echo
+echo "Each gateway is its own process on the one server's store; loadgen sends device i to gateway i modulo their number (\`--gateway A,B,C\`). Capacity: $total records in all; latency: $seconds seconds at the offered rate, each on a fresh store."

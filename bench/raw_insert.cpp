@@ -56,9 +56,13 @@ std::vector<std::string> tables_to_copy(store::sql::Database& from, store::sql::
     while (names.step()) {
         std::string name(names.text(0));
         if (!only.empty() && !only.count(name)) continue;
-        if (from.query_int64("SELECT count(*) FROM " + name) > 0 &&
-            to.query_int64("SELECT count(*) FROM " + name) == 0)
-            out.push_back(name);
+        if (from.query_int64("SELECT count(*) FROM " + name) == 0) continue;
+        // A table the gateway's schema does not make (master data's, the
+        // operators' tools') is not ingest's to insert.
+        try {
+            if (to.query_int64("SELECT count(*) FROM " + name) == 0) out.push_back(name);
+        } catch (const store::sql::Error&) {
+        }
     }
     return out;
 }

@@ -62,4 +62,31 @@ CLI::Validator host_port() {
         "HOST:PORT");
 }
 
+std::vector<Endpoint> endpoints(const std::string& text, const std::string& flag) {
+    std::vector<Endpoint> out;
+    for (std::size_t from = 0;;) {
+        auto comma = text.find(',', from);
+        auto one = text.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+        if (one.empty())
+            throw CLI::ValidationError(flag, "expects HOST:PORT[,HOST:PORT...], got \"" + text +
+                                                 "\" with an empty address");
+        out.push_back(endpoint(one, flag));
+        if (comma == std::string::npos) return out;
+        from = comma + 1;
+    }
+}
+
+CLI::Validator host_ports() {
+    return CLI::Validator(
+        [](std::string& value) -> std::string {
+            try {
+                endpoints(value, "");
+                return {};
+            } catch (const CLI::ValidationError& e) {
+                return std::string(e.what()).substr(std::string(": ").size());
+            }
+        },
+        "HOST:PORT[,HOST:PORT...]");
+}
+
 }  // namespace fieldflow::program

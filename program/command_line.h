@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace fieldflow::program {
 
@@ -34,5 +35,13 @@ Endpoint endpoint(const std::string& text, const std::string& flag, bool any_por
 
 // A CLI11 check that the value is HOST:PORT, for options kept as text.
 CLI::Validator host_port();
+
+// "HOST:PORT[,HOST:PORT...]": the gateways a handheld tries in turn, each
+// as endpoint() reads it; throws CLI::ValidationError naming `flag` and the
+// address that is not one.
+std::vector<Endpoint> endpoints(const std::string& text, const std::string& flag);
+
+// A CLI11 check that the value is such a list.
+CLI::Validator host_ports();
 
 }  // namespace fieldflow::program

@@ -178,8 +178,15 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
         migrate.commit();
     }
     ensure_book_schema(*db_);
-    OperatorAccounts::ensure_schema(*db_);
-    ReviewQueue::ensure_schema(*db_);
+    {
+        // Under the writers' lock, as every table above: gateways started
+        // together on a new PostgreSQL database would each create these,
+        // and CREATE TABLE IF NOT EXISTS fails for all but the first.
+        sql::Transaction create(*db_, sql::TransactionKind::write);
+        OperatorAccounts::ensure_schema(*db_);
+        ReviewQueue::ensure_schema(*db_);
+        create.commit();
+    }
     // Made here, so that the gateway's parts write nothing as they start.
     PhotoStore photos(*db_);
     PlanStore plans(*db_);

@@ -429,10 +429,12 @@ void CommandLine::add_generators() {
     auto* loadgen = app_.add_subcommand(
         "loadgen", "Simulated handhelds: committed records/s, ack latency, exactly once");
     loadgen->group(generators_group);
-    loadgen->add_option("--gateway", loadgen_.gateway, "The gateway to load")
+    loadgen
+        ->add_option("--gateway", loadgen_.gateway,
+                     "The gateway to load, or several on one store sharing the fleet")
         ->required()
-        ->check(program::host_port())
-        ->type_name("HOST:PORT");
+        ->check(program::host_ports())
+        ->type_name("HOST:PORT[,HOST:PORT...]");
     add_master(*loadgen, loadgen_.master);
     add_count(*loadgen, "--agents", loadgen_.agents, 1, 999, "Simulated handhelds");
     add_count(*loadgen, "--records", loadgen_.records, 1, 1'000'000, "Records each one sends");

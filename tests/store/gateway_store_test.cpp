@@ -5,7 +5,11 @@
 #include "store/store_file.h"
 
 #include <filesystem>
+#include <atomic>
+#include <mutex>
 #include <random>
+#include <thread>
+#include <vector>
 
 using namespace fieldflow;
 using fieldflow::test::StoreFile;
@@ -223,4 +227,30 @@ TEST_CASE("store: a store is brought to schema version 6, and one of a newer ver
     CHECK_THROWS_WITH_AS(store::GatewayStore(file.location),
                          doctest::Contains("written by a newer gateway (schema version 7)"),
                          std::runtime_error);
+}
+
+TEST_CASE("store: gateways opening a new store at the same moment all start") {
+    // Each round a new store, opened by four at once as gateways started
+    // together by one deployment are.
+    for (int round = 0; round < 4; ++round) {
+        test::TempDir dir;
+        std::string location = dir.store("together.db");
+        std::atomic<int> failed{0};
+        std::string why;
+        std::mutex mutex;
+        std::vector<std::thread> gateways;
+        for (int g = 0; g < 4; ++g)
+            gateways.emplace_back([&] {
+                try {
+                    store::GatewayStore store(location);
+                } catch (const std::exception& e) {
+                    ++failed;
+                    std::lock_guard lock(mutex);
+                    why = e.what();
+                }
+            });
+        for (auto& t : gateways) t.join();
+        INFO("round " << round << ": " << why);
+        REQUIRE(failed == 0);
+    }
 }
