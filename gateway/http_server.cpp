@@ -32,9 +32,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
         parser_->body_limit(limits_.max_body_bytes);
         stream_.expires_after(limits_.request_timeout);
-        http::async_read(
+        // The head first: only then is it known which body limit applies.
+        http::async_read_header(
             stream_, buffer_, *parser_,
-            [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+            [self = shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
     }
 
     void close() {
@@ -45,6 +46,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
 
   private:
+    void on_header(error_code ec) {
+        if (ec) return on_read(ec);
+        auto target = parser_->get().target();
+        if (!limits_.upload_prefix.empty() &&
+            std::string_view(target.data(), target.size()).starts_with(limits_.upload_prefix))
+            parser_->body_limit(limits_.max_upload_bytes);
+        http::async_read(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](error_code read, std::size_t) { self->on_read(read); });
+    }
+
     void on_read(error_code ec) {
         if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
             ec == asio::error::connection_reset || ec == asio::error::eof ||
