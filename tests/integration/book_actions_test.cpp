@@ -250,3 +250,25 @@ TEST_CASE("book actions: a flow adjustment needs a reason and is audited") {
     REQUIRE(listed["adjustments"].size() == 1);
     CHECK(listed["adjustments"][0]["reason"] == "typo");
 }
+
+TEST_CASE("book actions: a file is at most 8 MiB, and only the imports take bodies that large") {
+    Fixture f;
+    // Refused from the head alone: no need to send the body.
+    auto head = [&](const std::string& target, std::size_t length) {
+        return http_raw(f.gateway.http_address(),
+                        "POST " + target + " HTTP/1.1\r\nHost: " + f.gateway.http_address() +
+                            "\r\nContent-Type: text/csv\r\nCookie: " + f.zhang.cookie +
+                            "\r\nX-CSRF-Token: " + f.zhang.csrf +
+                            "\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n");
+    };
+    CHECK(head("/api/books/import/preview?kind=flows&name=big.csv", 8 * 1024 * 1024 + 1)
+              .rfind("HTTP/1.1 413", 0) == 0);
+    // Any other request keeps the listener's 64 KiB.
+    CHECK(head("/api/books/flows/adjust", 100 * 1024).rfind("HTTP/1.1 413", 0) == 0);
+    std::string medium = flows_header;
+    while (medium.size() < 200 * 1024)
+        medium += "F" + std::to_string(medium.size()) + ",2026-03-01,D1,T1,P1,L1,1\n";
+    auto fits = f.upload("preview", "kind=flows&name=medium.csv", medium, f.zhang);
+    CHECK(fits.status == 200);
+    CHECK(json::parse(fits.body)["stored"].get<int>() > 1000);
+}
