@@ -59,6 +59,10 @@ std::string gbk_to_utf8(std::string_view text) {
     return out;
 }
 
+std::string_view guess_encoding(std::string_view bytes) {
+    return valid_utf8(bytes) ? "utf-8" : "gbk";
+}
+
 std::unique_ptr<std::istream> open_text(const std::string& path, bool gbk) {
     auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
     if (!*file) throw std::runtime_error("cannot read " + path);

@@ -30,11 +30,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void read() {
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
-        parser_->body_limit(limits_.max_body_bytes);
+        // The larger limit until the head says which path: the parser
+        // checks a Content-Length against it as the head ends.
+        parser_->body_limit(limits_.upload_prefix.empty()
+                                ? limits_.max_body_bytes
+                                : std::max(limits_.max_body_bytes, limits_.max_upload_bytes));
         stream_.expires_after(limits_.request_timeout);
-        http::async_read(
+        // The head first: only then is it known which body limit applies.
+        http::async_read_header(
             stream_, buffer_, *parser_,
-            [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+            [self = shared_from_this()](error_code ec, std::size_t) { self->on_header(ec); });
     }
 
     void close() {
@@ -45,6 +50,22 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
 
   private:
+    void on_header(error_code ec) {
+        if (ec) return on_read(ec);
+        auto target = parser_->get().target();
+        bool upload =
+            !limits_.upload_prefix.empty() &&
+            std::string_view(target.data(), target.size()).starts_with(limits_.upload_prefix);
+        if (!upload) {
+            auto length = parser_->content_length();
+            if (length && *length > limits_.max_body_bytes) return on_read(http::error::body_limit);
+            parser_->body_limit(limits_.max_body_bytes);  // for a chunked body
+        }
+        http::async_read(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](error_code read, std::size_t) { self->on_read(read); });
+    }
+
     void on_read(error_code ec) {
         if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
             ec == asio::error::connection_reset || ec == asio::error::eof ||
@@ -188,7 +209,7 @@ HttpServer::HttpServer(asio::io_context& io, const std::string& host, std::uint1
     : acceptor_(io, asio::ip::tcp::endpoint(asio::ip::make_address(host), port)),
       handler_(std::move(handler)),
       log_(std::move(log)),
-      limits_(limits),
+      limits_(std::move(limits)),
       addresses_{host, acceptor_.local_endpoint().address().to_string()},
       port_(":" + std::to_string(acceptor_.local_endpoint().port())),
       names_(std::move(names)),

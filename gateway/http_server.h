@@ -58,6 +58,10 @@ using HttpHandler = std::function<HttpAnswer(const HttpRequest&, const std::stri
 struct HttpLimits {
     std::size_t max_header_bytes = std::size_t{16} * 1024;
     std::size_t max_body_bytes = std::size_t{64} * 1024;
+    // Paths starting with `upload_prefix` (none when empty) take bodies of
+    // up to `max_upload_bytes`: a distributor's file, not a form.
+    std::string upload_prefix;
+    std::size_t max_upload_bytes = std::size_t{8} * 1024 * 1024;
     std::chrono::seconds request_timeout{10};
 };
 

@@ -104,7 +104,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
     bool post = request.method() == http::verb::post;
     if (!post && request.method() != http::verb::get)
         return error(request, http::status::method_not_allowed, "use GET or POST");
-    if (post && !json_body(request))
+    if (post && !json_body(request) && !path.starts_with(BookActions::upload_prefix))
         return error(request, http::status::unsupported_media_type, "send application/json");
 
     if (path == "/api/login") {
@@ -138,6 +138,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
             std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         return response;
     }
+    if (auto books = actions_.handle(request, path, *who)) return std::move(*books);
     if (path == "/api/reasons" && !post)
         return json_response(request, http::status::ok, reason_names());
     if (path == "/api/review" && !post) return review_list(request);

@@ -16,8 +16,11 @@
 //   GET  /api/review/ID/map  a flagged check-in's drawing (gateway/checkin_map.h;
 //                            reviewer, admin)
 //   GET  /api/photos/SHA256  a photo a handheld sent, as stored (gateway/operator_photos.cpp)
+//   /api/books/...           imports, flow adjustments and month-end close
+//                            (gateway/book_actions.h)
 // Every POST but the login must carry the session's token in X-CSRF-Token
-// and a JSON body; the cookie is HttpOnly and SameSite=Strict.
+// and a JSON body (an import, the file itself); the cookie is HttpOnly and
+// SameSite=Strict.
 
 #include <memory>
 #include <optional>
@@ -26,6 +29,7 @@
 
 #include <spdlog/logger.h>
 
+#include "gateway/book_actions.h"
 #include "gateway/checkin_map.h"
 #include "gateway/distribution_pages.h"
 #include "gateway/http_server.h"
@@ -41,12 +45,14 @@ class OperatorApi {
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
     OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
-                OperatorLogin& logins, CheckinMaps& maps, std::shared_ptr<spdlog::logger> log)
+                OperatorLogin& logins, CheckinMaps& maps, BookActions& actions,
+                std::shared_ptr<spdlog::logger> log)
         : store_(store),
           overview_(overview),
           books_(books),
           logins_(logins),
           maps_(maps),
+          actions_(actions),
           log_(std::move(log)) {}
 
     // The answer for an /api/ path from `peer`, nullopt for any other path.
@@ -76,6 +82,7 @@ class OperatorApi {
     DistributionPages& books_;
     OperatorLogin& logins_;
     CheckinMaps& maps_;
+    BookActions& actions_;
     std::shared_ptr<spdlog::logger> log_;
     std::unique_ptr<store::PhotoStore> photos_;  // from the first request that needs it
 };

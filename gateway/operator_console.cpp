@@ -6,6 +6,14 @@
 
 namespace fieldflow::gateway {
 
+namespace {
+HttpLimits upload_limits() {
+    HttpLimits limits;
+    limits.upload_prefix = BookActions::upload_prefix;
+    return limits;
+}
+}  // namespace
+
 OperatorConsole::OperatorConsole(const Options& options, Metrics& metrics,
                                  const MasterInForce& master, Readiness readiness,
                                  const std::shared_ptr<spdlog::logger>& log)
@@ -14,11 +22,12 @@ OperatorConsole::OperatorConsole(const Options& options, Metrics& metrics,
       books_(store_, options.db, master),
       logins_(io_.get_executor(), store_, metrics, options.login, log),
       maps_(store_, master),
-      api_(store_, overview_, books_, logins_, maps_, log),
+      actions_(options.db, log),
+      api_(store_, overview_, books_, logins_, maps_, actions_, log),
       exports_(api_, store_, books_, options.db, master),
       http_(io_, options.http_host, options.http_port,
             operator_routes(metrics, std::move(readiness), api_, exports_, options.web_dir), log,
-            {}, options.http_names),
+            upload_limits(), options.http_names),
       sampler_(io_) {}
 
 OperatorConsole::~OperatorConsole() {

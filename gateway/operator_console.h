@@ -49,6 +49,7 @@ class OperatorConsole {
     DistributionPages books_;
     OperatorLogin logins_;
     CheckinMaps maps_;
+    BookActions actions_;
     OperatorApi api_;
     ExportRoutes exports_;
     HttpServer http_;

@@ -22,6 +22,7 @@ const Asset assets[] = {
     {"/export.js", "export.js", "text/javascript; charset=utf-8"},
     {"/photo_view.js", "photo_view.js", "text/javascript; charset=utf-8"},
     {"/plan_actual.js", "plan_actual.js", "text/javascript; charset=utf-8"},
+    {"/book_actions.js", "book_actions.js", "text/javascript; charset=utf-8"},
     {"/app.css", "app.css", "text/css; charset=utf-8"},
     {"/checkin_drawing.js", "checkin_drawing.js", "text/javascript; charset=utf-8"},
     {"/favicon.svg", "favicon.svg", "image/svg+xml"},

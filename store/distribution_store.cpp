@@ -93,6 +93,10 @@ core::RowHandlers DistributionStore::Import::handlers() {
             [&s](const core::OpeningRow& row) { s.add(row); }};
 }
 
+const ImportSummary& DistributionStore::Import::summary() const {
+    return state_->summary;
+}
+
 ImportSummary DistributionStore::Import::commit(std::uint64_t bad_rows) {
     State& s = *state_;
     sql::Statement update(s.db,
@@ -162,7 +166,8 @@ std::int64_t log_period(sql::Database& db, const std::string& period, const char
 }
 }  // namespace
 
-bool DistributionStore::close_period(core::Period period, const std::string& by) {
+bool DistributionStore::close_period(core::Period period, const std::string& by,
+                                     const std::string& reason) {
     sql::Transaction transaction(*db_, sql::TransactionKind::write);
     std::string text = core::format_period(period);
     sql::Statement close(*db_,
@@ -172,7 +177,7 @@ bool DistributionStore::close_period(core::Period period, const std::string& by)
     close.bind(2, core::unix_now_ms());
     close.bind(3, by);
     if (close.exec() == 0) return false;
-    auto logged = log_period(*db_, text, "close", "", by);
+    auto logged = log_period(*db_, text, "close", reason, by);
     audit_.append(Audited::period_change, logged, by, "period closed");
     audit_.append_state(Kept::closed_periods, text, by, "period closed", text);
     transaction.commit();

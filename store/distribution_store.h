@@ -77,7 +77,10 @@ class DistributionStore : public core::RecordIds {
       public:
         ~Import();
         core::RowHandlers handlers();
+        // What the rows handed so far did; nothing is stored before commit().
+        const ImportSummary& summary() const;
         // Commits; `errors` are this import's bad rows, kept in its summary.
+        // An import destroyed without a commit rolls back.
         ImportSummary commit(std::uint64_t bad_rows);
         std::vector<core::LoadError>& errors() { return errors_; }
 
@@ -99,7 +102,8 @@ class DistributionStore : public core::RecordIds {
     std::string id(core::RowKind kind, core::RowId row) const override;
 
     // False when the period already was closed (or, for reopen, open).
-    bool close_period(core::Period period, const std::string& by);
+    // `reason` (may be empty) goes to the period log.
+    bool close_period(core::Period period, const std::string& by, const std::string& reason = {});
     bool reopen_period(core::Period period, const std::string& reason, const std::string& by);
     std::vector<PeriodEvent> period_log();
 

@@ -368,6 +368,7 @@ void CommandLine::add_book_commands() {
     add_period(*close, "PERIOD", period_.period, "The month")->required();
     add_db(*close, period_.db);
     close->add_option("--by", period_.by, by_help);
+    close->add_option("--reason", period_.reason, "Why it is closed now (optional)");
     auto* reopen = period->add_subcommand("reopen", "Reopen a closed month, saying why");
     add_period(*reopen, "PERIOD", period_.period, "The month")->required();
     reopen->add_option("--reason", period_.reason, "Why it is reopened")->required();

@@ -8,12 +8,11 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
-#include <algorithm>
 
 #include "core/digest.h"
 #include "core/distribution_csv.h"
 #include "core/text_encoding.h"
-#include "store/distribution_store.h"
+#include "store/book_import.h"
 #include "tools/commands.h"
 #include "tools/row_pipeline.h"
 #include "tools/time_format.h"
@@ -29,35 +28,42 @@ int import_command(const ImportOptions& o) {
     }
 
     store::DistributionStore store(o.db);
-    // The file's SHA-256 recognises it; the same bytes read as another
-    // encoding are another content.
-    std::string digest = core::sha256_hex_of_file(file).value_or("") + "/" + encoding;
-    if (auto prior = store.imported_before(o.kind, digest)) {
+    store::ImportRequest request{
+        o.kind, file, store::import_digest(core::sha256_hex_of_file(file).value_or(""), encoding),
+        operator_name(o.by)};
+    // Opened only when the store has not seen the file: an unchanged GBK
+    // file is not converted again.
+    std::unique_ptr<std::istream> in;
+    std::string unreadable;
+    auto read = [&](const core::RowHandlers& handlers, std::vector<core::LoadError>& bad) {
+        try {
+            in = core::open_text(file, encoding == "gbk");
+        } catch (const core::EncodingError& error) {
+            unreadable = file + ": not GBK text at byte " + std::to_string(error.offset) +
+                         "; nothing imported";
+            throw;
+        } catch (const std::runtime_error& error) {
+            unreadable = error.what();
+            throw;
+        }
+        pipe_rows(o.kind, *in, file, handlers, bad);
+    };
+    store::ImportResult result;
+    try {
+        result = store::import_file(store, request, read, true);
+    } catch (const std::runtime_error& error) {
+        if (unreadable.empty()) throw;
+        std::cerr << "fieldflow import: " << unreadable << '\n';
+        return 1;
+    }
+    if (result.prior) {
         std::cout << file << ": the same file was imported on "
-                  << iso8601_utc(prior->imported_at_ms) << " (as " << prior->file
+                  << iso8601_utc(result.prior->imported_at_ms) << " (as " << result.prior->file
                   << "); nothing changed\n";
         return 0;
     }
-    std::unique_ptr<std::istream> in;
-    try {
-        in = core::open_text(file, encoding == "gbk");
-    } catch (const core::EncodingError& error) {
-        std::cerr << "fieldflow import: " << file << ": not GBK text at byte " << error.offset
-                  << "; nothing imported\n";
-        return 1;
-    } catch (const std::runtime_error& error) {
-        std::cerr << "fieldflow import: " << error.what() << '\n';
-        return 1;
-    }
-
-    auto import = store.begin_import(o.kind, file, digest, operator_name(o.by));
-    std::vector<core::LoadError> bad;
-    pipe_rows(o.kind, *in, file, import->handlers(), bad);
-    bad.insert(bad.end(), import->errors().begin(), import->errors().end());
-    auto summary = import->commit(bad.size());
-
-    std::sort(bad.begin(), bad.end(),
-              [](const core::LoadError& a, const core::LoadError& b) { return a.line < b.line; });
+    const auto& summary = result.summary;
+    const auto& bad = result.bad;
     for (const auto& e : bad) std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
     std::cout << file << ": " << summary.stored << " rows stored, " << summary.unchanged
               << " already there";

@@ -22,7 +22,7 @@ int period_command(const PeriodOptions& o, const program::Log& log) {
     }
     std::string month = core::format_period(o.period);
     if (o.action == "close") {
-        if (!store.close_period(o.period, operator_name(o.by))) {
+        if (!store.close_period(o.period, operator_name(o.by), o.reason)) {
             std::cout << month << " was already closed\n";
             return 0;
         }

@@ -15,6 +15,7 @@
 #include "support/gateway_process.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
+#include "support/scratch_store.h"
 #include "support/wire_client.h"
 
 using namespace fieldflow::test;
@@ -139,4 +140,32 @@ TEST_CASE("browser: the books tab shows each rep's day planned against done, in 
     CHECK(browser.out.find("plan against actual: R1 2026-09-21 1 1 0 0; R2 2026-09-21 1 0 1 0\n") !=
           std::string::npos);
     CHECK(browser.out.find("the table's headers switch to English") != std::string::npos);
+}
+
+// The routes' checks are in the book actions suite, on both stores; here
+// the page: the preview with its bad row by line, the confirm, the close.
+TEST_CASE("browser: a reviewer uploads a GBK flow file, confirms its preview and closes the month" *
+          doctest::test_suite("no gateway store")) {
+    Console console;
+    std::string file = console.dir / "流向三月.csv";
+    // 上海医药 in GBK, and a row whose date does not exist.
+    std::ofstream(file, std::ios::binary)
+        << "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+           "F1,2026-03-01,D1,\xc9\xcf\xba\xa3\xd2\xbd\xd2\xa9,P1,L1,5\n"
+           "F2,2026-02-30,D1,T1,P1,L1,5\n"
+           "F3,2026-03-03,D1,T2,P1,L1,2\n";
+    auto browser =
+        browse("book_actions.mjs", console.gateway.http_address(), "'" + file + "' 2026-03");
+    INFO(browser.out);
+    CHECK(browser.code == 0);
+    CHECK(browser.out.find("preview: 流向三月.csv（GBK）：将入库 2 行 · 已存在 0 行 · 错误 1 行") !=
+          std::string::npos);
+    CHECK(browser.out.find("bad rows: 3 date 不是日期") != std::string::npos);
+    CHECK(browser.out.find("period log: 2026-03 关账 月度报表已报送 chen") != std::string::npos);
+    CHECK(store_scalar(console.db, "SELECT count(*) FROM flows") == 2);
+    CHECK(store_scalar(console.db, "SELECT count(*) FROM closed_periods") == 1);
+    CHECK(store_scalar(console.db,
+                       "SELECT count(DISTINCT action) FROM audit_log WHERE actor = 'chen' AND "
+                       "action IN "
+                       "('file imported', 'period closed')") == 2);
 }
