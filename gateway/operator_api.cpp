@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "gateway/http_query.h"
+#include "gateway/master_pages.h"
 #include "schemas/payload_json.h"
 
 namespace fieldflow::gateway {
@@ -138,6 +139,9 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
             std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         return response;
     }
+    if (auto devices = devices_.handle(request, *who, path)) return std::move(*devices);
+    if (path == "/api/master" && !post)
+        return json_response(request, http::status::ok, master_versions(store_));
     if (path == "/api/reasons" && !post)
         return json_response(request, http::status::ok, reason_names());
     if (path == "/api/review" && !post) return review_list(request);

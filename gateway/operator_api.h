@@ -16,6 +16,10 @@
 //   GET  /api/review/ID/map  a flagged check-in's drawing (gateway/checkin_map.h;
 //                            reviewer, admin)
 //   GET  /api/photos/SHA256  a photo a handheld sent, as stored (gateway/operator_photos.cpp)
+//   GET  /api/master         master-data versions and what changed in each
+//                            (gateway/master_pages.h)
+//   /api/devices             handhelds: list, enrol, revoke, a device's page
+//                            (gateway/device_routes.h)
 // Every POST but the login must carry the session's token in X-CSRF-Token
 // and a JSON body; the cookie is HttpOnly and SameSite=Strict.
 
@@ -27,6 +31,7 @@
 #include <spdlog/logger.h>
 
 #include "gateway/checkin_map.h"
+#include "gateway/device_routes.h"
 #include "gateway/distribution_pages.h"
 #include "gateway/http_server.h"
 #include "gateway/operator_login.h"
@@ -41,12 +46,14 @@ class OperatorApi {
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
     OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
-                OperatorLogin& logins, CheckinMaps& maps, std::shared_ptr<spdlog::logger> log)
+                OperatorLogin& logins, CheckinMaps& maps, DeviceRoutes& devices,
+                std::shared_ptr<spdlog::logger> log)
         : store_(store),
           overview_(overview),
           books_(books),
           logins_(logins),
           maps_(maps),
+          devices_(devices),
           log_(std::move(log)) {}
 
     // The answer for an /api/ path from `peer`, nullopt for any other path.
@@ -76,6 +83,7 @@ class OperatorApi {
     DistributionPages& books_;
     OperatorLogin& logins_;
     CheckinMaps& maps_;
+    DeviceRoutes& devices_;
     std::shared_ptr<spdlog::logger> log_;
     std::unique_ptr<store::PhotoStore> photos_;  // from the first request that needs it
 };
