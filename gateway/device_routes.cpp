@@ -205,9 +205,9 @@ HttpResponse DeviceRoutes::page(const HttpRequest& request, const std::string& d
     if (summary.is_null()) return refused(request, http::status::not_found, "no device " + device);
 
     constexpr std::int64_t days_shown = 30;
-    auto now = core::unix_now_ms();
+    // Whole days, up to the day of the device's latest record.
     auto history =
-        store::device_history(store_.db(), device, now - days_shown * 86'400'000, tz, 10, 200);
+        store::device_history(store_.db(), device, (days_shown - 1) * 86'400'000, tz, 10, 200);
     json days = json::array();
     for (const auto& d : history.days)
         days.push_back({{"day", iso_day(d.day)}, {"accepted", d.accepted}, {"flagged", d.flagged}});

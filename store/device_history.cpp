@@ -2,7 +2,7 @@
 
 namespace fieldflow::store {
 
-DeviceHistory device_history(sql::Database& db, const std::string& device, std::int64_t since_ms,
+DeviceHistory device_history(sql::Database& db, const std::string& device, std::int64_t span_ms,
                              int tz_minutes, std::size_t uploads, std::size_t records) {
     DeviceHistory out;
     constexpr std::int64_t day_ms = 86'400'000;
@@ -12,9 +12,11 @@ DeviceHistory device_history(sql::Database& db, const std::string& device, std::
                         "SELECT (captured_at_ms + ?2) / ?3 AS day, "
                         "sum(CASE WHEN verdict = 'accepted' THEN 1 ELSE 0 END), "
                         "sum(CASE WHEN verdict = 'flagged' THEN 1 ELSE 0 END) "
-                        "FROM records WHERE device = ?1 AND captured_at_ms >= ?4 "
+                        "FROM records WHERE device = ?1 AND captured_at_ms >= "
+                        "((SELECT max(captured_at_ms) FROM records WHERE device = ?1) + ?2) "
+                        "/ ?3 * ?3 - ?2 - ?4 "
                         "GROUP BY day ORDER BY day");
-    days.bind(1, device).bind(2, shift_ms).bind(3, day_ms).bind(4, since_ms);
+    days.bind(1, device).bind(2, shift_ms).bind(3, day_ms).bind(4, span_ms);
     while (days.step()) out.days.push_back({days.int64(0), days.int64(1), days.int64(2)});
 
     sql::Statement batches(db,

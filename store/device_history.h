@@ -43,10 +43,12 @@ struct DeviceHistory {
     std::vector<Refusal> refusals;   // newest first
 };
 
-// Booked records of `device` captured since `since_ms`, by day in the zone
+// Booked records of `device` captured from `span_ms` before the start of
+// the day of its latest one (a device silent for months still shows its
+// last weeks), by day in the zone
 // `tz_minutes` east of UTC; the last `uploads` uploads (and as many refusals) and `records`
 // records.
-DeviceHistory device_history(sql::Database& db, const std::string& device, std::int64_t since_ms,
+DeviceHistory device_history(sql::Database& db, const std::string& device, std::int64_t span_ms,
                              int tz_minutes, std::size_t uploads, std::size_t records);
 
 }  // namespace fieldflow::store
