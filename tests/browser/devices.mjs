@@ -1,6 +1,7 @@
 // The handhelds tab in headless Chromium, in Chinese: an admin enrols a
 // device and sees its credential and QR code once, opens the list and a
-// device's page with its chart; then the review queue, whose card must
+// device's page with its chart, and revokes the new one with a reason;
+// then the review queue, whose card must
 // show no English field name or reason detail, and whose reason filter
 // lists reasons by Chinese name with the code beside it.
 //   node devices.mjs URL NAME PASSWORD DEVICE [SCREENSHOT.png]
@@ -38,6 +39,13 @@ try {
   const newRow = page.locator('#handheld-list tr[data-device="dev-new"]');
   await newRow.waitFor();
   expect(await newRow.locator("td.state").textContent() === "未联系", "a new device is shown never seen");
+  await newRow.locator(".revoke button").click();
+  await newRow.locator(".revoke button").click();  // no reason yet: refused on the page
+  expect(await newRow.locator(".revoke .error").textContent() === "请先填写吊销原因", "a revocation asks for its reason");
+  await newRow.locator(".revoke input[name=reason]").fill("设备遗失");
+  await newRow.locator(".revoke button").click();
+  await page.locator('#handheld-list tr[data-device="dev-new"] td.state[data-state=revoked]').waitFor();
+  console.log("revoked: dev-new");
   const seenState = await page.locator(`#handheld-list tr[data-device="${seen}"] td.state`).textContent();
   console.log(`listed: ${seen} ${seenState}`);
   await shot(page, "-list");

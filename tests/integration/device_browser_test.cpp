@@ -1,6 +1,7 @@
 // The handhelds tab and the review card in a real browser (Debian's
 // Chromium through tests/browser/devices.mjs): an admin enrols a device
-// from the page, and the store keeps only its credential's hash.
+// from the page, and the store keeps only its credential's hash; then
+// revokes it with a reason, which the audit log keeps.
 
 #include <doctest/doctest.h>
 
@@ -43,11 +44,15 @@ TEST_CASE("browser: an admin enrols a handheld, sees its QR code and its page, i
     auto at = browser.out.find("enrolled: credential ");
     REQUIRE(at != std::string::npos);
     std::string credential = browser.out.substr(at + 21, 69);
+    CHECK(browser.out.find("revoked: dev-new") != std::string::npos);
     CHECK(store_scalar(db,
                        "SELECT count(*) FROM device_credentials WHERE device = 'dev-new' AND "
-                       "revoked_at_ms IS NULL") == 1);
+                       "revoked_at_ms IS NOT NULL") == 1);
     CHECK(read_file(db).find(credential) == std::string::npos);
     CHECK(store_scalar(db,
                        "SELECT count(*) FROM audit_log WHERE action = 'device enrolled' AND "
                        "actor = 'chen'") == 1);
+    CHECK(store_scalar(db,
+                       "SELECT count(*) FROM audit_log WHERE action = 'device revoked' AND "
+                       "actor = 'chen' AND detail = 'dev-new: 设备遗失'") == 1);
 }
