@@ -186,3 +186,22 @@ TEST_CASE("device console: the master data's versions show what each import chan
     CHECK(versions[0]["reps"]["removed"] == 0);
     CHECK(versions[0]["terminals"]["added"].get<int>() >= 2);
 }
+
+TEST_CASE("device console: the device command refuses the ids and reps the console refuses") {
+    TempDir dir;
+    std::string db = dir.store("gateway.db");
+    std::string master = write_master_fixture(dir.path());
+    // What it says goes to stderr: read it with the rest.
+    auto enroll = [&](const std::string& arguments) {
+        return run(
+            {"/bin/sh", "-c",
+             binary("fieldflow") + " device enroll " + arguments + " --db '" + db + "' 2>&1"});
+    };
+    auto spaced = enroll("--device 'dev 2' --rep R1");
+    CHECK(spaced.code == 1);
+    CHECK(spaced.out.find("device id \"dev 2\" has characters other than") != std::string::npos);
+    auto stranger = enroll("--device dev-2 --rep R404 --master '" + master + "'");
+    CHECK(stranger.code == 1);
+    CHECK(stranger.out.find("rep R404 is not in the master data") != std::string::npos);
+    CHECK(store_scalar(db, "SELECT count(*) FROM device_credentials") == 0);
+}
