@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
             return store::unreachable(options.db);
         };
         try {
-            console.emplace(options, metrics, *master, readiness, component("http"));
+            console.emplace(options, metrics, *master, readiness, component("http"),
+                            server->local_endpoint().port());
         } catch (const boost::system::system_error& e) {
             return cannot_listen(options.http_host, options.http_port, e);
         }

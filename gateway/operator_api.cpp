@@ -7,6 +7,7 @@
 
 #include "core/clock.h"
 #include "gateway/http_query.h"
+#include "gateway/master_pages.h"
 #include "schemas/payload_json.h"
 
 namespace fieldflow::gateway {
@@ -139,6 +140,9 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
         return response;
     }
     if (auto books = actions_.handle(request, path, *who)) return std::move(*books);
+    if (auto devices = devices_.handle(request, *who, path)) return std::move(*devices);
+    if (path == "/api/master" && !post)
+        return json_response(request, http::status::ok, master_versions(store_));
     if (path == "/api/reasons" && !post)
         return json_response(request, http::status::ok, reason_names());
     if (path == "/api/review" && !post) return review_list(request);

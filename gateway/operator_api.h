@@ -18,6 +18,10 @@
 //   GET  /api/photos/SHA256  a photo a handheld sent, as stored (gateway/operator_photos.cpp)
 //   /api/books/...           imports, flow adjustments and month-end close
 //                            (gateway/book_actions.h)
+//   GET  /api/master         master-data versions and what changed in each
+//                            (gateway/master_pages.h)
+//   /api/devices             handhelds: list, enrol, revoke, a device's page
+//                            (gateway/device_routes.h)
 // Every POST but the login must carry the session's token in X-CSRF-Token
 // and a JSON body (an import, the file itself); the cookie is HttpOnly and
 // SameSite=Strict.
@@ -31,6 +35,7 @@
 
 #include "gateway/book_actions.h"
 #include "gateway/checkin_map.h"
+#include "gateway/device_routes.h"
 #include "gateway/distribution_pages.h"
 #include "gateway/http_server.h"
 #include "gateway/operator_login.h"
@@ -45,7 +50,7 @@ class OperatorApi {
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
     OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
-                OperatorLogin& logins, CheckinMaps& maps, BookActions& actions,
+                OperatorLogin& logins, CheckinMaps& maps, BookActions& actions, DeviceRoutes& devices,
                 std::shared_ptr<spdlog::logger> log)
         : store_(store),
           overview_(overview),
@@ -53,6 +58,7 @@ class OperatorApi {
           logins_(logins),
           maps_(maps),
           actions_(actions),
+          devices_(devices),
           log_(std::move(log)) {}
 
     // The answer for an /api/ path from `peer`, nullopt for any other path.
@@ -83,6 +89,7 @@ class OperatorApi {
     OperatorLogin& logins_;
     CheckinMaps& maps_;
     BookActions& actions_;
+    DeviceRoutes& devices_;
     std::shared_ptr<spdlog::logger> log_;
     std::unique_ptr<store::PhotoStore> photos_;  // from the first request that needs it
 };

@@ -16,14 +16,16 @@ HttpLimits upload_limits() {
 
 OperatorConsole::OperatorConsole(const Options& options, Metrics& metrics,
                                  const MasterInForce& master, Readiness readiness,
-                                 const std::shared_ptr<spdlog::logger>& log)
+                                 const std::shared_ptr<spdlog::logger>& log,
+                                 std::uint16_t agent_port)
     : store_(options.db, options.durability),
       overview_(metrics, store_, master, options.overview),
       books_(store_, options.db, master),
       logins_(io_.get_executor(), store_, metrics, options.login, log),
       maps_(store_, master),
       actions_(options.db, log),
-      api_(store_, overview_, books_, logins_, maps_, actions_, log),
+      devices_(store_, metrics, master, options.overview, {options.listen_host, agent_port}),
+      api_(store_, overview_, books_, logins_, maps_, actions_, devices_, log),
       exports_(api_, store_, books_, options.db, master),
       http_(io_, options.http_host, options.http_port,
             operator_routes(metrics, std::move(readiness), api_, exports_, options.web_dir), log,

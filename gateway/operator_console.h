@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "gateway/device_routes.h"
 #include "gateway/distribution_pages.h"
 #include "gateway/export_routes.h"
 #include "gateway/http_routes.h"
@@ -27,8 +28,10 @@ class OperatorConsole {
   public:
     // Throws boost::system::system_error when the address is unusable, and
     // what the store throws when it cannot be opened.
+    // `agent_port` is the agents' listener's, for the enrolment QR code.
     OperatorConsole(const Options& options, Metrics& metrics, const MasterInForce& master,
-                    Readiness readiness, const std::shared_ptr<spdlog::logger>& log);
+                    Readiness readiness, const std::shared_ptr<spdlog::logger>& log,
+                    std::uint16_t agent_port);
     ~OperatorConsole();
     OperatorConsole(const OperatorConsole&) = delete;
     OperatorConsole& operator=(const OperatorConsole&) = delete;
@@ -50,6 +53,7 @@ class OperatorConsole {
     OperatorLogin logins_;
     CheckinMaps maps_;
     BookActions actions_;
+    DeviceRoutes devices_;
     OperatorApi api_;
     ExportRoutes exports_;
     HttpServer http_;

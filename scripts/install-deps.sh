@@ -13,6 +13,7 @@ packages=(
   faketime
   libxlsxwriter-dev python3-openpyxl
   libtomlplusplus-dev libsystemd-dev dpkg-dev lintian
+  libqrencode-dev
 )
 
 missing=()

@@ -7,7 +7,7 @@
 #include <iostream>
 
 #include "core/clock.h"
-#include "store/device_token.h"
+#include "store/device_enrolment.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
 #include "tools/time_format.h"
@@ -16,29 +16,29 @@ namespace fieldflow::tools {
 
 int device_command(const DeviceOptions& o) {
     if (o.action == "enroll") {
+        std::optional<core::MasterData> master;
         if (!o.master.empty()) {
-            auto master = master_data("device enroll", o.master);
+            master = master_data("device enroll", o.master);
             if (!master) return 2;
-            if (!master->rep(o.rep)) {
-                std::cerr << "fieldflow device enroll: rep " << o.rep
-                          << " is not in the master data\n";
-                return 1;
-            }
         }
         store::GatewayStore store(o.db);
-        auto token = store::new_device_token();
-        store.enroll(o.device, o.rep, store::token_sha256(token), core::unix_now_ms(),
-                     operator_name(o.by));
+        auto enrolment = store::enroll_device(store, o.device, o.rep, master ? &*master : nullptr,
+                                              operator_name(o.by), core::unix_now_ms());
+        if (!enrolment.credential) {
+            std::cerr << "fieldflow device enroll: " << enrolment.problem << '\n';
+            return 1;
+        }
         std::cerr << "enrolled " << o.device << " for rep " << o.rep
                   << "; the credential below is shown once:\n";
-        std::cout << token << '\n';
+        std::cout << *enrolment.credential << '\n';
         return 0;
     }
     std::string command = "device " + o.action;
     if (!existing_store(command.c_str(), o.db)) return 1;
     store::GatewayStore store(o.db);
     if (o.action == "revoke") {
-        if (!store.revoke(o.device, core::unix_now_ms(), operator_name(o.by))) {
+        if (store::revoke_device(store, o.device, operator_name(o.by), {},
+                                 core::unix_now_ms()) != store::Revocation::done) {
             std::cerr << "fieldflow device revoke: " << o.device
                       << " is not enrolled, or already revoked\n";
             return 1;

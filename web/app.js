@@ -58,6 +58,8 @@ function applyLanguage() {
   if (state.overview) render(state.overview);
   if (state.view === "review-view") loadReview(false);
   if (state.view === "books-view") loadBooks();
+  if (state.view === "devices-view") loadDevices();  // web/devices.js
+  if (state.reasons.size) reasonFilter();  // web/review_text.js
 }
 
 $("language").addEventListener("click", () => {
@@ -145,7 +147,7 @@ function note(text, columns) {
 
 function show(view) {
   state.view = view;
-  for (const id of ["login-view", "ingest-view", "review-view", "books-view"]) $(id).hidden = id !== view;
+  for (const id of ["login-view", "ingest-view", "review-view", "books-view", "devices-view"]) $(id).hidden = id !== view;
   for (const button of document.querySelectorAll("#tabs button"))
     button.classList.toggle("active", button.dataset.tab + "-view" === view);
 }
@@ -192,6 +194,7 @@ for (const button of document.querySelectorAll("#tabs button"))
     show(button.dataset.tab + "-view");
     if (button.dataset.tab === "review") loadReview(false);
     if (button.dataset.tab === "books") loadBooks();
+    if (button.dataset.tab === "devices") loadDevices();
   });
 
 // --- live ingest -------------------------------------------------------------
@@ -380,7 +383,7 @@ function reviewCard(r) {
   const reasons = el("ul", null, "reasons");
   for (const reason of r.reasons) {
     const item = el("li");
-    item.append(reasonNode(reason.code), el("span", " " + reason.detail, "detail"));
+    item.append(reasonNode(reason.code), reasonDetail(reason.detail));  // web/review_text.js
     reasons.append(item);
   }
   card.append(reasons);
@@ -390,7 +393,7 @@ function reviewCard(r) {
     const fields = el("dl", null, "payload");
     for (const [key, value] of Object.entries(r.payload)) {
       if (value === "" || value === null || typeof value === "object") continue;
-      fields.append(el("dt", key), el("dd", value));
+      fields.append(el("dt", fieldName(key)), el("dd", fieldValue(key, value)));
     }
     card.append(fields);
   }
@@ -503,6 +506,7 @@ async function loadBooks() {
   }
   if (!report.reps.length) days.append(note(t("effect.none", { period: report.period }), 5));
   renderPlanActual(report);  // web/plan_actual.js
+  loadMasterVersions();  // web/master_versions.js
 }
 
 $("books-filter").addEventListener("submit", (event) => {

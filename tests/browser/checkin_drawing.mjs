@@ -16,7 +16,7 @@ try {
   await logIn(page, url, name, password);
 
   await page.click("#tabs button[data-tab=review]");
-  await page.fill("#review-filter input[name=reason]", "impossible_travel");
+  await page.selectOption("#review-filter select[name=reason]", "impossible_travel");
   await page.click("#review-filter button[type=submit]");
   const card = page.locator("article.review", { hasText: "dev-001 #2" });
   await card.waitFor();

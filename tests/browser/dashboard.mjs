@@ -64,7 +64,7 @@ try {
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 
   await page.click("#tabs button[data-tab=review]");
-  await page.fill("#review-filter input[name=reason]", "outside_geofence");
+  await page.selectOption("#review-filter select[name=reason]", "outside_geofence");
   await page.click("#review-filter button[type=submit]");
   const card = page.locator("article.review", { hasText: "dev-001" }).first();
   await card.waitFor();
