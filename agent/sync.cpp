@@ -123,8 +123,8 @@ void receive_welcome(Connection& connection, DownlinkParts& downlink, Use&& use)
 }
 
 struct Session {
-    std::size_t batch_limit;
-    std::size_t frame_limit;
+    std::size_t batch_limit = 0;
+    std::size_t frame_limit = 0;
     bool deflate = false;       // the gateway reads deflated batches
     std::size_t in_flight = 1;  // batches sent before the first one's ack
     PhotoLimits photos;         // none taken unless the welcome says so
@@ -149,7 +149,9 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
     hello.setPlanVersion(plan_version_to_ask(outbox.database(), core::unix_now_ms()));
     connection.send(message, reply_timeout);
 
-    Session session{batch, max_reply_bytes};
+    Session session;
+    session.batch_limit = batch;
+    session.frame_limit = max_reply_bytes;
     DownlinkParts downlink;
     receive_welcome(connection, downlink, [&](wire::ServerMessage::Reader reply) {
         if (!reply.isWelcome()) throw Disconnected("expected a welcome from the gateway");

@@ -80,32 +80,32 @@ TEST_CASE_FIXTURE(Handheld,
     planned(day - 1, 1, "T6");
     outbox.check_in({"T1", lat, lon + 0.0100, 8});
 
-    auto now = agent::today(outbox.database(), at(lat, lon), this->now);
-    CHECK(now.day == core::format_date(day));
-    REQUIRE(now.plan.size() == 3);
-    CHECK(now.plan[0].terminal == "T2");
-    CHECK(now.plan[0].order == 1);
-    CHECK(now.plan[0].name == "药房 T2");
-    CHECK(now.plan[0].address == "上海市浦东新区 T2 号");
-    CHECK(now.plan[0].radius_m == 100);
-    REQUIRE(now.plan[0].distance_m);
-    CHECK(*now.plan[0].distance_m == doctest::Approx(core::distance_m(lat, lon, lat + 0.005, lon)));
-    CHECK(*now.plan[0].distance_m == doctest::Approx(556).epsilon(0.01));
-    CHECK_FALSE(now.plan[0].done);
-    CHECK(now.plan[1].terminal == "T1");
-    CHECK(now.plan[1].order == 2);
-    CHECK(now.plan[1].done);
-    CHECK(*now.plan[1].distance_m == doctest::Approx(951).epsilon(0.01));
-    CHECK(now.plan[2].terminal == "T9");
-    CHECK(now.plan[2].name == "");
-    CHECK_FALSE(now.plan[2].distance_m);
+    auto listed = agent::today(outbox.database(), at(lat, lon), this->now);
+    CHECK(listed.day == core::format_date(day));
+    REQUIRE(listed.plan.size() == 3);
+    CHECK(listed.plan[0].terminal == "T2");
+    CHECK(listed.plan[0].order == 1);
+    CHECK(listed.plan[0].name == "药房 T2");
+    CHECK(listed.plan[0].address == "上海市浦东新区 T2 号");
+    CHECK(listed.plan[0].radius_m == 100);
+    REQUIRE(listed.plan[0].distance_m);
+    CHECK(*listed.plan[0].distance_m == doctest::Approx(core::distance_m(lat, lon, lat + 0.005, lon)));
+    CHECK(*listed.plan[0].distance_m == doctest::Approx(556).epsilon(0.01));
+    CHECK_FALSE(listed.plan[0].done);
+    CHECK(listed.plan[1].terminal == "T1");
+    CHECK(listed.plan[1].order == 2);
+    CHECK(listed.plan[1].done);
+    CHECK(*listed.plan[1].distance_m == doctest::Approx(951).epsilon(0.01));
+    CHECK(listed.plan[2].terminal == "T9");
+    CHECK(listed.plan[2].name == "");
+    CHECK_FALSE(listed.plan[2].distance_m);
 
-    REQUIRE(now.nearby.size() == 3);
-    CHECK(now.nearby[0].terminal == "T6");  // 95 m west
-    CHECK(now.nearby[1].terminal == "T3");
-    CHECK(now.nearby[2].terminal == "T4");
-    CHECK(now.nearby[0].order == 0);
-    for (const auto& stop : now.nearby) CHECK(*stop.distance_m <= agent::nearby_radius_m);
+    REQUIRE(listed.nearby.size() == 3);
+    CHECK(listed.nearby[0].terminal == "T6");  // 95 m west
+    CHECK(listed.nearby[1].terminal == "T3");
+    CHECK(listed.nearby[2].terminal == "T4");
+    CHECK(listed.nearby[0].order == 0);
+    for (const auto& stop : listed.nearby) CHECK(*stop.distance_m <= agent::nearby_radius_m);
 
     // Without a fix: the plan without distances, nothing nearby.
     auto blind = agent::today(outbox.database(), std::nullopt, this->now);
@@ -122,26 +122,26 @@ TEST_CASE_FIXTURE(Handheld,
 
 TEST_CASE_FIXTURE(Handheld, "today: at most ten terminals nearby") {
     for (int i = 0; i < 15; ++i) terminal("N" + std::to_string(10 + i), 31.23 + i * 1e-4, 121.5);
-    auto now = agent::today(outbox.database(), at(31.23, 121.5), this->now);
-    REQUIRE(now.nearby.size() == agent::nearby_limit);
-    CHECK(now.nearby.front().terminal == "N10");
-    CHECK(now.nearby.back().terminal == "N19");
+    auto listed = agent::today(outbox.database(), at(31.23, 121.5), this->now);
+    REQUIRE(listed.nearby.size() == agent::nearby_limit);
+    CHECK(listed.nearby.front().terminal == "N10");
+    CHECK(listed.nearby.back().terminal == "N19");
 }
 
 TEST_CASE_FIXTURE(Handheld, "today: printed in Chinese under a zh_CN locale, as JSON otherwise") {
     terminal("T1", 31.23, 121.51);
     planned(day, 1, "T1");
     outbox.check_in({"T1", 31.23, 121.51, 8});
-    auto now = agent::today(outbox.database(), at(31.23, 121.50), this->now);
+    auto listed = agent::today(outbox.database(), at(31.23, 121.50), this->now);
     setenv("LC_ALL", "zh_CN.UTF-8", 1);
     std::ostringstream zh;
-    agent::print_today(now, false, zh);
+    agent::print_today(listed, false, zh);
     unsetenv("LC_ALL");
     CHECK(zh.str() == core::format_date(day) +
                           " 今日计划拜访 1 家,已拜访 1 家\n"
                           "  1  T1  药房 T1  上海市浦东新区 T1 号  951 m  已拜访\n");
     std::ostringstream json;
-    agent::print_today(now, true, json);
+    agent::print_today(listed, true, json);
     CHECK(json.str() == "{\"day\":\"" + core::format_date(day) +
                             "\",\"nearby\":[],\"plan\":[{\"address\":\"上海市浦东新区 T1 "
                             "号\",\"distance_m\":951.0,\"done\":true,\"name\":\"药房 "

@@ -60,7 +60,10 @@ Part read_part(capnp::Data::Reader deflated) {
     options.traversalLimitInWords = 1u << 26;
     capnp::FlatArrayMessageReader reader(inflated.words, options);
     auto downlink = reader.getRoot<wire::Downlink>();
-    Part p{downlink.getPart(), downlink.getParts(), downlink.hasMaster()};
+    Part p;
+    p.part = downlink.getPart();
+    p.parts = downlink.getParts();
+    p.master = downlink.hasMaster();
     if (downlink.hasPlan()) {
         auto plan = downlink.getPlan();
         p.plan = true;
