@@ -216,6 +216,25 @@ for who in dev-002 dev-004; do
   agent "$who" sync --gateway "$address"
 done
 
+section "The rep's app: dev-002's handheld runs serve"
+"$bin/fieldflow-agent" --state handhelds/dev-002 serve --ui 127.0.0.1:0 --gateway "$address" \
+  >serve.out 2>serve.log &
+serve_pid=$!
+app=""
+for _ in $(seq 1 100); do
+  app=$(sed -n "s/^serving the handheld's page at //p" serve.out)
+  [ -n "$app" ] && break
+  sleep 0.1
+done
+say "the app answers at $app (loopback only; on the handheld its browser opens it):"
+curl -fsS "${app}api/state" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+print("     records waiting %s, photos waiting %s, master data version %s, plan version %s"
+      % (s["records_waiting"], s["photos_waiting"], s["master_version"], s["plan_version"]))'
+kill -TERM "$serve_pid"
+wait "$serve_pid" && say "serve stopped on SIGTERM with its outbox intact (exit 0)"
+
 section "A commercial rep uploads a distributor's flow data and stock report"
 enrol dev-006 R06
 lot="B$(date -d "$day" +%y%m)P01"
@@ -308,3 +327,5 @@ say "store: demo-run/gateway.db; master data: demo-run/master/; handhelds: demo-
 say "explore: build/bin/fieldflow records --db demo-run/gateway.db [--verdict flagged|rejected] [--kind check_in]"
 say "the dashboard: build/bin/fieldflow-gateway --listen 127.0.0.1:7700 --db demo-run/gateway.db --master demo-run/master --http 127.0.0.1:7780,"
 say "  then open http://127.0.0.1:7780/ and log in as reviewer (password: $password)"
+say "the rep's app: build/bin/fieldflow-agent --state demo-run/handhelds/dev-002 serve --ui 127.0.0.1:8090 --gateway 127.0.0.1:7700,"
+say "  then open http://127.0.0.1:8090/ (a phone-sized window shows it as a handheld would)"
