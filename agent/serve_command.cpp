@@ -4,7 +4,7 @@
 
 #include "agent/background_sync.h"
 #include "agent/gps_follow.h"
-#include "agent/ready_notify.h"
+#include "program/service_notify.h"
 #include "agent/scanner_feed.h"
 #include "agent/serve_api.h"
 #include "agent/ui_files.h"
@@ -115,7 +115,7 @@ int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOpt
     signals.async_wait([&](boost::system::error_code ec, int signal) {
         if (ec) return;
         server_log->info("stopping on signal={}", signal);
-        service::stopping();
+        program::service::stopping();
         server.stop();
         gps.stop();
         if (scanner) scanner->stop();
@@ -132,7 +132,7 @@ int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOpt
                                                    : bound.address().to_string()) +
                           ":" + std::to_string(bound.port()) + "/";
     std::cout << "serving the handheld's page at " << address << std::endl;
-    service::ready("serving the page at " + address);
+    program::service::ready("serving the page at " + address);
     io.run();
     if (sync) sync->stop();
     server_log->info("stopped");

@@ -19,7 +19,7 @@
 #include "gateway/options.h"
 #include "gateway/reload.h"
 #include "gateway/server.h"
-#include "gateway/service_notify.h"
+#include "program/service_notify.h"
 #include "program/log.h"
 #include "store/gateway_store.h"
 
@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
     // SIGHUP: the settings again (docs/operations.md, "Reloading"). On the
     // io thread, so sessions never see a setting half written.
     auto reload = [&] {
-        gateway::service::reloading();
+        program::service::reloading();
         main_log->info("reloading config={}",
                        options.config_file.empty() ? "none" : options.config_file);
         auto again = gateway::parse_options(argc, argv);
@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
                 }
             }
         }
-        gateway::service::ready("reloaded");
+        program::service::ready("reloaded");
     };
     boost::asio::signal_set hangups(io, SIGHUP);
     std::function<void()> await_hangup = [&] {
@@ -181,14 +181,14 @@ int main(int argc, char** argv) {
     // stuck for the whole interval lets systemd restart the gateway.
     boost::asio::steady_timer watchdog(io);
     std::function<void()> ping;
-    if (auto every = gateway::service::watchdog_interval()) {
+    if (auto every = program::service::watchdog_interval()) {
         ping = [&, every = *every] {
             watchdog.expires_after(every / 2);
             watchdog.async_wait([&, every](boost::system::error_code ec) {
                 if (ec) return;
                 auto quiet = std::chrono::steady_clock::now() - ingest.last_beat();
                 if (quiet < every)
-                    gateway::service::watchdog();
+                    program::service::watchdog();
                 else
                     main_log->error(
                         "the committer has not gone round for {} s",
@@ -202,7 +202,7 @@ int main(int argc, char** argv) {
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
         if (ec) return;
-        gateway::service::stopping();
+        program::service::stopping();
         main_log->info("stopping signal={}: finishing the batches in flight", signal);
         hangups.cancel();
         watchdog.cancel();
@@ -219,7 +219,7 @@ int main(int argc, char** argv) {
                    endpoint.address().to_string(), endpoint.port(), store::sql::shown(options.db),
                    in_force->version, in_force->data.terminals.size(),
                    in_force->data.products.size(), in_force->data.reps.size());
-    gateway::service::ready("listening on " + endpoint.address().to_string() + ":" +
+    program::service::ready("listening on " + endpoint.address().to_string() + ":" +
                             std::to_string(endpoint.port()));
     in_force.reset();
 

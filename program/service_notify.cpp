@@ -1,4 +1,4 @@
-#include "gateway/service_notify.h"
+#include "program/service_notify.h"
 
 #ifdef FIELDFLOW_SYSTEMD
 #include <systemd/sd-daemon.h>
@@ -6,7 +6,7 @@
 
 #include <time.h>
 
-namespace fieldflow::gateway::service {
+namespace fieldflow::program::service {
 
 namespace {
 
@@ -46,4 +46,4 @@ std::optional<std::chrono::microseconds> watchdog_interval() {
     return std::nullopt;
 }
 
-}  // namespace fieldflow::gateway::service
+}  // namespace fieldflow::program::service
