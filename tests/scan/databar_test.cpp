@@ -18,6 +18,7 @@
 #include "scan/image.h"
 #include "scan/image_ops.h"
 #include "scan/reader.h"
+#include "scan/generated_images.h"
 
 using namespace fieldflow;
 using namespace fieldflow::scan;
@@ -28,17 +29,8 @@ namespace {
 // first 13 digits for the others (libzint adds the check digit). `scale` is
 // pixels per module.
 GrayImage write_zint(int symbology, const std::string& data, int scale) {
-    std::unique_ptr<zint_symbol, void (*)(zint_symbol*)> symbol(ZBarcode_Create(), ZBarcode_Delete);
-    symbol->symbology = symbology;
     bool expanded = symbology == BARCODE_DBAR_EXP || symbology == BARCODE_DBAR_EXPSTK;
-    symbol->input_mode = expanded ? GS1_MODE : DATA_MODE;
-    symbol->scale = static_cast<float>(scale) / 2;  // zint draws 2 pixels per module at scale 1
-    REQUIRE(ZBarcode_Encode_and_Buffer(symbol.get(),
-                                       reinterpret_cast<const unsigned char*>(data.data()),
-                                       static_cast<int>(data.size()), 0) < ZINT_ERROR);
-    GrayImage code{symbol->bitmap_width, symbol->bitmap_height, {}};
-    for (int i = 0; i < code.width * code.height; ++i) code.pixels.push_back(symbol->bitmap[3 * i]);
-    return code;
+    return testing::zint_image(symbology, expanded ? GS1_MODE : DATA_MODE, data, scale);
 }
 
 // A camera-sized frame, light grey, with `code` (padded white) pasted at (x, y).
@@ -52,29 +44,6 @@ GrayImage frame_with(const GrayImage& code, int x, int y, int width = 1280, int 
         for (int col = 0; col < padded.width; ++col)
             frame.pixels[static_cast<std::size_t>(row + y) * width + col + x] = padded.at(col, row);
     return frame;
-}
-
-GrayImage rotate_degrees(const GrayImage& image, double degrees) {
-    double a = degrees * M_PI / 180, c = std::cos(a), s = std::sin(a);
-    GrayImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixels.size(), 235)};
-    double cx = image.width / 2.0, cy = image.height / 2.0;
-    for (int y = 0; y < out.height; ++y)
-        for (int x = 0; x < out.width; ++x) {
-            double sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
-            if (sx >= 0 && sy >= 0 && sx < image.width - 1 && sy < image.height - 1)
-                out.pixels[static_cast<std::size_t>(y) * out.width + x] =
-                    image.at(static_cast<int>(sx), static_cast<int>(sy));
-        }
-    return out;
-}
-
-GrayImage noisy(const GrayImage& image, double sigma) {
-    std::mt19937 random(7);
-    std::normal_distribution<double> noise(0, sigma);
-    GrayImage out = image;
-    for (auto& p : out.pixels)
-        p = static_cast<std::uint8_t>(std::clamp(p + noise(random), 0.0, 255.0));
-    return out;
 }
 
 std::vector<Decoded> databar_in(const GrayImage& frame) {
@@ -138,8 +107,9 @@ TEST_CASE("databar: a code held a few degrees off level, scaled up, or in sensor
                                                          "10B7"}}) {
         CAPTURE(text);
         auto frame = frame_with(code, 250, 250);
-        for (const auto& variant : {rotate_degrees(frame, 4), rotate_degrees(frame, 180),
-                                    frame_with(resize(code, 1.5), 200, 200), noisy(frame, 12)}) {
+        for (const auto& variant :
+             {testing::rotate_degrees(frame, 4), testing::rotate_degrees(frame, 180),
+              frame_with(resize(code, 1.5), 200, 200), testing::noisy(frame, 12, 7)}) {
             auto found = databar_in(variant);
             REQUIRE(found.size() == 1);
             CHECK(found[0].text == text);

@@ -19,6 +19,7 @@
 #include "scan/image.h"
 #include "scan/image_ops.h"
 #include "scan/reader.h"
+#include "scan/generated_images.h"
 
 using namespace fieldflow;
 using namespace fieldflow::scan;
@@ -37,17 +38,10 @@ GrayImage write_code(ZXing::BarcodeFormat format, const std::string& text, int w
 // module. In GS1 mode `data` is the bracketed form, e.g. "[01]06901234567892[10]LOT".
 // (ZXing 1.4's writer picks rectangular symbols and cannot write FNC1.)
 GrayImage write_datamatrix(const std::string& data, int scale, bool gs1) {
-    std::unique_ptr<zint_symbol, void (*)(zint_symbol*)> symbol(ZBarcode_Create(), ZBarcode_Delete);
-    symbol->symbology = BARCODE_DATAMATRIX;
-    symbol->input_mode = gs1 ? GS1_MODE : DATA_MODE;
-    symbol->option_3 = DM_SQUARE;                   // drug packs carry square symbols
-    symbol->scale = static_cast<float>(scale) / 2;  // zint draws 2 pixels per module at scale 1
-    REQUIRE(ZBarcode_Encode_and_Buffer(symbol.get(),
-                                       reinterpret_cast<const unsigned char*>(data.data()),
-                                       static_cast<int>(data.size()), 0) < ZINT_ERROR);
-    GrayImage code{symbol->bitmap_width, symbol->bitmap_height, {}};
-    for (int i = 0; i < code.width * code.height; ++i) code.pixels.push_back(symbol->bitmap[3 * i]);
-    return pad(code, 4 * scale);
+    // Drug packs carry square symbols.
+    return pad(
+        testing::zint_image(BARCODE_DATAMATRIX, gs1 ? GS1_MODE : DATA_MODE, data, scale, DM_SQUARE),
+        4 * scale);
 }
 
 GrayImage write_gs1_datamatrix(const std::string& bracketed, int scale) {
@@ -70,20 +64,6 @@ GrayImage frame_with(int width, int height,
     return frame;
 }
 
-GrayImage rotate_degrees(const GrayImage& image, double degrees) {
-    double a = degrees * M_PI / 180, c = std::cos(a), s = std::sin(a);
-    GrayImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixels.size(), 235)};
-    double cx = image.width / 2.0, cy = image.height / 2.0;
-    for (int y = 0; y < out.height; ++y)
-        for (int x = 0; x < out.width; ++x) {
-            double sx = c * (x - cx) + s * (y - cy) + cx, sy = -s * (x - cx) + c * (y - cy) + cy;
-            if (sx >= 0 && sy >= 0 && sx < image.width - 1 && sy < image.height - 1)
-                out.pixels[static_cast<std::size_t>(y) * out.width + x] =
-                    image.at(static_cast<int>(sx), static_cast<int>(sy));
-        }
-    return out;
-}
-
 GrayImage box_blur(const GrayImage& image, int radius) {
     GrayImage out = image;
     for (int y = radius; y < image.height - radius; ++y)
@@ -94,15 +74,6 @@ GrayImage box_blur(const GrayImage& image, int radius) {
             out.pixels[static_cast<std::size_t>(y) * image.width + x] =
                 static_cast<std::uint8_t>(sum / n);
         }
-    return out;
-}
-
-GrayImage noisy(const GrayImage& image, double sigma) {
-    std::mt19937 random(42);
-    std::normal_distribution<double> noise(0, sigma);
-    GrayImage out = image;
-    for (auto& p : out.pixels)
-        p = static_cast<std::uint8_t>(std::clamp(p + noise(random), 0.0, 255.0));
     return out;
 }
 
@@ -185,10 +156,10 @@ TEST_CASE("generated: codes survive rotation, blur, noise and low contrast") {
         for (double angle : linear ? std::vector<double>{5.0, 9.0, 180.0}
                                    : std::vector<double>{12.0, 33.0, 75.0, 160.0}) {
             CAPTURE(angle);
-            CHECK(reads(rotate_degrees(frame, angle), text));
+            CHECK(reads(testing::rotate_degrees(frame, angle), text));
         }
         CHECK(reads(box_blur(frame, 1), text));
-        CHECK(reads(noisy(frame, 18), text));
+        CHECK(reads(testing::noisy(frame, 18, 42), text));
         CHECK(reads(low_contrast(frame), text));
     }
 }
@@ -217,17 +188,18 @@ TEST_CASE("generated: several codes in one frame are all read") {
 TEST_CASE("generated: codes turned across the rows, or small in a large frame, are found") {
     // Bars across the rows with two-pixel modules, near the frame's corner.
     auto ean = rotate(write_code(ZXing::BarcodeFormat::EAN13, "6901234567892", 300, 120), 1);
-    CHECK(reads(noisy(frame_with(640, 480, {{ean, {5, 5}}}), 3), "6901234567892"));
+    CHECK(reads(testing::noisy(frame_with(640, 480, {{ean, {5, 5}}}), 3, 42), "6901234567892"));
     // A code under 1 % of a 1280×720 frame's pixels, on a noisy background.
     auto qr = write_code(ZXing::BarcodeFormat::QRCode, "QR-SMALL", 90, 90);
     auto dm = write_datamatrix("86123450001234567890", 5, false);
-    CHECK(reads(noisy(frame_with(1280, 720, {{qr, {900, 500}}}), 3), "QR-SMALL"));
-    CHECK(reads(noisy(frame_with(1280, 720, {{dm, {5, 5}}}), 6), "86123450001234567890"));
+    CHECK(reads(testing::noisy(frame_with(1280, 720, {{qr, {900, 500}}}), 3, 42), "QR-SMALL"));
+    CHECK(reads(testing::noisy(frame_with(1280, 720, {{dm, {5, 5}}}), 6, 42),
+                "86123450001234567890"));
 }
 
 TEST_CASE("generated: a blank or noisy frame reads nothing") {
     GrayImage blank{640, 480, std::vector<std::uint8_t>(640 * 480, 200)};
     CHECK(read_barcodes(blank, test::shipped_scan_options()).empty());
-    CHECK(read_barcodes(noisy(blank, 40), test::shipped_scan_options()).empty());
+    CHECK(read_barcodes(testing::noisy(blank, 40, 42), test::shipped_scan_options()).empty());
     CHECK(read_barcodes(GrayImage{}, test::shipped_scan_options()).empty());
 }
