@@ -13,16 +13,12 @@
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
+#include "support/operator_session.h"
 
 using namespace fieldflow::test;
 using nlohmann::json;
 
 namespace {
-
-struct Login {
-    std::string cookie;
-    std::string csrf;
-};
 
 const std::string flows_header = "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n";
 
@@ -40,12 +36,7 @@ struct Fixture {
     Login zhang;  // a reviewer, logged in
 
     Login login(const std::string& name, const std::string& password) {
-        auto reply = http_request(gateway.http_address(), "POST", "/api/login",
-                                  json{{"name", name}, {"password", password}}.dump(),
-                                  {{"Content-Type", "application/json"}});
-        REQUIRE(reply.status == 200);
-        return {reply.set_cookie.substr(0, reply.set_cookie.find(';')),
-                json::parse(reply.body)["csrf"]};
+        return log_in(gateway.http_address(), name, password);
     }
     HttpReply upload(const std::string& step, const std::string& query, const std::string& file,
                      const Login& who) {
@@ -54,13 +45,10 @@ struct Fixture {
             {{"Content-Type", "text/csv"}, {"Cookie", who.cookie}, {"X-CSRF-Token", who.csrf}});
     }
     HttpReply post(const std::string& target, const json& body, const Login& who) {
-        return http_request(gateway.http_address(), "POST", target, body.dump(),
-                            {{"Content-Type", "application/json"},
-                             {"Cookie", who.cookie},
-                             {"X-CSRF-Token", who.csrf}});
+        return post_as(gateway.http_address(), target, body, who);
     }
     HttpReply get(const std::string& target, const Login& who) {
-        return http_request(gateway.http_address(), "GET", target, {}, {{"Cookie", who.cookie}});
+        return get_as(gateway.http_address(), target, who);
     }
     long long count(const std::string& sql) { return store_scalar(db, sql); }
 };

@@ -14,15 +14,12 @@
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
+#include "support/operator_session.h"
 
 using namespace fieldflow::test;
 using nlohmann::json;
 
 namespace {
-
-struct Login {
-    std::string cookie, csrf;
-};
 
 struct Fixture {
     TempDir dir;
@@ -40,21 +37,13 @@ struct Fixture {
                            {"--auth", "enrolled", "--http", "127.0.0.1:0"}};
 
     Login login(const std::string& name, const std::string& password) {
-        auto reply = http_request(gateway.http_address(), "POST", "/api/login",
-                                  json{{"name", name}, {"password", password}}.dump(),
-                                  {{"Content-Type", "application/json"}});
-        REQUIRE(reply.status == 200);
-        return {reply.set_cookie.substr(0, reply.set_cookie.find(';')),
-                json::parse(reply.body)["csrf"]};
+        return log_in(gateway.http_address(), name, password);
     }
     HttpReply post(const std::string& target, const json& body, const Login& who) {
-        return http_request(gateway.http_address(), "POST", target, body.dump(),
-                            {{"Content-Type", "application/json"},
-                             {"Cookie", who.cookie},
-                             {"X-CSRF-Token", who.csrf}});
+        return post_as(gateway.http_address(), target, body, who);
     }
     HttpReply get(const std::string& target, const Login& who) {
-        return http_request(gateway.http_address(), "GET", target, {}, {{"Cookie", who.cookie}});
+        return get_as(gateway.http_address(), target, who);
     }
     long long audit(const std::string& where) {
         return store_scalar(db, "SELECT count(*) FROM audit_log WHERE " + where);

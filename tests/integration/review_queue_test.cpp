@@ -11,16 +11,12 @@
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/wire_client.h"
+#include "support/operator_session.h"
 
 using namespace fieldflow::test;
 using nlohmann::json;
 
 namespace {
-
-struct Login {
-    std::string cookie;  // "ff_session=..."
-    std::string csrf;
-};
 
 struct Fixture {
     TempDir dir;
@@ -35,21 +31,13 @@ struct Fixture {
     const std::string& http() const { return gateway.http_address(); }
 
     HttpReply post(const std::string& target, const json& body, const Login& login) {
-        return http_request(http(), "POST", target, body.dump(),
-                            {{"Content-Type", "application/json"},
-                             {"Cookie", login.cookie},
-                             {"X-CSRF-Token", login.csrf}});
+        return post_as(http(), target, body, login);
     }
     HttpReply get(const std::string& target, const Login& login) {
-        return http_request(http(), "GET", target, {}, {{"Cookie", login.cookie}});
+        return get_as(http(), target, login);
     }
     Login login(const std::string& name, const std::string& password) {
-        auto reply = http_request(http(), "POST", "/api/login",
-                                  json{{"name", name}, {"password", password}}.dump(),
-                                  {{"Content-Type", "application/json"}});
-        REQUIRE(reply.status == 200);
-        return {reply.set_cookie.substr(0, reply.set_cookie.find(';')),
-                json::parse(reply.body)["csrf"]};
+        return log_in(http(), name, password);
     }
     // Two flagged check-ins far from their terminals, one per rep, and one accepted.
     void upload_flagged() {
