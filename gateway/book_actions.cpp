@@ -1,3 +1,4 @@
+#include "gateway/json_reply.h"
 #include "gateway/book_actions.h"
 
 #include <nlohmann/json.hpp>
@@ -18,14 +19,6 @@ namespace http = boost::beast::http;
 using nlohmann::json;
 
 namespace {
-
-HttpResponse reply(const HttpRequest& request, http::status status, const json& body) {
-    return http_response(request, status, "application/json", body.dump() + "\n");
-}
-
-HttpResponse refuse(const HttpRequest& request, http::status status, const std::string& message) {
-    return reply(request, status, {{"error", message}});
-}
 
 // A page shows this many bad rows; the count says how many there are.
 constexpr std::size_t bad_rows_shown = 500;
@@ -85,52 +78,53 @@ std::optional<HttpResponse> BookActions::handle(const HttpRequest& request, std:
     if (!post) {
         if (path == "/api/books/adjustments") return adjustments(request);
         if (path == "/api/books/periods") return periods(request);
-        return refuse(request, http::status::not_found, "no API at " + std::string(path));
+        return json_error(request, http::status::not_found, "no API at " + std::string(path));
     }
     // The books are changed by those who answer for them, as records are settled.
     if (who.who.role == store::Role::viewer)
-        return refuse(request, http::status::forbidden,
-                      "operator " + who.who.name + " is a viewer and may not change the books");
+        return json_error(request, http::status::forbidden,
+                          "operator " + who.who.name + " is a viewer and may not change the books");
     if (path == "/api/books/import/preview") return import(request, false, who.who.name);
     if (path == "/api/books/import/confirm") return import(request, true, who.who.name);
     if (path == "/api/books/flows/adjust") return adjust(request, who.who.name);
     if (path == "/api/books/periods/close") return period(request, true, who.who.name);
     if (path == "/api/books/periods/reopen") return period(request, false, who.who.name);
-    return refuse(request, http::status::not_found, "no API at " + std::string(path));
+    return json_error(request, http::status::not_found, "no API at " + std::string(path));
 }
 
 HttpResponse BookActions::import(const HttpRequest& request, bool confirm, const std::string& by) {
     auto parameters = query_parameters({request.target().data(), request.target().size()});
     auto kind = core::import_kind_from_name(parameters["kind"]);
     if (!kind)
-        return refuse(
+        return json_error(
             request, http::status::bad_request,
             "kind is shipments, flows, stock or opening, not \"" + parameters["kind"] + "\"");
     const std::string& name = parameters["name"];
     if (name.empty() || name.size() > longest_file_name || !core::valid_utf8(name))
-        return refuse(
+        return json_error(
             request, http::status::bad_request,
             "name the file (1 to " + std::to_string(longest_file_name) + " bytes of UTF-8)");
     const std::string& bytes = request.body();
     if (bytes.empty())
-        return refuse(request, http::status::bad_request, name + " is empty: nothing to import");
+        return json_error(request, http::status::bad_request,
+                          name + " is empty: nothing to import");
     std::string encoding = parameters.count("encoding") ? parameters["encoding"] : "auto";
     if (encoding == "auto") encoding = std::string(core::guess_encoding(bytes));
     if (encoding != "utf-8" && encoding != "gbk")
-        return refuse(request, http::status::bad_request,
-                      "encoding is auto, utf-8 or gbk, not \"" + encoding + "\"");
+        return json_error(request, http::status::bad_request,
+                          "encoding is auto, utf-8 or gbk, not \"" + encoding + "\"");
     std::string text;
     try {
         text = encoding == "gbk" ? core::gbk_to_utf8(bytes) : bytes;
     } catch (const core::EncodingError& error) {
-        return refuse(
+        return json_error(
             request, http::status::bad_request,
             name + ": not GBK text at byte " + std::to_string(error.offset) + "; nothing imported");
     }
     const std::string& token = parameters["token"];
     if (confirm && token.empty())
-        return refuse(request, http::status::bad_request,
-                      "confirm the token of a preview of this file");
+        return json_error(request, http::status::bad_request,
+                          "confirm the token of a preview of this file");
 
     auto digest = core::sha256(std::as_bytes(std::span(bytes.data(), bytes.size())));
     store::ImportRequest what{*kind, name, store::import_digest(core::hex(digest), encoding), by};
@@ -149,36 +143,36 @@ HttpResponse BookActions::import(const HttpRequest& request, bool confirm, const
     json out = outcome_json(what, encoding, result, confirm && !result.prior && !changed);
     if (changed) {
         out["error"] = "the file or the books changed since the preview: check the new one";
-        return reply(request, http::status::conflict, out);
+        return json_reply(request, http::status::conflict, out);
     }
     if (out["committed"])
         log_->info("books import by={:?} kind={} file={:?} stored={} unchanged={} bad={}", by,
                    core::name(*kind), name, result.summary.stored, result.summary.unchanged,
                    result.bad.size());
-    return reply(request, http::status::ok, out);
+    return json_reply(request, http::status::ok, out);
 }
 
 HttpResponse BookActions::adjust(const HttpRequest& request, const std::string& by) {
     json body = body_of(request);
     std::string flow_id = text_field(body, "flow_id");
     if (flow_id.empty())
-        return refuse(request, http::status::bad_request, "say which flow: {\"flow_id\": ...}");
+        return json_error(request, http::status::bad_request, "say which flow: {\"flow_id\": ...}");
     store::DistributionStore books(db_);
     try {
         auto a = books.adjust_flow(flow_id, text_field(body, "field"), text_field(body, "value"),
                                    text_field(body, "reason"), by);
         log_->info("books flow adjusted by={:?} flow={:?} field={} reason={:?}", by, a.flow_id,
                    a.field, a.reason);
-        return reply(request, http::status::ok,
-                     {{"flow_id", a.flow_id},
-                      {"field", a.field},
-                      {"old_value", a.old_value},
-                      {"new_value", a.new_value},
-                      {"reason", a.reason},
-                      {"by", a.by},
-                      {"at_ms", a.at_ms}});
+        return json_reply(request, http::status::ok,
+                          {{"flow_id", a.flow_id},
+                           {"field", a.field},
+                           {"old_value", a.old_value},
+                           {"new_value", a.new_value},
+                           {"reason", a.reason},
+                           {"by", a.by},
+                           {"at_ms", a.at_ms}});
     } catch (const std::invalid_argument& error) {
-        return refuse(request, http::status::bad_request, error.what());
+        return json_error(request, http::status::bad_request, error.what());
     }
 }
 
@@ -193,7 +187,7 @@ HttpResponse BookActions::adjustments(const HttpRequest& request) {
                        {"reason", a.reason},
                        {"by", a.by},
                        {"at_ms", a.at_ms}});
-    return reply(request, http::status::ok, {{"adjustments", all}});
+    return json_reply(request, http::status::ok, {{"adjustments", all}});
 }
 
 HttpResponse BookActions::period(const HttpRequest& request, bool close, const std::string& by) {
@@ -201,24 +195,25 @@ HttpResponse BookActions::period(const HttpRequest& request, bool close, const s
     std::string text = text_field(body, "period");
     auto month = core::parse_period(text);
     if (!month)
-        return refuse(request, http::status::bad_request,
-                      "period expects YYYY-MM, got \"" + text + "\"");
+        return json_error(request, http::status::bad_request,
+                          "period expects YYYY-MM, got \"" + text + "\"");
     std::string reason = text_field(body, "reason");
     if (!close && reason.empty())
-        return refuse(request, http::status::bad_request, "a reopening needs a reason");
+        return json_error(request, http::status::bad_request, "a reopening needs a reason");
     store::DistributionStore books(db_);
     std::string label = core::format_period(*month);
     if (close ? !books.close_period(*month, by, reason) : !books.reopen_period(*month, reason, by))
-        return refuse(request, http::status::conflict,
-                      label + (close ? " was already closed" : " is not closed"));
+        return json_error(request, http::status::conflict,
+                          label + (close ? " was already closed" : " is not closed"));
     // The head as the close left it, for the operator to keep outside the
     // store (docs/operations.md, "The audit log"), as the CLI logs it.
     std::string head;
     if (auto h = books.audit_head()) head = store::format_head(*h);
     log_->info("books {} {} by={:?} reason={:?} head={}", label, close ? "closed" : "reopened", by,
                reason, head);
-    return reply(request, http::status::ok,
-                 {{"period", label}, {"closed", close}, {"reason", reason}, {"audit_head", head}});
+    return json_reply(
+        request, http::status::ok,
+        {{"period", label}, {"closed", close}, {"reason", reason}, {"audit_head", head}});
 }
 
 HttpResponse BookActions::periods(const HttpRequest& request) {
@@ -236,7 +231,7 @@ HttpResponse BookActions::periods(const HttpRequest& request) {
     json now = json::array();
     for (const auto& [month, is_closed] : closed)
         if (is_closed) now.push_back(month);
-    return reply(request, http::status::ok, {{"closed", now}, {"log", log}});
+    return json_reply(request, http::status::ok, {{"closed", now}, {"log", log}});
 }
 
 }  // namespace fieldflow::gateway

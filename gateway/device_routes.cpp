@@ -1,3 +1,4 @@
+#include "gateway/json_reply.h"
 #include "gateway/device_routes.h"
 
 #include <nlohmann/json.hpp>
@@ -25,14 +26,6 @@ namespace {
 
 constexpr std::string_view prefix = "/api/devices";
 
-HttpResponse answer(const HttpRequest& request, http::status status, const json& body) {
-    return http_response(request, status, "application/json", body.dump() + "\n");
-}
-
-HttpResponse refused(const HttpRequest& request, http::status status, const std::string& message) {
-    return answer(request, status, {{"error", message}});
-}
-
 std::string iso_day(std::int64_t day) {
     std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};
     char text[16];
@@ -58,7 +51,7 @@ std::optional<HttpResponse> DeviceRoutes::handle(const HttpRequest& request,
     if (post && rest.ends_with(revoke_suffix))
         return revoke(request, who, rest.substr(0, rest.size() - revoke_suffix.size()));
     if (!post && rest.find('/') == std::string::npos) return page(request, rest);
-    return refused(request, http::status::not_found, "no API at " + std::string(path));
+    return json_error(request, http::status::not_found, "no API at " + std::string(path));
 }
 
 json DeviceRoutes::devices_json() {
@@ -115,8 +108,8 @@ json DeviceRoutes::devices_json() {
 }
 
 HttpResponse DeviceRoutes::list(const HttpRequest& request) {
-    return answer(request, http::status::ok,
-                  {{"devices", devices_json()}, {"silent_hours", overview_.silent_hours}});
+    return json_reply(request, http::status::ok,
+                      {{"devices", devices_json()}, {"silent_hours", overview_.silent_hours}});
 }
 
 std::string DeviceRoutes::agent_address(const HttpRequest& request) const {
@@ -137,30 +130,31 @@ std::string DeviceRoutes::agent_address(const HttpRequest& request) const {
 
 HttpResponse DeviceRoutes::enrol(const HttpRequest& request, const store::ActiveSession& who) {
     if (who.who.role != store::Role::admin)
-        return refused(request, http::status::forbidden,
-                       "operator " + who.who.name + " is not an admin and may not enrol devices");
+        return json_error(
+            request, http::status::forbidden,
+            "operator " + who.who.name + " is not an admin and may not enrol devices");
     json body = json::parse(request.body(), nullptr, false);
     if (!body.is_object() || !body.contains("device") || !body["device"].is_string() ||
         !body.contains("rep") || !body["rep"].is_string())
-        return refused(request, http::status::bad_request,
-                       "expected {\"device\": ..., \"rep\": ...}");
+        return json_error(request, http::status::bad_request,
+                          "expected {\"device\": ..., \"rep\": ...}");
     std::string device = body["device"];
     std::string rep = body["rep"];
     auto master = master_.now();
     auto enrolment =
         store::enroll_device(store_, device, rep, &master->data, who.who.name, core::unix_now_ms());
     if (!enrolment.credential)
-        return refused(request, http::status::bad_request, enrolment.problem);
+        return json_error(request, http::status::bad_request, enrolment.problem);
     std::string gateway = agent_address(request);
     std::string uri = enrolment_uri(gateway, device, *enrolment.credential);
     auto modules = qr_modules(uri);
-    auto response = answer(request, http::status::ok,
-                           {{"device", device},
-                            {"rep", rep},
-                            {"gateway", gateway},
-                            {"credential", *enrolment.credential},
-                            {"uri", uri},
-                            {"qr_svg", modules ? qr_svg(*modules) : std::string()}});
+    auto response = json_reply(request, http::status::ok,
+                               {{"device", device},
+                                {"rep", rep},
+                                {"gateway", gateway},
+                                {"credential", *enrolment.credential},
+                                {"uri", uri},
+                                {"qr_svg", modules ? qr_svg(*modules) : std::string()}});
     // Shown once: no cache between the gateway and the browser may keep it.
     response.set(http::field::cache_control, "no-store");
     return response;
@@ -169,23 +163,24 @@ HttpResponse DeviceRoutes::enrol(const HttpRequest& request, const store::Active
 HttpResponse DeviceRoutes::revoke(const HttpRequest& request, const store::ActiveSession& who,
                                   const std::string& device) {
     if (who.who.role != store::Role::admin)
-        return refused(request, http::status::forbidden,
-                       "operator " + who.who.name + " is not an admin and may not revoke devices");
+        return json_error(
+            request, http::status::forbidden,
+            "operator " + who.who.name + " is not an admin and may not revoke devices");
     json body = json::parse(request.body(), nullptr, false);
     std::string reason = body.is_object() && body.contains("reason") && body["reason"].is_string()
                              ? body["reason"].get<std::string>()
                              : std::string();
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
-        return refused(request, http::status::bad_request,
-                       "expected {\"reason\": ...}: a revocation needs a reason");
+        return json_error(request, http::status::bad_request,
+                          "expected {\"reason\": ...}: a revocation needs a reason");
     switch (store::revoke_device(store_, device, who.who.name, reason, core::unix_now_ms())) {
         case store::Revocation::done:
             break;
         case store::Revocation::not_enrolled:
-            return refused(request, http::status::conflict,
-                           "device " + device + " is not enrolled, or already revoked");
+            return json_error(request, http::status::conflict,
+                              "device " + device + " is not enrolled, or already revoked");
     }
-    return answer(request, http::status::ok, {{"device", device}, {"revoked", true}});
+    return json_reply(request, http::status::ok, {{"device", device}, {"revoked", true}});
 }
 
 HttpResponse DeviceRoutes::page(const HttpRequest& request, const std::string& device) {
@@ -196,13 +191,14 @@ HttpResponse DeviceRoutes::page(const HttpRequest& request, const std::string& d
             std::from_chars(given->second.data(), given->second.data() + given->second.size(), tz);
         if (ec != std::errc() || end != given->second.data() + given->second.size() ||
             std::abs(tz) > 14 * 60)
-            return refused(request, http::status::bad_request,
-                           "tz expects minutes east of UTC, -840 to 840");
+            return json_error(request, http::status::bad_request,
+                              "tz expects minutes east of UTC, -840 to 840");
     }
     json summary;
     for (auto& d : devices_json())
         if (d["device"] == device) summary = std::move(d);
-    if (summary.is_null()) return refused(request, http::status::not_found, "no device " + device);
+    if (summary.is_null())
+        return json_error(request, http::status::not_found, "no device " + device);
 
     constexpr std::int64_t days_shown = 30;
     // Whole days, up to the day of the device's latest record.
@@ -238,7 +234,7 @@ HttpResponse DeviceRoutes::page(const HttpRequest& request, const std::string& d
     summary["fixes"] = fixes;
     summary["clock_skews"] = skews;
     summary["refusals"] = refusals;
-    return answer(request, http::status::ok, summary);
+    return json_reply(request, http::status::ok, summary);
 }
 
 }  // namespace fieldflow::gateway

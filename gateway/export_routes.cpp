@@ -1,3 +1,4 @@
+#include "gateway/json_reply.h"
 #include "gateway/export_routes.h"
 
 #include <unistd.h>
@@ -31,11 +32,6 @@ namespace {
 constexpr std::string_view prefix = "/api/export/";
 constexpr const char* xlsx_type =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-HttpResponse refused(const HttpRequest& request, http::status status, const std::string& message) {
-    return http_response(request, status, "application/json",
-                         json{{"error", message}}.dump() + "\n");
-}
 
 // What the request asks for, else what the browser prefers, else Chinese,
 // as the console itself starts.
@@ -156,17 +152,17 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
     std::string_view path = target.substr(0, target.find('?'));
     if (path.rfind(prefix, 0) != 0) return std::nullopt;
     if (request.method() != http::verb::get)
-        return refused(request, http::status::method_not_allowed, "downloads are GET only");
+        return json_error(request, http::status::method_not_allowed, "downloads are GET only");
     if (!api_.session_of(request))
-        return refused(request, http::status::unauthorized, "log in first");
+        return json_error(request, http::status::unauthorized, "log in first");
 
     std::string_view file = path.substr(prefix.size());
     auto dot = file.rfind('.');
     std::string table(file.substr(0, dot));
     std::string format(dot == std::string_view::npos ? "" : file.substr(dot + 1));
     if (format != "xlsx" && format != "csv")
-        return refused(request, http::status::not_found,
-                       "no download at " + std::string(path) + ": tables end in .xlsx or .csv");
+        return json_error(request, http::status::not_found,
+                          "no download at " + std::string(path) + ": tables end in .xlsx or .csv");
 
     auto parameters = query_parameters(target);
     auto language = language_of(request, parameters["lang"]);
@@ -174,7 +170,7 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
     if (auto tz = parameters.find("tz"); tz != parameters.end()) {
         auto minutes = number_in(tz->second, -14 * 60, 14 * 60);
         if (!minutes)
-            return refused(
+            return json_error(
                 request, http::status::bad_request,
                 "tz expects minutes east of UTC, -840 to 840, not \"" + tz->second + "\"");
         utc_offset = *minutes;
@@ -185,8 +181,8 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
     if (table != "review" && (!month.empty() || table != "anomalies")) {
         period = core::parse_period(month);
         if (!period)
-            return refused(request, http::status::bad_request,
-                           "period expects YYYY-MM, got \"" + month + "\"");
+            return json_error(request, http::status::bad_request,
+                              "period expects YYYY-MM, got \"" + month + "\"");
     }
 
     json rows;
@@ -201,17 +197,17 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
             if (given == parameters.end()) continue;
             auto value = number_in(given->second, 0, 100);
             if (!value)
-                return refused(request, http::status::bad_request,
-                               std::string(key) + " expects visits a month, 0 to 100");
+                return json_error(request, http::status::bad_request,
+                                  std::string(key) + " expects visits a month, 0 to 100");
             *visits = static_cast<unsigned>(*value);
         }
         json report = books_.effectiveness(*period, targets);
         const std::string& view = parameters["view"];
         if (!report.contains(view) || !report[view].is_array())
-            return refused(request, http::status::bad_request,
-                           "view names a list of the effectiveness report (reps, grades, "
-                           "terminals ...), not \"" +
-                               view + "\"");
+            return json_error(request, http::status::bad_request,
+                              "view names a list of the effectiveness report (reps, grades, "
+                              "terminals ...), not \"" +
+                                  view + "\"");
         rows = report[view];
         name = "effectiveness." + view;
     } else if (table == "anomalies") {
@@ -230,9 +226,10 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
     } else if (table == "review") {
         rows = review_rows(store_, parameters, language);
     } else {
-        return refused(request, http::status::not_found,
-                       "no table \"" + table +
-                           "\" to download: ledger, channel, anomalies, review or effectiveness");
+        return json_error(
+            request, http::status::not_found,
+            "no table \"" + table +
+                "\" to download: ledger, channel, anomalies, review or effectiveness");
     }
 
     auto columns = tables::columns_of(rows, tables::known_columns(name));

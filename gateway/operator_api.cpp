@@ -1,3 +1,4 @@
+#include "gateway/json_reply.h"
 #include "gateway/operator_api.h"
 
 #include <nlohmann/json.hpp>
@@ -18,14 +19,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view session_cookie = "ff_session";
-
-HttpResponse json_response(const HttpRequest& request, http::status status, const json& body) {
-    return http_response(request, status, "application/json", body.dump() + "\n");
-}
-
-HttpResponse error(const HttpRequest& request, http::status status, const std::string& message) {
-    return json_response(request, status, {{"error", message}});
-}
 
 std::string_view header(const HttpRequest& request, http::field field) {
     auto value = request[field];
@@ -104,36 +97,36 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
     if (path.rfind("/api/", 0) != 0) return std::nullopt;
     bool post = request.method() == http::verb::post;
     if (!post && request.method() != http::verb::get)
-        return error(request, http::status::method_not_allowed, "use GET or POST");
+        return json_error(request, http::status::method_not_allowed, "use GET or POST");
     if (post && !json_body(request) && !path.starts_with(BookActions::upload_prefix))
-        return error(request, http::status::unsupported_media_type, "send application/json");
+        return json_error(request, http::status::unsupported_media_type, "send application/json");
 
     if (path == "/api/login") {
-        if (!post) return error(request, http::status::method_not_allowed, "log in with POST");
+        if (!post) return json_error(request, http::status::method_not_allowed, "log in with POST");
         return login(request, peer);
     }
     auto who = session_of(request);
     // The page asks this first to learn whether to show the login form.
     if (path == "/api/me" && !post && !who)
-        return json_response(request, http::status::ok, {{"operator", nullptr}});
-    if (!who) return error(request, http::status::unauthorized, "log in first");
+        return json_reply(request, http::status::ok, {{"operator", nullptr}});
+    if (!who) return json_error(request, http::status::unauthorized, "log in first");
     if (post) {
         std::string_view offered = header(request, "X-CSRF-Token");
         if (offered.size() != who->csrf.size() ||
             CRYPTO_memcmp(offered.data(), who->csrf.data(), offered.size()) != 0 ||
             !same_origin(request))
-            return error(request, http::status::forbidden,
-                         "missing or wrong X-CSRF-Token: reload the page");
+            return json_error(request, http::status::forbidden,
+                              "missing or wrong X-CSRF-Token: reload the page");
     }
     if (path == "/api/me" && !post)
-        return json_response(request, http::status::ok,
-                             {{"operator", who->who.name},
-                              {"role", store::name(who->who.role)},
-                              {"csrf", who->csrf}});
+        return json_reply(request, http::status::ok,
+                          {{"operator", who->who.name},
+                           {"role", store::name(who->who.role)},
+                           {"csrf", who->csrf}});
     if (path == "/api/logout" && post) {
         if (auto token = cookie_value(header(request, http::field::cookie), session_cookie))
             store_.operators().close_session(*token);
-        auto response = json_response(request, http::status::ok, {{"logged_out", true}});
+        auto response = json_reply(request, http::status::ok, {{"logged_out", true}});
         response.set(
             http::field::set_cookie,
             std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
@@ -142,13 +135,13 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
     if (auto books = actions_.handle(request, path, *who)) return std::move(*books);
     if (auto devices = devices_.handle(request, *who, path)) return std::move(*devices);
     if (path == "/api/master" && !post)
-        return json_response(request, http::status::ok, master_versions(store_));
+        return json_reply(request, http::status::ok, master_versions(store_));
     if (path == "/api/reasons" && !post)
-        return json_response(request, http::status::ok, reason_names());
+        return json_reply(request, http::status::ok, reason_names());
     if (path == "/api/review" && !post) return review_list(request);
     if (path.rfind("/api/photos/", 0) == 0 && !post) return photo(request, path.substr(12));
     if (path == "/api/overview" && !post)
-        return json_response(request, http::status::ok, overview_.now(core::unix_now_ms()));
+        return json_reply(request, http::status::ok, overview_.now(core::unix_now_ms()));
     if (path == "/api/live" && !post) return live(request);
     if ((path == "/api/ledger" || path == "/api/effectiveness") && !post)
         return distribution(request, path);
@@ -157,21 +150,20 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
     if (path.rfind("/api/review/", 0) == 0 && post) {
         auto id = number(path.substr(12));
         if (!id)
-            return error(request, http::status::not_found,
-                         "no record " + std::string(path.substr(12)));
+            return json_error(request, http::status::not_found,
+                              "no record " + std::string(path.substr(12)));
         return decide(request, *who, *id);
     }
-    return error(request, http::status::not_found, "no API at " + std::string(path));
+    return json_error(request, http::status::not_found, "no API at " + std::string(path));
 }
 
 HttpResponse OperatorApi::distribution(const HttpRequest& request, std::string_view page) {
     auto parameters = query_parameters({request.target().data(), request.target().size()});
     auto period = core::parse_period(parameters["period"]);
     if (!period)
-        return error(request, http::status::bad_request,
-                     "period expects YYYY-MM, got \"" + parameters["period"] + "\"");
-    if (page == "/api/ledger")
-        return json_response(request, http::status::ok, books_.ledger(*period));
+        return json_error(request, http::status::bad_request,
+                          "period expects YYYY-MM, got \"" + parameters["period"] + "\"");
+    if (page == "/api/ledger") return json_reply(request, http::status::ok, books_.ledger(*period));
     core::VisitTargets targets;
     for (auto [name, target] : {std::pair{"a", &targets.a}, {"b", &targets.b}, {"c", &targets.c}}) {
         auto given = parameters.find(name);
@@ -180,11 +172,11 @@ HttpResponse OperatorApi::distribution(const HttpRequest& request, std::string_v
         auto [end, ec] = std::from_chars(given->second.data(),
                                          given->second.data() + given->second.size(), value);
         if (ec != std::errc() || end != given->second.data() + given->second.size() || value > 100)
-            return error(request, http::status::bad_request,
-                         std::string(name) + " expects visits a month, 0 to 100");
+            return json_error(request, http::status::bad_request,
+                              std::string(name) + " expects visits a month, 0 to 100");
         *target = value;
     }
-    return json_response(request, http::status::ok, books_.effectiveness(*period, targets));
+    return json_reply(request, http::status::ok, books_.effectiveness(*period, targets));
 }
 
 HttpAnswer OperatorApi::live(const HttpRequest& request) {
@@ -201,18 +193,18 @@ HttpAnswer OperatorApi::live(const HttpRequest& request) {
 
 HttpAnswer OperatorApi::login(const HttpRequest& request, const std::string& peer) {
     if (!same_origin(request))
-        return error(request, http::status::forbidden, "a login from another site");
+        return json_error(request, http::status::forbidden, "a login from another site");
     json body = json::parse(request.body(), nullptr, false);
     if (!body.is_object() || !body.contains("name") || !body["name"].is_string() ||
         !body.contains("password") || !body["password"].is_string())
-        return error(request, http::status::bad_request,
-                     "expected {\"name\": ..., \"password\": ...}");
+        return json_error(request, http::status::bad_request,
+                          "expected {\"name\": ..., \"password\": ...}");
     std::string name = body["name"];
     // Names are short; a long one would only fill the log and the audit.
     constexpr std::size_t longest_name = 128;
     if (name.empty() || name.size() > longest_name)
-        return error(request, http::status::bad_request,
-                     "an operator's name is 1 to " + std::to_string(longest_name) + " bytes");
+        return json_error(request, http::status::bad_request,
+                          "an operator's name is 1 to " + std::to_string(longest_name) + " bytes");
     // What the reply needs of the request, which is gone by then.
     HttpRequest head;
     head.version(request.version());
@@ -229,22 +221,24 @@ HttpAnswer OperatorApi::login(const HttpRequest& request, const std::string& pee
                     } catch (const std::exception& e) {
                         log_->error("login failed operator={:?} error={:?}", verdict.who->name,
                                     e.what());
-                        return reply(error(head, http::status::internal_server_error,
-                                           "the session could not be stored"));
+                        return reply(json_error(head, http::status::internal_server_error,
+                                                "the session could not be stored"));
                     }
                 case LoginVerdict::Result::wrong:
-                    return reply(error(head, http::status::unauthorized, "wrong name or password"));
+                    return reply(
+                        json_error(head, http::status::unauthorized, "wrong name or password"));
                 case LoginVerdict::Result::locked_out: {
-                    auto response = error(head, http::status::too_many_requests,
-                                          "too many failed logins: try again in " +
-                                              std::to_string(verdict.retry_after.count()) + " s");
+                    auto response =
+                        json_error(head, http::status::too_many_requests,
+                                   "too many failed logins: try again in " +
+                                       std::to_string(verdict.retry_after.count()) + " s");
                     response.set(http::field::retry_after,
                                  std::to_string(verdict.retry_after.count()));
                     return reply(std::move(response));
                 }
                 case LoginVerdict::Result::busy: {
-                    auto response = error(head, http::status::service_unavailable,
-                                          "too many logins at once: try again in a moment");
+                    auto response = json_error(head, http::status::service_unavailable,
+                                               "too many logins at once: try again in a moment");
                     response.set(http::field::retry_after,
                                  std::to_string(verdict.retry_after.count()));
                     return reply(std::move(response));
@@ -256,7 +250,7 @@ HttpAnswer OperatorApi::login(const HttpRequest& request, const std::string& pee
 
 HttpResponse OperatorApi::logged_in(const HttpRequest& request, const store::Operator& who) {
     auto session = store_.operators().open_session(who, core::unix_now_ms());
-    auto response = json_response(
+    auto response = json_reply(
         request, http::status::ok,
         {{"operator", who.name}, {"role", store::name(who.role)}, {"csrf", session.csrf}});
     // Behind the TLS proxy that off-loopback access requires, the cookie
@@ -281,15 +275,16 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request) {
         else if (state->second == "all")
             filter.state = store::ReviewFilter::State::all;
         else
-            return error(request, http::status::bad_request,
-                         "state is open, decided or all, not \"" + state->second + "\"");
+            return json_error(request, http::status::bad_request,
+                              "state is open, decided or all, not \"" + state->second + "\"");
     }
     filter.reason = parameters["reason"];
     filter.rep = parameters["rep"];
     filter.device = parameters["device"];
     if (auto before = parameters.find("before"); before != parameters.end()) {
         auto id = number(before->second);
-        if (!id) return error(request, http::status::bad_request, "before expects a record id");
+        if (!id)
+            return json_error(request, http::status::bad_request, "before expects a record id");
         filter.before_id = *id;
     }
     const std::string& terminal = parameters["terminal"];
@@ -307,51 +302,52 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request) {
     }
     json out{{"records", records}, {"next_before", nullptr}};
     if (rows.size() == page) out["next_before"] = rows.back().id;
-    return json_response(request, http::status::ok, out);
+    return json_reply(request, http::status::ok, out);
 }
 
 HttpResponse OperatorApi::checkin_map(const HttpRequest& request, const store::ActiveSession& who,
                                       std::string_view id) {
     // Where a rep stood is for those who judge the records, as decide() is.
     if (who.who.role == store::Role::viewer)
-        return error(request, http::status::forbidden,
-                     "operator " + who.who.name + " is a viewer and may not see where reps stood");
+        return json_error(
+            request, http::status::forbidden,
+            "operator " + who.who.name + " is a viewer and may not see where reps stood");
     auto record = number(id);
     auto map = record ? maps_.of(*record) : std::nullopt;
     if (!map)
-        return error(request, http::status::not_found,
-                     "record " + std::string(id) + " is not a flagged check-in");
-    return json_response(request, http::status::ok, *map);
+        return json_error(request, http::status::not_found,
+                          "record " + std::string(id) + " is not a flagged check-in");
+    return json_reply(request, http::status::ok, *map);
 }
 
 HttpResponse OperatorApi::decide(const HttpRequest& request, const store::ActiveSession& who,
                                  std::int64_t record) {
     if (who.who.role == store::Role::viewer)
-        return error(request, http::status::forbidden,
-                     "operator " + who.who.name + " is a viewer and may not settle records");
+        return json_error(request, http::status::forbidden,
+                          "operator " + who.who.name + " is a viewer and may not settle records");
     json body = json::parse(request.body(), nullptr, false);
     auto decision = body.is_object() && body.contains("decision") && body["decision"].is_string()
                         ? store::decision_named(body["decision"].get<std::string>())
                         : std::nullopt;
     if (!decision)
-        return error(request, http::status::bad_request,
-                     "expected {\"decision\": \"approve\" or \"reject\", \"comment\": ...}");
+        return json_error(request, http::status::bad_request,
+                          "expected {\"decision\": \"approve\" or \"reject\", \"comment\": ...}");
     std::string comment = body.value("comment", std::string());
     if (comment.empty())
-        return error(request, http::status::bad_request, "a decision needs a comment");
+        return json_error(request, http::status::bad_request, "a decision needs a comment");
     auto reviews = store_.reviews();
     switch (reviews.decide(record, *decision, comment, who.who.name, core::unix_now_ms())) {
         case store::ReviewQueue::Decided::done:
             break;
         case store::ReviewQueue::Decided::not_flagged:
-            return error(request, http::status::not_found,
-                         "record " + std::to_string(record) + " is not a flagged record");
+            return json_error(request, http::status::not_found,
+                              "record " + std::to_string(record) + " is not a flagged record");
         case store::ReviewQueue::Decided::already_decided:
-            return error(request, http::status::conflict,
-                         "record " + std::to_string(record) + " was settled already");
+            return json_error(request, http::status::conflict,
+                              "record " + std::to_string(record) + " was settled already");
     }
     auto settled = reviews.find(record);
-    return json_response(request, http::status::ok, record_json(*settled, payload_of(*settled)));
+    return json_reply(request, http::status::ok, record_json(*settled, payload_of(*settled)));
 }
 
 }  // namespace fieldflow::gateway
