@@ -172,6 +172,8 @@ enrol dev-004 R04
 say "dev-002 syncs before setting out: the handheld downloads its rep's terminals"
 agent dev-002 sync --gateway "$address"
 agent dev-002 status | grep -E 'master|photos'
+say "the day's plan as the handheld holds it, which the rep starts from:"
+agent dev-002 plan --day "$day"
 # A storefront photo (门头照) as the handheld's camera leaves it.
 python3 - storefront.png <<'PY'
 import struct, sys, zlib
