@@ -50,8 +50,8 @@ class OperatorApi {
     // `store` is a connection of the HTTP thread's own: a slow password
     // hash or a query never holds up the committer.
     OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
-                OperatorLogin& logins, CheckinMaps& maps, BookActions& actions, DeviceRoutes& devices,
-                std::shared_ptr<spdlog::logger> log)
+                OperatorLogin& logins, CheckinMaps& maps, BookActions& actions,
+                DeviceRoutes& devices, std::shared_ptr<spdlog::logger> log)
         : store_(store),
           overview_(overview),
           books_(books),

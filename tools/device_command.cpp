@@ -37,8 +37,8 @@ int device_command(const DeviceOptions& o) {
     if (!existing_store(command.c_str(), o.db)) return 1;
     store::GatewayStore store(o.db);
     if (o.action == "revoke") {
-        if (store::revoke_device(store, o.device, operator_name(o.by), {},
-                                 core::unix_now_ms()) != store::Revocation::done) {
+        if (store::revoke_device(store, o.device, operator_name(o.by), {}, core::unix_now_ms()) !=
+            store::Revocation::done) {
             std::cerr << "fieldflow device revoke: " << o.device
                       << " is not enrolled, or already revoked\n";
             return 1;

@@ -89,7 +89,8 @@ TEST_CASE_FIXTURE(Handheld,
     CHECK(listed.plan[0].address == "上海市浦东新区 T2 号");
     CHECK(listed.plan[0].radius_m == 100);
     REQUIRE(listed.plan[0].distance_m);
-    CHECK(*listed.plan[0].distance_m == doctest::Approx(core::distance_m(lat, lon, lat + 0.005, lon)));
+    CHECK(*listed.plan[0].distance_m ==
+          doctest::Approx(core::distance_m(lat, lon, lat + 0.005, lon)));
     CHECK(*listed.plan[0].distance_m == doctest::Approx(556).epsilon(0.01));
     CHECK_FALSE(listed.plan[0].done);
     CHECK(listed.plan[1].terminal == "T1");
