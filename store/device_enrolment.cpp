@@ -33,21 +33,7 @@ Enrolment enroll_device(GatewayStore& store, const std::string& device, const st
 
 Revocation revoke_device(GatewayStore& store, const std::string& device, const std::string& by,
                          const std::string& reason, std::int64_t at_ms) {
-    if (reason.empty())
-        return store.revoke(device, at_ms, by) ? Revocation::done : Revocation::not_enrolled;
-    // GatewayStore::revoke's own statement and entry, with the reason in
-    // the entry's detail.
-    sql::Transaction transaction(store.db(), sql::TransactionKind::write);
-    sql::Statement put(store.db(),
-                       "UPDATE device_credentials SET revoked_at_ms = ?2 "
-                       "WHERE device = ?1 AND revoked_at_ms IS NULL");
-    put.bind(1, device);
-    put.bind(2, at_ms);
-    if (put.exec() == 0) return Revocation::not_enrolled;
-    store.audit().append_state(Kept::device_credentials, device, by, "device revoked",
-                               device + ": " + reason);
-    transaction.commit();
-    return Revocation::done;
+    return store.revoke(device, at_ms, by, reason) ? Revocation::done : Revocation::not_enrolled;
 }
 
 }  // namespace fieldflow::store

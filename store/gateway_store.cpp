@@ -521,7 +521,8 @@ void GatewayStore::enroll(const std::string& device, const std::string& rep,
     transaction.commit();
 }
 
-bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms, const std::string& by) {
+bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms, const std::string& by,
+                          const std::string& reason) {
     sql::Transaction transaction(*db_, sql::TransactionKind::write);
     sql::Statement put(*db_,
                        "UPDATE device_credentials SET revoked_at_ms = ?2 "
@@ -529,7 +530,8 @@ bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms, const s
     put.bind(1, device);
     put.bind(2, at_ms);
     if (put.exec() == 0) return false;
-    audit_.append_state(Kept::device_credentials, device, by, "device revoked", device);
+    audit_.append_state(Kept::device_credentials, device, by, "device revoked",
+                        reason.empty() ? device : device + ": " + reason);
     transaction.commit();
     return true;
 }

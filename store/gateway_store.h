@@ -135,8 +135,10 @@ class GatewayStore {
     void enroll(const std::string& device, const std::string& rep,
                 std::span<const unsigned char> token_sha256, std::int64_t at_ms,
                 const std::string& by);
-    // False when the device is not enrolled or already revoked.
-    bool revoke(const std::string& device, std::int64_t at_ms, const std::string& by);
+    // False when the device is not enrolled or already revoked. `reason`,
+    // when given, follows the device's id in the audit entry's detail.
+    bool revoke(const std::string& device, std::int64_t at_ms, const std::string& by,
+                const std::string& reason = {});
     std::optional<Credential> credential(const std::string& device);
     std::vector<Credential> credentials();
     // Every refused handshake and batch, for the audit trail.
