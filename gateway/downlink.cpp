@@ -160,9 +160,11 @@ DownlinkFrames downlink_frames(const core::MasterData& before, const core::Maste
     }
 }
 
-DownlinkFrames downlink_unchanged(std::uint64_t version, std::size_t max_frame_bytes) {
+DownlinkFrames downlink_unchanged(std::uint64_t version, std::size_t max_frame_bytes,
+                                  const PlanSlice* plan) {
     const core::MasterData none;
-    return downlink_frames(none, none, version, version, false, max_frame_bytes);
+    return downlink_frames(none, none, version, version, false, max_frame_bytes,
+                           downlink_rows_per_part, plan);
 }
 
 Downlink::Downlink(const std::string& location, const MasterInForce& in_force,
@@ -228,9 +230,8 @@ DownlinkFrames Downlink::frames_for(const Job& job) {
 }
 
 DownlinkFrames Downlink::master_frames(const Job& job, const PlanSlice* plan) {
-    const core::MasterData none;
     auto unchanged = [&](std::uint64_t version) {
-        return downlink_frames(none, none, version, version, false, max_frame_bytes_, 2000, plan);
+        return downlink_unchanged(version, max_frame_bytes_, plan);
     };
     // A device that asked for its plan alone.
     if (!job.held) return unchanged(0);
@@ -246,13 +247,15 @@ DownlinkFrames Downlink::master_frames(const Job& job, const PlanSlice* plan) {
     if (held > to && static_cast<std::int64_t>(held) <= master_.latest()) return unchanged(held);
     auto after = core::master_slice(now->data, job.rep);
     auto whole = [&] {
-        return downlink_frames(none, after, held, to, true, max_frame_bytes_, 2000, plan);
+        const core::MasterData none;
+        return downlink_frames(none, after, held, to, true, max_frame_bytes_,
+                               downlink_rows_per_part, plan);
     };
     if (held > to || held == 0) return whole();
     auto before = version(static_cast<std::int64_t>(held));
     if (!before) return whole();
     return downlink_frames(core::master_slice(*before, job.rep), after, held, to, false,
-                           max_frame_bytes_, 2000, plan);
+                           max_frame_bytes_, downlink_rows_per_part, plan);
 }
 
 std::shared_ptr<const core::MasterData> Downlink::version(std::int64_t number) {

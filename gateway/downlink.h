@@ -37,6 +37,9 @@ namespace fieldflow::gateway {
 // ServerMessage frames, in the order they are sent.
 using DownlinkFrames = std::vector<kj::Array<capnp::word>>;
 
+// Master-data rows a part holds at most, unless fewer must do to fit a frame.
+constexpr std::size_t downlink_rows_per_part = 2000;
+
 // The delta from `before` to `after` (two slices of one device), as frames
 // of `rows_per_part` rows at most and of no more than `max_frame_bytes`
 // each (fewer rows a part when a part would not fit). With `replace` every
@@ -44,10 +47,13 @@ using DownlinkFrames = std::vector<kj::Array<capnp::word>>;
 // one frame with no master section. `plan`, when given, goes in the last part.
 DownlinkFrames downlink_frames(const core::MasterData& before, const core::MasterData& after,
                                std::uint64_t from, std::uint64_t to, bool replace,
-                               std::size_t max_frame_bytes, std::size_t rows_per_part = 2000,
+                               std::size_t max_frame_bytes,
+                               std::size_t rows_per_part = downlink_rows_per_part,
                                const PlanSlice* plan = nullptr);
-// The one frame that tells a device holding `version` that it stays there.
-DownlinkFrames downlink_unchanged(std::uint64_t version, std::size_t max_frame_bytes);
+// The one frame that tells a device holding `version` that it stays there,
+// with `plan` when given.
+DownlinkFrames downlink_unchanged(std::uint64_t version, std::size_t max_frame_bytes,
+                                  const PlanSlice* plan = nullptr);
 
 class Downlink {
   public:
