@@ -37,7 +37,7 @@ std::string outcome_token(const store::ImportRequest& request, const store::Impo
 }
 
 json outcome_json(const store::ImportRequest& request, const std::string& encoding,
-                  const store::ImportResult& result, bool committed) {
+                  const store::ImportResult& result, const std::string& token, bool committed) {
     json bad = json::array();
     for (std::size_t i = 0; i < result.bad.size() && i < bad_rows_shown; ++i)
         bad.push_back({{"line", result.bad[i].line}, {"message", result.bad[i].message}});
@@ -51,7 +51,7 @@ json outcome_json(const store::ImportRequest& request, const std::string& encodi
              {"late", result.summary.late},
              {"bad_count", result.bad.size()},
              {"bad", bad},
-             {"token", outcome_token(request, result)},
+             {"token", token},
              {"committed", committed}};
     if (result.prior)
         out["prior"] = {{"file", result.prior->file},
@@ -135,17 +135,21 @@ HttpResponse BookActions::import(const HttpRequest& request, bool confirm, const
     store::DistributionStore books(db_);
     // Checked in the transaction that would commit: no other writer can
     // come in between the check and the commit.
+    std::string outcome;  // the token of what the import came to
     auto as_previewed = [&](const store::ImportResult& now) {
-        return outcome_token(what, now) == token;
+        outcome = outcome_token(what, now);
+        return outcome == token;
     };
     auto result = store::import_file(books, what, read, confirm, as_previewed);
-    bool changed = confirm && !result.prior && !as_previewed(result);
-    json out = outcome_json(what, encoding, result, confirm && !result.prior && !changed);
+    if (outcome.empty()) outcome = outcome_token(what, result);  // no check ran
+    bool changed = confirm && !result.prior && outcome != token;
+    bool committed = confirm && !result.prior && !changed;
+    json out = outcome_json(what, encoding, result, outcome, committed);
     if (changed) {
         out["error"] = "the file or the books changed since the preview: check the new one";
         return json_reply(request, http::status::conflict, out);
     }
-    if (out["committed"])
+    if (committed)
         log_->info("books import by={:?} kind={} file={:?} stored={} unchanged={} bad={}", by,
                    core::name(*kind), name, result.summary.stored, result.summary.unchanged,
                    result.bad.size());
