@@ -96,10 +96,7 @@ json DeviceRoutes::devices_json() {
             d["outbox"] = row.hello->outbox_depth;
             // Online only while a connection is open, as on the dashboard.
             state =
-                row.connected ? "online"
-                : now - row.hello->seen_at_ms >= std::int64_t{overview_.silent_hours} * 3'600'000
-                    ? "silent"
-                    : "idle";
+                overview_.device_state(row.connected, double(now - row.hello->seen_at_ms) / 1000);
         }
         d["state"] = state;
         out.push_back(std::move(d));

@@ -61,10 +61,7 @@ json Overview::now(std::int64_t now_ms) {
     json devices = json::array();
     std::map<std::string, int> states;
     for (const auto& d : snapshot.devices) {
-        double idle_s = now_s - d.last_seen_s;
-        const char* state = d.connected                                ? "online"
-                            : idle_s >= options_.silent_hours * 3600.0 ? "silent"
-                                                                       : "idle";
+        const char* state = options_.device_state(d.connected, now_s - d.last_seen_s);
         ++states[state];
         devices.push_back({{"device", d.device},
                            {"rep", d.rep},

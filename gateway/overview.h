@@ -24,6 +24,11 @@ struct OverviewOptions {
     // until it has not been seen for this long, then silent.
     unsigned silent_hours = 24;
     unsigned flow_late_days = 3;  // no flow data for this long: late
+
+    // "online", "idle" or "silent": a device last seen `idle_s` seconds ago.
+    const char* device_state(bool connected, double idle_s) const {
+        return connected ? "online" : idle_s >= silent_hours * 3600.0 ? "silent" : "idle";
+    }
 };
 
 // Every reason code with its Chinese name and severity, for the pages to
