@@ -33,9 +33,9 @@ int import_command(const ImportOptions& o) {
         operator_name(o.by)};
     // Opened only when the store has not seen the file: an unchanged GBK
     // file is not converted again.
-    std::unique_ptr<std::istream> in;
     std::string unreadable;
     auto read = [&](const core::RowHandlers& handlers, std::vector<core::LoadError>& bad) {
+        std::unique_ptr<std::istream> in;
         try {
             in = core::open_text(file, encoding == "gbk");
         } catch (const core::EncodingError& error) {
