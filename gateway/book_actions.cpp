@@ -59,6 +59,12 @@ json outcome_json(const store::ImportRequest& request, const std::string& encodi
     return out;
 }
 
+json adjustment_json(const store::FlowAdjustment& a) {
+    return {{"flow_id", a.flow_id},     {"field", a.field},   {"old_value", a.old_value},
+            {"new_value", a.new_value}, {"reason", a.reason}, {"by", a.by},
+            {"at_ms", a.at_ms}};
+}
+
 json body_of(const HttpRequest& request) {
     json body = json::parse(request.body(), nullptr, false);
     return body.is_object() ? body : json::object();
@@ -167,14 +173,7 @@ HttpResponse BookActions::adjust(const HttpRequest& request, const std::string& 
                                    text_field(body, "reason"), by);
         log_->info("books flow adjusted by={:?} flow={:?} field={} reason={:?}", by, a.flow_id,
                    a.field, a.reason);
-        return json_reply(request, http::status::ok,
-                          {{"flow_id", a.flow_id},
-                           {"field", a.field},
-                           {"old_value", a.old_value},
-                           {"new_value", a.new_value},
-                           {"reason", a.reason},
-                           {"by", a.by},
-                           {"at_ms", a.at_ms}});
+        return json_reply(request, http::status::ok, adjustment_json(a));
     } catch (const std::invalid_argument& error) {
         return json_error(request, http::status::bad_request, error.what());
     }
@@ -183,14 +182,7 @@ HttpResponse BookActions::adjust(const HttpRequest& request, const std::string& 
 HttpResponse BookActions::adjustments(const HttpRequest& request) {
     store::DistributionStore books(db_);
     json all = json::array();
-    for (const auto& a : books.flow_adjustments())
-        all.push_back({{"flow_id", a.flow_id},
-                       {"field", a.field},
-                       {"old_value", a.old_value},
-                       {"new_value", a.new_value},
-                       {"reason", a.reason},
-                       {"by", a.by},
-                       {"at_ms", a.at_ms}});
+    for (const auto& a : books.flow_adjustments()) all.push_back(adjustment_json(a));
     return json_reply(request, http::status::ok, {{"adjustments", all}});
 }
 
