@@ -5,11 +5,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <map>
 
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "gateway/enrolment_qr.h"
 #include "gateway/http_query.h"
@@ -25,14 +24,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view prefix = "/api/devices";
-
-std::string iso_day(std::int64_t day) {
-    std::chrono::year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                  unsigned(date.day()));
-    return text;
-}
 
 bool wildcard(const std::string& host) {
     return host.empty() || host == "0.0.0.0" || host == "::" || host == "[::]";
@@ -203,7 +194,9 @@ HttpResponse DeviceRoutes::page(const HttpRequest& request, const std::string& d
         store::device_history(store_.db(), device, (days_shown - 1) * 86'400'000, tz, 10, 200);
     json days = json::array();
     for (const auto& d : history.days)
-        days.push_back({{"day", iso_day(d.day)}, {"accepted", d.accepted}, {"flagged", d.flagged}});
+        days.push_back({{"day", core::format_date(static_cast<core::Day>(d.day))},
+                        {"accepted", d.accepted},
+                        {"flagged", d.flagged}});
     json uploads = json::array();
     for (const auto& u : history.uploads)
         uploads.push_back({{"received_at_ms", u.received_at_ms}, {"records", u.records}});
