@@ -9,7 +9,7 @@ namespace fieldflow::gateway {
 using nlohmann::json;
 
 json master_versions(store::GatewayStore& store) {
-    auto versions = store::MasterStore(store.db()).versions();
+    auto versions = store::MasterStore(store.db(), store::MasterStore::Tables::existing).versions();
     std::reverse(versions.begin(), versions.end());
     json out = json::array();
     for (const auto& v : versions) {

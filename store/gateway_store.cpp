@@ -2,6 +2,7 @@
 
 #include "core/digest.h"
 #include "store/book_schema.h"
+#include "store/master_store.h"
 #include "store/photo_store.h"
 #include "store/plan_store.h"
 #include "store/row_batch.h"
@@ -190,6 +191,7 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
     // Made here, so that the gateway's parts write nothing as they start.
     PhotoStore photos(*db_);
     PlanStore plans(*db_);
+    MasterStore masters(*db_);
     if (db_->schema_version() < schema_version) {
         // Operators, credentials and closed periods from before they had
         // entries of their own enter the log as they are.

@@ -174,7 +174,8 @@ void write_changes(sql::Database& db, const Kind& kind, const core::MasterChange
 
 }  // namespace
 
-MasterStore::MasterStore(sql::Database& db) : db_(db) {
+MasterStore::MasterStore(sql::Database& db, Tables tables) : db_(db) {
+    if (tables == Tables::existing) return;
     // In a writer's transaction: two processes creating the tables at once
     // would collide on PostgreSQL.
     sql::Transaction create(db_, sql::TransactionKind::write);

@@ -37,8 +37,10 @@ struct MasterImport {
 
 class MasterStore {
   public:
-    // Creates the tables when the store has none yet.
-    explicit MasterStore(sql::Database& db);
+    // `create`: makes the tables when the store has none yet, in a writer's
+    // transaction; `existing`, for a reader beside a gateway that made them.
+    enum class Tables { create, existing };
+    explicit MasterStore(sql::Database& db, Tables tables = Tables::create);
 
     // The newest version; 0 when nothing was imported yet.
     std::int64_t latest();
