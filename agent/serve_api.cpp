@@ -13,9 +13,11 @@
 #include "agent/master_apply.h"
 #include "agent/report_commands.h"
 #include "agent/scan_command.h"
+#include "agent/plan_command.h"
 #include "agent/plan_held.h"
 #include "agent/today.h"
 #include "agent/ui_files.h"
+#include "core/clock.h"
 #include "core/geo.h"
 #include "core/reason.h"
 #include "core/scan_rules.h"
@@ -298,26 +300,6 @@ json ServeApi::terminals() const {
     return list;
 }
 
-json ServeApi::today_json() const {
-    std::optional<core::Fix> fix;
-    if (auto current = context_.gps.current()) fix = current->fix;
-    auto day = today(context_.outbox.database(), fix, now_ms());
-    auto stops = [](const std::vector<TodayStop>& list) {
-        json out = json::array();
-        for (const auto& s : list)
-            out.push_back(
-                {{"terminal", s.terminal},
-                 {"name", s.name},
-                 {"address", s.address},
-                 {"order", s.order},
-                 {"distance_m", s.distance_m ? json(std::round(*s.distance_m)) : json(nullptr)},
-                 {"radius_m", s.radius_m},
-                 {"done", s.done}});
-        return out;
-    };
-    return {{"day", day.day}, {"plan", stops(day.plan)}, {"nearby", stops(day.nearby)}};
-}
-
 json ServeApi::results() const {
     json list = json::array();
     for (const auto& acked : context_.outbox.verdicts(200)) {
@@ -552,7 +534,12 @@ UiResponse ServeApi::answer(const UiRequest& request) {
             return ok(request, open);
         }
         if (get && path == "/api/results") return ok(request, results());
-        if (get && path == "/api/today") return ok(request, today_json());
+        if (get && path == "/api/today") {
+            std::optional<core::Fix> fix;
+            if (auto current = context_.gps.current()) fix = current->fix;
+            return ok(request,
+                      today_json(today(context_.outbox.database(), fix, core::unix_now_ms())));
+        }
         if (post && path == "/api/photos") return photo(request);
         if (post && path == "/api/sync") {
             if (!context_.sync)

@@ -56,8 +56,6 @@ class ServeApi {
     nlohmann::json visit() const;
     nlohmann::json terminals() const;
     nlohmann::json results() const;
-    // GET /api/today: agent::today() (agent/today.h) from the latest fix.
-    nlohmann::json today_json() const;
     UiResponse photo(const UiRequest& request);
     UiResponse checkin(const UiRequest& request, const nlohmann::json& body);
     UiResponse count(const UiRequest& request, const nlohmann::json& body);
