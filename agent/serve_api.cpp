@@ -31,12 +31,6 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 std::string dumped(const json& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -195,7 +189,7 @@ json ServeApi::state() const {
 
 json ServeApi::scan_line_json(const std::string& code) {
     auto& outbox = context_.outbox;
-    auto now = now_ms();
+    auto now = core::unix_now_ms();
     auto today = core::date_of_ms(now);
     auto scanned = scan_line(outbox, code, today.year);
     if (!scanned) throw BadField("code", "code is empty");
@@ -253,7 +247,7 @@ void ServeApi::scanned_by_engine(const std::string& code) {
                   {"message_en", std::string("the code was not saved: ") + e.what()}};
     }
     failed["code"] = code;
-    failed["at_ms"] = now_ms();
+    failed["at_ms"] = core::unix_now_ms();
     unsaved_codes_.push_back(failed);
     // Kept for the page, the most recent ones only.
     if (unsaved_codes_.size() > 100) unsaved_codes_.erase(unsaved_codes_.begin());
@@ -333,7 +327,7 @@ UiResponse ServeApi::photo(const UiRequest& request) {
     // keeps a file (copied, synced, named by its hash).
     auto folder = photo_folder(context_.state_dir);
     std::filesystem::create_directories(folder);
-    auto upload = folder / ("upload-" + std::to_string(now_ms()) + "-" +
+    auto upload = folder / ("upload-" + std::to_string(core::unix_now_ms()) + "-" +
                             std::to_string(std::random_device{}()) + extension);
     {
         std::ofstream out(upload, std::ios::binary);
@@ -499,7 +493,8 @@ UiResponse ServeApi::checkout(const UiRequest& request) {
     auto seq = outbox.check_out();
     forget_visit();
     captured();
-    return ok(request, {{"seq", seq}, {"duration_s", (now_ms() - open->since_ms) / 1000}});
+    return ok(request,
+              {{"seq", seq}, {"duration_s", (core::unix_now_ms() - open->since_ms) / 1000}});
 }
 
 UiResponse ServeApi::answer(const UiRequest& request) {
