@@ -33,12 +33,8 @@ std::string printable(const std::string& text) {
 // often it is scanned; an unserialised pack counts each time.
 class Tally {
   public:
-    explicit Tally(const std::vector<Outbox::CatalogEntry>& catalog) {
-        for (const auto& e : catalog) {
-            core::Product p{e.product, e.name, "", "", e.gtin, e.drug_code_prefix};
-            master_.products.emplace(e.product, p);
-        }
-    }
+    explicit Tally(const std::vector<Outbox::CatalogEntry>& catalog)
+        : master_(catalog_master(catalog)) {}
 
     // What happened to this pack, for the rep.
     std::string add(const core::ScanContent& content) {
@@ -79,6 +75,14 @@ std::string describe(const core::ScanContent& c) {
 }
 
 }  // namespace
+
+core::MasterData catalog_master(const std::vector<Outbox::CatalogEntry>& catalog) {
+    core::MasterData master;
+    for (const auto& e : catalog)
+        master.products.emplace(
+            e.product, core::Product{e.product, e.name, "", "", e.gtin, e.drug_code_prefix});
+    return master;
+}
 
 std::optional<LineScan> scan_line(Outbox& outbox, std::string line, int reference_year) {
     // Scan engines end lines with CR, LF or both.

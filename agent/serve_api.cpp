@@ -205,10 +205,7 @@ json ServeApi::scan_line_json(const std::string& code) {
     scan["product"] = nullptr;
     scan["product_name"] = nullptr;
     json warnings = json::array();
-    core::MasterData master;
-    for (const auto& e : outbox.catalog())
-        master.products.emplace(
-            e.product, core::Product{e.product, e.name, "", "", e.gtin, e.drug_code_prefix});
+    auto master = catalog_master(outbox.catalog());
     if (c.kind == core::ContentKind::raw) {
         warnings.push_back("unparsed_code");
     } else if (const auto* product = core::product_for(master, c)) {
