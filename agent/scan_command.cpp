@@ -103,14 +103,18 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
     int year = current_year();
     int status = 0;
 
-    auto record = [&](const std::string& symbology, const std::string& content, bool camera,
-                      const std::string& file) {
-        auto seq = outbox.scan({symbology, content, camera, file});
-        auto parsed = core::classify(content, core::symbology_named(symbology), year);
+    auto said = [&](std::uint64_t seq, const std::string& symbology, const std::string& content,
+                    const core::ScanContent& parsed) {
         out << "scan " << seq << " " << symbology << " " << printable(content) << ": "
             << describe(parsed);
         if (request.count) out << "; " << tally.add(parsed);
         out << '\n';
+    };
+    auto record = [&](const std::string& symbology, const std::string& content, bool camera,
+                      const std::string& file) {
+        auto seq = outbox.scan({symbology, content, camera, file});
+        said(seq, symbology, content,
+             core::classify(content, core::symbology_named(symbology), year));
     };
 
     if (request.lines) {
@@ -123,10 +127,7 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
             }
             auto scanned = scan_line(outbox, line, year);
             if (!scanned) continue;
-            out << "scan " << scanned->seq << " " << scanned->symbology << " "
-                << printable(scanned->content.text) << ": " << describe(scanned->content);
-            if (request.count) out << "; " << tally.add(scanned->content);
-            out << '\n';
+            said(scanned->seq, scanned->symbology, scanned->content.text, scanned->content);
         }
     }
     for (const auto& file : request.images) {
