@@ -117,6 +117,25 @@ std::string terminal_name(SQLite::Database& db, const std::string& terminal) {
     return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 
+// The open visit as GET /api/state and GET /api/visit show it.
+json visit_json(Outbox& outbox, const OpenVisit& open) {
+    return {{"terminal", open.terminal},
+            {"terminal_name", terminal_name(outbox.database(), open.terminal)},
+            {"started_ms", open.since_ms},
+            {"seq", open.check_in_seq}};
+}
+
+// The photo a field names, which must be one kept here; none when the
+// field is absent.
+std::optional<std::string> kept_photo_named(const json& body,
+                                            const std::filesystem::path& state_dir) {
+    auto photo = text(body, "photo", false);
+    if (photo && (photo->size() != 64 ||
+                  !std::filesystem::is_regular_file(kept_photo_path(state_dir, *photo))))
+        throw BadField("photo", "photo names no photo kept here: send it to /api/photos first");
+    return photo;
+}
+
 // The product a text names: its id, or a GTIN of the catalogue.
 std::optional<Outbox::CatalogEntry> product_named(Outbox& outbox, const std::string& text) {
     for (auto& entry : outbox.catalog()) {
@@ -171,13 +190,8 @@ json ServeApi::state() const {
     } else {
         out["fix"] = nullptr;
     }
-    if (auto open = outbox.open_visit())
-        out["visit"] = {{"terminal", open->terminal},
-                        {"terminal_name", terminal_name(outbox.database(), open->terminal)},
-                        {"started_ms", open->since_ms},
-                        {"seq", open->check_in_seq}};
-    else
-        out["visit"] = nullptr;
+    auto open = outbox.open_visit();
+    out["visit"] = open ? visit_json(outbox, *open) : json(nullptr);
     out["master_version"] = master_version(outbox.database());
     // Codes the scan engine read that could not be saved (no visit open).
     out["unsaved_codes"] = unsaved_codes_;
@@ -255,14 +269,12 @@ json ServeApi::visit() const {
     auto& outbox = context_.outbox;
     auto open = outbox.open_visit();
     if (!open) return nullptr;
-    return {{"terminal", open->terminal},
-            {"terminal_name", terminal_name(outbox.database(), open->terminal)},
-            {"started_ms", open->since_ms},
-            {"seq", open->check_in_seq},
-            {"scans", visit_scans_},
-            {"counts", visit_counts_},
-            {"reports", visit_reports_},
-            {"unsaved_codes", unsaved_codes_}};
+    auto out = visit_json(outbox, *open);
+    out["scans"] = visit_scans_;
+    out["counts"] = visit_counts_;
+    out["reports"] = visit_reports_;
+    out["unsaved_codes"] = unsaved_codes_;
+    return out;
 }
 
 json ServeApi::terminals() const {
@@ -348,10 +360,7 @@ UiResponse ServeApi::checkin(const UiRequest& request, const json& body) {
     auto& outbox = context_.outbox;
     auto terminal = *text(body, "terminal", true);
     auto reason = text(body, "reason", false);
-    auto photo = text(body, "photo", false);
-    if (photo && (photo->size() != 64 ||
-                  !std::filesystem::is_regular_file(kept_photo_path(context_.state_dir, *photo))))
-        throw BadField("photo", "photo names no photo kept here: send it to /api/photos first");
+    auto photo = kept_photo_named(body, context_.state_dir);
     auto fix = context_.gps.current();
     if (!fix || fix->status == core::FixStatus::no_fix || fix->status == core::FixStatus::stale_fix)
         return api_error(
@@ -456,11 +465,7 @@ UiResponse ServeApi::report(const UiRequest& request, const std::string& kind, c
         r.facings = *whole(body, "facings", true);
         r.shelf_position = *text(body, "position", true);
         r.special = flag(body, "special");
-        if (auto photo = text(body, "photo", false)) {
-            if (photo->size() != 64 ||
-                !std::filesystem::is_regular_file(kept_photo_path(context_.state_dir, *photo)))
-                throw BadField("photo",
-                               "photo names no photo kept here: send it to /api/photos first");
+        if (auto photo = kept_photo_named(body, context_.state_dir)) {
             r.photo_sha256 = *photo;
             r.photo_file = "display-" + photo->substr(0, 12);
         }

@@ -48,10 +48,6 @@ class ServeApi {
     nlohmann::json state() const;
 
   private:
-    struct Saved {
-        nlohmann::json scan;  // as in GET /api/visit
-        bool ok = false;
-    };
     nlohmann::json scan_line_json(const std::string& code);
     nlohmann::json visit() const;
     nlohmann::json terminals() const;
