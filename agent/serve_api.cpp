@@ -163,7 +163,11 @@ ServeApi::ServeApi(ServeContext context) : context_(std::move(context)) {}
 
 void ServeApi::captured() {
     if (context_.sync) context_.sync->kick();
-    context_.publish("state", dumped(state()));
+    context_.publish("state", state_text());
+}
+
+std::string ServeApi::state_text() const {
+    return dumped(state());
 }
 
 void ServeApi::forget_visit() {

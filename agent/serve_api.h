@@ -46,6 +46,8 @@ class ServeApi {
     void scanned_by_engine(const std::string& code);
 
     nlohmann::json state() const;
+    // state() as one line of JSON, the data of a `state` event.
+    std::string state_text() const;
 
   private:
     nlohmann::json scan_line_json(const std::string& code);
