@@ -5,20 +5,11 @@
 #include <sstream>
 
 #include "agent/outbox.h"
+#include "core/clock.h"
 
 namespace fieldflow::agent {
 
-namespace {
-
 using namespace std::chrono_literals;
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-}  // namespace
 
 BackgroundSync::BackgroundSync(std::filesystem::path state_dir, SyncOptions options,
                                std::function<void()> changed, std::shared_ptr<spdlog::logger> log,
@@ -83,7 +74,7 @@ bool BackgroundSync::attempt(Outbox& outbox) {
         std::lock_guard lock(mutex_);
         state_.online = empty;
         state_.last_error = error;
-        if (empty) state_.last_sync_ms = now_ms();
+        if (empty) state_.last_sync_ms = core::unix_now_ms();
     }
     if (changed_) changed_();
     return empty;

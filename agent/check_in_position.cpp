@@ -5,6 +5,7 @@
 
 #include "agent/gps_source.h"
 #include "agent/usage_error.h"
+#include "program/command_line.h"
 
 namespace fieldflow::agent {
 
@@ -72,9 +73,8 @@ core::CheckIn check_in_position(Outbox& outbox, const std::string& terminal,
     auto reading = [&] {
         if (source.gps_replay) return replay_gps(*source.gps_replay);
         if (source.gps_device) return read_gps_device(*source.gps_device, source.gps_wait, limits);
-        auto colon = source.gpsd->rfind(':');
-        return read_gpsd(source.gpsd->substr(0, colon), source.gpsd->substr(colon + 1),
-                         source.gps_wait, limits);
+        auto at = program::endpoint(*source.gpsd, "--gpsd");
+        return read_gpsd(at.host, std::to_string(at.port), source.gps_wait, limits);
     }();
     if (reading.clock_skew_ms) outbox.set_clock_skew(*reading.clock_skew_ms);
     auto status = reading.tracker.assess(limits);

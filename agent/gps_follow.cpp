@@ -7,6 +7,7 @@
 #include "agent/gps_source.h"
 #include "core/gpsd_json.h"
 #include "core/nmea.h"
+#include "program/command_line.h"
 
 namespace fieldflow::agent {
 
@@ -23,7 +24,8 @@ constexpr std::size_t max_line_bytes = std::size_t{64} * 1024;
 }  // namespace
 
 struct GpsFollow::Live {
-    explicit Live(asio::io_context& io) : socket(io), device(io), timer(io) {}
+    explicit Live(asio::io_context& io) : resolver(io), socket(io), device(io), timer(io) {}
+    asio::ip::tcp::resolver resolver;
     asio::ip::tcp::socket socket;
     asio::posix::stream_descriptor device;
     asio::steady_timer timer;
@@ -32,8 +34,7 @@ struct GpsFollow::Live {
 
 GpsFollow::GpsFollow(asio::io_context& io, GpsSource source, core::FixLimits limits,
                      std::shared_ptr<spdlog::logger> log)
-    : io_(io),
-      source_(std::move(source)),
+    : source_(std::move(source)),
       limits_(limits),
       log_(std::move(log)),
       live_(std::make_unique<Live>(io)) {
@@ -54,6 +55,7 @@ void GpsFollow::stop() {
     stopped_ = true;
     error_code ignored;
     live_->timer.cancel();
+    live_->resolver.cancel();
     live_->socket.close(ignored);
     live_->device.close(ignored);
 }
@@ -76,27 +78,31 @@ std::optional<CurrentFix> GpsFollow::current() const {
 }
 
 void GpsFollow::connect_gpsd() {
-    auto colon = source_.gpsd->rfind(':');
-    auto host = source_.gpsd->substr(0, colon), port = source_.gpsd->substr(colon + 1);
-    error_code ec;
-    auto endpoints = asio::ip::tcp::resolver(io_).resolve(host, port, ec);
-    if (ec) {
-        log_->warn("cannot resolve gpsd host={:?} error={:?}", host, ec.message());
-        return again();
-    }
-    asio::async_connect(live_->socket, endpoints, [this](error_code e, const auto&) {
-        if (stopped_) return;
-        if (e) {
-            log_->warn("cannot reach gpsd at={:?} error={:?}", *source_.gpsd, e.message());
-            return again();
-        }
-        static const std::string watch = "?WATCH={\"enable\":true,\"json\":true};\n";
-        asio::async_write(live_->socket, asio::buffer(watch), [this](error_code w, std::size_t) {
+    // Resolved without blocking the io_context, which answers the page too.
+    auto at = program::endpoint(*source_.gpsd, "--gpsd");
+    live_->resolver.async_resolve(
+        at.host, std::to_string(at.port),
+        [this, host = at.host](error_code ec, const asio::ip::tcp::resolver::results_type& found) {
             if (stopped_) return;
-            if (w) return again();
-            read_line();
+            if (ec) {
+                log_->warn("cannot resolve gpsd host={:?} error={:?}", host, ec.message());
+                return again();
+            }
+            asio::async_connect(live_->socket, found, [this](error_code e, const auto&) {
+                if (stopped_) return;
+                if (e) {
+                    log_->warn("cannot reach gpsd at={:?} error={:?}", *source_.gpsd, e.message());
+                    return again();
+                }
+                static const std::string watch = "?WATCH={\"enable\":true,\"json\":true};\n";
+                asio::async_write(live_->socket, asio::buffer(watch),
+                                  [this](error_code w, std::size_t) {
+                                      if (stopped_) return;
+                                      if (w) return again();
+                                      read_line();
+                                  });
+            });
         });
-    });
 }
 
 void GpsFollow::open_device() {

@@ -54,7 +54,6 @@ class GpsFollow {
     void take(const std::string& line);
     void again();
 
-    boost::asio::io_context& io_;
     GpsSource source_;
     core::FixLimits limits_;
     std::shared_ptr<spdlog::logger> log_;

@@ -452,7 +452,7 @@ int main(int argc, char** argv) {
     correctable(distributor_stock_command);
 
     ServeOptions serve_options;
-    std::unique_ptr<program::Log> serve_log;
+    const program::Log* serve_log = nullptr;  // the one below, once the level is parsed
     auto* serve_command = command(
         "serve",
         "Run on the handheld: serve the rep's page on loopback, follow the GPS and the scan "
@@ -462,7 +462,7 @@ int main(int argc, char** argv) {
 
     if (auto exit = program::parse(app, argc, argv)) return *exit;
     program::Log log(log_level);
-    serve_log = std::make_unique<program::Log>(log_level);
+    serve_log = &log;
     sync_log = log.component("sync");
 
     for (auto& [sub, run] : commands) {

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
-#include <set>
 #include <string_view>
 
 #include "agent/plan_held.h"
@@ -35,16 +34,6 @@ std::map<std::string, Known> known_terminals(SQLite::Database& db) {
     std::map<std::string, Known> out;
     while (q.executeStep())
         out[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getString()};
-    return out;
-}
-
-std::set<std::string> checked_in_on(SQLite::Database& db, core::Day day) {
-    SQLite::Statement q(db,
-                        "SELECT DISTINCT terminal FROM check_ins WHERE at_ms >= ?1 AND at_ms < ?2");
-    q.bind(1, core::china_day_start_ms(day));
-    q.bind(2, core::china_day_start_ms(day + 1));
-    std::set<std::string> out;
-    while (q.executeStep()) out.insert(q.getColumn(0).getString());
     return out;
 }
 
@@ -153,13 +142,16 @@ std::string plan_today_json(const Today& today) {
         .dump();
 }
 
+nlohmann::json today_json(const Today& today) {
+    nlohmann::json plan = nlohmann::json::array(), nearby = nlohmann::json::array();
+    for (const auto& s : today.plan) plan.push_back(stop_json(s));
+    for (const auto& s : today.nearby) nearby.push_back(stop_json(s));
+    return {{"day", today.day}, {"plan", plan}, {"nearby", nearby}};
+}
+
 void print_today(const Today& today, bool json, std::ostream& out) {
     if (json) {
-        nlohmann::json plan = nlohmann::json::array(), nearby = nlohmann::json::array();
-        for (const auto& s : today.plan) plan.push_back(stop_json(s));
-        for (const auto& s : today.nearby) nearby.push_back(stop_json(s));
-        out << nlohmann::json{{"day", today.day}, {"plan", plan}, {"nearby", nearby}}.dump()
-            << '\n';
+        out << today_json(today).dump() << '\n';
         return;
     }
     bool zh = chinese();

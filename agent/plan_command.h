@@ -10,6 +10,8 @@
 #include <ostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "agent/outbox.h"
 #include "agent/today.h"
 
@@ -21,6 +23,10 @@ void print_plan(Outbox& outbox, const std::optional<std::string>& day, bool json
                 std::int64_t now_ms, std::ostream& out);
 
 void print_today(const Today& today, bool json, std::ostream& out);
+
+// What `today --json` prints and GET /api/today answers:
+// {"day":..., "plan":[stop...], "nearby":[stop...]}.
+nlohmann::json today_json(const Today& today);
 
 // What status --json says of today's plan: {"planned":N,"done":M,"stops":[...]}.
 std::string plan_today_json(const Today& today);

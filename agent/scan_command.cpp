@@ -33,12 +33,8 @@ std::string printable(const std::string& text) {
 // often it is scanned; an unserialised pack counts each time.
 class Tally {
   public:
-    explicit Tally(const std::vector<Outbox::CatalogEntry>& catalog) {
-        for (const auto& e : catalog) {
-            core::Product p{e.product, e.name, "", "", e.gtin, e.drug_code_prefix};
-            master_.products.emplace(e.product, p);
-        }
-    }
+    explicit Tally(const std::vector<Outbox::CatalogEntry>& catalog)
+        : master_(catalog_master(catalog)) {}
 
     // What happened to this pack, for the rep.
     std::string add(const core::ScanContent& content) {
@@ -80,6 +76,14 @@ std::string describe(const core::ScanContent& c) {
 
 }  // namespace
 
+core::MasterData catalog_master(const std::vector<Outbox::CatalogEntry>& catalog) {
+    core::MasterData master;
+    for (const auto& e : catalog)
+        master.products.emplace(
+            e.product, core::Product{e.product, e.name, "", "", e.gtin, e.drug_code_prefix});
+    return master;
+}
+
 std::optional<LineScan> scan_line(Outbox& outbox, std::string line, int reference_year) {
     // Scan engines end lines with CR, LF or both.
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -99,14 +103,18 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
     int year = current_year();
     int status = 0;
 
-    auto record = [&](const std::string& symbology, const std::string& content, bool camera,
-                      const std::string& file) {
-        auto seq = outbox.scan({symbology, content, camera, file});
-        auto parsed = core::classify(content, core::symbology_named(symbology), year);
+    auto said = [&](std::uint64_t seq, const std::string& symbology, const std::string& content,
+                    const core::ScanContent& parsed) {
         out << "scan " << seq << " " << symbology << " " << printable(content) << ": "
             << describe(parsed);
         if (request.count) out << "; " << tally.add(parsed);
         out << '\n';
+    };
+    auto record = [&](const std::string& symbology, const std::string& content, bool camera,
+                      const std::string& file) {
+        auto seq = outbox.scan({symbology, content, camera, file});
+        said(seq, symbology, content,
+             core::classify(content, core::symbology_named(symbology), year));
     };
 
     if (request.lines) {
@@ -119,10 +127,7 @@ int scan_command(Outbox& outbox, const ScanRequest& request, std::ostream& out) 
             }
             auto scanned = scan_line(outbox, line, year);
             if (!scanned) continue;
-            out << "scan " << scanned->seq << " " << scanned->symbology << " "
-                << printable(scanned->content.text) << ": " << describe(scanned->content);
-            if (request.count) out << "; " << tally.add(scanned->content);
-            out << '\n';
+            said(scanned->seq, scanned->symbology, scanned->content.text, scanned->content);
         }
     }
     for (const auto& file : request.images) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "agent/outbox.h"
+#include "core/master_data.h"
 #include "core/scan_content.h"
 
 namespace fieldflow::agent {
@@ -23,6 +24,10 @@ struct LineScan {
     std::string symbology;
     core::ScanContent content;
 };
+
+// The catalogue as master data's products, for core::product_for: what a
+// scanned pack is.
+core::MasterData catalog_master(const std::vector<Outbox::CatalogEntry>& catalog);
 
 // Lines longer than any barcode are not one.
 inline constexpr std::size_t max_scan_line = 4096;

@@ -13,9 +13,11 @@
 #include "agent/master_apply.h"
 #include "agent/report_commands.h"
 #include "agent/scan_command.h"
+#include "agent/plan_command.h"
 #include "agent/plan_held.h"
 #include "agent/today.h"
 #include "agent/ui_files.h"
+#include "core/clock.h"
 #include "core/geo.h"
 #include "core/reason.h"
 #include "core/scan_rules.h"
@@ -28,12 +30,6 @@ namespace http = boost::beast::http;
 using nlohmann::json;
 
 namespace {
-
-std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::string dumped(const json& value) {
     return value.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -121,6 +117,25 @@ std::string terminal_name(SQLite::Database& db, const std::string& terminal) {
     return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 
+// The open visit as GET /api/state and GET /api/visit show it.
+json visit_json(Outbox& outbox, const OpenVisit& open) {
+    return {{"terminal", open.terminal},
+            {"terminal_name", terminal_name(outbox.database(), open.terminal)},
+            {"started_ms", open.since_ms},
+            {"seq", open.check_in_seq}};
+}
+
+// The photo a field names, which must be one kept here; none when the
+// field is absent.
+std::optional<std::string> kept_photo_named(const json& body,
+                                            const std::filesystem::path& state_dir) {
+    auto photo = text(body, "photo", false);
+    if (photo && (photo->size() != 64 ||
+                  !std::filesystem::is_regular_file(kept_photo_path(state_dir, *photo))))
+        throw BadField("photo", "photo names no photo kept here: send it to /api/photos first");
+    return photo;
+}
+
 // The product a text names: its id, or a GTIN of the catalogue.
 std::optional<Outbox::CatalogEntry> product_named(Outbox& outbox, const std::string& text) {
     for (auto& entry : outbox.catalog()) {
@@ -148,7 +163,11 @@ ServeApi::ServeApi(ServeContext context) : context_(std::move(context)) {}
 
 void ServeApi::captured() {
     if (context_.sync) context_.sync->kick();
-    context_.publish("state", dumped(state()));
+    context_.publish("state", state_text());
+}
+
+std::string ServeApi::state_text() const {
+    return dumped(state());
 }
 
 void ServeApi::forget_visit() {
@@ -175,13 +194,8 @@ json ServeApi::state() const {
     } else {
         out["fix"] = nullptr;
     }
-    if (auto open = outbox.open_visit())
-        out["visit"] = {{"terminal", open->terminal},
-                        {"terminal_name", terminal_name(outbox.database(), open->terminal)},
-                        {"started_ms", open->since_ms},
-                        {"seq", open->check_in_seq}};
-    else
-        out["visit"] = nullptr;
+    auto open = outbox.open_visit();
+    out["visit"] = open ? visit_json(outbox, *open) : json(nullptr);
     out["master_version"] = master_version(outbox.database());
     // Codes the scan engine read that could not be saved (no visit open).
     out["unsaved_codes"] = unsaved_codes_;
@@ -193,7 +207,7 @@ json ServeApi::state() const {
 
 json ServeApi::scan_line_json(const std::string& code) {
     auto& outbox = context_.outbox;
-    auto now = now_ms();
+    auto now = core::unix_now_ms();
     auto today = core::date_of_ms(now);
     auto scanned = scan_line(outbox, code, today.year);
     if (!scanned) throw BadField("code", "code is empty");
@@ -209,10 +223,7 @@ json ServeApi::scan_line_json(const std::string& code) {
     scan["product"] = nullptr;
     scan["product_name"] = nullptr;
     json warnings = json::array();
-    core::MasterData master;
-    for (const auto& e : outbox.catalog())
-        master.products.emplace(
-            e.product, core::Product{e.product, e.name, "", "", e.gtin, e.drug_code_prefix});
+    auto master = catalog_master(outbox.catalog());
     if (c.kind == core::ContentKind::raw) {
         warnings.push_back("unparsed_code");
     } else if (const auto* product = core::product_for(master, c)) {
@@ -251,7 +262,7 @@ void ServeApi::scanned_by_engine(const std::string& code) {
                   {"message_en", std::string("the code was not saved: ") + e.what()}};
     }
     failed["code"] = code;
-    failed["at_ms"] = now_ms();
+    failed["at_ms"] = core::unix_now_ms();
     unsaved_codes_.push_back(failed);
     // Kept for the page, the most recent ones only.
     if (unsaved_codes_.size() > 100) unsaved_codes_.erase(unsaved_codes_.begin());
@@ -262,14 +273,12 @@ json ServeApi::visit() const {
     auto& outbox = context_.outbox;
     auto open = outbox.open_visit();
     if (!open) return nullptr;
-    return {{"terminal", open->terminal},
-            {"terminal_name", terminal_name(outbox.database(), open->terminal)},
-            {"started_ms", open->since_ms},
-            {"seq", open->check_in_seq},
-            {"scans", visit_scans_},
-            {"counts", visit_counts_},
-            {"reports", visit_reports_},
-            {"unsaved_codes", unsaved_codes_}};
+    auto out = visit_json(outbox, *open);
+    out["scans"] = visit_scans_;
+    out["counts"] = visit_counts_;
+    out["reports"] = visit_reports_;
+    out["unsaved_codes"] = unsaved_codes_;
+    return out;
 }
 
 json ServeApi::terminals() const {
@@ -296,26 +305,6 @@ json ServeApi::terminals() const {
         return a["distance_m"].get<double>() < b["distance_m"].get<double>();
     });
     return list;
-}
-
-json ServeApi::today_json() const {
-    std::optional<core::Fix> fix;
-    if (auto current = context_.gps.current()) fix = current->fix;
-    auto day = today(context_.outbox.database(), fix, now_ms());
-    auto stops = [](const std::vector<TodayStop>& list) {
-        json out = json::array();
-        for (const auto& s : list)
-            out.push_back(
-                {{"terminal", s.terminal},
-                 {"name", s.name},
-                 {"address", s.address},
-                 {"order", s.order},
-                 {"distance_m", s.distance_m ? json(std::round(*s.distance_m)) : json(nullptr)},
-                 {"radius_m", s.radius_m},
-                 {"done", s.done}});
-        return out;
-    };
-    return {{"day", day.day}, {"plan", stops(day.plan)}, {"nearby", stops(day.nearby)}};
 }
 
 json ServeApi::results() const {
@@ -351,7 +340,7 @@ UiResponse ServeApi::photo(const UiRequest& request) {
     // keeps a file (copied, synced, named by its hash).
     auto folder = photo_folder(context_.state_dir);
     std::filesystem::create_directories(folder);
-    auto upload = folder / ("upload-" + std::to_string(now_ms()) + "-" +
+    auto upload = folder / ("upload-" + std::to_string(core::unix_now_ms()) + "-" +
                             std::to_string(std::random_device{}()) + extension);
     {
         std::ofstream out(upload, std::ios::binary);
@@ -375,10 +364,7 @@ UiResponse ServeApi::checkin(const UiRequest& request, const json& body) {
     auto& outbox = context_.outbox;
     auto terminal = *text(body, "terminal", true);
     auto reason = text(body, "reason", false);
-    auto photo = text(body, "photo", false);
-    if (photo && (photo->size() != 64 ||
-                  !std::filesystem::is_regular_file(kept_photo_path(context_.state_dir, *photo))))
-        throw BadField("photo", "photo names no photo kept here: send it to /api/photos first");
+    auto photo = kept_photo_named(body, context_.state_dir);
     auto fix = context_.gps.current();
     if (!fix || fix->status == core::FixStatus::no_fix || fix->status == core::FixStatus::stale_fix)
         return api_error(
@@ -483,11 +469,7 @@ UiResponse ServeApi::report(const UiRequest& request, const std::string& kind, c
         r.facings = *whole(body, "facings", true);
         r.shelf_position = *text(body, "position", true);
         r.special = flag(body, "special");
-        if (auto photo = text(body, "photo", false)) {
-            if (photo->size() != 64 ||
-                !std::filesystem::is_regular_file(kept_photo_path(context_.state_dir, *photo)))
-                throw BadField("photo",
-                               "photo names no photo kept here: send it to /api/photos first");
+        if (auto photo = kept_photo_named(body, context_.state_dir)) {
             r.photo_sha256 = *photo;
             r.photo_file = "display-" + photo->substr(0, 12);
         }
@@ -517,7 +499,8 @@ UiResponse ServeApi::checkout(const UiRequest& request) {
     auto seq = outbox.check_out();
     forget_visit();
     captured();
-    return ok(request, {{"seq", seq}, {"duration_s", (now_ms() - open->since_ms) / 1000}});
+    return ok(request,
+              {{"seq", seq}, {"duration_s", (core::unix_now_ms() - open->since_ms) / 1000}});
 }
 
 UiResponse ServeApi::answer(const UiRequest& request) {
@@ -552,7 +535,12 @@ UiResponse ServeApi::answer(const UiRequest& request) {
             return ok(request, open);
         }
         if (get && path == "/api/results") return ok(request, results());
-        if (get && path == "/api/today") return ok(request, today_json());
+        if (get && path == "/api/today") {
+            std::optional<core::Fix> fix;
+            if (auto current = context_.gps.current()) fix = current->fix;
+            return ok(request,
+                      today_json(today(context_.outbox.database(), fix, core::unix_now_ms())));
+        }
         if (post && path == "/api/photos") return photo(request);
         if (post && path == "/api/sync") {
             if (!context_.sync)

@@ -46,18 +46,14 @@ class ServeApi {
     void scanned_by_engine(const std::string& code);
 
     nlohmann::json state() const;
+    // state() as one line of JSON, the data of a `state` event.
+    std::string state_text() const;
 
   private:
-    struct Saved {
-        nlohmann::json scan;  // as in GET /api/visit
-        bool ok = false;
-    };
     nlohmann::json scan_line_json(const std::string& code);
     nlohmann::json visit() const;
     nlohmann::json terminals() const;
     nlohmann::json results() const;
-    // GET /api/today: agent::today() (agent/today.h) from the latest fix.
-    nlohmann::json today_json() const;
     UiResponse photo(const UiRequest& request);
     UiResponse checkin(const UiRequest& request, const nlohmann::json& body);
     UiResponse count(const UiRequest& request, const nlohmann::json& body);

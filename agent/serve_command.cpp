@@ -1,6 +1,7 @@
 #include "agent/serve_command.h"
 
 #include <iostream>
+#include <optional>
 
 #include "agent/background_sync.h"
 #include "agent/gps_follow.h"
@@ -61,49 +62,39 @@ int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOpt
     GpsFollow gps(io, {options.gpsd, options.gps, options.gps_replay}, core::FixLimits{},
                   log.component("gps"));
 
-    UiServer* ui_server = nullptr;
-    std::function<void(const std::string&, const std::string&)> publish =
-        [&ui_server](const std::string& name, const std::string& data) {
-            if (ui_server) ui_server->publish(name, data);
-        };
-
-    std::unique_ptr<BackgroundSync> sync;
-    ServeApi* api_ptr = nullptr;
+    std::optional<SyncOptions> sync_options;
     if (options.gateway) {
         auto endpoint = program::endpoint(*options.gateway, "--gateway");
-        SyncOptions sync_options;
-        sync_options.host = endpoint.host;
-        sync_options.port = std::to_string(endpoint.port);
-        sync_options.ca = options.ca;
-        // After each attempt the page hears the new state, on the io thread.
-        sync = std::make_unique<BackgroundSync>(
-            state_dir, sync_options,
-            [&io, &api_ptr, &publish] {
-                asio::post(io, [&api_ptr, &publish] {
-                    if (api_ptr)
-                        publish("state",
-                                api_ptr->state().dump(-1, ' ', false,
-                                                      nlohmann::json::error_handler_t::replace));
-                });
-            },
-            log.component("sync"), std::chrono::seconds(options.sync_period_s));
+        sync_options.emplace();
+        sync_options->host = endpoint.host;
+        sync_options->port = std::to_string(endpoint.port);
+        sync_options->ca = options.ca;
     }
 
     std::unique_ptr<ServeApi> api;
     UiServer server(
         io, ui_at.host, ui_at.port,
         [&api](const UiRequest& request) { return api->answer(request); }, server_log);
-    ui_server = &server;
+
+    std::unique_ptr<BackgroundSync> sync;
+    if (sync_options)
+        // After each attempt the page hears the new state, on the io thread.
+        sync = std::make_unique<BackgroundSync>(
+            state_dir, *sync_options,
+            [&io, &api, &server] {
+                asio::post(io, [&api, &server] { server.publish("state", api->state_text()); });
+            },
+            log.component("sync"), std::chrono::seconds(options.sync_period_s));
+
     api = std::make_unique<ServeApi>(
         ServeContext{outbox, state_dir,
                      options.web ? std::filesystem::path(*options.web)
                                  : std::filesystem::path(default_handheld_web_dir()),
-                     gps, sync.get(), server.token(), FIELDFLOW_VERSION, publish});
-    api_ptr = api.get();
-    server.on_subscribe([&api] {
-        return "event: state\ndata: " +
-               api->state().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
-    });
+                     gps, sync.get(), server.token(), FIELDFLOW_VERSION,
+                     [&server](const std::string& name, const std::string& data) {
+                         server.publish(name, data);
+                     }});
+    server.on_subscribe([&api] { return "event: state\ndata: " + api->state_text() + "\n\n"; });
 
     std::unique_ptr<ScannerFeed> scanner;
     if (options.scanner)

@@ -336,9 +336,9 @@ int sync(Outbox& outbox, const SyncOptions& options) {
                               gateways[at].port);
         return true;
     };
-    // Why the last gateway of a round failed, once every one has.
-    std::optional<std::string> round_over;
     while (outbox.depth() > 0 || !greeted || photos_waiting()) {
+        // Why the last gateway of a round failed, once every one has.
+        std::optional<std::string> round_over;
         try {
             Connection connection(gateways[at].host, gateways[at].port, connect_timeout,
                                   options.ca);
@@ -407,26 +407,24 @@ int sync(Outbox& outbox, const SyncOptions& options) {
             if (!move_on(e.what())) round_over = e.what();
         }
         if (!round_over) continue;
-        {
-            std::string what = *std::exchange(round_over, std::nullopt);
-            if (Clock::now() - start >= options.retry_for) {
-                out << "gateway unreachable: " << outbox.depth() << " records still queued ("
-                    << what << ")" << std::endl;
-                return 75;
-            }
-            // Full jitter: a fleet that lost the gateway together does not return together.
-            auto pause = std::chrono::milliseconds(
-                std::uniform_int_distribution<long>(0, backoff.count())(random));
-            // Never sleep past --retry-for: the rep is told promptly that records wait.
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                options.retry_for - (Clock::now() - start));
-            pause = std::min(pause, std::max(left, 0ms));
-            if (options.log)
-                options.log->warn("{}; retrying pause_ms={} queued={}", what, pause.count(),
-                                  outbox.depth());
-            std::this_thread::sleep_for(pause);
-            backoff = std::min<std::chrono::milliseconds>(backoff * 2, 10s);
+        const std::string& what = *round_over;
+        if (Clock::now() - start >= options.retry_for) {
+            out << "gateway unreachable: " << outbox.depth() << " records still queued (" << what
+                << ")" << std::endl;
+            return 75;
         }
+        // Full jitter: a fleet that lost the gateway together does not return together.
+        auto pause = std::chrono::milliseconds(
+            std::uniform_int_distribution<long>(0, backoff.count())(random));
+        // Never sleep past --retry-for: the rep is told promptly that records wait.
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(options.retry_for -
+                                                                          (Clock::now() - start));
+        pause = std::min(pause, std::max(left, 0ms));
+        if (options.log)
+            options.log->warn("{}; retrying pause_ms={} queued={}", what, pause.count(),
+                              outbox.depth());
+        std::this_thread::sleep_for(pause);
+        backoff = std::min<std::chrono::milliseconds>(backoff * 2, 10s);
     }
     out << "outbox empty: " << acked << " records delivered" << std::endl;
     if (photos.delivered > 0 || photos.refused > 0)

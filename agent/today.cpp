@@ -3,18 +3,13 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <algorithm>
-#include <set>
 
-#include "core/calendar.h"
 #include "core/effectiveness.h"
 #include "core/geo.h"
 
 namespace fieldflow::agent {
 
-namespace {
-
-std::set<std::string> checked_in_today(SQLite::Database& db, std::int64_t now_ms) {
-    auto day = core::china_day(now_ms);
+std::set<std::string> checked_in_on(SQLite::Database& db, core::Day day) {
     SQLite::Statement q(db,
                         "SELECT DISTINCT terminal FROM check_ins WHERE at_ms >= ?1 AND at_ms < ?2");
     q.bind(1, core::china_day_start_ms(day));
@@ -24,13 +19,11 @@ std::set<std::string> checked_in_today(SQLite::Database& db, std::int64_t now_ms
     return out;
 }
 
-}  // namespace
-
 Today today(SQLite::Database& outbox, const std::optional<core::Fix>& fix, std::int64_t now_ms) {
     Today out;
     auto day = core::china_day(now_ms);
     out.day = core::format_date(day);
-    auto done = checked_in_today(outbox, now_ms);
+    auto done = checked_in_on(outbox, day);
     auto measured = [&](TodayStop& stop, double lat, double lon) {
         if (fix) stop.distance_m = core::distance_m(fix->lat, fix->lon, lat, lon);
     };

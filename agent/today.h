@@ -12,9 +12,11 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "core/calendar.h"
 #include "core/fix_tracker.h"
 
 namespace fieldflow::agent {
@@ -36,6 +38,10 @@ struct Today {
 // The known terminals outside the plan that are offered nearby.
 constexpr double nearby_radius_m = 3000;
 constexpr std::size_t nearby_limit = 10;
+
+// The terminals checked in at on `day` (China Standard Time), from the
+// handheld's own record of its check-ins.
+std::set<std::string> checked_in_on(SQLite::Database& outbox, core::Day day);
 
 // Today (China Standard Time, as the plan's days are) at `now_ms`; nearby
 // stays empty without a fix.

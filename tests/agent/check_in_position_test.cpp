@@ -166,3 +166,18 @@ TEST_CASE("check-in position: a receiver's absurd accuracy is refused, from NMEA
     gpsd.join();
     CHECK(names(why, "the receiver's accuracy (from its HDOP, or gpsd's eph/epx) is 1e+300"));
 }
+
+TEST_CASE("check-in position: gpsd named by an IPv6 address in brackets is the one reached") {
+    // A port on ::1 that nothing listens on: the address is resolved, and
+    // the connection refused.
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::acceptor closed(io, {asio::ip::make_address("::1"), 0});
+    auto port = closed.local_endpoint().port();
+    closed.close();
+    agent::PositionSource daemon;
+    daemon.gpsd = "[::1]:" + std::to_string(port);
+    daemon.gps_wait = std::chrono::seconds(1);
+    auto why = refusal(daemon);
+    CHECK(names(why, "cannot reach gpsd at ::1:" + std::to_string(port)));
+}
