@@ -6,7 +6,7 @@
 // cleared when a request fails, so the operator can send it again.
 "use strict";
 
-const bookActions = { preview: null, file: null, query: null, error: null };
+const bookActions = { preview: null };
 
 const BOOK_FIELDS = ["qty", "buyer", "lot", "date"];
 
