@@ -79,8 +79,12 @@ function bookReason(message) {
 // text speaks of review records.
 function bookProblem(e) {
   if (e.status === 0 || e.status >= 500 || e.status === 401 || e.status === 403) return problem(e);
-  const said = e.message ? (state.language === "en" ? ": " : "：") + e.message : "";
-  return t("upl.refused.action") + said;
+  return t("upl.refused.action") + gatewaySaid(e.message);
+}
+
+// The gateway's words after a colon of the page's language, or nothing.
+function gatewaySaid(message) {
+  return message ? (state.language === "en" ? ": " : "：") + message : "";
 }
 
 // --- upload ------------------------------------------------------------------
@@ -135,7 +139,8 @@ async function uploadSend(step, form, token) {
 function uploadProblem(reply) {
   if (reply.status === 413) return t("upl.too_large");
   const e = Object.assign(new Error(reply.body.error || ""), { status: reply.status });
-  return reply.status === 400 ? t("upl.refused") + (reply.body.error ? "：" + reply.body.error : "") : problem(e);
+  if (reply.status !== 400) return problem(e);
+  return t("upl.refused") + gatewaySaid(reply.body.error);
 }
 
 async function uploadPreview(form, error, result) {
