@@ -345,7 +345,7 @@ const TEXT = {
     "field.fix.staleFix": "定位过时",
     "field.fix.lowAccuracy": "精度不足",
     "field.fix.noFix": "无定位",
-    "field.fixAgeMs": "定位时长（毫秒）",
+    "field.fixAgeMs": "定位距今（毫秒）",
     "field.reason": "代表说明",
     "field.photoFile": "照片",
     "field.imageFile": "图片",
