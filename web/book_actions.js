@@ -6,7 +6,7 @@
 // cleared when a request fails, so the operator can send it again.
 "use strict";
 
-const bookActions = { preview: null, file: null, query: null, error: null };
+const bookActions = { preview: null };
 
 const BOOK_FIELDS = ["qty", "buyer", "lot", "date"];
 
@@ -79,8 +79,12 @@ function bookReason(message) {
 // text speaks of review records.
 function bookProblem(e) {
   if (e.status === 0 || e.status >= 500 || e.status === 401 || e.status === 403) return problem(e);
-  const said = e.message ? (state.language === "en" ? ": " : "：") + e.message : "";
-  return t("upl.refused.action") + said;
+  return t("upl.refused.action") + gatewaySaid(e.message);
+}
+
+// The gateway's words after a colon of the page's language, or nothing.
+function gatewaySaid(message) {
+  return message ? (state.language === "en" ? ": " : "：") + message : "";
 }
 
 // --- upload ------------------------------------------------------------------
@@ -118,16 +122,24 @@ function uploadCard() {
   return card;
 }
 
+// The gateway's reply as { status, body }: a file larger than the gateway
+// takes is refused here as it would be there (413), and a gateway out of
+// reach is status 0.
 async function uploadSend(step, form, token) {
   const chosen = form.elements.file.files[0];
-  if (chosen.size > 8 * 1024 * 1024) throw Object.assign(new Error(t("upl.too_large")), { status: 413 });
+  if (chosen.size > 8 * 1024 * 1024) return { status: 413, body: {} };
   const query = new URLSearchParams({ kind: form.elements.kind.value, encoding: form.elements.encoding.value,
                                       name: chosen.name });
   if (token) query.set("token", token);
-  const response = await fetch("/api/books/import/" + step + "?" + query, {
-    method: "POST", credentials: "same-origin", body: chosen,
-    headers: { "Content-Type": "text/csv", "X-CSRF-Token": state.csrf },
-  }).catch((e) => { throw Object.assign(new Error(e.message), { status: 0 }); });
+  let response;
+  try {
+    response = await fetch("/api/books/import/" + step + "?" + query, {
+      method: "POST", credentials: "same-origin", body: chosen,
+      headers: { "Content-Type": "text/csv", "X-CSRF-Token": state.csrf },
+    });
+  } catch (e) {
+    return { status: 0, body: { error: e.message } };
+  }
   const body = await response.json().catch(() => ({}));
   return { status: response.status, body };
 }
@@ -135,18 +147,13 @@ async function uploadSend(step, form, token) {
 function uploadProblem(reply) {
   if (reply.status === 413) return t("upl.too_large");
   const e = Object.assign(new Error(reply.body.error || ""), { status: reply.status });
-  return reply.status === 400 ? t("upl.refused") + (reply.body.error ? "：" + reply.body.error : "") : problem(e);
+  if (reply.status !== 400) return problem(e);
+  return t("upl.refused") + gatewaySaid(reply.body.error);
 }
 
 async function uploadPreview(form, error, result) {
   error.textContent = "";
-  let reply;
-  try {
-    reply = await uploadSend("preview", form);
-  } catch (e) {
-    error.textContent = e.status === 413 ? e.message : problem(e);
-    return;
-  }
+  const reply = await uploadSend("preview", form);
   if (reply.status !== 200) {
     error.textContent = uploadProblem(reply);
     return;
@@ -157,13 +164,7 @@ async function uploadPreview(form, error, result) {
 
 async function uploadConfirm(form, error, result) {
   error.textContent = "";
-  let reply;
-  try {
-    reply = await uploadSend("confirm", form, bookActions.preview.token);
-  } catch (e) {
-    error.textContent = e.status === 413 ? e.message : problem(e);
-    return;
-  }
+  const reply = await uploadSend("confirm", form, bookActions.preview.token);
   if (reply.status === 409 && reply.body.token) {
     // What the import would do now: shown again, to be confirmed afresh.
     bookActions.preview = reply.body;

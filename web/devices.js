@@ -90,10 +90,10 @@ function qrDrawing(svgText, label) {
   const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml");
   const source = parsed.querySelector("svg");
   const path = parsed.querySelector("path");
-  const svg = svgEl("svg", { viewBox: source.getAttribute("viewBox"), "shape-rendering": "crispEdges", role: "img" });
+  const svg = drawingNode("svg", { viewBox: source.getAttribute("viewBox"), "shape-rendering": "crispEdges", role: "img" });
   svg.setAttribute("aria-label", label);
   const [, , w, h] = source.getAttribute("viewBox").split(" ");
-  svg.append(svgEl("rect", { width: w, height: h, fill: "#fff" }), svgEl("path", { d: path.getAttribute("d"), fill: "#000" }));
+  svg.append(drawingNode("rect", { width: w, height: h, fill: "#fff" }), drawingNode("path", { d: path.getAttribute("d"), fill: "#000" }));
   return svg;
 }
 
@@ -146,19 +146,12 @@ window.addEventListener("hashchange", () => {
 
 // --- a device's page ---------------------------------------------------------
 
-const SVG = "http://www.w3.org/2000/svg";
-
-function svgEl(tag, attributes) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attributes || {})) node.setAttribute(k, String(v));
-  return node;
-}
-
 // Records per day over the days up to the latest, accepted and flagged
-// stacked: a day without records is a gap.
+// stacked: a day without records is a gap. SVG nodes come from
+// drawingNode (web/checkin_drawing.js).
 function dayChart(days, daysShown) {
   const width = 640, height = 160, left = 36, bottom = 22;
-  const svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, class: "day-chart", role: "img" });
+  const svg = drawingNode("svg", { viewBox: "0 0 " + width + " " + height, class: "day-chart", role: "img" });
   svg.setAttribute("aria-label", t("handheld.page.days"));
   const byDay = new Map(days.map((d) => [d.day, d]));
   // The days up to the device's latest record, as the gateway counted them.
@@ -168,24 +161,22 @@ function dayChart(days, daysShown) {
   const most = Math.max(1, ...days.map((d) => d.accepted + d.flagged));
   const slot = (width - left) / labels.length;
   const scale = (height - bottom - 8) / most;
-  svg.append(svgEl("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, stroke: "#c5cad3" }));
-  svg.append(Object.assign(svgEl("text", { x: left - 4, y: 12, "text-anchor": "end", class: "axis" }), { textContent: number(most) }));
-  svg.append(Object.assign(svgEl("text", { x: left - 4, y: height - bottom, "text-anchor": "end", class: "axis" }), { textContent: "0" }));
+  svg.append(drawingNode("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, stroke: "#c5cad3" }));
+  svg.append(drawingNode("text", { x: left - 4, y: 12, "text-anchor": "end", class: "axis" }, number(most)));
+  svg.append(drawingNode("text", { x: left - 4, y: height - bottom, "text-anchor": "end", class: "axis" }, "0"));
   labels.forEach((label, i) => {
     const d = byDay.get(label);
     const x = left + i * slot + 1;
     if (d) {
       const accepted = d.accepted * scale, flagged = d.flagged * scale;
-      const a = svgEl("rect", { x, y: height - bottom - accepted, width: slot - 2, height: accepted, fill: colours.accepted });
-      const f = svgEl("rect", { x, y: height - bottom - accepted - flagged, width: slot - 2, height: flagged, fill: colours.flagged });
-      const title = svgEl("title");
-      title.textContent = label + " · " + t("handheld.page.day_title", { accepted: number(d.accepted), flagged: number(d.flagged) });
+      const a = drawingNode("rect", { x, y: height - bottom - accepted, width: slot - 2, height: accepted, fill: colours.accepted });
+      const f = drawingNode("rect", { x, y: height - bottom - accepted - flagged, width: slot - 2, height: flagged, fill: colours.flagged });
+      const title = drawingNode("title", {}, label + " · " + t("handheld.page.day_title", { accepted: number(d.accepted), flagged: number(d.flagged) }));
       if (d.accepted) { a.append(title.cloneNode(true)); svg.append(a); }
       if (d.flagged) { f.append(title); svg.append(f); }
     }
     if ((labels.length - 1 - i) % 7 === 0)
-      svg.append(Object.assign(svgEl("text", { x: x + slot / 2, y: height - 6, "text-anchor": "middle", class: "axis" }),
-                               { textContent: label.slice(5) }));
+      svg.append(drawingNode("text", { x: x + slot / 2, y: height - 6, "text-anchor": "middle", class: "axis" }, label.slice(5)));
   });
   return svg;
 }

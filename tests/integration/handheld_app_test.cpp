@@ -34,30 +34,34 @@ std::string china_today() {
     return text;
 }
 
-// The master fixture and T3, 900 m east of T1 in R1's territory.
+// The master fixture with, in R1's territory, T3 900 m east of T1 and T4
+// some 12 km away, further than a terminal the agent calls nearby.
 std::string master_with_t3(const std::filesystem::path& parent) {
     auto master = write_master_fixture(parent);
     std::ofstream(master + "/terminals.csv", std::ios::app)
-        << "T3,益丰大药房(张杨路店),pharmacy,CN-SH-PD,31.2280,121.5150,100,B\n";
+        << "T3,益丰大药房(张杨路店),pharmacy,CN-SH-PD,31.2280,121.5150,100,B\n"
+        << "T4,华氏大药房(高桥店),pharmacy,CN-SH-PD,31.3300,121.5900,100,C\n";
     return master;
 }
 
-// A gateway with R1's plan for today, T1 then T3, and dev-001 enrolled as
-// R1 with nothing on it yet: serve's own sync brings the master data and
-// the plan down.
+// A gateway with R1's plan for today, T1 then T3 (unless `planned` is
+// false), and dev-001 enrolled as R1 with nothing on it yet: serve's own
+// sync brings the master data and the plan down.
 struct RepApp {
     TempDir dir;
     std::string db = dir.store("gateway.db");
     GatewayProcess gateway{master_with_t3(dir.path()), db, "127.0.0.1:0", dir / "gateway.log"};
     Handheld h;
 
-    RepApp() {
-        std::ofstream(dir / "plan.csv") << "rep_id,date,terminal_id,purpose,order\n"
-                                        << "R1," << china_today() << ",T1,陈列检查,1\n"
-                                        << "R1," << china_today() << ",T3,,2\n";
-        auto plan = run({binary("fieldflow"), "plan", "import", dir / "plan.csv", "--db", db});
-        INFO(plan.out);
-        REQUIRE(plan.code == 0);
+    explicit RepApp(bool planned = true) {
+        if (planned) {
+            std::ofstream(dir / "plan.csv") << "rep_id,date,terminal_id,purpose,order\n"
+                                            << "R1," << china_today() << ",T1,陈列检查,1\n"
+                                            << "R1," << china_today() << ",T3,,2\n";
+            auto plan = run({binary("fieldflow"), "plan", "import", dir / "plan.csv", "--db", db});
+            INFO(plan.out);
+            REQUIRE(plan.code == 0);
+        }
         REQUIRE(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
     }
 
@@ -89,12 +93,7 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
     INFO(browser.out);
     INFO(read_file(app.dir / "serve.log"));
     CHECK(browser.code == 0);
-    // Until serve holds a plan version (its /api/today), the page lists
-    // the nearby terminals instead; the script requires the plan once it does.
-    if (browser.out.find("no plan came down") != std::string::npos)
-        WARN_MESSAGE(false, "serve reports no plan_version: the plan part was not checked");
-    else
-        CHECK(browser.out.find("today's plan shown: T1,T3") != std::string::npos);
+    CHECK(browser.out.find("today's plan shown: T1,T3") != std::string::npos);
     CHECK(browser.out.find("3 codes from the scan engine shown as scans") != std::string::npos);
     CHECK(browser.out.find("a code with no visit open: 扫码未能保存") != std::string::npos);
     CHECK(browser.out.find("the outbox emptied with no sync pressed") != std::string::npos);
@@ -137,4 +136,17 @@ TEST_CASE("browser: serve killed in the middle of a visit loses nothing the page
     CHECK(std::count(seqs.begin(), seqs.end(), ',') == 4);
     CHECK(app.delivered(" AND seq IN (" + seqs + ")") == 5);
     CHECK(app.h.status_json().find("\"depth\":0") != std::string::npos);
+}
+
+// The agent's /api/today lists the terminals nearby with or without a plan;
+// T4 is in the rep's master data but not near the rep.
+TEST_CASE("browser: with no plan on the handheld, 今日 lists only the terminals nearby" *
+          doctest::test_suite("no gateway store")) {
+    RepApp app(false);
+    auto browser = app.browse("handheld_nearby.mjs");
+    INFO(browser.out);
+    INFO(read_file(app.dir / "serve.log"));
+    CHECK(browser.code == 0);
+    CHECK(browser.out.find("nearby without a plan: T1,T3\n") != std::string::npos);
+    CHECK(browser.out.find("plan: 本机还没有拜访计划，同步后会显示") != std::string::npos);
 }

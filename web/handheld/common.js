@@ -111,9 +111,12 @@ async function call(path, options) {
 function problem(e) {
   if (e.status === 0) return t("error.network");
   if (e.status === undefined || e.status >= 500) return t("error.server");
-  const answer = e.answer || {};
-  const said = app.language === "en" ? answer.message_en || answer.message : answer.message || answer.message_en;
-  return t("error.bad_request", { message: said || e.message });
+  return t("error.bad_request", { message: agentSaid(e.answer || {}) || e.message });
+}
+
+// The agent's message in the rep's language, else in the other one.
+function agentSaid(answer) {
+  return app.language === "en" ? answer.message_en || answer.message : answer.message || answer.message_en;
 }
 
 // A photo chosen from the camera, kept by the agent until the gateway has

@@ -45,24 +45,14 @@ function drawToday() {
   $("nearby").replaceChildren(...(nearby.length ? nearby.map((n) => terminalItem(n, false)) : [el("li", t("today.nearby.none"), "hint")]));
 }
 
+// The agent lists the terminals nearby with or without a plan on the
+// handheld, so that the rep can still check in somewhere.
 async function loadToday() {
   $("today-error").textContent = "";
   try {
-    // No plan version: no plan ever reached the handheld, and an agent
-    // without plans has no /api/today to ask (a 404 would be logged).
-    if (!app.state || app.state.plan_version === null || app.state.plan_version === undefined)
-      throw Object.assign(new Error("no plan"), { status: 404, answer: {} });
     today.answer = await api("/api/today");
   } catch (e) {
-    // Without a plan on the device the nearby terminals still let the rep
-    // check in somewhere.
-    if (e.status !== 404) $("today-error").textContent = problem(e);
-    try {
-      const near = await api("/api/terminals?near=1");
-      today.answer = { plan: [], nearby: Array.isArray(near) ? near : near.terminals || [] };
-    } catch (inner) {
-      $("today-error").textContent = problem(inner);
-    }
+    $("today-error").textContent = problem(e);
   }
   drawToday();
 }

@@ -123,9 +123,8 @@ function scanArrived(scan) {
 // said on whichever screen the rep is on, until the next scan is saved or
 // the rep taps it away.
 function scanFailed(answer) {
-  const said = app.language === "en" ? answer.message_en || answer.message : answer.message || answer.message_en;
   const notice = $("notice");
-  notice.textContent = t("visit.scan_error", { message: said || answer.error || "" }) + (answer.code ? "（" + answer.code + "）" : "");
+  notice.textContent = t("visit.scan_error", { message: agentSaid(answer) || answer.error || "" }) + (answer.code ? "（" + answer.code + "）" : "");
   notice.hidden = false;
 }
 

@@ -1,0 +1,32 @@
+// 今日 on a handheld that holds no plan: the page says no plan has come
+// down and lists the terminals near the rep (within the agent's nearby
+// radius), not every terminal of the master data.
+//   node handheld_nearby.mjs AGENT STATE GATEWAY WORKDIR
+import path from "node:path";
+import { checks, finish, launch, watchedPage } from "./browser.mjs";
+import { fakeGpsd, freePort, phone, scanEngine, startServe } from "./handheld_agent.mjs";
+
+const [agent, state, gateway, work] = process.argv.slice(2);
+const { problems, expect } = checks();
+// At T1; T3 is 900 m east, T4 some 12 km away.
+const gpsd = await fakeGpsd({ lat: 31.2304, lon: 121.506, accuracy_m: 6 });
+const engine = scanEngine(path.join(work, "scanner"));
+const serve = await startServe({ agent, state, port: await freePort(), gateway, gpsd: gpsd.address, scanner: engine.path, log: path.join(work, "serve.log") });
+const browser = await launch();
+try {
+  const page = await watchedPage(await phone(browser), problems);
+  await page.goto(serve.url);
+  await page.waitForFunction(() => app.state && app.state.master_version > 0 && app.state.fix, null, { timeout: 60000 });
+  await page.waitForSelector("#nearby button.terminal[data-terminal=T3]");
+  expect(await page.evaluate(() => app.state.plan_version) === null, "serve holds a plan");
+  const nearby = await page.locator("#nearby button.terminal").evaluateAll((b) => b.map((x) => x.dataset.terminal));
+  console.log("nearby without a plan: " + nearby.join(","));
+  console.log("plan: " + await page.textContent("#plan"));
+} catch (error) {
+  problems.push(error.message);
+} finally {
+  await browser.close();
+  await serve.kill("SIGTERM");
+  gpsd.close();
+}
+finish(problems);
