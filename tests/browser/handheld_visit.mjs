@@ -27,11 +27,11 @@ try {
   expect(await page.getAttribute("html", "lang") === "zh-CN", "the page is not zh-CN by default");
 
   // 今日: the plan in its order, T1 then T3, with distances. The plan comes
-  // down with the master data; an agent that holds no plan version after
-  // that has no plan to show, and the terminals nearby stand in for it.
+  // down with the master data, in the same sync.
   await page.waitForFunction(() => app.state && app.state.master_version > 0, null, { timeout: 60000 });
   const planned = await page.evaluate(() => app.state.plan_version !== null && app.state.plan_version !== undefined);
-  const list = planned ? "#plan" : "#nearby";
+  expect(planned, "serve reports no plan_version after the master data came down");
+  const list = "#plan";
   await page.waitForSelector(list + " button.terminal[data-terminal=T3]").catch(() => {
     throw new Error(`today's ${list} never listed T3`);
   });
@@ -39,7 +39,7 @@ try {
   expect(plan.join(",") === "T1,T3", `today's ${list} shows ${plan.join(",")}, not T1,T3`);
   const near = await page.locator(list + " button[data-terminal=T1] .distance").textContent();
   expect(/^\d+ 米$/.test(near), "T1's distance reads " + near);
-  console.log((planned ? "today's plan shown: " : "no plan came down (plan_version null); nearby shown: ") + plan.join(",") + ", T1 at " + near);
+  console.log("today's plan shown: " + plan.join(",") + ", T1 at " + near);
   await page.waitForFunction(() => document.querySelector("#sync-online").textContent === "在线");
   await shot(page, "handheld-today");
   const small = async (screen) => {
