@@ -10,7 +10,7 @@
 #include "support/gateway_process.h"
 #include "support/http_client.h"
 #include "support/master_fixture.h"
-#include "support/operator_session.h"
+#include "support/console_gateway.h"
 #include "support/process.h"
 #include "support/wire_client.h"
 
@@ -19,22 +19,10 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture {
-    TempDir dir;
-    std::string db = dir.store("gateway.db");
-    std::string master = write_master_fixture(dir.path());
+struct Fixture : ConsoleGateway {
     Fixture() {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
-    }
-    GatewayProcess gateway{
-        master, db, "127.0.0.1:0", dir / "gateway.log", {"--http", "127.0.0.1:0"}};
-
-    Login login(const std::string& name, const std::string& password) {
-        return log_in(gateway.http_address(), name, password);
-    }
-    HttpReply get(const std::string& target, const Login& who) {
-        return get_as(gateway.http_address(), target, who);
     }
     // The records' capture times are ten minutes apart by seq from 22:13
     // China time (support/wire_client.h): at T1 at 22:23, 300 m north of T2
