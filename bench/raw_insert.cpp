@@ -41,28 +41,34 @@ struct Table {
     std::vector<std::vector<Value>> rows;
 };
 
+// The tables in `db`'s schema, in the order the schema made them.
+std::vector<std::string> table_names(store::sql::Database& db) {
+    bool pg = db.backend() == store::sql::Backend::postgresql;
+    store::sql::Statement names(
+        db, pg ? "SELECT table_name FROM information_schema.tables "
+                 "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+               : "SELECT name FROM sqlite_master WHERE type = 'table' "
+                 "AND name NOT LIKE 'sqlite_%'");
+    std::vector<std::string> out;
+    while (names.step()) out.emplace_back(names.text(0));
+    return out;
+}
+
 // The tables of the gateway's schema that hold rows in `from` and none yet
 // in the fresh `to`, whose own bookkeeping rows (schema version, commit
-// counter) stay as they are.
+// counter) stay as they are. A table `to` does not have (master data's, the
+// operators' tools') is not ingest's to insert.
 std::vector<std::string> tables_to_copy(store::sql::Database& from, store::sql::Database& to,
                                         const std::set<std::string>& only) {
-    bool pg = from.backend() == store::sql::Backend::postgresql;
-    store::sql::Statement names(
-        from, pg ? "SELECT table_name FROM information_schema.tables "
-                   "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-                 : "SELECT name FROM sqlite_master WHERE type = 'table' "
-                   "AND name NOT LIKE 'sqlite_%'");
+    auto made = table_names(to);
+    std::set<std::string> fresh(made.begin(), made.end());
     std::vector<std::string> out;
-    while (names.step()) {
-        std::string name(names.text(0));
+    for (const auto& name : table_names(from)) {
         if (!only.empty() && !only.count(name)) continue;
-        if (from.query_int64("SELECT count(*) FROM " + name) == 0) continue;
-        // A table the gateway's schema does not make (master data's, the
-        // operators' tools') is not ingest's to insert.
-        try {
-            if (to.query_int64("SELECT count(*) FROM " + name) == 0) out.push_back(name);
-        } catch (const store::sql::Error&) {
-        }
+        if (!fresh.count(name)) continue;
+        if (from.query_int64("SELECT count(*) FROM " + name) > 0 &&
+            to.query_int64("SELECT count(*) FROM " + name) == 0)
+            out.push_back(name);
     }
     return out;
 }

@@ -13,7 +13,7 @@
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
-#include "support/operator_session.h"
+#include "support/console_gateway.h"
 
 using namespace fieldflow::test;
 using nlohmann::json;
@@ -22,33 +22,19 @@ namespace {
 
 const std::string flows_header = "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n";
 
-struct Fixture {
-    TempDir dir;
-    std::string db = dir.store("gateway.db");
-    std::string master = write_master_fixture(dir.path());
+struct Fixture : ConsoleGateway {
     Fixture() {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
         zhang = login("zhang", "correct horse");
     }
-    GatewayProcess gateway{
-        master, db, "127.0.0.1:0", dir / "gateway.log", {"--http", "127.0.0.1:0"}};
     Login zhang;  // a reviewer, logged in
 
-    Login login(const std::string& name, const std::string& password) {
-        return log_in(gateway.http_address(), name, password);
-    }
     HttpReply upload(const std::string& step, const std::string& query, const std::string& file,
                      const Login& who) {
         return http_request(
             gateway.http_address(), "POST", "/api/books/import/" + step + "?" + query, file,
             {{"Content-Type", "text/csv"}, {"Cookie", who.cookie}, {"X-CSRF-Token", who.csrf}});
-    }
-    HttpReply post(const std::string& target, const json& body, const Login& who) {
-        return post_as(gateway.http_address(), target, body, who);
-    }
-    HttpReply get(const std::string& target, const Login& who) {
-        return get_as(gateway.http_address(), target, who);
     }
     long long count(const std::string& sql) { return store_scalar(db, sql); }
 };

@@ -10,6 +10,7 @@
 #include "support/gateway_process.h"
 #include "support/http_client.h"
 #include "support/master_fixture.h"
+#include "support/console_gateway.h"
 #include "support/process.h"
 #include "support/wire_client.h"
 
@@ -18,26 +19,10 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture {
-    TempDir dir;
-    std::string db = dir.store("gateway.db");
-    std::string master = write_master_fixture(dir.path());
+struct Fixture : ConsoleGateway {
     Fixture() {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
-    }
-    GatewayProcess gateway{
-        master, db, "127.0.0.1:0", dir / "gateway.log", {"--http", "127.0.0.1:0"}};
-
-    std::string login(const std::string& name, const std::string& password) {
-        auto reply = http_request(gateway.http_address(), "POST", "/api/login",
-                                  json{{"name", name}, {"password", password}}.dump(),
-                                  {{"Content-Type", "application/json"}});
-        REQUIRE(reply.status == 200);
-        return reply.set_cookie.substr(0, reply.set_cookie.find(';'));
-    }
-    HttpReply get(const std::string& target, const std::string& cookie) {
-        return http_request(gateway.http_address(), "GET", target, {}, {{"Cookie", cookie}});
     }
     // The records' capture times are ten minutes apart by seq from 22:13
     // China time (support/wire_client.h): at T1 at 22:23, 300 m north of T2
@@ -53,8 +38,8 @@ struct Fixture {
         REQUIRE(device.receive()->isAck());
     }
     // The review queue's id of the device's flagged record `seq`.
-    std::int64_t flagged_id(const std::string& cookie, std::uint64_t seq) {
-        auto queue = json::parse(get("/api/review?device=dev-001", cookie).body);
+    std::int64_t flagged_id(const Login& who, std::uint64_t seq) {
+        auto queue = json::parse(get("/api/review?device=dev-001", who).body);
         for (const auto& r : queue["records"])
             if (r["seq"] == seq) return r["id"];
         FAIL("record ", seq, " is not in the review queue: ", queue.dump());
@@ -68,9 +53,9 @@ TEST_CASE(
     "checkin map: a flagged check-in comes with its terminal, fix, distance and the day's path") {
     Fixture f;
     f.upload_day();
-    auto cookie = f.login("zhang", "correct horse");
-    auto id = f.flagged_id(cookie, 2);
-    auto reply = f.get("/api/review/" + std::to_string(id) + "/map", cookie);
+    auto reviewer = f.login("zhang", "correct horse");
+    auto id = f.flagged_id(reviewer, 2);
+    auto reply = f.get("/api/review/" + std::to_string(id) + "/map", reviewer);
     REQUIRE(reply.status == 200);
     auto map = json::parse(reply.body);
     INFO(map.dump());
@@ -103,7 +88,7 @@ TEST_CASE("checkin map: only reviewers see where a rep stood, and only for flagg
     f.upload_day();
     auto reviewer = f.login("zhang", "correct horse");
     auto id = std::to_string(f.flagged_id(reviewer, 2));
-    CHECK(f.get("/api/review/" + id + "/map", "").status == 401);
+    CHECK(f.get("/api/review/" + id + "/map", Login{}).status == 401);
     auto viewer = f.get("/api/review/" + id + "/map", f.login("li", "battery staple"));
     CHECK(viewer.status == 403);
     CHECK(viewer.body.find("viewer") != std::string::npos);
@@ -113,6 +98,6 @@ TEST_CASE("checkin map: only reviewers see where a rep stood, and only for flagg
     CHECK(accepted.body.find("not a flagged check-in") != std::string::npos);
     CHECK(f.get("/api/review/x/map", reviewer).status == 404);
     CHECK(http_request(f.gateway.http_address(), "POST", "/api/review/" + id + "/map", "{}",
-                       {{"Content-Type", "application/json"}, {"Cookie", reviewer}})
+                       {{"Content-Type", "application/json"}, {"Cookie", reviewer.cookie}})
               .status == 403);
 }

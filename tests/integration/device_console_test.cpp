@@ -14,36 +14,18 @@
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
-#include "support/operator_session.h"
+#include "support/console_gateway.h"
 
 using namespace fieldflow::test;
 using nlohmann::json;
 
 namespace {
 
-struct Fixture {
-    TempDir dir;
-    std::string db = dir.store("gateway.db");
-    std::string master = write_master_fixture(dir.path());
-    Fixture() {
+struct Fixture : ConsoleGateway {
+    Fixture() : ConsoleGateway({"--auth", "enrolled"}) {
         REQUIRE(add_operator(db, "wang", "admin", "correct horse") == 0);
         REQUIRE(add_operator(db, "zhang", "reviewer", "battery staple") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "staple battery") == 0);
-    }
-    GatewayProcess gateway{master,
-                           db,
-                           "127.0.0.1:0",
-                           dir / "gateway.log",
-                           {"--auth", "enrolled", "--http", "127.0.0.1:0"}};
-
-    Login login(const std::string& name, const std::string& password) {
-        return log_in(gateway.http_address(), name, password);
-    }
-    HttpReply post(const std::string& target, const json& body, const Login& who) {
-        return post_as(gateway.http_address(), target, body, who);
-    }
-    HttpReply get(const std::string& target, const Login& who) {
-        return get_as(gateway.http_address(), target, who);
     }
     long long audit(const std::string& where) {
         return store_scalar(db, "SELECT count(*) FROM audit_log WHERE " + where);

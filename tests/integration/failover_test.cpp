@@ -34,7 +34,7 @@ TEST_CASE("failover: a handheld whose first gateway is down syncs to the next on
     CHECK(h.status_has("\"depth\":0,"));
     CHECK(store_scalar(db, "SELECT count(*) FROM records") == 2);
 
-    // The list wraps around: the one that answers may come first or last.
+    // The one that answers may come first in the list as well as last.
     h({"checkout"});
     sync = h({"sync", "--gateway", up.address() + "," + gone.address(), "--retry-for", "20"});
     CHECK(sync.code == 0);

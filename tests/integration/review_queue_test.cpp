@@ -11,33 +11,17 @@
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/wire_client.h"
-#include "support/operator_session.h"
+#include "support/console_gateway.h"
 
 using namespace fieldflow::test;
 using nlohmann::json;
 
 namespace {
 
-struct Fixture {
-    TempDir dir;
-    std::string db = dir.store("gateway.db");
-    std::string master = write_master_fixture(dir.path());
+struct Fixture : ConsoleGateway {
     Fixture() {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
-    }
-    GatewayProcess gateway{
-        master, db, "127.0.0.1:0", dir / "gateway.log", {"--http", "127.0.0.1:0"}};
-    const std::string& http() const { return gateway.http_address(); }
-
-    HttpReply post(const std::string& target, const json& body, const Login& login) {
-        return post_as(http(), target, body, login);
-    }
-    HttpReply get(const std::string& target, const Login& login) {
-        return get_as(http(), target, login);
-    }
-    Login login(const std::string& name, const std::string& password) {
-        return log_in(http(), name, password);
     }
     // Two flagged check-ins far from their terminals, one per rep, and one accepted.
     void upload_flagged() {

@@ -278,14 +278,18 @@ TEST_CASE(
     GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", log);
     REQUIRE(notify.wait_for("READY=1"));
 
-    WireClient before(gateway.address());
-    REQUIRE(before.handshake("dev-001"));
+    // The verdict on dev-001's check-in `seq` at T9, on a connection of its own.
+    auto check_in_at_t9 = [&](std::uint64_t seq) {
+        WireClient device(gateway.address());
+        REQUIRE(device.handshake("dev-001"));
+        device.batch({check_in_record("dev-001", seq, "T9", 31.3000, 121.6000)});
+        auto ack = device.receive();
+        REQUIRE(ack.has_value());
+        REQUIRE(ack->isAck());
+        return ack->getAck().getResults()[0].getVerdict();
+    };
     // T9 is not in the folder yet.
-    before.batch({check_in_record("dev-001", 1, "T9", 31.3000, 121.6000)});
-    auto refused = before.receive();
-    REQUIRE(refused.has_value());
-    REQUIRE(refused->isAck());
-    CHECK(refused->getAck().getResults()[0].getVerdict() == wire::Verdict::REJECTED);
+    CHECK(check_in_at_t9(1) == wire::Verdict::REJECTED);
 
     std::ofstream(std::filesystem::path(master) / "terminals.csv", std::ios::app)
         << "T9,新开药房,pharmacy,CN-SH-PD,31.3000,121.6000,100,B\n";
@@ -296,13 +300,7 @@ TEST_CASE(
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     CHECK(read_file(log).find("master data version 2 imported from") != std::string::npos);
 
-    WireClient after(gateway.address());
-    REQUIRE(after.handshake("dev-001"));
-    after.batch({check_in_record("dev-001", 2, "T9", 31.3000, 121.6000)});
-    auto accepted = after.receive();
-    REQUIRE(accepted.has_value());
-    REQUIRE(accepted->isAck());
-    CHECK(accepted->getAck().getResults()[0].getVerdict() == wire::Verdict::ACCEPTED);
+    CHECK(check_in_at_t9(2) == wire::Verdict::ACCEPTED);
 }
 
 TEST_CASE(
