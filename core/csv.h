@@ -38,13 +38,15 @@ using Row = std::array<std::string, N>;
 inline constexpr std::size_t max_line_bytes = 1 << 20;
 
 // Reads `in` (named `file` in errors), whose header must name every one of
-// `columns` in any order; other columns are ignored. Calls `handle` for each
+// `columns` in any order, except the last `optional` of them, which a file
+// may leave out (they read as empty, so that files from before a column was
+// added keep loading); other columns are ignored. Calls `handle` for each
 // data row, with its line number when it takes one. Errors are appended to
 // `errors`; reading continues after a bad row.
 template <std::size_t N, typename Handle>
 void read_table(std::istream& in, const std::string& file,
                 const std::array<const char*, N>& columns, Handle&& handle,
-                std::vector<LoadError>& errors) {
+                std::vector<LoadError>& errors, std::size_t optional = 0) {
     LineCapBuffer capped(in, max_line_bytes);
     std::istream capped_in(&capped);
     io::CSVReader<N, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>> reader(
@@ -56,8 +58,16 @@ void read_table(std::istream& in, const std::string& file,
             errors.push_back({file, line, error.what()});
     };
     try {
-        std::apply([&](auto... names) { reader.read_header(io::ignore_extra_column, names...); },
-                   columns);
+        auto ignore = optional > 0 ? io::ignore_extra_column | io::ignore_missing_column
+                                   : io::ignore_extra_column;
+        std::apply([&](auto... names) { reader.read_header(ignore, names...); }, columns);
+        for (std::size_t i = 0; i + optional < N; ++i)
+            if (!reader.has_column(columns[i])) {
+                io::error::missing_column_in_header missing;
+                missing.set_column_name(columns[i]);
+                missing.set_file_name(file.c_str());
+                throw missing;
+            }
     } catch (const io::error::base& error) {
         parse_error(1, error);
         return;

@@ -80,7 +80,7 @@ std::optional<std::string> read_text(const std::filesystem::path& path, MasterEn
 template <std::size_t N, typename Handle>
 void load_file(const std::filesystem::path& dir, const char* name,
                const std::array<const char*, N>& columns, MasterEncoding encoding,
-               std::vector<LoadError>& errors, Handle&& handle) {
+               std::vector<LoadError>& errors, Handle&& handle, std::size_t optional = 0) {
     auto path = dir / name;
     auto text = read_text(path, encoding, errors);
     if (!text) return;
@@ -96,7 +96,7 @@ void load_file(const std::filesystem::path& dir, const char* name,
                             : "not UTF-8 text");
             handle(fields);
         },
-        errors);
+        errors, optional);
 }
 
 // Inserts unless the id is taken: a second row with the same id is an error,
@@ -141,23 +141,28 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir, MasterEncoding
 
     load_products_into(dir / "products.csv", encoding, load);
 
-    load_file<8>(dir, "terminals.csv",
-                 {"terminal_id", "name", "kind", "territory", "lat", "lon", "radius_m", "grade"},
-                 encoding, load.errors, [&](const csv::Row<8>& f) {
-                     Terminal t;
-                     t.id = csv::required(f[0], "terminal_id");
-                     t.name = f[1];
-                     t.kind = terminal_kind(f[2]);
-                     t.territory = csv::required(f[3], "territory");
-                     t.lat = csv::to_double(f[4], "lat");
-                     t.lon = csv::to_double(f[5], "lon");
-                     t.radius_m = csv::to_double(f[6], "radius_m");
-                     if (t.lat < -90 || t.lat > 90) throw csv::FieldError("lat out of range");
-                     if (t.lon < -180 || t.lon > 180) throw csv::FieldError("lon out of range");
-                     if (t.radius_m <= 0) throw csv::FieldError("radius_m must be positive");
-                     t.grade = grade(f[7]);
-                     insert_unique(data.terminals, std::move(t), "terminal_id");
-                 });
+    // address came later: files without it keep loading, with no addresses.
+    load_file<9>(
+        dir, "terminals.csv",
+        {"terminal_id", "name", "kind", "territory", "lat", "lon", "radius_m", "grade", "address"},
+        encoding, load.errors,
+        [&](const csv::Row<9>& f) {
+            Terminal t;
+            t.id = csv::required(f[0], "terminal_id");
+            t.name = f[1];
+            t.kind = terminal_kind(f[2]);
+            t.territory = csv::required(f[3], "territory");
+            t.lat = csv::to_double(f[4], "lat");
+            t.lon = csv::to_double(f[5], "lon");
+            t.radius_m = csv::to_double(f[6], "radius_m");
+            if (t.lat < -90 || t.lat > 90) throw csv::FieldError("lat out of range");
+            if (t.lon < -180 || t.lon > 180) throw csv::FieldError("lon out of range");
+            if (t.radius_m <= 0) throw csv::FieldError("radius_m must be positive");
+            t.grade = grade(f[7]);
+            t.address = f[8];
+            insert_unique(data.terminals, std::move(t), "terminal_id");
+        },
+        1);
 
     load_file<4>(dir, "distributors.csv", {"distributor_id", "name", "tier", "territories"},
                  encoding, load.errors, [&](const csv::Row<4>& f) {

@@ -30,6 +30,9 @@ struct Terminal {
     double lon = 0;
     double radius_m = 0;
     char grade = 'C';  // A, B or C: how often it should be visited.
+    // UTF-8, empty when terminals.csv has none; last, so that terminals
+    // initialised field by field in order before it came keep their meaning.
+    std::string address;
     bool operator==(const Terminal&) const = default;
 };
 

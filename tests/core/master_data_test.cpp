@@ -83,6 +83,57 @@ TEST_CASE("master data: a bad row is reported with file and line, the others loa
     CHECK(load.errors.size() == 3);
 }
 
+TEST_CASE("master data: a terminal's address comes from its column, wherever it stands") {
+    MasterDir m;
+    m.write(
+        "terminals.csv",
+        "terminal_id,address,name,kind,territory,lat,lon,radius_m,grade\n"
+        "T1,上海市浦东新区张杨路123号,老百姓大药房,pharmacy,CN-SH-PD,31.2304,121.5060,100,A\n"
+        "T2,\"上海市浦东新区东方路1630号, 2号楼\",仁济医院,hospital,CN-SH-PD,31.22,121.52,300,A\n"
+        "T3,,社区诊所,clinic,CN-SH-PD,31.2,121.5,80,C\n");
+    auto load = load_master_data(m.dir);
+    CHECK(load.errors.empty());
+    REQUIRE(load.data.terminals.size() == 3);
+    CHECK(load.data.terminal("T1")->address == "上海市浦东新区张杨路123号");
+    CHECK(load.data.terminal("T1")->name == "老百姓大药房");
+    CHECK(load.data.terminal("T2")->address == "上海市浦东新区东方路1630号, 2号楼");
+    CHECK(load.data.terminal("T3")->address.empty());
+}
+
+TEST_CASE("master data: terminals.csv without an address column loads, with no addresses") {
+    MasterDir m;
+    auto load = load_master_data(m.dir);
+    CHECK(load.errors.empty());
+    REQUIRE(load.data.terminals.size() == 2);
+    CHECK(load.data.terminal("T1")->address.empty());
+    CHECK(load.data.terminal("T2")->address.empty());
+    // The other columns are still required.
+    m.write("terminals.csv",
+            "terminal_id,name,kind,territory,lat,lon,address,grade\n"
+            "T1,老百姓大药房,pharmacy,CN-SH-PD,31.2304,121.5060,上海市,A\n");
+    auto missing = load_master_data(m.dir);
+    CHECK(has_error(missing, "terminals.csv", 1, "Missing column \"radius_m\""));
+    CHECK(missing.data.terminals.empty());
+}
+
+TEST_CASE("master data: a GBK address reads as UTF-8, a bad row is still named by line") {
+    MasterDir m;
+    // 浦东新区 in GBK.
+    m.write("terminals.csv",
+            "terminal_id,name,kind,territory,lat,lon,radius_m,grade,address\n"
+            "T1,A,pharmacy,CN-SH-PD,31.2304,121.5060,100,A,\xC6\xD6\xB6\xAB\xD0\xC2\xC7\xF8\n"
+            "T2,B,pharmacy,CN-SH-PD,31.2304,121.5060,-1,A,\xC6\xD6\xB6\xAB\n");
+    // The other files hold only ASCII, so that they read as GBK too.
+    m.write("products.csv", "product_id,name,spec,unit,gtin,drug_code_prefix\n");
+    m.write("distributors.csv", "distributor_id,name,tier,territories\n");
+    m.write("reps.csv", "rep_id,name,role,territory,device_id\n");
+    auto load = load_master_data(m.dir, MasterEncoding::gbk);
+    REQUIRE(load.data.terminal("T1"));
+    CHECK(load.data.terminal("T1")->address == "浦东新区");
+    CHECK(has_error(load, "terminals.csv", 3, "radius_m must be positive"));
+    CHECK(load.errors.size() == 1);
+}
+
 TEST_CASE("master data: columns may come in any order and extra ones are ignored") {
     MasterDir m;
     m.write("reps.csv",
@@ -138,6 +189,9 @@ TEST_CASE("master data: what changed between two versions, by id") {
     CHECK(changes.products.added == std::vector<std::string>{"P3"});
     CHECK(changes.terminals.changed == std::vector<std::string>{"T2"});
     CHECK(changes.terminals.removed == std::vector<std::string>{"T1"});
+    auto readdressed = before;
+    readdressed.terminals.at("T1").address = "上海市浦东新区张杨路123号";
+    CHECK(master_changes(before, readdressed).terminals.changed == std::vector<std::string>{"T1"});
     CHECK(changes.distributors.empty());
     CHECK(changes.reps.empty());
     CHECK(master_changes(before, before).empty());
