@@ -344,17 +344,8 @@ void AuditLog::ensure_schema(sql::Database& db) {
         "  action TEXT NOT NULL, target TEXT NOT NULL, row INTEGER NOT NULL,"
         "  detail TEXT NOT NULL, content BLOB NOT NULL, hash BLOB NOT NULL, subject TEXT)");
     // A log from before subjects: its entries keep hashing as they did.
-    // Looked up first, as ALTER TABLE locks the table out even when it
-    // changes nothing.
-    bool has_subject = db.backend() == sql::Backend::postgresql
-                           ? db.query_int64(
-                                 "SELECT count(*) FROM information_schema.columns WHERE "
-                                 "table_schema = current_schema() AND table_name = 'audit_log' AND "
-                                 "column_name = 'subject'") > 0
-                           : db.query_int64(
-                                 "SELECT count(*) FROM pragma_table_info('audit_log') "
-                                 "WHERE name = 'subject'") > 0;
-    if (!has_subject) db.exec("ALTER TABLE audit_log ADD COLUMN subject TEXT");
+    if (!sql::has_column(db, "audit_log", "subject"))
+        db.exec("ALTER TABLE audit_log ADD COLUMN subject TEXT");
 }
 
 void AuditLog::append(Audited table, std::int64_t row, const std::string& actor,

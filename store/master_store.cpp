@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS master_terminals (
   terminal_id TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_until INTEGER,
   name TEXT NOT NULL, kind TEXT NOT NULL, territory TEXT NOT NULL,
   lat TEXT NOT NULL, lon TEXT NOT NULL, radius_m TEXT NOT NULL, grade TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (terminal_id, valid_from));
 CREATE TABLE IF NOT EXISTS master_distributors (
   distributor_id TEXT NOT NULL, valid_from INTEGER NOT NULL, valid_until INTEGER,
@@ -119,7 +120,8 @@ void bind_row(sql::Statement& s, const core::Terminal& t) {
         .bind(6, number_text(t.lat))
         .bind(7, number_text(t.lon))
         .bind(8, number_text(t.radius_m))
-        .bind(9, std::string(1, t.grade));
+        .bind(9, std::string(1, t.grade))
+        .bind(10, t.address);
 }
 void bind_row(sql::Statement& s, const core::Distributor& d) {
     s.bind(3, d.name).bind(4, d.tier).bind(5, joined(d.territories));
@@ -137,7 +139,7 @@ const char* insert_sql(const Kind& kind) {
                "drug_code_prefix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     if (&kind == &terminals)
         return "INSERT INTO master_terminals (terminal_id, valid_from, name, kind, territory, lat, "
-               "lon, radius_m, grade) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+               "lon, radius_m, grade, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
     if (&kind == &distributors)
         return "INSERT INTO master_distributors (distributor_id, valid_from, name, tier, "
                "territories) VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -180,6 +182,10 @@ MasterStore::MasterStore(sql::Database& db, Tables tables) : db_(db) {
     // would collide on PostgreSQL.
     sql::Transaction create(db_, sql::TransactionKind::write);
     db_.exec(schema);
+    // Stores from before addresses: their terminals' rows read as having
+    // none, so the next import that brings addresses counts them changed.
+    if (!sql::has_column(db_, "master_terminals", "address"))
+        db_.exec("ALTER TABLE master_terminals ADD COLUMN address TEXT NOT NULL DEFAULT ''");
     create.commit();
 }
 
@@ -201,7 +207,7 @@ core::MasterData MasterStore::load(std::int64_t number) {
     }
     {
         sql::Statement q(db_, std::string("SELECT terminal_id, name, kind, territory, lat, lon, "
-                                          "radius_m, grade FROM master_terminals") +
+                                          "radius_m, grade, address FROM master_terminals") +
                                   in_force);
         q.bind(1, number);
         while (q.step()) {
@@ -215,6 +221,7 @@ core::MasterData MasterStore::load(std::int64_t number) {
             t.radius_m = number_of(q.text_view(6), "radius_m");
             auto grade = q.text_view(7);
             t.grade = grade.empty() ? 'C' : grade.front();
+            t.address = q.text(8);
             data.terminals.emplace(t.id, std::move(t));
         }
     }

@@ -47,4 +47,15 @@ std::int64_t Database::query_int64(std::string_view sql) {
     return q.int64(0);
 }
 
+bool has_column(Database& db, std::string_view table, std::string_view column) {
+    Statement q(db, db.backend() == Backend::postgresql
+                        ? "SELECT count(*) FROM information_schema.columns WHERE "
+                          "table_schema = current_schema() AND table_name = ?1 AND "
+                          "column_name = ?2"
+                        : "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2");
+    q.bind(1, std::string(table)).bind(2, std::string(column));
+    q.step();
+    return q.int64(0) > 0;
+}
+
 }  // namespace fieldflow::store::sql

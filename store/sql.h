@@ -300,6 +300,11 @@ struct Reset {
     ~Reset() { statement.reset(); }
 };
 
+// Whether `table` of the store's own schema has `column`: for adding a
+// column to a store made before it, as ALTER TABLE locks the table out even
+// when it changes nothing.
+bool has_column(Database& db, std::string_view table, std::string_view column);
+
 // Rolls back when it ends without commit(), also while unwinding.
 class Transaction {
   public:
