@@ -49,6 +49,7 @@ void add_rows(std::vector<Row>& rows, Row::Kind kind, const core::MasterChanges:
 void fill(wire::MasterTerminal::Builder out, const core::Terminal& t) {
     out.setId(t.id);
     out.setName(t.name);
+    out.setAddress(t.address);
     out.setLat(t.lat);
     out.setLon(t.lon);
     out.setRadiusM(t.radius_m);

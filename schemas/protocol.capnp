@@ -136,7 +136,7 @@ struct MasterTerminal {
   id @0 :Text;
   name @1 :Text;
   address @2 :Text;
-  # Empty while terminals.csv has no address.
+  # Empty when terminals.csv gives none (its address column is optional).
   lat @3 :Float64;
   lon @4 :Float64;
   radiusM @5 :Float64;

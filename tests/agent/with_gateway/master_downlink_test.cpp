@@ -11,9 +11,11 @@
 
 #include "agent/check_in_place.h"
 #include "agent/master_apply.h"
+#include "agent/plan_command.h"
 #include "agent/scratch_state.h"
 #include "agent/status.h"
 #include "agent/sync.h"
+#include "agent/today.h"
 #include "agent/with_gateway/frame_cut_relay.h"
 #include "agent/with_gateway/downlink_handheld.h"
 #include "agent/with_gateway/sync_to.h"
@@ -87,6 +89,35 @@ TEST_CASE_FIXTURE(
     CHECK(test::store_scalar(gateway.db(),
                              "SELECT count(*) FROM records WHERE device = 'dev-001' AND seq = " +
                                  std::to_string(seq) + " AND verdict = 'accepted'") == 1);
+}
+
+TEST_CASE_FIXTURE(Handheld,
+                  "downlink: a terminal's new address alone is a changed row that reaches the "
+                  "device and its today list") {
+    REQUIRE(sync_with_gateway() == 0);
+    auto readdressed = gateway.master();
+    readdressed.terminals.at("T1").address = "上海市浦东新区张杨路123号";
+    import_while_running(gateway, readdressed);
+    {
+        auto db = store::sql::Database::open(gateway.db());
+        auto versions = store::MasterStore(*db, store::MasterStore::Tables::existing).versions();
+        REQUIRE(versions.size() == 2);
+        CHECK(versions[1].terminals.changed == 1);
+        CHECK(versions[1].terminals.added + versions[1].terminals.removed == 0);
+    }
+
+    REQUIRE(sync_with_gateway() == 0);
+    CHECK(agent::master_version(outbox.database()) == 2);
+    CHECK(held(outbox, "master_terminals", "address") == "上海市浦东新区张杨路123号");
+    // Standing beside T1: it is offered nearby with its address, as the
+    // handheld's page and `today --json` show it.
+    core::Fix here;
+    here.lat = 31.2304;
+    here.lon = 121.5060;
+    auto day = agent::today(outbox.database(), here, core::unix_now_ms());
+    REQUIRE(day.nearby.size() == 1);
+    CHECK(day.nearby[0].address == "上海市浦东新区张杨路123号");
+    CHECK(agent::today_json(day)["nearby"][0]["address"] == "上海市浦东新区张杨路123号");
 }
 
 TEST_CASE_FIXTURE(
