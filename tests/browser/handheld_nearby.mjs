@@ -1,12 +1,12 @@
 // 今日 on a handheld that holds no plan: the page says no plan has come
 // down and lists the terminals near the rep (within the agent's nearby
 // radius), not every terminal of the master data.
-//   node handheld_nearby.mjs AGENT STATE GATEWAY WORKDIR
+//   node handheld_nearby.mjs AGENT STATE GATEWAY WORKDIR [SCREENSHOTS]
 import path from "node:path";
 import { checks, finish, launch, watchedPage } from "./browser.mjs";
 import { fakeGpsd, freePort, phone, scanEngine, startServe } from "./handheld_agent.mjs";
 
-const [agent, state, gateway, work] = process.argv.slice(2);
+const [agent, state, gateway, work, shots] = process.argv.slice(2);
 const { problems, expect } = checks();
 // At T1; T3 is 900 m east, T4 some 12 km away.
 const gpsd = await fakeGpsd({ lat: 31.2304, lon: 121.506, accuracy_m: 6 });
@@ -22,6 +22,13 @@ try {
   const nearby = await page.locator("#nearby button.terminal").evaluateAll((b) => b.map((x) => x.dataset.terminal));
   console.log("nearby without a plan: " + nearby.join(","));
   console.log("plan: " + await page.textContent("#plan"));
+  // The address is the line under the name, absent when the master data has none.
+  for (const id of ["T3", "T1"]) {
+    const lines = await page.locator(`#nearby button.terminal[data-terminal=${id}] .body > span`).evaluateAll((spans) => spans.map((x) => x.className + "=" + x.textContent));
+    const address = lines[1] && lines[1].startsWith("address=") && lines[0].startsWith("name=") ? lines[1].slice(8) : "";
+    console.log(`under ${id}'s name: ${address}`);
+  }
+  if (shots) await page.screenshot({ path: path.join(shots, "handheld-nearby.png") });
 } catch (error) {
   problems.push(error.message);
 } finally {

@@ -35,12 +35,17 @@ std::string china_today() {
 }
 
 // The master fixture with, in R1's territory, T3 900 m east of T1 and T4
-// some 12 km away, further than a terminal the agent calls nearby.
+// some 12 km away, further than a terminal the agent calls nearby; T3 has
+// an address, the others none.
 std::string master_with_t3(const std::filesystem::path& parent) {
     auto master = write_master_fixture(parent);
-    std::ofstream(master + "/terminals.csv", std::ios::app)
-        << "T3,益丰大药房(张杨路店),pharmacy,CN-SH-PD,31.2280,121.5150,100,B\n"
-        << "T4,华氏大药房(高桥店),pharmacy,CN-SH-PD,31.3300,121.5900,100,C\n";
+    std::ofstream(master + "/terminals.csv", std::ios::binary)
+        << "terminal_id,name,kind,territory,lat,lon,radius_m,grade,address\n"
+        << "T1,老百姓大药房(世纪大道店),pharmacy,CN-SH-PD,31.2304,121.5060,100,A,\n"
+        << "T2,一心堂(西湖店),pharmacy,CN-ZJ-HZ,30.2590,120.1300,150,B,\n"
+        << "T3,益丰大药房(张杨路店),pharmacy,CN-SH-PD,31.2280,121.5150,100,B,"
+           "上海市浦东新区张杨路500号\n"
+        << "T4,华氏大药房(高桥店),pharmacy,CN-SH-PD,31.3300,121.5900,100,C,\n";
     return master;
 }
 
@@ -143,10 +148,13 @@ TEST_CASE("browser: serve killed in the middle of a visit loses nothing the page
 TEST_CASE("browser: with no plan on the handheld, 今日 lists only the terminals nearby" *
           doctest::test_suite("no gateway store")) {
     RepApp app(false);
-    auto browser = app.browse("handheld_nearby.mjs");
+    const char* shots = std::getenv("FIELDFLOW_SCREENSHOTS");
+    auto browser = app.browse("handheld_nearby.mjs", shots ? " '" + std::string(shots) + "'" : "");
     INFO(browser.out);
     INFO(read_file(app.dir / "serve.log"));
     CHECK(browser.code == 0);
     CHECK(browser.out.find("nearby without a plan: T1,T3\n") != std::string::npos);
     CHECK(browser.out.find("plan: 本机还没有拜访计划，同步后会显示") != std::string::npos);
+    CHECK(browser.out.find("under T3's name: 上海市浦东新区张杨路500号\n") != std::string::npos);
+    CHECK(browser.out.find("under T1's name: \n") != std::string::npos);
 }
