@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config python3 sqlite3 clang-format git
+  build-essential cmake ninja-build pkg-config python3 sqlite3 clang-format git
   libboost-dev libsqlite3-dev libsqlitecpp-dev libfccp-dev nlohmann-json3-dev
   capnproto libcapnp-dev libssl-dev doctest-dev
   libzxing-dev libstb-dev libwebp-dev libzint-dev time openssl zlib1g-dev
