@@ -5,7 +5,18 @@
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import zlib from "node:zlib";
+
+// A handheld standing at T1 of the master fixture with a fix good to 6 m,
+// its scan engine a FIFO in `work`, and serve started with both on a free
+// port. `options` starts serve again, for a test that kills it.
+export async function handheldAtT1({ agent, state, gateway, work }) {
+  const gpsd = await fakeGpsd({ lat: 31.2304, lon: 121.506, accuracy_m: 6 });
+  const engine = scanEngine(path.join(work, "scanner"));
+  const options = { agent, state, port: await freePort(), gateway, gpsd: gpsd.address, scanner: engine.path, log: path.join(work, "serve.log") };
+  return { gpsd, engine, options, serve: await startServe(options) };
+}
 
 // The gpsd session as a daemon speaks it: a version, then once watched a
 // TPV report every second with the time it was made.

@@ -4,14 +4,12 @@
 //   node handheld_nearby.mjs AGENT STATE GATEWAY WORKDIR [SCREENSHOTS]
 import path from "node:path";
 import { checks, finish, launch, watchedPage } from "./browser.mjs";
-import { fakeGpsd, freePort, phone, scanEngine, startServe } from "./handheld_agent.mjs";
+import { handheldAtT1, phone } from "./handheld_agent.mjs";
 
 const [agent, state, gateway, work, shots] = process.argv.slice(2);
 const { problems, expect } = checks();
 // At T1; T3 is 900 m east, T4 some 12 km away.
-const gpsd = await fakeGpsd({ lat: 31.2304, lon: 121.506, accuracy_m: 6 });
-const engine = scanEngine(path.join(work, "scanner"));
-const serve = await startServe({ agent, state, port: await freePort(), gateway, gpsd: gpsd.address, scanner: engine.path, log: path.join(work, "serve.log") });
+const { gpsd, serve } = await handheldAtT1({ agent, state, gateway, work });
 const browser = await launch();
 try {
   const page = await watchedPage(await phone(browser), problems);

@@ -3,17 +3,14 @@
 // and the background sync delivers it all. Prints the records the screen
 // had confirmed, for the test to find at the gateway.
 //   node handheld_restart.mjs AGENT STATE GATEWAY WORKDIR
-import path from "node:path";
 import { checks, finish, launch, watchedPage } from "./browser.mjs";
-import { fakeGpsd, freePort, gtin, phone, scanEngine, startServe } from "./handheld_agent.mjs";
+import { gtin, handheldAtT1, phone, startServe } from "./handheld_agent.mjs";
 
 const [agent, state, gateway, work] = process.argv.slice(2);
 const { problems, expect } = checks();
-const gpsd = await fakeGpsd({ lat: 31.2304, lon: 121.506, accuracy_m: 6 });
-const engine = scanEngine(path.join(work, "scanner"));
-const port = await freePort();
-const options = { agent, state, port, gateway, gpsd: gpsd.address, scanner: engine.path, log: path.join(work, "serve.log") };
-let serve = await startServe(options);
+const handheld = await handheldAtT1({ agent, state, gateway, work });
+const { gpsd, engine, options } = handheld;
+let { serve } = handheld;
 const browser = await launch();
 // While the agent is down the page's calls and its event stream fail to
 // connect, as they would on the handheld, and the stale token is refused

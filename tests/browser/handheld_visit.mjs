@@ -9,17 +9,14 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checks, finish, launch, watchedPage } from "./browser.mjs";
-import { fakeGpsd, freePort, gtin, phone, scanEngine, smallTargets, solidPng, startServe } from "./handheld_agent.mjs";
+import { gtin, handheldAtT1, phone, smallTargets, solidPng } from "./handheld_agent.mjs";
 
 const [agent, state, gateway, work, shots] = process.argv.slice(2);
 const photo = path.join(path.dirname(fileURLToPath(import.meta.url)), "storefront.png");
 const shot = (page, name, full = false) => shots ? page.screenshot({ path: path.join(shots, name + ".png"), fullPage: full }) : null;
 const { problems, expect } = checks();
 
-// T1 of the master fixture, with a fix good to 6 m.
-const gpsd = await fakeGpsd({ lat: 31.2304, lon: 121.506, accuracy_m: 6 });
-const engine = scanEngine(path.join(work, "scanner"));
-const serve = await startServe({ agent, state, port: await freePort(), gateway, gpsd: gpsd.address, scanner: engine.path, log: path.join(work, "serve.log") });
+const { gpsd, engine, serve } = await handheldAtT1({ agent, state, gateway, work });
 const browser = await launch();
 try {
   const page = await watchedPage(await phone(browser), problems);
