@@ -16,31 +16,53 @@ namespace fieldflow::tools {
 
 namespace {
 
+// Each district with where its terminals stand: its city and district for
+// an address, then one of its roads and a number.
 struct District {
     const char* territory;
     const char* name;
     double lat, lon;
+    const char* address_begin;
+    const char* roads[4];
 };
 
 const District districts[] = {
-    {"CN-SH-PD", "浦东", 31.2304, 121.5440}, {"CN-SH-XH", "徐汇", 31.1880, 121.4370},
-    {"CN-SH-JA", "静安", 31.2290, 121.4480}, {"CN-SH-MH", "闵行", 31.1130, 121.3820},
-    {"CN-ZJ-HZ", "杭州", 30.2741, 120.1551}, {"CN-ZJ-NB", "宁波", 29.8683, 121.5440},
-};
-
-// Where the terminals of each district above stand: its city and district,
-// then one of its roads and a number.
-struct Addresses {
-    const char* begin;
-    const char* roads[4];
-};
-const Addresses addresses[std::size(districts)] = {
-    {"上海市浦东新区", {"张杨路", "世纪大道", "张江路", "东方路"}},
-    {"上海市徐汇区", {"漕溪北路", "肇嘉浜路", "虹桥路", "天钥桥路"}},
-    {"上海市静安区", {"南京西路", "延安中路", "江宁路", "常德路"}},
-    {"上海市闵行区", {"沪闵路", "七莘路", "都市路", "莘松路"}},
-    {"浙江省杭州市西湖区", {"文三路", "天目山路", "教工路", "学院路"}},
-    {"浙江省宁波市鄞州区", {"鄞州大道", "天童南路", "四明中路", "中山东路"}},
+    {"CN-SH-PD",
+     "浦东",
+     31.2304,
+     121.5440,
+     "上海市浦东新区",
+     {"张杨路", "世纪大道", "张江路", "东方路"}},
+    {"CN-SH-XH",
+     "徐汇",
+     31.1880,
+     121.4370,
+     "上海市徐汇区",
+     {"漕溪北路", "肇嘉浜路", "虹桥路", "天钥桥路"}},
+    {"CN-SH-JA",
+     "静安",
+     31.2290,
+     121.4480,
+     "上海市静安区",
+     {"南京西路", "延安中路", "江宁路", "常德路"}},
+    {"CN-SH-MH",
+     "闵行",
+     31.1130,
+     121.3820,
+     "上海市闵行区",
+     {"沪闵路", "七莘路", "都市路", "莘松路"}},
+    {"CN-ZJ-HZ",
+     "杭州",
+     30.2741,
+     120.1551,
+     "浙江省杭州市西湖区",
+     {"文三路", "天目山路", "教工路", "学院路"}},
+    {"CN-ZJ-NB",
+     "宁波",
+     29.8683,
+     121.5440,
+     "浙江省宁波市鄞州区",
+     {"鄞州大道", "天童南路", "四明中路", "中山东路"}},
 };
 
 const char* const chains[] = {"老百姓大药房", "一心堂",   "益丰大药房",
@@ -108,7 +130,6 @@ void write_sample_master_data(const std::filesystem::path& dir, unsigned seed,
     std::mt19937 addressing(seed ^ 0x61646472u);
     for (unsigned i = 0; i < terminal_count; ++i) {
         const District& d = districts[i % std::size(districts)];
-        const Addresses& at = addresses[i % std::size(districts)];
         unsigned roll = random() % 10;
         std::string kind = roll < 7 ? "pharmacy" : roll < 9 ? "clinic" : "hospital";
         std::string name =
@@ -123,9 +144,8 @@ void write_sample_master_data(const std::filesystem::path& dir, unsigned seed,
         std::snprintf(id, sizeof id, "T%03u", i + 1);
         terminals << id << ',' << csv_field(name) << ',' << kind << ',' << d.territory << ','
                   << fixed(d.lat + offset(random), 6) << ',' << fixed(d.lon + offset(random), 6)
-                  << ',' << radius << ',' << grade << ',' << at.begin
-                  << at.roads[addressing() % std::size(at.roads)] << 1 + addressing() % 999
-                  << "号\n";
+                  << ',' << radius << ',' << grade << ',' << d.address_begin
+                  << d.roads[addressing() % std::size(d.roads)] << 1 + addressing() % 999 << "号\n";
     }
 
     std::ofstream distributors(dir / "distributors.csv", std::ios::binary);
