@@ -308,6 +308,8 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
         for (const auto& result : option->results()) value += (value.empty() ? "" : ",") + result;
         options.settings[name] = option->count() > 0 ? value : option->get_default_str();
     }
+    // CLI11 keeps the level as the number its transform made of the name.
+    options.settings["log-level"] = program::log_level_name(options.log_level);
     return options;
 }
 

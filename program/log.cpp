@@ -20,15 +20,29 @@ std::shared_ptr<spdlog::logger> Log::component(const std::string& name) const {
     return logger;
 }
 
-void add_log_level(CLI::App& app, spdlog::level::level_enum& level) {
-    const std::map<std::string, spdlog::level::level_enum> levels = {
+namespace {
+
+const std::map<std::string, spdlog::level::level_enum>& log_levels() {
+    static const std::map<std::string, spdlog::level::level_enum> levels = {
         {"trace", spdlog::level::trace}, {"debug", spdlog::level::debug},
         {"info", spdlog::level::info},   {"warn", spdlog::level::warn},
         {"error", spdlog::level::err},   {"critical", spdlog::level::critical},
         {"off", spdlog::level::off}};
+    return levels;
+}
+
+}  // namespace
+
+void add_log_level(CLI::App& app, spdlog::level::level_enum& level) {
     app.add_option("--log-level", level, "How much to log")
-        ->transform(CLI::CheckedTransformer(levels, CLI::ignore_case))
+        ->transform(CLI::CheckedTransformer(log_levels(), CLI::ignore_case))
         ->default_str("info");
+}
+
+std::string log_level_name(spdlog::level::level_enum level) {
+    for (const auto& [name, value] : log_levels())
+        if (value == level) return name;
+    return std::to_string(static_cast<int>(level));
 }
 
 }  // namespace fieldflow::program

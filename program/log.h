@@ -33,4 +33,7 @@ class Log {
 // Adds --log-level (trace, debug, info, warn, error, critical, off) to `app`.
 void add_log_level(CLI::App& app, spdlog::level::level_enum& level);
 
+// The name --log-level takes for `level` ("warn", not spdlog's "warning").
+std::string log_level_name(spdlog::level::level_enum level);
+
 }  // namespace fieldflow::program

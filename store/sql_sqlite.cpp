@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace fieldflow::store::sql {
 
@@ -139,7 +141,7 @@ class SqliteDatabase final : public Database {
         sqlite3_extended_result_codes(db_, 1);
         sqlite3_busy_timeout(db_, 10'000);
         if (access == Access::read_write) {
-            exec("PRAGMA journal_mode = WAL");
+            enter_wal();
             // FULL syncs the WAL on every commit, so an acked record survives
             // power loss; NORMAL survives a crashed process, not a crashed machine.
             exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
@@ -172,6 +174,23 @@ class SqliteDatabase final : public Database {
     }
 
     Backend backend() const override { return Backend::sqlite; }
+
+    // Turning a new file to WAL takes its write lock after a read lock.
+    // When gateways started together all hold the read lock and want the
+    // write lock, SQLite answers BUSY at once instead of waiting (waiting
+    // would deadlock them), so the wait is here, within the busy timeout.
+    void enter_wal() {
+        auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        for (;;) {
+            try {
+                exec("PRAGMA journal_mode = WAL");
+                return;
+            } catch (const Error& e) {
+                if (!e.busy() || std::chrono::steady_clock::now() > give_up) throw;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
 
     void exec(std::string_view sql) override {
         char* message = nullptr;

@@ -139,6 +139,9 @@ void CommandLine::add_store_commands() {
     revoke->add_option("DEVICE", device_.device, "The device's id")->required();
     add_db(*revoke, device_.db);
     revoke->add_option("--by", device_.by, by_help);
+    // The audit log says why, as the console's revoke does.
+    revoke->add_option("--reason", device_.reason, "Why it is refused (lost, stolen, replaced…)")
+        ->required();
     auto* devices = device->add_subcommand("list", "Every enrolled handheld as CSV");
     add_db(*devices, device_.db);
     for (auto [sub, action] : {std::pair{enroll, "enroll"}, {revoke, "revoke"}, {devices, "list"}})

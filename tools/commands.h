@@ -134,7 +134,7 @@ int plan_command(const PlanOptions& o);
 
 struct DeviceOptions {
     std::string action;  // "enroll", "revoke" or "list"
-    std::string device, rep, db, master, by;
+    std::string device, rep, db, master, by, reason;
 };
 int device_command(const DeviceOptions& o);
 

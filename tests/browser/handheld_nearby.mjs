@@ -20,6 +20,11 @@ try {
   const nearby = await page.locator("#nearby button.terminal").evaluateAll((b) => b.map((x) => x.dataset.terminal));
   console.log("nearby without a plan: " + nearby.join(","));
   console.log("plan: " + await page.textContent("#plan"));
+  const title = await page.textContent("#nearby-title");
+  expect(title === "附近的终端", `with no plan the nearby list is titled ${title}`);
+  // Nothing captured, nothing delivered: the bar says so without a contradiction.
+  const bar = [await page.textContent("#sync-waiting"), await page.textContent("#sync-delivered")];
+  expect(bar.join(" · ") === "暂无待上传 · 尚未送达", `before any capture the bar reads ${bar.join(" · ")}`);
   // The address is the line under the name, absent when the master data has none.
   for (const id of ["T3", "T1"]) {
     const lines = await page.locator(`#nearby button.terminal[data-terminal=${id}] .body > span`).evaluateAll((spans) => spans.map((x) => x.className + "=" + x.textContent));

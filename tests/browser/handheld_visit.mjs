@@ -37,6 +37,8 @@ try {
   const near = await page.locator(list + " button[data-terminal=T1] .distance").textContent();
   expect(/^\d+ 米$/.test(near), "T1's distance reads " + near);
   console.log("today's plan shown: " + plan.join(",") + ", T1 at " + near);
+  const title = await page.textContent("#nearby-title");
+  expect(title === "附近的终端（计划外）", `beside a plan the nearby list is titled ${title}`);
   await page.waitForFunction(() => document.querySelector("#sync-online").textContent === "在线");
   await shot(page, "handheld-today");
   const small = async (screen) => {

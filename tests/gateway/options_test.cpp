@@ -105,6 +105,8 @@ TEST_CASE("gateway options: every flag is read into its option" *
     CHECK(o.idle_timeout_s == 30);
     CHECK(o.frame_timeout_s == 2);
     CHECK(o.gateway_id == "gw-7");
+    // By the name the flag takes, as a reload's log line shows it.
+    CHECK(o.settings.at("log-level") == "debug");
     CHECK(o.max_connections == 9);
     CHECK(o.max_device_rate == 12.5);
     CHECK(o.auth == gateway::Options::Auth::open);

@@ -87,7 +87,15 @@ TEST_CASE("enrolment: a revocation stops a connection already open") {
     device.batch({check_in_record("dev-001", 1, "T1", 31.2304, 121.5060)});
     REQUIRE(device.receive());
 
-    REQUIRE(run({binary("fieldflow"), "device", "revoke", "dev-001", "--db", db}).code == 0);
+    CHECK(run({binary("fieldflow"), "device", "revoke", "dev-001", "--db", db}).code != 0);
+    CHECK(run({binary("fieldflow"), "device", "revoke", "dev-001", "--db", db, "--reason", " "})
+              .code == 1);
+    REQUIRE(run({binary("fieldflow"), "device", "revoke", "dev-001", "--db", db, "--reason",
+                 "lost in a taxi", "--by", "wang"})
+                .code == 0);
+    CHECK(store_scalar(db,
+                       "SELECT count(*) FROM audit_log WHERE action = 'device revoked' AND "
+                       "actor = 'wang' AND detail = 'dev-001: lost in a taxi'") == 1);
     device.batch({count_record("dev-001", 2, "T1", "P1", 3)});
     auto reply = device.receive();
     REQUIRE(reply);
@@ -99,7 +107,8 @@ TEST_CASE("enrolment: a revocation stops a connection already open") {
     auto listed = run({binary("fieldflow"), "device", "list", "--db", db}).out;
     CHECK(listed.find("dev-001,R1,") != std::string::npos);
     CHECK(listed.back() == '\n');
-    CHECK(run({binary("fieldflow"), "device", "revoke", "dev-001", "--db", db}).code == 1);
+    CHECK(run({binary("fieldflow"), "device", "revoke", "dev-001", "--db", db, "--reason", "again"})
+              .code == 1);
 
     // Enrolling again issues a new credential; the old one stays dead.
     std::string renewed = enroll(db, "dev-001", "R1");

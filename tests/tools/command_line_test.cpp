@@ -100,6 +100,7 @@ TEST_CASE("tools command line: a missing required option or argument is named, e
         {{"summary"}, "--db"},
         {{"device", "enroll", "--device", "d1", "--db", "x.db"}, "--rep"},
         {{"device", "revoke", "--db", "x.db"}, "DEVICE"},
+        {{"device", "revoke", "d1", "--db", "x.db"}, "--reason"},
         {{"operator", "add", "li", "--db", "x.db"}, "--role"},
         {{"operator", "remove", "--db", "x.db"}, "NAME"},
         {{"audit", "verify"}, "--db"},

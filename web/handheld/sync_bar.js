@@ -10,9 +10,11 @@ function drawSyncBar() {
   online.classList.toggle("on", !!s.online);
   online.classList.toggle("off", !s.online);
   const waiting = (s.records_waiting || 0) + (s.photos_waiting || 0);
+  // "Everything sent" only once something was: beside "nothing delivered
+  // yet" it would read as a contradiction.
   $("sync-waiting").textContent = waiting
     ? t("sync.waiting", { records: s.records_waiting || 0, photos: s.photos_waiting || 0 })
-    : t("sync.all_sent");
+    : t(s.last_delivered_ms ? "sync.all_sent" : "sync.nothing");
   $("sync-waiting").classList.toggle("pending", waiting > 0);
   $("sync-delivered").textContent = s.last_delivered_ms ? t("sync.delivered", { when: clock(s.last_delivered_ms) }) : t("sync.never");
 }
