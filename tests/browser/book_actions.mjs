@@ -36,6 +36,9 @@ try {
   await page.fill("#period-form input[name=reason]", "月度报表已报送");
   await page.click("#period-form button[value=close]");
   await page.locator("#period-message", { hasText: "已关账" }).waitFor();
+  // The log is read again after the message shows: wait for the new row,
+  // and let the C++ side judge what it says.
+  await page.locator("#period-log tbody tr", { hasText: "月度报表已报送" }).first().waitFor({ timeout: 10000 }).catch(() => {});
   const log = await page.locator("#period-log tbody tr").first().evaluate((tr) =>
     [...tr.cells].slice(0, 4).map((td) => td.textContent).join(" "));
   console.log("period log: " + log);
