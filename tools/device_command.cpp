@@ -43,8 +43,7 @@ int device_command(const DeviceOptions& o) {
             return 1;
         }
         if (store::revoke_device(store, o.device, operator_name(o.by), o.reason,
-                                 core::unix_now_ms()) !=
-            store::Revocation::done) {
+                                 core::unix_now_ms()) != store::Revocation::done) {
             std::cerr << "fieldflow device revoke: " << o.device
                       << " is not enrolled, or already revoked\n";
             return 1;

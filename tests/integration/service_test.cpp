@@ -330,7 +330,8 @@ TEST_CASE(
 
     std::ofstream(config) << "log-level = \"debug\"\n";
     reload(gateway, notify);
-    CHECK(read_file(log).find("setting reloaded key=log-level value=\"debug\"") != std::string::npos);
+    CHECK(read_file(log).find("setting reloaded key=log-level value=\"debug\"") !=
+          std::string::npos);
     connect("dev-002");
     auto at_debug = debug_lines();
     CHECK(at_debug > 0);
