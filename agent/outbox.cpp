@@ -67,18 +67,22 @@ CREATE TABLE IF NOT EXISTS last_ack (
 
 SQLite::Database open_database(const std::filesystem::path& dir) {
     std::filesystem::create_directories(dir);
-    SQLite::Database db(dir / "agent.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5'000);
+    constexpr std::chrono::milliseconds busy_wait{5'000};
+    SQLite::Database db(dir / "agent.db", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                        static_cast<int>(busy_wait.count()));
     // A new file turns to WAL under its write lock, taken after a read
     // lock: when serve and a CLI command open it together, SQLite answers
     // BUSY at once rather than let them deadlock, so the wait is here.
-    for (int tries = 1;; ++tries) {
+    auto give_up = std::chrono::steady_clock::now() + busy_wait;
+    for (;;) {
         try {
             db.exec("PRAGMA journal_mode = WAL");
             break;
         } catch (const SQLite::Exception& e) {
-            if (e.getErrorCode() != SQLITE_BUSY || tries == 1000) throw;
-            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            if (e.getErrorCode() != SQLITE_BUSY || std::chrono::steady_clock::now() > give_up)
+                throw;
         }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     db.exec("PRAGMA synchronous = FULL");
     SQLite::Transaction migrate(db, SQLite::TransactionBehavior::IMMEDIATE);

@@ -158,12 +158,12 @@ HttpResponse DeviceRoutes::revoke(const HttpRequest& request, const store::Activ
     std::string reason = body.is_object() && body.contains("reason") && body["reason"].is_string()
                              ? body["reason"].get<std::string>()
                              : std::string();
-    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
-        return json_error(request, http::status::bad_request,
-                          "expected {\"reason\": ...}: a revocation needs a reason");
     switch (store::revoke_device(store_, device, who.who.name, reason, core::unix_now_ms())) {
         case store::Revocation::done:
             break;
+        case store::Revocation::no_reason:
+            return json_error(request, http::status::bad_request,
+                              "expected {\"reason\": ...}: a revocation needs a reason");
         case store::Revocation::not_enrolled:
             return json_error(request, http::status::conflict,
                               "device " + device + " is not enrolled, or already revoked");

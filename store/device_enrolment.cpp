@@ -33,6 +33,7 @@ Enrolment enroll_device(GatewayStore& store, const std::string& device, const st
 
 Revocation revoke_device(GatewayStore& store, const std::string& device, const std::string& by,
                          const std::string& reason, std::int64_t at_ms) {
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) return Revocation::no_reason;
     return store.revoke(device, at_ms, by, reason) ? Revocation::done : Revocation::not_enrolled;
 }
 

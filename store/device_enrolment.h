@@ -27,9 +27,9 @@ std::string device_id_problem(const std::string& device);
 Enrolment enroll_device(GatewayStore& store, const std::string& device, const std::string& rep,
                         const core::MasterData* master, const std::string& by, std::int64_t at_ms);
 
-// The console requires a reason, kept in the audit entry after the
-// device's id; `fieldflow device revoke` gives none.
-enum class Revocation { done, not_enrolled };
+// A revocation needs a reason (not only blanks), kept in the audit entry
+// after the device's id, whether the console or the CLI asks for it.
+enum class Revocation { done, not_enrolled, no_reason };
 Revocation revoke_device(GatewayStore& store, const std::string& device, const std::string& by,
                          const std::string& reason, std::int64_t at_ms);
 

@@ -126,6 +126,9 @@ std::string without_rowid_marks(std::string_view sql) {
     return out;
 }
 
+// How long a connection waits for another's lock before answering busy.
+constexpr std::chrono::milliseconds busy_wait{10'000};
+
 class SqliteDatabase final : public Database {
   public:
     SqliteDatabase(const std::string& path, Access access, Durability durability)
@@ -139,7 +142,7 @@ class SqliteDatabase final : public Database {
             throw Error("cannot open " + path + ": " + message, {});
         }
         sqlite3_extended_result_codes(db_, 1);
-        sqlite3_busy_timeout(db_, 10'000);
+        sqlite3_busy_timeout(db_, static_cast<int>(busy_wait.count()));
         if (access == Access::read_write) {
             enter_wal();
             // FULL syncs the WAL on every commit, so an acked record survives
@@ -180,7 +183,7 @@ class SqliteDatabase final : public Database {
     // write lock, SQLite answers BUSY at once instead of waiting (waiting
     // would deadlock them), so the wait is here, within the busy timeout.
     void enter_wal() {
-        auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        auto give_up = std::chrono::steady_clock::now() + busy_wait;
         for (;;) {
             try {
                 exec("PRAGMA journal_mode = WAL");

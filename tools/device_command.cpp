@@ -37,16 +37,18 @@ int device_command(const DeviceOptions& o) {
     if (!existing_store(command.c_str(), o.db)) return 1;
     store::GatewayStore store(o.db);
     if (o.action == "revoke") {
-        if (o.reason.find_first_not_of(" \t\r\n") == std::string::npos) {
-            std::cerr << "fieldflow device revoke: --reason is empty: say why " << o.device
-                      << " is refused\n";
-            return 1;
-        }
-        if (store::revoke_device(store, o.device, operator_name(o.by), o.reason,
-                                 core::unix_now_ms()) != store::Revocation::done) {
-            std::cerr << "fieldflow device revoke: " << o.device
-                      << " is not enrolled, or already revoked\n";
-            return 1;
+        switch (store::revoke_device(store, o.device, operator_name(o.by), o.reason,
+                                     core::unix_now_ms())) {
+            case store::Revocation::done:
+                break;
+            case store::Revocation::no_reason:
+                std::cerr << "fieldflow device revoke: --reason is empty: say why " << o.device
+                          << " is refused\n";
+                return 1;
+            case store::Revocation::not_enrolled:
+                std::cerr << "fieldflow device revoke: " << o.device
+                          << " is not enrolled, or already revoked\n";
+                return 1;
         }
         std::cout << "revoked " << o.device << '\n';
         return 0;

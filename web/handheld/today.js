@@ -42,8 +42,9 @@ function drawToday() {
   const none = el("li", t(held ? "today.plan.none" : "today.plan.not_held"), "hint");
   $("plan").replaceChildren(...(plan.length ? plan.map((p) => terminalItem(p, true)) : [none]));
   // With no plan every terminal is unplanned: the title need not say so.
-  $("nearby-title").dataset.text = plan.length ? "today.nearby" : "today.nearby.no_plan";
-  $("nearby-title").textContent = t($("nearby-title").dataset.text);
+  const title = $("nearby-title");
+  title.dataset.text = plan.length ? "today.nearby" : "today.nearby.no_plan";
+  title.textContent = t(title.dataset.text);
   const nearby = answer.nearby || [];
   $("nearby").replaceChildren(...(nearby.length ? nearby.map((n) => terminalItem(n, false)) : [el("li", t("today.nearby.none"), "hint")]));
 }
