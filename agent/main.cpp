@@ -31,6 +31,7 @@
 #include "agent/verdicts.h"
 #include "core/clock.h"
 #include "program/command_line.h"
+#include "program/config_file.h"
 #include "program/log.h"
 #include "schemas/record_codec.h"
 
@@ -458,9 +459,19 @@ int main(int argc, char** argv) {
         "Run on the handheld: serve the rep's page on loopback, follow the GPS and the scan "
         "engine, sync in the background",
         [&](Outbox& outbox) { return serve(outbox, state, serve_options, *serve_log); });
-    add_serve_options(*serve_command, serve_options);
+    auto serve_config = add_serve_options(*serve_command, serve_options);
+    // Also serve's own, so that the service's config file can set it.
+    program::add_log_level(*serve_command, log_level);
 
-    if (auto exit = program::parse(app, argc, argv)) return *exit;
+    if (auto check = program::as_config_check(argc, argv)) {
+        // Checking a file needs no handheld.
+        app.get_option("--state")->required(false);
+        return program::check_config(app, *serve_config, *check);
+    }
+    auto where = [&serve_config](const std::string& message) {
+        return serve_config->where(message);
+    };
+    if (auto exit = program::parse(app, argc, argv, where)) return *exit;
     program::Log log(log_level);
     serve_log = &log;
     sync_log = log.component("sync");

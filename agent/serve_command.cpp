@@ -16,10 +16,11 @@ namespace fieldflow::agent {
 
 namespace asio = boost::asio;
 
-void add_serve_options(CLI::App& serve, ServeOptions& options) {
+std::shared_ptr<program::TomlConfig> add_serve_options(CLI::App& serve, ServeOptions& options) {
     serve
         .add_option("--ui", options.ui,
                     "Serve the page and its API at 127.0.0.1:PORT (loopback only; port 0: any)")
+        ->check(program::host_port())
         ->capture_default_str();
     serve
         .add_option("--gateway", options.gateway,
@@ -51,6 +52,29 @@ void add_serve_options(CLI::App& serve, ServeOptions& options) {
                     "Sync every S seconds, and soon after each capture")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{86400}))
         ->capture_default_str();
+
+    // CLI11 reads a config file for the program only: --config is the
+    // program's, given after `serve` as any of its flags may be
+    // (fallthrough), and the file's keys go to serve.
+    auto& program = *serve.get_parent();
+    auto config = std::make_shared<program::TomlConfig>(serve);
+    program.config_formatter(config);
+    program.allow_config_extras(CLI::config_extras_mode::error);
+    program
+        .set_config("--config", "",
+                    "serve's settings: a TOML file, each key a flag of serve without the dashes "
+                    "(gateway = \"gw.example.com:7443\"); flags given override it")
+        ->type_name("FILE");
+    serve.footer(
+        "Settings may also come from --config FILE or be checked with --check-config "
+        "FILE (/etc/fieldflow/agent.toml for the service; see fieldflow-agent --help).");
+    // Only for --help: main() turns the flag into --config before parsing.
+    program
+        .add_option("--check-config", options.config_checked,
+                    "Read serve's FILE as --config would, say what is wrong and where (line and "
+                    "key), and exit: 0 valid, 1 not")
+        ->type_name("FILE");
+    return config;
 }
 
 int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOptions& options,

@@ -12,10 +12,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "agent/outbox.h"
+#include "program/config_file.h"
 #include "program/log.h"
 
 namespace fieldflow::agent {
@@ -28,9 +30,16 @@ struct ServeOptions {
     std::optional<std::string> scanner;
     std::optional<std::string> web;
     std::int64_t sync_period_s = 60;
+    // Where --check-config's FILE would land; never read, as main() renames
+    // the flag to --config before parsing.
+    std::string config_checked;
 };
 
-void add_serve_options(CLI::App& serve, ServeOptions& options);
+// Adds serve's flags to the `serve` command, and to the program that holds
+// it --config FILE (/etc/fieldflow/agent.toml for the service), whose keys
+// are serve's flags' names (program/config_file.h). Returns the reader of
+// that file, which says where a mistake in it is.
+std::shared_ptr<program::TomlConfig> add_serve_options(CLI::App& serve, ServeOptions& options);
 
 // Runs until SIGTERM or SIGINT; returns the exit code.
 int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOptions& options,

@@ -8,7 +8,7 @@
 #include <optional>
 #include <map>
 
-#include "gateway/config_file.h"
+#include "program/config_file.h"
 #include "program/command_line.h"
 #include "program/log.h"
 #include "net/transport.h"
@@ -87,21 +87,6 @@ void check_together(const Options& options) {
         throw CLI::ValidationError("--http", options.http_host +
                                                  " is not a loopback address: serve the "
                                                  "operators' pages through a TLS proxy");
-}
-
-// --check-config FILE reads FILE as --config would, and reports instead
-// of running: the arguments with the one flag renamed, or nullopt without it.
-std::optional<std::vector<std::string>> as_check(int argc, const char* const* argv) {
-    std::vector<std::string> args(argv, argv + argc);
-    bool check = false;
-    for (auto& arg : args) {
-        if (arg == "--check-config" || arg.rfind("--check-config=", 0) == 0) {
-            arg.replace(0, std::strlen("--check-config"), "--config");
-            check = true;
-        }
-    }
-    if (!check) return std::nullopt;
-    return args;
 }
 
 }  // namespace
@@ -254,14 +239,14 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
 
     // Every flag above is also a key of the config file, by its own name
     // (gateway/config_file.h): nothing here lists them again.
-    auto config = std::make_shared<TomlConfig>(app);
+    auto config = std::make_shared<program::TomlConfig>(app);
     app.config_formatter(config);
     app.allow_config_extras(CLI::config_extras_mode::error);
     app.set_config("--config", "",
                    "TOML file of settings, each key a long flag's name without the dashes "
                    "(listen = \"127.0.0.1:7700\"); flags given here override it")
         ->type_name("FILE");
-    // Only for --help: as_check() turns the flag into --config before parsing.
+    // Only for --help: as_config_check() turns the flag into --config before parsing.
     std::string shown_only;
     app.add_option("--check-config", shown_only,
                    "Read FILE as --config would, say what is wrong and where (line and key), "
@@ -284,19 +269,8 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
         check_together(options);
     });
 
-    if (auto check = as_check(argc, argv)) {
-        std::vector<const char*> args;
-        for (const auto& arg : *check) args.push_back(arg.c_str());
-        try {
-            app.parse(static_cast<int>(args.size()), args.data());
-        } catch (const CLI::ParseError& e) {
-            auto place = config->where(e.what());
-            std::cerr << (place.empty() ? "" : place + ": ") << e.what() << '\n';
-            return 1;
-        }
-        std::cout << app.get_config_ptr()->as<std::string>() << ": valid\n";
-        return 0;
-    }
+    if (auto check = program::as_config_check(argc, argv))
+        return program::check_config(app, *config, *check);
     auto where = [&config](const std::string& message) { return config->where(message); };
     if (auto exit = program::parse(app, argc, argv, where)) return *exit;
     if (app.get_config_ptr()->count() > 0)

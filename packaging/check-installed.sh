@@ -5,7 +5,8 @@
 # the scratch folder), fetches its dashboard — the page must be the installed
 # copy, marked here, not the source tree's web/ the build came from — and
 # syncs a small fleet of the installed tools' load generator to it.
-# An arm64 agent package, when there is one, delivers a visit to it under qemu.
+# An arm64 agent package, when there is one, delivers a visit to it under
+# qemu, its serve started as the unit starts it: with the packaged agent.toml.
 #   bash packaging/check-installed.sh PACKAGES
 set -euo pipefail
 packages="$(realpath "$1")"
@@ -80,8 +81,24 @@ if [ -n "$arm_deb" ]; then
   "${agent[@]}" init --device "$device" --rep "$rep" >/dev/null || fail "the arm64 agent did not start"
   "${agent[@]}" checkin --terminal "$terminal" --lat "$lat" --lon "$lon" --accuracy 8 >/dev/null \
     || fail "the arm64 agent did not check in"
-  "${agent[@]}" sync --gateway "$agents" >/dev/null || fail "the arm64 agent did not sync"
-  status=$("${agent[@]}" status --json)
-  [[ "$status" == *'"depth":0,'* ]] || fail "the arm64 agent's outbox is not empty after its sync: $status"
-  echo "check-installed: the arm64 agent from its package, under qemu-aarch64, delivered a check-in to it"
+  agent_config="$scratch/agent.toml"
+  sed -e "s|^ui = .*|ui = \"127.0.0.1:0\"|" -e "s|^gpsd = .*||" \
+    "$scratch/arm64/etc/fieldflow/agent.toml" > "$agent_config"
+  cat >> "$agent_config" <<TOML
+gateway = "$agents"
+sync-every = 1
+TOML
+  "${agent[@]}" serve --check-config "$agent_config" >/dev/null || fail "the agent's example config is refused"
+  "${agent[@]}" serve --config "$agent_config" >"$scratch/serve.out" 2>"$scratch/serve.log" &
+  serve_pid=$!
+  status=""
+  for _ in $(seq 1 300); do
+    status=$("${agent[@]}" status --json)
+    [[ "$status" == *'"depth":0,'* ]] && break
+    kill -0 "$serve_pid" 2>/dev/null || { cat "$scratch/serve.log" >&2; fail "the arm64 agent's serve stopped"; }
+    sleep 0.1
+  done
+  kill "$serve_pid"; wait "$serve_pid" || fail "the arm64 agent's serve did not stop cleanly on SIGTERM"
+  [[ "$status" == *'"depth":0,'* ]] || fail "the arm64 agent's serve did not deliver its outbox in 30 s: $status"
+  echo "check-installed: the arm64 agent from its package, under qemu-aarch64, served with its packaged config, delivered a check-in to it"
 fi

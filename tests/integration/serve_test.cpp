@@ -129,6 +129,46 @@ TEST_CASE("serve: refuses a --ui address that is not loopback, saying so") {
     CHECK(said.find("--ui 0.0.0.0 is not a loopback address") != std::string::npos);
 }
 
+TEST_CASE("serve: its settings come from the config file the service names, flags first") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.506", "--accuracy",
+               "8"})
+                .code == 0);
+
+    // A mistake is named by line and key, before the handheld is touched.
+    auto check = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / name) << text;
+        Process checked({binary("fieldflow-agent"), "serve", "--check-config", dir / name},
+                        dir / (name + ".log"));
+        auto code = checked.wait();
+        return std::make_pair(code, read_file(dir / (name + ".log")) + checked.read_all());
+    };
+    auto [range_code, range_said] = check("range.toml", "ui = \"127.0.0.1:0\"\nsync-every = 0\n");
+    CHECK(range_code == 1);
+    CHECK(range_said.find("range.toml line 2, key sync-every") != std::string::npos);
+    auto [unknown_code, unknown_said] = check("unknown.toml", "gatway = \"127.0.0.1:1\"\n");
+    CHECK(unknown_code == 1);
+    CHECK(unknown_said.find("unknown.toml line 1: unknown key \"gatway\"") != std::string::npos);
+    CHECK(unknown_said.find("fieldflow-agent serve --help") != std::string::npos);
+
+    // The file's gateway and period are the ones serve syncs with; its UI
+    // port is overridden by Serving's --ui flag.
+    auto config = dir / "agent.toml";
+    std::ofstream(config) << "ui = \"127.0.0.1:1\"\ngateway = \"" << gateway.address()
+                          << "\"\nsync-every = 1\nlog-level = \"debug\"\n";
+    auto [valid_code, valid_said] = check("agent.toml", read_file(config));
+    CHECK(valid_code == 0);
+    CHECK(valid_said.find("agent.toml: valid") != std::string::npos);
+    Serving serve(h, {"--config", config}, dir / "serve.log");
+    CHECK(serve.address != "127.0.0.1:1");
+    REQUIRE(serve.until("/api/state", [&](const json&) { return depth(h) == 0; }));
+    CHECK(read_file(dir / "serve.log").find(" debug ") != std::string::npos);
+}
+
 TEST_CASE("serve: a visit from gpsd and the scan engine's FIFO reaches the gateway unasked") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());

@@ -1,11 +1,13 @@
-#include "gateway/config_file.h"
+#include "program/config_file.h"
 
 #include <toml++/toml.h>
 
 #include <cctype>
+#include <cstring>
+#include <iostream>
 #include <sstream>
 
-namespace fieldflow::gateway {
+namespace fieldflow::program {
 
 namespace {
 
@@ -27,13 +29,20 @@ std::optional<std::string> as_flag_text(const toml::node& value) {
     return std::nullopt;
 }
 
+// "fieldflow-gateway --help", "fieldflow-agent serve --help".
+std::string help_command(const CLI::App& app) {
+    std::string command = app.get_name() + " --help";
+    for (const auto* parent = app.get_parent(); parent != nullptr; parent = parent->get_parent())
+        command = parent->get_name() + " " + command;
+    return command;
+}
+
 }  // namespace
 
 std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const {
     lines_.clear();
-    const auto* config = app_.get_config_ptr();
-    file_ =
-        config != nullptr && config->count() > 0 ? config->as<std::string>() : "the config file";
+    file_ = file();
+    if (file_.empty()) file_ = "the config file";
     toml::table table;
     try {
         table = toml::parse(input);
@@ -51,13 +60,17 @@ std::vector<CLI::ConfigItem> TomlConfig::from_config(std::istream& input) const 
             message += why;
             return CLI::ConfigError(message);
         };
-        const auto* option = app_.get_option_no_throw("--" + name);
+        const auto* option = keys_.get_option_no_throw("--" + name);
         if (option == nullptr || name == "config" || name == "check-config" || name == "help")
             throw refuse("unknown key \"" + name +
                          "\" (the keys are the long flags' names without the dashes; "
-                         "see fieldflow-gateway --help)");
+                         "see " +
+                         help_command(keys_) + ")");
         CLI::ConfigItem item;
         item.name = name;
+        for (const auto* command = &keys_; command->get_parent() != nullptr;
+             command = command->get_parent())
+            item.parents.insert(item.parents.begin(), command->get_name());
         if (const auto* list = value.as_array()) {
             for (const auto& element : *list) {
                 auto text = as_flag_text(element);
@@ -102,4 +115,39 @@ std::string TomlConfig::where(const std::string& message) const {
     return {};
 }
 
-}  // namespace fieldflow::gateway
+std::string TomlConfig::file() const {
+    const auto* program = &keys_;
+    while (program->get_parent() != nullptr) program = program->get_parent();
+    const auto* config = program->get_config_ptr();
+    return config != nullptr && config->count() > 0 ? config->as<std::string>() : std::string();
+}
+
+std::optional<std::vector<std::string>> as_config_check(int argc, const char* const* argv) {
+    std::vector<std::string> args(argv, argv + argc);
+    bool check = false;
+    for (auto& arg : args) {
+        if (arg == "--check-config" || arg.rfind("--check-config=", 0) == 0) {
+            arg.replace(0, std::strlen("--check-config"), "--config");
+            check = true;
+        }
+    }
+    if (!check) return std::nullopt;
+    return args;
+}
+
+int check_config(CLI::App& app, const TomlConfig& config, const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    argv.reserve(args.size());
+    for (const auto& arg : args) argv.push_back(arg.c_str());
+    try {
+        app.parse(static_cast<int>(argv.size()), argv.data());
+    } catch (const CLI::ParseError& e) {
+        auto place = config.where(e.what());
+        std::cerr << (place.empty() ? "" : place + ": ") << e.what() << '\n';
+        return 1;
+    }
+    std::cout << config.file() << ": valid\n";
+    return 0;
+}
+
+}  // namespace fieldflow::program
