@@ -79,6 +79,27 @@ std::optional<std::int64_t> whole(const json& body, const char* name, bool requi
     return found->get<std::int64_t>();
 }
 
+// A capture sent from 结果 corrects the earlier record named by "corrects"
+// (the new record names it; the old one stays). The mark is dropped however
+// the capture ends, so that a refused one never lands on the next capture.
+class CorrectionMark {
+  public:
+    CorrectionMark(Outbox& outbox, const json& body) : outbox_(outbox) {
+        auto seq = whole(body, "corrects", false);
+        if (!seq) return;
+        if (*seq < 1 || static_cast<std::uint64_t>(*seq) >= outbox.next_seq())
+            throw BadField("corrects", "corrects names no earlier record of this handheld: " +
+                                           std::to_string(*seq));
+        outbox.correct_next(static_cast<std::uint64_t>(*seq));
+    }
+    ~CorrectionMark() { outbox_.correct_next(0); }
+    CorrectionMark(const CorrectionMark&) = delete;
+    CorrectionMark& operator=(const CorrectionMark&) = delete;
+
+  private:
+    Outbox& outbox_;
+};
+
 std::optional<std::int64_t> yuan(const json& body, const char* name, bool required) {
     auto found = body.find(name);
     if (found == body.end() || found->is_null()) {
@@ -432,8 +453,11 @@ UiResponse ServeApi::count(const UiRequest& request, const json& body) {
         if (!entry) throw BadField("gtin", "gtin " + *gtin + " is not in the handheld's catalogue");
         id = entry->product;
     }
+    CorrectionMark correcting(outbox, body);
     auto seq = outbox.count(id, quantity, lot);
-    visit_counts_.push_back({{"seq", seq}, {"product", id}, {"lot", lot}, {"quantity", quantity}});
+    json shown = {{"seq", seq}, {"product", id}, {"lot", lot}, {"quantity", quantity}};
+    if (body.contains("corrects")) shown["corrects"] = body["corrects"];
+    visit_counts_.push_back(shown);
     captured();
     return ok(request, {{"seq", seq}});
 }
@@ -483,6 +507,7 @@ UiResponse ServeApi::report(const UiRequest& request, const std::string& kind, c
         payload = r;
     }
     std::ostringstream said;
+    CorrectionMark correcting(outbox, body);
     auto seq = save_visit_report(outbox, payload, said);
     auto shown = body;
     shown["seq"] = seq;

@@ -4,7 +4,9 @@
 // was parsed and the catalogue's warnings, a typed code, counts, a display
 // with its photo, check-out; then a check-in at T3, outside, with a reason.
 // The background sync empties the outbox with no sync pressed, and the
-// count the gateway rejected shows in Chinese. No console errors.
+// count the gateway rejected shows in Chinese; 更正 there opens the count
+// form in a visit, and the correction is saved naming the rejected record.
+// No console errors.
 //   node handheld_visit.mjs AGENT STATE GATEWAY WORKDIR [SCREENSHOT_DIR]
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -155,6 +157,44 @@ try {
   expect(await rejected.count() === 1, "the rejected count is not shown as 数量为负");
   if (await rejected.count()) console.log("rejected count shown: " + (await rejected.first().textContent()));
   await shot(page, "handheld-results");
+
+  // 更正: with no visit open the rep is told to check in first; in the
+  // visit the count form takes the correction, which names the record.
+  const rejectedSeq = Number((await rejected.first().locator("p.hint").textContent()).match(/记录 (\d+)/)[1]);
+  await rejected.first().locator("button.correct").tap();
+  await page.waitForSelector("#visit-view:not([hidden]) #correcting:not([hidden])");
+  const before = await page.textContent("#correcting-text");
+  expect(before.includes(`要更正记录 ${rejectedSeq}（盘点）`) && before.includes("请先在“今日”中签到"), "with no visit the correction reads " + before);
+  await page.tap("#tabs button[data-tab=today]");
+  await page.tap(list + " button[data-terminal=T1]");
+  await page.waitForSelector("#checkin-view:not([hidden])");
+  await page.tap("#checkin-form button[type=submit]");
+  await page.waitForSelector("#visit-open:not([hidden])");
+  const during = await page.textContent("#correcting-text");
+  expect(during.startsWith(`正在更正记录 ${rejectedSeq}（盘点）`), "in the visit the correction reads " + during);
+  expect(await page.locator("#count-form.correcting-form").count() === 1, "the count form is not marked as the correction's");
+  await shot(page, "handheld-correcting");
+  await small("a correction");
+  await page.fill("#count-form input[name=product]", "P2");
+  await page.fill("#count-form input[name=quantity]", "3");
+  await page.tap("#count-form button[type=submit]");
+  await page.waitForSelector("#correcting", { state: "hidden" });
+  const savedAs = await page.textContent("#saved li");
+  expect(savedAs.startsWith(`更正记录 ${rejectedSeq}：盘点 · P2 × 3`), "the correction is listed as " + savedAs);
+  const held = await page.evaluate(() => api("/api/visit"));
+  expect(held.counts.length === 1 && held.counts[0].corrects === rejectedSeq, "the agent holds the correction as " + JSON.stringify(held.counts));
+  await page.tap("#checkout");
+  await page.tap("#checkout");
+  await page.waitForSelector("#checked-out:not([hidden])");
+  await page.tap("#tabs button[data-tab=results]");
+  await page.waitForSelector(`#results li.result.rejected .corrected:has-text('已更正')`);
+  expect(await rejected.first().locator("button.correct").count() === 0, "a corrected record still offers 更正");
+  console.log("record " + rejectedSeq + " corrected from 结果: " + savedAs);
+  // The correction's visit delivered too, by the background sync.
+  await page.waitForFunction(async () => {
+    const s = await api("/api/state");
+    return s.records_waiting === 0 && s.photos_waiting === 0;
+  }, null, { timeout: 120000, polling: 500 });
 
   // English, remembered after a reload.
   await page.tap("#language");

@@ -103,12 +103,14 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
     CHECK(browser.out.find("a code with no visit open: 扫码未能保存") != std::string::npos);
     CHECK(browser.out.find("the outbox emptied with no sync pressed") != std::string::npos);
     CHECK(browser.out.find("rejected count shown") != std::string::npos);
+    CHECK(browser.out.find("corrected from 结果") != std::string::npos);
 
-    // Two check-ins, four scans, two counts, a display, two check-outs.
-    CHECK(app.delivered("") == 11);
-    CHECK(app.delivered(" AND kind = 'check_in'") == 2);
+    // Three check-ins, four scans, three counts (one the correction), a
+    // display, three check-outs.
+    CHECK(app.delivered("") == 14);
+    CHECK(app.delivered(" AND kind = 'check_in'") == 3);
     CHECK(app.delivered(" AND kind = 'scan'") == 4);
-    CHECK(app.delivered(" AND kind = 'stock_count'") == 2);
+    CHECK(app.delivered(" AND kind = 'stock_count'") == 3);
     CHECK(app.delivered(" AND kind = 'display'") == 1);
     // The display's shelf position is one the gateway takes: it is not rejected.
     CHECK(store_scalar(app.db, "SELECT count(*) FROM records WHERE kind = 'display'") == 1);
@@ -118,6 +120,12 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
                        "SELECT count(*) FROM records r JOIN record_reasons w ON "
                        "w.record_id = r.id WHERE r.kind = 'check_in' AND w.code = "
                        "'outside_geofence'") == 1);
+    // The correction names the rejected count, which the gateway kept, and
+    // is taken as it is.
+    CHECK(store_scalar(app.db,
+                       "SELECT count(*) FROM records r WHERE r.kind = 'stock_count' AND "
+                       "r.verdict = 'accepted' AND NOT EXISTS (SELECT 1 FROM record_reasons w "
+                       "WHERE w.record_id = r.id)") == 2);
     auto status = app.h.status_json();
     INFO(status);
     CHECK(status.find("\"depth\":0") != std::string::npos);

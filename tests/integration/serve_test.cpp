@@ -22,6 +22,7 @@
 #include "support/master_fixture.h"
 #include "support/nmea_sentence.h"
 #include "support/process.h"
+#include "support/scratch_store.h"
 
 using namespace fieldflow::test;
 using nlohmann::json;
@@ -167,6 +168,50 @@ TEST_CASE("serve: its settings come from the config file the service names, flag
     CHECK(serve.address != "127.0.0.1:1");
     REQUIRE(serve.until("/api/state", [&](const json&) { return depth(h) == 0; }));
     CHECK(read_file(dir / "serve.log").find(" debug ") != std::string::npos);
+}
+
+TEST_CASE("serve: a capture sent from 结果 corrects the record it names, and only that one") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    auto db = dir.store("gateway.db");
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "5"});
+    h({"count", "--product", "P9", "--qty", "3"});  // record 2, which the gateway rejects
+    Serving serve(h, {}, dir / "serve.log");
+
+    // No record 9 yet: refused, naming the field, and nothing saved.
+    auto ahead = serve.post("/api/count", {{"product", "P1"}, {"quantity", 3}, {"corrects", 9}});
+    CHECK(ahead.status == 400);
+    CHECK(json::parse(ahead.body)["field"] == "corrects");
+    // A correction refused for another reason leaves no mark behind.
+    CHECK(serve.post("/api/count", {{"quantity", 3}, {"corrects", 2}}).status == 400);
+    auto plain = serve.post("/api/count", {{"product", "P1"}, {"quantity", 1}});
+    REQUIRE(plain.status == 200);
+    CHECK(json::parse(plain.body)["seq"] == 3);
+    auto fixed = serve.post("/api/count", {{"product", "P1"}, {"quantity", 3}, {"corrects", 2}});
+    REQUIRE(fixed.status == 200);
+    CHECK(json::parse(fixed.body)["seq"] == 4);
+    auto sale = serve.post("/api/report/sale", {{"product", "P1"}, {"qty", 2}, {"corrects", 3}});
+    REQUIRE(sale.status == 200);
+    auto shown = serve.get("/api/visit");
+    INFO(shown.dump());
+    CHECK(shown["counts"][1]["corrects"] == 2);
+    CHECK(shown["reports"][0]["corrects"] == 3);
+
+    REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
+    auto listed = run({binary("fieldflow"), "records", "--db", db, "--kind", "stock_count"}).out;
+    INFO(listed);
+    CHECK(listed.find("\"seq\":3,") != std::string::npos);
+    // Record 4 corrects record 2, which the gateway kept though it refused it.
+    CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE seq = 4 AND verdict = 'accepted'") ==
+          1);
+    std::size_t corrections = 0;
+    for (auto at = listed.find("\"corrects\":2"); at != std::string::npos;
+         at = listed.find("\"corrects\":2", at + 1))
+        ++corrections;
+    CHECK(corrections == 1);
 }
 
 TEST_CASE("serve: a visit from gpsd and the scan engine's FIFO reaches the gateway unasked") {

@@ -1,9 +1,44 @@
 // 结果: what the gateway flagged or rejected of this handheld's records,
 // each reason by its Chinese name (its stable code in English) with the
-// gateway's detail, newest first.
+// gateway's detail, newest first. A capture made in a visit can be
+// corrected from here: 更正 opens its form in the visit, and what is saved
+// there names the record it corrects (the record itself stays).
 "use strict";
 
 const results = { list: null };
+
+// The visit's form for each kind of record that can be corrected.
+const correctionForms = { stock_count: "count", terminal_sales: "sale", purchase: "purchase", promotion: "promotion", display: "display", competitor: "competitor" };
+
+// Which records this page sent a correction for, and as which record, kept
+// on the handheld: the rep sees a result as corrected after a reload too.
+const correctedKey = "fieldflow.handheld.corrected";
+
+function corrections() {
+  try {
+    return JSON.parse(localStorage.getItem(correctedKey)) || {};
+  } catch (e) {
+    return {};
+  }
+}
+
+function rememberCorrection(seq, by) {
+  const kept = corrections();
+  kept[seq] = by;
+  localStorage.setItem(correctedKey, JSON.stringify(kept));
+}
+
+function correctionButton(r) {
+  const by = corrections()[r.seq];
+  if (by !== undefined) return el("p", t("results.corrected", { seq: by }), "corrected");
+  const button = el("button", t("results.correct"), "correct");
+  button.type = "button";
+  button.addEventListener("click", () => {
+    visit.correcting = { seq: r.seq, kind: r.kind, form: correctionForms[r.kind] };
+    location.hash = "#visit";
+  });
+  return button;
+}
 
 function resultItem(r) {
   const verdict = r.verdict || r.outcome || "";
@@ -24,6 +59,7 @@ function resultItem(r) {
   }
   item.append(reasons);
   item.append(el("p", t("results.record", { seq: r.seq }) + (r.at_ms ? " · " + clock(r.at_ms) : ""), "hint"));
+  if (correctionForms[r.kind]) item.append(correctionButton(r));
   return item;
 }
 

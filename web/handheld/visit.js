@@ -5,7 +5,9 @@
 // the agent answered that it saved it.
 "use strict";
 
-const visit = { answer: null, scans: new Map(), saved: [], confirming: false, closed: null };
+// `correcting`: the record 结果 asked to correct ({seq, kind, form}), until
+// its correction is saved or the rep lets it be.
+const visit = { answer: null, scans: new Map(), saved: [], confirming: false, closed: null, correcting: null };
 
 function scanItem(scan) {
   const item = el("li", null, "scan");
@@ -29,10 +31,38 @@ function scanItem(scan) {
 }
 
 function savedItem(entry) {
-  return el("li", t("visit.saved.item", { what: entry.what, seq: entry.seq }));
+  const what = entry.corrects ? t("visit.saved.correction", { seq: entry.corrects, what: entry.what }) : entry.what;
+  return el("li", t("visit.saved.item", { what, seq: entry.seq }));
+}
+
+function drawCorrecting() {
+  const c = visit.correcting;
+  $("correcting").hidden = !c;
+  for (const form of document.querySelectorAll("form[data-report]"))
+    form.classList.toggle("correcting-form", !!c && !!visit.answer && form.dataset.report === c.form);
+  if (!c) return;
+  // Beside the form it goes in once a visit is open, so that the rep reads
+  // it where the values are typed; at the top of the screen before.
+  const banner = $("correcting");
+  const target = visit.answer && document.querySelector(`form[data-report="${c.form}"]`);
+  if (target) target.closest("details").before(banner);
+  else $("visit-view").prepend(banner);
+  const what = kindName(c.kind);
+  $("correcting-text").textContent = visit.answer
+    ? t("visit.correcting", { seq: c.seq, what, form: t("report." + c.form) })
+    : t("visit.correcting.no_visit", { seq: c.seq, what });
+}
+
+// The form the correction goes in, opened and in view under its banner.
+function showCorrectionForm() {
+  if (!visit.correcting || !visit.answer) return;
+  const form = document.querySelector(`form[data-report="${visit.correcting.form}"]`);
+  form.closest("details").open = true;
+  $("correcting").scrollIntoView({ block: "start" });
 }
 
 function drawVisit() {
+  drawCorrecting();
   const open = visit.answer;
   $("visit-none").hidden = !!open || !!visit.closed;
   $("visit-open").hidden = !open;
@@ -72,12 +102,13 @@ async function loadVisit() {
   if (visit.answer) {
     visit.closed = null;
     for (const scan of visit.answer.scans || []) visit.scans.set(scan.seq, scan);
-    for (const count of visit.answer.counts || []) visit.saved.push({ what: t("report.count") + " · " + describe(count), seq: count.seq });
+    for (const count of visit.answer.counts || []) visit.saved.push({ what: t("report.count") + " · " + describe(count), seq: count.seq, corrects: count.corrects });
     for (const report of visit.answer.reports || [])
-      visit.saved.push({ what: kindName(report.kind) + (report.product ? " · " + report.product : ""), seq: report.seq });
+      visit.saved.push({ what: kindName(report.kind) + (report.product ? " · " + report.product : ""), seq: report.seq, corrects: report.corrects });
     recallShown();
   }
   drawVisit();
+  showCorrectionForm();
 }
 
 // What this page showed as saved in the open visit, kept on the handheld:
@@ -184,10 +215,16 @@ for (const form of document.querySelectorAll("form[data-report]")) {
         form.querySelector(".photo-state").textContent = t("checkin.photo.saved", { size: kilobytes(file.size) });
       }
       if (form.dataset.photo) body.photo = form.dataset.photo;
+      const correcting = visit.correcting && visit.correcting.form === kind ? visit.correcting : null;
+      if (correcting) body.corrects = correcting.seq;
       const answer = await api(path, { body });
       const what = t("report." + kind) + (body.product || body.gtin ? " · " + (body.product || body.gtin) : "") +
         (kind === "count" ? " × " + body.quantity : "");
-      visit.saved.push({ what, seq: answer.seq });
+      visit.saved.push({ what, seq: answer.seq, corrects: body.corrects });
+      if (correcting) {
+        rememberCorrection(correcting.seq, answer.seq);
+        visit.correcting = null;
+      }
       rememberShown();
       form.reset();
       delete form.dataset.photo;
@@ -201,6 +238,11 @@ for (const form of document.querySelectorAll("form[data-report]")) {
     }
   });
 }
+
+$("correcting-cancel").addEventListener("click", () => {
+  visit.correcting = null;
+  drawVisit();
+});
 
 $("checkout").addEventListener("click", async () => {
   if (!visit.confirming) {
