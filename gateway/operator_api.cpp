@@ -282,9 +282,11 @@ HttpAnswer OperatorApi::login(const HttpRequest& request, const std::string& pee
 
 HttpResponse OperatorApi::logged_in(const HttpRequest& request, const store::Operator& who) {
     auto session = store_.operators().open_session(who, core::unix_now_ms());
-    auto response = json_reply(
-        request, http::status::ok,
-        {{"operator", who.name}, {"role", store::name(who.role)}, {"csrf", session.csrf}});
+    auto response = json_reply(request, http::status::ok,
+                               {{"operator", who.name},
+                                {"role", store::name(who.role)},
+                                {"territories", who.territories},
+                                {"csrf", session.csrf}});
     // Behind the TLS proxy that off-loopback access requires, the cookie
     // must never travel in clear.
     bool over_tls = header(request, "X-Forwarded-Proto") == "https";

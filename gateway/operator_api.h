@@ -1,7 +1,7 @@
 #pragma once
 // The JSON API behind the operators' pages: login with a password, and the
 // review queue of flagged records.
-//   POST /api/login          {"name","password"} → session cookie and CSRF token;
+//   POST /api/login          {"name","password"} → session cookie, and as /api/me;
 //                            429 with Retry-After while a login limit holds,
 //                            503 with Retry-After when too many logins wait
 //   POST /api/logout

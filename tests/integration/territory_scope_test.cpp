@@ -53,6 +53,10 @@ TEST_CASE("territory scope: a reviewer of Shanghai sees Shanghai's flagged recor
     Fixture f;
     auto zhang = f.login("zhang", "correct horse");
     CHECK(body(f.get("/api/me", zhang))["territories"] == json{"CN-SH"});
+    auto login = http_request(f.http(), "POST", "/api/login",
+                              json{{"name", "zhang"}, {"password", "correct horse"}}.dump(),
+                              {{"Content-Type", "application/json"}});
+    CHECK(body(login)["territories"] == json{"CN-SH"});
     for (const char* state : {"open", "all"}) {
         auto records = body(f.get(std::string("/api/review?state=") + state, zhang))["records"];
         REQUIRE(records.size() == 1);
