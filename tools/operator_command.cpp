@@ -112,7 +112,7 @@ int operator_command(const OperatorOptions& o) {
     for (const auto& op : store.operators().list()) {
         auto territories = store::territory_list(op.territories);
         // Codes hold no quotes; a list of several holds commas.
-        if (op.territories.size() > 1) territories = '"' + territories + '"';
+        if (op.territories.size() > 1) territories = std::string("\"").append(territories) + '"';
         std::cout << op.name << ',' << store::name(op.role) << ',' << territories << '\n';
     }
     return 0;

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "support/console_gateway.h"
 #include "support/scratch_store.h"
@@ -140,5 +141,18 @@ TEST_CASE("territory scope: a new scope ends the operator's sessions and is audi
               .code == 2);
     auto listed = run({binary("fieldflow"), "operator", "list", "--db", f.db});
     CHECK(listed.out == "operator,role,territories\nwang,admin,\nzhang,reviewer,CN-ZJ\n");
-    CHECK(run({binary("fieldflow"), "audit", "verify", "--db", f.db}).code == 0);
+    auto fieldflow = [&](std::vector<std::string> words) {
+        words.insert(words.begin(), binary("fieldflow"));
+        words.insert(words.end(), {"--db", f.db});
+        return run(words);
+    };
+    REQUIRE(fieldflow({"operator", "scope", "zhang", "--territories", "CN-ZJ,CN-SH-PD"}).code == 0);
+    CHECK(fieldflow({"operator", "list"}).out ==
+          "operator,role,territories\nwang,admin,\nzhang,reviewer,\"CN-ZJ,CN-SH-PD\"\n");
+    REQUIRE(fieldflow({"operator", "scope", "zhang", "--all"}).code == 0);
+    CHECK(fieldflow({"operator", "list"}).out ==
+          "operator,role,territories\nwang,admin,\nzhang,reviewer,\n");
+    CHECK(store_scalar(f.db, "SELECT count(*) FROM audit_log WHERE action = 'operator rescoped'") ==
+          3);
+    CHECK(fieldflow({"audit", "verify"}).code == 0);
 }
