@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/console_gateway.h"
+#include "support/handheld.h"
 #include "support/scratch_store.h"
 #include "support/wire_client.h"
 #include "support/workbook.h"
@@ -155,4 +156,44 @@ TEST_CASE("territory scope: a new scope ends the operator's sessions and is audi
     CHECK(store_scalar(f.db, "SELECT count(*) FROM audit_log WHERE action = 'operator rescoped'") ==
           3);
     CHECK(fieldflow({"audit", "verify"}).code == 0);
+}
+
+TEST_CASE("territory scope: the live stream follows the scope, and ends with it") {
+    Fixture f;
+    auto zhang = f.login("zhang", "correct horse");
+    HttpEventStream live(f.http(), "/api/live", {{"Cookie", zhang.cookie}});
+    REQUIRE(live.status() == 200);
+    auto first = live.next();
+    REQUIRE(first);
+    auto figures = json::parse(*first);
+    CHECK(figures["open_reviews"] == 1);
+    for (const auto& d : figures["devices"]) CHECK(d["rep"] == "R1");
+    REQUIRE(run({binary("fieldflow"), "operator", "scope", "zhang", "--territories", "CN-ZJ",
+                 "--db", f.db})
+                .code == 0);
+    CHECK(live.closed(std::chrono::seconds(6)));
+}
+
+TEST_CASE("territory scope: a photo sent at another territory's terminal is not there") {
+    Fixture f;
+    Handheld h;
+    REQUIRE(h({"init", "--device", "dev-002", "--rep", "R2"}).code == 0);
+    std::string bytes = "\xFF\xD8\xFF\xE0";
+    bytes.resize(2000, 'x');
+    std::ofstream(h.dir / "storefront.jpg", std::ios::binary) << bytes;
+    REQUIRE(h({"checkin", "--terminal", "T2", "--lat", "30.2590", "--lon", "120.1300", "--accuracy",
+               "5", "--photo", h.dir / "storefront.jpg"})
+                .code == 0);
+    REQUIRE(h({"sync", "--gateway", f.gateway.address()}).code == 0);
+    auto listed = run({binary("fieldflow"), "records", "--db", f.db}).out;
+    auto at = listed.find("\"photoSha256\":\"");
+    REQUIRE(at != std::string::npos);
+    std::string sha256 = listed.substr(at + 15, 64);
+
+    auto wang = f.login("wang", "battery staple");
+    CHECK(f.get("/api/photos/" + sha256, wang).status == 200);
+    auto zhang = f.login("zhang", "correct horse");
+    auto hidden = f.get("/api/photos/" + sha256, zhang);
+    CHECK(hidden.status == 404);
+    CHECK(hidden.body == f.get("/api/photos/" + std::string(64, 'a'), zhang).body);
 }
