@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -196,4 +197,28 @@ TEST_CASE("territory scope: a photo sent at another territory's terminal is not 
     auto hidden = f.get("/api/photos/" + sha256, zhang);
     CHECK(hidden.status == 404);
     CHECK(hidden.body == f.get("/api/photos/" + std::string(64, 'a'), zhang).body);
+}
+
+TEST_CASE("territory scope: the ledger holds the distributors that serve the territory") {
+    Fixture f;
+    REQUIRE(add_operator(f.db, "li", "viewer", "night shift 42", "CN-ZJ") == 0);
+    std::ofstream(f.dir / "opening.csv")
+        << "holder_id,product_id,period,qty\nD1,P1,2026-03,100\nD2,P1,2026-03,10\n";
+    REQUIRE(
+        run({binary("fieldflow"), "import", "opening", f.dir / "opening.csv", "--db", f.db}).code ==
+        0);
+    auto holders = [&](const Login& who) {
+        std::set<std::string> seen;
+        auto ledger = body(f.get("/api/ledger?period=2026-03", who));
+        for (const auto& row : ledger["rows"]) seen.insert(row["holder"].get<std::string>());
+        return seen;
+    };
+    // D1 serves CN-SH and CN-ZJ; D2 only Pudong, in Shanghai.
+    CHECK(holders(f.login("li", "night shift 42")) == std::set<std::string>{"D1"});
+    CHECK(holders(f.login("zhang", "correct horse")) == std::set<std::string>{"D1", "D2"});
+    auto csv =
+        f.get("/api/export/ledger.csv?period=2026-03&lang=en", f.login("li", "night shift 42"));
+    REQUIRE(csv.status == 200);
+    CHECK(csv.body.find("D1") != std::string::npos);
+    CHECK(csv.body.find("D2") == std::string::npos);
 }
