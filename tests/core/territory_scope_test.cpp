@@ -9,10 +9,18 @@ namespace {
 
 MasterData two_provinces() {
     MasterData m;
-    m.terminals["T-PD"] = {.id = "T-PD", .name = "Pudong", .territory = "CN-SH-PD"};
-    m.terminals["T-HZ"] = {.id = "T-HZ", .name = "Hangzhou", .territory = "CN-ZJ-HZ"};
-    m.reps["R-SH"] = {.id = "R-SH", .name = "Shanghai rep", .territory = "CN-SH"};
-    m.reps["R-ZJ"] = {.id = "R-ZJ", .name = "Zhejiang rep", .territory = "CN-ZJ"};
+    auto terminal = [&](const std::string& id, const std::string& territory) {
+        m.terminals[id].id = id;
+        m.terminals[id].territory = territory;
+    };
+    auto rep = [&](const std::string& id, const std::string& territory) {
+        m.reps[id].id = id;
+        m.reps[id].territory = territory;
+    };
+    terminal("T-PD", "CN-SH-PD");
+    terminal("T-HZ", "CN-ZJ-HZ");
+    rep("R-SH", "CN-SH");
+    rep("R-ZJ", "CN-ZJ");
     m.distributors["D-SH"] = {.id = "D-SH", .name = "Shanghai", .territories = {"CN-SH-PD"}};
     m.distributors["D-CN"] = {.id = "D-CN", .name = "National", .territories = {"CN"}};
     m.distributors["D-ZJ"] = {.id = "D-ZJ", .name = "Zhejiang", .territories = {"CN-ZJ"}};
