@@ -36,16 +36,17 @@ std::optional<HttpResponse> DeviceRoutes::handle(const HttpRequest& request,
                                                  std::string_view path) {
     if (path != prefix && path.rfind(std::string(prefix) + "/", 0) != 0) return std::nullopt;
     bool post = request.method() == http::verb::post;
-    if (path == prefix) return post ? enrol(request, who) : list(request);
+    core::TerritoryScope scope(who.who.territories);
+    if (path == prefix) return post ? enrol(request, who) : list(request, scope);
     std::string rest(path.substr(prefix.size() + 1));
     constexpr std::string_view revoke_suffix = "/revoke";
     if (post && rest.ends_with(revoke_suffix))
         return revoke(request, who, rest.substr(0, rest.size() - revoke_suffix.size()));
-    if (!post && rest.find('/') == std::string::npos) return page(request, rest);
+    if (!post && rest.find('/') == std::string::npos) return page(request, scope, rest);
     return json_error(request, http::status::not_found, "no API at " + std::string(path));
 }
 
-json DeviceRoutes::devices_json() {
+json DeviceRoutes::devices_json(const core::TerritoryScope& scope) {
     struct Row {
         std::optional<store::Credential> credential;
         std::optional<store::DeviceHello> hello;
@@ -66,16 +67,15 @@ json DeviceRoutes::devices_json() {
                                        static_cast<std::uint64_t>(d.outbox), seen};
     }
     auto now = core::unix_now_ms();
+    auto master = master_.now();
     json out = json::array();
     for (const auto& [device, row] : rows) {
-        json d{{"device", device},
-               {"rep", row.credential ? row.credential->rep : row.hello->rep},
-               {"enrolled_at_ms", nullptr},
-               {"revoked_at_ms", nullptr},
-               {"last_seen_ms", nullptr},
-               {"agent_version", nullptr},
-               {"outbox", nullptr},
-               {"connected", row.connected}};
+        const std::string& rep = row.credential ? row.credential->rep : row.hello->rep;
+        if (!scope.rep(master->data, rep)) continue;
+        json d{{"device", device},          {"rep", rep},
+               {"enrolled_at_ms", nullptr}, {"revoked_at_ms", nullptr},
+               {"last_seen_ms", nullptr},   {"agent_version", nullptr},
+               {"outbox", nullptr},         {"connected", row.connected}};
         if (row.credential) {
             d["enrolled_at_ms"] = row.credential->enrolled_at_ms;
             if (row.credential->revoked_at_ms) d["revoked_at_ms"] = *row.credential->revoked_at_ms;
@@ -95,9 +95,9 @@ json DeviceRoutes::devices_json() {
     return out;
 }
 
-HttpResponse DeviceRoutes::list(const HttpRequest& request) {
+HttpResponse DeviceRoutes::list(const HttpRequest& request, const core::TerritoryScope& scope) {
     return json_reply(request, http::status::ok,
-                      {{"devices", devices_json()}, {"silent_hours", overview_.silent_hours}});
+                      {{"devices", devices_json(scope)}, {"silent_hours", overview_.silent_hours}});
 }
 
 std::string DeviceRoutes::agent_address(const HttpRequest& request) const {
@@ -129,6 +129,9 @@ HttpResponse DeviceRoutes::enrol(const HttpRequest& request, const store::Active
     std::string device = body["device"];
     std::string rep = body["rep"];
     auto master = master_.now();
+    if (!core::TerritoryScope(who.who.territories).rep(master->data, rep))
+        return json_error(request, http::status::bad_request,
+                          "rep " + rep + " is in none of the territories of " + who.who.name);
     auto enrolment =
         store::enroll_device(store_, device, rep, &master->data, who.who.name, core::unix_now_ms());
     if (!enrolment.credential)
@@ -158,6 +161,12 @@ HttpResponse DeviceRoutes::revoke(const HttpRequest& request, const store::Activ
     std::string reason = body.is_object() && body.contains("reason") && body["reason"].is_string()
                              ? body["reason"].get<std::string>()
                              : std::string();
+    core::TerritoryScope scope(who.who.territories);
+    if (!scope.everything()) {
+        bool seen = false;
+        for (const auto& d : devices_json(scope)) seen = seen || d["device"] == device;
+        if (!seen) return json_error(request, http::status::not_found, "no device " + device);
+    }
     switch (store::revoke_device(store_, device, who.who.name, reason, core::unix_now_ms())) {
         case store::Revocation::done:
             break;
@@ -171,7 +180,8 @@ HttpResponse DeviceRoutes::revoke(const HttpRequest& request, const store::Activ
     return json_reply(request, http::status::ok, {{"device", device}, {"revoked", true}});
 }
 
-HttpResponse DeviceRoutes::page(const HttpRequest& request, const std::string& device) {
+HttpResponse DeviceRoutes::page(const HttpRequest& request, const core::TerritoryScope& scope,
+                                const std::string& device) {
     auto parameters = query_parameters({request.target().data(), request.target().size()});
     int tz = 0;
     if (auto given = parameters.find("tz"); given != parameters.end()) {
@@ -183,7 +193,7 @@ HttpResponse DeviceRoutes::page(const HttpRequest& request, const std::string& d
                               "tz expects minutes east of UTC, -840 to 840");
     }
     json summary;
-    for (auto& d : devices_json())
+    for (auto& d : devices_json(scope))
         if (d["device"] == device) summary = std::move(d);
     if (summary.is_null())
         return json_error(request, http::status::not_found, "no device " + device);

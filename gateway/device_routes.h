@@ -9,6 +9,8 @@
 //                                 its QR code as SVG (gateway/enrolment_qr.h)
 //   POST /api/devices/ID/revoke   {"reason"} (admin): refused from its next batch on
 //   GET  /api/devices/ID          ?tz=MINUTES east of UTC: the device page's figures
+// An operator limited to some territories sees, enrols and revokes only the
+// devices of their reps; any other is answered 404.
 // Enrolment and revocation go through store/device_enrolment.h, as
 // `fieldflow device` does: the same checks and audit entries.
 
@@ -19,6 +21,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/territory_scope.h"
 #include "gateway/http_server.h"
 #include "gateway/master_in_force.h"
 #include "gateway/metrics.h"
@@ -51,13 +54,15 @@ class DeviceRoutes {
                                        std::string_view path);
 
   private:
-    HttpResponse list(const HttpRequest& request);
+    HttpResponse list(const HttpRequest& request, const core::TerritoryScope& scope);
     HttpResponse enrol(const HttpRequest& request, const store::ActiveSession& who);
     HttpResponse revoke(const HttpRequest& request, const store::ActiveSession& who,
                         const std::string& device);
-    HttpResponse page(const HttpRequest& request, const std::string& device);
+    HttpResponse page(const HttpRequest& request, const core::TerritoryScope& scope,
+                      const std::string& device);
     std::string agent_address(const HttpRequest& request) const;
-    nlohmann::json devices_json();
+    // The devices whose reps are in `scope` (core/territory_scope.h).
+    nlohmann::json devices_json(const core::TerritoryScope& scope);
 
     store::GatewayStore& store_;
     const Metrics& metrics_;

@@ -15,6 +15,8 @@
 
 #include "core/anomalies.h"
 #include "core/reason.h"
+#include "core/territory_scope.h"
+#include "gateway/scoped_pages.h"
 #include "gateway/http_query.h"
 #include "schemas/payload_json.h"
 #include "store/distribution_store.h"
@@ -71,7 +73,8 @@ class ScratchFile {
 };
 
 json review_rows(store::GatewayStore& store, std::map<std::string, std::string>& parameters,
-                 tables::Language language) {
+                 tables::Language language, const core::TerritoryScope& scope,
+                 const core::MasterData& master) {
     store::ReviewFilter filter;
     filter.state = parameters["state"] == "decided" ? store::ReviewFilter::State::decided
                    : parameters["state"] == "all"   ? store::ReviewFilter::State::all
@@ -91,6 +94,7 @@ json review_rows(store::GatewayStore& store, std::map<std::string, std::string>&
                 if (payload.is_object()) at = payload.value("terminal", std::string());
             }
             if (!terminal.empty() && at != terminal) continue;
+            if (!scope.record(master, at, r.rep)) continue;
             std::string reasons;
             for (const auto& reason : r.reasons) {
                 std::string code(core::name(reason.code));
@@ -153,8 +157,10 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
     if (path.rfind(prefix, 0) != 0) return std::nullopt;
     if (request.method() != http::verb::get)
         return json_error(request, http::status::method_not_allowed, "downloads are GET only");
-    if (!api_.session_of(request))
-        return json_error(request, http::status::unauthorized, "log in first");
+    auto who = api_.session_of(request);
+    if (!who) return json_error(request, http::status::unauthorized, "log in first");
+    core::TerritoryScope scope(who->who.territories);
+    auto master = master_.now();
 
     std::string_view file = path.substr(prefix.size());
     auto dot = file.rfind('.');
@@ -185,10 +191,15 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
                               "period expects YYYY-MM, got \"" + month + "\"");
     }
 
+    // Both sum or scan every holder of the country, whatever the territory.
+    if (!scope.everything() && (table == "channel" || table == "anomalies"))
+        return json_error(request, http::status::forbidden,
+                          "the " + table + " table is for operators of every territory");
     json rows;
     std::string name = table;  // the table in tables/json_table.h
     if (table == "ledger" || table == "channel") {
-        rows = books_.ledger(*period)[table == "ledger" ? "rows" : "channel"];
+        rows = scoped_ledger(books_.ledger(*period), scope,
+                             master->data)[table == "ledger" ? "rows" : "channel"];
     } else if (table == "effectiveness") {
         core::VisitTargets targets;
         for (auto [key, visits] :
@@ -201,7 +212,8 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
                                   std::string(key) + " expects visits a month, 0 to 100");
             *visits = static_cast<unsigned>(*value);
         }
-        json report = books_.effectiveness(*period, targets);
+        json report =
+            scoped_effectiveness(books_.effectiveness(*period, targets), scope, master->data);
         const std::string& view = parameters["view"];
         if (!report.contains(view) || !report[view].is_array())
             return json_error(request, http::status::bad_request,
@@ -213,7 +225,6 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
     } else if (table == "anomalies") {
         store::DistributionStore books(db_path_);
         auto book = books.load();
-        auto master = master_.now();
         rows = json::array();
         for (const auto& a : core::find_anomalies(book, master->data, books)) {
             if (period && a.period != *period) continue;
@@ -224,7 +235,7 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
                             {"detail", a.detail}});
         }
     } else if (table == "review") {
-        rows = review_rows(store_, parameters, language);
+        rows = review_rows(store_, parameters, language, scope, master->data);
     } else {
         return json_error(
             request, http::status::not_found,

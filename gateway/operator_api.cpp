@@ -7,8 +7,10 @@
 #include <charconv>
 
 #include "core/clock.h"
+#include "core/territory_scope.h"
 #include "gateway/http_query.h"
 #include "gateway/master_pages.h"
+#include "gateway/scoped_pages.h"
 #include "schemas/payload_json.h"
 
 namespace fieldflow::gateway {
@@ -83,7 +85,20 @@ json payload_of(const store::FlaggedRecord& r) {
     return json::parse(envelope->payload, nullptr, false);
 }
 
+std::string terminal_of(const json& payload) {
+    if (!payload.is_object()) return {};
+    auto terminal = payload.find("terminal");
+    return terminal != payload.end() && terminal->is_string() ? terminal->get<std::string>()
+                                                              : std::string();
+}
+
 }  // namespace
+
+bool OperatorApi::in_scope(const store::Operator& who, const store::FlaggedRecord& r) const {
+    core::TerritoryScope scope(who.territories);
+    if (scope.everything()) return true;
+    return scope.record(master_.now()->data, terminal_of(payload_of(r)), r.rep);
+}
 
 std::optional<store::ActiveSession> OperatorApi::session_of(const HttpRequest& request) {
     auto token = cookie_value(header(request, http::field::cookie), session_cookie);
@@ -122,6 +137,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
         return json_reply(request, http::status::ok,
                           {{"operator", who->who.name},
                            {"role", store::name(who->who.role)},
+                           {"territories", who->who.territories},
                            {"csrf", who->csrf}});
     if (path == "/api/logout" && post) {
         if (auto token = cookie_value(header(request, http::field::cookie), session_cookie))
@@ -132,19 +148,28 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
             std::string(session_cookie) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         return response;
     }
+    // Imports, adjustments and closes work on the books of every territory at once.
+    if (path.starts_with("/api/books/") && !who->who.territories.empty())
+        return json_error(request, http::status::forbidden,
+                          "operator " + who->who.name +
+                              " is limited to some territories; the books are for operators "
+                              "of every territory");
     if (auto books = actions_.handle(request, path, *who)) return std::move(*books);
     if (auto devices = devices_.handle(request, *who, path)) return std::move(*devices);
     if (path == "/api/master" && !post)
         return json_reply(request, http::status::ok, master_versions(store_));
     if (path == "/api/reasons" && !post)
         return json_reply(request, http::status::ok, reason_names());
-    if (path == "/api/review" && !post) return review_list(request);
-    if (path.rfind("/api/photos/", 0) == 0 && !post) return photo(request, path.substr(12));
+    if (path == "/api/review" && !post) return review_list(request, who->who);
+    if (path.rfind("/api/photos/", 0) == 0 && !post)
+        return photo(request, who->who, path.substr(12));
     if (path == "/api/overview" && !post)
-        return json_reply(request, http::status::ok, overview_.now(core::unix_now_ms()));
+        return json_reply(
+            request, http::status::ok,
+            overview_.now(core::unix_now_ms(), core::TerritoryScope(who->who.territories)));
     if (path == "/api/live" && !post) return live(request);
     if ((path == "/api/ledger" || path == "/api/effectiveness") && !post)
-        return distribution(request, path);
+        return distribution(request, who->who, path);
     if (path.rfind("/api/review/", 0) == 0 && path.ends_with("/map") && !post)
         return checkin_map(request, *who, path.substr(12, path.size() - 12 - 4));
     if (path.rfind("/api/review/", 0) == 0 && post) {
@@ -157,13 +182,17 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
     return json_error(request, http::status::not_found, "no API at " + std::string(path));
 }
 
-HttpResponse OperatorApi::distribution(const HttpRequest& request, std::string_view page) {
+HttpResponse OperatorApi::distribution(const HttpRequest& request, const store::Operator& who,
+                                       std::string_view page) {
+    core::TerritoryScope scope(who.territories);
     auto parameters = query_parameters({request.target().data(), request.target().size()});
     auto period = core::parse_period(parameters["period"]);
     if (!period)
         return json_error(request, http::status::bad_request,
                           "period expects YYYY-MM, got \"" + parameters["period"] + "\"");
-    if (page == "/api/ledger") return json_reply(request, http::status::ok, books_.ledger(*period));
+    if (page == "/api/ledger")
+        return json_reply(request, http::status::ok,
+                          scoped_ledger(books_.ledger(*period), scope, master_.now()->data));
     core::VisitTargets targets;
     for (auto [name, target] : {std::pair{"a", &targets.a}, {"b", &targets.b}, {"c", &targets.c}}) {
         auto given = parameters.find(name);
@@ -176,7 +205,9 @@ HttpResponse OperatorApi::distribution(const HttpRequest& request, std::string_v
                               std::string(name) + " expects visits a month, 0 to 100");
         *target = value;
     }
-    return json_reply(request, http::status::ok, books_.effectiveness(*period, targets));
+    return json_reply(
+        request, http::status::ok,
+        scoped_effectiveness(books_.effectiveness(*period, targets), scope, master_.now()->data));
 }
 
 HttpAnswer OperatorApi::live(const HttpRequest& request) {
@@ -185,8 +216,9 @@ HttpAnswer OperatorApi::live(const HttpRequest& request) {
     // Checked at every event: a logout or a removed operator ends the stream.
     answer.events = [this, token]() -> std::optional<std::string> {
         auto now = core::unix_now_ms();
-        if (!store_.operators().session(token, now)) return std::nullopt;
-        return overview_.now(now).dump();
+        auto session = store_.operators().session(token, now);
+        if (!session) return std::nullopt;
+        return overview_.now(now, core::TerritoryScope(session->who.territories)).dump();
     };
     return answer;
 }
@@ -250,9 +282,11 @@ HttpAnswer OperatorApi::login(const HttpRequest& request, const std::string& pee
 
 HttpResponse OperatorApi::logged_in(const HttpRequest& request, const store::Operator& who) {
     auto session = store_.operators().open_session(who, core::unix_now_ms());
-    auto response = json_reply(
-        request, http::status::ok,
-        {{"operator", who.name}, {"role", store::name(who.role)}, {"csrf", session.csrf}});
+    auto response = json_reply(request, http::status::ok,
+                               {{"operator", who.name},
+                                {"role", store::name(who.role)},
+                                {"territories", who.territories},
+                                {"csrf", session.csrf}});
     // Behind the TLS proxy that off-loopback access requires, the cookie
     // must never travel in clear.
     bool over_tls = header(request, "X-Forwarded-Proto") == "https";
@@ -264,7 +298,7 @@ HttpResponse OperatorApi::logged_in(const HttpRequest& request, const store::Ope
     return response;
 }
 
-HttpResponse OperatorApi::review_list(const HttpRequest& request) {
+HttpResponse OperatorApi::review_list(const HttpRequest& request, const store::Operator& who) {
     auto parameters = query_parameters({request.target().data(), request.target().size()});
     store::ReviewFilter filter;
     if (auto state = parameters.find("state"); state != parameters.end()) {
@@ -290,13 +324,16 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request) {
     const std::string& terminal = parameters["terminal"];
     constexpr std::size_t page = 100;
     auto rows = store_.reviews().flagged(filter, page);
+    core::TerritoryScope scope(who.territories);
+    auto master = master_.now();
     json records = json::array();
     for (const auto& row : rows) {
         json payload = payload_of(row);
-        // The terminal is inside the payload, which SQL does not see.
-        if (!terminal.empty() &&
-            !(payload.is_object() && payload.value("terminal", std::string()) == terminal))
-            continue;
+        // The terminal is inside the payload, which SQL does not see; so is
+        // the territory, through it. A page may come short, even empty,
+        // with a next one still to ask for.
+        if (!terminal.empty() && terminal_of(payload) != terminal) continue;
+        if (!scope.record(master->data, terminal_of(payload), row.rep)) continue;
         records.push_back(record_json(row, payload));
         with_photo(records.back());
     }
@@ -313,7 +350,8 @@ HttpResponse OperatorApi::checkin_map(const HttpRequest& request, const store::A
             request, http::status::forbidden,
             "operator " + who.who.name + " is a viewer and may not see where reps stood");
     auto record = number(id);
-    auto map = record ? maps_.of(*record) : std::nullopt;
+    auto flagged = record ? store_.reviews().find(*record) : std::nullopt;
+    auto map = flagged && in_scope(who.who, *flagged) ? maps_.of(*record) : std::nullopt;
     if (!map)
         return json_error(request, http::status::not_found,
                           "record " + std::string(id) + " is not a flagged check-in");
@@ -336,6 +374,10 @@ HttpResponse OperatorApi::decide(const HttpRequest& request, const store::Active
     if (comment.empty())
         return json_error(request, http::status::bad_request, "a decision needs a comment");
     auto reviews = store_.reviews();
+    auto found = reviews.find(record);
+    if (found && !in_scope(who.who, *found))
+        return json_error(request, http::status::not_found,
+                          "record " + std::to_string(record) + " is not a flagged record");
     switch (reviews.decide(record, *decision, comment, who.who.name, core::unix_now_ms())) {
         case store::ReviewQueue::Decided::done:
             break;

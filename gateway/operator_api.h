@@ -1,11 +1,12 @@
 #pragma once
 // The JSON API behind the operators' pages: login with a password, and the
 // review queue of flagged records.
-//   POST /api/login          {"name","password"} → session cookie and CSRF token;
+//   POST /api/login          {"name","password"} → session cookie, and as /api/me;
 //                            429 with Retry-After while a login limit holds,
 //                            503 with Retry-After when too many logins wait
 //   POST /api/logout
-//   GET  /api/me             who is logged in, with the CSRF token ("operator": null if nobody)
+//   GET  /api/me             who is logged in: role, territories (empty: all), the CSRF
+//                            token ("operator": null if nobody)
 //   GET  /api/overview       the dashboard's figures (gateway/overview.h)
 //   GET  /api/live           the same, as server-sent events every two seconds
 //   GET  /api/ledger         ?period=YYYY-MM: the ledger per distributor and product
@@ -22,6 +23,10 @@
 //                            (gateway/master_pages.h)
 //   /api/devices             handhelds: list, enrol, revoke, a device's page
 //                            (gateway/device_routes.h)
+// An operator limited to some territories (store/operator_accounts.h) gets
+// only what core/territory_scope.h places in them, from every route; a
+// record, photo or device outside is answered 404, as one that does not
+// exist, so that guessing ids tells nothing.
 // Every POST but the login must carry the session's token in X-CSRF-Token
 // and a JSON body (an import, the file itself); the cookie is HttpOnly and
 // SameSite=Strict.
@@ -38,6 +43,7 @@
 #include "gateway/device_routes.h"
 #include "gateway/distribution_pages.h"
 #include "gateway/http_server.h"
+#include "gateway/master_in_force.h"
 #include "gateway/operator_login.h"
 #include "gateway/overview.h"
 #include "store/gateway_store.h"
@@ -51,7 +57,8 @@ class OperatorApi {
     // hash or a query never holds up the committer.
     OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
                 OperatorLogin& logins, CheckinMaps& maps, BookActions& actions,
-                DeviceRoutes& devices, std::shared_ptr<spdlog::logger> log)
+                DeviceRoutes& devices, const MasterInForce& master,
+                std::shared_ptr<spdlog::logger> log)
         : store_(store),
           overview_(overview),
           books_(books),
@@ -59,6 +66,7 @@ class OperatorApi {
           maps_(maps),
           actions_(actions),
           devices_(devices),
+          master_(master),
           log_(std::move(log)) {}
 
     // The answer for an /api/ path from `peer`, nullopt for any other path.
@@ -67,21 +75,26 @@ class OperatorApi {
     // The logged-in operator of a request, if any.
     std::optional<store::ActiveSession> session_of(const HttpRequest& request);
 
+    // Whether `who` may see the flagged record `r`.
+    bool in_scope(const store::Operator& who, const store::FlaggedRecord& r) const;
+
   private:
     HttpAnswer login(const HttpRequest& request, const std::string& peer);
     HttpResponse logged_in(const HttpRequest& request, const store::Operator& who);
-    HttpResponse review_list(const HttpRequest& request);
+    HttpResponse review_list(const HttpRequest& request, const store::Operator& who);
     HttpResponse decide(const HttpRequest& request, const store::ActiveSession& who,
                         std::int64_t record);
 
     HttpResponse checkin_map(const HttpRequest& request, const store::ActiveSession& who,
                              std::string_view id);
     HttpAnswer live(const HttpRequest& request);
-    HttpResponse photo(const HttpRequest& request, std::string_view sha256);
+    HttpResponse photo(const HttpRequest& request, const store::Operator& who,
+                       std::string_view sha256);
     // Adds "photo": {"sha256", "received"} to a review record whose payload names one.
     void with_photo(nlohmann::json& record);
     store::PhotoStore& photos();
-    HttpResponse distribution(const HttpRequest& request, std::string_view page);
+    HttpResponse distribution(const HttpRequest& request, const store::Operator& who,
+                              std::string_view page);
 
     store::GatewayStore& store_;
     Overview& overview_;
@@ -90,6 +103,7 @@ class OperatorApi {
     CheckinMaps& maps_;
     BookActions& actions_;
     DeviceRoutes& devices_;
+    const MasterInForce& master_;
     std::shared_ptr<spdlog::logger> log_;
     std::unique_ptr<store::PhotoStore> photos_;  // from the first request that needs it
 };

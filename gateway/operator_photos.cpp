@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/report_rules.h"
+#include "core/territory_scope.h"
 #include "gateway/operator_api.h"
 
 namespace fieldflow::gateway {
@@ -19,7 +20,8 @@ store::PhotoStore& OperatorApi::photos() {
     return *photos_;
 }
 
-HttpResponse OperatorApi::photo(const HttpRequest& request, std::string_view sha256) {
+HttpResponse OperatorApi::photo(const HttpRequest& request, const store::Operator& who,
+                                std::string_view sha256) {
     auto missing = [&](const std::string& why) {
         auto response = http_response(request, http::status::not_found, "application/json",
                                       nlohmann::json{{"error", why}}.dump());
@@ -28,6 +30,17 @@ HttpResponse OperatorApi::photo(const HttpRequest& request, std::string_view sha
     };
     if (sha256.empty() || core::sha256_hex(sha256))
         return missing("a photo is named by its SHA-256: 64 lowercase hex digits");
+    // A limited operator sees a photo that a record at one of their
+    // terminals sent; others as if never received.
+    core::TerritoryScope scope(who.territories);
+    if (!scope.everything()) {
+        auto master = master_.now();
+        auto uses = photos().uses_of({std::string(sha256)});
+        bool seen = false;
+        for (const auto& use : uses[std::string(sha256)])
+            seen = seen || scope.terminal(master->data, use.terminal);
+        if (!seen) return missing("photo not received");
+    }
     auto found = photos().photo(std::string(sha256));
     if (!found) return missing("photo not received");
     std::string body(reinterpret_cast<const char*>(found->bytes.data()), found->bytes.size());

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/reason.h"
+#include "schemas/payload_json.h"
 
 namespace fieldflow::gateway {
 
@@ -38,10 +39,34 @@ void Overview::refresh_store_facts(std::int64_t now_ms) {
     open_reviews_ = store_.db().query_int64(
         "SELECT count(*) FROM records r WHERE verdict = 'flagged' AND "
         "NOT EXISTS (SELECT 1 FROM reviews v WHERE v.record_id = r.id)");
+    if (!placing_open_reviews_) return;
+    open_review_places_.clear();
+    store::ReviewFilter filter;
+    constexpr std::size_t page = 500;
+    for (;;) {
+        auto open = store_.reviews().flagged(filter, page);
+        for (const auto& r : open) {
+            std::string terminal;
+            if (auto envelope = wire::envelope_json(r.raw)) {
+                auto payload = json::parse(envelope->payload, nullptr, false);
+                if (payload.is_object() && payload.contains("terminal") &&
+                    payload["terminal"].is_string())
+                    terminal = payload["terminal"];
+            }
+            open_review_places_.emplace_back(std::move(terminal), r.rep);
+        }
+        if (open.size() < page) break;
+        filter.before_id = open.back().id;
+    }
 }
 
-json Overview::now(std::int64_t now_ms) {
+json Overview::now(std::int64_t now_ms, const core::TerritoryScope& scope) {
+    if (!scope.everything() && !placing_open_reviews_) {
+        placing_open_reviews_ = true;
+        data_version_ = -2;  // read the places now, not in half a minute
+    }
     refresh_store_facts(now_ms);
+    auto master = master_.now();
     auto snapshot = metrics_.snapshot();
 
     json totals = json::object();
@@ -61,6 +86,7 @@ json Overview::now(std::int64_t now_ms) {
     json devices = json::array();
     std::map<std::string, int> states;
     for (const auto& d : snapshot.devices) {
+        if (!scope.rep(master->data, d.rep)) continue;
         const char* state = options_.device_state(d.connected, now_s - d.last_seen_s);
         ++states[state];
         devices.push_back({{"device", d.device},
@@ -74,10 +100,9 @@ json Overview::now(std::int64_t now_ms) {
 
     std::map<std::string, std::int64_t> arrived;
     for (const auto& a : arrivals_) arrived[a.distributor] = a.imported_at_ms;
-    std::vector<const core::Distributor*> distributors;
-    auto master = master_.now();  // the distributors point into it
+    std::vector<const core::Distributor*> distributors;  // into `master`
     for (const auto& [id, distributor] : master->data.distributors)
-        distributors.push_back(&distributor);
+        if (scope.distributor(master->data, id)) distributors.push_back(&distributor);
     std::sort(distributors.begin(), distributors.end(),
               [](auto* a, auto* b) { return a->id < b->id; });
     json late = json::array();
@@ -93,6 +118,12 @@ json Overview::now(std::int64_t now_ms) {
              {"days", found == arrived.end() ? json(nullptr) : json(int(days))}});
     }
 
+    std::int64_t open_reviews = open_reviews_;
+    if (!scope.everything())
+        open_reviews = std::count_if(
+            open_review_places_.begin(), open_review_places_.end(), [&](const auto& place) {
+                return scope.record(master->data, place.first, place.second);
+            });
     return {
         {"now_ms", now_ms},
         {"totals", totals},
@@ -105,7 +136,7 @@ json Overview::now(std::int64_t now_ms) {
         {"late_distributors", late},
         {"flow_late_days", options_.flow_late_days},
         {"silent_hours", options_.silent_hours},
-        {"open_reviews", open_reviews_}};
+        {"open_reviews", open_reviews}};
 }
 
 }  // namespace fieldflow::gateway

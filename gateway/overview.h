@@ -8,9 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core/master_data.h"
+#include "core/territory_scope.h"
 #include "gateway/master_in_force.h"
 #include "gateway/ingest_history.h"
 #include "gateway/metrics.h"
@@ -42,7 +45,12 @@ class Overview {
 
     // Takes a sample of the metrics for the charts; call every few seconds.
     void tick(std::int64_t now_ms);
-    nlohmann::json now(std::int64_t now_ms);
+    // As an operator limited to `scope` sees it: devices of its reps,
+    // distributors that serve it, its open reviews. The ingest figures
+    // stay the gateway's: they describe its load and name no rep,
+    // terminal or record.
+    nlohmann::json now(std::int64_t now_ms,
+                       const core::TerritoryScope& scope = core::TerritoryScope());
 
   private:
     // Facts that need a scan of the store, read again only after the
@@ -58,6 +66,10 @@ class Overview {
     std::int64_t data_version_ = -1;
     std::vector<store::FlowArrival> arrivals_;
     std::int64_t open_reviews_ = 0;
+    // Where each open review's record is (terminal as its payload names it,
+    // rep), read with the facts above once a limited operator asked.
+    bool placing_open_reviews_ = false;
+    std::vector<std::pair<std::string, std::string>> open_review_places_;
 };
 
 }  // namespace fieldflow::gateway

@@ -127,9 +127,13 @@ struct KeptSpec {
 };
 
 const KeptSpec kept_specs[] = {
+    // The territories ride with the role, so that an operator of every
+    // territory hashes as accounts did before scopes existed.
     {Kept::operators, "operators",
-     "SELECT name, role, password, changed_at_ms FROM operators WHERE name = ?1",
-     "SELECT name, role, password, changed_at_ms FROM operators"},
+     "SELECT name, CASE WHEN territories = '' THEN role ELSE role || ' in ' || territories END, "
+     "password, changed_at_ms FROM operators WHERE name = ?1",
+     "SELECT name, CASE WHEN territories = '' THEN role ELSE role || ' in ' || territories END, "
+     "password, changed_at_ms FROM operators"},
     {Kept::device_credentials, "device_credentials",
      "SELECT device, rep, token_sha256, enrolled_at_ms, revoked_at_ms FROM device_credentials "
      "WHERE device = ?1",

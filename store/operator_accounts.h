@@ -16,7 +16,8 @@
 
 namespace fieldflow::store {
 
-// viewer: reads everything; reviewer: also settles flagged records; admin: all of it.
+// viewer: reads; reviewer: also settles flagged records; admin: all of it.
+// Each within the operator's territories.
 enum class Role { viewer, reviewer, admin };
 std::string_view name(Role role);
 std::optional<Role> role_named(std::string_view name);
@@ -24,7 +25,17 @@ std::optional<Role> role_named(std::string_view name);
 struct Operator {
     std::string name;
     Role role = Role::viewer;
+    // Territory codes (core/territory.h) whose terminals, reps and
+    // distributors the operator sees. Empty for every territory: what an
+    // account made before scopes existed had, whatever its role.
+    std::vector<std::string> territories;
 };
+
+// "CN-SH,CN-ZJ" as the list it names, each code checked: letters, digits
+// and '-' between non-empty parts. Throws std::invalid_argument otherwise,
+// and for an empty list (every territory is asked for by naming none).
+std::vector<std::string> territories_named(std::string_view list);
+std::string territory_list(const std::vector<std::string>& territories);
 
 // What a browser holds after logging in: the cookie's token, and the
 // token it must echo in X-CSRF-Token on every request that changes state.
@@ -49,9 +60,16 @@ class OperatorAccounts {
 
     OperatorAccounts(sql::Database& db, AuditLog& audit) : db_(db), audit_(audit) {}
 
-    // Adds an operator, or gives an existing one a new password and role.
+    // Adds an operator, or gives an existing one a new password, role and
+    // territories (none for every territory).
     // Throws std::invalid_argument for an empty name or a password under 8 characters.
-    void put(const std::string& name, Role role, std::string_view password, const std::string& by);
+    void put(const std::string& name, Role role, std::string_view password, const std::string& by,
+             const std::vector<std::string>& territories = {});
+    // Gives an operator other territories, keeping the password. Their
+    // sessions end: a page open under the old scope must not keep showing
+    // it. False when there is no such operator.
+    bool rescope(const std::string& name, const std::vector<std::string>& territories,
+                 const std::string& by);
     // False when there is no such operator. Their sessions end with them.
     bool remove(const std::string& name, const std::string& by);
     std::vector<Operator> list();

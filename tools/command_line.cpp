@@ -183,15 +183,29 @@ void CommandLine::add_store_commands() {
     add_choice(*add, "--role", operator_.role, {"viewer", "reviewer", "admin"},
                "What the operator may do")
         ->required();
+    add->add_option("--territories", operator_.territories,
+                    "Territory codes the operator sees, comma-separated (CN-SH covers "
+                    "CN-SH-PD); without it, every territory");
     add_db(*add, operator_.db);
     add->add_option("--by", operator_.by, by_help);
+    auto* scope = op->add_subcommand(
+        "scope", "Give an operator other territories, keeping the password; ends their sessions");
+    scope->add_option("NAME", operator_.name, "The operator's login name")->required();
+    auto* listed = scope->add_option("--territories", operator_.territories,
+                                     "Territory codes the operator sees, comma-separated");
+    auto* every = scope->add_flag("--all", operator_.all_territories, "Every territory");
+    listed->excludes(every);
+    add_db(*scope, operator_.db);
+    scope->add_option("--by", operator_.by, by_help);
     auto* remove = op->add_subcommand("remove", "Remove an operator");
     remove->add_option("NAME", operator_.name, "The operator's login name")->required();
     add_db(*remove, operator_.db);
     remove->add_option("--by", operator_.by, by_help);
-    auto* operators = op->add_subcommand("list", "Every operator and role as CSV");
+    auto* operators =
+        op->add_subcommand("list", "Every operator, role and territories (empty: all) as CSV");
     add_db(*operators, operator_.db);
-    for (auto [sub, action] : {std::pair{add, "add"}, {remove, "remove"}, {operators, "list"}})
+    for (auto [sub, action] :
+         {std::pair{add, "add"}, {scope, "scope"}, {remove, "remove"}, {operators, "list"}})
         on_chosen(sub, [this, action = std::string(action)](const program::Log&) {
             operator_.action = action;
             return operator_command(operator_);

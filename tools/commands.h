@@ -139,8 +139,10 @@ struct DeviceOptions {
 int device_command(const DeviceOptions& o);
 
 struct OperatorOptions {
-    std::string action;  // "add", "remove" or "list"
+    std::string action;  // "add", "scope", "remove" or "list"
     std::string name, role, db, by;
+    std::optional<std::string> territories;  // as given to --territories
+    bool all_territories = false;            // scope --all
 };
 int operator_command(const OperatorOptions& o);
 

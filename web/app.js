@@ -5,7 +5,7 @@
 "use strict";
 
 const state = {
-  csrf: null, role: null, live: null, charts: {}, span: {}, before: null, overview: null,
+  csrf: null, role: null, territories: [], live: null, charts: {}, span: {}, before: null, overview: null,
   reasons: new Map(), view: null,
   language: localStorage.getItem("fieldflow.language") === "en" ? "en" : "zh-CN",
 };
@@ -51,7 +51,7 @@ function applyLanguage() {
   for (const node of document.querySelectorAll("[data-text-placeholder]")) node.placeholder = t(node.dataset.textPlaceholder);
   for (const node of document.querySelectorAll("[data-text-title]")) node.title = t(node.dataset.textTitle);
   $("language").lang = state.language === "en" ? "zh-CN" : "en";
-  if (state.role) $("who-name").textContent = state.operator + "（" + t("role." + state.role) + "）";
+  if (state.role) $("who-name").textContent = whoText();
   if (state.live) setLive(state.live.readyState === EventSource.OPEN);
   // Series names and axis labels are fixed when a chart is made.
   for (const id of Object.keys(state.charts)) { state.charts[id].destroy(); delete state.charts[id]; }
@@ -152,11 +152,18 @@ function show(view) {
     button.classList.toggle("active", button.dataset.tab + "-view" === view);
 }
 
+// The name, role and, for an operator limited to some, the territories.
+function whoText() {
+  const where = state.territories.length ? " · " + state.territories.join(", ") : "";
+  return state.operator + "（" + t("role." + state.role) + where + "）";
+}
+
 async function enter(me) {
   state.csrf = me.csrf;
   state.role = me.role;
   state.operator = me.operator;
-  $("who-name").textContent = me.operator + "（" + t("role." + me.role) + "）";
+  state.territories = me.territories || [];
+  $("who-name").textContent = whoText();
   $("who").hidden = false;
   $("tabs").hidden = false;
   try {

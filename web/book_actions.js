@@ -340,6 +340,16 @@ function bookActionsStart() {
   const box = el("div", null, "grid");
   box.id = "book-actions";
   box.style.marginTop = "1rem";
+  // The books' work changes every territory at once: the gateway refuses
+  // it, and the period log, to an operator limited to some.
+  if (state.territories.length) {
+    const scoped = el("p", t("upl.scoped"), "hint");
+    scoped.id = "books-scoped";
+    scoped.dataset.text = "upl.scoped";
+    box.append(scoped);
+    $("books-view").append(box);
+    return;
+  }
   const acting = state.role === "reviewer" || state.role === "admin";
   if (acting) {
     const upload = uploadCard();

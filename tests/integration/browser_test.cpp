@@ -169,3 +169,26 @@ TEST_CASE("browser: a reviewer uploads a GBK flow file, confirms its preview and
                        "action IN "
                        "('file imported', 'period closed')") == 2);
 }
+
+TEST_CASE("browser: a reviewer limited to Shanghai sees its records and no books' work" *
+          doctest::test_suite("no gateway store")) {
+    TempDir dir;
+    std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
+    GatewayProcess gateway{master, db, "127.0.0.1:0", dir / "gateway.log",
+                           std::vector<std::string>{"--http", "127.0.0.1:0"}};
+    REQUIRE(add_operator(db, "chen", "reviewer", "night shift 42", "CN-SH") == 0);
+    // Far from T1 in Shanghai and from T2 in Zhejiang: both flagged.
+    WireClient one(gateway.address());
+    REQUIRE(one.handshake("dev-001", "R1"));
+    one.batch({check_in_record("dev-001", 1, "T1", 31.3000, 121.6000, "R1")});
+    REQUIRE(one.receive()->isAck());
+    WireClient two(gateway.address());
+    REQUIRE(two.handshake("dev-002", "R2"));
+    two.batch({check_in_record("dev-002", 1, "T2", 30.4000, 120.3000, "R2")});
+    REQUIRE(two.receive()->isAck());
+
+    auto browser = browse("territory_scope.mjs", gateway.http_address());
+    INFO(browser.out);
+    CHECK(browser.code == 0);
+    CHECK(browser.out.find("review: 1 card") != std::string::npos);
+}

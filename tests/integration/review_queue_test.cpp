@@ -174,7 +174,7 @@ TEST_CASE("operator CLI: roles and passwords are checked, and only the hash is s
     CHECK(add_operator(db, "wang", "admin", "short") == 1);
     CHECK(add_operator(db, "wang", "admin", "long enough") == 0);
     auto listed = run({binary("fieldflow"), "operator", "list", "--db", db});
-    CHECK(listed.out == "operator,role\nwang,admin\n");
+    CHECK(listed.out == "operator,role,territories\nwang,admin,\n");
     CHECK(store_scalar(db,
                        "SELECT count(*) FROM operators WHERE password LIKE "
                        "'pbkdf2-sha256$%' AND password NOT LIKE '%long enough%'") == 1);

@@ -178,10 +178,11 @@ std::string read_file(const std::string& path) {
 }
 
 int add_operator(const std::string& db, const std::string& name, const std::string& role,
-                 const std::string& password) {
+                 const std::string& password, const std::string& territories) {
+    std::string scope = territories.empty() ? "" : " --territories " + territories;
     return run({"/bin/sh", "-c",
                 "printf '%s\\n' '" + password + "' | " + binary("fieldflow") + " operator add " +
-                    name + " --role " + role + " --db " + db + " >/dev/null"})
+                    name + " --role " + role + scope + " --db " + db + " >/dev/null"})
         .code;
 }
 

@@ -89,6 +89,6 @@ std::string read_file(const std::string& path);
 // Adds operator `name` with `role` to the store `db` through
 // `fieldflow operator add`, typing `password` at its prompt; its exit code.
 int add_operator(const std::string& db, const std::string& name, const std::string& role,
-                 const std::string& password);
+                 const std::string& password, const std::string& territories = {});
 
 }  // namespace fieldflow::test

@@ -28,6 +28,7 @@ const std::vector<std::vector<std::string>> commands = {
     {"device", "list"},
     {"operator"},
     {"operator", "add"},
+    {"operator", "scope"},
     {"operator", "remove"},
     {"operator", "list"},
     {"audit"},
