@@ -30,6 +30,7 @@
 #include "agent/today.h"
 #include "agent/verdicts.h"
 #include "core/clock.h"
+#include "core/enrolment_uri.h"
 #include "program/command_line.h"
 #include "program/config_file.h"
 #include "program/log.h"
@@ -95,19 +96,53 @@ int main(int argc, char** argv) {
     };
 
     std::string device, rep;
-    std::optional<std::string> credential;
+    std::optional<std::string> credential, enrolment_text, init_gateway;
+    // The enrolment, when scanned, stands for --device, --rep and --credential.
+    auto init_handheld = [&](Outbox& outbox) {
+        if (enrolment_text) {
+            auto read = core::read_enrolment_uri(*enrolment_text);
+            if (!read.enrolment) throw UsageError("--enrolment: " + read.problem);
+            auto& enrolment = *read.enrolment;
+            if (!rep.empty() && !enrolment.rep.empty() && rep != enrolment.rep)
+                throw UsageError("--rep " + rep + " contradicts the enrolment, which is for rep " +
+                                 enrolment.rep);
+            if (enrolment.rep.empty() && rep.empty())
+                throw UsageError(
+                    "this enrolment does not name the rep (its gateway is older): add "
+                    "--rep ID");
+            device = enrolment.device;
+            if (rep.empty()) rep = enrolment.rep;
+            credential = enrolment.credential;
+            if (!init_gateway) init_gateway = enrolment.gateway;
+        } else if (device.empty() || rep.empty()) {
+            throw UsageError("init needs --enrolment URI, or --device ID and --rep ID");
+        }
+        // Checked as sync will read it, before anything is written.
+        if (init_gateway) program::endpoints(*init_gateway, "--gateway");
+        outbox.init({device, rep});
+        if (credential) outbox.set_credential(*credential);
+        if (init_gateway) outbox.set_gateway(*init_gateway);
+        std::cout << "handheld ready as " << device << " for rep " << rep
+                  << (credential ? ", enrolled" : "")
+                  << (init_gateway ? ", syncing with " + *init_gateway : "") << '\n';
+        return 0;
+    };
     auto* init =
-        command("init", "Bind this handheld to a device id and a rep (once)", [&](Outbox& outbox) {
-            outbox.init({device, rep});
-            if (credential) outbox.set_credential(*credential);
-            std::cout << "handheld ready as " << device << " for rep " << rep
-                      << (credential ? ", enrolled" : "") << '\n';
-            return 0;
-        });
-    text(init, "--device", device, "The device id");
-    text(init, "--rep", rep, "The rep who carries it");
-    init->add_option("--credential", credential,
-                     "The TOKEN `fieldflow device enroll` printed for this device");
+        command("init", "Bind this handheld to a device id and a rep (once), from the enrolment",
+                init_handheld);
+    auto* enrolment_option = init->add_option(
+        "--enrolment", enrolment_text,
+        "The enrolment URI (fieldflow:enrol?...) of the console's QR code, as scanned: device, "
+        "rep, credential and gateway in one");
+    auto* device_option = text(init, "--device", device, "The device id", false);
+    text(init, "--rep", rep, "The rep who carries it", false);
+    auto* credential_option = init->add_option(
+        "--credential", credential, "The TOKEN `fieldflow device enroll` printed for this device");
+    enrolment_option->excludes(device_option, credential_option);
+    init->add_option("--gateway", init_gateway,
+                     "The gateway's HOST:PORT (or several, comma-separated) that sync and serve "
+                     "use when not given one; default: the enrolment's")
+        ->check(program::host_ports());
 
     CheckInPlace place;
     std::optional<std::string> storefront_photo;
@@ -206,6 +241,11 @@ int main(int argc, char** argv) {
         "sync",
         "Upload the outbox; exits 0 when it is empty, 75 when the gateway stayed unreachable",
         [&](Outbox& outbox) {
+            if (gateway.empty()) gateway = outbox.gateway();
+            if (gateway.empty())
+                throw UsageError(
+                    "sync needs --gateway HOST:PORT: init remembered none (init --enrolment "
+                    "does)");
             auto endpoints = program::endpoints(gateway, "--gateway");
             sync_options.host = endpoints.front().host;
             sync_options.port = std::to_string(endpoints.front().port);
@@ -219,8 +259,7 @@ int main(int argc, char** argv) {
     sync_command
         ->add_option("--gateway", gateway,
                      "The gateway's HOST:PORT, or several on one store, tried in turn when one "
-                     "fails")
-        ->required()
+                     "fails; default: the one init remembered")
         ->check(program::host_ports());
     sync_command->add_option(
         "--ca", sync_options.ca,

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS verdict_reasons (
   seq INTEGER NOT NULL REFERENCES verdicts(seq), code TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS credential (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS gateway (id INTEGER PRIMARY KEY CHECK (id = 1), address TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS catalog (
   product TEXT PRIMARY KEY, name TEXT NOT NULL, gtin TEXT NOT NULL, drug_code_prefix TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS master_held (
@@ -138,7 +139,10 @@ std::optional<Identity> Outbox::identity() {
 
 Identity Outbox::require_identity() {
     auto id = identity();
-    if (!id) throw Refused("this handheld is not set up yet: run init --device ID --rep ID first");
+    if (!id)
+        throw Refused(
+            "this handheld is not set up yet: run init --enrolment URI, or init --device ID --rep "
+            "ID, first");
     return *id;
 }
 
@@ -169,6 +173,19 @@ void Outbox::set_credential(const std::string& token) {
 
 std::string Outbox::credential() {
     SQLite::Statement q(db_, "SELECT token FROM credential WHERE id = 1");
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+void Outbox::set_gateway(const std::string& address) {
+    SQLite::Statement put(db_,
+                          "INSERT INTO gateway (id, address) VALUES (1, ?1) "
+                          "ON CONFLICT (id) DO UPDATE SET address = excluded.address");
+    put.bind(1, address);
+    put.exec();
+}
+
+std::string Outbox::gateway() {
+    SQLite::Statement q(db_, "SELECT address FROM gateway WHERE id = 1");
     return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 

@@ -106,6 +106,11 @@ class Outbox {
     // a re-enrolment) replaces it. Empty when there is none.
     void set_credential(const std::string& token);
     std::string credential();
+    // Where sync and serve go when not told (HOST:PORT[,HOST:PORT...]), as
+    // the enrolment named it; a later enrolment replaces it. Empty when
+    // there is none.
+    void set_gateway(const std::string& address);
+    std::string gateway();
 
     struct CheckedIn {
         std::uint64_t seq = 0;

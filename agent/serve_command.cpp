@@ -24,7 +24,8 @@ std::shared_ptr<program::TomlConfig> add_serve_options(CLI::App& serve, ServeOpt
         ->capture_default_str();
     serve
         .add_option("--gateway", options.gateway,
-                    "Sync in the background with the gateway at HOST:PORT")
+                    "Sync in the background with the gateway at HOST:PORT (default: the one "
+                    "init remembered; none: no sync)")
         ->check(program::host_port());
     serve.add_option("--ca", options.ca,
                      "Over TLS, verified against the CA certificate in FILE (required unless the "
@@ -87,11 +88,15 @@ int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOpt
                   log.component("gps"));
 
     std::optional<SyncOptions> sync_options;
-    if (options.gateway) {
-        auto endpoint = program::endpoint(*options.gateway, "--gateway");
+    std::string gateway = options.gateway ? *options.gateway : outbox.gateway();
+    if (!gateway.empty()) {
+        auto endpoints = program::endpoints(gateway, "--gateway");
         sync_options.emplace();
-        sync_options->host = endpoint.host;
-        sync_options->port = std::to_string(endpoint.port);
+        sync_options->host = endpoints.front().host;
+        sync_options->port = std::to_string(endpoints.front().port);
+        for (std::size_t i = 1; i < endpoints.size(); ++i)
+            sync_options->more_gateways.push_back(
+                {endpoints[i].host, std::to_string(endpoints[i].port)});
         sync_options->ca = options.ca;
     }
 

@@ -21,10 +21,20 @@
 
 namespace fieldflow::core::csv {
 
-// Thrown by a row handler for a field it cannot accept; becomes a LoadError.
+// Thrown by a row handler for a field it cannot accept; becomes a LoadError
+// with its code and its Chinese words.
 struct FieldError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    // Master data and visit plans, read by their authors in English.
+    explicit FieldError(const std::string& english) : std::runtime_error(english) {}
+    FieldError(std::string code_, const std::string& english, std::string chinese_)
+        : std::runtime_error(english), code(std::move(code_)), chinese(std::move(chinese_)) {}
+    std::string code = {};
+    std::string chinese = {};
 };
+
+// A column of the books' and master data's files by its Chinese name; a
+// column without one keeps its own.
+std::string chinese_column(std::string_view column);
 
 double to_double(std::string_view text, std::string_view column);
 long long to_integer(std::string_view text, std::string_view column);
@@ -53,9 +63,11 @@ void read_table(std::istream& in, const std::string& file,
         file, capped_in);
     auto parse_error = [&](unsigned line, const io::error::base& error) {
         if (capped.was_cut(line))
-            errors.push_back({file, line, "line is longer than 1 MiB; row skipped"});
+            errors.push_back({file, line, "line is longer than 1 MiB; row skipped", "line_too_long",
+                              "该行超过 1 MiB，已跳过"});
         else
-            errors.push_back({file, line, error.what()});
+            errors.push_back({file, line, error.what(), "unreadable",
+                              std::string("该行无法按 CSV 读取（") + error.what() + "）"});
     };
     try {
         auto ignore = optional > 0 ? io::ignore_extra_column | io::ignore_missing_column
@@ -86,7 +98,7 @@ void read_table(std::istream& in, const std::string& file,
         } catch (const io::error::base& error) {
             parse_error(line, error);
         } catch (const FieldError& error) {
-            errors.push_back({file, line, error.what()});
+            errors.push_back({file, line, error.what(), error.code, error.chinese});
         }
     }
 }

@@ -59,7 +59,12 @@ struct Rep {
 struct LoadError {
     std::string file;
     unsigned line = 0;
-    std::string message;
+    std::string message;  // English, naming the column and the value
+    // What was wrong as a stable name (docs/distribution.md, "Bad rows"),
+    // and `message` in Chinese for the operator. Both empty where a reader
+    // gives none: readers of them fall back to `message`.
+    std::string code = {};
+    std::string chinese = {};
 };
 
 struct MasterData {

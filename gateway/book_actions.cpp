@@ -40,7 +40,11 @@ json outcome_json(const store::ImportRequest& request, const std::string& encodi
                   const store::ImportResult& result, const std::string& token, bool committed) {
     json bad = json::array();
     for (std::size_t i = 0; i < result.bad.size() && i < bad_rows_shown; ++i)
-        bad.push_back({{"line", result.bad[i].line}, {"message", result.bad[i].message}});
+        bad.push_back({{"line", result.bad[i].line},
+                       {"message", result.bad[i].message},
+                       {"code", result.bad[i].code},
+                       {"zh", result.bad[i].chinese.empty() ? result.bad[i].message
+                                                            : result.bad[i].chinese}});
     json out{{"file", request.file},
              {"kind", core::name(request.kind)},
              {"encoding", encoding},

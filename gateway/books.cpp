@@ -69,7 +69,7 @@ std::int64_t Books::device_source(core::ImportKind kind, const std::string& devi
 }
 
 void Books::book(const core::Record& record) {
-    std::string refusal;
+    core::LoadError refusal;  // unused: a flow is never refused, only conflicting
     auto line = static_cast<unsigned>(record.seq);
     auto counts = [](store::Written w) {
         return w == store::Written::stored || w == store::Written::late;

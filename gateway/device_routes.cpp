@@ -10,6 +10,7 @@
 
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/enrolment_uri.h"
 #include "gateway/enrolment_qr.h"
 #include "gateway/http_query.h"
 #include "schemas/payload_json.h"
@@ -137,7 +138,7 @@ HttpResponse DeviceRoutes::enrol(const HttpRequest& request, const store::Active
     if (!enrolment.credential)
         return json_error(request, http::status::bad_request, enrolment.problem);
     std::string gateway = agent_address(request);
-    std::string uri = enrolment_uri(gateway, device, *enrolment.credential);
+    std::string uri = core::enrolment_uri({gateway, device, rep, *enrolment.credential});
     auto modules = qr_modules(uri);
     auto response = json_reply(request, http::status::ok,
                                {{"device", device},

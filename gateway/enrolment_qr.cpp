@@ -2,35 +2,9 @@
 
 #include <qrencode.h>
 
-#include <cctype>
 #include <memory>
 
 namespace fieldflow::gateway {
-
-namespace {
-
-std::string percent_encoded(const std::string& text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~' || c == ':') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
-std::string enrolment_uri(const std::string& gateway, const std::string& device,
-                          const std::string& credential) {
-    return "fieldflow:enrol?gateway=" + percent_encoded(gateway) +
-           "&device=" + percent_encoded(device) + "&credential=" + percent_encoded(credential);
-}
 
 std::optional<QrModules> qr_modules(const std::string& text) {
     std::unique_ptr<QRcode, decltype(&QRcode_free)> code(

@@ -1,18 +1,13 @@
 #pragma once
-// What a handheld scans to enrol: the gateway's address for agents, the
-// device's id and its credential as one URI (docs/operations.md,
-// "Enrolling from the console"),
-//   fieldflow:enrol?gateway=HOST:PORT&device=ID&credential=TOKEN
-// each value percent-encoded, drawn as a QR code (libqrencode) in SVG.
+// What a handheld scans to enrol: the enrolment URI (core/enrolment_uri.h:
+// the gateway's address for agents, the device, its rep and its
+// credential) drawn as a QR code (libqrencode) in SVG.
 
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace fieldflow::gateway {
-
-std::string enrolment_uri(const std::string& gateway, const std::string& device,
-                          const std::string& credential);
 
 // A QR code's modules, row by row, true for dark; `width` on each side,
 // without the quiet zone.

@@ -138,7 +138,8 @@ Written BookWriter::outcome(sql::Statement& insert, bool late, Same&& same) {
     return same();
 }
 
-Written BookWriter::add(const core::ShipmentRow& row, std::int64_t source, std::string& refusal) {
+Written BookWriter::add(const core::ShipmentRow& row, std::int64_t source,
+                        core::LoadError& refusal) {
     auto product = name(row.product), lot = name(row.lot), distributor = name(row.distributor);
     auto booked = booking_day(row.day);
     auto& s = insert_shipment_;
@@ -162,13 +163,16 @@ Written BookWriter::add(const core::ShipmentRow& row, std::int64_t source, std::
                     f.int64(2) == row.expiry && f.int64(3) == row.qty;
         f.reset();
         if (same) return Written::unchanged;
-        refusal = "shipment " + row.shipment_id + " (" + row.product + " lot " + row.lot +
-                  ") was imported before with other content";
+        refusal.message = "shipment " + row.shipment_id + " (" + row.product + " lot " + row.lot +
+                          ") was imported before with other content";
+        refusal.code = "imported_before";
+        refusal.chinese = "发货单 " + row.shipment_id + "（" + row.product + " 批号 " + row.lot +
+                          "）此前已导入，内容不同";
         return Written::refused;
     });
 }
 
-Written BookWriter::add(const core::FlowRow& row, std::int64_t source, std::string&) {
+Written BookWriter::add(const core::FlowRow& row, std::int64_t source, core::LoadError&) {
     core::NameId seller = name(row.seller), buyer = name(row.buyer), product = name(row.product),
                  lot = name(row.lot);
     auto booked = booking_day(row.day);
@@ -210,7 +214,7 @@ Written BookWriter::add(const core::FlowRow& row, std::int64_t source, std::stri
     });
 }
 
-Written BookWriter::add(const core::StockRow& row, std::int64_t source, std::string& refusal) {
+Written BookWriter::add(const core::StockRow& row, std::int64_t source, core::LoadError& refusal) {
     auto holder = name(row.holder), product = name(row.product), lot = name(row.lot);
     auto booked = booking_day(row.day);
     auto& s = insert_stock_;
@@ -233,14 +237,18 @@ Written BookWriter::add(const core::StockRow& row, std::int64_t source, std::str
         bool same = f.int64(0) == row.day && f.int64(1) == row.qty;
         f.reset();
         if (same) return Written::unchanged;
-        refusal = "stock report " + row.report_id + " (" + row.holder + ", " + row.product +
-                  (row.lot.empty() ? "" : " lot " + row.lot) +
-                  ") was imported before with other content";
+        refusal.message = "stock report " + row.report_id + " (" + row.holder + ", " + row.product +
+                          (row.lot.empty() ? "" : " lot " + row.lot) +
+                          ") was imported before with other content";
+        refusal.code = "imported_before";
+        refusal.chinese = "库存报告 " + row.report_id + "（" + row.holder + "，" + row.product +
+                          (row.lot.empty() ? "" : " 批号 " + row.lot) + "）此前已导入，内容不同";
         return Written::refused;
     });
 }
 
-Written BookWriter::add(const core::OpeningRow& row, std::int64_t source, std::string& refusal) {
+Written BookWriter::add(const core::OpeningRow& row, std::int64_t source,
+                        core::LoadError& refusal) {
     auto holder = name(row.holder), product = name(row.product);
     auto& s = insert_opening_;
     s.bind(1, holder);
@@ -258,9 +266,13 @@ Written BookWriter::add(const core::OpeningRow& row, std::int64_t source, std::s
         std::int64_t stored = f.int64(0);
         f.reset();
         if (stored == row.qty) return Written::unchanged;
-        refusal = "opening of " + row.holder + ", " + row.product + " for " +
-                  core::format_period(row.period) + " is already " + std::to_string(stored) +
-                  ", not " + std::to_string(row.qty);
+        refusal.message = "opening of " + row.holder + ", " + row.product + " for " +
+                          core::format_period(row.period) + " is already " +
+                          std::to_string(stored) + ", not " + std::to_string(row.qty);
+        refusal.code = "opening_differs";
+        refusal.chinese = row.holder + "、" + row.product + " " + core::format_period(row.period) +
+                          " 的期初已为 " + std::to_string(stored) + "，而非 " +
+                          std::to_string(row.qty);
         return Written::refused;
     });
 }

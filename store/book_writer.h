@@ -52,17 +52,18 @@ class BookWriter {
     void committed() { added_.clear(); }
     void rolled_back();
 
-    // `refusal` says why, for Written::refused.
-    Written add(const core::ShipmentRow& row, std::int64_t source, std::string& refusal);
-    Written add(const core::FlowRow& row, std::int64_t source, std::string& refusal);
-    Written add(const core::StockRow& row, std::int64_t source, std::string& refusal);
+    // `refusal` says why, for Written::refused (its message, code and
+    // Chinese; the caller names the file and line).
+    Written add(const core::ShipmentRow& row, std::int64_t source, core::LoadError& refusal);
+    Written add(const core::FlowRow& row, std::int64_t source, core::LoadError& refusal);
+    Written add(const core::StockRow& row, std::int64_t source, core::LoadError& refusal);
     // For a writer that needs no answer per line (the gateway booking the
     // stock lines devices upload): held, and sent as the writer's
     // transaction commits, as one multi-row insert in which a line booked
     // before keeps its first content, as add() leaves it; forgotten if it
     // rolls back. Nothing reads stock_reports in the gateway's transaction.
     void hold(const core::StockRow& row, std::int64_t source);
-    Written add(const core::OpeningRow& row, std::int64_t source, std::string& refusal);
+    Written add(const core::OpeningRow& row, std::int64_t source, core::LoadError& refusal);
 
   private:
     core::NameId name(const std::string& text);

@@ -39,7 +39,7 @@ struct DistributionStore::Import::State {
 
     template <class Row>
     void add(const Row& row) {
-        std::string refusal;
+        core::LoadError refusal;
         switch (writer.add(row, source, refusal)) {
             case Written::stored:
                 ++summary.stored;
@@ -55,7 +55,9 @@ struct DistributionStore::Import::State {
                 ++summary.conflicting;
                 break;
             case Written::refused:
-                errors->push_back({file, row.line, std::move(refusal)});
+                refusal.file = file;
+                refusal.line = row.line;
+                errors->push_back(std::move(refusal));
                 break;
         }
     }

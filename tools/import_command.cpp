@@ -14,6 +14,7 @@
 #include "core/text_encoding.h"
 #include "store/book_import.h"
 #include "tools/commands.h"
+#include "tools/human_text.h"
 #include "tools/row_pipeline.h"
 #include "tools/time_format.h"
 
@@ -56,15 +57,38 @@ int import_command(const ImportOptions& o) {
         std::cerr << "fieldflow import: " << unreadable << '\n';
         return 1;
     }
+    // What a person reads follows the locale; the codes stay as they are.
+    const bool zh = language_from_environment() == Language::chinese;
     if (result.prior) {
-        std::cout << file << ": the same file was imported on "
-                  << iso8601_utc(result.prior->imported_at_ms) << " (as " << result.prior->file
-                  << "); nothing changed\n";
+        if (zh)
+            std::cout << file << "：同一文件已于 " << iso8601_utc(result.prior->imported_at_ms)
+                      << " 导入（" << result.prior->file << "），未作改动\n";
+        else
+            std::cout << file << ": the same file was imported on "
+                      << iso8601_utc(result.prior->imported_at_ms) << " (as " << result.prior->file
+                      << "); nothing changed\n";
         return 0;
     }
     const auto& summary = result.summary;
     const auto& bad = result.bad;
-    for (const auto& e : bad) std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
+    for (const auto& e : bad) {
+        std::cerr << e.file << ':' << e.line << ": ";
+        if (zh && !e.chinese.empty())
+            std::cerr << e.chinese << "（" << e.code << "）\n";
+        else
+            std::cerr << e.message << (e.code.empty() ? "" : " (" + e.code + ")") << '\n';
+    }
+    if (zh) {
+        std::cout << file << "：入库 " << summary.stored << " 行，已存在 " << summary.unchanged
+                  << " 行";
+        if (summary.conflicting)
+            std::cout << "，" << summary.conflicting << " 行的流向编号已被其他内容占用";
+        if (summary.late)
+            std::cout << "，" << summary.late << " 行属于已关账月份（记入下一个未关账月份）";
+        std::cout << "，错误 " << bad.size() << " 行" << (bad.empty() ? "" : "（见标准错误输出）")
+                  << '\n';
+        return bad.empty() ? 0 : 1;
+    }
     std::cout << file << ": " << summary.stored << " rows stored, " << summary.unchanged
               << " already there";
     if (summary.conflicting)

@@ -49,29 +49,16 @@ function bookCard(titleKey, hintKey) {
   return card;
 }
 
-// A bad row's reason as the gateway gives it (English), in Chinese when
-// it is one of the reasons the readers give; anything else as it came.
-const BOOK_REASONS = [
-  [/^(\w+) is not a date \(YYYY-MM-DD\): "(.*)"$/, "upl.why.date"],
-  [/^(\w+) is not an integer: "(.*)"$/, "upl.why.integer"],
-  [/^(\w+) is not a number: "(.*)"$/, "upl.why.integer"],
-  [/^(\w+) is empty$/, "upl.why.empty"],
-  [/^(\w+) is not UTF-8 text/, "upl.why.utf8"],
-  [/^qty (\S+) is (not positive|zero|negative)$/, "upl.why.qty"],
-  [/^qty out of range: (\S+)/, "upl.why.range"],
-  [/^period is not a month \(YYYY-MM\): "(.*)"$/, "upl.why.period"],
-  [/was imported before with other content$/, "upl.why.other_content"],
-  [/^opening of .* is already (\S+), not (\S+)$/, "upl.why.opening"],
-  [/^line is longer than 1 MiB/, "upl.why.long"],
-];
-
-function bookReason(message) {
-  if (state.language === "en") return message;
-  for (const [pattern, key] of BOOK_REASONS) {
-    const found = pattern.exec(message);
-    if (found) return t(key, { a: found[1] ?? "", b: found[2] ?? "" }) + "（" + message + "）";
-  }
-  return message;
+// A bad row's reason as core wrote it in both languages (its code, stable,
+// beside it as reason codes are shown): the operator reads the Chinese, the
+// English a hover or a switch away.
+function bookReason(bad) {
+  const node = el("span", null, "bad-reason");
+  const english = state.language === "en" || !bad.zh;
+  node.append(el("span", english ? bad.message : bad.zh));
+  if (!english) node.title = bad.message;
+  if (bad.code) node.append(" ", el("code", bad.code));
+  return node;
 }
 
 // What went wrong, with the gateway's own words (which name the field or
@@ -203,7 +190,9 @@ function renderUpload(form, error, result) {
     table.tHead.append(head);
     for (const bad of p.bad) {
       const row = el("tr");
-      row.append(el("td", number(bad.line), "num"), el("td", bookReason(bad.message)));
+      const reason = el("td");
+      reason.append(bookReason(bad));
+      row.append(el("td", number(bad.line), "num"), reason);
       table.tBodies[0].append(row);
     }
     if (p.bad_count > p.bad.length) table.tBodies[0].append(note(t("upl.more_bad", { n: number(p.bad_count - p.bad.length) }), 2));

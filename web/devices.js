@@ -123,8 +123,8 @@ $("handheld-enrol").addEventListener("submit", async (event) => {
   $("handheld-credential-for").textContent = t("handheld.credential.for", { device: enrolled.device, rep: enrolled.rep });
   $("handheld-credential-text").textContent = enrolled.credential;
   $("handheld-credential-uri").textContent = enrolled.uri;
-  $("handheld-credential-command").textContent =
-    "fieldflow-agent init --device " + enrolled.device + " --rep " + enrolled.rep + " --credential " + enrolled.credential;
+  // The URI percent-encodes every quote, so single quotes hold it whole in a shell.
+  $("handheld-credential-command").textContent = "fieldflow-agent init --enrolment '" + enrolled.uri + "'";
   shown.hidden = false;
   form.device.value = "";
   loadDevices();

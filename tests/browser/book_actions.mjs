@@ -57,6 +57,9 @@ try {
   await page.click("#language");
   await page.locator("#upload-summary", { hasText: "rows stored" }).waitFor();
   console.log("in English: " + await page.locator("#upload-summary").textContent());
+  const badEnglish = await page.locator("#upload-bad tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [...tr.cells].map((td) => td.textContent).join(" ")));
+  console.log("bad rows in English: " + badEnglish.join("; "));
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-en.png"), fullPage: true });
 } catch (error) {
   problems.push(error.message);

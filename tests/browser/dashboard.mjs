@@ -90,6 +90,15 @@ try {
   await settled.locator(".verdict.approve", { hasText: "approved" }).waitFor();
   const english = (await settled.locator(".reasons .reason-name").first().textContent()).trim();
   expect(english === "outside_geofence", `in English the reason reads "${english}"`);
+  // The record's fields by their English names, not the payload's keys.
+  const fieldNames = await settled.locator("dl.payload dt").allTextContents();
+  const rawKeys = fieldNames.filter((n) => /^[a-z]|[a-z][A-Z]/.test(n));
+  expect(fieldNames.length > 0 && rawKeys.length === 0, `payload keys on the English card: ${rawKeys.join(", ")}`);
+  const fieldValues = await settled.locator("dl.payload dd").allTextContents();
+  const rawValues = fieldValues.filter((v) => /^[a-z]+[A-Z]/.test(v));
+  expect(rawValues.length === 0, `payload values on the English card: ${rawValues.join(", ")}`);
+  console.log("in English the card reads " + fieldNames.map((n, i) => n + ": " + fieldValues[i]).join("; "));
+  if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-review-en.png") });
   await page.reload();
   await page.waitForSelector("#ingest-view:not([hidden])");
   expect(await page.getAttribute("html", "lang") === "en", "English was not remembered after a reload");

@@ -30,7 +30,9 @@ try {
   const modules = await page.locator("#handheld-qr svg path").getAttribute("d");
   expect(modules && modules.length > 1000, "the QR code has its modules");
   const uri = await page.locator("#handheld-credential-uri").textContent();
-  expect(uri.endsWith("&device=dev-new&credential=" + credential), `the QR code holds ${uri}`);
+  expect(uri.endsWith("&device=dev-new&rep=R1&credential=" + credential), `the QR code holds ${uri}`);
+  const command = await page.locator("#handheld-credential-command").textContent();
+  expect(command === "fieldflow-agent init --enrolment '" + uri + "'", `the command to run is ${command}`);
   console.log("enrolled: credential " + credential);
   await shot(page, "");
   await page.click("#handheld-credential-close");

@@ -7,6 +7,7 @@
 #include <regex>
 #include <string>
 
+#include "core/enrolment_uri.h"
 #include "gateway/enrolment_qr.h"
 #include "scan/reader.h"
 
@@ -39,10 +40,10 @@ scan::GrayImage rasterise(const std::string& svg, int scale) {
 TEST_CASE("enrolment QR: the SVG drawn back into pixels reads as the enrolment URI" *
           doctest::test_suite("no gateway store")) {
     std::string credential = "ffd1." + std::string(64, 'a');
-    std::string uri = gateway::enrolment_uri("gw.example.cn:7700", "dev 7/上海", credential);
+    std::string uri = core::enrolment_uri({"gw.example.cn:7700", "dev 7/上海", "R1", credential});
     CHECK(uri ==
           "fieldflow:enrol?gateway=gw.example.cn:7700&device=dev%207%2F%E4%B8%8A%E6%B5%B7"
-          "&credential=" +
+          "&rep=R1&credential=" +
               credential);
     auto modules = gateway::qr_modules(uri);
     REQUIRE(modules);

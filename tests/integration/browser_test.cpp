@@ -160,7 +160,11 @@ TEST_CASE("browser: a reviewer uploads a GBK flow file, confirms its preview and
     CHECK(browser.code == 0);
     CHECK(browser.out.find("preview: 流向三月.csv（GBK）：将入库 2 行 · 已存在 0 行 · 错误 1 行") !=
           std::string::npos);
-    CHECK(browser.out.find("bad rows: 3 date 不是日期") != std::string::npos);
+    CHECK(browser.out.find(
+              "bad rows: 3 日期“2026-02-30”不是有效日期（应为 YYYY-MM-DD） not_a_date") !=
+          std::string::npos);
+    CHECK(browser.out.find("bad rows in English: 3 date is not a date (YYYY-MM-DD): \"2026-02-30\" "
+                           "not_a_date") != std::string::npos);
     CHECK(browser.out.find("period log: 2026-03 关账 月度报表已报送 chen") != std::string::npos);
     CHECK(store_scalar(console.db, "SELECT count(*) FROM flows") == 2);
     CHECK(store_scalar(console.db, "SELECT count(*) FROM closed_periods") == 1);

@@ -52,7 +52,7 @@ TEST_CASE("device console: an enrolled credential is shown once and a real agent
     std::string credential = body["credential"];
     CHECK(credential.rfind("ffd1.", 0) == 0);
     CHECK(body["uri"] == "fieldflow:enrol?gateway=" + f.gateway.address() +
-                             "&device=dev-001&credential=" + credential);
+                             "&device=dev-001&rep=R1&credential=" + credential);
     CHECK(body["qr_svg"].get<std::string>().find("<path d=\"M") != std::string::npos);
     CHECK(f.audit("action = 'device enrolled' AND actor = 'wang' AND subject = 'dev-001'") == 1);
 
@@ -91,6 +91,46 @@ TEST_CASE("device console: an enrolled credential is shown once and a real agent
     CHECK(figures["uploads"][0]["records"] == 1);
     CHECK(f.get("/api/devices/dev-404", li).status == 404);
     CHECK(f.get("/api/devices/dev-001?tz=east", li).status == 400);
+}
+
+TEST_CASE(
+    "device console: a handheld set up from the enrolment URI syncs without being told "
+    "the gateway") {
+    Fixture f;
+    auto wang = f.login("wang", "correct horse");
+    auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
+    REQUIRE(enrolled.status == 200);
+    std::string uri = json::parse(enrolled.body)["uri"];
+
+    Handheld h;
+    // What the scan engine reads from the QR code, its line ending included.
+    auto ready = h({"init", "--enrolment", uri + "\r\n"});
+    INFO(ready.out);
+    REQUIRE(ready.code == 0);
+    CHECK(ready.out == "handheld ready as dev-001 for rep R1, enrolled, syncing with " +
+                           f.gateway.address() + "\n");
+    REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy",
+               "5"})
+                .code == 0);
+    auto synced = h({"sync"});
+    INFO(synced.out);
+    CHECK(synced.code == 0);
+    CHECK(store_scalar(f.db,
+                       "SELECT count(*) FROM records WHERE device = 'dev-001' AND "
+                       "rep = 'R1'") == 1);
+
+    // Scanned again (the same enrolment) it changes nothing; another device's is refused.
+    CHECK(h({"init", "--enrolment", uri}).code == 0);
+    auto other = f.post("/api/devices", {{"device", "dev-002"}, {"rep", "R1"}}, wang);
+    REQUIRE(other.status == 200);
+    CHECK(h({"init", "--enrolment", json::parse(other.body)["uri"]}).code == 1);
+    // A code that is not an enrolment is named, and nothing is written.
+    Handheld fresh;
+    CHECK(fresh({"init", "--enrolment", "https://example.com/6901234567892"}).code == 2);
+    CHECK(fresh({"init", "--enrolment",
+                 "fieldflow:enrol?gateway=" + f.gateway.address() + "&device=dev%G1&credential=x"})
+              .code == 2);
+    CHECK(fresh({"sync"}).code == 2);  // no gateway remembered, and not set up
 }
 
 TEST_CASE("device console: a revocation with its reason stops the device and is audited") {

@@ -394,3 +394,28 @@ TEST_CASE("serve: what it answered as saved survives SIGTERM and SIGKILL and is 
     serve.process.signal(SIGTERM);
     CHECK(serve.process.wait() == 0);
 }
+
+TEST_CASE("serve: without --gateway it syncs with the gateway init remembered") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
+    Handheld h;
+    REQUIRE(
+        h({"init", "--device", "dev-001", "--rep", "R1", "--gateway", gateway.address()}).code ==
+        0);
+    std::string replay = dir / "fix.nmea";
+    {
+        std::ofstream nmea(replay);
+        nmea << nmea_sentence("GNRMC,031500.00,A,3113.8240,N,12130.3600,E,0.0,0.0,221126,,,A",
+                              "\r\n")
+             << nmea_sentence("GNGGA,031500.00,3113.8240,N,12130.3600,E,1,11,0.9,12.0,M,8.0,M,,",
+                              "\r\n");
+    }
+    Serving serve(h, {"--gps-replay", replay}, dir / "serve.log");
+    REQUIRE(serve.post("/api/checkin", {{"terminal", "T1"}}).status == 200);
+    CHECK(serve.until("/api/state", [](const json& s) { return s["records_waiting"] == 0; }));
+    CHECK(store_scalar(dir.store("gateway.db"),
+                       "SELECT count(*) FROM records WHERE device = 'dev-001'") == 1);
+    serve.process.signal(SIGTERM);
+    CHECK(serve.process.wait() == 0);
+}

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <string>
 
 #include "support/gateway_process.h"
@@ -54,4 +55,32 @@ TEST_CASE("summary: in Chinese under LANG=zh_CN.UTF-8, in English under LANG=C")
     CHECK(english.find("  outside_geofence") != std::string::npos);
     CHECK(english.find("不在") == std::string::npos);
     CHECK(summary_in("en_US.UTF-8", db) == english);
+}
+
+TEST_CASE("import: a bad row is told in Chinese under LANG=zh_CN.UTF-8, with its code in both") {
+    TempDir dir;
+    std::string file = dir / "flows.csv";
+    std::ofstream(file) << "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+                           "F1,2026-03-01,D1,T1,P1,L1,5\n"
+                           "F2,2026-02-30,D1,T1,P1,L1,5\n";
+    auto import_in = [&](const std::string& locale, const std::string& db) {
+        auto ran = run({"/bin/sh", "-c",
+                        "env -u LC_ALL -u LC_MESSAGES LANG=" + locale + " " + binary("fieldflow") +
+                            " import flows '" + file + "' --db '" + db + "' 2>&1"});
+        INFO(ran.out);
+        CHECK(ran.code == 1);
+        return ran.out;
+    };
+    auto chinese = import_in("zh_CN.UTF-8", dir.store("zh.db"));
+    CHECK(chinese.find(file +
+                       ":3: 日期“2026-02-30”不是有效日期（应为 YYYY-MM-DD）（not_a_date）\n") !=
+          std::string::npos);
+    CHECK(chinese.find(file + "：入库 1 行，已存在 0 行，错误 1 行（见标准错误输出）\n") !=
+          std::string::npos);
+    auto english = import_in("C", dir.store("en.db"));
+    CHECK(
+        english.find(file + ":3: date is not a date (YYYY-MM-DD): \"2026-02-30\" (not_a_date)\n") !=
+        std::string::npos);
+    CHECK(english.find(file + ": 1 rows stored, 0 already there, 1 bad (listed on stderr)\n") !=
+          std::string::npos);
 }

@@ -40,7 +40,7 @@ TEST_CASE("book writer: a row again is unchanged, an id with other content is ke
     auto& db = *db_store;
     store::AuditLog audit(db);
     store::BookWriter writer(db, audit);
-    std::string why;
+    core::LoadError why;
     in_transaction(db, [&] {
         auto source = writer.new_source(core::ImportKind::flows, "a.csv", "x", 0);
         CHECK(writer.add(flow("F1", "2026-03-02", "T1", 5), source, why) == store::Written::stored);
@@ -67,7 +67,7 @@ TEST_CASE("book writer: a row dated in a closed period is booked in the next ope
     auto& db = *db_store;
     store::AuditLog audit(db);
     store::BookWriter writer(db, audit);
-    std::string why;
+    core::LoadError why;
     in_transaction(db, [&] {
         auto source = writer.new_source(core::ImportKind::flows, "late.csv", "y", 0);
         CHECK(writer.add(flow("F1", "2026-03-20", "T1", 5), source, why) == store::Written::late);
@@ -89,7 +89,7 @@ TEST_CASE("book writer: two writers on one file agree on every name") {
     store::AuditLog one_audit(one), two_audit(two);
     store::BookWriter gateway(one, one_audit),
         import(two, two_audit);  // both read the names while there were none
-    std::string why;
+    core::LoadError why;
     in_transaction(two, [&] {
         auto source = import.new_source(core::ImportKind::flows, "a.csv", "a", 0);
         import.add(flow("F1", "2026-03-02", "T7", 5), source, why);
@@ -112,7 +112,7 @@ TEST_CASE("book writer: names written in a transaction that rolled back are writ
     auto& db = *db_store;
     store::AuditLog audit(db);
     store::BookWriter writer(db, audit);
-    std::string why;
+    core::LoadError why;
     {
         store::sql::Transaction lost(db);
         auto source = writer.new_source(core::ImportKind::flows, "a.csv", "a", 0);
