@@ -113,8 +113,12 @@ long long schema_version(const std::string& db) {
 void check_upgrade_from(int version) {
     TempDir dir;
     auto db = dir.store("gateway.db");
-    store_exec(db, fixture("store-v" + std::to_string(version) +
-                           (testing_postgresql() ? ".postgresql.sql" : ".sqlite.sql")));
+    // The connection that loads a PostgreSQL dump has already made the two
+    // tables every connection keeps; the dump makes them as they were.
+    store_exec(db, testing_postgresql()
+                       ? "DROP TABLE store_commits, store_schema;" +
+                             fixture("store-v" + std::to_string(version) + ".postgresql.sql")
+                       : fixture("store-v" + std::to_string(version) + ".sqlite.sql"));
     REQUIRE(schema_version(db) == version);
     auto records = store_scalar(db, "SELECT count(*) FROM records");
     REQUIRE(records == 12);
@@ -155,10 +159,10 @@ void check_upgrade_from(int version) {
 
 }  // namespace
 
-TEST_CASE("upgrade: a store of schema version 4 opens with today's gateway, rows and audit intact") {
+TEST_CASE("upgrade: a store of schema version 4 opens with today's gateway, rows and log intact") {
     check_upgrade_from(4);
 }
 
-TEST_CASE("upgrade: a store of schema version 5 opens with today's gateway, rows and audit intact") {
+TEST_CASE("upgrade: a store of schema version 5 opens with today's gateway, rows and log intact") {
     check_upgrade_from(5);
 }
