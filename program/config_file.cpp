@@ -31,9 +31,10 @@ std::optional<std::string> as_flag_text(const toml::node& value) {
 
 // "fieldflow-gateway --help", "fieldflow-agent serve --help".
 std::string help_command(const CLI::App& app) {
-    std::string command = app.get_name() + " --help";
+    std::string command = app.get_name();
     for (const auto* parent = app.get_parent(); parent != nullptr; parent = parent->get_parent())
-        command = parent->get_name() + " " + command;
+        command.insert(0, parent->get_name() + " ");
+    command += " --help";
     return command;
 }
 
