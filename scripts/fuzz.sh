@@ -24,7 +24,7 @@ cmake --preset fuzz >/dev/null
 cmake --build build-fuzz -j"$(nproc)"
 mkdir -p build-fuzz/findings
 status=0
-for target in frame record scan_content gps csv http_query; do
+for target in frame record scan_content gps csv enrolment_uri http_query; do
   corpus=build-fuzz/corpus/$target  # grows from run to run; the seeds stay as checked in
   mkdir -p "$corpus"
   if build-fuzz/bin/fieldflow-fuzz-$target -max_total_time="$seconds" -detect_leaks=1 \
