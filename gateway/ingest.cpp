@@ -162,6 +162,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
     try {
         books_.refresh();
         store::sql::Transaction transaction(store_.db(), store::sql::TransactionKind::write);
+        auto reads = look_ahead(group);
         auto received = core::unix_now_ms();
         for (std::size_t i = 0; i < group.size(); ++i) {
             auto& job = group[i];
@@ -190,7 +191,7 @@ void Ingest::commit_group(std::vector<Job>& group) {
                     hellos[i].highest_seq = store_.highest_seq(job.sender.seen.device);
                 continue;
             }
-            judge_batch(job, received, results[i].results);
+            judge_batch(job, reads, received, results[i].results);
             results[i].committed = true;
             records += job.records.size();
         }
@@ -243,50 +244,41 @@ void Ingest::commit_group(std::vector<Job>& group) {
         answer(true, {});  // nothing stored: the failure goes out as it is
 }
 
-void Ingest::judge_batch(Job& job, std::int64_t now, std::vector<RecordResult>& results) {
+Ingest::GroupReads Ingest::look_ahead(const std::vector<Job>& group) {
+    store::GatewayStore::Questions questions;
+    std::vector<std::string> packs;
+    for (const auto& job : group) {
+        const std::string& device = job.sender.seen.device;
+        if (enrolment_) questions.credentials.push_back(device);
+        if (job.welcomed) continue;  // a hello asks nothing more
+        questions.open_visits.push_back(device);
+        if (auto span = seq_span(job))
+            questions.seqs.push_back({device, static_cast<std::int64_t>(span->first),
+                                      static_cast<std::int64_t>(span->second)});
+        if (auto span = visit_span(job))
+            questions.check_ins.push_back({device, span->first, span->second});
+        for (const auto& e : job.examined)
+            if (!e.pack.empty()) packs.push_back(e.pack);
+    }
+    store_.look_up_together(questions);
+    return {store_.packs_seen_at(packs), plans_for(group)};
+}
+
+std::optional<std::pair<std::uint64_t, std::uint64_t>> Ingest::seq_span(const Job& job) {
     const std::string& device = job.sender.seen.device;
-    const std::string bound_rep = enrolment_ ? job.sender.seen.rep : std::string();
-    const auto& records = job.records;
-    auto& examined = job.examined;
     std::uint64_t first = UINT64_MAX, last = 0;
-    for (const auto& e : examined)
+    for (const auto& e : job.examined)
         if (const auto& r = e.decoded.record; r && r->device == device) {
             first = std::min(first, r->seq);
             last = std::max(last, r->seq);
         }
-    std::vector<std::uint64_t> stored;
-    if (first <= last) stored = store_.stored_seqs(device, first, last);
-    // The packs the batch's scans name, looked up together.
-    std::vector<std::string> named;
-    for (const auto& e : examined)
-        if (!e.pack.empty()) named.push_back(e.pack);
-    auto stored_packs = store_.packs_seen_at(named);
-    // Likewise the photos the batch's records sent.
-    std::vector<std::string> photos;
-    for (const auto& e : examined)
-        if (const auto& r = e.decoded.record)
-            if (auto photo = core::photo_sha256(r->payload); !photo.empty())
-                photos.emplace_back(photo);
-    auto photo_uses = photo_uses_.uses_of(photos);
-    auto travel = travel_log(job);
-    auto plans = plans_for(examined);
-    // A seq twice in one batch: the second copy finds the first.
-    std::unordered_set<std::uint64_t> judged;
-    results.reserve(records.size());
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        const auto& record = examined[i].decoded.record;
-        std::uint64_t seq = record ? record->seq : 0;
-        bool maybe_stored =
-            std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
-        results.push_back(judge(device, bound_rep, records[i], examined[i], maybe_stored,
-                                stored_packs, photo_uses, job.master->data, travel, plans, now));
-    }
+    if (first > last) return std::nullopt;
+    return std::pair{first, last};
 }
 
-core::TravelLog Ingest::travel_log(const Job& job) {
-    core::TravelLog log;
+std::optional<std::pair<std::int64_t, std::int64_t>> Ingest::visit_span(const Job& job) const {
     bool short_visits = travel_.min_visit_minutes > 0;
-    if (travel_.max_kmh <= 0 && !short_visits) return log;
+    if (travel_.max_kmh <= 0 && !short_visits) return std::nullopt;
     const std::string& device = job.sender.seen.device;
     std::int64_t from = INT64_MAX, to = INT64_MIN;
     for (const auto& e : job.examined) {
@@ -298,8 +290,46 @@ core::TravelLog Ingest::travel_log(const Job& job) {
         from = std::min(from, r->captured_at_ms);
         to = std::max(to, r->captured_at_ms);
     }
-    if (from > to) return log;  // no visit records: no lookup
-    for (const auto& stored : store_.check_ins_around(device, from, to)) {
+    if (from > to) return std::nullopt;  // no visit records: no lookup
+    return std::pair{from, to};
+}
+
+void Ingest::judge_batch(Job& job, const GroupReads& group, std::int64_t now,
+                         std::vector<RecordResult>& results) {
+    const std::string& device = job.sender.seen.device;
+    const std::string bound_rep = enrolment_ ? job.sender.seen.rep : std::string();
+    const auto& records = job.records;
+    auto& examined = job.examined;
+    std::vector<std::uint64_t> stored;
+    if (auto span = seq_span(job)) stored = store_.stored_seqs(device, span->first, span->second);
+    // Likewise the photos the batch's records sent.
+    std::vector<std::string> photos;
+    for (const auto& e : examined)
+        if (const auto& r = e.decoded.record)
+            if (auto photo = core::photo_sha256(r->payload); !photo.empty())
+                photos.emplace_back(photo);
+    auto photo_uses = photo_uses_.uses_of(photos);
+    auto travel = travel_log(job);
+    // A seq twice in one batch: the second copy finds the first.
+    std::unordered_set<std::uint64_t> judged;
+    results.reserve(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& record = examined[i].decoded.record;
+        std::uint64_t seq = record ? record->seq : 0;
+        bool maybe_stored =
+            std::binary_search(stored.begin(), stored.end(), seq) || !judged.insert(seq).second;
+        results.push_back(judge(device, bound_rep, records[i], examined[i], maybe_stored,
+                                group.packs, photo_uses, job.master->data, travel, group.plans,
+                                now));
+    }
+}
+
+core::TravelLog Ingest::travel_log(const Job& job) {
+    core::TravelLog log;
+    auto span = visit_span(job);
+    if (!span) return log;
+    for (const auto& stored :
+         store_.check_ins_around(job.sender.seen.device, span->first, span->second)) {
         auto decoded = wire::decode_record(stored.raw, limits_);
         if (!decoded.record) continue;  // booked once, so readable; a newer codec's quirk at worst
         if (auto point = core::visit_point(*decoded.record)) log.add(std::move(*point));
@@ -307,23 +337,20 @@ core::TravelLog Ingest::travel_log(const Job& job) {
     return log;
 }
 
-core::DayPlans Ingest::plans_for(const std::vector<Examined>& examined) {
-    // A batch is one device's, so nearly always one rep's: one read.
-    std::map<std::string, std::pair<core::Day, core::Day>> days;
-    for (const auto& e : examined) {
-        const auto& r = e.decoded.record;
-        if (!r || !std::holds_alternative<core::CheckIn>(r->payload)) continue;
-        core::Day day = core::china_day(r->captured_at_ms);
-        auto at = days.try_emplace(r->rep, day, day).first;
-        at->second.first = std::min(at->second.first, day);
-        at->second.second = std::max(at->second.second, day);
-    }
-    std::vector<core::PlannedVisit> visits;
-    for (const auto& [rep, range] : days) {
-        auto some = plans_.plan(rep, range.first, range.second);
-        visits.insert(visits.end(), some.begin(), some.end());
-    }
-    return core::day_plans(visits);
+core::DayPlans Ingest::plans_for(const std::vector<Job>& group) {
+    std::set<std::string> reps;
+    core::Day first = INT32_MAX, last = INT32_MIN;
+    for (const auto& job : group)
+        for (const auto& e : job.examined) {
+            const auto& r = e.decoded.record;
+            if (!r || !std::holds_alternative<core::CheckIn>(r->payload)) continue;
+            core::Day day = core::china_day(r->captured_at_ms);
+            reps.insert(r->rep);
+            first = std::min(first, day);
+            last = std::max(last, day);
+        }
+    // One read for the group: days between those asked for cost a few rows.
+    return core::day_plans(plans_.plans_of(reps, first, last));
 }
 
 RecordResult Ingest::judge(const std::string& sender, const std::string& bound_rep,

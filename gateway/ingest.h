@@ -138,15 +138,28 @@ class Ingest {
     void commit_group(std::vector<Job>& group);
     // Why `sender` may not go on, if it may not; empty when it may.
     std::string refusal(const Hello& sender);
+    // What a whole group's batches need of the store, read before any is
+    // judged: a few statements for the group, not several per batch.
+    struct GroupReads {
+        store::GatewayStore::PackSightings packs;  // of every batch's packs
+        core::DayPlans plans;                      // of every batch's check-ins
+    };
+    GroupReads look_ahead(const std::vector<Job>& group);
     // One batch's records, in order: looked up together, judged.
-    void judge_batch(Job& job, std::int64_t now_ms, std::vector<RecordResult>& results);
+    void judge_batch(Job& job, const GroupReads& group, std::int64_t now_ms,
+                     std::vector<RecordResult>& results);
+    // The seqs of the batch's own records, first and last, when it has any.
+    static std::optional<std::pair<std::uint64_t, std::uint64_t>> seq_span(const Job& job);
+    // The capture times of the batch's records the travel rules look
+    // around, first and last, when the rules are on and it has any.
+    std::optional<std::pair<std::int64_t, std::int64_t>> visit_span(const Job& job) const;
     // The device's check-ins around the batch's visit records, by capture
     // time, read from the store in one lookup: the store, not a cache of
     // this gateway's, since records arrive out of order, after a restart,
     // or at another gateway sharing the database.
     core::TravelLog travel_log(const Job& job);
-    // The plans of the rep's days the batch's check-ins fall on.
-    core::DayPlans plans_for(const std::vector<Examined>& examined);
+    // The plans of the reps' days the group's check-ins fall on.
+    core::DayPlans plans_for(const std::vector<Job>& group);
     // `maybe_stored`: the record's (device, seq) may be in the store
     // already; `packs`: what the store said of the batch's packs;
     // `photo_uses`: of its photos, with the uses of its records booked so far. The

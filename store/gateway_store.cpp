@@ -2,6 +2,7 @@
 
 #include "core/digest.h"
 #include "store/book_schema.h"
+#include "store/group_lookups.h"
 #include "store/master_store.h"
 #include "store/photo_store.h"
 #include "store/plan_store.h"
@@ -112,7 +113,6 @@ struct GatewayStore::Statements {
                              "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 "
                              "ORDER BY rowid"),
           get_open_visit(db, "SELECT terminal, check_in_seq FROM open_visits WHERE device = ?1"),
-          drop_open_visit(db, "DELETE FROM open_visits WHERE device = ?1"),
           get_pack(db, "SELECT terminal FROM pack_sightings WHERE identity = ?1"),
           get_credential(db,
                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
@@ -134,7 +134,8 @@ struct GatewayStore::Statements {
 
     sql::Statement find_record, stored_seqs, find_digest;
     sql::Statement record_reasons, quarantine_reasons;
-    sql::Statement get_open_visit, drop_open_visit;
+    sql::Statement get_open_visit;
+    std::map<std::size_t, std::unique_ptr<sql::Statement>> drop_open_visits;  // by devices
     sql::Statement get_pack;
     std::map<std::size_t, std::unique_ptr<sql::Statement>> packs_by_count;
     sql::Statement get_credential;    // read for every batch of an enrolled gateway
@@ -204,6 +205,7 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
     }
     statements_ = std::make_unique<Statements>(*db_);
     held_ = std::make_unique<Held>(*db_);
+    answers_ = std::make_unique<Answers>();
     audit_.hold_entries();
     holding_ = std::make_unique<sql::HeldWrites>(
         *db_, sql::Database::Pending{[this] { send_held(); }, [this] { forget_held(); }});
@@ -231,6 +233,7 @@ std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::
 
 std::vector<std::uint64_t> GatewayStore::stored_seqs(const std::string& device, std::uint64_t first,
                                                      std::uint64_t last) {
+    if (auto answered = answered_seqs(device, first, last)) return *answered;
     send_held();  // what this transaction holds back counts
     auto& q = statements_->stored_seqs;
     Reset reset{q};
@@ -245,6 +248,7 @@ std::vector<std::uint64_t> GatewayStore::stored_seqs(const std::string& device, 
 std::vector<StoredCheckIn> GatewayStore::check_ins_around(const std::string& device,
                                                           std::int64_t from_ms,
                                                           std::int64_t to_ms) {
+    if (auto answered = answered_check_ins(device, from_ms, to_ms)) return *answered;
     send_held();  // what this transaction holds back counts
     auto& q = statements_->check_ins_around;
     Reset reset{q};
@@ -324,16 +328,28 @@ std::int64_t GatewayStore::next_id(bool quarantined) {
 
 void GatewayStore::send_held() {
     auto& h = *held_;
+    std::vector<const std::string*> closed;
     for (auto& [device, visit] : h.visits) {
-        if (visit) {
-            h.open_visits.text(device).text(visit->terminal);
-            h.open_visits.integer(static_cast<std::int64_t>(visit->check_in_seq)).end_row();
+        if (!visit) {
+            closed.push_back(&device);
             continue;
         }
-        auto& drop = statements_->drop_open_visit;
-        Reset reset{drop};
-        drop.bind(1, device);
-        drop.exec();
+        h.open_visits.text(device).text(visit->terminal);
+        h.open_visits.integer(static_cast<std::int64_t>(visit->check_in_seq)).end_row();
+    }
+    // Closed visits a few dozen devices a statement, as the rows go.
+    constexpr std::size_t most = 64;
+    for (std::size_t first = 0; first < closed.size(); first += most) {
+        std::size_t n = std::min(most, closed.size() - first);
+        auto& kept = statements_->drop_open_visits[n];
+        if (!kept) {
+            std::string sql = "DELETE FROM open_visits WHERE device IN (";
+            for (std::size_t i = 0; i < n; ++i) sql += i ? ", ?" : "?";
+            kept = std::make_unique<sql::Statement>(*db_, sql + ")");
+        }
+        Reset reset{*kept};
+        for (std::size_t i = 0; i < n; ++i) kept->bind(static_cast<int>(i + 1), *closed[first + i]);
+        kept->exec();
     }
     h.visits.clear();
     // Owners before what refers to them.
@@ -376,6 +392,7 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
     audited.values(row.last_row().columns(1));
     hold_reasons(held_->record_reasons, id, verdict.reasons, audited);
     audit_.append(audited, record.device, "record booked");
+    forget_answers(record.device);
     if (db_->write_transaction() == 0) send_held();
 }
 
@@ -399,6 +416,8 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
     audited.values(row.last_row().columns(1, 8));
     hold_reasons(held_->quarantine_reasons, id, verdict.reasons, audited);
     audit_.append(audited, sender, "record quarantined");
+    forget_answers(sender);
+    if (record) forget_answers(record->device);
     if (db_->write_transaction() == 0) send_held();
 }
 
@@ -539,6 +558,7 @@ bool GatewayStore::revoke(const std::string& device, std::int64_t at_ms, const s
 }
 
 std::optional<Credential> GatewayStore::credential(const std::string& device) {
+    if (auto answered = answered_credential(device)) return *answered;
     auto& get = statements_->get_credential;
     Reset reset{get};
     get.bind(1, device);

@@ -109,6 +109,25 @@ class GatewayStore {
     // batch pays one lookup however many visits it holds.
     std::vector<StoredCheckIn> check_ins_around(const std::string& device, std::int64_t from_ms,
                                                 std::int64_t to_ms);
+    // What a group of batches will ask of the store, asked at once before the
+    // group is judged: on PostgreSQL every question is a round trip, and a
+    // group of 200 handhelds' batches asked several of them per batch. The
+    // answers stand in this writer's transaction, where credential(),
+    // open_visit(), stored_seqs() and check_ins_around() give them, until
+    // something held for their device could change them. Outside a writer's
+    // transaction nothing is read.
+    struct Questions {
+        std::vector<std::string> credentials;  // of these devices
+        std::vector<std::string> open_visits;  // of these devices
+        struct Span {
+            std::string device;
+            std::int64_t from = 0, to = 0;
+        };
+        std::vector<Span> seqs;       // stored_seqs(device, from, to)
+        std::vector<Span> check_ins;  // check_ins_around(device, from, to)
+    };
+    void look_up_together(const Questions& questions);
+
     // For a record that could not be read: was this exact byte string already
     // quarantined for this sender?
     std::optional<StoredVerdict> find_unreadable(const std::string& sender,
@@ -178,6 +197,17 @@ class GatewayStore {
     struct Statements;  // prepared once, reused for every record
 
     void remember_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
+    struct Answers;  // of look_up_together (store/group_lookups.cpp)
+    // What held rows for `device` may have changed of the answers.
+    void forget_answers(const std::string& device);
+    // The answers, when look_up_together has them.
+    std::optional<std::vector<std::uint64_t>> answered_seqs(const std::string& device,
+                                                            std::uint64_t first,
+                                                            std::uint64_t last);
+    std::optional<std::vector<StoredCheckIn>> answered_check_ins(const std::string& device,
+                                                                 std::int64_t from_ms,
+                                                                 std::int64_t to_ms);
+    std::optional<std::optional<Credential>> answered_credential(const std::string& device);
     struct Held;
     std::int64_t next_id(bool quarantined);
     void send_held();
@@ -189,6 +219,7 @@ class GatewayStore {
     std::unique_ptr<sql::HeldWrites> holding_;  // sends them before each commit
     // Open visits as the writer's transaction open now has read and written them.
     sql::WriterScoped<std::map<std::string, std::optional<core::OpenVisit>>> visits_;
+    std::unique_ptr<Answers> answers_;
     AuditLog audit_{*db_};
 };
 

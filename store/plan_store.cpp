@@ -140,6 +140,24 @@ std::vector<core::PlannedVisit> PlanStore::plan(const std::string& rep, core::Da
     return out;
 }
 
+std::vector<core::PlannedVisit> PlanStore::plans_of(const std::set<std::string>& reps,
+                                                    core::Day from, core::Day to) {
+    std::vector<core::PlannedVisit> out;
+    if (reps.empty()) return out;
+    std::string sql =
+        "SELECT rep_id, day, position, terminal_id, purpose FROM plan_visits "
+        "WHERE day BETWEEN ?1 AND ?2 AND rep_id IN (";
+    for (std::size_t i = 0; i < reps.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 3);
+    sql::Statement q(db_, sql + ")");
+    q.bind(1, std::int64_t{from}).bind(2, std::int64_t{to});
+    int parameter = 2;
+    for (const auto& rep : reps) q.bind(++parameter, rep);
+    while (q.step())
+        out.push_back({q.text(0), static_cast<core::Day>(q.int64(1)), q.text(3), q.text(4),
+                       static_cast<unsigned>(q.int64(2))});
+    return out;
+}
+
 std::vector<core::Day> PlanStore::changed_days(const std::string& rep, std::int64_t since) {
     std::vector<core::Day> out;
     sql::Statement q(db_,

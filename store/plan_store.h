@@ -9,6 +9,7 @@
 // so a counter is enough. Tables are documented in docs/data-formats.md.
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,9 @@ class PlanStore {
     // The plan of `rep` (every rep when empty) from `from` to `to`, both
     // included, by rep, day and order: one indexed range read.
     std::vector<core::PlannedVisit> plan(const std::string& rep, core::Day from, core::Day to);
+    // The plans of every one of `reps` from `from` to `to`, in one read.
+    std::vector<core::PlannedVisit> plans_of(const std::set<std::string>& reps, core::Day from,
+                                             core::Day to);
 
     // The days of `rep` written by a version after `since`, for a device
     // holding version `since`: it replaces each of them with plan().

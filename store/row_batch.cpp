@@ -89,6 +89,10 @@ void RowBatch::send() {
 }
 
 void RowBatch::send_all() {
+    if (rows_ == 0) return;
+    if (on_conflict_.empty() &&
+        db_.copy_rows(table_, columns_, rows_, [this](std::size_t i) { return value(i); }))
+        return;
     std::size_t width = columns_.size();
     for (std::size_t first = 0; first < rows_; first += most_rows) {
         std::size_t rows = std::min(most_rows, rows_ - first);

@@ -1,7 +1,9 @@
 #pragma once
-// Rows for one table, gathered and then sent as multi-row INSERTs: on
-// PostgreSQL a statement per row is a round trip per row, and on SQLite a
-// statement run per row costs more than a row in a larger statement. The
+// Rows for one table, gathered and then sent together: by COPY on
+// PostgreSQL, where a statement per row is a round trip per row and even a
+// multi-row INSERT costs the server more to read than the rows themselves;
+// as multi-row INSERTs on SQLite (and for rows with an ON CONFLICT), where
+// a statement run per row costs more than a row in a larger statement. The
 // caller sends them before anything reads the table and before its
 // transaction commits.
 
@@ -37,12 +39,7 @@ class RowBatch {
 
     // One value as it will be sent. Text and blobs point into the batch,
     // and hold until the next value is added.
-    struct Value {
-        enum class Kind : std::uint8_t { null, integer, text, blob };
-        Kind kind = Kind::null;
-        std::int64_t integer = 0;
-        std::span<const std::byte> bytes;
-    };
+    using Value = sql::Value;
     // Columns of one row, read in place.
     class Row {
       public:

@@ -56,6 +56,15 @@ enum class Durability { full, normal };
 // thousands of values that live in the caller's buffer anyway.
 enum class Lifetime { copied, borrowed };
 
+// One value of a row sent in bulk (Database::copy_rows). Text and blobs
+// point into the sender's buffer.
+struct Value {
+    enum class Kind : std::uint8_t { null, integer, text, blob };
+    Kind kind = Kind::null;
+    std::int64_t integer = 0;
+    std::span<const std::byte> bytes;
+};
+
 // What a backend's statement does; Statement below is the handle callers use.
 class Cursor {
   public:
@@ -100,6 +109,19 @@ class Database {
     // every table and PostgreSQL needs spelt out.
     virtual void exec(std::string_view sql) = 0;
     virtual std::unique_ptr<Cursor> prepare(std::string_view sql) = 0;
+
+    // Appends `rows` rows of `columns` to `table` by the backend's bulk
+    // path, value i of them (row by row) as `value(i)` gives it: PostgreSQL's
+    // COPY, one round trip whose rows the server reads without planning or
+    // evaluating an INSERT's thousands of parameters. False, with nothing
+    // sent, where there is no such path (SQLite, whose fastest is a
+    // multi-row INSERT). The rows meet the table's constraints as an
+    // INSERT's would; there is no ON CONFLICT.
+    virtual bool copy_rows(std::string_view /*table*/, std::span<const std::string> /*columns*/,
+                           std::size_t /*rows*/,
+                           const std::function<Value(std::size_t)>& /*value*/) {
+        return false;
+    }
 
     // The first column of the first row of a query without parameters.
     std::int64_t query_int64(std::string_view sql);

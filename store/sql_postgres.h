@@ -15,6 +15,11 @@ std::unique_ptr<Database> open_postgresql(const std::string& url, Access access,
 // PostgreSQL wants them; quoted text and names are left as they are.
 std::string numbered_parameters(std::string_view sql);
 
+// `value` as a column of a row of COPY's text format, appended to `out`:
+// text with its backslashes, tabs and line ends escaped, a blob as
+// bytea's hex input, NULL as \N.
+void append_copy_value(std::string& out, const Value& value);
+
 // A schema written in SQLite's types, in PostgreSQL's (see Database::exec).
 std::string postgresql_schema(std::string_view sql);
 

@@ -4,6 +4,7 @@
 
 #include "store/store_file.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <atomic>
 #include <mutex>
@@ -253,4 +254,58 @@ TEST_CASE("store: gateways opening a new store at the same moment all start") {
         INFO("round " << round << ": " << why);
         REQUIRE(failed == 0);
     }
+}
+
+TEST_CASE(
+    "store: a group's lookups asked together answer as one by one, and what the group books "
+    "since counts") {
+    StoreFile file;
+    store::GatewayStore s(file.location);
+    auto visit = [](const std::string& device, std::uint64_t seq) {
+        return core::Record{device, seq, "R1", static_cast<std::int64_t>(1000 * seq),
+                            core::CheckIn{"T1", 31.2, 121.5, 5}};
+    };
+    in_transaction(s, [&] {
+        for (std::uint64_t seq = 1; seq <= 5; ++seq)
+            s.book(visit("dev-001", seq), {}, bytes("a" + std::to_string(seq)), 1);
+        s.book(visit("dev-002", 1), {}, bytes("b1"), 1);
+        s.set_open_visit("dev-002", core::OpenVisit{"T9", 1});
+    });
+    std::vector<unsigned char> token(32, 7);
+    s.enroll("dev-002", "R2", token, 1, "admin");
+    auto seqs_of = [](const std::vector<store::StoredCheckIn>& found) {
+        std::vector<std::uint64_t> seqs;
+        for (const auto& c : found) seqs.push_back(c.seq);
+        std::sort(seqs.begin(), seqs.end());
+        return seqs;
+    };
+
+    store::sql::Transaction t(s.db());
+    store::GatewayStore::Questions questions;
+    questions.credentials = {"dev-001", "dev-002"};
+    questions.open_visits = {"dev-001", "dev-002"};
+    questions.seqs = {{"dev-001", 2, 4}, {"dev-002", 1, 9}, {"dev-001", 3, 6}};
+    questions.check_ins = {{"dev-001", 2500, 3500}};
+    s.look_up_together(questions);
+    CHECK(s.stored_seqs("dev-001", 2, 4) == std::vector<std::uint64_t>{2, 3, 4});
+    CHECK(s.stored_seqs("dev-001", 3, 6) == std::vector<std::uint64_t>{3, 4, 5});
+    CHECK(s.stored_seqs("dev-002", 1, 9) == std::vector<std::uint64_t>{1});
+    CHECK(s.stored_seqs("dev-002", 1, 20) == std::vector<std::uint64_t>{1});  // past the answer
+    // The check-in inside the span and its neighbours on each side.
+    CHECK(seqs_of(s.check_ins_around("dev-001", 2500, 3500)) ==
+          std::vector<std::uint64_t>{2, 3, 4});
+    CHECK(seqs_of(s.check_ins_around("dev-001", 3000, 3000)) ==
+          std::vector<std::uint64_t>{2, 3, 4});
+    CHECK_FALSE(s.credential("dev-001"));
+    REQUIRE(s.credential("dev-002"));
+    CHECK(s.credential("dev-002")->rep == "R2");
+    CHECK_FALSE(s.open_visit("dev-001"));
+    REQUIRE(s.open_visit("dev-002"));
+    CHECK(s.open_visit("dev-002")->terminal == "T9");
+
+    // Booked in this transaction after the answers: the lookups see it.
+    s.book(visit("dev-001", 6), {}, bytes("a6"), 1);
+    CHECK(s.stored_seqs("dev-001", 3, 6) == std::vector<std::uint64_t>{3, 4, 5, 6});
+    CHECK(seqs_of(s.check_ins_around("dev-001", 5500, 5500)) == std::vector<std::uint64_t>{5, 6});
+    t.commit();
 }

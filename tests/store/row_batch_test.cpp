@@ -15,15 +15,22 @@ namespace sql = fieldflow::store::sql;
 
 namespace {
 
-// Row i's text: every third one empty, which must stay empty text, not NULL.
+// Row i's text: every third one empty, which must stay empty text, not
+// NULL; some with what a bulk format must escape (tabs, line ends,
+// backslashes, the text \N), and Chinese.
 std::string name_of(int i) {
-    return i % 3 == 0 ? std::string() : "name " + std::to_string(i);
+    if (i % 3 == 0) return {};
+    if (i % 4 == 1) return "name\t" + std::to_string(i) + "\r\n\\N\\ 药店";
+    return "name " + std::to_string(i);
 }
 
-// Row i's blob: empty for every fifth, else bytes with zeros among them.
+// Row i's blob: empty for every fifth, else bytes with zeros, a tab, a
+// line end and a backslash among them.
 std::vector<std::byte> data_of(int i) {
     if (i % 5 == 0) return {};
-    return {std::byte{0}, static_cast<std::byte>(i & 0xff), std::byte{0}};
+    return {std::byte{0},    static_cast<std::byte>(i & 0xff),
+            std::byte{0},    std::byte{'\t'},
+            std::byte{'\n'}, std::byte{'\\'}};
 }
 
 }  // namespace
@@ -97,4 +104,32 @@ TEST_CASE("row batch: a row with a value missing is refused; cleared, the batch 
     transaction.commit();
     CHECK(db->query_int64("SELECT count(*) FROM t") == 1);
     CHECK(db->query_int64("SELECT id FROM t") == 3);
+}
+
+TEST_CASE(
+    "row batch: rows that break the table's constraint fail their transaction, naming the table, "
+    "and the connection goes on") {
+    StoreFile file;
+    auto db = sql::Database::open(file.location);
+    db->exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+    store::RowBatch rows(*db, "t", {"id", "name"});
+    {
+        sql::Transaction transaction(*db, sql::TransactionKind::write);
+        rows.integer(1).text("one").end_row();
+        rows.integer(1).text("one again").end_row();
+        std::string error;
+        try {
+            rows.send();
+        } catch (const sql::Error& e) {
+            error = e.what();
+        }
+        CHECK(error.find(" t") != std::string::npos);
+        CHECK(rows.empty());
+    }  // rolled back
+    CHECK(db->query_int64("SELECT count(*) FROM t") == 0);
+    sql::Transaction transaction(*db, sql::TransactionKind::write);
+    rows.integer(2).text("two").end_row();
+    rows.send();
+    transaction.commit();
+    CHECK(db->query_int64("SELECT count(*) FROM t") == 1);
 }

@@ -40,6 +40,22 @@ TEST_CASE("sql: ?N parameters reach PostgreSQL as $N, quoted text and names unto
           "SELECT '?1', \"a?b\" FROM t WHERE x = $2");
 }
 
+TEST_CASE("sql: values reach COPY's text format escaped, blobs as bytea's hex, NULL as \\N") {
+    auto copied = [](sql::Value::Kind kind, std::string_view bytes, std::int64_t n = 0) {
+        std::string out;
+        sql::append_copy_value(out, {kind, n, std::as_bytes(std::span(bytes))});
+        return out;
+    };
+    using Kind = sql::Value::Kind;
+    CHECK(copied(Kind::null, "") == "\\N");
+    CHECK(copied(Kind::integer, "", -9223372036854775807 - 1) == "-9223372036854775808");
+    CHECK(copied(Kind::text, "a\tb\nc\rd\\N e") == "a\\tb\\nc\\rd\\\\N e");
+    CHECK(copied(Kind::text, "") == "");
+    CHECK(copied(Kind::text, "药店 №1") == "药店 №1");
+    CHECK(copied(Kind::blob, std::string_view("\0\t\xff\\", 4)) == "\\\\x0009ff5c");
+    CHECK(copied(Kind::blob, "") == "\\\\x");
+}
+
 TEST_CASE("sql: a schema in SQLite's types reads in PostgreSQL's, quoted text untouched") {
     CHECK(sql::postgresql_schema("CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, "
                                  "b BLOB, s TEXT DEFAULT 'INTEGER')") ==
