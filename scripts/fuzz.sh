@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/, clang with AddressSanitizer and
 # UndefinedBehaviorSanitizer) and runs each for SECONDS (default 20) from
-# its seed corpus in tests/fuzz/<target>/, as many at once as there are cores. Fails on any crash, leak,
-# timeout or sanitizer report; the input that caused it is left in
+# its seed corpus in tests/fuzz/<target>/, as many at once as there are
+# cores. Fails on any crash, leak, timeout or sanitizer report; the input
+# that caused it is left in
 # build-fuzz/findings/. Prints each target's executions and coverage.
 #   bash scripts/fuzz.sh [SECONDS]
 set -euo pipefail
