@@ -3,8 +3,8 @@
 # UndefinedBehaviorSanitizer) and runs each for SECONDS (default 20) from
 # its seed corpus in tests/fuzz/<target>/, as many at once as there are
 # cores. Fails on any crash, leak, timeout or sanitizer report; the input
-# that caused it is left in
-# build-fuzz/findings/. Prints each target's executions and coverage.
+# that caused it is left in build-fuzz/findings/. Prints each target's
+# executions and coverage.
 #   bash scripts/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
