@@ -563,15 +563,7 @@ std::optional<Credential> GatewayStore::credential(const std::string& device) {
     Reset reset{get};
     get.bind(1, device);
     if (!get.step()) return std::nullopt;
-    Credential c;
-    c.device = device;
-    c.rep = get.text(0);
-    auto blob = get.blob(1);
-    auto* bytes = reinterpret_cast<const unsigned char*>(blob.data());
-    c.token_sha256.assign(bytes, bytes + blob.size());
-    c.enrolled_at_ms = get.int64(2);
-    if (!get.is_null(3)) c.revoked_at_ms = get.int64(3);
-    return c;
+    return credential_from_row(device, get, 0);
 }
 
 std::uint64_t GatewayStore::highest_seq(const std::string& device) {

@@ -89,17 +89,7 @@ void GatewayStore::look_up_together(const Questions& questions) {
             q.bind(++parameter, *device);
             known->credentials[*device] = std::nullopt;
         }
-        while (q.step()) {
-            Credential c;
-            c.device = q.text(0);
-            c.rep = q.text(1);
-            auto blob = q.blob(2);
-            auto* bytes = reinterpret_cast<const unsigned char*>(blob.data());
-            c.token_sha256.assign(bytes, bytes + blob.size());
-            c.enrolled_at_ms = q.int64(3);
-            if (!q.is_null(4)) c.revoked_at_ms = q.int64(4);
-            known->credentials[c.device] = std::move(c);
-        }
+        while (q.step()) known->credentials[q.text(0)] = credential_from_row(q.text(0), q, 1);
     });
 
     // Only visits this transaction has not read or written already.
@@ -171,6 +161,18 @@ void GatewayStore::look_up_together(const Questions& questions) {
                  std::vector<std::byte>(raw.begin(), raw.end())});
         }
     });
+}
+
+Credential credential_from_row(std::string device, const sql::Statement& row, int first) {
+    Credential c;
+    c.device = std::move(device);
+    c.rep = row.text(first);
+    auto blob = row.blob(first + 1);
+    auto* bytes = reinterpret_cast<const unsigned char*>(blob.data());
+    c.token_sha256.assign(bytes, bytes + blob.size());
+    c.enrolled_at_ms = row.int64(first + 2);
+    if (!row.is_null(first + 3)) c.revoked_at_ms = row.int64(first + 3);
+    return c;
 }
 
 void GatewayStore::forget_answers(const std::string& device) {

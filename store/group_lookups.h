@@ -34,4 +34,8 @@ struct GatewayStore::Answers {
     sql::WriterScoped<Known> known;
 };
 
+// A credential of `device` from a row holding its rep, token digest,
+// enrolment and revocation times from column `first` on.
+Credential credential_from_row(std::string device, const sql::Statement& row, int first);
+
 }  // namespace fieldflow::store
