@@ -113,7 +113,9 @@ struct GatewayStore::Statements {
                              "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 "
                              "ORDER BY rowid"),
           get_open_visit(db, "SELECT terminal, check_in_seq FROM open_visits WHERE device = ?1"),
+          drop_open_visits(db, "DELETE FROM open_visits WHERE device IN (", "?", ")"),
           get_pack(db, "SELECT terminal FROM pack_sightings WHERE identity = ?1"),
+          packs(db, "SELECT identity, terminal FROM pack_sightings WHERE identity IN (", "?", ")"),
           get_credential(db,
                          "SELECT rep, token_sha256, enrolled_at_ms, revoked_at_ms "
                          "FROM device_credentials WHERE device = ?1"),
@@ -135,9 +137,9 @@ struct GatewayStore::Statements {
     sql::Statement find_record, stored_seqs, find_digest;
     sql::Statement record_reasons, quarantine_reasons;
     sql::Statement get_open_visit;
-    std::map<std::size_t, std::unique_ptr<sql::Statement>> drop_open_visits;  // by devices
+    sql::RepeatedStatement drop_open_visits;
     sql::Statement get_pack;
-    std::map<std::size_t, std::unique_ptr<sql::Statement>> packs_by_count;
+    sql::RepeatedStatement packs;
     sql::Statement get_credential;    // read for every batch of an enrolled gateway
     sql::Statement check_ins_around;  // read for every batch with visit records
     sql::Statement next_ids;          // read once in every transaction that stores
@@ -205,7 +207,7 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
     }
     statements_ = std::make_unique<Statements>(*db_);
     held_ = std::make_unique<Held>(*db_);
-    answers_ = std::make_unique<Answers>();
+    answers_ = std::make_unique<Answers>(*db_);
     audit_.hold_entries();
     holding_ = std::make_unique<sql::HeldWrites>(
         *db_, sql::Database::Pending{[this] { send_held(); }, [this] { forget_held(); }});
@@ -338,18 +340,13 @@ void GatewayStore::send_held() {
         h.open_visits.integer(static_cast<std::int64_t>(visit->check_in_seq)).end_row();
     }
     // Closed visits a few dozen devices a statement, as the rows go.
-    constexpr std::size_t most = 64;
+    constexpr std::size_t most = sql::RepeatedStatement::most;
     for (std::size_t first = 0; first < closed.size(); first += most) {
         std::size_t n = std::min(most, closed.size() - first);
-        auto& kept = statements_->drop_open_visits[n];
-        if (!kept) {
-            std::string sql = "DELETE FROM open_visits WHERE device IN (";
-            for (std::size_t i = 0; i < n; ++i) sql += i ? ", ?" : "?";
-            kept = std::make_unique<sql::Statement>(*db_, sql + ")");
-        }
-        Reset reset{*kept};
-        for (std::size_t i = 0; i < n; ++i) kept->bind(static_cast<int>(i + 1), *closed[first + i]);
-        kept->exec();
+        auto& drop = statements_->drop_open_visits.with(n);
+        Reset reset{drop};
+        for (std::size_t i = 0; i < n; ++i) drop.bind(static_cast<int>(i + 1), *closed[first + i]);
+        drop.exec();
     }
     h.visits.clear();
     // Owners before what refers to them.
@@ -450,23 +447,17 @@ void GatewayStore::set_open_visit(const std::string& device,
 
 GatewayStore::PackSightings GatewayStore::packs_seen_at(
     const std::vector<std::string>& identities) {
-    // Statements for up to 64 identities, kept by how many they take.
-    constexpr std::size_t most = 64;
+    constexpr std::size_t most = sql::RepeatedStatement::most;
     PackSightings found;
     for (std::size_t first = 0; first < identities.size(); first += most) {
         std::size_t n = std::min(most, identities.size() - first);
-        auto& kept = statements_->packs_by_count[n];
-        if (!kept) {
-            std::string sql = "SELECT identity, terminal FROM pack_sightings WHERE identity IN (";
-            for (std::size_t i = 0; i < n; ++i) sql += i ? ", ?" : "?";
-            kept = std::make_unique<sql::Statement>(*db_, sql + ")");
-        }
-        Reset reset{*kept};
+        auto& q = statements_->packs.with(n);
+        Reset reset{q};
         for (std::size_t i = 0; i < n; ++i) {
-            kept->bind(static_cast<int>(i + 1), identities[first + i]);
+            q.bind(static_cast<int>(i + 1), identities[first + i]);
             found.try_emplace(identities[first + i]);
         }
-        while (kept->step()) found[kept->text(0)] = kept->text(1);
+        while (q.step()) found[q.text(0)] = q.text(1);
     }
     return found;
 }

@@ -13,23 +13,6 @@ namespace fieldflow::store {
 namespace {
 using sql::Reset;
 
-// Devices a statement asks about: PostgreSQL takes at most 65,535
-// parameters, and a few dozen already make a round trip's cost small.
-constexpr std::size_t most = 64;
-
-// The statement `head`, then `row` n times between commas, then `tail`: kept by n.
-template <class Kept>
-sql::Statement& kept(Kept& statements, sql::Database& db, std::size_t n, std::string_view head,
-                     std::string_view row, std::string_view tail) {
-    auto& statement = statements[n];
-    if (!statement) {
-        std::string sql(head);
-        for (std::size_t i = 0; i < n; ++i) (sql += i ? ", " : "") += row;
-        statement = std::make_unique<sql::Statement>(db, sql + std::string(tail));
-    }
-    return *statement;
-}
-
 // Each device's spans merged into one that covers them all.
 std::map<std::string, std::pair<std::int64_t, std::int64_t>> merged(
     const std::vector<GatewayStore::Questions::Span>& spans) {
@@ -48,7 +31,7 @@ template <class Items, class Each>
 void in_chunks(const Items& items, Each each) {
     auto it = items.begin();
     for (std::size_t left = items.size(); left > 0;) {
-        std::size_t n = std::min(most, left);
+        std::size_t n = std::min(sql::RepeatedStatement::most, left);
         std::vector<typename Items::const_iterator> chunk;
         for (std::size_t i = 0; i < n; ++i) chunk.push_back(it++);
         each(chunk);
@@ -57,9 +40,26 @@ void in_chunks(const Items& items, Each each) {
 }
 
 // The devices, each with its span, as a table w(device, lo, hi) for the
-// statement's `tail` to join.
-constexpr std::string_view spans_head = "WITH w (device, lo, hi) AS (VALUES ";
-constexpr std::string_view span_row = "(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))";
+// statement's tail to join.
+constexpr const char* spans_head = "WITH w (device, lo, hi) AS (VALUES ";
+constexpr const char* span_row = "(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))";
+
+// As check_ins_around asks, for every device at once: the correlated
+// lookups find the neighbours before and after on records_check_ins.
+std::string check_ins_tail() {
+    std::string neighbour =
+        "(SELECT id FROM records WHERE device = w.device AND kind = 'check_in' ";
+    return ") SELECT w.device, r.seq, r.captured_at_ms, r.raw FROM w "
+           "JOIN records r ON r.device = w.device AND r.kind = 'check_in' "
+           "AND r.captured_at_ms BETWEEN w.lo AND w.hi "
+           "UNION ALL SELECT w.device, r.seq, r.captured_at_ms, r.raw FROM w "
+           "JOIN records r ON r.id = " +
+           neighbour +
+           "AND captured_at_ms < w.lo ORDER BY captured_at_ms DESC, seq DESC LIMIT 1) "
+           "UNION ALL SELECT w.device, r.seq, r.captured_at_ms, r.raw FROM w "
+           "JOIN records r ON r.id = " +
+           neighbour + "AND captured_at_ms > w.hi ORDER BY captured_at_ms, seq LIMIT 1)";
+}
 
 template <class Chunk>
 void bind_spans(sql::Statement& q, const Chunk& chunk) {
@@ -72,6 +72,21 @@ void bind_spans(sql::Statement& q, const Chunk& chunk) {
 }
 }  // namespace
 
+GatewayStore::Answers::Answers(sql::Database& db)
+    : credentials(db,
+                  "SELECT device, rep, token_sha256, enrolled_at_ms, revoked_at_ms "
+                  "FROM device_credentials WHERE device IN (",
+                  "?", ")"),
+      open_visits(db, "SELECT device, terminal, check_in_seq FROM open_visits WHERE device IN (",
+                  "?", ")"),
+      seqs(db, spans_head, span_row,
+           ") SELECT w.device, r.seq FROM w JOIN records r "
+           "ON r.device = w.device AND r.seq BETWEEN w.lo AND w.hi "
+           "UNION SELECT w.device, q.seq FROM w JOIN quarantine q "
+           "ON q.device = w.device AND q.sender = w.device "
+           "AND q.seq BETWEEN w.lo AND w.hi ORDER BY 1, 2"),
+      check_ins(db, spans_head, span_row, check_ins_tail()) {}
+
 void GatewayStore::look_up_together(const Questions& questions) {
     if (db_->write_transaction() == 0) return;
     auto* known = answers_->known.get(*db_);
@@ -79,10 +94,7 @@ void GatewayStore::look_up_together(const Questions& questions) {
 
     std::set<std::string> credentials(questions.credentials.begin(), questions.credentials.end());
     in_chunks(credentials, [&](const auto& chunk) {
-        auto& q = kept(answers_->credentials, *db_, chunk.size(),
-                       "SELECT device, rep, token_sha256, enrolled_at_ms, revoked_at_ms "
-                       "FROM device_credentials WHERE device IN (",
-                       "?", ")");
+        auto& q = answers_->credentials.with(chunk.size());
         Reset reset{q};
         int parameter = 0;
         for (const auto& device : chunk) {
@@ -99,9 +111,7 @@ void GatewayStore::look_up_together(const Questions& questions) {
     for (const auto& device : questions.open_visits)
         if (!visits->contains(device)) unread.insert(device);
     in_chunks(unread, [&](const auto& chunk) {
-        auto& q = kept(answers_->open_visits, *db_, chunk.size(),
-                       "SELECT device, terminal, check_in_seq FROM open_visits WHERE device IN (",
-                       "?", ")");
+        auto& q = answers_->open_visits.with(chunk.size());
         Reset reset{q};
         int parameter = 0;
         for (const auto& device : chunk) {
@@ -116,12 +126,7 @@ void GatewayStore::look_up_together(const Questions& questions) {
     send_held();  // what this transaction holds back counts
     auto seqs = merged(questions.seqs);
     in_chunks(seqs, [&](const auto& chunk) {
-        auto& q = kept(answers_->seqs, *db_, chunk.size(), spans_head, span_row,
-                       ") SELECT w.device, r.seq FROM w JOIN records r "
-                       "ON r.device = w.device AND r.seq BETWEEN w.lo AND w.hi "
-                       "UNION SELECT w.device, q.seq FROM w JOIN quarantine q "
-                       "ON q.device = w.device AND q.sender = w.device "
-                       "AND q.seq BETWEEN w.lo AND w.hi ORDER BY 1, 2");
+        auto& q = answers_->seqs.with(chunk.size());
         Reset reset{q};
         bind_spans(q, chunk);
         for (const auto& at : chunk)
@@ -132,24 +137,7 @@ void GatewayStore::look_up_together(const Questions& questions) {
 
     auto check_ins = merged(questions.check_ins);
     in_chunks(check_ins, [&](const auto& chunk) {
-        // As check_ins_around asks, for every device at once: the correlated
-        // lookups find the neighbours before and after on records_check_ins.
-        constexpr std::string_view neighbour =
-            "(SELECT id FROM records WHERE device = w.device AND kind = 'check_in' ";
-        auto& q = kept(answers_->check_ins, *db_, chunk.size(), spans_head, span_row,
-                       std::string(") SELECT w.device, r.seq, r.captured_at_ms, r.raw FROM w "
-                                   "JOIN records r ON r.device = w.device "
-                                   "AND r.kind = 'check_in' "
-                                   "AND r.captured_at_ms BETWEEN w.lo AND w.hi "
-                                   "UNION ALL SELECT w.device, r.seq, r.captured_at_ms, r.raw "
-                                   "FROM w JOIN records r ON r.id = ") +
-                           std::string(neighbour) +
-                           "AND captured_at_ms < w.lo "
-                           "ORDER BY captured_at_ms DESC, seq DESC LIMIT 1) "
-                           "UNION ALL SELECT w.device, r.seq, r.captured_at_ms, r.raw "
-                           "FROM w JOIN records r ON r.id = " +
-                           std::string(neighbour) +
-                           "AND captured_at_ms > w.hi ORDER BY captured_at_ms, seq LIMIT 1)");
+        auto& q = answers_->check_ins.with(chunk.size());
         Reset reset{q};
         bind_spans(q, chunk);
         for (const auto& at : chunk)

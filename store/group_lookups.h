@@ -16,9 +16,9 @@
 namespace fieldflow::store {
 
 struct GatewayStore::Answers {
-    // Statements by how many devices they ask about.
-    using Kept = std::map<std::size_t, std::unique_ptr<sql::Statement>>;
-    Kept credentials, open_visits, seqs, check_ins;
+    explicit Answers(sql::Database& db);
+    // By how many devices they ask about.
+    sql::RepeatedStatement credentials, open_visits, seqs, check_ins;
 
     // An answer for the span [from, to] of a device, good for any span inside it.
     template <class T>

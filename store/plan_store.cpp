@@ -122,40 +122,41 @@ PlanImport PlanStore::import(const std::vector<core::PlannedVisit>& visits,
     return result;
 }
 
+namespace {
+// The planned visits a query of plan_visits selects with `planned_columns`.
+constexpr const char* planned_columns =
+    "SELECT rep_id, day, position, terminal_id, purpose FROM plan_visits ";
+std::vector<core::PlannedVisit> planned(sql::Statement& q) {
+    std::vector<core::PlannedVisit> out;
+    while (q.step())
+        out.push_back({q.text(0), static_cast<core::Day>(q.int64(1)), q.text(3), q.text(4),
+                       static_cast<unsigned>(q.int64(2))});
+    return out;
+}
+}  // namespace
+
 std::vector<core::PlannedVisit> PlanStore::plan(const std::string& rep, core::Day from,
                                                 core::Day to) {
-    std::vector<core::PlannedVisit> out;
-    constexpr const char* columns =
-        "SELECT rep_id, day, position, terminal_id, purpose FROM plan_visits ";
-    sql::Statement q(db_, std::string(columns) +
+    sql::Statement q(db_, std::string(planned_columns) +
                               (rep.empty() ? "WHERE day BETWEEN ?1 AND ?2 ORDER BY rep_id, day, "
                                              "position"
                                            : "WHERE day BETWEEN ?1 AND ?2 AND rep_id = ?3 "
                                              "ORDER BY day, position"));
     q.bind(1, std::int64_t{from}).bind(2, std::int64_t{to});
     if (!rep.empty()) q.bind(3, rep);
-    while (q.step())
-        out.push_back({q.text(0), static_cast<core::Day>(q.int64(1)), q.text(3), q.text(4),
-                       static_cast<unsigned>(q.int64(2))});
-    return out;
+    return planned(q);
 }
 
 std::vector<core::PlannedVisit> PlanStore::plans_of(const std::set<std::string>& reps,
                                                     core::Day from, core::Day to) {
-    std::vector<core::PlannedVisit> out;
-    if (reps.empty()) return out;
-    std::string sql =
-        "SELECT rep_id, day, position, terminal_id, purpose FROM plan_visits "
-        "WHERE day BETWEEN ?1 AND ?2 AND rep_id IN (";
+    if (reps.empty()) return {};
+    std::string sql = std::string(planned_columns) + "WHERE day BETWEEN ?1 AND ?2 AND rep_id IN (";
     for (std::size_t i = 0; i < reps.size(); ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 3);
     sql::Statement q(db_, sql + ")");
     q.bind(1, std::int64_t{from}).bind(2, std::int64_t{to});
     int parameter = 2;
     for (const auto& rep : reps) q.bind(++parameter, rep);
-    while (q.step())
-        out.push_back({q.text(0), static_cast<core::Day>(q.int64(1)), q.text(3), q.text(4),
-                       static_cast<unsigned>(q.int64(2))});
-    return out;
+    return planned(q);
 }
 
 std::vector<core::Day> PlanStore::changed_days(const std::string& rep, std::int64_t since) {

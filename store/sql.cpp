@@ -58,4 +58,14 @@ bool has_column(Database& db, std::string_view table, std::string_view column) {
     return q.int64(0) > 0;
 }
 
+Statement& RepeatedStatement::with(std::size_t n) {
+    auto& statement = by_count_[n];
+    if (!statement) {
+        std::string sql = head_;
+        for (std::size_t i = 0; i < n; ++i) (sql += i ? ", " : "") += part_;
+        statement = std::make_unique<Statement>(db_, sql + tail_);
+    }
+    return *statement;
+}
+
 }  // namespace fieldflow::store::sql

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -292,6 +293,25 @@ class Statement {
 
   private:
     std::unique_ptr<Cursor> cursor_;
+};
+
+// The statements that differ only in how many times one part repeats (an
+// IN list, the rows of a VALUES table): `head`, then `part` n times between
+// commas, then `tail`, each prepared the first time its n is asked for.
+class RepeatedStatement {
+  public:
+    // Parts repeated in one statement at the most: PostgreSQL takes at most
+    // 65,535 parameters, and a few dozen already make a round trip's cost small.
+    static constexpr std::size_t most = 64;
+
+    RepeatedStatement(Database& db, std::string head, std::string part, std::string tail)
+        : db_(db), head_(std::move(head)), part_(std::move(part)), tail_(std::move(tail)) {}
+    Statement& with(std::size_t n);
+
+  private:
+    Database& db_;
+    std::string head_, part_, tail_;
+    std::map<std::size_t, std::unique_ptr<Statement>> by_count_;
 };
 
 // What a writer read or wrote in its transaction, kept for the rest of it:

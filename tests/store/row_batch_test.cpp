@@ -123,7 +123,8 @@ TEST_CASE(
         } catch (const sql::Error& e) {
             error = e.what();
         }
-        CHECK(error.find(" t") != std::string::npos);
+        // The statement that failed, with its table and columns.
+        CHECK(error.find("t (id, name)") != std::string::npos);
         CHECK(rows.empty());
     }  // rolled back
     CHECK(db->query_int64("SELECT count(*) FROM t") == 0);
