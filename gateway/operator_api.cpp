@@ -100,6 +100,11 @@ bool OperatorApi::in_scope(const store::Operator& who, const store::FlaggedRecor
     return scope.record(master_.now()->data, terminal_of(payload_of(r)), r.rep);
 }
 
+json OperatorApi::opens(const store::Operator& who) const {
+    return {{"location", personal_data_.location.contains(who.role)},
+            {"photos", personal_data_.photos.contains(who.role)}};
+}
+
 std::optional<store::ActiveSession> OperatorApi::session_of(const HttpRequest& request) {
     auto token = cookie_value(header(request, http::field::cookie), session_cookie);
     if (!token) return std::nullopt;
@@ -138,6 +143,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
                           {{"operator", who->who.name},
                            {"role", store::name(who->who.role)},
                            {"territories", who->who.territories},
+                           {"opens", opens(who->who)},
                            {"csrf", who->csrf}});
     if (path == "/api/logout" && post) {
         if (auto token = cookie_value(header(request, http::field::cookie), session_cookie))
@@ -286,6 +292,7 @@ HttpResponse OperatorApi::logged_in(const HttpRequest& request, const store::Ope
                                {{"operator", who.name},
                                 {"role", store::name(who.role)},
                                 {"territories", who.territories},
+                                {"opens", opens(who)},
                                 {"csrf", session.csrf}});
     // Behind the TLS proxy that off-loopback access requires, the cookie
     // must never travel in clear.
@@ -334,8 +341,8 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request, const store::O
         // with a next one still to ask for.
         if (!terminal.empty() && terminal_of(payload) != terminal) continue;
         if (!scope.record(master->data, terminal_of(payload), row.rep)) continue;
-        records.push_back(record_json(row, payload));
-        with_photo(records.back());
+        records.push_back(record_json(row, payload_without_fix(std::move(payload), master->data)));
+        with_photo(records.back(), who);
     }
     json out{{"records", records}, {"next_before", nullptr}};
     if (rows.size() == page) out["next_before"] = rows.back().id;
@@ -344,17 +351,28 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request, const store::O
 
 HttpResponse OperatorApi::checkin_map(const HttpRequest& request, const store::ActiveSession& who,
                                       std::string_view id) {
-    // Where a rep stood is for those who judge the records, as decide() is.
-    if (who.who.role == store::Role::viewer)
-        return json_error(
-            request, http::status::forbidden,
-            "operator " + who.who.name + " is a viewer and may not see where reps stood");
+    if (!personal_data_.location.contains(who.who.role))
+        return json_error(request, http::status::forbidden,
+                          "operator " + who.who.name + " is a " +
+                              std::string(store::name(who.who.role)) +
+                              " and may not see where reps stood");
     auto record = number(id);
     auto flagged = record ? store_.reviews().find(*record) : std::nullopt;
     auto map = flagged && in_scope(who.who, *flagged) ? maps_.of(*record) : std::nullopt;
     if (!map)
         return json_error(request, http::status::not_found,
                           "record " + std::string(id) + " is not a flagged check-in");
+    // No audit entry, no map: an opening the log cannot tell of is refused.
+    try {
+        audit_opened(store_, who.who.name, "exact location opened", *record,
+                     "check-in " + std::to_string(*record) + " of " + flagged->rep + " with " +
+                         std::to_string((*map)["path"].size()) + " check-ins of the day");
+    } catch (const std::exception& e) {
+        log_->error("audit entry not written action=\"exact location opened\" record={} error={:?}",
+                    *record, e.what());
+        return json_error(request, http::status::service_unavailable,
+                          "the opening could not be audited: try again in a moment");
+    }
     return json_reply(request, http::status::ok, *map);
 }
 
@@ -389,7 +407,9 @@ HttpResponse OperatorApi::decide(const HttpRequest& request, const store::Active
                               "record " + std::to_string(record) + " was settled already");
     }
     auto settled = reviews.find(record);
-    return json_reply(request, http::status::ok, record_json(*settled, payload_of(*settled)));
+    return json_reply(
+        request, http::status::ok,
+        record_json(*settled, payload_without_fix(payload_of(*settled), master_.now()->data)));
 }
 
 }  // namespace fieldflow::gateway

@@ -46,6 +46,7 @@
 #include "gateway/master_in_force.h"
 #include "gateway/operator_login.h"
 #include "gateway/overview.h"
+#include "gateway/personal_data.h"
 #include "store/gateway_store.h"
 #include "store/photo_store.h"
 
@@ -57,7 +58,7 @@ class OperatorApi {
     // hash or a query never holds up the committer.
     OperatorApi(store::GatewayStore& store, Overview& overview, DistributionPages& books,
                 OperatorLogin& logins, CheckinMaps& maps, BookActions& actions,
-                DeviceRoutes& devices, const MasterInForce& master,
+                DeviceRoutes& devices, const MasterInForce& master, PersonalDataRoles personal_data,
                 std::shared_ptr<spdlog::logger> log)
         : store_(store),
           overview_(overview),
@@ -67,6 +68,7 @@ class OperatorApi {
           actions_(actions),
           devices_(devices),
           master_(master),
+          personal_data_(std::move(personal_data)),
           log_(std::move(log)) {}
 
     // The answer for an /api/ path from `peer`, nullopt for any other path.
@@ -81,6 +83,8 @@ class OperatorApi {
   private:
     HttpAnswer login(const HttpRequest& request, const std::string& peer);
     HttpResponse logged_in(const HttpRequest& request, const store::Operator& who);
+    // What of a rep's personal data `who` may open, for the page to offer.
+    nlohmann::json opens(const store::Operator& who) const;
     HttpResponse review_list(const HttpRequest& request, const store::Operator& who);
     HttpResponse decide(const HttpRequest& request, const store::ActiveSession& who,
                         std::int64_t record);
@@ -90,8 +94,9 @@ class OperatorApi {
     HttpAnswer live(const HttpRequest& request);
     HttpResponse photo(const HttpRequest& request, const store::Operator& who,
                        std::string_view sha256);
-    // Adds "photo": {"sha256", "received"} to a review record whose payload names one.
-    void with_photo(nlohmann::json& record);
+    // Adds "photo" to a review record whose payload names one: {"sha256",
+    // "received"} for those who may open it, {"received"} for the others.
+    void with_photo(nlohmann::json& record, const store::Operator& who);
     store::PhotoStore& photos();
     HttpResponse distribution(const HttpRequest& request, const store::Operator& who,
                               std::string_view page);
@@ -104,6 +109,7 @@ class OperatorApi {
     BookActions& actions_;
     DeviceRoutes& devices_;
     const MasterInForce& master_;
+    const PersonalDataRoles personal_data_;  // as the gateway started
     std::shared_ptr<spdlog::logger> log_;
     std::unique_ptr<store::PhotoStore> photos_;  // from the first request that needs it
 };

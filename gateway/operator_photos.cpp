@@ -1,12 +1,12 @@
 // The photos behind the review cards: GET /api/photos/SHA256 for a logged-in
-// operator of any role, as the review queue is. A photo is named by its
-// hash and never changes, so the browser may keep it as long as it likes;
-// only privately, since it is a customer's storefront behind a login.
+// operator of a role that may open photos (--photo-roles). Each opening is
+// an audit entry, so the browser keeps none: the next look asks again.
 
 #include <nlohmann/json.hpp>
 
 #include "core/report_rules.h"
 #include "core/territory_scope.h"
+#include "gateway/json_reply.h"
 #include "gateway/operator_api.h"
 
 namespace fieldflow::gateway {
@@ -28,34 +28,55 @@ HttpResponse OperatorApi::photo(const HttpRequest& request, const store::Operato
         response.set(http::field::cache_control, "no-store");
         return response;
     };
+    if (!personal_data_.photos.contains(who.role)) {
+        auto response =
+            json_error(request, http::status::forbidden,
+                       "operator " + who.name + " is a " + std::string(store::name(who.role)) +
+                           " and may not open photos");
+        response.set(http::field::cache_control, "no-store");
+        return response;
+    }
     if (sha256.empty() || core::sha256_hex(sha256))
         return missing("a photo is named by its SHA-256: 64 lowercase hex digits");
     // A limited operator sees a photo that a record at one of their
     // terminals sent; others as if never received.
+    std::string hash(sha256);
+    auto uses = photos().uses_of({hash})[hash];
     core::TerritoryScope scope(who.territories);
     if (!scope.everything()) {
         auto master = master_.now();
-        auto uses = photos().uses_of({std::string(sha256)});
         bool seen = false;
-        for (const auto& use : uses[std::string(sha256)])
-            seen = seen || scope.terminal(master->data, use.terminal);
+        for (const auto& use : uses) seen = seen || scope.terminal(master->data, use.terminal);
         if (!seen) return missing("photo not received");
     }
-    auto found = photos().photo(std::string(sha256));
+    auto found = photos().photo(hash);
     if (!found) return missing("photo not received");
+    std::string detail = "photo " + hash;
+    for (const auto& use : uses)
+        detail +=
+            ", record " + std::to_string(use.seq) + " of " + use.device + " at " + use.terminal;
+    try {
+        audit_opened(store_, who.name, "photo opened", 0, detail);
+    } catch (const std::exception& e) {
+        log_->error("audit entry not written action=\"photo opened\" photo={} error={:?}", hash,
+                    e.what());
+        return missing("the opening could not be audited: try again in a moment");
+    }
     std::string body(reinterpret_cast<const char*>(found->bytes.data()), found->bytes.size());
     auto response = http_response(request, http::status::ok, found->content_type, std::move(body));
-    response.set(http::field::cache_control, "private, max-age=31536000, immutable");
+    response.set(http::field::cache_control, "private, no-store");
     response.set("X-Content-Type-Options", "nosniff");
     return response;
 }
 
-void OperatorApi::with_photo(nlohmann::json& record) {
-    const auto& payload = record["payload"];
+void OperatorApi::with_photo(nlohmann::json& record, const store::Operator& who) {
+    auto& payload = record["payload"];
     if (!payload.is_object()) return;
     auto sha256 = payload.value("photoSha256", std::string());
     if (sha256.empty()) return;
-    record["photo"] = {{"sha256", sha256}, {"received", photos().has(sha256)}};
+    payload.erase("photoSha256");  // "photo" says it, to those it is for
+    record["photo"] = {{"received", photos().has(sha256)}};
+    if (personal_data_.photos.contains(who.role)) record["photo"]["sha256"] = sha256;
 }
 
 }  // namespace fieldflow::gateway

@@ -196,6 +196,33 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
                    "The same for one client address, whatever the names; 0 for no limit")
         ->check(CLI::Range(0u, max_login_failures))
         ->capture_default_str();
+    // Who opens a rep's exact fix and the field's photos; the other roles see
+    // the distance to the store and the verdict.
+    std::string location_roles = roles_text(options.personal_data.location);
+    std::string photo_roles = roles_text(options.personal_data.photos);
+    auto roles_check = CLI::Validator(
+        [](std::string& value) -> std::string {
+            try {
+                parse_roles(value);
+                return {};
+            } catch (const std::invalid_argument& e) {
+                return e.what();
+            }
+        },
+        "");
+    app.add_option("--location-roles", location_roles,
+                   "Roles that may open where a rep stood (a check-in's fix and the day's "
+                   "path), each opening audited: viewer, reviewer, admin, comma-separated, or "
+                   "none")
+        ->type_name("ROLES")
+        ->check(roles_check)
+        ->capture_default_str();
+    app.add_option("--photo-roles", photo_roles,
+                   "Roles that may open the photos from the field, each opening audited; as "
+                   "--location-roles")
+        ->type_name("ROLES")
+        ->check(roles_check)
+        ->capture_default_str();
     unsigned login_window_s = static_cast<unsigned>(options.login.window.count());
     app.add_option("--login-window", login_window_s, "Seconds a failed login counts for")
         ->type_name("SECONDS")
@@ -258,6 +285,7 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
         options.photo_chunk_bytes = static_cast<std::uint32_t>(
             std::min<std::size_t>(options.photo_chunk_bytes, options.limits.max_frame_bytes / 2));
         options.login.window = std::chrono::seconds(login_window_s);
+        options.personal_data = {parse_roles(location_roles), parse_roles(photo_roles)};
         auto agents = program::endpoint(listen, "--listen", true);
         options.listen_host = agents.host;
         options.listen_port = agents.port;

@@ -11,6 +11,7 @@
 #include "schemas/frame.h"
 #include "gateway/login_limiter.h"
 #include "gateway/overview.h"
+#include "gateway/personal_data.h"
 #include "gateway/web_dir.h"
 #include "store/gateway_store.h"
 
@@ -59,6 +60,8 @@ struct Options {
     // TLS proxy's): a request for any other Host gets 421.
     std::vector<std::string> http_names;
     LoginLimits login;
+    // Which roles open a rep's exact fix and the photos (gateway/personal_data.h).
+    PersonalDataRoles personal_data;
     // The dashboard's files: index.html, app.js, app.css and node_modules/.
     std::string web_dir = default_web_dir();
     OverviewOptions overview;

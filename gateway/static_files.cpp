@@ -38,7 +38,10 @@ const Asset assets[] = {
 }  // namespace
 
 void page_security_headers(HttpResponse& response) {
-    response.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
+    // blob: images: a photo is fetched once, its opening audited, and shown
+    // from memory, thumbnail and enlarged (web/photo_view.js).
+    response.set("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'");
     response.set("X-Frame-Options", "DENY");
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Referrer-Policy", "no-referrer");

@@ -105,6 +105,7 @@ const TableSpec specs[] = {
      "SELECT version, imported_at_ms, source, imported_by, digest, visits, days_replaced "
      "FROM plan_imports WHERE version = ?1",
      nullptr},
+    {Audited::personal_data, "personal_data", nullptr, nullptr},
 };
 
 const TableSpec& spec(Audited table) {

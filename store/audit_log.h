@@ -30,7 +30,10 @@ enum class Audited {
     device_change,
     review,
     operator_change,
-    plan_import
+    plan_import,
+    // Personal data an operator opened (a rep's exact fix, a photo): the
+    // entry is the whole of it, its row the record the data belongs to.
+    personal_data
 };
 
 // Tables whose rows change after they were written. Each change's entry

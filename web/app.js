@@ -5,7 +5,7 @@
 "use strict";
 
 const state = {
-  csrf: null, role: null, territories: [], live: null, charts: {}, span: {}, before: null, overview: null,
+  csrf: null, role: null, opens: {}, territories: [], live: null, charts: {}, span: {}, before: null, overview: null,
   reasons: new Map(), view: null,
   language: localStorage.getItem("fieldflow.language") === "en" ? "en" : "zh-CN",
 };
@@ -161,6 +161,7 @@ function whoText() {
 async function enter(me) {
   state.csrf = me.csrf;
   state.role = me.role;
+  state.opens = me.opens || { location: false, photos: false };
   state.operator = me.operator;
   state.territories = me.territories || [];
   $("who-name").textContent = whoText();
@@ -404,7 +405,7 @@ function reviewCard(r) {
     }
     card.append(fields);
   }
-  if (r.kind === "check_in" && state.role !== "viewer") card.append(checkinDrawing(r));
+  if (r.kind === "check_in" && state.opens.location) card.append(checkinDrawing(r));
   card.append(decision(r));
   return card;
 }

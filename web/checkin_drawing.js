@@ -203,11 +203,21 @@ function drawingLabel(stop, text, left, taken) {
   return tries.map(boxed).find(free) || boxed(tries[0]);
 }
 
-// The figure for a flagged check-in's review card; it fills itself in once
-// the gateway answers.
+// The figure for a flagged check-in's review card. Where a rep stood is
+// personal data: the gateway writes an audit entry each time it is opened,
+// so it is opened by a click, not by showing the card.
 function checkinDrawing(r) {
   const figure = el("figure", null, "checkin-drawing");
-  figure.append(el("figcaption", t("drawing.loading"), "hint"));
+  const open = el("button", t("drawing.open"), "open-personal");
+  open.type = "button";
+  open.addEventListener("click", () => drawCheckin(r, figure));
+  figure.append(open);
+  return figure;
+}
+
+// Fills `figure` with the drawing once the gateway answers.
+function drawCheckin(r, figure) {
+  figure.replaceChildren(el("figcaption", t("drawing.loading"), "hint"));
   api("/api/review/" + r.id + "/map").then((map) => {
     const svg = drawingNode("svg", {
       viewBox: `0 0 ${2 * drawingPanel.width} ${drawingPanel.height}`,
@@ -221,5 +231,4 @@ function checkinDrawing(r) {
   }).catch((e) => {
     figure.replaceChildren(el("figcaption", problem(e), "error"));
   });
-  return figure;
 }

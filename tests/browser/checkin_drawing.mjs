@@ -20,7 +20,10 @@ try {
   await page.click("#review-filter button[type=submit]");
   const card = page.locator("article.review", { hasText: "dev-001 #2" });
   await card.waitFor();
+  // Where the rep stood opens on a click: the gateway audits each opening.
   const drawing = card.locator("figure.checkin-drawing svg");
+  expect(await drawing.count() === 0, "the drawing is shown before it was opened");
+  await card.locator("figure.checkin-drawing button.open-personal").click();
   await drawing.waitFor();
 
   for (const [selector, what] of [[".cd-terminal", "terminal"], [".cd-geofence", "geofence"],
@@ -47,9 +50,12 @@ try {
   console.log(`drawn: terminal, geofence, fix ${distance}, path ${labels.join(" → ")}`);
   if (screenshot) await card.screenshot({ path: screenshot });
 
-  // In English the drawing speaks English too.
+  // In English the drawing speaks English too; the cards are drawn anew, so
+  // it is opened anew.
   await page.click("#language");
-  const english = page.locator("article.review", { hasText: "dev-001 #2" }).locator(".cd-distance");
+  const again = page.locator("article.review", { hasText: "dev-001 #2" });
+  await again.locator("button.open-personal", { hasText: "audit log" }).click();
+  const english = again.locator(".cd-distance");
   await english.waitFor();
   const said = await english.textContent();
   expect(said === "fix 300 m from the terminal", `in English the distance reads "${said}"`);

@@ -1,6 +1,8 @@
-// A review card with the photo the handheld sent: a flagged check-in shows
-// its storefront photo, which opens enlarged on a click and closes again; a
-// flagged check-in whose photo never arrived says so. No console errors.
+// A review card with the photo the handheld sent: a flagged check-in offers
+// its storefront photo, which a click opens on the card (the gateway audits
+// that), a second click enlarges and Escape closes, without asking the
+// gateway again; a flagged check-in whose photo never arrived says so. No
+// console errors.
 //   node photo.mjs URL NAME PASSWORD [SCREENSHOT.png]
 import { checks, finish, launch, logIn, watchedPage } from "./browser.mjs";
 
@@ -15,6 +17,19 @@ try {
   await page.click("#tabs button[data-tab=review]");
   await page.waitForSelector("#review-list article.review");
 
+  // Nothing is fetched until the operator asks for it.
+  const asked = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/api/photos/")) asked.push(request.url());
+  });
+  const open = page.locator("article.review .photo-view button.open-personal");
+  await open.first().waitFor();
+  expect(await page.locator("article.review img.photo-thumb").count() === 0,
+         "a photo is shown before it was opened");
+  expect(await open.textContent() === "查看照片（记入审计日志）",
+         `the button reads "${await open.textContent()}"`);
+  expect(asked.length === 0, "the photo was asked for before it was opened");
+  await open.click();
   const image = page.locator("article.review img.photo-thumb");
   await image.first().waitFor();
   expect(await image.count() === 1, `expected one photo on the cards, saw ${await image.count()}`);
@@ -42,6 +57,7 @@ try {
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-enlarged.png") });
   await page.keyboard.press("Escape");
   await page.locator(".photo-overlay").waitFor({ state: "detached" });
+  expect(asked.length === 1, `the gateway was asked for the photo ${asked.length} times, not once`);
 
   await page.click("#language");
   await page.locator("article.review .photo-missing", { hasText: "photo not received" }).waitFor();

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,20 @@ TEST_CASE("gateway options: the defaults are those docs/operations.md gives" *
     CHECK(o.travel.min_hop_km == 1);
     CHECK(o.travel.min_visit_minutes == 0);
     CHECK(o.log_level == spdlog::level::info);
+    using store::Role;
+    CHECK(o.personal_data.location == std::set{Role::reviewer, Role::admin});
+    CHECK(o.personal_data.photos == std::set{Role::reviewer, Role::admin});
     CHECK(parsed.err.empty());
+}
+
+TEST_CASE("gateway options: the roles that open fixes and photos, or none" *
+          doctest::test_suite("no gateway store")) {
+    using store::Role;
+    auto parsed = parse({"--location-roles", "admin", "--photo-roles", "none"});
+    CHECK(parsed.options().personal_data.location == std::set{Role::admin});
+    CHECK(parsed.options().personal_data.photos.empty());
+    auto all = parse({"--photo-roles", "viewer,reviewer,admin"});
+    CHECK(all.options().personal_data.photos.size() == 3);
 }
 
 TEST_CASE("gateway options: every flag is read into its option" *
@@ -148,6 +162,12 @@ TEST_CASE("gateway options: a value out of its range names the flag and the rang
         {"--auth", "none", "--auth: expects enrolled or open, got \"none\""},
         {"--listen", "nowhere", "--listen: expects HOST:PORT, got \"nowhere\""},
         {"--http", "127.0.0.1:99999", "--http: expects HOST:PORT, got \"127.0.0.1:99999\""},
+        {"--location-roles", "reviewer,boss",
+         "--location-roles: \"boss\" is not a role: viewer, reviewer or admin, comma-separated, "
+         "or none"},
+        {"--photo-roles", "",
+         "--photo-roles: \"\" is not a role: viewer, reviewer or admin, "
+         "comma-separated, or none"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.flag);

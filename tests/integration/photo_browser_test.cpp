@@ -54,4 +54,15 @@ TEST_CASE("browser: a flagged check-in's storefront photo shows on its review ca
     CHECK(browser.code == 0);
     CHECK(browser.out.find("photo seen on the review card (320x220)") != std::string::npos);
     CHECK(browser.out.find("photo enlarged on click") != std::string::npos);
+
+    // One opening, thumbnail and enlarged view together, is one audit entry.
+    auto audit = run({binary("fieldflow"), "audit", "list", "--db", db});
+    REQUIRE(audit.code == 0);
+    std::size_t opened = 0;
+    for (auto at = audit.out.find(",chen,photo opened,personal_data,"); at != std::string::npos;
+         at = audit.out.find(",chen,photo opened,personal_data,", at + 1))
+        ++opened;
+    INFO(audit.out);
+    CHECK(opened == 1);
+    CHECK(run({binary("fieldflow"), "audit", "verify", "--db", db}).code == 0);
 }
