@@ -32,6 +32,7 @@
 #include "core/clock.h"
 #include "core/enrolment_uri.h"
 #include "program/command_line.h"
+#include "program/message_language.h"
 #include "program/config_file.h"
 #include "program/log.h"
 #include "schemas/record_codec.h"
@@ -394,6 +395,7 @@ int main(int argc, char** argv) {
                 "together",
                 [&](Outbox& outbox) {
                     upload_request.gbk = encoding == "gbk";
+                    upload_request.chinese = program::chinese_messages();
                     return upload(outbox, upload_request, std::cout, std::cerr);
                 });
     upload_command->add_option("kind", upload_request.kind, "flows or stock")

@@ -4,7 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <cstdlib>
 #include <map>
 #include <string_view>
 
@@ -12,18 +11,11 @@
 #include "agent/usage_error.h"
 #include "core/calendar.h"
 #include "core/effectiveness.h"
+#include "program/message_language.h"
 
 namespace fieldflow::agent {
 
 namespace {
-
-bool chinese() {
-    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
-        const char* value = std::getenv(name);
-        if (value && *value) return std::string_view(value).rfind("zh_CN", 0) == 0;
-    }
-    return false;
-}
 
 struct Known {
     std::string name, address;
@@ -74,7 +66,7 @@ void print_plan(Outbox& outbox, const std::optional<std::string>& day, bool json
     }
     auto visits = held_visits(db, from, to);
     auto terminals = known_terminals(db);
-    bool zh = chinese();
+    bool zh = program::chinese_messages();
     if (json) {
         nlohmann::json days = nlohmann::json::array();
         for (core::Day d = from; d <= to; ++d) {
@@ -154,7 +146,7 @@ void print_today(const Today& today, bool json, std::ostream& out) {
         out << today_json(today).dump() << '\n';
         return;
     }
-    bool zh = chinese();
+    bool zh = program::chinese_messages();
     std::size_t done = 0;
     for (const auto& s : today.plan) done += s.done;
     if (today.plan.empty())

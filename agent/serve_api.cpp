@@ -575,6 +575,8 @@ UiResponse ServeApi::answer(const UiRequest& request) {
             return ok(request, {{"started", true}});
         }
         if (post && path == "/api/checkout") return checkout(request);
+        if (post && (path == "/api/upload" || path == "/api/upload/check"))
+            return upload(request, path == "/api/upload");
         if (post) {
             auto body = body_of(request);
             if (path == "/api/checkin") return checkin(request, body);

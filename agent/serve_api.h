@@ -60,6 +60,8 @@ class ServeApi {
     UiResponse report(const UiRequest& request, const std::string& kind,
                       const nlohmann::json& body);
     UiResponse checkout(const UiRequest& request);
+    // A distributor's file: checked by line, and queued when `queue` (agent/serve_upload.cpp).
+    UiResponse upload(const UiRequest& request, bool queue);
     // Once a capture is committed: the page and the sync are told.
     void captured();
     void forget_visit();

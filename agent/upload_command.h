@@ -13,7 +13,8 @@ namespace fieldflow::agent {
 struct UploadRequest {
     std::string kind;  // "flows" or "stock"
     std::string file;
-    bool gbk = false;  // the file is GBK text, not UTF-8
+    bool gbk = false;      // the file is GBK text, not UTF-8
+    bool chinese = false;  // what a person reads in Chinese (program/message_language.h)
 };
 
 // Queues every good row together; bad rows (and rows a record cannot carry)

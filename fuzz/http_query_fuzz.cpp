@@ -1,5 +1,5 @@
 // What a browser puts in a request's target and Cookie header, as the
-// operators' listener reads them (gateway/http_query.h): the input up to
+// operators' listener reads them (net/http_query.h): the input up to
 // the first newline is a target, the rest a Cookie header. Beyond not
 // crashing, what is read must hold: a decoded pair came from the query,
 // and a cookie's value is part of the header it came from.
@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "gateway/http_query.h"
+#include "net/http_query.h"
 
 using namespace fieldflow;
 
@@ -22,13 +22,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         newline == std::string_view::npos ? std::string_view() : input.substr(newline + 1);
 
     // Decoding never grows the text: '+' and each escape give one byte.
-    if (auto decoded = gateway::url_decode(target); decoded && decoded->size() > target.size())
+    if (auto decoded = net::url_decode(target); decoded && decoded->size() > target.size())
         std::abort();
-    for (const auto& [key, value] : gateway::query_parameters(target))
+    for (const auto& [key, value] : net::query_parameters(target))
         if (key.empty() || key.size() + value.size() > target.size()) std::abort();
 
     for (std::string_view name : {"ff_session", "", "a"}) {
-        auto value = gateway::cookie_value(cookies, name);
+        auto value = net::cookie_value(cookies, name);
         if (value && cookies.find(*value) == std::string_view::npos) std::abort();
     }
     return 0;

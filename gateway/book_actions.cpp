@@ -9,7 +9,7 @@
 #include "core/digest.h"
 #include "core/distribution_csv.h"
 #include "core/text_encoding.h"
-#include "gateway/http_query.h"
+#include "net/http_query.h"
 #include "store/book_import.h"
 #include "store/distribution_store.h"
 
@@ -103,7 +103,7 @@ std::optional<HttpResponse> BookActions::handle(const HttpRequest& request, std:
 }
 
 HttpResponse BookActions::import(const HttpRequest& request, bool confirm, const std::string& by) {
-    auto parameters = query_parameters({request.target().data(), request.target().size()});
+    auto parameters = net::query_parameters({request.target().data(), request.target().size()});
     auto kind = core::import_kind_from_name(parameters["kind"]);
     if (!kind)
         return json_error(

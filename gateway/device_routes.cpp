@@ -12,7 +12,7 @@
 #include "core/clock.h"
 #include "core/enrolment_uri.h"
 #include "gateway/enrolment_qr.h"
-#include "gateway/http_query.h"
+#include "net/http_query.h"
 #include "schemas/payload_json.h"
 #include "store/device_enrolment.h"
 #include "store/device_history.h"
@@ -183,7 +183,7 @@ HttpResponse DeviceRoutes::revoke(const HttpRequest& request, const store::Activ
 
 HttpResponse DeviceRoutes::page(const HttpRequest& request, const core::TerritoryScope& scope,
                                 const std::string& device) {
-    auto parameters = query_parameters({request.target().data(), request.target().size()});
+    auto parameters = net::query_parameters({request.target().data(), request.target().size()});
     int tz = 0;
     if (auto given = parameters.find("tz"); given != parameters.end()) {
         auto [end, ec] =

@@ -17,7 +17,7 @@
 #include "core/reason.h"
 #include "core/territory_scope.h"
 #include "gateway/scoped_pages.h"
-#include "gateway/http_query.h"
+#include "net/http_query.h"
 #include "schemas/payload_json.h"
 #include "store/distribution_store.h"
 #include "tables/csv_writer.h"
@@ -170,7 +170,7 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
         return json_error(request, http::status::not_found,
                           "no download at " + std::string(path) + ": tables end in .xlsx or .csv");
 
-    auto parameters = query_parameters(target);
+    auto parameters = net::query_parameters(target);
     auto language = language_of(request, parameters["lang"]);
     int utc_offset = 0;
     if (auto tz = parameters.find("tz"); tz != parameters.end()) {

@@ -8,7 +8,7 @@
 
 #include "core/clock.h"
 #include "core/territory_scope.h"
-#include "gateway/http_query.h"
+#include "net/http_query.h"
 #include "gateway/master_pages.h"
 #include "gateway/scoped_pages.h"
 #include "schemas/payload_json.h"
@@ -106,7 +106,7 @@ json OperatorApi::opens(const store::Operator& who) const {
 }
 
 std::optional<store::ActiveSession> OperatorApi::session_of(const HttpRequest& request) {
-    auto token = cookie_value(header(request, http::field::cookie), session_cookie);
+    auto token = net::cookie_value(header(request, http::field::cookie), session_cookie);
     if (!token) return std::nullopt;
     return store_.operators().session(*token, core::unix_now_ms());
 }
@@ -146,7 +146,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
                            {"opens", opens(who->who)},
                            {"csrf", who->csrf}});
     if (path == "/api/logout" && post) {
-        if (auto token = cookie_value(header(request, http::field::cookie), session_cookie))
+        if (auto token = net::cookie_value(header(request, http::field::cookie), session_cookie))
             store_.operators().close_session(*token);
         auto response = json_reply(request, http::status::ok, {{"logged_out", true}});
         response.set(
@@ -191,7 +191,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
 HttpResponse OperatorApi::distribution(const HttpRequest& request, const store::Operator& who,
                                        std::string_view page) {
     core::TerritoryScope scope(who.territories);
-    auto parameters = query_parameters({request.target().data(), request.target().size()});
+    auto parameters = net::query_parameters({request.target().data(), request.target().size()});
     auto period = core::parse_period(parameters["period"]);
     if (!period)
         return json_error(request, http::status::bad_request,
@@ -218,7 +218,8 @@ HttpResponse OperatorApi::distribution(const HttpRequest& request, const store::
 
 HttpAnswer OperatorApi::live(const HttpRequest& request) {
     HttpAnswer answer(http_response(request, http::status::ok, "text/event-stream", {}));
-    auto token = cookie_value(header(request, http::field::cookie), session_cookie).value_or("");
+    auto token =
+        net::cookie_value(header(request, http::field::cookie), session_cookie).value_or("");
     // Checked at every event: a logout or a removed operator ends the stream.
     answer.events = [this, token]() -> std::optional<std::string> {
         auto now = core::unix_now_ms();
@@ -306,7 +307,7 @@ HttpResponse OperatorApi::logged_in(const HttpRequest& request, const store::Ope
 }
 
 HttpResponse OperatorApi::review_list(const HttpRequest& request, const store::Operator& who) {
-    auto parameters = query_parameters({request.target().data(), request.target().size()});
+    auto parameters = net::query_parameters({request.target().data(), request.target().size()});
     store::ReviewFilter filter;
     if (auto state = parameters.find("state"); state != parameters.end()) {
         if (state->second == "open")

@@ -1,21 +1,16 @@
 #include "tools/human_text.h"
 
-#include <cstdlib>
-
+#include "program/message_language.h"
 #include "tables/text_width.h"
 
 namespace fieldflow::tools {
 
 Language language_of_locale(std::string_view locale) {
-    return locale.rfind("zh_CN", 0) == 0 ? Language::chinese : Language::english;
+    return program::chinese_locale(locale) ? Language::chinese : Language::english;
 }
 
 Language language_from_environment() {
-    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
-        const char* value = std::getenv(name);
-        if (value && *value) return language_of_locale(value);
-    }
-    return Language::english;
+    return program::chinese_messages() ? Language::chinese : Language::english;
 }
 
 std::string pad_right(std::string_view text, std::size_t width) {

@@ -66,3 +66,21 @@ TEST_CASE("upload: a flows file becomes one flow record per row, queued together
     CHECK(std::get<core::FlowReport>(first.record->payload) ==
           core::FlowReport{"F1", "2026-12-01", "D1", "T1", "P1", "L1", 12});
 }
+
+TEST_CASE("upload: under a Chinese locale the bad rows and the summary are in Chinese") {
+    Handheld h;
+    auto file = write(h.dir.path() / "flows.csv",
+                      "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+                      "F1,2026-12-01,D1,T1,P1,L1,12\n"
+                      "F2,2026-13-01,D1,T2,P1,L1,5\n");
+    std::ostringstream out, errors;
+    agent::UploadRequest request{"flows", file, false};
+    request.chinese = true;
+    CHECK(agent::upload(h.outbox, request, out, errors) == 1);
+    INFO(errors.str());
+    CHECK(errors.str().find(file + ":3: ") == 0);
+    CHECK(errors.str().find("不是有效日期") != std::string::npos);
+    CHECK(errors.str().find("（not_a_date）") != std::string::npos);
+    CHECK(out.str().find("已排队 1 行流向数据") == 0);
+    CHECK(out.str().find("1 行有误，未排队") != std::string::npos);
+}

@@ -166,3 +166,30 @@ TEST_CASE("browser: with no plan on the handheld, 今日 lists only the terminal
     CHECK(browser.out.find("under T3's name: 上海市浦东新区张杨路500号\n") != std::string::npos);
     CHECK(browser.out.find("under T1's name: \n") != std::string::npos);
 }
+
+// A commercial rep's 上传: the page reads what /api/upload/check answers,
+// which serve_test checks; here, what a rep sees and that the rows arrive.
+TEST_CASE(
+    "browser: a distributor's GBK flow file is checked by line on the handheld, then "
+    "delivered" *
+    doctest::test_suite("no gateway store")) {
+    RepApp app(false);
+    std::ofstream(app.dir / "flows-utf8.csv")
+        << "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+           "F1,2026-12-01,D1,T1,P1,批A1,12\n"
+           "F2,2026-13-01,D1,T2,P1,L1,5\n"
+           "F3,2026-12-02,D1,T2,P1,L1,-2\n";
+    REQUIRE(run({"/bin/sh", "-c",
+                 "iconv -f UTF-8 -t GBK " + (app.dir / "flows-utf8.csv") + " > " +
+                     (app.dir / "flows.csv")})
+                .code == 0);
+    const char* shots = std::getenv("FIELDFLOW_SCREENSHOTS");
+    auto browser = app.browse("handheld_upload.mjs", shots ? " '" + std::string(shots) + "'" : "");
+    INFO(browser.out);
+    INFO(read_file(app.dir / "serve.log"));
+    CHECK(browser.code == 0);
+    CHECK(browser.out.find("checked: flows.csv（GBK）：2 行可以上传，1 行有误") !=
+          std::string::npos);
+    CHECK(browser.out.find("done: 已排队 2 行") != std::string::npos);
+    CHECK(app.delivered(" AND kind = 'flow'") == 2);
+}

@@ -419,3 +419,71 @@ TEST_CASE("serve: without --gateway it syncs with the gateway init remembered") 
     serve.process.signal(SIGTERM);
     CHECK(serve.process.wait() == 0);
 }
+
+TEST_CASE(
+    "serve: a distributor's GBK file is checked by line before anything is queued, and its "
+    "good rows reach the gateway") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    auto db = dir.store("gateway.db");
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
+    Handheld h;
+    REQUIRE(
+        h({"init", "--device", "dev-006", "--rep", "R1", "--gateway", gateway.address()}).code ==
+        0);
+    // As a distributor's Windows export writes it: GBK, a Chinese lot, and
+    // line 3's date that is no date.
+    std::ofstream(dir / "flows-utf8.csv") << "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+                                             "F1,2026-12-01,D1,T1,P1,批A1,12\n"
+                                             "F2,2026-13-01,D1,T2,P1,L1,5\n"
+                                             "F3,2026-12-02,D1,T2,P1,L1,-2\n";
+    REQUIRE(run({"/bin/sh", "-c",
+                 "iconv -f UTF-8 -t GBK " + (dir / "flows-utf8.csv") + " > " + (dir / "flows.csv")})
+                .code == 0);
+    std::string gbk = read_file(dir / "flows.csv");
+    Serving serve(h, {}, dir / "serve.log");
+    auto post_file = [&](const std::string& target, const std::string& token) {
+        return http_request(serve.address, "POST", target, gbk,
+                            {{"X-Fieldflow-Token", token}, {"Content-Type", "text/csv"}});
+    };
+
+    auto checked =
+        post_file("/api/upload/check?kind=flows&encoding=auto&name=flows.csv", serve.token);
+    REQUIRE(checked.status == 200);
+    auto check = json::parse(checked.body);
+    INFO(check.dump());
+    CHECK(check["encoding"] == "gbk");
+    CHECK(check["rows"] == 2);
+    REQUIRE(check["bad"].size() == 1);
+    CHECK(check["bad"][0]["line"] == 3);
+    CHECK(check["bad"][0]["code"] == "not_a_date");
+    CHECK(check["bad"][0]["zh"].get<std::string>().find("不是有效日期") != std::string::npos);
+    CHECK(check["queued"] == 0);
+    CHECK(depth(h) == 0);
+
+    // The same file read as UTF-8 is refused, naming the encoding; without
+    // the page's token, nothing is queued either.
+    auto as_utf8 = post_file("/api/upload/check?kind=flows&encoding=utf-8", serve.token);
+    CHECK(as_utf8.status == 400);
+    CHECK(json::parse(as_utf8.body)["field"] == "encoding");
+    auto wrong_kind = post_file("/api/upload/check?kind=sales", serve.token);
+    CHECK(wrong_kind.status == 400);
+    CHECK(json::parse(wrong_kind.body)["field"] == "kind");
+    CHECK(post_file("/api/upload?kind=flows&name=flows.csv", "not-the-token").status == 403);
+    CHECK(depth(h) == 0);
+
+    auto queued = post_file("/api/upload?kind=flows&encoding=auto&name=flows.csv", serve.token);
+    REQUIRE(queued.status == 200);
+    auto done = json::parse(queued.body);
+    CHECK(done["queued"] == 2);
+    CHECK(done["first"] == 1);
+    CHECK(done["last"] == 2);
+    REQUIRE(serve.until("/api/state", [](const json& s) { return s["records_waiting"] == 0; }));
+    CHECK(store_scalar(db,
+                       "SELECT count(*) FROM records WHERE device = 'dev-006' AND kind = "
+                       "'flow'") == 2);
+    auto listed = run({binary("fieldflow"), "records", "--db", db, "--kind", "flow"}).out;
+    INFO(listed);
+    CHECK(listed.find("批A1") != std::string::npos);
+    CHECK(listed.find("F2") == std::string::npos);
+}

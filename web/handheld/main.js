@@ -3,7 +3,7 @@
 // the address's #fragment, so the back button walks between screens.
 "use strict";
 
-const views = { today: "today-view", checkin: "checkin-view", visit: "visit-view", results: "results-view" };
+const views = { today: "today-view", checkin: "checkin-view", visit: "visit-view", results: "results-view", upload: "upload-view" };
 
 function show() {
   let name = location.hash.replace(/^#/, "") || "today";

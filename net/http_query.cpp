@@ -1,6 +1,6 @@
-#include "gateway/http_query.h"
+#include "net/http_query.h"
 
-namespace fieldflow::gateway {
+namespace fieldflow::net {
 
 namespace {
 
@@ -68,4 +68,4 @@ std::optional<std::string> cookie_value(std::string_view header, std::string_vie
     return std::nullopt;
 }
 
-}  // namespace fieldflow::gateway
+}  // namespace fieldflow::net

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace fieldflow::gateway {
+namespace fieldflow::net {
 
 // Percent-decoding, '+' as space; nullopt for a malformed escape.
 std::optional<std::string> url_decode(std::string_view text);
@@ -16,4 +16,4 @@ std::map<std::string, std::string> query_parameters(std::string_view target);
 // The value of cookie `name` in a Cookie header, if present.
 std::optional<std::string> cookie_value(std::string_view header, std::string_view name);
 
-}  // namespace fieldflow::gateway
+}  // namespace fieldflow::net
