@@ -75,9 +75,12 @@ TEST_CASE("plan proposal: every terminal gets its target, on distinct working da
         CHECK(rep_of.emplace(v.terminal, v.rep).first->second == v.rep);
         ++per_day[{v.rep, v.day}];
     }
-    for (const auto& [id, terminal] : master.terminals) {
+    // Named, not bound: clang 14 cannot capture a structured binding in
+    // the lambda CHECK_MESSAGE makes.
+    for (const auto& entry : master.terminals) {
+        const std::string& id = entry.first;
         if (id == "T999") continue;
-        CHECK_MESSAGE(days_of[id].size() == targets.for_grade(terminal.grade), id);
+        CHECK_MESSAGE(days_of[id].size() == targets.for_grade(entry.second.grade), id);
     }
     // The two retail reps share the terminals evenly, and each day's load is
     // even: 60 terminals need 160 visits, 80 each over 22 days.

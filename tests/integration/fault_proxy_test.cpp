@@ -71,7 +71,8 @@ TEST_CASE("faults: through drops, truncated frames, delays and stalls nothing is
     }
     for (auto& h : handhelds) CHECK(h.status_has("\"depth\":0,"));
 
-    for (const auto& [device, rep] : devices) {
+    for (const auto& entry : devices) {
+        const auto& device = entry.first;  // named, not bound: INFO captures it (clang 14)
         INFO(device);
         CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE device = '" + device + "'") ==
               per_device);

@@ -119,7 +119,8 @@ TEST_CASE("tools command line: a missing required option or argument is named, e
         {{"masterdata", "generate"}, "--out"},
         {{"demo-data"}, "--out"},
     };
-    for (const auto& [args, flag] : cases) {
+    for (const auto& [given, flag] : cases) {
+        const auto& args = given;  // not a binding: INFO captures it (clang 14)
         auto ran = run_fieldflow(args);
         INFO(joined(args));
         INFO(ran.err);
@@ -185,7 +186,8 @@ TEST_CASE("tools command line: a value out of its range names the flag and the r
          "--date is a day, YYYY-MM-DD, not \"2026-02-30\""},
         {{"--log-level", "loud", "summary", "--db", db}, "--log-level"},
     };
-    for (const auto& [args, message] : cases) {
+    for (const auto& [given, message] : cases) {
+        const auto& args = given;  // not a binding: INFO captures it (clang 14)
         auto ran = run_fieldflow(args);
         INFO(joined(args));
         INFO(ran.err);

@@ -15,7 +15,9 @@ TEST_CASE("tools masterdata: each generated terminal has a Chinese address in it
     auto load = core::load_master_data(dir / "master");
     CHECK(load.errors.empty());
     REQUIRE(load.data.terminals.size() == 24);
-    for (const auto& [id, t] : load.data.terminals) {
+    for (const auto& entry : load.data.terminals) {
+        const auto& id = entry.first;  // named, not bound: CAPTURE takes it (clang 14)
+        const auto& t = entry.second;
         CAPTURE(id);
         CAPTURE(t.address);
         CHECK(t.address.ends_with("号"));
