@@ -60,7 +60,10 @@ HttpResponse OperatorApi::photo(const HttpRequest& request, const store::Operato
     } catch (const std::exception& e) {
         log_->error("audit entry not written action=\"photo opened\" photo={} error={:?}", hash,
                     e.what());
-        return missing("the opening could not be audited: try again in a moment");
+        auto response = json_error(request, http::status::service_unavailable,
+                                   "the opening could not be audited: try again in a moment");
+        response.set(http::field::cache_control, "no-store");
+        return response;
     }
     std::string body(reinterpret_cast<const char*>(found->bytes.data()), found->bytes.size());
     auto response = http_response(request, http::status::ok, found->content_type, std::move(body));
