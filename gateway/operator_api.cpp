@@ -363,18 +363,29 @@ HttpResponse OperatorApi::checkin_map(const HttpRequest& request, const store::A
     if (!map)
         return json_error(request, http::status::not_found,
                           "record " + std::string(id) + " is not a flagged check-in");
-    // No audit entry, no map: an opening the log cannot tell of is refused.
-    try {
-        audit_opened(store_, who.who.name, "exact location opened", *record,
-                     "check-in " + std::to_string(*record) + " of " + flagged->rep + " with " +
-                         std::to_string((*map)["path"].size()) + " check-ins of the day");
-    } catch (const std::exception& e) {
-        log_->error("audit entry not written action=\"exact location opened\" record={} error={:?}",
-                    *record, e.what());
-        return json_error(request, http::status::service_unavailable,
-                          "the opening could not be audited: try again in a moment");
-    }
+    if (auto refused =
+            opened(request, who.who, "exact location opened", *record,
+                   "check-in " + std::to_string(*record) + " of " + flagged->rep + " with " +
+                       std::to_string((*map)["path"].size()) + " check-ins of the day"))
+        return std::move(*refused);
     return json_reply(request, http::status::ok, *map);
+}
+
+std::optional<HttpResponse> OperatorApi::opened(const HttpRequest& request,
+                                                const store::Operator& who, std::string_view what,
+                                                std::int64_t record, const std::string& detail) {
+    try {
+        audit_opened(store_, who.name, what, record, detail);
+        return std::nullopt;
+    } catch (const std::exception& e) {
+        // No audit entry, no data: an opening the log cannot tell of is refused.
+        log_->error("audit entry not written action={:?} operator={:?} detail={:?} error={:?}",
+                    what, who.name, detail, e.what());
+        auto response = json_error(request, http::status::service_unavailable,
+                                   "the opening could not be audited: try again in a moment");
+        response.set(http::field::cache_control, "no-store");
+        return response;
+    }
 }
 
 HttpResponse OperatorApi::decide(const HttpRequest& request, const store::ActiveSession& who,

@@ -89,6 +89,11 @@ class OperatorApi {
     HttpResponse decide(const HttpRequest& request, const store::ActiveSession& who,
                         std::int64_t record);
 
+    // Writes the audit entry for `who` opening personal data
+    // (gateway/personal_data.h); the refusal to send instead when it cannot.
+    std::optional<HttpResponse> opened(const HttpRequest& request, const store::Operator& who,
+                                       std::string_view what, std::int64_t record,
+                                       const std::string& detail);
     HttpResponse checkin_map(const HttpRequest& request, const store::ActiveSession& who,
                              std::string_view id);
     HttpAnswer live(const HttpRequest& request);

@@ -55,16 +55,7 @@ HttpResponse OperatorApi::photo(const HttpRequest& request, const store::Operato
     for (const auto& use : uses)
         detail +=
             ", record " + std::to_string(use.seq) + " of " + use.device + " at " + use.terminal;
-    try {
-        audit_opened(store_, who.name, "photo opened", 0, detail);
-    } catch (const std::exception& e) {
-        log_->error("audit entry not written action=\"photo opened\" photo={} error={:?}", hash,
-                    e.what());
-        auto response = json_error(request, http::status::service_unavailable,
-                                   "the opening could not be audited: try again in a moment");
-        response.set(http::field::cache_control, "no-store");
-        return response;
-    }
+    if (auto refused = opened(request, who, "photo opened", 0, detail)) return std::move(*refused);
     std::string body(reinterpret_cast<const char*>(found->bytes.data()), found->bytes.size());
     auto response = http_response(request, http::status::ok, found->content_type, std::move(body));
     response.set(http::field::cache_control, "private, no-store");
