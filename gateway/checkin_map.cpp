@@ -38,6 +38,9 @@ std::optional<json> CheckinMaps::of(std::int64_t id) {
         fix = {{"lat", in->lat}, {"lon", in->lon}, {"accuracy_m", in->accuracy_m}};
         if (known) distance = core::distance_m(known->lat, known->lon, in->lat, in->lon);
     }
+    // Its retention over, the fix is gone (it reads as no position) and
+    // the distance kept in its place stands for it.
+    if (flagged->fix_dropped && flagged->kept_distance_m) distance = *flagged->kept_distance_m;
 
     // The day as the reps live it: midnight to midnight in China.
     core::Day day = core::china_day(flagged->captured_at_ms);
@@ -72,7 +75,8 @@ std::optional<json> CheckinMaps::of(std::int64_t id) {
     return json{{"record", flagged->id},  {"device", flagged->device},
                 {"rep", flagged->rep},    {"day", core::format_date(day)},
                 {"terminal", terminal},   {"fix", fix},
-                {"distance_m", distance}, {"path", path}};
+                {"distance_m", distance}, {"fix_dropped", flagged->fix_dropped},
+                {"path", path}};
 }
 
 }  // namespace fieldflow::gateway

@@ -430,7 +430,7 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
             // Later records of the batch find it here; later batches, in the store.
             photo_uses[photo].push_back(std::move(use));
         }
-        store_.book(record, verdict, raw, now);
+        store_.book(record, verdict, raw, now, examined.decoded.fix_at);
         books_.book(record);
         // Later records of the batch find it here; later batches, in the store.
         if (point) travel.add(std::move(*point));

@@ -14,6 +14,7 @@
 #include "gateway/ingest.h"
 #include "gateway/downlink.h"
 #include "gateway/master_watch.h"
+#include "gateway/retention_job.h"
 #include "gateway/metrics.h"
 #include "gateway/operator_console.h"
 #include "gateway/options.h"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     std::optional<gateway::MasterInForce> master;
     std::optional<gateway::MasterWatch> master_watch;
     std::optional<gateway::Downlink> downlink;
+    std::optional<gateway::RetentionJob> retention;
     try {
         auto first =
             gateway::master_at_start(store->db(), options.master, options.gateway_id, *main_log);
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
         master_watch.emplace(options.db, *master, component("master"));
         downlink.emplace(options.db, *master, options.limits.max_frame_bytes,
                          component("downlink"));
+        retention.emplace(options.db, options.retention, *master, component("retention"));
     } catch (const std::exception& e) {
         main_log->critical("cannot read master data from the store db={} error={:?}",
                            store::sql::shown(options.db), e.what());
@@ -225,6 +228,7 @@ int main(int argc, char** argv) {
 
     io.run();
     downlink->stop();
+    retention->stop();
     master_watch->stop();
     ingest.stop();
     main_log->info("stopped");

@@ -28,6 +28,7 @@ constexpr unsigned max_connections_limit = 1'000'000;
 constexpr unsigned max_flow_late_days = 3'650;
 constexpr unsigned max_silent_hours = 8'760;
 constexpr unsigned max_login_failures = 1'000'000;
+constexpr unsigned max_retention_days = 36'500;
 constexpr std::uint64_t max_photo_bytes_limit = 1ull << 30;  // PostgreSQL's bytea holds 1 GB
 
 // A word from `names`, handed on as its enumerator's number (how CLI11
@@ -222,6 +223,18 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
                    "--location-roles")
         ->type_name("ROLES")
         ->check(roles_check)
+        ->capture_default_str();
+    app.add_option("--location-retention-days", options.retention.location_days,
+                   "Days a check-in's exact fix is kept after capture; then only its distance "
+                   "from the terminal stays. 0 keeps fixes for ever")
+        ->type_name("DAYS")
+        ->check(CLI::Range(0u, max_retention_days))
+        ->capture_default_str();
+    app.add_option("--photo-retention-days", options.retention.photo_days,
+                   "Days a photo from the field is kept after the last record that sent it was "
+                   "captured. 0 keeps photos for ever")
+        ->type_name("DAYS")
+        ->check(CLI::Range(0u, max_retention_days))
         ->capture_default_str();
     unsigned login_window_s = static_cast<unsigned>(options.login.window.count());
     app.add_option("--login-window", login_window_s, "Seconds a failed login counts for")

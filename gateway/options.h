@@ -12,6 +12,7 @@
 #include "gateway/login_limiter.h"
 #include "gateway/overview.h"
 #include "gateway/personal_data.h"
+#include "gateway/retention_job.h"
 #include "gateway/web_dir.h"
 #include "store/gateway_store.h"
 
@@ -62,6 +63,8 @@ struct Options {
     LoginLimits login;
     // Which roles open a rep's exact fix and the photos (gateway/personal_data.h).
     PersonalDataRoles personal_data;
+    // How long the fixes and the photos are kept (gateway/retention_job.h).
+    RetentionDays retention;
     // The dashboard's files: index.html, app.js, app.css and node_modules/.
     std::string web_dir = default_web_dir();
     OverviewOptions overview;

@@ -34,11 +34,17 @@ std::string roles_text(const std::set<store::Role>& roles) {
     return text.empty() ? "none" : text;
 }
 
-nlohmann::json payload_without_fix(nlohmann::json payload, const core::MasterData& master) {
+nlohmann::json payload_without_fix(nlohmann::json payload, const core::MasterData& master,
+                                   const store::FlaggedRecord& row) {
     if (!payload.is_object() || !payload.contains("lat")) return payload;
     auto lat = payload["lat"], lon = payload["lon"];
     payload.erase("lat");
     payload.erase("lon");
+    if (row.fix_dropped) {
+        payload["fixDropped"] = true;
+        if (row.kept_distance_m) payload["distanceM"] = *row.kept_distance_m;
+        return payload;
+    }
     const core::Terminal* terminal = master.terminal(payload.value("terminal", std::string()));
     if (terminal && lat.is_number() && lon.is_number() && payload.value("fix", "") != "noFix")
         payload["distanceM"] = std::lround(

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "store/operator_accounts.h"
+#include "store/review_queue.h"
 
 namespace fieldflow::core {
 struct MasterData;
@@ -37,7 +38,10 @@ std::string roles_text(const std::set<store::Role>& roles);
 // A record's payload as the console shows it: a check-in's latitude and
 // longitude give way to distanceM, its distance in whole metres from its
 // terminal in `master` (none when it had no fix or the terminal is unknown).
-nlohmann::json payload_without_fix(nlohmann::json payload, const core::MasterData& master);
+// A record whose fix its retention dropped gives the distance kept in its
+// place, and fixDropped.
+nlohmann::json payload_without_fix(nlohmann::json payload, const core::MasterData& master,
+                                   const store::FlaggedRecord& row);
 
 // Writes the audit entry for `who` having opened `what` of `record` (0 when
 // the data belongs to no one record), in a transaction of its own.

@@ -16,10 +16,12 @@
 
 namespace fieldflow::wire {
 
-// Hands `use` the envelope while its message is alive. Returns why the bytes
+// Hands `use` the envelope while its message is alive, and where the bytes
+// it reads from begin (the data sections it hands out point into them, at
+// the same offsets as in `raw`). Returns why the bytes
 // are not a readable envelope (malformed_record with a detail), including any
 // Cap'n Proto error `use` meets while it reads lazily.
 std::optional<core::Reason> read_envelope(std::span<const std::byte> raw, const ReadLimits& limits,
-                                          kj::FunctionParam<void(Envelope::Reader)> use);
+                                          kj::FunctionParam<void(Envelope::Reader, const kj::byte* base)> use);
 
 }  // namespace fieldflow::wire

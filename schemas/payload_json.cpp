@@ -11,7 +11,7 @@ std::optional<EnvelopeJson> envelope_json(std::span<const std::byte> raw) {
     std::optional<EnvelopeJson> out;
     // Any Cap'n Proto error while the payload is walked lazily is caught by
     // read_envelope and leaves `out` empty, as for bytes that do not read.
-    read_envelope(raw, ReadLimits{}, [&](Envelope::Reader envelope) {
+    read_envelope(raw, ReadLimits{}, [&](Envelope::Reader envelope, const kj::byte*) {
         auto payload = capnp::toDynamic(envelope).get("payload").as<capnp::DynamicStruct>();
         KJ_IF_MAYBE (field, payload.which()) {
             auto value = payload.get(*field);

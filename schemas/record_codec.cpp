@@ -1,6 +1,8 @@
 #include "schemas/record_codec.h"
 
+#include <capnp/any.h>
 #include <capnp/message.h>
+#include <capnp/schema.h>
 #include <capnp/serialize.h>
 #include <kj/exception.h>
 
@@ -255,6 +257,22 @@ core::Payload payload_of(Envelope::Reader envelope) {
     return core::UnsupportedPayload{static_cast<unsigned>(payload.which())};
 }
 
+// Where lat and lon lie in the message: the schema's slots for them, in the
+// check-in's data section. Consecutive as the schema lays them out; a
+// check-in written before they existed (a data section too short) has none.
+std::optional<std::size_t> fix_offset(CheckIn::Reader check_in, const kj::byte* base) {
+    static const auto slot = [](const char* field) {
+        return capnp::Schema::from<CheckIn>().getFieldByName(field).getProto().getSlot().getOffset() *
+               sizeof(double);
+    };
+    static const std::size_t lat = slot("lat"), lon = slot("lon");
+    static_assert(fix_bytes == 2 * sizeof(double));
+    if (lon != lat + sizeof(double)) return std::nullopt;
+    auto data = capnp::AnyStruct::Reader(check_in).getDataSection();
+    if (data.size() < lat + fix_bytes) return std::nullopt;
+    return static_cast<std::size_t>(data.begin() + lat - base);
+}
+
 core::Reason malformed(std::string detail) {
     return {core::ReasonCode::malformed_record, std::move(detail)};
 }
@@ -280,7 +298,7 @@ std::vector<std::byte> encode_record(const core::Record& record) {
 }
 
 std::optional<core::Reason> read_envelope(std::span<const std::byte> raw, const ReadLimits& limits,
-                                          kj::FunctionParam<void(Envelope::Reader)> use) {
+                                          kj::FunctionParam<void(Envelope::Reader, const kj::byte*)> use) {
     if (raw.empty() || raw.size() % sizeof(capnp::word) != 0)
         return malformed("record of " + std::to_string(raw.size()) +
                          " bytes is not a whole number of words");
@@ -289,7 +307,7 @@ std::optional<core::Reason> read_envelope(std::span<const std::byte> raw, const 
         if (capnp::expectedSizeInWordsFromPrefix(words) != words.size())
             return malformed("record length does not match its segment table");
         capnp::FlatArrayMessageReader reader(words, limits.reader_options());
-        use(reader.getRoot<Envelope>());
+        use(reader.getRoot<Envelope>(), reinterpret_cast<const kj::byte*>(words.begin()));
         return std::nullopt;
     } catch (const kj::Exception& e) {
         return malformed(e.getDescription().cStr());
@@ -298,7 +316,7 @@ std::optional<core::Reason> read_envelope(std::span<const std::byte> raw, const 
 
 Decoded decode_record(std::span<const std::byte> raw, const ReadLimits& limits) {
     Decoded out;
-    auto unreadable = read_envelope(raw, limits, [&](Envelope::Reader envelope) {
+    auto unreadable = read_envelope(raw, limits, [&](Envelope::Reader envelope, const kj::byte* base) {
         core::Record record;
         record.device = envelope.getDeviceId();
         record.seq = envelope.getSeq();
@@ -313,11 +331,13 @@ Decoded decode_record(std::span<const std::byte> raw, const ReadLimits& limits) 
             return;
         }
         record.payload = payload_of(envelope);
+        if (envelope.getPayload().isCheckIn())
+            out.fix_at = fix_offset(envelope.getPayload().getCheckIn(), base);
         record.corrects = envelope.getCorrects();
         if (envelope.getClockSkewKnown()) record.clock_skew_ms = envelope.getClockSkewMs();
         out.record = std::move(record);
     });
-    if (unreadable) return {std::nullopt, std::move(unreadable)};
+    if (unreadable) return {std::nullopt, std::move(unreadable), std::nullopt};
     return out;
 }
 

@@ -34,9 +34,16 @@ struct Unencodable : std::invalid_argument {
 // other than camera, scanner or unknown (empty reads as unknown).
 std::vector<std::byte> encode_record(const core::Record& record);
 
+// A check-in's fix, lat then lon, as two Float64 in the envelope's bytes.
+inline constexpr std::size_t fix_bytes = 16;
+
 struct Decoded {
     std::optional<core::Record> record;   // absent when the bytes are no readable envelope
     std::optional<core::Reason> problem;  // why the bytes could not be read
+    // A check-in's: where its fix_bytes of lat and lon begin in the bytes,
+    // so that the store can seal them apart from the rest of the record and
+    // later overwrite them alone (store/fix_seal.h).
+    std::optional<std::size_t> fix_at;
 };
 
 // Reads every field the domain needs inside `limits`, before anything trusts

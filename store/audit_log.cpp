@@ -12,6 +12,7 @@
 
 #include "core/clock.h"
 #include "core/digest.h"
+#include "store/fix_seal.h"
 
 namespace fieldflow::store {
 
@@ -44,6 +45,25 @@ class Hasher {
         return *this;
     }
     Hasher& add(std::string_view text) { return add(text.data(), text.size()); }
+    Hasher& add(std::span<const std::byte> bytes) { return add(bytes.data(), bytes.size()); }
+    // A record's envelope with its fix blanked where it lies, then where,
+    // then the fix's seal (store/fix_seal.h): what dropping the fix leaves
+    // as it was.
+    Hasher& add_sealed(std::span<const std::byte> raw, std::int64_t at,
+                       std::span<const std::byte> seal) {
+        auto fix = fix_in(raw, at);
+        if (fix.empty()) return add(raw).add(at).add(seal);
+        std::uint64_t length = raw.size();
+        auto chars = [](std::span<const std::byte> b) {
+            return std::string_view(reinterpret_cast<const char*>(b.data()), b.size());
+        };
+        auto cut = static_cast<std::size_t>(at);
+        pieces_.append(reinterpret_cast<const char*>(&length), sizeof length);
+        pieces_.append(chars(raw.first(cut)));
+        pieces_.append(chars(blank_fix()));
+        pieces_.append(chars(raw.subspan(cut + fix_size)));
+        return add(at).add(seal);
+    }
     // An integer as its decimal digits.
     Hasher& add(std::int64_t value) {
         char digits[24];
@@ -76,13 +96,16 @@ struct TableSpec {
     const char* name;
     const char* row;      // the row's columns, by ?1 = id
     const char* reasons;  // its reasons, when it has some
+    // The row's last columns are fix_at, fix_seal and fix_nonce, sealing a
+    // fix in the column before them (store/fix_seal.h).
+    bool sealed = false;
 };
 
 const TableSpec specs[] = {
     {Audited::record, "records",
-     "SELECT device, seq, rep, kind, captured_at_ms, received_at_ms, verdict, raw FROM records "
-     "WHERE id = ?1",
-     "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid"},
+     "SELECT device, seq, rep, kind, captured_at_ms, received_at_ms, verdict, raw, fix_at, "
+     "fix_seal, fix_nonce FROM records WHERE id = ?1",
+     "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid", true},
     {Audited::quarantined, "quarantine",
      "SELECT sender, device, seq, rep, kind, captured_at_ms, received_at_ms, raw FROM quarantine "
      "WHERE id = ?1",
@@ -158,6 +181,10 @@ const KeptSpec* kept_named(const std::string& name) {
 
 // The target of an import's rows entry.
 constexpr const char* book_rows = "book_rows";
+// The target of an entry dropping fixes: its content is each record's id
+// and the distance kept in the fix's place, 8 bytes each, big-endian.
+constexpr const char* fix_redactions = "fix_redactions";
+constexpr std::int64_t no_distance = -1;
 
 // The book tables an import writes, in the order an entry's content
 // covers them. Each query yields a row's columns, the names it refers to as
@@ -221,6 +248,34 @@ struct AuditLog::Statements {
 
 namespace {
 
+// The envelope in column `raw_column`, its fix sealed by the three columns
+// after it (fix_at, fix_seal, fix_nonce), as AuditedRow::sealed_raw hashed
+// it; a row from before seals (no fix_at) as it always hashed. A fix that
+// no longer matches its seal, or a nonce gone while the fix stays, hashes
+// differently.
+void sealed_columns(Hasher& h, const sql::Statement& q, int raw_column) {
+    int at = raw_column + 1;
+    if (q.is_null(at)) {
+        h.add(q, raw_column);
+        return;
+    }
+    auto raw = q.blob(raw_column);
+    std::int64_t fix_at = q.int64(at);
+    auto seal = q.blob(at + 1);
+    h.add_sealed(raw, fix_at, seal);
+    auto fix = fix_in(raw, fix_at);
+    bool holds = false;
+    if (q.is_null(at + 2)) {
+        holds = std::ranges::equal(fix, blank_fix());
+    } else if (auto nonce = q.blob(at + 2); nonce.size() == FixNonce{}.size()) {
+        FixNonce n{};
+        std::ranges::copy(nonce, n.begin());
+        auto now = fix_seal(n, fix);
+        holds = std::ranges::equal(std::as_bytes(std::span(now)), seal);
+    }
+    if (!holds) h.add(std::string_view("\x01fix does not match its seal"));
+}
+
 // The row's content as it is now; nullopt when it is gone.
 std::optional<Digest> row_digest(sql::Database& db, AuditLog::Statements& statements,
                                  const TableSpec& s, std::int64_t row, const std::string& detail) {
@@ -230,7 +285,9 @@ std::optional<Digest> row_digest(sql::Database& db, AuditLog::Statements& statem
     sql::Statement& q = statements.prepared(db, s.row);
     q.bind(1, row);
     if (!q.step()) return std::nullopt;
-    for (int i = 0; i < q.columns(); ++i) h.add(q, i);
+    int plain = s.sealed ? q.columns() - 4 : q.columns();
+    for (int i = 0; i < plain; ++i) h.add(q, i);
+    if (s.sealed) sealed_columns(h, q, plain);
     q.reset();
     if (s.reasons) {
         sql::Statement& r = statements.prepared(db, s.reasons);
@@ -326,6 +383,12 @@ AuditedRow& AuditedRow::values(RowBatch::Row values) {
         else
             blob(v.bytes);  // text and blobs hash alike, as the stored row's columns do
     }
+    return *this;
+}
+
+AuditedRow& AuditedRow::sealed_raw(std::span<const std::byte> raw, std::int64_t fix_at,
+                                   std::span<const std::byte> seal) {
+    hash_->hasher.add_sealed(raw, fix_at, seal);
     return *this;
 }
 
@@ -541,6 +604,31 @@ void AuditLog::append_import_rows(std::int64_t source, const BookRowMarks& marks
     chain_entry(book_rows, source, actor, "rows imported", {}, content, std::nullopt);
 }
 
+namespace {
+void put_big_endian(std::vector<unsigned char>& out, std::int64_t value) {
+    auto v = static_cast<std::uint64_t>(value);
+    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>(v >> shift));
+}
+std::int64_t big_endian_at(Content content, std::size_t at) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | content[at + i];
+    return static_cast<std::int64_t>(v);
+}
+}  // namespace
+
+void AuditLog::append_redaction(const std::vector<Redacted>& records, const std::string& actor,
+                                const std::string& detail) {
+    std::vector<unsigned char> content;
+    content.reserve(records.size() * 16);
+    for (const auto& r : records) {
+        put_big_endian(content, r.record);
+        put_big_endian(content, r.distance_m.value_or(no_distance));
+    }
+    end_run();
+    chain_entry(fix_redactions, static_cast<std::int64_t>(records.size()), actor,
+                "fixes dropped", detail, content, std::nullopt);
+}
+
 std::optional<AuditHead> AuditLog::head() {
     send_held();
     sql::Statement& last = statements().last;
@@ -562,6 +650,8 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
     std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, Digest>> kept;
     // Each import's rows entry: its id and content.
     std::map<std::int64_t, std::pair<std::int64_t, std::vector<unsigned char>>> imports;
+    // Records whose fix a redaction entry dropped: that entry, the distance.
+    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> redacted;
     std::optional<Digest> recorded_found;
     auto broken = [&](std::int64_t entry, std::string what) {
         report.problem = AuditProblem{entry, std::move(what)};
@@ -591,6 +681,13 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
             if (!kept_named(target) || content.size() != digest_size)
                 return broken(id, "names an unknown table " + target);
             kept[{target, *subject}] = {id, from_blob(std::as_bytes(content))};
+            continue;
+        }
+        if (target == fix_redactions) {
+            if (content.size() % 16 != 0)
+                return broken(id, "its content is not records with their distances");
+            for (std::size_t at = 0; at < content.size(); at += 16)
+                redacted[big_endian_at(content, at)] = {id, big_endian_at(content, at + 8)};
             continue;
         }
         if (target == book_rows) {
@@ -627,6 +724,24 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
             if (!vouched.count({table, row}))
                 return broken(expected_id, std::string(table) + " row " + std::to_string(row) +
                                                " is not in the log");
+        }
+    }
+    // A fix is dropped by its redaction entry only, which says what
+    // distance stands in its place.
+    {
+        sql::Statement rows(db_,
+                            "SELECT id, fix_distance_m FROM records "
+                            "WHERE fix_at IS NOT NULL AND fix_nonce IS NULL ORDER BY id");
+        while (rows.step()) {
+            std::int64_t row = rows.int64(0);
+            auto entry = redacted.find(row);
+            if (entry == redacted.end())
+                return broken(expected_id, "records row " + std::to_string(row) +
+                                               " lost its fix without a redaction entry");
+            std::int64_t distance = rows.is_null(1) ? no_distance : rows.int64(1);
+            if (distance != entry->second.second)
+                return broken(entry->second.first, "the distance kept for records row " +
+                                                       std::to_string(row) + " was changed");
         }
     }
     // Every row of a Kept table as its latest entry left it, and none

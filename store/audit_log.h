@@ -82,6 +82,10 @@ class AuditedRow {
     AuditedRow& integer(std::int64_t value);
     AuditedRow& blob(std::span<const std::byte> value);
     AuditedRow& null();
+    // A record's envelope whose fix at `fix_at` is sealed by `seal`
+    // (store/fix_seal.h), in place of blob(raw).
+    AuditedRow& sealed_raw(std::span<const std::byte> raw, std::int64_t fix_at,
+                           std::span<const std::byte> seal);
     // Values as a RowBatch holds them, each as the functions above take it.
     AuditedRow& values(RowBatch::Row values);
 
@@ -137,6 +141,17 @@ class AuditLog {
     // spelt out; verify() recomputes them in one pass over each table.
     void append_import_rows(std::int64_t source, const BookRowMarks& marks,
                             const std::string& actor);
+
+    // Fixes of `records` dropped at the end of their retention, inside the
+    // caller's transaction after the rows changed: one entry for them all,
+    // with the distance from the terminal kept in each one's place
+    // (nullopt: the terminal was not known).
+    struct Redacted {
+        std::int64_t record = 0;
+        std::optional<std::int64_t> distance_m;
+    };
+    void append_redaction(const std::vector<Redacted>& records, const std::string& actor,
+                          const std::string& detail);
 
     // The chain's last entry; nullopt while the log is empty.
     std::optional<AuditHead> head();

@@ -2,6 +2,7 @@
 
 #include "core/digest.h"
 #include "store/book_schema.h"
+#include "store/fix_seal.h"
 #include "store/group_lookups.h"
 #include "store/master_store.h"
 #include "store/photo_store.h"
@@ -21,8 +22,10 @@ namespace {
 // 5: an audit entry may stand for several rows, which a gateway of
 // version 4 would take for a changed entry. 6: entries for operators,
 // device credentials, closed periods and imported rows, with a subject a
-// gateway of version 5 would not hash.
-constexpr int schema_version = 6;
+// gateway of version 5 would not hash. 7: check-ins' fixes sealed apart
+// from their records (store/fix_seal.h), which a gateway of version 6
+// would hash as changed rows.
+constexpr int schema_version = 7;
 
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS records (
@@ -31,6 +34,7 @@ CREATE TABLE IF NOT EXISTS records (
   captured_at_ms INTEGER NOT NULL, received_at_ms INTEGER NOT NULL,
   verdict TEXT NOT NULL CHECK (verdict IN ('accepted','flagged')),
   raw BLOB NOT NULL,
+  fix_at INTEGER, fix_seal BLOB, fix_nonce BLOB, fix_distance_m INTEGER,
   UNIQUE (device, seq));
 CREATE TABLE IF NOT EXISTS record_reasons ({rowid}
   record_id INTEGER NOT NULL REFERENCES records(id),
@@ -62,8 +66,17 @@ CREATE TABLE IF NOT EXISTS pack_sightings (
   identity TEXT PRIMARY KEY, terminal TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL);
 )sql";
 
-bool same_bytes(std::span<const std::byte> stored, std::span<const std::byte> raw) {
-    return std::ranges::equal(stored, raw);
+// A record whose fix was dropped is the same as one offered again whole
+// when they differ in nothing else.
+bool same_bytes(std::span<const std::byte> stored, std::span<const std::byte> raw,
+                std::optional<std::int64_t> fix_at) {
+    if (std::ranges::equal(stored, raw)) return true;
+    auto fix = fix_at ? fix_in(stored, *fix_at) : std::span<const std::byte>{};
+    if (fix.empty() || stored.size() != raw.size() || !std::ranges::equal(fix, blank_fix()))
+        return false;
+    auto at = static_cast<std::size_t>(*fix_at);
+    return std::ranges::equal(stored.first(at), raw.first(at)) &&
+           std::ranges::equal(stored.subspan(at + fix_size), raw.subspan(at + fix_size));
 }
 
 core::Outcome outcome_named(const std::string& text) {
@@ -96,10 +109,10 @@ struct GatewayStore::Statements {
         // Booked first, else the first row quarantined under the device's own
         // identity: one lookup, for the common case of a record not seen yet.
         : find_record(db,
-                      "SELECT booked, id, verdict, raw FROM ("
-                      "SELECT 0 AS booked, id, verdict, raw FROM records "
+                      "SELECT booked, id, verdict, raw, fix_at FROM ("
+                      "SELECT 0 AS booked, id, verdict, raw, fix_at FROM records "
                       "WHERE device = ?1 AND seq = ?2 "
-                      "UNION ALL SELECT 1, id, 'rejected', raw FROM quarantine "
+                      "UNION ALL SELECT 1, id, 'rejected', raw, NULL FROM quarantine "
                       "WHERE device = ?1 AND seq = ?2 AND sender = ?1) AS found "
                       "ORDER BY booked, id LIMIT 1"),
           stored_seqs(db,
@@ -169,6 +182,13 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
         if (version < schema_version) {
             db_->exec(schema);
             AuditLog::ensure_schema(*db_);
+            // Records from before seals keep hashing as they did: no fix_at.
+            if (!sql::has_column(*db_, "records", "fix_at"))
+                db_->exec(
+                    "ALTER TABLE records ADD COLUMN fix_at INTEGER; "
+                    "ALTER TABLE records ADD COLUMN fix_seal BLOB; "
+                    "ALTER TABLE records ADD COLUMN fix_nonce BLOB; "
+                    "ALTER TABLE records ADD COLUMN fix_distance_m INTEGER");
             if (version > 0 && version < 4) adopt_into_audit_log(*db_, audit_);
             // Version 6 once the tables it adopts below exist.
             db_->set_schema_version(std::max<std::int64_t>(version, 5));
@@ -227,7 +247,8 @@ std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::
     StoredVerdict found;
     std::int64_t id = q.int64(1);
     found.outcome = outcome_named(q.text(2));
-    found.same_bytes = same_bytes(q.blob(3), raw);
+    found.same_bytes =
+        same_bytes(q.blob(3), raw, q.is_null(4) ? std::nullopt : std::optional(q.int64(4)));
     found.reasons =
         read_reasons(booked ? statements_->record_reasons : statements_->quarantine_reasons, id);
     return found;
@@ -288,7 +309,7 @@ struct GatewayStore::Held {
     explicit Held(sql::Database& db)
         : records(db, "records",
                   {"id", "device", "seq", "rep", "kind", "captured_at_ms", "received_at_ms",
-                   "verdict", "raw"}),
+                   "verdict", "raw", "fix_at", "fix_seal", "fix_nonce"}),
           record_reasons(db, "record_reasons", {"record_id", "code", "detail"}),
           quarantine(db, "quarantine",
                      {"id", "sender", "device", "seq", "rep", "kind", "captured_at_ms",
@@ -378,15 +399,31 @@ void hold_reasons(RowBatch& rows, std::int64_t owner, const std::vector<core::Re
 }  // namespace
 
 void GatewayStore::book(const core::Record& record, const core::Verdict& verdict,
-                        std::span<const std::byte> raw, std::int64_t received_at_ms) {
+                        std::span<const std::byte> raw, std::int64_t received_at_ms,
+                        std::optional<std::size_t> fix_at) {
     std::int64_t id = next_id(false);
     auto& row = held_->records;
     row.integer(id).text(record.device).integer(static_cast<std::int64_t>(record.seq));
     row.text(record.rep).text(core::kind_name(record.payload)).integer(record.captured_at_ms);
-    row.integer(received_at_ms).text(core::name(verdict.outcome())).blob(raw).end_row();
+    row.integer(received_at_ms).text(core::name(verdict.outcome())).blob(raw);
+    auto at = static_cast<std::int64_t>(fix_at.value_or(0));
+    auto fix = fix_at ? fix_in(raw, at) : std::span<const std::byte>{};
+    core::Sha256Digest seal{};
+    if (!fix.empty()) {
+        auto nonce = new_fix_nonce();
+        seal = fix_seal(nonce, fix);
+        row.integer(at).blob(std::as_bytes(std::span(seal))).blob(nonce);
+    } else {
+        row.null().null().null();
+    }
+    row.end_row();
     // The audit entry vouches for the row's columns but its id, as verify() reads them.
     AuditedRow audited(Audited::record, id);
-    audited.values(row.last_row().columns(1));
+    audited.values(row.last_row().columns(1, 7));
+    if (!fix.empty())
+        audited.sealed_raw(raw, at, std::as_bytes(std::span(seal)));
+    else
+        audited.blob(raw);
     hold_reasons(held_->record_reasons, id, verdict.reasons, audited);
     audit_.append(audited, record.device, "record booked");
     forget_answers(record.device);

@@ -133,8 +133,11 @@ class GatewayStore {
     std::optional<StoredVerdict> find_unreadable(const std::string& sender,
                                                  std::span<const std::byte> raw);
 
+    // `fix_at`: where a check-in's fix lies in `raw` (wire::Decoded), sealed
+    // apart from the rest of the record (store/fix_seal.h).
     void book(const core::Record& record, const core::Verdict& verdict,
-              std::span<const std::byte> raw, std::int64_t received_at_ms);
+              std::span<const std::byte> raw, std::int64_t received_at_ms,
+              std::optional<std::size_t> fix_at = std::nullopt);
     // `record` is null when the bytes could not be read at all.
     void quarantine(const std::string& sender, const core::Record* record,
                     const core::Verdict& verdict, std::span<const std::byte> raw,

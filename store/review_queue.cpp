@@ -8,7 +8,8 @@ namespace {
 // (records) and v (reviews), and the limit is parameter `limit`.
 std::string select_flagged(const std::string& where, int limit) {
     return "SELECT r.id, r.device, r.seq, r.rep, r.kind, r.captured_at_ms, r.received_at_ms, "
-           "r.raw, v.decision, v.comment, v.by, v.at_ms FROM records r "
+           "r.raw, v.decision, v.comment, v.by, v.at_ms, r.fix_at IS NOT NULL AND r.fix_nonce IS NULL, "
+           "r.fix_distance_m FROM records r "
            "LEFT JOIN reviews v ON v.record_id = r.id WHERE r.verdict = 'flagged'" +
            where + " ORDER BY r.id DESC LIMIT ?" + std::to_string(limit);
 }
@@ -24,6 +25,10 @@ FlaggedRecord read_row(sql::Database& db, sql::Statement& row) {
     record.received_at_ms = row.int64(6);
     auto raw = row.blob(7);
     record.raw.assign(raw.begin(), raw.end());
+    if (row.int64(12) != 0) {
+        record.fix_dropped = true;
+        if (!row.is_null(13)) record.kept_distance_m = row.int64(13);
+    }
     if (!row.is_null(8))
         record.review = Review{decision_named(row.text(8)).value_or(Decision::reject), row.text(9),
                                row.text(10), row.int64(11)};

@@ -38,6 +38,10 @@ struct FlaggedRecord {
     std::vector<core::Reason> reasons;
     std::vector<std::byte> raw;  // for the payload's context
     std::optional<Review> review;
+    // A check-in whose fix its retention dropped (store/retention.h), and
+    // the distance from its terminal kept in its place.
+    bool fix_dropped = false;
+    std::optional<std::int64_t> kept_distance_m;
 };
 
 struct ReviewFilter {

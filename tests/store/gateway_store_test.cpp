@@ -216,17 +216,17 @@ TEST_CASE("store: listing gives booked then quarantined records with their raw b
     CHECK(seen == std::vector<std::string>{"b1:accepted:1", "b2:accepted:2", "q1:rejected:-"});
 }
 
-TEST_CASE("store: a store is brought to schema version 6, and one of a newer version is refused") {
+TEST_CASE("store: a store is brought to schema version 7, and one of a newer version is refused") {
     StoreFile file;
     {
         store::GatewayStore s(file.location);
-        CHECK(s.db().schema_version() == 6);
+        CHECK(s.db().schema_version() == 7);
         store::sql::Transaction t(s.db());
-        s.db().set_schema_version(7);
+        s.db().set_schema_version(8);
         t.commit();
     }
     CHECK_THROWS_WITH_AS(store::GatewayStore(file.location),
-                         doctest::Contains("written by a newer gateway (schema version 7)"),
+                         doctest::Contains("written by a newer gateway (schema version 8)"),
                          std::runtime_error);
 }
 
