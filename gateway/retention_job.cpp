@@ -98,9 +98,11 @@ void RetentionJob::run() {
         try {
             if (!db) db = store::sql::Database::open(location_);
             auto dropped = run_once(*db, days_, in_force_, core::unix_now_ms());
-            if (dropped.fixes > 0 || dropped.photos > 0)
+            if (dropped.fixes > 0 || dropped.photos > 0) {
+                store::Retention(*db).erase_old_copies();
                 log_->info("retention: dropped the exact fixes of {} check-ins and {} photos",
                            dropped.fixes, dropped.photos);
+            }
         } catch (const std::exception& e) {
             // Tried again at the next pass; nothing is half done, each
             // transaction being whole or nothing.

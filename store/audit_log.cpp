@@ -625,8 +625,7 @@ void AuditLog::append_redaction(const std::vector<Redacted>& records, const std:
         put_big_endian(content, r.distance_m.value_or(no_distance));
     }
     end_run();
-    chain_entry(fix_redactions, static_cast<std::int64_t>(records.size()), actor,
-                "fixes dropped", detail, content, std::nullopt);
+    chain_entry(fix_redactions, 0, actor, "fixes dropped", detail, content, std::nullopt);
 }
 
 std::optional<AuditHead> AuditLog::head() {

@@ -8,6 +8,14 @@
 
 namespace fieldflow::store {
 
+Retention::Retention(sql::Database& db) : db_(db), audit_(db) {
+    // SQLite leaves what a change replaced in the file's free space until
+    // the space is used again; this connection's changes overwrite it with
+    // zeros. (PostgreSQL keeps old row versions until VACUUM reclaims them:
+    // docs/operations.md.)
+    if (db_.backend() == sql::Backend::sqlite) db_.exec("PRAGMA secure_delete = ON");
+}
+
 std::size_t Retention::drop_fixes(std::int64_t captured_before_ms, const DistanceOf& distance_of,
                                   std::size_t most, const std::string& why) {
     sql::Transaction write(db_, sql::TransactionKind::write);
@@ -79,6 +87,10 @@ std::size_t Retention::drop_photos(std::int64_t captured_before_ms, std::size_t 
     if (!gone.empty()) audit_.append(Audited::personal_data, 0, "gateway", "photos deleted", detail);
     write.commit();
     return gone.size();
+}
+
+void Retention::erase_old_copies() {
+    if (db_.backend() == sql::Backend::sqlite) db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 }  // namespace fieldflow::store

@@ -21,7 +21,7 @@ class Retention {
   public:
     // Runs against the store's tables, which exist already (a gateway's
     // store opened before).
-    explicit Retention(sql::Database& db) : db_(db), audit_(db) {}
+    explicit Retention(sql::Database& db);
 
     // A check-in's distance from its terminal in whole metres, read from
     // its envelope before the fix goes; nullopt when its terminal is not
@@ -39,6 +39,11 @@ class Retention {
     // arrived before it. Returns how many photos.
     std::size_t drop_photos(std::int64_t captured_before_ms, std::size_t most,
                             const std::string& why);
+
+    // After a run that dropped something: on SQLite, the write-ahead log
+    // still holds the pages as they were before, until it is written over;
+    // this checkpoints it and truncates it to nothing.
+    void erase_old_copies();
 
   private:
     sql::Database& db_;

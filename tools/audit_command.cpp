@@ -21,10 +21,13 @@ int audit_command(const AuditOptions& o) {
     if (o.action == "list") {
         store::sql::Statement q(
             store.db(),
-            "SELECT id, at_ms, actor, action, target, row, length(content) / 32, detail, hash "
+            "SELECT id, at_ms, actor, action, target, row, CASE target WHEN 'fix_redactions' "
+            "THEN length(content) / 16 ELSE length(content) / 32 END, detail, hash "
             "FROM audit_log ORDER BY id");
         // `rows`: how many rows from `row` on the entry stands for, a digest
-        // each. The last entry's hash, kept elsewhere, vouches for the chain.
+        // each; for dropped fixes, how many records' (each named with the
+        // distance kept). The last entry's hash, kept elsewhere, vouches for
+        // the chain.
         std::cout << "entry,at,actor,action,target,row,rows,detail,hash\n";
         while (q.step())
             std::cout << q.int64(0) << ',' << iso8601_utc(q.int64(1)) << ',' << csv_field(q.text(2))

@@ -121,8 +121,9 @@ function drawingNear(map) {
     }
     group.append(accuracy, dot);
   }
-  const said = map.distance_m !== null ? t("drawing.distance", { distance: drawingLength(map.distance_m) })
-             : !fix ? t("drawing.no_fix") : t("drawing.unknown_terminal");
+  const said = (map.distance_m !== null ? t("drawing.distance", { distance: drawingLength(map.distance_m) })
+                : !fix ? t("drawing.no_fix") : t("drawing.unknown_terminal")) +
+               (map.fix_dropped ? t("drawing.dropped") : "");
   group.append(drawingNode("text", { x: 8, y: 34, class: "cd-distance" }, said));
   drawingScale(group, 0, scale);
   return group;

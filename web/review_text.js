@@ -11,11 +11,11 @@ function fieldName(key) {
 }
 
 function fieldValue(key, value) {
-  if (typeof value === "boolean") return t(value ? "field.yes" : "field.no");
-  if (typeof value === "string") {
+  if (typeof value === "boolean" || typeof value === "string") {
     const word = TEXT[state.language]["field." + key + "." + value];
     if (word) return word;
   }
+  if (typeof value === "boolean") return t(value ? "field.yes" : "field.no");
   return value;
 }
 
