@@ -57,6 +57,8 @@ TEST_CASE("gateway options: the defaults are those docs/operations.md gives" *
     using store::Role;
     CHECK(o.personal_data.location == std::set{Role::reviewer, Role::admin});
     CHECK(o.personal_data.photos == std::set{Role::reviewer, Role::admin});
+    CHECK(o.retention.location_days == 0);
+    CHECK(o.retention.photo_days == 0);
     CHECK(parsed.err.empty());
 }
 
@@ -68,6 +70,13 @@ TEST_CASE("gateway options: the roles that open fixes and photos, or none" *
     CHECK(parsed.options().personal_data.photos.empty());
     auto all = parse({"--photo-roles", "viewer,reviewer,admin"});
     CHECK(all.options().personal_data.photos.size() == 3);
+}
+
+TEST_CASE("gateway options: the days fixes and photos are kept" *
+          doctest::test_suite("no gateway store")) {
+    auto parsed = parse({"--location-retention-days", "180", "--photo-retention-days", "400"});
+    CHECK(parsed.options().retention.location_days == 180);
+    CHECK(parsed.options().retention.photo_days == 400);
 }
 
 TEST_CASE("gateway options: every flag is read into its option" *
@@ -165,6 +174,10 @@ TEST_CASE("gateway options: a value out of its range names the flag and the rang
         {"--location-roles", "reviewer,boss",
          "--location-roles: \"boss\" is not a role: viewer, reviewer or admin, comma-separated, "
          "or none"},
+        {"--location-retention-days", "-1",
+         "--location-retention-days: Value -1 not in range 0 to 36500"},
+        {"--photo-retention-days", "40000",
+         "--photo-retention-days: Value 40000 not in range 0 to 36500"},
         {"--photo-roles", "",
          "--photo-roles: \"\" is not a role: viewer, reviewer or admin, "
          "comma-separated, or none"},
