@@ -199,6 +199,11 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
         db_->exec(
             "CREATE INDEX IF NOT EXISTS records_check_ins ON records (device, captured_at_ms) "
             "WHERE kind = 'check_in'");
+        // The fixes still kept, oldest first, for their retention's end
+        // (store/retention.h) to find without reading every record.
+        db_->exec(
+            "CREATE INDEX IF NOT EXISTS records_fixes_kept ON records (captured_at_ms) "
+            "WHERE fix_nonce IS NOT NULL");
         migrate.commit();
     }
     ensure_book_schema(*db_);

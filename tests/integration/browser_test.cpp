@@ -7,10 +7,15 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "schemas/record_codec.h"
 
 #include "support/gateway_process.h"
 #include "support/master_fixture.h"
@@ -112,6 +117,38 @@ TEST_CASE(
     INFO(browser.out);
     CHECK(browser.code == 0);
     CHECK(browser.out.find("drawn: terminal, geofence, fix") != std::string::npos);
+}
+
+// The drop itself is the retention suite's; here only what the reviewer sees of it.
+TEST_CASE("browser: a check-in whose fix's retention ended shows its distance and no position" *
+          doctest::test_suite("no gateway store")) {
+    TempDir dir;
+    std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
+    REQUIRE(add_reviewer(db) == 0);
+    {
+        GatewayProcess keeping(master, db, "127.0.0.1:0", dir / "keeping.log");
+        WireClient device(keeping.address());
+        REQUIRE(device.handshake("dev-001"));
+        // Forty days ago, 14 km from T1: flagged.
+        device.batch({fieldflow::wire::encode_record(fieldflow::core::Record{
+            "dev-001", 1, "R1", fieldflow::core::unix_now_ms() - 40 * 86'400'000LL,
+            fieldflow::core::CheckIn{"T1", 31.3187, 121.6099, 5}})});
+        REQUIRE(device.receive()->isAck());
+    }
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log",
+                           {"--http", "127.0.0.1:0", "--location-retention-days", "30"});
+    for (int tries = 0;
+         tries < 100 && store_scalar(db,
+                                     "SELECT count(*) FROM records WHERE "
+                                     "fix_at IS NOT NULL AND fix_nonce IS NULL") == 0;
+         ++tries)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+
+    auto browser = browse("dropped_fix.mjs", gateway.http_address());
+    INFO(browser.out);
+    CHECK(browser.code == 0);
+    CHECK(browser.out.find("dropped fix shown: 精确位置 已过保留期删除，仅保留距离") !=
+          std::string::npos);
 }
 
 // The counts come from the API the plan command suite checks; here only

@@ -58,7 +58,7 @@ TEST_CASE("upgrade: a store of schema version 3 opens with today's gateway, rows
         REQUIRE(ack->isAck());
         CHECK(ack->getAck().getResults()[0].getVerdict() == fieldflow::wire::Verdict::ACCEPTED);
     }
-    CHECK(store_scalar(db, "PRAGMA user_version") == 6);
+    CHECK(store_scalar(db, "PRAGMA user_version") == 7);
 
     // Every row as the old gateway stored it.
     const char* golden[] = {"1-check_in.bin", "2-stock_count.bin", "3-scan.bin", "4-check_out.bin"};
@@ -135,8 +135,11 @@ void check_upgrade_from(int version) {
         REQUIRE(ack->isAck());
         CHECK(ack->getAck().getResults()[0].getVerdict() == fieldflow::wire::Verdict::ACCEPTED);
     }
-    CHECK(schema_version(db) == 6);
+    CHECK(schema_version(db) == 7);
     CHECK(store_scalar(db, "SELECT count(*) FROM records") == records + 1);
+    // Only the new check-in's fix is sealed apart: the older ones hash as
+    // they always did, beside it in one chain (verified below).
+    CHECK(store_scalar(db, "SELECT count(*) FROM records WHERE fix_at IS NOT NULL") == 1);
     CHECK(store_scalar(db, "SELECT count(*) FROM flows") == flows);
     CHECK(store_scalar(db, "SELECT count(*) FROM closed_periods WHERE period = '2026-10'") == 1);
 
