@@ -72,10 +72,14 @@ std::optional<json> CheckinMaps::of(std::int64_t id) {
         }
         path.push_back(std::move(step));
     }
-    return json{{"record", flagged->id},  {"device", flagged->device},
-                {"rep", flagged->rep},    {"day", core::format_date(day)},
-                {"terminal", terminal},   {"fix", fix},
-                {"distance_m", distance}, {"fix_dropped", flagged->fix_dropped},
+    return json{{"record", flagged->id},
+                {"device", flagged->device},
+                {"rep", flagged->rep},
+                {"day", core::format_date(day)},
+                {"terminal", terminal},
+                {"fix", fix},
+                {"distance_m", distance},
+                {"fix_dropped", flagged->fix_dropped},
                 {"path", path}};
 }
 

@@ -342,7 +342,8 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request, const store::O
         // with a next one still to ask for.
         if (!terminal.empty() && terminal_of(payload) != terminal) continue;
         if (!scope.record(master->data, terminal_of(payload), row.rep)) continue;
-        records.push_back(record_json(row, payload_without_fix(std::move(payload), master->data, row)));
+        records.push_back(
+            record_json(row, payload_without_fix(std::move(payload), master->data, row)));
         with_photo(records.back(), who);
     }
     json out{{"records", records}, {"next_before", nullptr}};
@@ -419,9 +420,9 @@ HttpResponse OperatorApi::decide(const HttpRequest& request, const store::Active
                               "record " + std::to_string(record) + " was settled already");
     }
     auto settled = reviews.find(record);
-    return json_reply(
-        request, http::status::ok,
-        record_json(*settled, payload_without_fix(payload_of(*settled), master_.now()->data, *settled)));
+    return json_reply(request, http::status::ok,
+                      record_json(*settled, payload_without_fix(payload_of(*settled),
+                                                                master_.now()->data, *settled)));
 }
 
 }  // namespace fieldflow::gateway

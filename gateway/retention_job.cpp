@@ -65,14 +65,9 @@ RetentionJob::Dropped RetentionJob::run_once(store::sql::Database& db, Retention
     return dropped;
 }
 
-RetentionJob::RetentionJob(const std::string& location, RetentionDays days,
-                           MasterInForce& in_force, std::shared_ptr<spdlog::logger> log,
-                           std::chrono::milliseconds every)
-    : location_(location),
-      days_(days),
-      in_force_(in_force),
-      log_(std::move(log)),
-      every_(every) {
+RetentionJob::RetentionJob(const std::string& location, RetentionDays days, MasterInForce& in_force,
+                           std::shared_ptr<spdlog::logger> log, std::chrono::milliseconds every)
+    : location_(location), days_(days), in_force_(in_force), log_(std::move(log)), every_(every) {
     if (days_.location_days > 0 || days_.photo_days > 0) thread_ = std::thread([this] { run(); });
 }
 

@@ -21,7 +21,8 @@ namespace fieldflow::wire {
 // the same offsets as in `raw`). Returns why the bytes
 // are not a readable envelope (malformed_record with a detail), including any
 // Cap'n Proto error `use` meets while it reads lazily.
-std::optional<core::Reason> read_envelope(std::span<const std::byte> raw, const ReadLimits& limits,
-                                          kj::FunctionParam<void(Envelope::Reader, const kj::byte* base)> use);
+std::optional<core::Reason> read_envelope(
+    std::span<const std::byte> raw, const ReadLimits& limits,
+    kj::FunctionParam<void(Envelope::Reader, const kj::byte* base)> use);
 
 }  // namespace fieldflow::wire

@@ -262,7 +262,11 @@ core::Payload payload_of(Envelope::Reader envelope) {
 // check-in written before they existed (a data section too short) has none.
 std::optional<std::size_t> fix_offset(CheckIn::Reader check_in, const kj::byte* base) {
     static const auto slot = [](const char* field) {
-        return capnp::Schema::from<CheckIn>().getFieldByName(field).getProto().getSlot().getOffset() *
+        return capnp::Schema::from<CheckIn>()
+                   .getFieldByName(field)
+                   .getProto()
+                   .getSlot()
+                   .getOffset() *
                sizeof(double);
     };
     static const std::size_t lat = slot("lat"), lon = slot("lon");
@@ -297,8 +301,9 @@ std::vector<std::byte> encode_record(const core::Record& record) {
     return {bytes.begin(), bytes.end()};
 }
 
-std::optional<core::Reason> read_envelope(std::span<const std::byte> raw, const ReadLimits& limits,
-                                          kj::FunctionParam<void(Envelope::Reader, const kj::byte*)> use) {
+std::optional<core::Reason> read_envelope(
+    std::span<const std::byte> raw, const ReadLimits& limits,
+    kj::FunctionParam<void(Envelope::Reader, const kj::byte*)> use) {
     if (raw.empty() || raw.size() % sizeof(capnp::word) != 0)
         return malformed("record of " + std::to_string(raw.size()) +
                          " bytes is not a whole number of words");
@@ -316,27 +321,28 @@ std::optional<core::Reason> read_envelope(std::span<const std::byte> raw, const 
 
 Decoded decode_record(std::span<const std::byte> raw, const ReadLimits& limits) {
     Decoded out;
-    auto unreadable = read_envelope(raw, limits, [&](Envelope::Reader envelope, const kj::byte* base) {
-        core::Record record;
-        record.device = envelope.getDeviceId();
-        record.seq = envelope.getSeq();
-        record.rep = envelope.getRepId();
-        record.captured_at_ms = envelope.getCapturedAtMs();
-        if (record.device.empty()) {
-            out.problem = malformed("deviceId is empty");
-            return;
-        }
-        if (record.seq == 0) {
-            out.problem = malformed("seq is 0; sequences start at 1");
-            return;
-        }
-        record.payload = payload_of(envelope);
-        if (envelope.getPayload().isCheckIn())
-            out.fix_at = fix_offset(envelope.getPayload().getCheckIn(), base);
-        record.corrects = envelope.getCorrects();
-        if (envelope.getClockSkewKnown()) record.clock_skew_ms = envelope.getClockSkewMs();
-        out.record = std::move(record);
-    });
+    auto unreadable =
+        read_envelope(raw, limits, [&](Envelope::Reader envelope, const kj::byte* base) {
+            core::Record record;
+            record.device = envelope.getDeviceId();
+            record.seq = envelope.getSeq();
+            record.rep = envelope.getRepId();
+            record.captured_at_ms = envelope.getCapturedAtMs();
+            if (record.device.empty()) {
+                out.problem = malformed("deviceId is empty");
+                return;
+            }
+            if (record.seq == 0) {
+                out.problem = malformed("seq is 0; sequences start at 1");
+                return;
+            }
+            record.payload = payload_of(envelope);
+            if (envelope.getPayload().isCheckIn())
+                out.fix_at = fix_offset(envelope.getPayload().getCheckIn(), base);
+            record.corrects = envelope.getCorrects();
+            if (envelope.getClockSkewKnown()) record.clock_skew_ms = envelope.getClockSkewMs();
+            out.record = std::move(record);
+        });
     if (unreadable) return {std::nullopt, std::move(unreadable), std::nullopt};
     return out;
 }

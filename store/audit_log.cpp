@@ -607,7 +607,8 @@ void AuditLog::append_import_rows(std::int64_t source, const BookRowMarks& marks
 namespace {
 void put_big_endian(std::vector<unsigned char>& out, std::int64_t value) {
     auto v = static_cast<std::uint64_t>(value);
-    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<unsigned char>(v >> shift));
+    for (int shift = 56; shift >= 0; shift -= 8)
+        out.push_back(static_cast<unsigned char>(v >> shift));
 }
 std::int64_t big_endian_at(Content content, std::size_t at) {
     std::uint64_t v = 0;

@@ -84,7 +84,8 @@ std::size_t Retention::drop_photos(std::int64_t captured_before_ms, std::size_t 
     }
     sql::Statement pieces(db_, "DELETE FROM photo_chunks WHERE received_at_ms < ?1");
     pieces.bind(1, captured_before_ms).exec();
-    if (!gone.empty()) audit_.append(Audited::personal_data, 0, "gateway", "photos deleted", detail);
+    if (!gone.empty())
+        audit_.append(Audited::personal_data, 0, "gateway", "photos deleted", detail);
     write.commit();
     return gone.size();
 }

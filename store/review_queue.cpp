@@ -8,7 +8,8 @@ namespace {
 // (records) and v (reviews), and the limit is parameter `limit`.
 std::string select_flagged(const std::string& where, int limit) {
     return "SELECT r.id, r.device, r.seq, r.rep, r.kind, r.captured_at_ms, r.received_at_ms, "
-           "r.raw, v.decision, v.comment, v.by, v.at_ms, r.fix_at IS NOT NULL AND r.fix_nonce IS NULL, "
+           "r.raw, v.decision, v.comment, v.by, v.at_ms, r.fix_at IS NOT NULL AND r.fix_nonce IS "
+           "NULL, "
            "r.fix_distance_m FROM records r "
            "LEFT JOIN reviews v ON v.record_id = r.id WHERE r.verdict = 'flagged'" +
            where + " ORDER BY r.id DESC LIMIT ?" + std::to_string(limit);

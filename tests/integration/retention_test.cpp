@@ -38,10 +38,10 @@ constexpr std::int64_t a_day_ms = 86'400'000;
 constexpr double old_fix_lat = 31.3187123, old_fix_lon = 121.6099456;
 constexpr double new_fix_lat = 31.3188765, new_fix_lon = 121.6101234;
 
-std::vector<std::byte> check_in_captured(std::uint64_t seq, std::int64_t captured_at_ms,
-                                         double lat, double lon) {
-    return wire::encode_record(core::Record{"dev-001", seq, "R1", captured_at_ms,
-                                            core::CheckIn{"T1", lat, lon, 5}});
+std::vector<std::byte> check_in_captured(std::uint64_t seq, std::int64_t captured_at_ms, double lat,
+                                         double lon) {
+    return wire::encode_record(
+        core::Record{"dev-001", seq, "R1", captured_at_ms, core::CheckIn{"T1", lat, lon, 5}});
 }
 
 // The bytes a Float64 is stored as, little-endian.

@@ -77,8 +77,8 @@ Booked book(store::GatewayStore& s, const core::Record& record, bool flagged = t
 std::size_t drop_fixes_before(store::sql::Database& db, std::int64_t before_ms) {
     store::Retention retention(db);
     return retention.drop_fixes(
-        before_ms, [](std::span<const std::byte>) { return std::optional<std::int64_t>(612); },
-        100, "fixes of check-ins captured before the test's day (retention 30 days)");
+        before_ms, [](std::span<const std::byte>) { return std::optional<std::int64_t>(612); }, 100,
+        "fixes of check-ins captured before the test's day (retention 30 days)");
 }
 
 void exec(store::sql::Database& db, const std::string& sql, std::int64_t id) {
@@ -175,21 +175,21 @@ TEST_CASE("retention: a fix changed, or dropped outside retention, breaks the ch
         std::copy(nan.begin(), nan.end(),
                   blanked.begin() + static_cast<std::ptrdiff_t>(fix_at) + 8);
         store::sql::Transaction t(s.db());
-        store::sql::Statement change(
-            s.db(), "UPDATE records SET raw = ?1, fix_nonce = NULL WHERE id = ?2");
+        store::sql::Statement change(s.db(),
+                                     "UPDATE records SET raw = ?1, fix_nonce = NULL WHERE id = ?2");
         change.bind_blob(1, blanked).bind(2, third.id).exec();
         t.commit();
         auto report = s.audit().verify();
         REQUIRE(report.problem.has_value());
-        CHECK(report.problem->what ==
-              "records row " + std::to_string(third.id) + " lost its fix without a redaction entry");
+        CHECK(report.problem->what == "records row " + std::to_string(third.id) +
+                                          " lost its fix without a redaction entry");
     }
     SUBCASE("the distance kept in a fix's place changed") {
         exec(s.db(), "UPDATE records SET fix_distance_m = 5 WHERE id = ?1", first.id);
         auto report = s.audit().verify();
         REQUIRE(report.problem.has_value());
-        CHECK(report.problem->what == "the distance kept for records row " +
-                                          std::to_string(first.id) + " was changed");
+        CHECK(report.problem->what ==
+              "the distance kept for records row " + std::to_string(first.id) + " was changed");
     }
     SUBCASE("the rest of a record whose fix was dropped changed") {
         exec(s.db(), "UPDATE records SET rep = 'R2' WHERE id = ?1", second.id);
@@ -216,8 +216,8 @@ TEST_CASE("retention: photos go once every record that sent them is older than t
         t.commit();
     }
     store::Retention retention(s.db());
-    CHECK(retention.drop_photos(now_ms - 30 * day_ms, 100, "photos of records (retention 30 days)") ==
-          1);
+    CHECK(retention.drop_photos(now_ms - 30 * day_ms, 100,
+                                "photos of records (retention 30 days)") == 1);
     store::PhotoStore photos(s.db(), store::PhotoStore::Tables::existing);
     CHECK_FALSE(photos.has(old_photo));
     CHECK(photos.has(shared_photo));
