@@ -365,7 +365,7 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
         std::string_view kind = record ? core::kind_name(record->payload) : "unreadable";
         if (auto stored = store_.find_unreadable(sender, raw))
             return from_stored(seq, *stored, kind);
-        store_.quarantine(sender, record, verdict, raw, now);
+        store_.quarantine(sender, record, verdict, raw, now, examined.decoded.fix_at);
         return RecordResult{seq, core::Outcome::rejected, std::move(verdict.reasons), false, kind};
     };
 
@@ -419,7 +419,7 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
         verdict.add(core::on_plan(record, plans, master));
     }
     if (verdict.outcome() == core::Outcome::rejected) {
-        store_.quarantine(sender, &record, verdict, raw, now);
+        store_.quarantine(sender, &record, verdict, raw, now, examined.decoded.fix_at);
     } else {
         if (!photo.empty()) {
             const auto* display = std::get_if<core::Display>(&record.payload);

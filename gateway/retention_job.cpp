@@ -51,7 +51,7 @@ RetentionJob::Dropped RetentionJob::run_once(store::sql::Database& db, Retention
         do {
             n = retention.drop_fixes(before, distance_of, rows_at_a_time, because);
             dropped.fixes += n;
-        } while (n == rows_at_a_time);
+        } while (n > 0);
     }
     if (days.photo_days > 0) {
         std::int64_t before = now_ms - days.photo_days * day_ms;

@@ -107,9 +107,9 @@ const TableSpec specs[] = {
      "fix_seal, fix_nonce FROM records WHERE id = ?1",
      "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid", true},
     {Audited::quarantined, "quarantine",
-     "SELECT sender, device, seq, rep, kind, captured_at_ms, received_at_ms, raw FROM quarantine "
-     "WHERE id = ?1",
-     "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 ORDER BY rowid"},
+     "SELECT sender, device, seq, rep, kind, captured_at_ms, received_at_ms, raw, fix_at, "
+     "fix_seal, fix_nonce FROM quarantine WHERE id = ?1",
+     "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 ORDER BY rowid", true},
     {Audited::import, "book_sources",
      "SELECT kind, file, digest, imported_at_ms, rows_stored, rows_unchanged, rows_conflicting, "
      "rows_late, rows_bad FROM book_sources WHERE id = ?1",
@@ -181,9 +181,28 @@ const KeptSpec* kept_named(const std::string& name) {
 
 // The target of an import's rows entry.
 constexpr const char* book_rows = "book_rows";
-// The target of an entry dropping fixes: its content is each record's id
-// and the distance kept in the fix's place, 8 bytes each, big-endian.
-constexpr const char* fix_redactions = "fix_redactions";
+// The targets of an entry dropping fixes of records, or of quarantined
+// ones: its content is each row's id and the distance kept in the fix's
+// place, 8 bytes each, big-endian.
+struct RedactionTarget {
+    Audited table;
+    const char* name;  // the entry's target
+    const char* table_name;
+};
+const RedactionTarget redaction_targets[] = {
+    {Audited::record, "fix_redactions", "records"},
+    {Audited::quarantined, "quarantine_fix_redactions", "quarantine"},
+};
+const RedactionTarget& redaction_target(Audited table) {
+    for (const auto& t : redaction_targets)
+        if (t.table == table) return t;
+    throw std::logic_error("no fixes are sealed in this table");
+}
+const RedactionTarget* redaction_named(const std::string& name) {
+    for (const auto& t : redaction_targets)
+        if (name == t.name) return &t;
+    return nullptr;
+}
 constexpr std::int64_t no_distance = -1;
 
 // The book tables an import writes, in the order an entry's content
@@ -617,16 +636,17 @@ std::int64_t big_endian_at(Content content, std::size_t at) {
 }
 }  // namespace
 
-void AuditLog::append_redaction(const std::vector<Redacted>& records, const std::string& actor,
-                                const std::string& detail) {
+void AuditLog::append_redaction(Audited table, const std::vector<Redacted>& rows,
+                                const std::string& actor, const std::string& detail) {
     std::vector<unsigned char> content;
-    content.reserve(records.size() * 16);
-    for (const auto& r : records) {
-        put_big_endian(content, r.record);
+    content.reserve(rows.size() * 16);
+    for (const auto& r : rows) {
+        put_big_endian(content, r.row);
         put_big_endian(content, r.distance_m.value_or(no_distance));
     }
     end_run();
-    chain_entry(fix_redactions, 0, actor, "fixes dropped", detail, content, std::nullopt);
+    chain_entry(redaction_target(table).name, 0, actor, "fixes dropped", detail, content,
+                std::nullopt);
 }
 
 std::optional<AuditHead> AuditLog::head() {
@@ -650,8 +670,8 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
     std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, Digest>> kept;
     // Each import's rows entry: its id and content.
     std::map<std::int64_t, std::pair<std::int64_t, std::vector<unsigned char>>> imports;
-    // Records whose fix a redaction entry dropped: that entry, the distance.
-    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> redacted;
+    // Rows whose fix a redaction entry dropped, by table: that entry, the distance.
+    std::map<std::pair<std::string, std::int64_t>, std::pair<std::int64_t, std::int64_t>> redacted;
     std::optional<Digest> recorded_found;
     auto broken = [&](std::int64_t entry, std::string what) {
         report.problem = AuditProblem{entry, std::move(what)};
@@ -683,11 +703,12 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
             kept[{target, *subject}] = {id, from_blob(std::as_bytes(content))};
             continue;
         }
-        if (target == fix_redactions) {
+        if (const RedactionTarget* dropped = redaction_named(target)) {
             if (content.size() % 16 != 0)
-                return broken(id, "its content is not records with their distances");
+                return broken(id, "its content is not rows with their distances");
             for (std::size_t at = 0; at < content.size(); at += 16)
-                redacted[big_endian_at(content, at)] = {id, big_endian_at(content, at + 8)};
+                redacted[{dropped->table_name, big_endian_at(content, at)}] = {
+                    id, big_endian_at(content, at + 8)};
             continue;
         }
         if (target == book_rows) {
@@ -728,20 +749,19 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
     }
     // A fix is dropped by its redaction entry only, which says what
     // distance stands in its place.
-    {
-        sql::Statement rows(db_,
-                            "SELECT id, fix_distance_m FROM records "
-                            "WHERE fix_at IS NOT NULL AND fix_nonce IS NULL ORDER BY id");
+    for (const auto& t : redaction_targets) {
+        sql::Statement rows(db_, std::string("SELECT id, fix_distance_m FROM ") + t.table_name +
+                                     " WHERE fix_at IS NOT NULL AND fix_nonce IS NULL ORDER BY id");
         while (rows.step()) {
             std::int64_t row = rows.int64(0);
-            auto entry = redacted.find(row);
+            auto named = std::string(t.table_name) + " row " + std::to_string(row);
+            auto entry = redacted.find({t.table_name, row});
             if (entry == redacted.end())
-                return broken(expected_id, "records row " + std::to_string(row) +
-                                               " lost its fix without a redaction entry");
+                return broken(expected_id, named + " lost its fix without a redaction entry");
             std::int64_t distance = rows.is_null(1) ? no_distance : rows.int64(1);
             if (distance != entry->second.second)
-                return broken(entry->second.first, "the distance kept for records row " +
-                                                       std::to_string(row) + " was changed");
+                return broken(entry->second.first,
+                              "the distance kept for " + named + " was changed");
         }
     }
     // Every row of a Kept table as its latest entry left it, and none

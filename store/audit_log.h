@@ -142,16 +142,16 @@ class AuditLog {
     void append_import_rows(std::int64_t source, const BookRowMarks& marks,
                             const std::string& actor);
 
-    // Fixes of `records` dropped at the end of their retention, inside the
-    // caller's transaction after the rows changed: one entry for them all,
-    // with the distance from the terminal kept in each one's place
-    // (nullopt: the terminal was not known).
+    // Fixes of `table`'s rows (records or quarantined ones) dropped at the
+    // end of their retention, inside the caller's transaction after the
+    // rows changed: one entry for them all, with the distance from the
+    // terminal kept in each one's place (nullopt: the terminal was not known).
     struct Redacted {
-        std::int64_t record = 0;
+        std::int64_t row = 0;
         std::optional<std::int64_t> distance_m;
     };
-    void append_redaction(const std::vector<Redacted>& records, const std::string& actor,
-                          const std::string& detail);
+    void append_redaction(Audited table, const std::vector<Redacted>& rows,
+                          const std::string& actor, const std::string& detail);
 
     // The chain's last entry; nullopt while the log is empty.
     std::optional<AuditHead> head();

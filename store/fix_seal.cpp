@@ -43,4 +43,15 @@ std::span<const std::byte> fix_in(std::span<const std::byte> raw, std::int64_t a
     return raw.subspan(static_cast<std::size_t>(at), fix_size);
 }
 
+std::optional<SealedFix> seal_fix(std::span<const std::byte> raw,
+                                  std::optional<std::size_t> fix_at) {
+    if (!fix_at) return std::nullopt;
+    auto at = static_cast<std::int64_t>(*fix_at);
+    auto fix = fix_in(raw, at);
+    if (fix.empty()) return std::nullopt;
+    SealedFix sealed{at, new_fix_nonce(), {}};
+    sealed.seal = fix_seal(sealed.nonce, fix);
+    return sealed;
+}
+
 }  // namespace fieldflow::store

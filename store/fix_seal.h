@@ -18,6 +18,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 namespace fieldflow::store {
@@ -33,5 +34,15 @@ core::Sha256Digest fix_seal(const FixNonce& nonce, std::span<const std::byte> fi
 std::span<const std::byte, fix_size> blank_fix();
 // The `fix_size` bytes at `at`, when `raw` holds them.
 std::span<const std::byte> fix_in(std::span<const std::byte> raw, std::int64_t at);
+
+// A fix as the store keeps it beside its record: fix_at, fix_seal, fix_nonce.
+struct SealedFix {
+    std::int64_t at = 0;
+    FixNonce nonce{};
+    core::Sha256Digest seal{};
+};
+// The fix at `fix_at` in `raw` sealed with a new nonce; nullopt for none.
+std::optional<SealedFix> seal_fix(std::span<const std::byte> raw,
+                                  std::optional<std::size_t> fix_at);
 
 }  // namespace fieldflow::store

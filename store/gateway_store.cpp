@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
   device TEXT, seq INTEGER, rep TEXT, kind TEXT, captured_at_ms INTEGER,
   received_at_ms INTEGER NOT NULL,
   raw BLOB NOT NULL, digest BLOB NOT NULL,
+  fix_at INTEGER, fix_seal BLOB, fix_nonce BLOB, fix_distance_m INTEGER,
   UNIQUE (sender, digest));
 CREATE INDEX IF NOT EXISTS quarantine_by_record ON quarantine(device, seq);
 CREATE TABLE IF NOT EXISTS quarantine_reasons ({rowid}
@@ -112,7 +113,7 @@ struct GatewayStore::Statements {
                       "SELECT booked, id, verdict, raw, fix_at FROM ("
                       "SELECT 0 AS booked, id, verdict, raw, fix_at FROM records "
                       "WHERE device = ?1 AND seq = ?2 "
-                      "UNION ALL SELECT 1, id, 'rejected', raw, NULL FROM quarantine "
+                      "UNION ALL SELECT 1, id, 'rejected', raw, fix_at FROM quarantine "
                       "WHERE device = ?1 AND seq = ?2 AND sender = ?1) AS found "
                       "ORDER BY booked, id LIMIT 1"),
           stored_seqs(db,
@@ -182,13 +183,12 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
         if (version < schema_version) {
             db_->exec(schema);
             AuditLog::ensure_schema(*db_);
-            // Records from before seals keep hashing as they did: no fix_at.
-            if (!sql::has_column(*db_, "records", "fix_at"))
-                db_->exec(
-                    "ALTER TABLE records ADD COLUMN fix_at INTEGER; "
-                    "ALTER TABLE records ADD COLUMN fix_seal BLOB; "
-                    "ALTER TABLE records ADD COLUMN fix_nonce BLOB; "
-                    "ALTER TABLE records ADD COLUMN fix_distance_m INTEGER");
+            // Rows from before seals keep hashing as they did: no fix_at.
+            for (const char* table : {"records", "quarantine"})
+                if (!sql::has_column(*db_, table, "fix_at"))
+                    for (const char* column : {"fix_at INTEGER", "fix_seal BLOB", "fix_nonce BLOB",
+                                               "fix_distance_m INTEGER"})
+                        db_->exec(std::string("ALTER TABLE ") + table + " ADD COLUMN " + column);
             if (version > 0 && version < 4) adopt_into_audit_log(*db_, audit_);
             // Version 6 once the tables it adopts below exist.
             db_->set_schema_version(std::max<std::int64_t>(version, 5));
@@ -203,6 +203,8 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
         // (store/retention.h) to find without reading every record.
         db_->exec(
             "CREATE INDEX IF NOT EXISTS records_fixes_kept ON records (captured_at_ms) "
+            "WHERE fix_nonce IS NOT NULL; "
+            "CREATE INDEX IF NOT EXISTS quarantine_fixes_kept ON quarantine (captured_at_ms) "
             "WHERE fix_nonce IS NOT NULL");
         migrate.commit();
     }
@@ -318,7 +320,7 @@ struct GatewayStore::Held {
           record_reasons(db, "record_reasons", {"record_id", "code", "detail"}),
           quarantine(db, "quarantine",
                      {"id", "sender", "device", "seq", "rep", "kind", "captured_at_ms",
-                      "received_at_ms", "raw", "digest"}),
+                      "received_at_ms", "raw", "digest", "fix_at", "fix_seal", "fix_nonce"}),
           quarantine_reasons(db, "quarantine_reasons", {"quarantine_id", "code", "detail"}),
           open_visits(db, "open_visits", {"device", "terminal", "check_in_seq"},
                       "ON CONFLICT (device) DO UPDATE SET terminal = excluded.terminal, "
@@ -393,6 +395,24 @@ void GatewayStore::forget_held() {
 }
 
 namespace {
+// A fix's seal (store/fix_seal.h) after the row's other columns, or none.
+void hold_seal(RowBatch& row, const std::optional<SealedFix>& sealed) {
+    if (sealed)
+        row.integer(sealed->at).blob(std::as_bytes(std::span(sealed->seal))).blob(sealed->nonce);
+    else
+        row.null().null().null();
+    row.end_row();
+}
+
+// The envelope into the audit entry, its fix apart when sealed.
+void audit_raw(AuditedRow& audited, std::span<const std::byte> raw,
+               const std::optional<SealedFix>& sealed) {
+    if (sealed)
+        audited.sealed_raw(raw, sealed->at, std::as_bytes(std::span(sealed->seal)));
+    else
+        audited.blob(raw);
+}
+
 // Reason rows of `owner`, and each into the audit entry as the log reads it back.
 void hold_reasons(RowBatch& rows, std::int64_t owner, const std::vector<core::Reason>& reasons,
                   AuditedRow& audited) {
@@ -411,24 +431,12 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
     row.integer(id).text(record.device).integer(static_cast<std::int64_t>(record.seq));
     row.text(record.rep).text(core::kind_name(record.payload)).integer(record.captured_at_ms);
     row.integer(received_at_ms).text(core::name(verdict.outcome())).blob(raw);
-    auto at = static_cast<std::int64_t>(fix_at.value_or(0));
-    auto fix = fix_at ? fix_in(raw, at) : std::span<const std::byte>{};
-    core::Sha256Digest seal{};
-    if (!fix.empty()) {
-        auto nonce = new_fix_nonce();
-        seal = fix_seal(nonce, fix);
-        row.integer(at).blob(std::as_bytes(std::span(seal))).blob(nonce);
-    } else {
-        row.null().null().null();
-    }
-    row.end_row();
+    auto sealed = seal_fix(raw, fix_at);
+    hold_seal(row, sealed);
     // The audit entry vouches for the row's columns but its id, as verify() reads them.
     AuditedRow audited(Audited::record, id);
     audited.values(row.last_row().columns(1, 7));
-    if (!fix.empty())
-        audited.sealed_raw(raw, at, std::as_bytes(std::span(seal)));
-    else
-        audited.blob(raw);
+    audit_raw(audited, raw, sealed);
     hold_reasons(held_->record_reasons, id, verdict.reasons, audited);
     audit_.append(audited, record.device, "record booked");
     forget_answers(record.device);
@@ -437,7 +445,7 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
 
 void GatewayStore::quarantine(const std::string& sender, const core::Record* record,
                               const core::Verdict& verdict, std::span<const std::byte> raw,
-                              std::int64_t received_at_ms) {
+                              std::int64_t received_at_ms, std::optional<std::size_t> fix_at) {
     std::int64_t id = next_id(true);
     auto& row = held_->quarantine;
     row.integer(id).text(sender);
@@ -449,10 +457,13 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
         row.null().null().null().null().null();
     }
     auto digest = core::sha256(raw);
-    row.integer(received_at_ms).blob(raw).blob(std::as_bytes(std::span(digest))).end_row();
+    row.integer(received_at_ms).blob(raw).blob(std::as_bytes(std::span(digest)));
+    auto sealed = seal_fix(raw, fix_at);
+    hold_seal(row, sealed);
     // All but the id and the digest, which the log does not vouch for.
     AuditedRow audited(Audited::quarantined, id);
-    audited.values(row.last_row().columns(1, 8));
+    audited.values(row.last_row().columns(1, 7));
+    audit_raw(audited, raw, sealed);
     hold_reasons(held_->quarantine_reasons, id, verdict.reasons, audited);
     audit_.append(audited, sender, "record quarantined");
     forget_answers(sender);

@@ -138,10 +138,11 @@ class GatewayStore {
     void book(const core::Record& record, const core::Verdict& verdict,
               std::span<const std::byte> raw, std::int64_t received_at_ms,
               std::optional<std::size_t> fix_at = std::nullopt);
-    // `record` is null when the bytes could not be read at all.
+    // `record` is null when the bytes could not be read at all; `fix_at`
+    // as for book(): a rejected check-in's fix is sealed apart too.
     void quarantine(const std::string& sender, const core::Record* record,
                     const core::Verdict& verdict, std::span<const std::byte> raw,
-                    std::int64_t received_at_ms);
+                    std::int64_t received_at_ms, std::optional<std::size_t> fix_at = std::nullopt);
 
     std::optional<core::OpenVisit> open_visit(const std::string& device);
     void set_open_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);

@@ -18,10 +18,18 @@ Retention::Retention(sql::Database& db) : db_(db), audit_(db) {
 
 std::size_t Retention::drop_fixes(std::int64_t captured_before_ms, const DistanceOf& distance_of,
                                   std::size_t most, const std::string& why) {
+    return drop_fixes_in(Audited::record, "records", captured_before_ms, distance_of, most, why) +
+           drop_fixes_in(Audited::quarantined, "quarantine", captured_before_ms, distance_of, most,
+                         why);
+}
+
+std::size_t Retention::drop_fixes_in(Audited audited, const std::string& table,
+                                     std::int64_t captured_before_ms, const DistanceOf& distance_of,
+                                     std::size_t most, const std::string& why) {
     sql::Transaction write(db_, sql::TransactionKind::write);
-    sql::Statement due(db_,
-                       "SELECT id, raw, fix_at FROM records WHERE fix_nonce IS NOT NULL "
-                       "AND captured_at_ms < ?1 ORDER BY captured_at_ms, id LIMIT ?2");
+    sql::Statement due(db_, "SELECT id, raw, fix_at FROM " + table +
+                                " WHERE fix_nonce IS NOT NULL AND captured_at_ms < ?1 "
+                                "ORDER BY captured_at_ms, id LIMIT ?2");
     due.bind(1, captured_before_ms);
     due.bind(2, static_cast<std::int64_t>(most));
     struct Due {
@@ -38,9 +46,9 @@ std::size_t Retention::drop_fixes(std::int64_t captured_before_ms, const Distanc
     if (rows.empty()) return 0;
     // The row is updated by its id: the audit log vouches for the envelope
     // with the fix blanked, which this leaves as it was.
-    sql::Statement drop(db_,
-                        "UPDATE records SET raw = ?2, fix_nonce = NULL, fix_distance_m = ?3 "
-                        "WHERE id = ?1");
+    sql::Statement drop(db_, "UPDATE " + table +
+                                 " SET raw = ?2, fix_nonce = NULL, fix_distance_m = ?3 "
+                                 "WHERE id = ?1");
     std::vector<AuditLog::Redacted> redacted;
     for (auto& row : rows) {
         auto distance = distance_of(row.raw);
@@ -58,7 +66,7 @@ std::size_t Retention::drop_fixes(std::int64_t captured_before_ms, const Distanc
         drop.exec();
         redacted.push_back({row.id, distance});
     }
-    audit_.append_redaction(redacted, "gateway", why);
+    if (!redacted.empty()) audit_.append_redaction(audited, redacted, "gateway", why);
     write.commit();
     return redacted.size();
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <span>
 
 namespace fieldflow::store {
@@ -28,9 +29,10 @@ class Retention {
     // known.
     using DistanceOf = std::function<std::optional<std::int64_t>(std::span<const std::byte> raw)>;
 
-    // Drops the fixes of at most `most` check-ins captured before
-    // `captured_before_ms`, oldest first, each replaced by its distance.
-    // Returns how many; the caller repeats while that is `most`.
+    // Drops the fixes of check-ins captured before `captured_before_ms`,
+    // oldest first, each replaced by its distance: at most `most` records
+    // and `most` quarantined ones (rejected check-ins keep their fix too).
+    // Returns how many; the caller repeats until none are left.
     std::size_t drop_fixes(std::int64_t captured_before_ms, const DistanceOf& distance_of,
                            std::size_t most, const std::string& why);
 
@@ -46,6 +48,10 @@ class Retention {
     void erase_old_copies();
 
   private:
+    std::size_t drop_fixes_in(Audited audited, const std::string& table,
+                              std::int64_t captured_before_ms, const DistanceOf& distance_of,
+                              std::size_t most, const std::string& why);
+
     sql::Database& db_;
     AuditLog audit_;
 };

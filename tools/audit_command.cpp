@@ -21,8 +21,9 @@ int audit_command(const AuditOptions& o) {
     if (o.action == "list") {
         store::sql::Statement q(
             store.db(),
-            "SELECT id, at_ms, actor, action, target, row, CASE target WHEN 'fix_redactions' "
-            "THEN length(content) / 16 ELSE length(content) / 32 END, detail, hash "
+            "SELECT id, at_ms, actor, action, target, row, CASE WHEN target IN "
+            "('fix_redactions', 'quarantine_fix_redactions') THEN length(content) / 16 "
+            "ELSE length(content) / 32 END, detail, hash "
             "FROM audit_log ORDER BY id");
         // `rows`: how many rows from `row` on the entry stands for, a digest
         // each; for dropped fixes, how many records' (each named with the

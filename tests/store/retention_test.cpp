@@ -227,3 +227,40 @@ TEST_CASE("retention: photos go once every record that sent them is older than t
     REQUIRE(entry.step());
     CHECK(entry.text(0) == "photos of records (retention 30 days): " + old_photo);
 }
+
+TEST_CASE("retention: a rejected check-in kept in quarantine loses its fix as a booked one does") {
+    StoreFile file;
+    store::GatewayStore s(file.location);
+    auto record = check_in_at(1, now_ms - 40 * day_ms, old_lat, old_lon);
+    auto raw = wire::encode_record(record);
+    core::Verdict verdict;
+    verdict.add(core::ReasonCode::unknown_terminal, "T1");
+    {
+        store::sql::Transaction t(s.db());
+        s.quarantine("dev-001", &record, verdict, raw, now_ms, wire::decode_record(raw).fix_at);
+        t.commit();
+    }
+    store::sql::Statement kept(s.db(), "SELECT raw FROM quarantine");
+    REQUIRE(kept.step());
+    REQUIRE(holds_bytes(kept.blob(0), stored_double(old_lat)));
+    kept.reset();
+
+    CHECK(drop_fixes_before(s.db(), now_ms - 30 * day_ms) == 1);
+    REQUIRE(kept.step());
+    CHECK_FALSE(holds_bytes(kept.blob(0), stored_double(old_lat)));
+    CHECK_FALSE(holds_bytes(kept.blob(0), stored_double(old_lon)));
+    kept.reset();
+    auto report = s.audit().verify();
+    std::string problem = report.problem ? report.problem->what : std::string();
+    CHECK(problem == "");
+    // The device sending it again, whole, is answered as for the same record.
+    auto again = s.find("dev-001", 1, raw);
+    REQUIRE(again.has_value());
+    CHECK(again->outcome == core::Outcome::rejected);
+    CHECK(again->same_bytes);
+
+    exec(s.db(), "UPDATE quarantine SET fix_distance_m = 1 WHERE id = ?1", 1);
+    auto broken = s.audit().verify();
+    REQUIRE(broken.problem.has_value());
+    CHECK(broken.problem->what == "the distance kept for quarantine row 1 was changed");
+}
