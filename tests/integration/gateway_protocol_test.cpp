@@ -43,9 +43,6 @@ wire::Welcome::Reader welcome_of(WireClient& client) {
     return reply->getWelcome();
 }
 
-// T1 of the master fixture is at 31.2304, 121.5060.
-constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
-
 }  // namespace
 
 TEST_CASE("gateway: a batch before the hello is refused and only that connection closes") {
