@@ -32,8 +32,8 @@ struct Fixture : ConsoleGateway {
     }
 };
 
-void capture(const Handheld& h, const std::string& device, const std::string& rep,
-             const std::string& credential) {
+void init_and_check_in(const Handheld& h, const std::string& device, const std::string& rep,
+                       const std::string& credential) {
     REQUIRE(h({"init", "--device", device, "--rep", rep, "--credential", credential}).code == 0);
     REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy",
                "5"})
@@ -69,7 +69,7 @@ TEST_CASE("device console: an enrolled credential is shown once and a real agent
     CHECK(page.body.find(credential.substr(5)) == std::string::npos);
 
     Handheld good;
-    capture(good, "dev-001", "R1", credential);
+    init_and_check_in(good, "dev-001", "R1", credential);
     REQUIRE(good({"sync", "--gateway", f.gateway.address()}).code == 0);
     CHECK(store_scalar(f.db, "SELECT count(*) FROM records WHERE device = 'dev-001'") == 1);
 
@@ -152,7 +152,7 @@ TEST_CASE("device console: a revocation with its reason stops the device and is 
     CHECK(devices[0]["revoked_at_ms"].is_number());
 
     Handheld stopped;
-    capture(stopped, "dev-001", "R1", credential);
+    init_and_check_in(stopped, "dev-001", "R1", credential);
     CHECK(stopped({"sync", "--gateway", f.gateway.address()}).code == 1);
     CHECK(store_scalar(f.db, "SELECT count(*) FROM records") == 0);
     CHECK(stopped.status_has("\"depth\":1"));  // kept on the device
