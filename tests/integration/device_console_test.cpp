@@ -21,8 +21,10 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture : ConsoleGateway {
-    Fixture() : ConsoleGateway({"--auth", "enrolled"}) {
+// A console gateway that takes enrolled devices only, with admin wang,
+// reviewer zhang and viewer li.
+struct EnrolledDevicesGateway : ConsoleGateway {
+    EnrolledDevicesGateway() : ConsoleGateway({"--auth", "enrolled"}) {
         REQUIRE(add_operator(db, "wang", "admin", "correct horse") == 0);
         REQUIRE(add_operator(db, "zhang", "reviewer", "battery staple") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "staple battery") == 0);
@@ -43,7 +45,7 @@ void init_and_check_in(const Handheld& h, const std::string& device, const std::
 }  // namespace
 
 TEST_CASE("device console: an enrolled credential is shown once and a real agent syncs with it") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
     auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
     REQUIRE(enrolled.status == 200);
@@ -96,7 +98,7 @@ TEST_CASE("device console: an enrolled credential is shown once and a real agent
 TEST_CASE(
     "device console: a handheld set up from the enrolment URI syncs without being told "
     "the gateway") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
     auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
     REQUIRE(enrolled.status == 200);
@@ -134,7 +136,7 @@ TEST_CASE(
 }
 
 TEST_CASE("device console: a revocation with its reason stops the device and is audited") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
     auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
     REQUIRE(enrolled.status == 200);
@@ -159,7 +161,7 @@ TEST_CASE("device console: a revocation with its reason stops the device and is 
 }
 
 TEST_CASE("device console: viewers and reviewers may not enrol or revoke, and bad input is named") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
     REQUIRE(f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang).status == 200);
     for (auto [name, password] : {std::pair{"zhang", "battery staple"}, {"li", "staple battery"}}) {
@@ -187,7 +189,7 @@ TEST_CASE("device console: viewers and reviewers may not enrol or revoke, and ba
 }
 
 TEST_CASE("device console: the master data's versions show what each import changed") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto li = f.login("li", "staple battery");
     // The gateway stored its --master folder as the first version.
     auto versions = json::parse(f.get("/api/master", li).body)["versions"];
