@@ -22,13 +22,15 @@ using namespace fieldflow;
 
 namespace {
 
-struct Handheld {
+// Handheld dev-001 of rep R1, the terminals and plan it holds written into
+// its outbox by each test.
+struct HandheldWithPlan {
     test::ScratchState dir;
     agent::Outbox outbox{dir.path()};
     std::int64_t now = core::unix_now_ms();
     core::Day day = core::china_day(now);
 
-    Handheld() { outbox.init({"dev-001", "R1"}); }
+    HandheldWithPlan() { outbox.init({"dev-001", "R1"}); }
 
     void terminal(const std::string& id, double lat, double lon) {
         SQLite::Statement q(outbox.database(),
@@ -62,7 +64,7 @@ core::Fix at(double lat, double lon) {
 
 }  // namespace
 
-TEST_CASE_FIXTURE(Handheld,
+TEST_CASE_FIXTURE(HandheldWithPlan,
                   "today: the plan in its order, with distances from the fix and done marks, and "
                   "the terminals nearby outside it nearest first") {
     const double lat = 31.2300, lon = 121.5000;
@@ -121,7 +123,7 @@ TEST_CASE_FIXTURE(Handheld,
     for (const auto& stop : tomorrow.nearby) CHECK_FALSE(stop.done);
 }
 
-TEST_CASE_FIXTURE(Handheld, "today: at most ten terminals nearby") {
+TEST_CASE_FIXTURE(HandheldWithPlan, "today: at most ten terminals nearby") {
     for (int i = 0; i < 15; ++i) terminal("N" + std::to_string(10 + i), 31.23 + i * 1e-4, 121.5);
     auto listed = agent::today(outbox.database(), at(31.23, 121.5), this->now);
     REQUIRE(listed.nearby.size() == agent::nearby_limit);
@@ -129,7 +131,8 @@ TEST_CASE_FIXTURE(Handheld, "today: at most ten terminals nearby") {
     CHECK(listed.nearby.back().terminal == "N19");
 }
 
-TEST_CASE_FIXTURE(Handheld, "today: printed in Chinese under a zh_CN locale, as JSON otherwise") {
+TEST_CASE_FIXTURE(HandheldWithPlan,
+                  "today: printed in Chinese under a zh_CN locale, as JSON otherwise") {
     terminal("T1", 31.23, 121.51);
     planned(day, 1, "T1");
     outbox.check_in({"T1", 31.23, 121.51, 8});
@@ -149,7 +152,7 @@ TEST_CASE_FIXTURE(Handheld, "today: printed in Chinese under a zh_CN locale, as 
                             "T1\",\"order\":1,\"radius_m\":100.0,\"terminal\":\"T1\"}]}\n");
 }
 
-TEST_CASE_FIXTURE(Handheld, "plan: a new day asks for the plan's window again") {
+TEST_CASE_FIXTURE(HandheldWithPlan, "plan: a new day asks for the plan's window again") {
     CHECK(agent::plan_version_to_ask(outbox.database(), now) == 0);
     SQLite::Statement held(outbox.database(),
                            "INSERT INTO plan_held (id, version, first_day, last_day) "
@@ -161,7 +164,7 @@ TEST_CASE_FIXTURE(Handheld, "plan: a new day asks for the plan's window again") 
     CHECK(agent::plan_version_to_ask(outbox.database(), now + 86'400'000) == 0);
 }
 
-TEST_CASE_FIXTURE(Handheld, "plan: the plan held, day by day, with names and done marks") {
+TEST_CASE_FIXTURE(HandheldWithPlan, "plan: the plan held, day by day, with names and done marks") {
     terminal("T1", 31.23, 121.51);
     SQLite::Statement held(outbox.database(),
                            "INSERT INTO plan_held (id, version, first_day, last_day) "

@@ -18,16 +18,16 @@ std::string write(const std::filesystem::path& file, const std::string& text) {
 }
 
 // A commercial rep's handheld, set up.
-struct Handheld {
+struct CommercialRepHandheld {
     test::ScratchState dir;
     agent::Outbox outbox{dir.handheld()};
-    Handheld() { outbox.init({"dev-006", "R3"}); }
+    CommercialRepHandheld() { outbox.init({"dev-006", "R3"}); }
 };
 
 }  // namespace
 
 TEST_CASE("upload: a row the record cannot carry is named by its line and the rest is queued") {
-    Handheld h;
+    CommercialRepHandheld h;
     auto& outbox = h.outbox;
     auto file = write(h.dir.path() / "stock.csv",
                       "report_id,date,holder_id,product_id,lot,qty\n"
@@ -49,7 +49,7 @@ TEST_CASE("upload: a row the record cannot carry is named by its line and the re
 }
 
 TEST_CASE("upload: a flows file becomes one flow record per row, queued together") {
-    Handheld h;
+    CommercialRepHandheld h;
     auto& outbox = h.outbox;
     auto file = write(h.dir.path() / "flows.csv",
                       "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
@@ -68,7 +68,7 @@ TEST_CASE("upload: a flows file becomes one flow record per row, queued together
 }
 
 TEST_CASE("upload: under a Chinese locale the bad rows and the summary are in Chinese") {
-    Handheld h;
+    CommercialRepHandheld h;
     auto file = write(h.dir.path() / "flows.csv",
                       "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
                       "F1,2026-12-01,D1,T1,P1,L1,12\n"

@@ -12,7 +12,7 @@ std::int64_t utc(int day, int hour, int minute) {
            (hour * 60 + minute) * 60'000LL;
 }
 
-MasterData master() {
+MasterData graded_terminals() {
     MasterData m;
     for (auto [id, grade] : {std::pair{"T1", 'A'}, {"T2", 'B'}, {"T3", 'C'}, {"T4", 'C'}}) {
         Terminal t;
@@ -46,7 +46,7 @@ TEST_CASE("effectiveness: visits per rep and day, minutes in store, coverage by 
         // R2 on 30 November, 20:00 UTC: 1 December in China, another period.
         mark("dev-2", 3, "T3", utc(30, 20, 0), true),
     };
-    auto report = field_effectiveness(marks, master(), *parse_period("2026-11"));
+    auto report = field_effectiveness(marks, graded_terminals(), *parse_period("2026-11"));
 
     REQUIRE(report.rep_days.size() == 3);
     CHECK(report.rep_days[0].rep == "R1");
@@ -69,7 +69,7 @@ TEST_CASE("effectiveness: visits per rep and day, minutes in store, coverage by 
     CHECK(report.grades[2].on_target == 1);  // T3 once; T4 never
 
     VisitTargets easy{2, 1, 1};
-    auto relaxed = field_effectiveness(marks, master(), *parse_period("2026-11"), easy);
+    auto relaxed = field_effectiveness(marks, graded_terminals(), *parse_period("2026-11"), easy);
     CHECK(relaxed.grades[0].on_target == 1);
     CHECK(relaxed.grades[1].on_target == 1);
 }

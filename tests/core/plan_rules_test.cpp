@@ -8,7 +8,7 @@ using namespace fieldflow::core;
 
 namespace {
 
-MasterData master() {
+MasterData three_terminals_in_pudong() {
     MasterData m;
     auto terminal = [&](const char* id, double lat, double lon) {
         Terminal t;
@@ -38,8 +38,8 @@ TEST_CASE("plan rules: a check-in off the day's plan is flagged, naming the near
     REQUIRE(format_date(monday) == "2026-03-02");
     auto plans = day_plans({{"R1", monday, "T3", "", 2}, {"R1", monday, "T1", "", 1}});
     CHECK(plans.at({"R1", monday}) == std::vector<std::string>{"T1", "T3"});
-    CHECK_FALSE(on_plan(check_in("T1"), plans, master()));
-    auto off = on_plan(check_in("T2"), plans, master());
+    CHECK_FALSE(on_plan(check_in("T1"), plans, three_terminals_in_pudong()));
+    auto off = on_plan(check_in("T2"), plans, three_terminals_in_pudong());
     REQUIRE(off);
     CHECK(off->code == ReasonCode::off_plan);
     CHECK(off->severity() == Outcome::flagged);
@@ -51,12 +51,13 @@ TEST_CASE("plan rules: a check-in off the day's plan is flagged, naming the near
 
 TEST_CASE("plan rules: no plan that day, another rep's plan, or no check-in: nothing") {
     auto plans = day_plans({{"R1", monday, "T1", "", 1}, {"R2", monday + 1, "T1", "", 1}});
-    CHECK_FALSE(on_plan(check_in("T2", monday_10am + 86'400'000), plans, master()));
+    CHECK_FALSE(
+        on_plan(check_in("T2", monday_10am + 86'400'000), plans, three_terminals_in_pudong()));
     Record other = check_in("T2");
     other.rep = "R3";
-    CHECK_FALSE(on_plan(other, plans, master()));
+    CHECK_FALSE(on_plan(other, plans, three_terminals_in_pudong()));
     Record out{"dev-001", 2, "R1", monday_10am, CheckOut{"T2", 1, false}};
-    CHECK_FALSE(on_plan(out, plans, master()));
+    CHECK_FALSE(on_plan(out, plans, three_terminals_in_pudong()));
 }
 
 TEST_CASE("plan rules: plan against actual counts planned, done, missed and unplanned") {

@@ -8,7 +8,7 @@ using namespace fieldflow::core;
 
 namespace {
 
-MasterData master() {
+MasterData distributors_and_reps() {
     MasterData m;
     m.products["P1"] = Product{"P1", "阿莫西林胶囊", "", "盒", "6901234567892", "8612345"};
     m.distributors["D1"] = Distributor{"D1", "国药控股上海", 1, {"CN-SH"}};
@@ -20,7 +20,8 @@ MasterData master() {
 
 Verdict judge(Payload p, std::string rep = "R1",
               std::optional<OpenVisit> open = OpenVisit{"T1", 1}) {
-    return validate(Record{"dev-001", 5, std::move(rep), 0, std::move(p)}, master(), open);
+    return validate(Record{"dev-001", 5, std::move(rep), 0, std::move(p)}, distributors_and_reps(),
+                    open);
 }
 
 }  // namespace

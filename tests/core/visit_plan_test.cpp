@@ -11,7 +11,7 @@ using namespace fieldflow::core;
 
 namespace {
 
-MasterData master() {
+MasterData rep_in_shanghai_and_terminals() {
     MasterData m;
     auto terminal = [&](const char* id, const char* territory) {
         Terminal t;
@@ -32,7 +32,7 @@ MasterData master() {
 
 PlanLoad read(const std::string& text) {
     std::istringstream in(text);
-    return read_plan_csv(in, "plan.csv", master());
+    return read_plan_csv(in, "plan.csv", rep_in_shanghai_and_terminals());
 }
 
 }  // namespace

@@ -17,15 +17,10 @@
 #include "program/command_line.h"
 
 using namespace fieldflow;
+using fieldflow::test::parse_gateway_options;
 namespace fs = std::filesystem;
 
 namespace {
-
-using Parsed = test::ParsedOptions;
-
-Parsed parse(const std::vector<std::string>& args) {
-    return test::parse_gateway_options(args);
-}
 
 struct ConfigFile {
     fs::path path;
@@ -41,13 +36,13 @@ struct ConfigFile {
     }
 };
 
-const std::string required = "listen = \"127.0.0.1:7711\"\ndb = \"g.db\"\n";
+const std::string required_keys = "listen = \"127.0.0.1:7711\"\ndb = \"g.db\"\n";
 
 }  // namespace
 
 TEST_CASE("config file: its keys are the flags' names and set what the flags set" *
           doctest::test_suite("no gateway store")) {
-    ConfigFile file(required +
+    ConfigFile file(required_keys +
                     "# the operators' side\n"
                     "http = \"127.0.0.1:7780\"\n"
                     "http-host = [\"console.example.org\", \"ops.example.org\"]\n"
@@ -58,7 +53,7 @@ TEST_CASE("config file: its keys are the flags' names and set what the flags set
                     "auth = \"open\"\n"
                     "login-window = 60\n"
                     "log-level = \"debug\"\n");
-    auto parsed = parse({"--config", file.path.string()});
+    auto parsed = parse_gateway_options({"--config", file.path.string()});
     const auto& o = parsed.options();
     CHECK(o.listen_port == 7711);
     CHECK(o.db == "g.db");
@@ -75,9 +70,9 @@ TEST_CASE("config file: its keys are the flags' names and set what the flags set
 
 TEST_CASE("config file: a flag on the command line overrides the file's key" *
           doctest::test_suite("no gateway store")) {
-    ConfigFile file(required + "max-connections = 17\ngateway-id = \"from-file\"\n");
-    auto parsed =
-        parse({"--config", file.path.string(), "--max-connections", "99", "--db", "other.db"});
+    ConfigFile file(required_keys + "max-connections = 17\ngateway-id = \"from-file\"\n");
+    auto parsed = parse_gateway_options(
+        {"--config", file.path.string(), "--max-connections", "99", "--db", "other.db"});
     CHECK(parsed.options().max_connections == 99);
     CHECK(parsed.options().db == "other.db");
     CHECK(parsed.options().gateway_id == "from-file");
@@ -85,7 +80,7 @@ TEST_CASE("config file: a flag on the command line overrides the file's key" *
 
 TEST_CASE("config file: every flag of --help is a key, with no list of them to keep" *
           doctest::test_suite("no gateway store")) {
-    auto help = parse({"--help"});
+    auto help = parse_gateway_options({"--help"});
     REQUIRE(help.exit_code() == 0);
     std::set<std::string> flags;
     std::regex flag_pattern("--([a-z][a-z0-9-]+)");
@@ -98,15 +93,15 @@ TEST_CASE("config file: every flag of --help is a key, with no list of them to k
         CAPTURE(flag);
         // A value no flag accepts: the key must be known, and then refused for its value.
         ConfigFile file(flag + " = \"?\"\n");
-        auto parsed = parse({"--check-config", file.path.string()});
+        auto parsed = parse_gateway_options({"--check-config", file.path.string()});
         CHECK(parsed.err.find("unknown key") == std::string::npos);
     }
 }
 
 TEST_CASE("config file: an unknown key is refused with its line, exit 2" *
           doctest::test_suite("no gateway store")) {
-    ConfigFile file(required + "\nmax-conections = 17\n");
-    auto parsed = parse({"--config", file.path.string()});
+    ConfigFile file(required_keys + "\nmax-conections = 17\n");
+    auto parsed = parse_gateway_options({"--config", file.path.string()});
     CHECK(parsed.exit_code() == program::usage_exit);
     CHECK(parsed.first_error_line() ==
           "fieldflow-gateway: " + file.path.string() +
@@ -116,8 +111,8 @@ TEST_CASE("config file: an unknown key is refused with its line, exit 2" *
 
 TEST_CASE("config file: a value a flag would refuse is named with the file's line and key" *
           doctest::test_suite("no gateway store")) {
-    ConfigFile file(required + "max-connections = 0\n");
-    auto parsed = parse({"--config", file.path.string()});
+    ConfigFile file(required_keys + "max-connections = 0\n");
+    auto parsed = parse_gateway_options({"--config", file.path.string()});
     CHECK(parsed.exit_code() == program::usage_exit);
     CHECK(parsed.first_error_line() ==
           "fieldflow-gateway: " + file.path.string() +
@@ -125,51 +120,52 @@ TEST_CASE("config file: a value a flag would refuse is named with the file's lin
               "1000000");
 
     // The same value on the command line is the command line's mistake.
-    auto flag = parse({"--config", file.path.string(), "--max-connections", "0"});
+    auto flag = parse_gateway_options({"--config", file.path.string(), "--max-connections", "0"});
     CHECK(flag.first_error_line() ==
           "fieldflow-gateway: --max-connections: Value 0 not in range 1 to 1000000");
 }
 
 TEST_CASE("config file: TOML that does not parse is reported with its line" *
           doctest::test_suite("no gateway store")) {
-    ConfigFile file(required + "gateway-id = \"unclosed\n");
-    auto parsed = parse({"--config", file.path.string()});
+    ConfigFile file(required_keys + "gateway-id = \"unclosed\n");
+    auto parsed = parse_gateway_options({"--config", file.path.string()});
     CHECK(parsed.exit_code() == program::usage_exit);
     CHECK(parsed.first_error_line().starts_with("fieldflow-gateway: " + file.path.string() +
                                                 " line 3: "));
 
-    ConfigFile table(required + "[login]\nwindow = 60\n");
-    auto nested = parse({"--config", table.path.string()});
+    ConfigFile table(required_keys + "[login]\nwindow = 60\n");
+    auto nested = parse_gateway_options({"--config", table.path.string()});
     CHECK(nested.first_error_line().starts_with("fieldflow-gateway: " + table.path.string() +
                                                 " line 3: unknown key \"login\""));
 }
 
 TEST_CASE("config file: --check-config says valid and exits 0, or what and where and exits 1" *
           doctest::test_suite("no gateway store")) {
-    ConfigFile good(required + "max-connections = 10\n");
-    auto valid = parse({"--check-config", good.path.string()});
+    ConfigFile good(required_keys + "max-connections = 10\n");
+    auto valid = parse_gateway_options({"--check-config", good.path.string()});
     CHECK(valid.exit_code() == 0);
     CHECK(valid.out == good.path.string() + ": valid\n");
 
-    ConfigFile bad(required + "auth = \"none\"\n");
-    auto invalid = parse({"--check-config", bad.path.string()});
+    ConfigFile bad(required_keys + "auth = \"none\"\n");
+    auto invalid = parse_gateway_options({"--check-config", bad.path.string()});
     CHECK(invalid.exit_code() == 1);
     CHECK(invalid.err == bad.path.string() +
                              " line 3, key auth: --auth: expects enrolled or open, got \"none\"\n");
 
     // The unit passes nothing but the file: it must name what is required.
     ConfigFile partial("db = \"g.db\"\n");
-    auto missing = parse({"--check-config", partial.path.string()});
+    auto missing = parse_gateway_options({"--check-config", partial.path.string()});
     CHECK(missing.exit_code() == 1);
     CHECK(missing.err == "--listen is required\n");
 
-    auto absent = parse({"--check-config", "/nonexistent/gateway.toml"});
+    auto absent = parse_gateway_options({"--check-config", "/nonexistent/gateway.toml"});
     CHECK(absent.exit_code() == 1);
     CHECK(absent.err.find("/nonexistent/gateway.toml") != std::string::npos);
 }
 
 TEST_CASE("config file: the example the package installs is valid" *
           doctest::test_suite("no gateway store")) {
-    auto parsed = parse({"--check-config", FIELDFLOW_SOURCE_DIR "/packaging/gateway.toml"});
+    auto parsed =
+        parse_gateway_options({"--check-config", FIELDFLOW_SOURCE_DIR "/packaging/gateway.toml"});
     CHECK_MESSAGE(parsed.exit_code() == 0, parsed.err);
 }

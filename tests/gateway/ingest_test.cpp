@@ -24,9 +24,6 @@ using namespace fieldflow::test;
 
 namespace {
 
-// T1 of the master fixture is at 31.2304, 121.5060.
-constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
-
 struct Committer {
     explicit Committer(bool enrolment = false)
         : ingest(store, master, metrics, wire::ReadLimits{}, log.component("committer"),

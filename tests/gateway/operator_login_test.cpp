@@ -27,7 +27,8 @@ using gateway::LoginVerdict;
 
 namespace {
 
-struct Fixture {
+// A store with reviewer zhang, each password check a login makes counted.
+struct ReviewerLogins {
     test::TempDir dir;
     std::string db = dir.store("gateway.db");
     store::GatewayStore store{db};
@@ -37,7 +38,9 @@ struct Fixture {
     std::mutex mutex;
     std::vector<std::string> checked;  // the stored hash of each check, in turn
 
-    Fixture() { store.operators().put("zhang", store::Role::reviewer, "correct horse", "test"); }
+    ReviewerLogins() {
+        store.operators().put("zhang", store::Role::reviewer, "correct horse", "test");
+    }
 
     gateway::PasswordCheck counted() {
         return [this](std::string_view password, std::string_view stored) {
@@ -71,7 +74,7 @@ std::string cost(const std::string& stored) {
 }  // namespace
 
 TEST_CASE("operator login: a known and an unknown name each cost one hash of the same cost") {
-    Fixture f;
+    ReviewerLogins f;
     gateway::OperatorLogin login(f.io.get_executor(), f.store, f.metrics, {},
                                  f.log.component("http"), f.counted());
     CHECK(f.attempt(login, "zhang", "wrong password").result == LoginVerdict::Result::wrong);
@@ -88,7 +91,7 @@ TEST_CASE("operator login: a known and an unknown name each cost one hash of the
 }
 
 TEST_CASE("operator login: a locked-out name is refused without a hash, whatever the password") {
-    Fixture f;
+    ReviewerLogins f;
     gateway::OperatorLogin login(f.io.get_executor(), f.store, f.metrics, {},
                                  f.log.component("http"), f.counted());
     for (int i = 0; i < 5; ++i) f.attempt(login, "zhang", "wrong password");
@@ -99,7 +102,7 @@ TEST_CASE("operator login: a locked-out name is refused without a hash, whatever
 }
 
 TEST_CASE("operator login: beyond the queue's bound a login is busy, and a stop hashes no more") {
-    Fixture f;
+    ReviewerLogins f;
     gateway::LoginLimits limits;
     limits.hashing_threads = 1;
     limits.max_pending = 3;

@@ -16,6 +16,7 @@
 #include "schemas/protocol.capnp.h"
 #include "store/sql.h"
 #include "support/in_process_gateway.h"
+#include "support/master_fixture.h"
 #include "support/scratch_store.h"
 #include "support/wire_client.h"
 
@@ -23,9 +24,6 @@ using namespace fieldflow;
 using namespace fieldflow::test;
 
 namespace {
-
-// T1 of the master fixture is at 31.2304, 121.5060.
-constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
 
 using Records = std::vector<std::vector<std::byte>>;
 

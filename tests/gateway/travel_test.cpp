@@ -29,9 +29,8 @@ namespace {
 // 2026-12-01 09:12 in China Standard Time.
 constexpr std::int64_t at_0912 = 1'796'087'520'000;
 constexpr std::int64_t minute = 60'000;
-// T1 of the master fixture; 0.45° of latitude north of it is 50.0 km away.
-constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
 
+// A check-in at `lat` on T1's meridian; 0.45° of latitude north of T1 is 50.0 km away.
 std::vector<std::byte> check_in(std::uint64_t seq, std::int64_t at, double lat,
                                 const std::string& terminal = "T1") {
     return wire::encode_record(

@@ -21,9 +21,6 @@ namespace wire = fieldflow::wire;
 
 namespace {
 
-const std::vector<std::string> check_in_t1{
-    "checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "8"};
-
 // One row of the handheld's outbox, read behind the program's back.
 struct Stored {
     std::int64_t seq = 0;

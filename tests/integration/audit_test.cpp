@@ -7,6 +7,7 @@
 
 #include "support/gateway_process.h"
 #include "support/handheld.h"
+#include "support/has.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
@@ -25,10 +26,6 @@ RunResult shell(const std::string& command, const std::string& input = {}) {
     return run(
         {"/bin/sh", "-c",
          "printf '%s\\n' '" + input + "' | " + binary("fieldflow") + " " + command + " 2>&1"});
-}
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 // A copy of `db` with `sql` run on it behind everyone's back.

@@ -22,8 +22,9 @@ namespace {
 
 const std::string flows_header = "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n";
 
-struct Fixture : ConsoleGateway {
-    Fixture() {
+// A console gateway with reviewer zhang logged in and viewer li.
+struct BookImportGateway : ConsoleGateway {
+    BookImportGateway() {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
         zhang = login("zhang", "correct horse");
@@ -42,7 +43,7 @@ struct Fixture : ConsoleGateway {
 }  // namespace
 
 TEST_CASE("book actions: a preview stores nothing and confirm stores what it showed") {
-    Fixture f;
+    BookImportGateway f;
     std::string file = flows_header +
                        "F1,2026-03-01,D1,T1,P1,L1,5\n"
                        "F2,2026-02-30,D1,T1,P1,L1,5\n"
@@ -82,7 +83,7 @@ TEST_CASE("book actions: a preview stores nothing and confirm stores what it sho
 }
 
 TEST_CASE("book actions: a confirm whose file or books changed since the preview stores nothing") {
-    Fixture f;
+    BookImportGateway f;
     std::string file = flows_header + "F1,2026-03-01,D1,T1,P1,L1,5\nF2,2026-03-02,D1,T1,P1,L1,4\n";
     auto shown = json::parse(f.upload("preview", "kind=flows&name=a.csv", file, f.zhang).body);
     std::string token = "&token=" + shown["token"].get<std::string>();
@@ -110,7 +111,7 @@ TEST_CASE("book actions: a confirm whose file or books changed since the preview
 }
 
 TEST_CASE("book actions: a GBK file is recognised, and a chosen encoding is kept to") {
-    Fixture f;
+    BookImportGateway f;
     // 上海医药 and 国药控股 in GBK.
     std::string gbk = flows_header + "F9,2026-03-05,D1,\xc9\xcf\xba\xa3\xd2\xbd\xd2\xa9,P1,L1,3\n" +
                       "F10,2026-03-06,\xb9\xfa\xd2\xa9\xbf\xd8\xb9\xc9,T1,P1,L1,x\n";
@@ -143,7 +144,7 @@ TEST_CASE("book actions: a GBK file is recognised, and a chosen encoding is kept
 }
 
 TEST_CASE("book actions: a viewer reads the books but may not change them") {
-    Fixture f;
+    BookImportGateway f;
     auto li = f.login("li", "battery staple");
     std::string file = flows_header + "F1,2026-03-01,D1,T1,P1,L1,5\n";
     CHECK(f.upload("preview", "kind=flows&name=a.csv", file, li).status == 403);
@@ -163,7 +164,7 @@ TEST_CASE("book actions: a viewer reads the books but may not change them") {
 
 TEST_CASE(
     "book actions: close a month, a late row is booked as the CLI books it, reopen says why") {
-    Fixture f;
+    BookImportGateway f;
     auto closed = f.post("/api/books/periods/close",
                          {{"period", "2026-03"}, {"reason", "March reported"}}, f.zhang);
     REQUIRE(closed.status == 200);
@@ -198,7 +199,7 @@ TEST_CASE(
 }
 
 TEST_CASE("book actions: a flow adjustment needs a reason and is audited") {
-    Fixture f;
+    BookImportGateway f;
     std::string file = flows_header + "F1,2026-03-01,D1,T1,P1,L1,5\n";
     auto shown = json::parse(f.upload("preview", "kind=flows&name=a.csv", file, f.zhang).body);
     REQUIRE(f.upload("confirm", "kind=flows&name=a.csv&token=" + shown["token"].get<std::string>(),
@@ -226,7 +227,7 @@ TEST_CASE("book actions: a flow adjustment needs a reason and is audited") {
 }
 
 TEST_CASE("book actions: a file is at most 8 MiB, and only the imports take bodies that large") {
-    Fixture f;
+    BookImportGateway f;
     // Refused from the head alone: no need to send the body.
     auto head = [&](const std::string& target, std::size_t length) {
         return http_raw(f.gateway.http_address(),

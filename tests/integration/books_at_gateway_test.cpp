@@ -3,20 +3,15 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 #include "support/gateway_process.h"
 #include "support/handheld.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
+#include "support/write_file.h"
 
 using namespace fieldflow::test;
 
 namespace {
-
-void write(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-}
 
 long long reasons(const std::string& db, const std::string& device, const std::string& code) {
     return store_scalar(db,
@@ -30,12 +25,12 @@ long long reasons(const std::string& db, const std::string& device, const std::s
 TEST_CASE("books at the gateway: uploads are judged and booked, counts and scans checked") {
     TempDir dir;
     std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
-    write(dir / "shipments.csv",
-          "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
-          "S1,2026-11-02,D1,P1,L1,2028-11-01,100\n");
-    write(dir / "flows.csv",
-          "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
-          "F1,2026-11-05,D1,T1,P1,L1,20\n");
+    write_file(dir / "shipments.csv",
+               "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
+               "S1,2026-11-02,D1,P1,L1,2028-11-01,100\n");
+    write_file(dir / "flows.csv",
+               "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+               "F1,2026-11-05,D1,T1,P1,L1,20\n");
     for (const char* kind : {"shipments", "flows"})
         REQUIRE(run({binary("fieldflow"), "import", kind, dir / (std::string(kind) + ".csv"),
                      "--db", db})
@@ -45,17 +40,17 @@ TEST_CASE("books at the gateway: uploads are judged and booked, counts and scans
     // A commercial rep uploads the distributor's flow data and stock report.
     Handheld commercial;
     commercial({"init", "--device", "dev-003", "--rep", "R3"});
-    write(dir / "up-flows.csv",
-          "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
-          "F2,2026-11-10,D1,T1,P1,L1,5\n"
-          "F3,2026-11-11,D2,T2,P1,L1,3\n"
-          "F4,2026-11-31,D1,T1,P1,L1,1\n");
+    write_file(dir / "up-flows.csv",
+               "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+               "F2,2026-11-10,D1,T1,P1,L1,5\n"
+               "F3,2026-11-11,D2,T2,P1,L1,3\n"
+               "F4,2026-11-31,D1,T1,P1,L1,1\n");
     auto queued = commercial({"upload", "flows", dir / "up-flows.csv"});
     CHECK(queued.code == 1);  // F4's date does not exist: not queued
     CHECK(queued.out.find("queued 2 flow rows") != std::string::npos);
-    write(dir / "up-stock.csv",
-          "report_id,date,holder_id,product_id,lot,qty\n"
-          "R9,2026-11-20,D1,P1,L1,999\n");
+    write_file(dir / "up-stock.csv",
+               "report_id,date,holder_id,product_id,lot,qty\n"
+               "R9,2026-11-20,D1,P1,L1,999\n");
     CHECK(commercial({"upload", "stock", dir / "up-stock.csv"}).code == 0);
     REQUIRE(commercial({"sync", "--gateway", gateway.address()}).code == 0);
 
@@ -82,13 +77,13 @@ TEST_CASE("books at the gateway: uploads are judged and booked, counts and scans
             "5"});
     retail({"count", "--product", "P1", "--qty", "40"});
     // GS1 DataMatrix as a scan engine types it: AIM prefix, GTIN, GS, lot.
-    write(dir / "codes.txt",
-          "]d20106901234567892"
-          "\x1d"
-          "10LX\n"
-          "]d20106901234567892"
-          "\x1d"
-          "10L1\n");
+    write_file(dir / "codes.txt",
+               "]d20106901234567892"
+               "\x1d"
+               "10LX\n"
+               "]d20106901234567892"
+               "\x1d"
+               "10L1\n");
     CHECK(retail({"scan", "--line", "--from", dir / "codes.txt"}).code == 0);
     REQUIRE(retail({"sync", "--gateway", gateway.address()}).code == 0);
     CHECK(reasons(db, "dev-001", "stock_variance") == 1);

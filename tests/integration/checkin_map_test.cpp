@@ -19,8 +19,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture : ConsoleGateway {
-    Fixture() {
+// A console gateway with reviewer zhang and viewer li, and a rep's day to upload.
+struct CheckInMapGateway : ConsoleGateway {
+    CheckInMapGateway() {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
     }
@@ -51,7 +52,7 @@ struct Fixture : ConsoleGateway {
 
 TEST_CASE(
     "checkin map: a flagged check-in comes with its terminal, fix, distance and the day's path") {
-    Fixture f;
+    CheckInMapGateway f;
     f.upload_day();
     auto reviewer = f.login("zhang", "correct horse");
     auto id = f.flagged_id(reviewer, 2);
@@ -84,7 +85,7 @@ TEST_CASE(
 }
 
 TEST_CASE("checkin map: only reviewers see where a rep stood, and only for flagged check-ins") {
-    Fixture f;
+    CheckInMapGateway f;
     f.upload_day();
     auto reviewer = f.login("zhang", "correct horse");
     auto id = std::to_string(f.flagged_id(reviewer, 2));

@@ -25,7 +25,8 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture {
+// A gateway with its console, and viewer wu logged in.
+struct DashboardGateway {
     TempDir dir;
     std::string db = dir.store("gateway.db");
     std::string master = write_master_fixture(dir.path());
@@ -33,7 +34,7 @@ struct Fixture {
         master, db, "127.0.0.1:0", dir / "gateway.log", {"--http", "127.0.0.1:0"}};
     std::string cookie, csrf;
 
-    Fixture() {
+    DashboardGateway() {
         REQUIRE(run({"/bin/sh", "-c",
                      "echo 'lookout post' | " + binary("fieldflow") +
                          " operator add wu --role "
@@ -58,7 +59,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("dashboard: the page, its script and the chart library are served, none from afar") {
-    Fixture f;
+    DashboardGateway f;
     auto page = http_get(f.gateway.http_address(), "/");
     REQUIRE(page.status == 200);
     CHECK(page.content_type == "text/html; charset=utf-8");
@@ -79,7 +80,7 @@ TEST_CASE("dashboard: the page, its script and the chart library are served, non
 }
 
 TEST_CASE("dashboard: the overview follows ingest, devices and late flow data") {
-    Fixture f;
+    DashboardGateway f;
     CHECK(http_get(f.gateway.http_address(), "/api/overview").status == 401);
     WireClient device(f.gateway.address());
     device.hello("dev-001", "R1", fieldflow::wire::PROTOCOL_VERSION, {}, 9);
@@ -107,7 +108,7 @@ TEST_CASE("dashboard: the overview follows ingest, devices and late flow data") 
 }
 
 TEST_CASE("dashboard: live figures arrive as server-sent events, and stop at logout") {
-    Fixture f;
+    DashboardGateway f;
     HttpEventStream live(f.gateway.http_address(), "/api/live", {{"Cookie", f.cookie}});
     REQUIRE(live.status() == 200);
     auto first = live.next();
@@ -139,7 +140,7 @@ TEST_CASE("dashboard: live figures arrive as server-sent events, and stop at log
 
 TEST_CASE(
     "dashboard: a month's ledger marks stock off the books, and visits count against targets") {
-    Fixture f;
+    DashboardGateway f;
     auto write = [&](const std::string& name, const std::string& text) {
         std::ofstream(f.dir / name) << text;
         return f.dir / name;
@@ -198,7 +199,7 @@ TEST_CASE(
 }
 
 TEST_CASE("dashboard: online means a connection is open, and a device that left is idle") {
-    Fixture f;
+    DashboardGateway f;
     {
         WireClient device(f.gateway.address());
         REQUIRE(device.handshake("dev-001"));
@@ -226,7 +227,7 @@ TEST_CASE("dashboard: online means a connection is open, and a device that left 
 }
 
 TEST_CASE("dashboard: the pages read every reason's Chinese name from the API") {
-    Fixture f;
+    DashboardGateway f;
     CHECK(http_get(f.gateway.http_address(), "/api/reasons").status == 401);
     auto reply =
         http_request(f.gateway.http_address(), "GET", "/api/reasons", {}, {{"Cookie", f.cookie}});

@@ -21,8 +21,10 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture : ConsoleGateway {
-    Fixture() : ConsoleGateway({"--auth", "enrolled"}) {
+// A console gateway that takes enrolled devices only, with admin wang,
+// reviewer zhang and viewer li.
+struct EnrolledDevicesGateway : ConsoleGateway {
+    EnrolledDevicesGateway() : ConsoleGateway({"--auth", "enrolled"}) {
         REQUIRE(add_operator(db, "wang", "admin", "correct horse") == 0);
         REQUIRE(add_operator(db, "zhang", "reviewer", "battery staple") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "staple battery") == 0);
@@ -32,8 +34,8 @@ struct Fixture : ConsoleGateway {
     }
 };
 
-void capture(const Handheld& h, const std::string& device, const std::string& rep,
-             const std::string& credential) {
+void init_and_check_in(const Handheld& h, const std::string& device, const std::string& rep,
+                       const std::string& credential) {
     REQUIRE(h({"init", "--device", device, "--rep", rep, "--credential", credential}).code == 0);
     REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy",
                "5"})
@@ -43,7 +45,7 @@ void capture(const Handheld& h, const std::string& device, const std::string& re
 }  // namespace
 
 TEST_CASE("device console: an enrolled credential is shown once and a real agent syncs with it") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
     auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
     REQUIRE(enrolled.status == 200);
@@ -69,7 +71,7 @@ TEST_CASE("device console: an enrolled credential is shown once and a real agent
     CHECK(page.body.find(credential.substr(5)) == std::string::npos);
 
     Handheld good;
-    capture(good, "dev-001", "R1", credential);
+    init_and_check_in(good, "dev-001", "R1", credential);
     REQUIRE(good({"sync", "--gateway", f.gateway.address()}).code == 0);
     CHECK(store_scalar(f.db, "SELECT count(*) FROM records WHERE device = 'dev-001'") == 1);
 
@@ -96,7 +98,7 @@ TEST_CASE("device console: an enrolled credential is shown once and a real agent
 TEST_CASE(
     "device console: a handheld set up from the enrolment URI syncs without being told "
     "the gateway") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
     auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
     REQUIRE(enrolled.status == 200);
@@ -134,7 +136,7 @@ TEST_CASE(
 }
 
 TEST_CASE("device console: a revocation with its reason stops the device and is audited") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
     auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
     REQUIRE(enrolled.status == 200);
@@ -152,14 +154,14 @@ TEST_CASE("device console: a revocation with its reason stops the device and is 
     CHECK(devices[0]["revoked_at_ms"].is_number());
 
     Handheld stopped;
-    capture(stopped, "dev-001", "R1", credential);
+    init_and_check_in(stopped, "dev-001", "R1", credential);
     CHECK(stopped({"sync", "--gateway", f.gateway.address()}).code == 1);
     CHECK(store_scalar(f.db, "SELECT count(*) FROM records") == 0);
     CHECK(stopped.status_has("\"depth\":1"));  // kept on the device
 }
 
 TEST_CASE("device console: viewers and reviewers may not enrol or revoke, and bad input is named") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
     REQUIRE(f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang).status == 200);
     for (auto [name, password] : {std::pair{"zhang", "battery staple"}, {"li", "staple battery"}}) {
@@ -187,7 +189,7 @@ TEST_CASE("device console: viewers and reviewers may not enrol or revoke, and ba
 }
 
 TEST_CASE("device console: the master data's versions show what each import changed") {
-    Fixture f;
+    EnrolledDevicesGateway f;
     auto li = f.login("li", "staple battery");
     // The gateway stored its --master folder as the first version.
     auto versions = json::parse(f.get("/api/master", li).body)["versions"];

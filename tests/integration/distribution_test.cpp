@@ -13,6 +13,7 @@
 
 #include "support/master_fixture.h"
 #include "support/process.h"
+#include "support/write_file.h"
 
 using namespace fieldflow::test;
 
@@ -34,10 +35,6 @@ Outcome cli(const TempDir& dir, std::vector<std::string> args) {
     std::ifstream err(err_file);
     o.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
     return o;
-}
-
-void write(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
 }
 
 std::vector<std::string> lines(const std::string& text) {
@@ -111,14 +108,14 @@ TEST_CASE("distribution: the anomaly scan finds every injected anomaly and nothi
 TEST_CASE("distribution: bad rows are named by file and line, the good ones land") {
     TempDir dir;
     std::string db = dir.store("books.db"), file = dir / "flows.csv";
-    write(file,
-          "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
-          "F1,2026-03-01,D1,T1,P1,L1,5\n"
-          "F2,2026-02-30,D1,T1,P1,L1,5\n"
-          "F3,2026-03-02,D1,T1,P1,L1,many\n"
-          "F4,2026-03-02,,T1,P1,L1,3\n"
-          "F5,2026-03-03,D1,T1,P1,L1,0\n"
-          "F6,2026-03-03,D1,T1,P1,,-2\n");
+    write_file(file,
+               "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+               "F1,2026-03-01,D1,T1,P1,L1,5\n"
+               "F2,2026-02-30,D1,T1,P1,L1,5\n"
+               "F3,2026-03-02,D1,T1,P1,L1,many\n"
+               "F4,2026-03-02,,T1,P1,L1,3\n"
+               "F5,2026-03-03,D1,T1,P1,L1,0\n"
+               "F6,2026-03-03,D1,T1,P1,,-2\n");
     auto o = cli(dir, {"import", "flows", file, "--db", db});
     CHECK(o.code == 1);
     CHECK(o.out.find("2 rows stored") != std::string::npos);
@@ -136,9 +133,9 @@ TEST_CASE("distribution: bad rows are named by file and line, the good ones land
     }
     SUBCASE("a clean file imported again is recognised and not read") {
         std::string clean = dir / "clean.csv";
-        write(clean,
-              "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
-              "F9,2026-03-09,D1,T1,P1,L1,1\n");
+        write_file(clean,
+                   "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+                   "F9,2026-03-09,D1,T1,P1,L1,1\n");
         REQUIRE(cli(dir, {"import", "flows", clean, "--db", db}).code == 0);
         auto again = cli(dir, {"import", "flows", clean, "--db", db});
         CHECK(again.code == 0);
@@ -146,11 +143,11 @@ TEST_CASE("distribution: bad rows are named by file and line, the good ones land
     }
     SUBCASE("an overlapping file stores only what is new, and keeps a conflicting id aside") {
         std::string more = dir / "more.csv";
-        write(more,
-              "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
-              "F1,2026-03-01,D1,T1,P1,L1,5\n"
-              "F6,2026-03-03,D1,T1,P1,,-3\n"
-              "F7,2026-03-04,D1,T1,P1,L1,1\n");
+        write_file(more,
+                   "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+                   "F1,2026-03-01,D1,T1,P1,L1,5\n"
+                   "F6,2026-03-03,D1,T1,P1,,-3\n"
+                   "F7,2026-03-04,D1,T1,P1,L1,1\n");
         auto again = cli(dir, {"import", "flows", more, "--db", db});
         CHECK(again.code == 0);
         CHECK(again.out.find("1 rows stored, 1 already there, 1 with a flow id taken") !=
@@ -161,7 +158,7 @@ TEST_CASE("distribution: bad rows are named by file and line, the good ones land
 TEST_CASE("distribution: a missing column is one error for the whole file") {
     TempDir dir;
     std::string file = dir / "stock.csv";
-    write(file, "report_id,date,holder_id,qty\nR1,2026-03-01,D1,5\n");
+    write_file(file, "report_id,date,holder_id,qty\nR1,2026-03-01,D1,5\n");
     auto o = cli(dir, {"import", "stock", file, "--db", dir.store("books.db")});
     CHECK(o.code == 1);
     CHECK(o.err.find(file + ":1:") != std::string::npos);
@@ -174,10 +171,10 @@ TEST_CASE("distribution: GBK exports, and UTF-8 with a byte-order mark") {
     // "批号一" (lot one) in GBK: C5FA BAC5 D2BB.
     std::string gbk_lot = "\xC5\xFA\xBA\xC5\xD2\xBB";
     std::string gbk = dir / "gbk.csv";
-    write(gbk,
-          "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
-          "S1,2026-03-01,D1,P1," +
-              gbk_lot + ",2028-01-01,10\n");
+    write_file(gbk,
+               "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
+               "S1,2026-03-01,D1,P1," +
+                   gbk_lot + ",2028-01-01,10\n");
     auto as_utf8 = cli(dir, {"import", "shipments", gbk, "--db", db});
     CHECK(as_utf8.code == 1);
     CHECK(as_utf8.err.find(gbk + ":2: lot is not UTF-8 text (a GBK file needs --encoding gbk)") !=
@@ -187,9 +184,9 @@ TEST_CASE("distribution: GBK exports, and UTF-8 with a byte-order mark") {
     CHECK(as_gbk.out.find("1 rows stored") != std::string::npos);
 
     std::string bom = dir / "bom.csv";
-    write(bom,
-          "\xEF\xBB\xBFshipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
-          "S2,2026-03-01,D1,P1,批号二,2028-01-01,4\n");
+    write_file(bom,
+               "\xEF\xBB\xBFshipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
+               "S2,2026-03-01,D1,P1,批号二,2028-01-01,4\n");
     auto with_bom = cli(dir, {"import", "shipments", bom, "--db", db});
     CHECK_MESSAGE(with_bom.code == 0, with_bom.err);
 
@@ -201,18 +198,18 @@ TEST_CASE("distribution: GBK exports, and UTF-8 with a byte-order mark") {
 TEST_CASE("distribution: ledger, close, a late row, reopen and an adjustment") {
     TempDir dir;
     std::string db = dir.store("books.db"), master = write_master_fixture(dir.path());
-    write(dir / "opening.csv", "holder_id,product_id,period,qty\nD1,P1,2026-03,100\n");
-    write(dir / "shipments.csv",
-          "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
-          "S1,2026-03-02,D1,P1,L1,2028-01-01,50\n");
-    write(dir / "flows.csv",
-          "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
-          "F1,2026-03-05,D1,T1,P1,L1,30\n"
-          "F2,2026-03-09,D1,T1,P1,L1,-4\n");
-    write(dir / "stock.csv",
-          "report_id,date,holder_id,product_id,lot,qty\n"
-          "R1,2026-03-31,D1,P1,L1,20\n"
-          "R1,2026-03-31,D1,P1,,104\n");
+    write_file(dir / "opening.csv", "holder_id,product_id,period,qty\nD1,P1,2026-03,100\n");
+    write_file(dir / "shipments.csv",
+               "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
+               "S1,2026-03-02,D1,P1,L1,2028-01-01,50\n");
+    write_file(dir / "flows.csv",
+               "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+               "F1,2026-03-05,D1,T1,P1,L1,30\n"
+               "F2,2026-03-09,D1,T1,P1,L1,-4\n");
+    write_file(dir / "stock.csv",
+               "report_id,date,holder_id,product_id,lot,qty\n"
+               "R1,2026-03-31,D1,P1,L1,20\n"
+               "R1,2026-03-31,D1,P1,,104\n");
     for (const char* kind : {"opening", "shipments", "flows", "stock"})
         REQUIRE(cli(dir, {"import", kind, dir / (std::string(kind) + ".csv"), "--db", db}).code ==
                 0);
@@ -226,8 +223,9 @@ TEST_CASE("distribution: ledger, close, a late row, reopen and an adjustment") {
               "D1,P1,100,50,26,124,124,2026-03-31,0"});
 
     REQUIRE(cli(dir, {"period", "close", "2026-03", "--db", db, "--by", "chen"}).code == 0);
-    write(dir / "late.csv",
-          "flow_id,date,seller_id,buyer_id,product_id,lot,qty\nF3,2026-03-20,D1,T1,P1,L1,10\n");
+    write_file(
+        dir / "late.csv",
+        "flow_id,date,seller_id,buyer_id,product_id,lot,qty\nF3,2026-03-20,D1,T1,P1,L1,10\n");
     auto late = cli(dir, {"import", "flows", dir / "late.csv", "--db", db});
     CHECK(late.out.find("1 dated in a closed period") != std::string::npos);
     CHECK(lines(ledger("2026-03"))[1] == "D1,P1,100,50,26,124,124,2026-03-31,0");  // frozen

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "support/gateway_process.h"
+#include "support/handheld.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 
@@ -16,28 +17,21 @@ using namespace fieldflow::test;
 
 namespace {
 
-struct Handheld {
-    std::string state;
-
-    RunResult run(std::vector<std::string> args) const {
-        args.insert(args.begin(), {binary("fieldflow-agent"), "--state", state});
-        return fieldflow::test::run(std::move(args));
-    }
-    void must(std::vector<std::string> args) const {
-        auto result = run(args);
-        INFO("fieldflow-agent ", args.front(), " printed: ", result.out);
-        REQUIRE(result.code == 0);
-    }
-};
+// The agent run with `args`, which must succeed.
+void must(const Handheld& agent, const std::vector<std::string>& args) {
+    auto result = agent(args);
+    INFO("fieldflow-agent ", args.front(), " printed: ", result.out);
+    REQUIRE(result.code == 0);
+}
 
 // A working day: one check-in at T1, `counts` stock counts, one check-out.
 void capture_day(const Handheld& agent, int counts) {
-    agent.must({"checkin", "--terminal", "T1", "--lat", "31.2305", "--lon", "121.5061",
-                "--accuracy", "8"});
+    must(agent, {"checkin", "--terminal", "T1", "--lat", "31.2305", "--lon", "121.5061",
+                 "--accuracy", "8"});
     for (int i = 0; i < counts; ++i)
-        agent.must({"count", "--product", i % 2 ? "P1" : "P2", "--qty", std::to_string(i % 17),
-                    "--lot", "L" + std::to_string(i % 5)});
-    agent.must({"checkout"});
+        must(agent, {"count", "--product", i % 2 ? "P1" : "P2", "--qty", std::to_string(i % 17),
+                     "--lot", "L" + std::to_string(i % 5)});
+    must(agent, {"checkout"});
 }
 
 long long scalar(const std::string& db, const std::string& sql) {
@@ -65,23 +59,23 @@ int last_acked(const std::string& out) {
 TEST_CASE("end to end: 1,000 records captured offline are stored exactly once") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    Handheld agent{dir / "handheld"};
-    agent.must({"init", "--device", "dev-001", "--rep", "R1"});
+    Handheld agent;
+    must(agent, {"init", "--device", "dev-001", "--rep", "R1"});
     capture_day(agent, 998);  // 1 + 998 + 1 = 1,000 records, no gateway anywhere
 
     GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
-    agent.must({"sync", "--gateway", gateway.address()});
+    must(agent, {"sync", "--gateway", gateway.address()});
     CHECK(stored_count(dir.store("gateway.db")) == 1000);
     CHECK(distinct_seqs(dir.store("gateway.db"), "dev-001") == 1000);
     CHECK(scalar(dir.store("gateway.db"),
                  "SELECT count(*) FROM records WHERE verdict = 'accepted'") == 1000);
 
-    agent.must({"sync", "--gateway", gateway.address()});
+    must(agent, {"sync", "--gateway", gateway.address()});
     CHECK(stored_count(dir.store("gateway.db")) == 1000);
 
     // Sequence numbers go on from where they were, though the outbox is empty.
     capture_day(agent, 0);
-    agent.must({"sync", "--gateway", gateway.address()});
+    must(agent, {"sync", "--gateway", gateway.address()});
     CHECK(stored_count(dir.store("gateway.db")) == 1002);
     CHECK(scalar(dir.store("gateway.db"), "SELECT max(seq) FROM records") == 1002);
 
@@ -92,8 +86,8 @@ TEST_CASE("end to end: 1,000 records captured offline are stored exactly once") 
 TEST_CASE("end to end: a gateway killed mid-upload loses no acked record and stores none twice") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
-    Handheld agent{dir / "handheld"};
-    agent.must({"init", "--device", "dev-001", "--rep", "R1"});
+    Handheld agent;
+    must(agent, {"init", "--device", "dev-001", "--rep", "R1"});
     capture_day(agent, 998);
     const std::string db = dir.store("gateway.db");
 
@@ -121,7 +115,7 @@ TEST_CASE("end to end: a gateway killed mid-upload loses no acked record and sto
                          std::to_string(acked_before_kill)) == acked_before_kill);
 
     GatewayProcess restarted(master, db, address, dir / "gateway.log");
-    agent.must({"sync", "--gateway", restarted.address()});
+    must(agent, {"sync", "--gateway", restarted.address()});
     CHECK(stored_count(db) == 1000);
     CHECK(distinct_seqs(db, "dev-001") == 1000);
     CHECK(scalar(db, "SELECT min(seq) FROM records") == 1);

@@ -23,8 +23,8 @@ std::string enroll(const std::string& db, const std::string& device, const std::
     return out.out.substr(0, out.out.find('\n'));
 }
 
-void capture(const Handheld& h, const std::string& device, const std::string& rep,
-             const std::string& credential = {}) {
+void check_in_as(const Handheld& h, const std::string& device, const std::string& rep,
+                 const std::string& credential = {}) {
     std::vector<std::string> init{"init", "--device", device, "--rep", rep};
     if (!credential.empty()) init.insert(init.end(), {"--credential", credential});
     REQUIRE(h(init).code == 0);
@@ -45,13 +45,13 @@ TEST_CASE("enrolment: only an enrolled device with its credential and rep upload
                            {"--auth", "enrolled"});
 
     Handheld stranger, forger, good;
-    capture(stranger, "dev-002", "R2");
+    check_in_as(stranger, "dev-002", "R2");
     auto refused = stranger({"sync", "--gateway", gateway.address()});
     CHECK(refused.code == 1);
     CHECK(stranger.status_has("\"depth\":1"));
-    capture(forger, "dev-001", "R1", "ffd1.0000");
+    check_in_as(forger, "dev-001", "R1", "ffd1.0000");
     CHECK(forger({"sync", "--gateway", gateway.address()}).code == 1);
-    capture(good, "dev-001", "R1", token);
+    check_in_as(good, "dev-001", "R1", token);
     CHECK(good({"sync", "--gateway", gateway.address()}).code == 0);
     CHECK(store_scalar(db, "SELECT count(*) FROM records") == 1);
     CHECK(store_scalar(db, "SELECT count(*) FROM auth_log WHERE event = 'hello refused'") == 2);
@@ -125,7 +125,7 @@ TEST_CASE("enrolment: a wiped handheld enrolled again continues after its old re
     GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", dir / "gateway.log",
                            {"--auth", "enrolled"});
     Handheld h;
-    capture(h, "dev-001", "R1", token);
+    check_in_as(h, "dev-001", "R1", token);
     REQUIRE(h({"count", "--product", "P1", "--qty", "3"}).code == 0);
     REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
     REQUIRE(store_scalar(db, "SELECT count(*) FROM records") == 2);

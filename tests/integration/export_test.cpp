@@ -27,7 +27,7 @@ namespace {
 // A gateway whose books hold March 2026 for D1 and P1 (ledger closing 120,
 // reported 117), a flow with a formula for an id booked late, and a
 // reviewer logged in.
-struct Fixture {
+struct ClosedPeriodGateway {
     TempDir dir;
     std::string db = dir.store("gateway.db");
     std::string master = write_master_fixture(dir.path());
@@ -35,7 +35,7 @@ struct Fixture {
         master, db, "127.0.0.1:0", dir / "gateway.log", {"--http", "127.0.0.1:0"}};
     std::string cookie, csrf;
 
-    Fixture() {
+    ClosedPeriodGateway() {
         write("opening.csv", "holder_id,product_id,period,qty\nD1,P1,2026-03,100\n");
         write("shipments.csv",
               "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
@@ -81,7 +81,7 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("export: the ledger as a workbook, behind the login, named in Chinese") {
-    Fixture f;
+    ClosedPeriodGateway f;
     CHECK(http_get(f.gateway.http_address(), "/api/export/ledger.xlsx?period=2026-03").status ==
           401);
 
@@ -120,7 +120,7 @@ TEST_CASE("export: the ledger as a workbook, behind the login, named in Chinese"
 }
 
 TEST_CASE("export: CSV for Excel, with the byte-order mark and the formula guard") {
-    Fixture f;
+    ClosedPeriodGateway f;
     auto reply = f.get("/api/export/anomalies.csv?lang=zh-CN");
     REQUIRE(reply.status == 200);
     CHECK(reply.content_type == "text/csv; charset=utf-8");
@@ -136,7 +136,7 @@ TEST_CASE("export: CSV for Excel, with the byte-order mark and the formula guard
 }
 
 TEST_CASE("export: the review queue with its decisions, times in the browser's zone") {
-    Fixture f;
+    ClosedPeriodGateway f;
     WireClient device(f.gateway.address());
     REQUIRE(device.handshake("dev-001"));
     device.batch({check_in_record("dev-001", 1, "T1", 31.3000, 121.6000)});  // far from T1
@@ -175,7 +175,7 @@ TEST_CASE("export: the review queue with its decisions, times in the browser's z
 }
 
 TEST_CASE("export: what cannot be downloaded is refused and says why") {
-    Fixture f;
+    ClosedPeriodGateway f;
     auto missing = f.get("/api/export/flows.xlsx?period=2026-03");
     CHECK(missing.status == 404);
     CHECK(missing.body.find("no table \\\"flows\\\"") != std::string::npos);
@@ -194,7 +194,7 @@ TEST_CASE("export: what cannot be downloaded is refused and says why") {
 // The download a browser makes is the same route; only SQLite is needed for that.
 TEST_CASE("browser: an operator downloads the month's ledger as .xlsx" *
           doctest::test_suite("no gateway store")) {
-    Fixture f;
+    ClosedPeriodGateway f;
     std::string saved = f.dir / "downloaded.xlsx";
     const char* shots = std::getenv("FIELDFLOW_SCREENSHOTS");
     std::string screenshot = shots ? " '" + std::string(shots) + "/export.png'" : "";

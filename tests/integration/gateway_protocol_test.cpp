@@ -19,7 +19,8 @@ using namespace fieldflow::test;
 
 namespace {
 
-struct Fixture {
+// A gateway that takes frames of 64 KiB at most.
+struct FrameLimitedGateway {
     TempDir dir;
     std::string master = write_master_fixture(dir.path());
     std::string db = dir.store("gateway.db");
@@ -43,13 +44,10 @@ wire::Welcome::Reader welcome_of(WireClient& client) {
     return reply->getWelcome();
 }
 
-// T1 of the master fixture is at 31.2304, 121.5060.
-constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
-
 }  // namespace
 
 TEST_CASE("gateway: a batch before the hello is refused and only that connection closes") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient good(f.gateway.address());
     REQUIRE(good.handshake("dev-001"));
 
@@ -66,7 +64,7 @@ TEST_CASE("gateway: a batch before the hello is refused and only that connection
 }
 
 TEST_CASE("gateway: garbage bytes get malformed_frame and a close") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     // A segment table announcing one segment of two words, then two words of noise.
     const unsigned char garbage[24] = {0,    0,    0,    0,    2, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
@@ -77,7 +75,7 @@ TEST_CASE("gateway: garbage bytes get malformed_frame and a close") {
 }
 
 TEST_CASE("gateway: an oversized frame is refused from its header alone") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     REQUIRE(client.handshake("dev-001"));
     // Announces one segment of 1 Mi words (8 MiB) against a 64 KiB limit; no body follows.
@@ -89,7 +87,7 @@ TEST_CASE("gateway: an oversized frame is refused from its header alone") {
 }
 
 TEST_CASE("gateway: a hello of another protocol version is refused") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     client.hello("dev-001", "R1", wire::PROTOCOL_VERSION + 1);
     CHECK(error_code_of(client) == "protocol_version");
@@ -97,7 +95,7 @@ TEST_CASE("gateway: a hello of another protocol version is refused") {
 
 TEST_CASE(
     "gateway: every record of a batch gets its own verdict, in order, and nothing is dropped") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     REQUIRE(client.handshake("dev-001"));
 
@@ -128,7 +126,7 @@ TEST_CASE(
 }
 
 TEST_CASE("gateway: a batch sent again is acked with the first verdicts and stored once") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     REQUIRE(client.handshake("dev-001"));
     std::vector<std::vector<std::byte>> batch{
@@ -154,7 +152,7 @@ TEST_CASE("gateway: a batch sent again is acked with the first verdicts and stor
 }
 
 TEST_CASE("gateway: the same sequence number with other content is kept as sequence_reused") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     REQUIRE(client.handshake("dev-001"));
     client.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)});
@@ -172,7 +170,7 @@ TEST_CASE("gateway: the same sequence number with other content is kept as seque
 }
 
 TEST_CASE("gateway: a device cannot store records under another device's id") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient thief(f.gateway.address());
     REQUIRE(thief.handshake("dev-002", "R2"));
     thief.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)});
@@ -205,7 +203,7 @@ TEST_CASE("gateway: a silent connection is closed after the handshake timeout") 
 }
 
 TEST_CASE("gateway: SIGTERM finishes cleanly with exit code 0") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     REQUIRE(client.handshake("dev-001"));
     client.batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon)});
@@ -233,7 +231,7 @@ TEST_CASE("gateway: bad options and missing master data are refused with exit co
 }
 
 TEST_CASE("gateway: batches sent ahead of their acks are acked in their order, each record once") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     std::uint32_t allowed = welcome_of(client).getMaxBatchesInFlight();
     CHECK(allowed == 4);  // the default
@@ -286,7 +284,7 @@ TEST_CASE("gateway: a master file without a required column stops the start, a b
 }
 
 TEST_CASE("gateway: a deflated batch, which the welcome offers, is acked like a batch") {
-    Fixture f;
+    FrameLimitedGateway f;
     WireClient client(f.gateway.address());
     CHECK(welcome_of(client).getAcceptsDeflate());
     client.deflated_batch({check_in_record("dev-001", 1, "T1", t1_lat, t1_lon),
@@ -302,7 +300,7 @@ TEST_CASE("gateway: a deflated batch, which the welcome offers, is acked like a 
 }
 
 TEST_CASE("gateway: a deflated batch that would inflate past the frame limit is refused alone") {
-    Fixture f;  // frames of at most 64 KiB
+    FrameLimitedGateway f;  // frames of at most 64 KiB
     WireClient bomb(f.gateway.address()), good(f.gateway.address());
     REQUIRE(bomb.handshake("dev-001"));
     REQUIRE(good.handshake("dev-002", "R2"));

@@ -19,7 +19,8 @@ using namespace fieldflow::test;
 
 namespace {
 
-struct Fixture {
+// A gateway with its operators' console on loopback.
+struct OperatorHttpGateway {
     TempDir dir;
     std::string db = dir.store("gateway.db");
     GatewayProcess gateway{write_master_fixture(dir.path()),
@@ -61,7 +62,7 @@ RunResult promtool_check(const TempDir& dir, const std::string& text) {
 TEST_CASE(
     "operators' http: /healthz and /readyz answer, and /readyz says why the store is "
     "unreadable") {
-    Fixture f;
+    OperatorHttpGateway f;
     REQUIRE_FALSE(f.http().empty());
     CHECK(http_get(f.http(), "/healthz").status == 200);
     auto ready = http_get(f.http(), "/readyz");
@@ -80,7 +81,7 @@ TEST_CASE(
 }
 
 TEST_CASE("operators' http: /metrics counts what was committed, as promtool parses it") {
-    Fixture f;
+    OperatorHttpGateway f;
     WireClient device(f.gateway.address());
     device.hello("dev-001", "R1", fieldflow::wire::PROTOCOL_VERSION, {}, 5);
     REQUIRE(device.receive()->isWelcome());
@@ -169,7 +170,7 @@ TEST_CASE("operators' http: a device seen before a restart is still on /metrics"
 }
 
 TEST_CASE("operators' http: requests out of bounds get their status and cost the agents nothing") {
-    Fixture f;
+    OperatorHttpGateway f;
     CHECK(http_get(f.http(), "/no-such-page").status == 404);
     CHECK(http_request(f.http(), "POST", "/metrics", "x").status == 405);
     CHECK(http_request(f.http(), "POST", "/metrics", std::string(100 * 1024, 'x')).status == 413);

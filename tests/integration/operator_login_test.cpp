@@ -28,8 +28,9 @@ HttpReply login(const std::string& http, const std::string& name, const std::str
                         {{"Content-Type", "application/json"}});
 }
 
-struct Fixture {
-    explicit Fixture(std::vector<std::string> extra = {}) {
+// A gateway with its console on loopback, reviewer zhang, and `extra` flags.
+struct LoginGateway {
+    explicit LoginGateway(std::vector<std::string> extra = {}) {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         extra.insert(extra.begin(), {"--http", "127.0.0.1:0"});
         gateway.emplace(master, db, "127.0.0.1:0", log, extra);
@@ -62,7 +63,7 @@ std::vector<std::thread> hammer(const std::string& http, int clients, int each) 
 }  // namespace
 
 TEST_CASE("operators' logins: SIGTERM while logins are hashed ends the gateway within seconds") {
-    Fixture f;
+    LoginGateway f;
     auto threads = hammer(f.http(), 6, 3);
     std::this_thread::sleep_for(std::chrono::seconds(2));
     f.gateway->process().signal(SIGTERM);
@@ -76,7 +77,7 @@ TEST_CASE("operators' logins: SIGTERM while logins are hashed ends the gateway w
 TEST_CASE(
     "operators' logins: five wrong passwords lock the name out, the right one included, and "
     "no other name") {
-    Fixture f;
+    LoginGateway f;
     REQUIRE(add_operator(f.db, "li", "reviewer", "battery staple") == 0);
     for (int i = 0; i < 5; ++i) CHECK(login(f.http(), "zhang", "wrong password").status == 401);
     auto locked = login(f.http(), "zhang", "correct horse");
@@ -106,7 +107,7 @@ TEST_CASE(
 }
 
 TEST_CASE("operators' logins: one address that fails under many names is locked out") {
-    Fixture f({"--login-address-failures", "3"});
+    LoginGateway f({"--login-address-failures", "3"});
     for (int i = 0; i < 3; ++i)
         CHECK(login(f.http(), "guess" + std::to_string(i), "wrong password").status == 401);
     auto locked = login(f.http(), "zhang", "correct horse");
@@ -118,7 +119,7 @@ TEST_CASE("operators' logins: one address that fails under many names is locked 
 }
 
 TEST_CASE("operators' logins: /healthz and /readyz are answered while logins are being hashed") {
-    Fixture f;
+    LoginGateway f;
     constexpr int logins = 12;
     std::atomic<int> finished = 0;
     std::vector<std::thread> threads;
@@ -145,7 +146,7 @@ TEST_CASE("operators' logins: /healthz and /readyz are answered while logins are
 TEST_CASE(
     "operators' http: a Host other than the listening address or an --http-host name gets "
     "421") {
-    Fixture f({"--http-host", "console.example.org", "--http-host", "ops.example.org"});
+    LoginGateway f({"--http-host", "console.example.org", "--http-host", "ops.example.org"});
     auto port = f.http().substr(f.http().rfind(':'));
     auto get = [&](const std::string& host) {
         return http_raw(f.http(),

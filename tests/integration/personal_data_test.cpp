@@ -19,8 +19,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture : ConsoleGateway {
-    explicit Fixture(std::vector<std::string> extra = {}) : ConsoleGateway(std::move(extra)) {
+// A console gateway with reviewer zhang, viewer li and admin wang, holding one
+// flagged check-in with a photo.
+struct FlaggedPhotoGateway : ConsoleGateway {
+    explicit FlaggedPhotoGateway(std::vector<std::string> extra = {})
+        : ConsoleGateway(std::move(extra)) {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
         REQUIRE(add_operator(db, "wang", "admin", "tr0ub4dor") == 0);
@@ -64,7 +67,7 @@ struct Fixture : ConsoleGateway {
 TEST_CASE(
     "personal data: lists carry the distance to the store; a fix or a photo opens for "
     "reviewers one at a time, each opening audited") {
-    Fixture f;
+    FlaggedPhotoGateway f;
     auto viewer = f.login("li", "battery staple");
     auto reviewer = f.login("zhang", "correct horse");
 
@@ -123,7 +126,7 @@ TEST_CASE(
 }
 
 TEST_CASE("personal data: the gateway chooses the roles that open fixes and photos") {
-    Fixture f({"--location-roles", "admin", "--photo-roles", "viewer,admin"});
+    FlaggedPhotoGateway f({"--location-roles", "admin", "--photo-roles", "viewer,admin"});
     auto viewer = f.login("li", "battery staple");
     auto reviewer = f.login("zhang", "correct horse");
     auto admin = f.login("wang", "tr0ub4dor");

@@ -18,8 +18,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture : ConsoleGateway {
-    Fixture() {
+// A console gateway with reviewer zhang and viewer li.
+struct ReviewQueueGateway : ConsoleGateway {
+    ReviewQueueGateway() {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
         REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
     }
@@ -40,7 +41,7 @@ struct Fixture : ConsoleGateway {
 }  // namespace
 
 TEST_CASE("review queue: a wrong password or no login gets 401, and the cookie is HttpOnly") {
-    Fixture f;
+    ReviewQueueGateway f;
     auto wrong = http_request(f.http(), "POST", "/api/login",
                               json{{"name", "zhang"}, {"password", "wrong horse"}}.dump(),
                               {{"Content-Type", "application/json"}});
@@ -69,7 +70,7 @@ TEST_CASE("review queue: a wrong password or no login gets 401, and the cookie i
 }
 
 TEST_CASE("review queue: flagged records are listed with their reasons and context, and filter") {
-    Fixture f;
+    ReviewQueueGateway f;
     f.upload_flagged();
     auto li = f.login("li", "battery staple");
     auto all = json::parse(f.get("/api/review", li).body)["records"];
@@ -97,7 +98,7 @@ TEST_CASE("review queue: flagged records are listed with their reasons and conte
 TEST_CASE(
     "review queue: a reviewer settles a record once, with the CSRF token, into the audit "
     "log") {
-    Fixture f;
+    ReviewQueueGateway f;
     f.upload_flagged();
     auto zhang = f.login("zhang", "correct horse");
     auto li = f.login("li", "battery staple");
@@ -154,7 +155,7 @@ TEST_CASE(
 }
 
 TEST_CASE("review queue: after logout or removal the session is gone") {
-    Fixture f;
+    ReviewQueueGateway f;
     auto zhang = f.login("zhang", "correct horse");
     auto me = [&](const Login& login) { return json::parse(f.get("/api/me", login).body); };
     CHECK(me(zhang)["operator"] == "zhang");

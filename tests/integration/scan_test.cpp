@@ -27,9 +27,6 @@ RunResult scan_lines(const Handheld& h, const std::string& lines,
     return h(args);
 }
 
-const std::vector<std::string> check_in_t1{
-    "checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "8"};
-
 }  // namespace
 
 TEST_CASE("scan: a scan engine's lines become scans, and counting counts a serialised pack once") {

@@ -75,13 +75,6 @@ std::string gateway_id_of_welcome(WireClient& client, const std::string& device)
     return reply->getWelcome().getGatewayId();
 }
 
-// T1 of the master fixture.
-constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
-
-std::string port_of(const std::string& address) {
-    return address.substr(address.rfind(':') + 1);
-}
-
 // An agent's session over TLS, trusting `ca`, one message at a time.
 class TlsAgent {
   public:
@@ -224,7 +217,7 @@ TEST_CASE(
     GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", log,
                            {"--tls-cert", cert, "--tls-key", key});
     REQUIRE(notify.wait_for("READY=1"));
-    auto port = port_of(gateway.address());
+    auto port = gateway.port();
 
     TlsAgent open(port, old_ca.ca);
     REQUIRE(open.welcomed("dev-001"));
@@ -251,7 +244,7 @@ TEST_CASE("service: twenty TLS reloads hold no more certificates than open sessi
     GatewayProcess gateway(write_master_fixture(dir.path()), dir.store("gateway.db"), "127.0.0.1:0",
                            log, {"--tls-cert", ca.cert, "--tls-key", ca.key});
     REQUIRE(notify.wait_for("READY=1"));
-    auto port = port_of(gateway.address());
+    auto port = gateway.port();
     {
         TlsAgent open(port, ca.ca);
         REQUIRE(open.welcomed("dev-001"));

@@ -19,8 +19,6 @@ using namespace fieldflow::test;
 
 namespace {
 
-constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
-
 struct TwoGateways {
     TempDir dir;
     std::string master = write_master_fixture(dir.path());

@@ -22,8 +22,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture : ConsoleGateway {
-    Fixture() {
+// A console gateway with reviewer zhang, who sees CN-SH only, and admin wang.
+struct ScopedReviewerGateway : ConsoleGateway {
+    ScopedReviewerGateway() {
         REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse", "CN-SH") == 0);
         REQUIRE(add_operator(db, "wang", "admin", "battery staple") == 0);
         // One flagged check-in in each province, far from its terminal.
@@ -53,7 +54,7 @@ json body(const HttpReply& reply) {
 }  // namespace
 
 TEST_CASE("territory scope: a reviewer of Shanghai sees Shanghai's flagged records only") {
-    Fixture f;
+    ScopedReviewerGateway f;
     auto zhang = f.login("zhang", "correct horse");
     CHECK(body(f.get("/api/me", zhang))["territories"] == json{"CN-SH"});
     auto login = http_request(f.http(), "POST", "/api/login",
@@ -83,7 +84,7 @@ TEST_CASE("territory scope: a reviewer of Shanghai sees Shanghai's flagged recor
 }
 
 TEST_CASE("territory scope: another territory's record cannot be settled by its id") {
-    Fixture f;
+    ScopedReviewerGateway f;
     auto zhang = f.login("zhang", "correct horse");
     json approve{{"decision", "approve"}, {"comment", "the pharmacy moved"}};
     auto other = f.post(f.id_path(f.zhejiang), approve, zhang);
@@ -99,7 +100,7 @@ TEST_CASE("territory scope: another territory's record cannot be settled by its 
 }
 
 TEST_CASE("territory scope: downloads hold the territory's rows only") {
-    Fixture f;
+    ScopedReviewerGateway f;
     auto zhang = f.login("zhang", "correct horse");
     auto csv = f.get("/api/export/review.csv?state=all&lang=en", zhang);
     REQUIRE(csv.status == 200);
@@ -125,7 +126,7 @@ TEST_CASE("territory scope: downloads hold the territory's rows only") {
 }
 
 TEST_CASE("territory scope: a new scope ends the operator's sessions and is audited") {
-    Fixture f;
+    ScopedReviewerGateway f;
     auto zhang = f.login("zhang", "correct horse");
     REQUIRE(f.get("/api/review", zhang).status == 200);
     auto rescoped = run({binary("fieldflow"), "operator", "scope", "zhang", "--territories",
@@ -160,7 +161,7 @@ TEST_CASE("territory scope: a new scope ends the operator's sessions and is audi
 }
 
 TEST_CASE("territory scope: the live stream follows the scope, and ends with it") {
-    Fixture f;
+    ScopedReviewerGateway f;
     auto zhang = f.login("zhang", "correct horse");
     HttpEventStream live(f.http(), "/api/live", {{"Cookie", zhang.cookie}});
     REQUIRE(live.status() == 200);
@@ -176,7 +177,7 @@ TEST_CASE("territory scope: the live stream follows the scope, and ends with it"
 }
 
 TEST_CASE("territory scope: a photo sent at another territory's terminal is not there") {
-    Fixture f;
+    ScopedReviewerGateway f;
     Handheld h;
     REQUIRE(h({"init", "--device", "dev-002", "--rep", "R2"}).code == 0);
     std::string bytes = "\xFF\xD8\xFF\xE0";
@@ -200,7 +201,7 @@ TEST_CASE("territory scope: a photo sent at another territory's terminal is not 
 }
 
 TEST_CASE("territory scope: the ledger holds the distributors that serve the territory") {
-    Fixture f;
+    ScopedReviewerGateway f;
     REQUIRE(add_operator(f.db, "li", "viewer", "night shift 42", "CN-ZJ") == 0);
     std::ofstream(f.dir / "opening.csv")
         << "holder_id,product_id,period,qty\nD1,P1,2026-03,100\nD2,P1,2026-03,10\n";

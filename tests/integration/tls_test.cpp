@@ -13,10 +13,6 @@ using namespace fieldflow::test;
 
 namespace {
 
-std::string port_of(const std::string& address) {
-    return address.substr(address.rfind(':') + 1);
-}
-
 void capture(const Handheld& h) {
     h({"init", "--device", "dev-001", "--rep", "R1"});
     h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "5"});
@@ -32,7 +28,7 @@ TEST_CASE("tls: an agent with the right CA uploads, a wrong CA or none uploads n
     std::string db = dir.store("gateway.db");
     GatewayProcess gateway(write_master_fixture(dir.path()), db, "127.0.0.1:0", dir / "gateway.log",
                            {"--tls-cert", ours.cert, "--tls-key", ours.key});
-    std::string by_name = "localhost:" + port_of(gateway.address());
+    std::string by_name = "localhost:" + gateway.port();
 
     Handheld h;
     capture(h);
@@ -59,8 +55,8 @@ TEST_CASE("tls: the certificate must name the host the agent dialled") {
     Handheld h;
     capture(h);
     // The certificate names localhost and 127.0.0.1, not 127.0.0.2.
-    auto other = h({"sync", "--gateway", "127.0.0.2:" + port_of(gateway.address()), "--ca", ca.ca,
-                    "--retry-for", "0"});
+    auto other =
+        h({"sync", "--gateway", "127.0.0.2:" + gateway.port(), "--ca", ca.ca, "--retry-for", "0"});
     CHECK(other.code != 0);
     CHECK(h({"sync", "--gateway", gateway.address(), "--ca", ca.ca}).code == 0);
 }
@@ -86,7 +82,7 @@ TEST_CASE("tls: the load generator's fleet uploads over TLS, and not with anothe
     std::string master = write_master_fixture(dir.path()), db = dir.store("gateway.db");
     GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log",
                            {"--tls-cert", ours.cert, "--tls-key", ours.key});
-    std::string by_name = "localhost:" + port_of(gateway.address());
+    std::string by_name = "localhost:" + gateway.port();
     auto fleet = [&](const std::string& ca, const std::string& prefix) {
         return run({binary("fieldflow"), "loadgen", "--gateway", by_name, "--master", master,
                     "--agents", "4", "--records", "50", "--batch", "20", "--ca", ca, "--prefix",

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "support/gateway_process.h"
+#include "support/has.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
@@ -32,10 +33,6 @@ std::string golden_blob(const std::string& name) {
     for (unsigned char c : bytes) hex << std::setw(2) << static_cast<int>(c);
     hex << "'";
     return hex.str();
-}
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 
 #include "scan/shipped_scan_options.h"
 
-#define ZX_USE_UTF8 1
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 #include <zint.h>

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::byte> golden(const char* name) {
+std::vector<std::byte> golden_record(const char* name) {
     auto path = fs::path(FIELDFLOW_SOURCE_DIR) / "tests" / "golden" / "v1" / name;
     std::ifstream in(path, std::ios::binary);
     REQUIRE_MESSAGE(in.good(), "cannot open " << path.string());
@@ -47,7 +47,7 @@ TEST_CASE("golden v1: an old agent's records decode through the codec to what th
     };
     for (const auto& c : cases) {
         CAPTURE(c.file);
-        auto decoded = wire::decode_record(golden(c.file));
+        auto decoded = wire::decode_record(golden_record(c.file));
         if (decoded.problem) FAIL("refused: " << decoded.problem->detail);
         REQUIRE(decoded.record.has_value());
         CHECK(decoded.record->device == c.expected.device);

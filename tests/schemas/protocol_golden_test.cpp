@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-kj::Array<capnp::word> golden(const char* name) {
+kj::Array<capnp::word> golden_message(const char* name) {
     auto path = fs::path(FIELDFLOW_SOURCE_DIR) / "tests" / "golden" / "protocol-v1" / name;
     std::ifstream in(path, std::ios::binary);
     REQUIRE_MESSAGE(in.good(), "cannot open " << path.string());
@@ -35,7 +35,7 @@ kj::Array<capnp::word> golden(const char* name) {
 }  // namespace
 
 TEST_CASE("golden protocol v1: an old agent's hello reads as it was, and not as a fresh outbox") {
-    auto words = golden("hello.bin");
+    auto words = golden_message("hello.bin");
     capnp::FlatArrayMessageReader reader(words);
     auto message = reader.getRoot<wire::ClientMessage>();
     REQUIRE(message.isHello());
@@ -48,7 +48,7 @@ TEST_CASE("golden protocol v1: an old agent's hello reads as it was, and not as 
 }
 
 TEST_CASE("golden protocol v1: an old gateway's welcome reads as it was, with no highest seq") {
-    auto words = golden("welcome.bin");
+    auto words = golden_message("welcome.bin");
     capnp::FlatArrayMessageReader reader(words);
     auto message = reader.getRoot<wire::ServerMessage>();
     REQUIRE(message.isWelcome());

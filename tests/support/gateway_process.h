@@ -16,6 +16,8 @@ class GatewayProcess {
                    const std::string& listen = "127.0.0.1:0", const std::string& log = "",
                    std::vector<std::string> extra = {});
     const std::string& address() const { return address_; }
+    // The agents' port alone, for the address under another name (localhost:PORT).
+    std::string port() const { return address_.substr(address_.rfind(':') + 1); }
     // The operators' HTTP address, when started with --http.
     const std::string& http_address() const { return http_address_; }
     Process& process() { return process_; }

@@ -22,4 +22,9 @@ struct Handheld {
     }
 };
 
+// A check-in at T1 of the master fixture with an 8 m fix, as the agent's
+// arguments.
+inline const std::vector<std::string> check_in_t1{
+    "checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "8"};
+
 }  // namespace fieldflow::test

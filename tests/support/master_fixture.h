@@ -11,4 +11,8 @@ namespace fieldflow::test {
 // CN-ZJ) and D2 (tier 2, CN-SH-PD).
 std::string write_master_fixture(const std::filesystem::path& parent);
 
+// T1's place as the fixture writes it, for records sent from there. Only
+// constants: a suite that does not link the writer (the core one) uses them too.
+inline constexpr double t1_lat = 31.2304, t1_lon = 121.5060;
+
 }  // namespace fieldflow::test

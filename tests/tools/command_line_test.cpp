@@ -6,17 +6,15 @@
 
 #include <filesystem>
 
+#include "support/has.h"
 #include "support/process.h"
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
+using fieldflow::test::has;
 using fieldflow::test::run_fieldflow;
 
 namespace {
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 // The command paths an operator can ask --help of.
 const std::vector<std::vector<std::string>> commands = {

@@ -3,25 +3,19 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-
+#include "support/has.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
+#include "support/write_file.h"
 #include "tools/commands.h"
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
+using fieldflow::test::has;
 using fieldflow::test::run_fieldflow;
+using fieldflow::test::write_file;
 
 namespace {
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-void write(const std::string& path, const std::string& text) {
-    std::ofstream(path, std::ios::binary) << text;
-}
 
 const char* const header = "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n";
 
@@ -31,11 +25,11 @@ TEST_CASE("tools import: good rows are stored, bad ones named by file and line, 
     test::TempDir dir;
     test::ScratchStore store(dir.path(), "books.db");
     std::string file = dir / "flows.csv";
-    write(file, std::string(header) +
-                    "F1,2026-03-01,D1,T1,P1,L1,5\n"
-                    "F2,2026-02-30,D1,T1,P1,L1,5\n"
-                    "F3,2026-03-02,D1,T1,P1,L1,many\n"
-                    "F4,2026-03-03,D1,T1,P1,L1,2\n");
+    write_file(file, std::string(header) +
+                         "F1,2026-03-01,D1,T1,P1,L1,5\n"
+                         "F2,2026-02-30,D1,T1,P1,L1,5\n"
+                         "F3,2026-03-02,D1,T1,P1,L1,many\n"
+                         "F4,2026-03-03,D1,T1,P1,L1,2\n");
     auto ran = run_fieldflow({"import", "flows", file, "--db", store.location(), "--by", "chen"});
     CHECK(ran.code == 1);
     CHECK(ran.out == file + ": 2 rows stored, 0 already there, 2 bad (listed on stderr)\n");
@@ -55,7 +49,8 @@ TEST_CASE("tools import: a clean file is stored once and the same file again cha
     test::TempDir dir;
     test::ScratchStore store(dir.path(), "books.db");
     std::string file = dir / "flows.csv";
-    write(file, std::string(header) + "F1,2026-03-01,D1,T1,P1,L1,5\nF2,2026-03-02,D1,T2,P1,L1,3\n");
+    write_file(file,
+               std::string(header) + "F1,2026-03-01,D1,T1,P1,L1,5\nF2,2026-03-02,D1,T2,P1,L1,3\n");
     // Called as a library: the struct the command line fills.
     tools::ImportOptions options;
     options.kind = core::ImportKind::flows;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "core/text_encoding.h"
+#include "support/has.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
@@ -15,14 +16,11 @@
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
+using fieldflow::test::has;
 using fieldflow::test::run_fieldflow;
 using fieldflow::test::utf8_to_gbk;
 
 namespace {
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 void append(const std::filesystem::path& file, const std::string& text) {
     std::ofstream(file, std::ios::binary | std::ios::app) << text;

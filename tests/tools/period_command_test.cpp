@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include "support/has.h"
 #include "support/process.h"
 #include "store/distribution_store.h"
 #include "support/scratch_store.h"
@@ -10,15 +11,8 @@
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
+using fieldflow::test::has;
 using fieldflow::test::run_fieldflow;
-
-namespace {
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-}  // namespace
 
 TEST_CASE("tools period: close, close again, reopen with a reason, and the log of it") {
     test::TempDir dir;

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "store/gateway_store.h"
+#include "support/has.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
@@ -15,14 +16,11 @@
 
 using namespace fieldflow;
 using fieldflow::test::Environment;
+using fieldflow::test::has;
 using fieldflow::test::run_fieldflow;
 using fieldflow::test::utf8_to_gbk;
 
 namespace {
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
 
 // A store with the master fixture imported: R1 and R3 (commercial) cover
 // CN-SH, where T1 is; R2 covers CN-ZJ, where T2 is.

@@ -3,47 +3,43 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
-
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
 #include "support/workbook.h"
+#include "support/write_file.h"
 #include "tools/environment.h"
 #include "tools/run_fieldflow.h"
 
 using namespace fieldflow;
 using fieldflow::test::Environment;
 using fieldflow::test::run_fieldflow;
+using fieldflow::test::write_file;
 
 namespace {
-
-void write(const std::string& path, const std::string& text) {
-    std::ofstream(path) << text;
-}
 
 // Books for March 2026 with one distributor and product, and a flow whose
 // id a spreadsheet would run as a formula.
 std::string books(const test::TempDir& dir, test::ScratchStore& store) {
-    write(dir / "opening.csv", "holder_id,product_id,period,qty\nD1,P1,2026-03,100\n");
-    write(dir / "shipments.csv",
-          "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
-          "S1,2026-03-02,D1,P1,L1,2028-01-01,50\n");
-    write(dir / "flows.csv",
-          "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
-          "F1,2026-03-05,D1,T1,P1,L1,30\n");
-    write(dir / "stock.csv",
-          "report_id,date,holder_id,product_id,lot,qty\n"
-          "R1,2026-03-31,D1,P1,L1,117\n");
+    write_file(dir / "opening.csv", "holder_id,product_id,period,qty\nD1,P1,2026-03,100\n");
+    write_file(dir / "shipments.csv",
+               "shipment_id,date,distributor_id,product_id,lot,expiry,qty\n"
+               "S1,2026-03-02,D1,P1,L1,2028-01-01,50\n");
+    write_file(dir / "flows.csv",
+               "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+               "F1,2026-03-05,D1,T1,P1,L1,30\n");
+    write_file(dir / "stock.csv",
+               "report_id,date,holder_id,product_id,lot,qty\n"
+               "R1,2026-03-31,D1,P1,L1,117\n");
     for (const char* kind : {"opening", "shipments", "flows", "stock"})
         REQUIRE(run_fieldflow(
                     {"import", kind, dir / (std::string(kind) + ".csv"), "--db", store.location()})
                     .code == 0);
     // Dated in a closed month: the anomaly scan names it by its id.
     REQUIRE(run_fieldflow({"period", "close", "2026-03", "--db", store.location()}).code == 0);
-    write(dir / "late.csv",
-          "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
-          "=1+2,2026-03-20,D1,T1,P1,L1,3\n");
+    write_file(dir / "late.csv",
+               "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
+               "=1+2,2026-03-20,D1,T1,P1,L1,3\n");
     REQUIRE(run_fieldflow({"import", "flows", dir / "late.csv", "--db", store.location()}).code ==
             0);
     return test::write_master_fixture(dir.path());

@@ -33,13 +33,13 @@ inline agent::SyncOptions to(const std::string& address, std::ostream& out) {
 
 // Handheld dev-001 of rep R1, set up and not synced yet, beside a gateway in
 // the test's process.
-struct Handheld {
+struct HandheldBesideGateway {
     ScratchState dir;
     InProcessGateway gateway;
     agent::Outbox outbox{dir.path()};
     std::ostringstream out;
 
-    Handheld() { outbox.init({"dev-001", "R1"}); }
+    HandheldBesideGateway() { outbox.init({"dev-001", "R1"}); }
     int sync_with_gateway() { return agent::sync(outbox, to(gateway.address(), out)); }
 };
 

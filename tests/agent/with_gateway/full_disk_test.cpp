@@ -58,7 +58,8 @@ void fill(const std::filesystem::path& file) {
     }
 }
 
-agent::SyncOptions to(const std::string& address, std::ostream& out) {
+// A sync to `address` in batches of 50 records.
+agent::SyncOptions batches_of_50_to(const std::string& address, std::ostream& out) {
     auto options = test::sync_to(address, out, std::chrono::seconds(30));
     options.batch = 50;
     return options;
@@ -100,7 +101,7 @@ TEST_CASE(
     CHECK(outbox.depth() == captured);
 
     std::ostringstream out;
-    CHECK(agent::sync(outbox, to(gateway.address(), out)) == 0);
+    CHECK(agent::sync(outbox, batches_of_50_to(gateway.address(), out)) == 0);
     INFO(out.str());
     CHECK(outbox.depth() == 0);
     CHECK(test::store_scalar(gateway.db(), "SELECT count(*) FROM records") == captured);
@@ -112,7 +113,7 @@ TEST_CASE(
     CHECK(after.depth() == 0);
     after.count("P1", 5, "");
     std::ostringstream again;
-    CHECK(agent::sync(after, to(gateway.address(), again)) == 0);
+    CHECK(agent::sync(after, batches_of_50_to(gateway.address(), again)) == 0);
     CHECK(again.str().find("sent before") == std::string::npos);
     CHECK(test::store_scalar(gateway.db(), "SELECT count(*) FROM records") == captured + 1);
     CHECK(test::store_scalar(gateway.db(), "SELECT max(seq) FROM records") == captured + 1);

@@ -30,13 +30,13 @@ using namespace fieldflow;
 using agent::Outbox;
 using test::InProcessGateway;
 
-using test::Handheld;
+using test::HandheldBesideGateway;
 using test::held;
 using test::import_while_running;
 using test::terminal;
 using test::to;
 
-TEST_CASE_FIXTURE(Handheld,
+TEST_CASE_FIXTURE(HandheldBesideGateway,
                   "downlink: a device syncs and holds exactly its rep's slice of the master data") {
     CHECK(agent::master_version(outbox.database()) == 0);
 
@@ -65,7 +65,7 @@ TEST_CASE_FIXTURE(Handheld,
 }
 
 TEST_CASE_FIXTURE(
-    Handheld,
+    HandheldBesideGateway,
     "downlink: a terminal imported while the gateway runs reaches the device, and a check-in "
     "there by --nearest is accepted") {
     REQUIRE(sync_with_gateway() == 0);
@@ -91,7 +91,7 @@ TEST_CASE_FIXTURE(
                                  std::to_string(seq) + " AND verdict = 'accepted'") == 1);
 }
 
-TEST_CASE_FIXTURE(Handheld,
+TEST_CASE_FIXTURE(HandheldBesideGateway,
                   "downlink: a terminal's new address alone is a changed row that reaches the "
                   "device and its today list") {
     REQUIRE(sync_with_gateway() == 0);
@@ -121,7 +121,8 @@ TEST_CASE_FIXTURE(Handheld,
 }
 
 TEST_CASE_FIXTURE(
-    Handheld, "downlink: a rep moved to another territory gets the new slice and loses the old") {
+    HandheldBesideGateway,
+    "downlink: a rep moved to another territory gets the new slice and loses the old") {
     REQUIRE(sync_with_gateway() == 0);
     REQUIRE(held(outbox, "master_terminals", "terminal") == "T1");
 
@@ -137,7 +138,7 @@ TEST_CASE_FIXTURE(
 }
 
 TEST_CASE_FIXTURE(
-    Handheld,
+    HandheldBesideGateway,
     "downlink: a connection dropped during the downlink leaves the device on its old master "
     "data and plan, and the next sync completes both") {
     REQUIRE(sync_with_gateway() == 0);
@@ -178,7 +179,7 @@ TEST_CASE_FIXTURE(
 }
 
 TEST_CASE_FIXTURE(
-    Handheld,
+    HandheldBesideGateway,
     "checkin: beyond the terminal's radius plus the fix's accuracy the agent wants a reason, "
     "and the reviewer reads it") {
     // No master data yet: --nearest says so.

@@ -23,11 +23,13 @@
 #include "agent/with_gateway/cut_relay.h"
 #include "agent/with_gateway/sync_to.h"
 #include "store/photo_store.h"
+#include "support/has.h"
 #include "support/in_process_gateway.h"
 #include "support/scratch_store.h"
 
 using namespace fieldflow;
 using agent::Outbox;
+using test::has;
 using test::InProcessGateway;
 
 namespace {
@@ -61,10 +63,6 @@ std::optional<store::StoredPhoto> stored_photo(InProcessGateway& gateway,
     auto db = store::sql::Database::open(gateway.db());
     store::PhotoStore photos(*db);
     return photos.photo(sha256);
-}
-
-bool has(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
 }
 
 }  // namespace

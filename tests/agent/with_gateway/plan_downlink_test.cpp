@@ -17,7 +17,7 @@
 #include "core/effectiveness.h"
 
 using namespace fieldflow;
-using test::Handheld;
+using test::HandheldBesideGateway;
 using test::held;
 using test::import_plan;
 using test::import_while_running;
@@ -43,7 +43,7 @@ core::MasterData with_pudong(const core::MasterData& master) {
 
 }  // namespace
 
-TEST_CASE_FIXTURE(Handheld,
+TEST_CASE_FIXTURE(HandheldBesideGateway,
                   "sync: a plan imported reaches the handheld, a re-import replaces it and a "
                   "removed visit disappears") {
     import_while_running(gateway, with_pudong(gateway.master()));
@@ -88,7 +88,7 @@ TEST_CASE_FIXTURE(Handheld,
           std::string::npos);
 }
 
-TEST_CASE_FIXTURE(Handheld,
+TEST_CASE_FIXTURE(HandheldBesideGateway,
                   "sync: a rep moved to another territory and plan gets the new plan and loses "
                   "the old") {
     import_while_running(gateway, with_pudong(gateway.master()));
