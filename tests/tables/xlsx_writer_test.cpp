@@ -14,10 +14,10 @@ using tables::Kind;
 
 namespace {
 
-const std::vector<tables::Column> columns{{"name", "Name", "名称", Kind::text},
-                                          {"qty", "Quantity", "数量", Kind::number},
-                                          {"day", "Day", "日期", Kind::date},
-                                          {"at", "At", "时间", Kind::time}};
+const std::vector<tables::Column> columns_of_each_kind{{"name", "Name", "名称", Kind::text},
+                                                       {"qty", "Quantity", "数量", Kind::number},
+                                                       {"day", "Day", "日期", Kind::date},
+                                                       {"at", "At", "时间", Kind::time}};
 
 }  // namespace
 
@@ -27,7 +27,7 @@ TEST_CASE("xlsx writer: rows beyond a sheet go on to the next, each with the hea
     tables::XlsxOptions options;
     options.sheet_name = "Ledger";
     options.rows_per_sheet = 2;
-    tables::XlsxWriter writer(file, columns, options);
+    tables::XlsxWriter writer(file, columns_of_each_kind, options);
     for (int i = 1; i <= 5; ++i) writer.row({std::string("r") + std::to_string(i), double(i)});
     writer.finish();
 
@@ -56,7 +56,7 @@ TEST_CASE(
     options.language = tables::Language::chinese;
     options.sheet_name = "台账";
     options.utc_offset_minutes = 8 * 60;
-    tables::XlsxWriter writer(file, columns, options);
+    tables::XlsxWriter writer(file, columns_of_each_kind, options);
     // 2026-11-22T07:30:05Z is 15:30:05 in Beijing.
     writer.row({std::string("=HYPERLINK(\"http://x\")"), 1.5, std::string("2026-11-22"),
                 1'795'332'605'000.0});
@@ -87,7 +87,7 @@ TEST_CASE(
 TEST_CASE("xlsx writer: a file that cannot be written says which and why") {
     test::TempDir dir;
     std::string file = dir / "missing/x.xlsx";
-    tables::XlsxWriter writer(file, columns, {});
+    tables::XlsxWriter writer(file, columns_of_each_kind, {});
     writer.row({std::string("a")});
     try {
         writer.finish();

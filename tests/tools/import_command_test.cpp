@@ -17,7 +17,7 @@ using fieldflow::test::write_file;
 
 namespace {
 
-const char* const header = "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n";
+const char* const flows_header = "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n";
 
 }  // namespace
 
@@ -25,7 +25,7 @@ TEST_CASE("tools import: good rows are stored, bad ones named by file and line, 
     test::TempDir dir;
     test::ScratchStore store(dir.path(), "books.db");
     std::string file = dir / "flows.csv";
-    write_file(file, std::string(header) +
+    write_file(file, std::string(flows_header) +
                          "F1,2026-03-01,D1,T1,P1,L1,5\n"
                          "F2,2026-02-30,D1,T1,P1,L1,5\n"
                          "F3,2026-03-02,D1,T1,P1,L1,many\n"
@@ -49,8 +49,8 @@ TEST_CASE("tools import: a clean file is stored once and the same file again cha
     test::TempDir dir;
     test::ScratchStore store(dir.path(), "books.db");
     std::string file = dir / "flows.csv";
-    write_file(file,
-               std::string(header) + "F1,2026-03-01,D1,T1,P1,L1,5\nF2,2026-03-02,D1,T2,P1,L1,3\n");
+    write_file(file, std::string(flows_header) +
+                         "F1,2026-03-01,D1,T1,P1,L1,5\nF2,2026-03-02,D1,T2,P1,L1,3\n");
     // Called as a library: the struct the command line fills.
     tools::ImportOptions options;
     options.kind = core::ImportKind::flows;
