@@ -1,7 +1,5 @@
 #include "gateway/master_watch.h"
 
-#include <pthread.h>
-
 #include <filesystem>
 
 #include "core/clock.h"
@@ -70,31 +68,7 @@ MasterWatch::MasterWatch(const std::string& location, MasterInForce& in_force,
       master_(*db_),
       in_force_(in_force),
       log_(std::move(log)),
-      every_(every),
-      thread_([this] { run(); }) {}
-
-MasterWatch::~MasterWatch() {
-    stop();
-}
-
-void MasterWatch::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
-}
-
-void MasterWatch::run() {
-    pthread_setname_np(pthread_self(), "ff-master");
-    std::unique_lock lock(mutex_);
-    while (!wake_.wait_for(lock, every_, [this] { return stopping_; })) {
-        lock.unlock();
-        look();
-        lock.lock();
-    }
-}
+      thread_("ff-master", every, PeriodicThread::First::after_a_wait, [this] { look(); }) {}
 
 void MasterWatch::look() {
     try {

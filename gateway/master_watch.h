@@ -8,14 +8,12 @@
 // against the version it has until the new one is complete.
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "gateway/master_in_force.h"
+#include "gateway/periodic_thread.h"
 #include "store/master_store.h"
 #include "store/sql.h"
 
@@ -38,28 +36,21 @@ class MasterWatch {
     MasterWatch(const std::string& location, MasterInForce& in_force,
                 std::shared_ptr<spdlog::logger> log,
                 std::chrono::milliseconds every = std::chrono::seconds(1));
-    ~MasterWatch();
     MasterWatch(const MasterWatch&) = delete;
     MasterWatch& operator=(const MasterWatch&) = delete;
 
-    void stop();
+    void stop() { thread_.stop(); }
 
   private:
-    void run();
     void look();
 
     std::unique_ptr<store::sql::Database> db_;
     store::MasterStore master_;
     MasterInForce& in_force_;
     std::shared_ptr<spdlog::logger> log_;
-    std::chrono::milliseconds every_;
     std::int64_t others_commits_ = -1;
-    bool failing_ = false;  // the last look failed: said once, not every second
-
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+    bool failing_ = false;   // the last look failed: said once, not every second
+    PeriodicThread thread_;  // last: stopped before what look() uses goes
 };
 
 }  // namespace fieldflow::gateway

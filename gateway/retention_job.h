@@ -6,14 +6,12 @@
 // is never held up for long (store/retention.h).
 
 #include <chrono>
-#include <condition_variable>
-#include <cstddef>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
-#include <thread>
 
 #include "gateway/master_in_force.h"
+#include "gateway/periodic_thread.h"
 #include "store/sql.h"
 
 #include <spdlog/logger.h>
@@ -33,32 +31,23 @@ class RetentionJob {
     RetentionJob(const std::string& location, RetentionDays days, MasterInForce& in_force,
                  std::shared_ptr<spdlog::logger> log,
                  std::chrono::milliseconds every = std::chrono::hours(1));
-    ~RetentionJob();
     RetentionJob(const RetentionJob&) = delete;
     RetentionJob& operator=(const RetentionJob&) = delete;
 
-    void stop();
-
-    struct Dropped {
-        std::size_t fixes = 0;
-        std::size_t photos = 0;
-    };
-    // One pass, on the caller's thread, with a connection of its own.
-    static Dropped run_once(store::sql::Database& db, RetentionDays days,
-                            const MasterInForce& in_force, std::int64_t now_ms);
+    void stop() {
+        if (thread_) thread_->stop();
+    }
 
   private:
-    void run();
+    void pass();
 
     std::string location_;
     RetentionDays days_;
     MasterInForce& in_force_;
     std::shared_ptr<spdlog::logger> log_;
-    std::chrono::milliseconds every_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+    // Opened at the first pass, and again after one that failed.
+    std::unique_ptr<store::sql::Database> db_;
+    std::optional<PeriodicThread> thread_;  // last: stopped before what pass() uses goes
 };
 
 }  // namespace fieldflow::gateway

@@ -96,20 +96,25 @@ struct TableSpec {
     const char* name;
     const char* row;      // the row's columns, by ?1 = id
     const char* reasons;  // its reasons, when it has some
-    // The row's last columns are fix_at, fix_seal and fix_nonce, sealing a
-    // fix in the column before them (store/fix_seal.h).
-    bool sealed = false;
+    // For a table whose rows' last columns are fix_at, fix_seal and
+    // fix_nonce, sealing a fix in the column before them (store/fix_seal.h):
+    // the target of the entries dropping those fixes, whose content is each
+    // row's id and the distance kept in the fix's place, 8 bytes each,
+    // big-endian. Null for the other tables.
+    const char* fix_redactions = nullptr;
 };
 
 const TableSpec specs[] = {
     {Audited::record, "records",
      "SELECT device, seq, rep, kind, captured_at_ms, received_at_ms, verdict, raw, fix_at, "
      "fix_seal, fix_nonce FROM records WHERE id = ?1",
-     "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid", true},
+     "SELECT code, detail FROM record_reasons WHERE record_id = ?1 ORDER BY rowid",
+     "fix_redactions"},
     {Audited::quarantined, "quarantine",
      "SELECT sender, device, seq, rep, kind, captured_at_ms, received_at_ms, raw, fix_at, "
      "fix_seal, fix_nonce FROM quarantine WHERE id = ?1",
-     "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 ORDER BY rowid", true},
+     "SELECT code, detail FROM quarantine_reasons WHERE quarantine_id = ?1 ORDER BY rowid",
+     "quarantine_fix_redactions"},
     {Audited::import, "book_sources",
      "SELECT kind, file, digest, imported_at_ms, rows_stored, rows_unchanged, rows_conflicting, "
      "rows_late, rows_bad FROM book_sources WHERE id = ?1",
@@ -140,6 +145,13 @@ const TableSpec& spec(Audited table) {
 const TableSpec* spec_named(const std::string& name) {
     for (const auto& s : specs)
         if (name == s.name) return &s;
+    return nullptr;
+}
+
+// The table whose fixes an entry of target `name` dropped.
+const TableSpec* redactions_named(const std::string& name) {
+    for (const auto& s : specs)
+        if (s.fix_redactions && name == s.fix_redactions) return &s;
     return nullptr;
 }
 
@@ -181,28 +193,6 @@ const KeptSpec* kept_named(const std::string& name) {
 
 // The target of an import's rows entry.
 constexpr const char* book_rows = "book_rows";
-// The targets of an entry dropping fixes of records, or of quarantined
-// ones: its content is each row's id and the distance kept in the fix's
-// place, 8 bytes each, big-endian.
-struct RedactionTarget {
-    Audited table;
-    const char* name;  // the entry's target
-    const char* table_name;
-};
-const RedactionTarget redaction_targets[] = {
-    {Audited::record, "fix_redactions", "records"},
-    {Audited::quarantined, "quarantine_fix_redactions", "quarantine"},
-};
-const RedactionTarget& redaction_target(Audited table) {
-    for (const auto& t : redaction_targets)
-        if (t.table == table) return t;
-    throw std::logic_error("no fixes are sealed in this table");
-}
-const RedactionTarget* redaction_named(const std::string& name) {
-    for (const auto& t : redaction_targets)
-        if (name == t.name) return &t;
-    return nullptr;
-}
 constexpr std::int64_t no_distance = -1;
 
 // The book tables an import writes, in the order an entry's content
@@ -304,9 +294,9 @@ std::optional<Digest> row_digest(sql::Database& db, AuditLog::Statements& statem
     sql::Statement& q = statements.prepared(db, s.row);
     q.bind(1, row);
     if (!q.step()) return std::nullopt;
-    int plain = s.sealed ? q.columns() - 4 : q.columns();
+    int plain = s.fix_redactions ? q.columns() - 4 : q.columns();
     for (int i = 0; i < plain; ++i) h.add(q, i);
-    if (s.sealed) sealed_columns(h, q, plain);
+    if (s.fix_redactions) sealed_columns(h, q, plain);
     q.reset();
     if (s.reasons) {
         sql::Statement& r = statements.prepared(db, s.reasons);
@@ -645,8 +635,9 @@ void AuditLog::append_redaction(Audited table, const std::vector<Redacted>& rows
         put_big_endian(content, r.distance_m.value_or(no_distance));
     }
     end_run();
-    chain_entry(redaction_target(table).name, 0, actor, "fixes dropped", detail, content,
-                std::nullopt);
+    const char* target = spec(table).fix_redactions;
+    if (!target) throw std::logic_error("no fixes are sealed in this table");
+    chain_entry(target, 0, actor, "fixes dropped", detail, content, std::nullopt);
 }
 
 std::optional<AuditHead> AuditLog::head() {
@@ -703,11 +694,11 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
             kept[{target, *subject}] = {id, from_blob(std::as_bytes(content))};
             continue;
         }
-        if (const RedactionTarget* dropped = redaction_named(target)) {
+        if (const TableSpec* dropped = redactions_named(target)) {
             if (content.size() % 16 != 0)
                 return broken(id, "its content is not rows with their distances");
             for (std::size_t at = 0; at < content.size(); at += 16)
-                redacted[{dropped->table_name, big_endian_at(content, at)}] = {
+                redacted[{dropped->name, big_endian_at(content, at)}] = {
                     id, big_endian_at(content, at + 8)};
             continue;
         }
@@ -749,13 +740,14 @@ AuditReport AuditLog::verify(const std::optional<AuditHead>& recorded) {
     }
     // A fix is dropped by its redaction entry only, which says what
     // distance stands in its place.
-    for (const auto& t : redaction_targets) {
-        sql::Statement rows(db_, std::string("SELECT id, fix_distance_m FROM ") + t.table_name +
+    for (const auto& t : specs) {
+        if (!t.fix_redactions) continue;
+        sql::Statement rows(db_, std::string("SELECT id, fix_distance_m FROM ") + t.name +
                                      " WHERE fix_at IS NOT NULL AND fix_nonce IS NULL ORDER BY id");
         while (rows.step()) {
             std::int64_t row = rows.int64(0);
-            auto named = std::string(t.table_name) + " row " + std::to_string(row);
-            auto entry = redacted.find({t.table_name, row});
+            auto named = std::string(t.name) + " row " + std::to_string(row);
+            auto entry = redacted.find({t.name, row});
             if (entry == redacted.end())
                 return broken(expected_id, named + " lost its fix without a redaction entry");
             std::int64_t distance = rows.is_null(1) ? no_distance : rows.int64(1);

@@ -7,7 +7,6 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include <bit>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -21,6 +20,7 @@
 #include "core/geo.h"
 #include "schemas/record_codec.h"
 #include "store/sql.h"
+#include "support/float64_bytes.h"
 #include "support/gateway_process.h"
 #include "support/master_fixture.h"
 #include "support/operator_session.h"
@@ -42,14 +42,6 @@ std::vector<std::byte> check_in_captured(std::uint64_t seq, std::int64_t capture
                                          double lon) {
     return wire::encode_record(
         core::Record{"dev-001", seq, "R1", captured_at_ms, core::CheckIn{"T1", lat, lon, 5}});
-}
-
-// The bytes a Float64 is stored as, little-endian.
-std::string float64_bytes(double value) {
-    auto bits = std::bit_cast<std::uint64_t>(value);
-    std::string out;
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(bits >> (8 * i)));
-    return out;
 }
 
 // Every file of the SQLite store (the database, its write-ahead log).

@@ -3,18 +3,20 @@
 #include <doctest/doctest.h>
 
 #include "schemas/record_codec.h"
+#include "store/fix_seal.h"
 #include "store/gateway_store.h"
 #include "store/photo_store.h"
 #include "store/review_queue.h"
 #include "store/store_file.h"
+#include "support/float64_bytes.h"
 
-#include <bit>
+#include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <string>
 #include <vector>
 
 using namespace fieldflow;
+using fieldflow::test::float64_bytes;
 using fieldflow::test::StoreFile;
 
 namespace {
@@ -27,22 +29,14 @@ core::Record check_in_at(std::uint64_t seq, std::int64_t captured_at_ms, double 
     return core::Record{"dev-001", seq, "R1", captured_at_ms, core::CheckIn{"T1", lat, lon, 5}};
 }
 
-// A Float64 as Cap'n Proto stores it: what a search of the store for the
-// fix looks for.
-std::vector<std::byte> stored_double(double value) {
-    auto bits = std::bit_cast<std::uint64_t>(value);
-    std::vector<std::byte> out;
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>(bits >> (8 * i)));
-    return out;
-}
-
-bool holds_bytes(std::span<const std::byte> haystack, const std::vector<std::byte>& needle) {
-    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) !=
+bool holds_bytes(std::span<const std::byte> haystack, const std::string& needle) {
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
+                       [](std::byte b, char c) { return b == static_cast<std::byte>(c); }) !=
            haystack.end();
 }
 
 // Every byte of the records and of the audit log, as one search would read them.
-bool store_holds(store::sql::Database& db, const std::vector<std::byte>& needle) {
+bool store_holds(store::sql::Database& db, const std::string& needle) {
     for (const char* query : {"SELECT raw FROM records", "SELECT content FROM audit_log",
                               "SELECT fix_seal FROM records WHERE fix_seal IS NOT NULL",
                               "SELECT detail FROM audit_log"}) {
@@ -102,16 +96,16 @@ TEST_CASE("retention: old fixes are dropped for their distance and the audit cha
         s.book(other, {}, wire::encode_record(other), now_ms);
         t.commit();
     }
-    REQUIRE(store_holds(s.db(), stored_double(old_lat)));
+    REQUIRE(store_holds(s.db(), float64_bytes(old_lat)));
     REQUIRE(s.audit().verify().problem == std::nullopt);
 
     CHECK(drop_fixes_before(s.db(), now_ms - 30 * day_ms) == 1);
     CHECK(drop_fixes_before(s.db(), now_ms - 30 * day_ms) == 0);  // once only
 
     // Not a byte of the fix anywhere: not in the record, the seal or the log.
-    CHECK_FALSE(store_holds(s.db(), stored_double(old_lat)));
-    CHECK_FALSE(store_holds(s.db(), stored_double(old_lon)));
-    CHECK(store_holds(s.db(), stored_double(31.2311)));  // the recent one stays
+    CHECK_FALSE(store_holds(s.db(), float64_bytes(old_lat)));
+    CHECK_FALSE(store_holds(s.db(), float64_bytes(old_lon)));
+    CHECK(store_holds(s.db(), float64_bytes(31.2311)));  // the recent one stays
 
     auto report = s.audit().verify();
     std::string problem = report.problem ? report.problem->what : std::string();
@@ -169,11 +163,8 @@ TEST_CASE("retention: a fix changed, or dropped outside retention, breaks the ch
     }
     SUBCASE("a fix blanked and its nonce deleted behind the log's back") {
         auto blanked = third.raw;
-        std::memset(blanked.data() + fix_at, 0, 16);
-        auto nan = stored_double(std::nan(""));
-        std::copy(nan.begin(), nan.end(), blanked.begin() + static_cast<std::ptrdiff_t>(fix_at));
-        std::copy(nan.begin(), nan.end(),
-                  blanked.begin() + static_cast<std::ptrdiff_t>(fix_at) + 8);
+        std::ranges::copy(store::blank_fix(),
+                          blanked.begin() + static_cast<std::ptrdiff_t>(fix_at));
         store::sql::Transaction t(s.db());
         store::sql::Statement change(s.db(),
                                      "UPDATE records SET raw = ?1, fix_nonce = NULL WHERE id = ?2");
@@ -242,13 +233,13 @@ TEST_CASE("retention: a rejected check-in kept in quarantine loses its fix as a 
     }
     store::sql::Statement kept(s.db(), "SELECT raw FROM quarantine");
     REQUIRE(kept.step());
-    REQUIRE(holds_bytes(kept.blob(0), stored_double(old_lat)));
+    REQUIRE(holds_bytes(kept.blob(0), float64_bytes(old_lat)));
     kept.reset();
 
     CHECK(drop_fixes_before(s.db(), now_ms - 30 * day_ms) == 1);
     REQUIRE(kept.step());
-    CHECK_FALSE(holds_bytes(kept.blob(0), stored_double(old_lat)));
-    CHECK_FALSE(holds_bytes(kept.blob(0), stored_double(old_lon)));
+    CHECK_FALSE(holds_bytes(kept.blob(0), float64_bytes(old_lat)));
+    CHECK_FALSE(holds_bytes(kept.blob(0), float64_bytes(old_lon)));
     kept.reset();
     auto report = s.audit().verify();
     std::string problem = report.problem ? report.problem->what : std::string();
