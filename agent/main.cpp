@@ -19,6 +19,7 @@
 #include "agent/check_in_place.h"
 #include "agent/check_in_position.h"
 #include "agent/outbox.h"
+#include "agent/pin_commands.h"
 #include "agent/plan_command.h"
 #include "agent/report_commands.h"
 #include "agent/scan_command.h"
@@ -310,7 +311,7 @@ int main(int argc, char** argv) {
                     fix->accuracy_m = in.accuracy_m;
                 }
             }
-            print_today(today(outbox.database(), fix, core::unix_now_ms()), json, std::cout);
+            print_today(today(outbox, fix, core::unix_now_ms()), json, std::cout);
             return 0;
         });
     auto* here_lat_option =
@@ -386,6 +387,25 @@ int main(int argc, char** argv) {
                      "Refuse capture once N records wait for the gateway")
         ->required()
         ->check(CLI::PositiveNumber);
+
+    // The rep's PIN: read from standard input, never from the command line.
+    std::int64_t unlock_hours = default_unlock_hold.count();
+    auto hold = [&] { return std::chrono::hours(unlock_hours); };
+    auto* set_pin = command(
+        "set-pin",
+        "Seal the handheld's records, positions and photos under the rep's PIN (the current "
+        "PIN, then the new one, when it has one)",
+        [&](Outbox& outbox) { return set_pin_command(outbox, std::cin, std::cout, hold()); });
+    auto* unlock = command("unlock", "Unlock the handheld with the rep's PIN for the day",
+                           [&](Outbox& outbox) {
+                               return unlock_command(outbox, std::cin, std::cout, hold());
+                           });
+    for (auto* sub : {set_pin, unlock})
+        sub->add_option("--hours", unlock_hours, "How long it stays unlocked")
+            ->check(CLI::Range(1, 24))
+            ->capture_default_str();
+    command("lock", "Lock the handheld now, until the PIN unlocks it again",
+            [&](Outbox& outbox) { return lock_command(outbox, std::cout); });
 
     UploadRequest upload_request;
     std::string encoding = "utf-8";

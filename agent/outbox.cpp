@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 #include <utility>
 
@@ -61,6 +62,13 @@ CREATE TABLE IF NOT EXISTS photos (
   sha256 TEXT PRIMARY KEY, bytes INTEGER NOT NULL,
   refused TEXT NOT NULL DEFAULT '',  -- why the gateway will never take it; '' while queued
   detail TEXT NOT NULL DEFAULT '');
+-- The rep's PIN (agent/pin_lock.h). Once it is set, the record envelopes,
+-- the visit's and check-ins' terminals and the kept photos are sealed.
+CREATE TABLE IF NOT EXISTS pin (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  salt BLOB NOT NULL, passes INTEGER NOT NULL, memory_bytes INTEGER NOT NULL,
+  wrapped_key BLOB NOT NULL, key_id TEXT NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0, locked_until_ms INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS last_ack (
   id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL,
   accepted INTEGER NOT NULL, flagged INTEGER NOT NULL, rejected INTEGER NOT NULL);
@@ -91,6 +99,23 @@ SQLite::Database open_database(const std::filesystem::path& dir) {
     migrate.commit();
     return db;
 }
+
+std::span<const std::byte> blob_of(const SQLite::Column& column) {
+    return {static_cast<const std::byte*>(column.getBlob()),
+            static_cast<std::size_t>(column.getBytes())};
+}
+
+// Text kept as text when the outbox has no PIN, and sealed when it has.
+void bind_kept(SQLite::Statement& statement, int index, const std::optional<DataKey>& key,
+               const std::string& text, std::string_view context) {
+    if (!key) return statement.bind(index, text);
+    auto sealed = seal(*key, as_bytes(text), context);
+    statement.bind(index, sealed.data(), static_cast<int>(sealed.size()));
+}
+
+std::string record_context(std::uint64_t seq) { return "record " + std::to_string(seq); }
+constexpr std::string_view visit_context = "visit";
+constexpr std::string_view check_in_context = "check-in";
 
 // A full disk shows as SQLITE_FULL when a write finds no block, and as an
 // I/O error when the WAL index cannot be mapped at open.
@@ -201,7 +226,8 @@ std::uint64_t Outbox::append(const Identity& identity, core::Payload payload) {
     record.corrects = std::exchange(corrects_, 0);
     SQLite::Statement skew(db_, "SELECT value FROM settings WHERE key = 'clock_skew_ms'");
     if (skew.executeStep()) record.clock_skew_ms = skew.getColumn(0).getInt64();
-    auto bytes = wire::encode_record(record);
+    auto envelope = wire::encode_record(record);
+    auto bytes = kept(key(), envelope, record_context(seq));
     SQLite::Statement insert(
         db_, "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, static_cast<std::int64_t>(seq));
@@ -217,19 +243,32 @@ std::uint64_t Outbox::append(const Identity& identity, core::Payload payload) {
 void Outbox::queue_photo(const std::string& sha256) {
     if (sha256.empty()) return;
     std::error_code ec;
-    auto bytes = std::filesystem::file_size(kept_photo_path(state_dir_, sha256), ec);
-    if (ec) return;  // not kept here: a hash typed in, or a record from before photos
+    auto bytes = kept_photo_bytes(kept_photo_path(state_dir_, sha256));
+    if (!bytes) return;  // not kept here: a hash typed in, or a record from before photos
     // A photo sent with two records travels once.
     SQLite::Statement put(db_, "INSERT OR IGNORE INTO photos (sha256, bytes) VALUES (?1, ?2)");
     put.bind(1, sha256);
-    put.bind(2, static_cast<std::int64_t>(bytes));
+    put.bind(2, static_cast<std::int64_t>(*bytes));
     put.exec();
 }
 
 KeptPhoto Outbox::keep_photo(const std::filesystem::path& source) {
-    auto kept = agent::keep_photo(state_dir_, source);
+    auto sealing = key();
+    auto kept = agent::keep_photo(state_dir_, source, sealing ? &*sealing : nullptr);
     if (kept.copied) copied_photos_.push_back(kept.sha256);
     return kept;
+}
+
+KeptPhoto Outbox::keep_photo_bytes(const std::string& name, std::span<const char> bytes) {
+    auto sealing = key();
+    auto kept = agent::keep_photo_bytes(state_dir_, name, bytes, sealing ? &*sealing : nullptr);
+    if (kept.copied) copied_photos_.push_back(kept.sha256);
+    return kept;
+}
+
+std::optional<std::vector<char>> Outbox::photo_bytes(const QueuedPhoto& photo) {
+    auto sealing = key();
+    return read_kept_photo(photo.file, photo.sha256, sealing ? &*sealing : nullptr);
 }
 
 std::vector<QueuedPhoto> Outbox::queued_photos() {
@@ -292,10 +331,11 @@ Outbox::CheckedIn Outbox::check_in(const core::CheckIn& check_in) {
         append(id, core::CheckOut{open->terminal, open->check_in_seq, true});
     }
     auto seq = append(id, check_in);
+    auto sealing = key();
     SQLite::Statement visit(db_,
                             "INSERT OR REPLACE INTO visit (id, terminal, check_in_seq, since_ms) "
                             "VALUES (1, ?1, ?2, ?3)");
-    visit.bind(1, check_in.terminal);
+    bind_kept(visit, 1, sealing, check_in.terminal, visit_context);
     visit.bind(2, static_cast<std::int64_t>(seq));
     visit.bind(3, core::unix_now_ms());
     visit.exec();
@@ -303,7 +343,7 @@ Outbox::CheckedIn Outbox::check_in(const core::CheckIn& check_in) {
     // today's plan marks the stops checked in at (agent/today.h). A week
     // back is more than any plan looks at.
     SQLite::Statement done(db_, "INSERT INTO check_ins (terminal, at_ms) VALUES (?1, ?2)");
-    done.bind(1, check_in.terminal);
+    bind_kept(done, 1, sealing, check_in.terminal, check_in_context);
     done.bind(2, core::unix_now_ms());
     done.exec();
     SQLite::Statement forget(db_, "DELETE FROM check_ins WHERE at_ms < ?1");
@@ -339,7 +379,7 @@ std::uint64_t Outbox::check_out() {
 std::optional<OpenVisit> Outbox::open_visit() {
     SQLite::Statement q(db_, "SELECT terminal, check_in_seq, since_ms FROM visit WHERE id = 1");
     if (!q.executeStep()) return std::nullopt;
-    return OpenVisit{q.getColumn(0).getString(),
+    return OpenVisit{as_text(opened(key(), blob_of(q.getColumn(0)), visit_context)),
                      static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
                      q.getColumn(2).getInt64()};
 }
@@ -378,12 +418,11 @@ std::vector<Queued> Outbox::oldest(std::size_t limit, std::uint64_t after) {
     q.bind(1, static_cast<std::int64_t>(limit));
     q.bind(2, static_cast<std::int64_t>(after));
     std::vector<Queued> out;
+    auto sealing = key();
     while (q.executeStep()) {
-        auto blob = q.getColumn(2);
-        auto* begin = static_cast<const std::byte*>(blob.getBlob());
-        out.push_back(Queued{static_cast<std::uint64_t>(q.getColumn(0).getInt64()),
-                             q.getColumn(1).getString(),
-                             std::vector<std::byte>(begin, begin + blob.getBytes())});
+        auto seq = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+        out.push_back(Queued{seq, q.getColumn(1).getString(),
+                             opened(sealing, blob_of(q.getColumn(2)), record_context(seq))});
     }
     return out;
 }
@@ -600,6 +639,125 @@ std::vector<Acked> Outbox::verdicts(std::size_t limit) {
         reasons.reset();
         out.push_back(std::move(a));
     }
+    return out;
+}
+
+Locked::Locked()
+    : Refused("the handheld is locked: unlock it with the rep's PIN (fieldflow-agent unlock)") {}
+
+std::optional<DataKey> Outbox::key() {
+    auto pin = PinLock(db_).state();
+    if (!pin.set) return std::nullopt;
+    auto held = held_key(pin.key_id);
+    if (!held) throw Locked();
+    return held;
+}
+
+std::vector<std::byte> Outbox::kept(const std::optional<DataKey>& key,
+                                    std::span<const std::byte> value, std::string_view context) {
+    if (!key) return {value.begin(), value.end()};
+    return seal(*key, value, context);
+}
+
+std::vector<std::byte> Outbox::opened(const std::optional<DataKey>& key,
+                                      std::span<const std::byte> value, std::string_view context) {
+    if (!key) return {value.begin(), value.end()};
+    auto plain = open_sealed(*key, value, context);
+    // Only a file altered behind the agent's back gets here.
+    if (!plain) throw std::runtime_error("the outbox's " + std::string(context) + " does not open with its key");
+    return *plain;
+}
+
+LockState Outbox::lock_state() {
+    auto pin = PinLock(db_).state();
+    if (!pin.set) return {};
+    auto status = held_key(pin.key_id) ? LockStatus::unlocked : LockStatus::locked;
+    return {status, pin.failures, pin.locked_until_ms};
+}
+
+void Outbox::set_pin(std::string_view pin, std::chrono::seconds hold,
+                     std::optional<std::string_view> current) {
+    PinLock lock(db_);
+    if (current) {
+        SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        lock.change(*current, pin, core::unix_now_ms());
+        transaction.commit();
+        return;
+    }
+    // The pages that held the clear values are zeroed as they are freed,
+    // and the WAL that held them is emptied once the sealed ones are in.
+    db_.exec("PRAGMA secure_delete = ON");
+    std::optional<DataKey> key;
+    {
+        SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        key.emplace(lock.choose(pin));
+        seal_held(*key);
+        transaction.commit();
+    }
+    db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    db_.exec("PRAGMA secure_delete = OFF");
+    hold_key(lock.state().key_id, *key, hold);
+    seal_kept_photos(*key);
+}
+
+void Outbox::seal_held(const DataKey& key) {
+    SQLite::Statement records(db_, "SELECT seq, envelope FROM outbox");
+    SQLite::Statement reseal(db_, "UPDATE outbox SET envelope = ?2 WHERE seq = ?1");
+    while (records.executeStep()) {
+        auto seq = static_cast<std::uint64_t>(records.getColumn(0).getInt64());
+        auto sealed = seal(key, blob_of(records.getColumn(1)), record_context(seq));
+        reseal.bind(1, static_cast<std::int64_t>(seq));
+        reseal.bind(2, sealed.data(), static_cast<int>(sealed.size()));
+        reseal.exec();
+        reseal.reset();
+    }
+    auto seal_column = [&](const char* select, const char* update, std::string_view context) {
+        SQLite::Statement rows(db_, select);
+        SQLite::Statement put(db_, update);
+        while (rows.executeStep()) {
+            auto sealed = seal(key, blob_of(rows.getColumn(1)), context);
+            put.bind(1, rows.getColumn(0).getInt64());
+            put.bind(2, sealed.data(), static_cast<int>(sealed.size()));
+            put.exec();
+            put.reset();
+        }
+    };
+    seal_column("SELECT id, terminal FROM visit", "UPDATE visit SET terminal = ?2 WHERE id = ?1",
+                visit_context);
+    seal_column("SELECT rowid, terminal FROM check_ins",
+                "UPDATE check_ins SET terminal = ?2 WHERE rowid = ?1", check_in_context);
+}
+
+void Outbox::seal_kept_photos(const DataKey& key) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(photo_folder(state_dir_), ec)) {
+        auto name = entry.path().filename().string();
+        if (name.size() == 64 && entry.is_regular_file()) seal_kept_photo(entry.path(), name, key);
+    }
+}
+
+Held Outbox::unlock(std::string_view pin, std::chrono::seconds hold) {
+    PinLock lock(db_);
+    auto key = lock.unlock(pin, core::unix_now_ms());
+    auto held = hold_key(lock.state().key_id, key, hold);
+    // Photos a power cut left in the clear while the PIN was being set.
+    seal_kept_photos(key);
+    return held;
+}
+
+void Outbox::lock() {
+    auto pin = PinLock(db_).state();
+    if (pin.set) forget_key(pin.key_id);
+}
+
+std::set<std::string> Outbox::checked_in_between(std::int64_t from_ms, std::int64_t to_ms) {
+    SQLite::Statement q(db_, "SELECT terminal FROM check_ins WHERE at_ms >= ?1 AND at_ms < ?2");
+    q.bind(1, from_ms);
+    q.bind(2, to_ms);
+    auto sealing = key();
+    std::set<std::string> out;
+    while (q.executeStep())
+        out.insert(as_text(opened(sealing, blob_of(q.getColumn(0)), check_in_context)));
     return out;
 }
 

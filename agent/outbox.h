@@ -17,24 +17,26 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <filesystem>
 #include <optional>
-#include <stdexcept>
+#include <set>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
+#include "agent/key_ring.h"
 #include "agent/kept_photo.h"
+#include "agent/pin_lock.h"
+#include "agent/refused.h"
+#include "agent/sealing.h"
 #include "agent/space_reserve.h"
 #include "core/record.h"
 
 namespace fieldflow::agent {
-
-// A capture or command refused for a reason the rep can act on; exit code 1.
-struct Refused : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 struct Identity {
     std::string device;
@@ -82,6 +84,21 @@ struct RefusedPhoto {
     std::string sha256;
     std::string reason;  // the gateway's code: too_large, not_an_image, ...
     std::string detail;
+};
+
+// Whether the outbox is sealed (agent/sealing.h) and can be read now.
+enum class LockStatus { no_pin, locked, unlocked };
+
+struct LockState {
+    LockStatus status = LockStatus::no_pin;
+    int failures = 0;                  // wrong PINs in a row
+    std::int64_t locked_until_ms = 0;  // no PIN is checked before this
+};
+
+// A sealed outbox whose key is not held: nothing can be captured, shown
+// or sent until the rep's PIN unlocks it.
+struct Locked : Refused {
+    Locked();
 };
 
 struct LastAck {
@@ -198,6 +215,25 @@ class Outbox {
     void photo_refused(const std::string& sha256, const std::string& reason,
                        const std::string& detail);
 
+    // The rep's PIN (agent/pin_lock.h). The first seals everything the
+    // outbox holds (records, open visit, check-ins, photos) and unlocks it
+    // for `hold`; a later one needs the current PIN and only re-wraps the key.
+    LockState lock_state();
+    void set_pin(std::string_view pin, std::chrono::seconds hold,
+                 std::optional<std::string_view> current = {});
+    // Holds the key the PIN unwraps for `hold` (agent/key_ring.h), for this
+    // process and, where the kernel keeps keys, for the agent's others.
+    Held unlock(std::string_view pin, std::chrono::seconds hold);
+    void lock();
+
+    // A kept photo's bytes, opened when sealed; none when its copy is gone.
+    std::optional<std::vector<char>> photo_bytes(const QueuedPhoto& photo);
+    // Keeps a photo the rep's app sent whole, never writing it in the clear
+    // when the outbox is sealed.
+    KeptPhoto keep_photo_bytes(const std::string& name, std::span<const char> bytes);
+    // Terminals checked in at between the two times (today's done marks).
+    std::set<std::string> checked_in_between(std::int64_t from_ms, std::int64_t to_ms);
+
     // Capture is refused once this many records wait for the gateway.
     std::uint64_t outbox_limit();
     void set_outbox_limit(std::uint64_t limit);
@@ -206,6 +242,18 @@ class Outbox {
     SQLite::Database& database() { return db_; }
 
   private:
+    // The data key when the outbox is sealed, none when it has no PIN;
+    // Locked when it is sealed and its key is not held.
+    std::optional<DataKey> key();
+    // A value as the outbox keeps it: sealed for `context` when there is a key.
+    static std::vector<std::byte> kept(const std::optional<DataKey>& key,
+                                       std::span<const std::byte> value, std::string_view context);
+    static std::vector<std::byte> opened(const std::optional<DataKey>& key,
+                                         std::span<const std::byte> value, std::string_view context);
+    // Seals what the outbox held in the clear, in the caller's transaction.
+    void seal_held(const DataKey& key);
+    void seal_kept_photos(const DataKey& key);
+
     Identity require_identity();
     // Refuses a capture of `records` more records when the outbox is full.
     void require_room(std::uint64_t records);

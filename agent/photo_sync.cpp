@@ -69,10 +69,8 @@ PhotosSent send_photos(wire::Connection& connection, Outbox& outbox, const Photo
                        std::ostream& out) {
     PhotosSent sent;
     for (const auto& queued : outbox.queued_photos()) {
-        std::ifstream in(queued.file, std::ios::binary);
-        std::vector<char> photo;
-        if (in) photo.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-        if (!in || photo.empty()) {
+        auto kept = outbox.photo_bytes(queued);
+        if (!kept) {
             // Nothing to send will ever be here again: said once, not retried.
             outbox.photo_refused(queued.sha256, "missing",
                                  "the handheld's copy " + queued.file.string() + " is gone");
@@ -81,6 +79,7 @@ PhotosSent send_photos(wire::Connection& connection, Outbox& outbox, const Photo
             ++sent.refused;
             continue;
         }
+        const auto& photo = *kept;
         // An empty chunk at 0 asks how much of the photo the gateway holds.
         send_chunk(connection, queued.sha256, photo, 0, 0, timeout);
         bool asked = true;

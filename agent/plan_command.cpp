@@ -70,7 +70,7 @@ void print_plan(Outbox& outbox, const std::optional<std::string>& day, bool json
     if (json) {
         nlohmann::json days = nlohmann::json::array();
         for (core::Day d = from; d <= to; ++d) {
-            auto done = checked_in_on(db, d);
+            auto done = checked_in_on(outbox, d);
             nlohmann::json list = nlohmann::json::array();
             for (const auto& v : visits) {
                 if (v.day != d) continue;
@@ -94,7 +94,7 @@ void print_plan(Outbox& outbox, const std::optional<std::string>& day, bool json
     }
     for (core::Day d = from; d <= to; ++d) {
         auto date = core::format_date(d);
-        auto done = checked_in_on(db, d);
+        auto done = checked_in_on(outbox, d);
         std::size_t planned = 0;
         for (const auto& v : visits) planned += v.day == d;
         if (planned == 0) {

@@ -357,28 +357,11 @@ UiResponse ServeApi::photo(const UiRequest& request) {
     if (request.body().empty())
         return api_error(request, http::status::bad_request, "empty_photo", "照片是空的",
                          "the photo is empty", R"({"field":"body"})");
-    // Written whole beside the kept photos, then kept as `checkin --photo`
-    // keeps a file (copied, synced, named by its hash).
-    auto folder = photo_folder(context_.state_dir);
-    std::filesystem::create_directories(folder);
-    auto upload = folder / ("upload-" + std::to_string(core::unix_now_ms()) + "-" +
-                            std::to_string(std::random_device{}()) + extension);
-    {
-        std::ofstream out(upload, std::ios::binary);
-        out.write(request.body().data(), static_cast<std::streamsize>(request.body().size()));
-        if (!out.flush())
-            return api_error(request, http::status::insufficient_storage, "storage_full",
-                             "手持机存储已满，照片未保存", "the photo could not be written");
-    }
-    try {
-        auto kept = context_.outbox.keep_photo(upload);
-        std::filesystem::remove(upload);
-        return ok(request, {{"photo", kept.sha256}});
-    } catch (...) {
-        std::error_code ignored;
-        std::filesystem::remove(upload, ignored);
-        throw;
-    }
+    // Kept straight from memory: on a sealed outbox the photo never
+    // reaches the flash in the clear.
+    auto kept = context_.outbox.keep_photo_bytes("upload" + extension,
+                                                 {request.body().data(), request.body().size()});
+    return ok(request, {{"photo", kept.sha256}});
 }
 
 UiResponse ServeApi::checkin(const UiRequest& request, const json& body) {
@@ -564,7 +547,7 @@ UiResponse ServeApi::answer(const UiRequest& request) {
             std::optional<core::Fix> fix;
             if (auto current = context_.gps.current()) fix = current->fix;
             return ok(request,
-                      today_json(today(context_.outbox.database(), fix, core::unix_now_ms())));
+                      today_json(today(context_.outbox, fix, core::unix_now_ms())));
         }
         if (post && path == "/api/photos") return photo(request);
         if (post && path == "/api/sync") {
@@ -600,6 +583,9 @@ UiResponse ServeApi::answer(const UiRequest& request) {
         return api_error(request, http::status::bad_request, "bad_field",
                          "字段 " + e.field + " 有误：" + e.what(), e.what(),
                          dumped({{"field", e.field}}));
+    } catch (const Locked& e) {
+        return api_error(request, http::status::locked, "locked", "手持机已锁定：请输入 PIN 解锁",
+                         e.what());
     } catch (const Refused& e) {
         return api_error(request, http::status::conflict, "refused",
                          "未能保存：" + std::string(e.what()), e.what());

@@ -39,11 +39,38 @@ std::string json_string(const std::string& text) {
     return out + "\"";
 }
 
+const char* lock_name(LockStatus status) {
+    switch (status) {
+    case LockStatus::no_pin: return "no_pin";
+    case LockStatus::locked: return "locked";
+    case LockStatus::unlocked: return "unlocked";
+    }
+    return "";
+}
+
+std::string lock_line(const LockState& lock) {
+    switch (lock.status) {
+    case LockStatus::no_pin: return "none: a lost handheld can be read (set-pin seals it)";
+    case LockStatus::unlocked: return "set, unlocked";
+    case LockStatus::locked:
+        return "set, locked" + (lock.failures ? ", " + std::to_string(lock.failures) +
+                                                    " wrong PIN" + (lock.failures == 1 ? "" : "s")
+                                              : std::string()) +
+               (lock.locked_until_ms > core::unix_now_ms()
+                    ? ", no PIN taken until " + local_time(lock.locked_until_ms)
+                    : std::string());
+    }
+    return "";
+}
+
 }  // namespace
 
 void print_status(Outbox& outbox, std::ostream& out, bool json) {
     auto identity = outbox.identity();
-    auto visit = outbox.open_visit();
+    auto lock = outbox.lock_state();
+    // A locked outbox still tells how much waits, never what.
+    bool readable = lock.status != LockStatus::locked;
+    auto visit = readable ? outbox.open_visit() : std::nullopt;
     auto ack = outbox.last_ack();
     auto depth = outbox.depth();
     auto next = outbox.next_seq();
@@ -51,7 +78,7 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
     auto terminals = terminals_known(outbox.database());
     auto photos = outbox.photo_counts();
     auto plan = held_plan(outbox.database());
-    auto day = today(outbox.database(), std::nullopt, core::unix_now_ms());
+    auto day = readable ? today(outbox, std::nullopt, core::unix_now_ms()) : Today{};
     if (json) {
         out << "{\"device\":" << (identity ? json_string(identity->device) : "null")
             << ",\"rep\":" << (identity ? json_string(identity->rep) : "null")
@@ -71,7 +98,9 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
         out << ",\"master_version\":" << master << ",\"terminals\":" << terminals
             << ",\"plan_version\":" << (plan ? plan->version : 0)
             << ",\"plan_today\":" << plan_today_json(day) << ",\"photos_queued\":" << photos.queued
-            << ",\"photos_refused\":" << photos.refused << "}\n";
+            << ",\"photos_refused\":" << photos.refused << ",\"lock\":\""
+            << lock_name(lock.status) << "\",\"pin_failures\":" << lock.failures
+            << ",\"locked_out_until_ms\":" << lock.locked_until_ms << "}\n";
         return;
     }
     if (!identity) {
@@ -81,9 +110,11 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
     out << "device     " << identity->device << " (rep " << identity->rep << ")\n"
         << "outbox     " << depth << " record" << (depth == 1 ? "" : "s") << " queued (next seq "
         << next << ")\n"
+        << "pin        " << lock_line(lock) << '\n'
         << "visit      "
-        << (visit ? "open at " + visit->terminal + " since " + local_time(visit->since_ms)
-                  : "none open")
+        << (!readable ? "(locked)"
+            : visit   ? "open at " + visit->terminal + " since " + local_time(visit->since_ms)
+                      : "none open")
         << '\n'
         << "last ack   ";
     if (ack)

@@ -9,21 +9,17 @@
 
 namespace fieldflow::agent {
 
-std::set<std::string> checked_in_on(SQLite::Database& db, core::Day day) {
-    SQLite::Statement q(db,
-                        "SELECT DISTINCT terminal FROM check_ins WHERE at_ms >= ?1 AND at_ms < ?2");
-    q.bind(1, core::china_day_start_ms(day));
-    q.bind(2, core::china_day_start_ms(day + 1));
-    std::set<std::string> out;
-    while (q.executeStep()) out.insert(q.getColumn(0).getString());
-    return out;
+std::set<std::string> checked_in_on(Outbox& outbox, core::Day day) {
+    return outbox.checked_in_between(core::china_day_start_ms(day),
+                                     core::china_day_start_ms(day + 1));
 }
 
-Today today(SQLite::Database& outbox, const std::optional<core::Fix>& fix, std::int64_t now_ms) {
+Today today(Outbox& handheld, const std::optional<core::Fix>& fix, std::int64_t now_ms) {
+    auto& outbox = handheld.database();
     Today out;
     auto day = core::china_day(now_ms);
     out.day = core::format_date(day);
-    auto done = checked_in_on(outbox, day);
+    auto done = checked_in_on(handheld, day);
     auto measured = [&](TodayStop& stop, double lat, double lon) {
         if (fix) stop.distance_m = core::distance_m(fix->lat, fix->lon, lat, lon);
     };

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "agent/outbox.h"
 #include "core/calendar.h"
 #include "core/fix_tracker.h"
 
@@ -41,10 +42,10 @@ constexpr std::size_t nearby_limit = 10;
 
 // The terminals checked in at on `day` (China Standard Time), from the
 // handheld's own record of its check-ins.
-std::set<std::string> checked_in_on(SQLite::Database& outbox, core::Day day);
+std::set<std::string> checked_in_on(Outbox& outbox, core::Day day);
 
 // Today (China Standard Time, as the plan's days are) at `now_ms`; nearby
 // stays empty without a fix.
-Today today(SQLite::Database& outbox, const std::optional<core::Fix>& fix, std::int64_t now_ms);
+Today today(Outbox& outbox, const std::optional<core::Fix>& fix, std::int64_t now_ms);
 
 }  // namespace fieldflow::agent
