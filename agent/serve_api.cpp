@@ -6,11 +6,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
 
 #include "agent/master_apply.h"
+#include "agent/pin_commands.h"
 #include "agent/report_commands.h"
 #include "agent/scan_command.h"
 #include "agent/plan_command.h"
@@ -178,6 +180,66 @@ const std::set<std::string>& report_kinds() {
     return kinds;
 }
 
+const char* lock_name(LockStatus status) {
+    switch (status) {
+        case LockStatus::no_pin:
+            return "no_pin";
+        case LockStatus::locked:
+            return "locked";
+        case LockStatus::unlocked:
+            return "unlocked";
+    }
+    return "";
+}
+
+// A time as the rep reads the clock: China's, HH:MM.
+std::string china_clock(std::int64_t ms) {
+    auto seconds = ((ms / 1000 + 8 * 3600) % 86400 + 86400) % 86400;
+    char at[8];
+    std::snprintf(at, sizeof at, "%02d:%02d", static_cast<int>(seconds / 3600),
+                  static_cast<int>(seconds % 3600 / 60));
+    return at;
+}
+
+UiResponse no_pin(const UiRequest& request) {
+    return api_error(request, http::status::conflict, "no_pin", "尚未设置 PIN：请先设置 PIN",
+                     "no PIN is set on this handheld: set one first");
+}
+
+// A wrong PIN, named by `field`: the tries left, or (the last try gone)
+// until when no PIN is taken.
+UiResponse wrong_pin(const UiRequest& request, const WrongPin& wrong, const char* field) {
+    auto zh = wrong.locked_until_ms
+                  ? "PIN 错误次数过多：请于 " + china_clock(wrong.locked_until_ms) +
+                        " 后再试，不会删除任何数据"
+                  : "PIN 错误，还可尝试 " + std::to_string(wrong.tries_left) + " 次";
+    return api_error(request, http::status::forbidden, "wrong_pin", zh, wrong.what(),
+                     dumped({{"field", field},
+                             {"tries_left", wrong.tries_left},
+                             {"locked_until_ms", wrong.locked_until_ms}}));
+}
+
+UiResponse locked_out(const UiRequest& request, std::int64_t until_ms) {
+    return api_error(
+        request, http::status::too_many_requests, "locked_out",
+        "PIN 错误次数过多：请于 " + china_clock(until_ms) + " 后再试，不会删除任何数据",
+        "too many wrong PINs: try again after " + china_clock(until_ms) +
+            " (China time); nothing is wiped",
+        dumped({{"until_ms", until_ms}}));
+}
+
+// A PIN as the body gives it, held to the rules before Argon2id runs: a
+// PIN that cannot be right costs no try.
+std::string pin_named(const json& body, const char* name) {
+    auto pin = *text(body, name, true);
+    try {
+        check_pin_rules(pin);
+    } catch (const Refused& e) {
+        throw BadField(name, e.what());
+    }
+    return pin;
+}
+
 }  // namespace
 
 ServeApi::ServeApi(ServeContext context) : context_(std::move(context)) {}
@@ -200,6 +262,13 @@ void ServeApi::forget_visit() {
 json ServeApi::state() const {
     auto& outbox = context_.outbox;
     json out;
+    auto lock = outbox.lock_state();
+    out["lock"] = {{"status", lock_name(lock.status)},
+                   {"failures", lock.failures},
+                   {"locked_until_ms", lock.locked_until_ms}};
+    // Locked, the state tells how much waits, never what: neither the open
+    // visit (sealed) nor the codes the scan engine read.
+    bool readable = lock.status != LockStatus::locked;
     auto sync = context_.sync ? context_.sync->state() : SyncState{};
     out["online"] = sync.online;
     out["last_sync_ms"] = sync.last_sync_ms ? json(sync.last_sync_ms) : json(nullptr);
@@ -215,11 +284,11 @@ json ServeApi::state() const {
     } else {
         out["fix"] = nullptr;
     }
-    auto open = outbox.open_visit();
+    auto open = readable ? outbox.open_visit() : std::nullopt;
     out["visit"] = open ? visit_json(outbox, *open) : json(nullptr);
     out["master_version"] = master_version(outbox.database());
     // Codes the scan engine read that could not be saved (no visit open).
-    out["unsaved_codes"] = unsaved_codes_;
+    out["unsaved_codes"] = readable ? unsaved_codes_ : json::array();
     // None until the plan downlink brought one.
     auto plan = held_plan(outbox.database());
     out["plan_version"] = plan ? json(plan->version) : json(nullptr);
@@ -277,6 +346,12 @@ void ServeApi::scanned_by_engine(const std::string& code) {
         failed = {{"error", "no_visit"},
                   {"message", "没有进行中的拜访：扫到的码未保存，请先签到"},
                   {"message_en", "no visit is open: the code was not saved; check in first"}};
+    } catch (const Locked&) {
+        failed = {{"error", "locked"},
+                  {"message", "手持机已锁定：扫到的码未保存，请先输入 PIN 解锁"},
+                  {"message_en",
+                   "the handheld is locked: the code was not saved; unlock it "
+                   "with the PIN first"}};
     } catch (const std::exception& e) {
         failed = {{"error", "not_saved"},
                   {"message", "扫到的码未能保存"},
@@ -511,6 +586,52 @@ UiResponse ServeApi::checkout(const UiRequest& request) {
               {{"seq", seq}, {"duration_s", (core::unix_now_ms() - open->since_ms) / 1000}});
 }
 
+UiResponse ServeApi::unlock(const UiRequest& request, const json& body) {
+    auto& outbox = context_.outbox;
+    if (outbox.lock_state().status == LockStatus::no_pin) return no_pin(request);
+    auto pin = pin_named(body, "pin");
+    try {
+        outbox.unlock(pin, default_unlock_hold);
+    } catch (const WrongPin& e) {
+        lock_changed();
+        return wrong_pin(request, e, "pin");
+    } catch (const LockedOut& e) {
+        return locked_out(request, e.until_ms);
+    }
+    lock_changed();
+    // What waited for the key can go now.
+    if (context_.sync) context_.sync->kick();
+    return ok(request, {{"lock", state()["lock"]}});
+}
+
+UiResponse ServeApi::set_pin(const UiRequest& request, const json& body) {
+    auto& outbox = context_.outbox;
+    auto pin = pin_named(body, "pin");
+    bool first = outbox.lock_state().status == LockStatus::no_pin;
+    if (first) {
+        outbox.set_pin(pin, default_unlock_hold);
+    } else {
+        auto current = pin_named(body, "current");
+        // Unlocking first counts a wrong current PIN as any wrong PIN is
+        // counted: the change runs in a transaction that a wrong one rolls back.
+        try {
+            outbox.unlock(current, default_unlock_hold);
+        } catch (const WrongPin& e) {
+            lock_changed();
+            return wrong_pin(request, e, "current");
+        } catch (const LockedOut& e) {
+            return locked_out(request, e.until_ms);
+        }
+        outbox.set_pin(pin, default_unlock_hold, current);
+    }
+    lock_changed();
+    return ok(request, {{"changed", !first}, {"lock", state()["lock"]}});
+}
+
+void ServeApi::lock_changed() {
+    context_.publish("state", state_text());
+}
+
 UiResponse ServeApi::answer(const UiRequest& request) {
     std::string target(request.target());
     auto query = target.find('?');
@@ -546,8 +667,7 @@ UiResponse ServeApi::answer(const UiRequest& request) {
         if (get && path == "/api/today") {
             std::optional<core::Fix> fix;
             if (auto current = context_.gps.current()) fix = current->fix;
-            return ok(request,
-                      today_json(today(context_.outbox, fix, core::unix_now_ms())));
+            return ok(request, today_json(today(context_.outbox, fix, core::unix_now_ms())));
         }
         if (post && path == "/api/photos") return photo(request);
         if (post && path == "/api/sync") {
@@ -562,6 +682,15 @@ UiResponse ServeApi::answer(const UiRequest& request) {
             return upload(request, path == "/api/upload");
         if (post) {
             auto body = body_of(request);
+            if (path == "/api/unlock") return unlock(request, body);
+            if (path == "/api/pin") return set_pin(request, body);
+            if (path == "/api/lock") {
+                if (context_.outbox.lock_state().status == LockStatus::no_pin)
+                    return no_pin(request);
+                context_.outbox.lock();
+                lock_changed();
+                return ok(request, {{"lock", state()["lock"]}});
+            }
             if (path == "/api/checkin") return checkin(request, body);
             if (path == "/api/count") return count(request, body);
             if (path == "/api/scan") {

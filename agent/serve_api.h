@@ -62,8 +62,14 @@ class ServeApi {
     UiResponse checkout(const UiRequest& request);
     // A distributor's file: checked by line, and queued when `queue` (agent/serve_upload.cpp).
     UiResponse upload(const UiRequest& request, bool queue);
+    // The rep's PIN (agent/pin_lock.h): unlock for default_unlock_hold,
+    // the first PIN or a changed one, each answered as docs/agent.md says.
+    UiResponse unlock(const UiRequest& request, const nlohmann::json& body);
+    UiResponse set_pin(const UiRequest& request, const nlohmann::json& body);
     // Once a capture is committed: the page and the sync are told.
     void captured();
+    // Locked, unlocked, a PIN set or a wrong one counted: the page is told.
+    void lock_changed();
     void forget_visit();
 
     ServeContext context_;

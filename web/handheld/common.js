@@ -10,6 +10,9 @@ const app = {
   language: localStorage.getItem("fieldflow.handheld.language") === "en" ? "en" : "zh-CN",
   // Each screen re-draws what it built with t() when the language changes.
   redraws: [],
+  // While the handheld is locked (pin.js), calls wait here for the PIN.
+  locked: false,
+  unlockWaiters: [],
 };
 const $ = (id) => document.getElementById(id);
 
@@ -34,7 +37,7 @@ function applyLanguage() {
   for (const node of document.querySelectorAll("[data-text]")) node.textContent = t(node.dataset.text);
   for (const node of document.querySelectorAll("[data-text-placeholder]")) node.placeholder = t(node.dataset.textPlaceholder);
   for (const node of document.querySelectorAll("[data-text-aria]")) node.setAttribute("aria-label", t(node.dataset.textAria));
-  $("language").lang = app.language === "en" ? "zh-CN" : "en";
+  for (const button of document.querySelectorAll("button.language")) button.lang = app.language === "en" ? "zh-CN" : "en";
   for (const redraw of app.redraws) redraw();
 }
 
@@ -67,15 +70,33 @@ function clock(ms) {
   return new Intl.DateTimeFormat(app.language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(ms));
 }
 
+// What the agent answers while it is locked; every other call waits for
+// the PIN.
+const answeredLocked = new Set(["/api/session", "/api/state", "/api/unlock", "/api/lock", "/api/pin"]);
+
+// Resolves once the rep's PIN has unlocked the handheld.
+function untilUnlocked() {
+  return new Promise((resolve) => app.unlockWaiters.push(resolve));
+}
+
 // A call to the agent. A refusal is thrown as an Error carrying the HTTP
 // status and the agent's answer (its code and its message in both
-// languages); an agent out of reach as status 0.
+// languages); an agent out of reach as status 0. A call the locked handheld
+// refuses (423) shows the lock screen and is made again once the PIN has
+// unlocked it: nothing was saved, and the rep carries on where it stopped.
 async function api(path, options = {}) {
+  if (app.locked && !answeredLocked.has(path)) await untilUnlocked();
   try {
     return await call(path, options);
   } catch (e) {
-    // A restarted agent has a new token: take it and ask once more.
-    if (e.status !== 403 || options.body === undefined && options.raw === undefined) throw e;
+    if (e.status === 423) {
+      showLock();
+      await untilUnlocked();
+      return api(path, options);
+    }
+    // A restarted agent has a new token: take it and ask once more. Only
+    // then: a wrong PIN is a 403 too, and must never be tried twice.
+    if (e.status !== 403 || e.answer.error !== "token" || options.body === undefined && options.raw === undefined) throw e;
     app.token = (await call("/api/session", {})).token;
     return call(path, options);
   }

@@ -3,19 +3,34 @@
 // the address's #fragment, so the back button walks between screens.
 "use strict";
 
-const views = { today: "today-view", checkin: "checkin-view", visit: "visit-view", results: "results-view", upload: "upload-view" };
+const views = { today: "today-view", checkin: "checkin-view", visit: "visit-view", results: "results-view", upload: "upload-view", pin: "pin-view" };
+
+function viewName() {
+  const name = location.hash.replace(/^#/, "") || "today";
+  return !(name in views) || (name === "checkin" && !checkin.terminal) ? "today" : name;
+}
 
 function show() {
-  let name = location.hash.replace(/^#/, "") || "today";
-  if (!(name in views) || (name === "checkin" && !checkin.terminal)) name = "today";
+  const name = viewName();
   for (const [key, id] of Object.entries(views)) $(id).hidden = key !== name;
   for (const button of document.querySelectorAll("#tabs button"))
-    button.classList.toggle("active", button.dataset.tab === name || (name === "checkin" && button.dataset.tab === "today"));
-  if (name === "today") loadToday();
+    button.classList.toggle("active", button.dataset.tab === name || ((name === "checkin" || name === "pin") && button.dataset.tab === "today"));
+  document.body.classList.toggle("pin-entry", name === "pin");
+  if (name !== "today") pin.done = null;
+  if (name === "pin") startPinSetting();
+  reloadView();
+  window.scrollTo(0, 0);
+}
+
+// What the screen showing reads from the agent, read again (after an
+// unlock, too: the rep carries on where the lock screen came up).
+function reloadView() {
+  const name = viewName();
+  if (name === "today") { drawPinDone(); loadToday(); }
   if (name === "checkin") drawCheckin();
   if (name === "visit") loadVisit();
   if (name === "results") loadResults();
-  window.scrollTo(0, 0);
+  if (name === "pin") drawPinSetting();
 }
 
 function stateArrived(s) {
@@ -25,6 +40,7 @@ function stateArrived(s) {
   const todayChanged = before.plan_version !== s.plan_version || before.master_version !== s.master_version || !before.fix !== !s.fix;
   app.state = s;
   app.stateAt = Date.now();
+  lockStateArrived(s);
   drawSyncBar();
   drawCheckin();
   if (visitChanged && !$("visit-view").hidden) loadVisit();
@@ -61,11 +77,12 @@ function listen() {
   });
 }
 
-$("language").addEventListener("click", () => {
-  app.language = app.language === "en" ? "zh-CN" : "en";
-  localStorage.setItem("fieldflow.handheld.language", app.language);
-  applyLanguage();
-});
+for (const button of document.querySelectorAll("button.language"))
+  button.addEventListener("click", () => {
+    app.language = app.language === "en" ? "zh-CN" : "en";
+    localStorage.setItem("fieldflow.handheld.language", app.language);
+    applyLanguage();
+  });
 
 for (const button of document.querySelectorAll("#tabs button"))
   button.addEventListener("click", () => { location.hash = "#" + button.dataset.tab; });
