@@ -1,7 +1,7 @@
-// The rep's PIN in a real browser (tests/browser/handheld_pin.mjs): set on
-// the page, the handheld locked and unlocked there, a check-in and a count
-// after, delivered by the background sync; and the state folder holds the
-// check-in's position only sealed.
+// The rep's PIN through serve's API, and in a real browser
+// (tests/browser/handheld_pin.mjs): set on the page, the handheld locked and
+// unlocked there, a check-in and a count after, delivered by the background
+// sync; and the state folder holds the check-in's position only sealed.
 
 #include <doctest/doctest.h>
 
@@ -9,10 +9,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "support/float64_bytes.h"
 #include "support/gateway_process.h"
 #include "support/handheld.h"
+#include "support/http_client.h"
 #include "support/master_fixture.h"
 #include "support/process.h"
 #include "support/scratch_store.h"
@@ -61,7 +65,108 @@ std::string state_files_holding(const std::string& state, const std::string& nee
     return found;
 }
 
+// `serve` of handheld `h` with no gateway and no GPS, for its API alone.
+struct PinServing {
+    explicit PinServing(const Handheld& h)
+        : process({binary("fieldflow-agent"), "--state", h.state, "serve", "--ui", "127.0.0.1:0"},
+                  h.dir / "serve.log") {
+        auto line = process.wait_for_line("serving the handheld's page at http://");
+        REQUIRE(line);
+        auto start = line->find("http://") + 7;
+        address = line->substr(start, line->rfind('/') - start);
+        token = nlohmann::json::parse(http_get(address, "/api/session").body)["token"];
+    }
+    // The status and the answer's JSON.
+    std::pair<int, nlohmann::json> post(const std::string& target, const nlohmann::json& body,
+                                        bool with_token = true) {
+        HttpHeaders headers{{"Content-Type", "application/json"}};
+        if (with_token) headers.push_back({"X-Fieldflow-Token", token});
+        auto reply = http_request(address, "POST", target, body.dump(), headers);
+        return {reply.status, nlohmann::json::parse(reply.body)};
+    }
+    std::pair<int, nlohmann::json> get(const std::string& target) {
+        auto reply = http_get(address, target);
+        return {reply.status, nlohmann::json::parse(reply.body)};
+    }
+    Process process;
+    std::string address, token;
+};
+
 }  // namespace
+
+TEST_CASE(
+    "serve: the page's PIN routes set, change, lock and unlock it, count wrong PINs and "
+    "lock them out, and a locked state tells nothing sealed" *
+    doctest::test_suite("no gateway store")) {
+    using nlohmann::json;
+    Handheld h;
+    REQUIRE(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
+    PinServing serve(h);
+    CHECK(serve.get("/api/state").second["lock"] ==
+          json{{"status", "no_pin"}, {"failures", 0}, {"locked_until_ms", 0}});
+    CHECK(serve.post("/api/lock", json::object()).second["error"] == "no_pin");
+    CHECK(serve.post("/api/unlock", {{"pin", "246813"}}).second["error"] == "no_pin");
+
+    // The rules, before any PIN is stretched; the token, as for every POST.
+    auto [short_status, short_pin] = serve.post("/api/pin", {{"pin", "2468"}});
+    CHECK(short_status == 400);
+    CHECK(short_pin["field"] == "pin");
+    CHECK(serve.post("/api/pin", {{"pin", "24681x"}}).second["field"] == "pin");
+    CHECK(serve.post("/api/pin", {{"pin", "246813"}}, false).first == 403);
+    auto [set_status, set] = serve.post("/api/pin", {{"pin", "246813"}});
+    CHECK(set_status == 200);
+    CHECK(set["changed"] == false);
+    CHECK(set["lock"]["status"] == "unlocked");
+
+    // A change needs the current PIN, and a wrong one is counted.
+    CHECK(serve.post("/api/pin", {{"pin", "135790"}}).second["field"] == "current");
+    auto [wrong_status, wrong] = serve.post("/api/pin", {{"pin", "135790"}, {"current", "000000"}});
+    CHECK(wrong_status == 403);
+    CHECK(wrong["error"] == "wrong_pin");
+    CHECK(wrong["field"] == "current");
+    CHECK(wrong["tries_left"] == 4);
+    CHECK(serve.get("/api/state").second["lock"]["failures"] == 1);
+    auto [change_status, changed] =
+        serve.post("/api/pin", {{"pin", "135790"}, {"current", "246813"}});
+    CHECK(change_status == 200);
+    CHECK(changed["changed"] == true);
+    CHECK(changed["lock"]["failures"] == 0);
+
+    // A visit opened beside serve (the key is held for both), then locked.
+    REQUIRE(h(check_in_t1).code == 0);
+    CHECK(serve.get("/api/state").second["visit"]["terminal"] == "T1");
+    auto [lock_status, locked] = serve.post("/api/lock", json::object());
+    CHECK(lock_status == 200);
+    CHECK(locked["lock"]["status"] == "locked");
+    auto [state_status, state] = serve.get("/api/state");
+    CHECK(state_status == 200);
+    CHECK(state["visit"].is_null());
+    CHECK(state["records_waiting"] == 1);
+    CHECK(serve.get("/api/today").first == 423);
+    CHECK(serve.get("/api/visit").second["error"] == "locked");
+    CHECK(serve.post("/api/count", {{"product", "P1"}, {"quantity", 5}}).first == 423);
+
+    // Five wrong PINs: the tries left, then a lockout no right PIN passes.
+    for (int left = 4; left >= 1; --left) {
+        auto [status, answer] = serve.post("/api/unlock", {{"pin", "246813"}});
+        CHECK(status == 403);
+        CHECK(answer["tries_left"] == left);
+        CHECK(answer["locked_until_ms"] == 0);
+        CHECK(answer["message"] == "PIN 错误，还可尝试 " + std::to_string(left) + " 次");
+    }
+    auto [fifth_status, fifth] = serve.post("/api/unlock", {{"pin", "246813"}});
+    CHECK(fifth_status == 403);
+    CHECK(fifth["tries_left"] == 0);
+    std::int64_t until = fifth["locked_until_ms"];
+    CHECK(until > 0);
+    auto [out_status, out] = serve.post("/api/unlock", {{"pin", "135790"}});
+    CHECK(out_status == 429);
+    CHECK(out["error"] == "locked_out");
+    CHECK(out["until_ms"] == until);
+    CHECK(out["message"].get<std::string>().find("不会删除任何数据") != std::string::npos);
+    CHECK(serve.get("/api/state").second["lock"] ==
+          json{{"status", "locked"}, {"failures", 5}, {"locked_until_ms", until}});
+}
 
 TEST_CASE(
     "browser: the rep sets a PIN, locks and unlocks the handheld on its page, and the "
