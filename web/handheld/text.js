@@ -242,7 +242,7 @@ const TEXT = {
     "pin.key.delete": "Delete",
     "pin.key.clear": "Clear",
     "pin.missing": "No PIN protects the data",
-    "pin.missing.detail": "Whoever finds the handheld can read its visits, positions and photos",
+    "pin.missing.detail": "Anyone who finds the handheld can read it",
     "pin.missing.set": "Set a PIN",
     "pin.title.set": "Set a PIN",
     "pin.title.change": "Change the PIN",
