@@ -51,7 +51,9 @@ void sync_folder(const std::filesystem::path& folder) {
 // does (no image format starts so).
 constexpr std::string_view sealed_photo_mark = "fieldflow sealed photo\n";
 
-std::string photo_context(const std::string& sha256) { return "photo " + sha256; }
+std::string photo_context(const std::string& sha256) {
+    return "photo " + sha256;
+}
 
 std::vector<char> file_bytes(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -124,7 +126,8 @@ KeptPhoto keep_photo_bytes(const std::filesystem::path& state_dir, const std::st
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
     if (kept_photo_bytes(target) == kept.bytes) return kept;  // the same photo, kept before
-    auto file = key ? sealed_file(bytes, kept.sha256, *key) : std::vector<char>(bytes.begin(), bytes.end());
+    auto file =
+        key ? sealed_file(bytes, kept.sha256, *key) : std::vector<char>(bytes.begin(), bytes.end());
     if (!replace_synced(target, file))
         throw Refused("cannot keep photo " + name + " on the handheld (" + std::strerror(errno) +
                       "); nothing was saved");
@@ -138,8 +141,9 @@ std::optional<std::vector<char>> read_kept_photo(const std::filesystem::path& fi
     if (bytes.empty()) return std::nullopt;
     if (!is_sealed(bytes)) return bytes;
     if (!key) return std::nullopt;
-    auto opened = open_sealed(*key, std::as_bytes(std::span(bytes)).subspan(sealed_photo_mark.size()),
-                              photo_context(sha256));
+    auto opened =
+        open_sealed(*key, std::as_bytes(std::span(bytes)).subspan(sealed_photo_mark.size()),
+                    photo_context(sha256));
     if (!opened) return std::nullopt;
     auto* begin = reinterpret_cast<const char*>(opened->data());
     return std::vector<char>(begin, begin + opened->size());

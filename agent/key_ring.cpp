@@ -11,7 +11,9 @@ namespace fieldflow::agent {
 
 namespace {
 
-std::string description(const std::string& key_id) { return "fieldflow-agent:" + key_id; }
+std::string description(const std::string& key_id) {
+    return "fieldflow-agent:" + key_id;
+}
 
 key_serial_t find(const std::string& key_id) {
     auto serial = keyctl_search(KEY_SPEC_USER_KEYRING, "user", description(key_id).c_str(), 0);

@@ -396,10 +396,9 @@ int main(int argc, char** argv) {
         "Seal the handheld's records, positions and photos under the rep's PIN (the current "
         "PIN, then the new one, when it has one)",
         [&](Outbox& outbox) { return set_pin_command(outbox, std::cin, std::cout, hold()); });
-    auto* unlock = command("unlock", "Unlock the handheld with the rep's PIN for the day",
-                           [&](Outbox& outbox) {
-                               return unlock_command(outbox, std::cin, std::cout, hold());
-                           });
+    auto* unlock = command(
+        "unlock", "Unlock the handheld with the rep's PIN for the day",
+        [&](Outbox& outbox) { return unlock_command(outbox, std::cin, std::cout, hold()); });
     for (auto* sub : {set_pin, unlock})
         sub->add_option("--hours", unlock_hours, "How long it stays unlocked")
             ->check(CLI::Range(1, 24))

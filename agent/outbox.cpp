@@ -113,7 +113,9 @@ void bind_kept(SQLite::Statement& statement, int index, const std::optional<Data
     statement.bind(index, sealed.data(), static_cast<int>(sealed.size()));
 }
 
-std::string record_context(std::uint64_t seq) { return "record " + std::to_string(seq); }
+std::string record_context(std::uint64_t seq) {
+    return "record " + std::to_string(seq);
+}
 constexpr std::string_view visit_context = "visit";
 constexpr std::string_view check_in_context = "check-in";
 
@@ -664,7 +666,9 @@ std::vector<std::byte> Outbox::opened(const std::optional<DataKey>& key,
     if (!key) return {value.begin(), value.end()};
     auto plain = open_sealed(*key, value, context);
     // Only a file altered behind the agent's back gets here.
-    if (!plain) throw std::runtime_error("the outbox's " + std::string(context) + " does not open with its key");
+    if (!plain)
+        throw std::runtime_error("the outbox's " + std::string(context) +
+                                 " does not open with its key");
     return *plain;
 }
 

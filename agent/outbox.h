@@ -249,7 +249,8 @@ class Outbox {
     static std::vector<std::byte> kept(const std::optional<DataKey>& key,
                                        std::span<const std::byte> value, std::string_view context);
     static std::vector<std::byte> opened(const std::optional<DataKey>& key,
-                                         std::span<const std::byte> value, std::string_view context);
+                                         std::span<const std::byte> value,
+                                         std::string_view context);
     // Seals what the outbox held in the clear, in the caller's transaction.
     void seal_held(const DataKey& key);
     void seal_kept_photos(const DataKey& key);

@@ -59,8 +59,7 @@ int set_pin_command(Outbox& outbox, std::istream& in, std::ostream& out,
     return 0;
 }
 
-int unlock_command(Outbox& outbox, std::istream& in, std::ostream& out,
-                   std::chrono::seconds hold) {
+int unlock_command(Outbox& outbox, std::istream& in, std::ostream& out, std::chrono::seconds hold) {
     bool zh = program::chinese_messages();
     auto held = outbox.unlock(read_pin(in, "PIN：", "PIN: "), hold);
     if (held == Held::by_this_process)

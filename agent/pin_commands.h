@@ -13,10 +13,8 @@ namespace fieldflow::agent {
 // How long an unlock lasts unless told: a working day.
 inline constexpr std::chrono::hours default_unlock_hold{12};
 
-int set_pin_command(Outbox& outbox, std::istream& in, std::ostream& out,
-                    std::chrono::seconds hold);
-int unlock_command(Outbox& outbox, std::istream& in, std::ostream& out,
-                   std::chrono::seconds hold);
+int set_pin_command(Outbox& outbox, std::istream& in, std::ostream& out, std::chrono::seconds hold);
+int unlock_command(Outbox& outbox, std::istream& in, std::ostream& out, std::chrono::seconds hold);
 int lock_command(Outbox& outbox, std::ostream& out);
 
 }  // namespace fieldflow::agent

@@ -26,8 +26,7 @@ struct PinKey {
 DataKey stretch(std::string_view pin, const PinKey& with) {
     std::vector<unsigned char> out(data_key_bytes);
     if (crypto_pwhash(out.data(), out.size(), pin.data(), pin.size(), with.salt.data(),
-                      with.cost.passes, with.cost.memory_bytes,
-                      crypto_pwhash_ALG_ARGON2ID13) != 0)
+                      with.cost.passes, with.cost.memory_bytes, crypto_pwhash_ALG_ARGON2ID13) != 0)
         throw Refused("the handheld has too little free memory to check a PIN (Argon2id needs " +
                       std::to_string(with.cost.memory_bytes >> 20) + " MiB)");
     auto key = DataKey::from(out);
@@ -46,7 +45,8 @@ std::int64_t lockout_ms(int failures) {
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(first_lockout) *
                 (std::int64_t{1} << doublings);
     return std::min<std::int64_t>(
-        wait.count(), std::chrono::duration_cast<std::chrono::milliseconds>(longest_lockout).count());
+        wait.count(),
+        std::chrono::duration_cast<std::chrono::milliseconds>(longest_lockout).count());
 }
 
 std::string clock_time(std::int64_t ms) {
@@ -108,7 +108,8 @@ void PinLock::wrap(const DataKey& key, std::string_view pin, PinCost cost) {
 
 DataKey PinLock::choose(std::string_view pin, PinCost cost) {
     check_pin_rules(pin);
-    if (state().set) throw Refused("this handheld has a PIN already: change it with the current one");
+    if (state().set)
+        throw Refused("this handheld has a PIN already: change it with the current one");
     auto key = DataKey::random();
     std::vector<unsigned char> id(16);
     randombytes_buf(id.data(), id.size());
@@ -138,12 +139,13 @@ DataKey PinLock::unlock(std::string_view pin, std::int64_t now_ms) {
                               wrapped_context);
     if (opened) {
         db_.exec("UPDATE pin SET failures = 0, locked_until_ms = 0 WHERE id = 1");
-        auto key = DataKey::from({reinterpret_cast<const unsigned char*>(opened->data()),
-                                  opened->size()});
+        auto key =
+            DataKey::from({reinterpret_cast<const unsigned char*>(opened->data()), opened->size()});
         sodium_memzero(opened->data(), opened->size());
         return key;
     }
-    SQLite::Statement count(db_, "UPDATE pin SET failures = failures + 1 WHERE id = 1 RETURNING failures");
+    SQLite::Statement count(
+        db_, "UPDATE pin SET failures = failures + 1 WHERE id = 1 RETURNING failures");
     count.executeStep();
     auto failures = count.getColumn(0).getInt();
     count.reset();

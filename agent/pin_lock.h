@@ -59,9 +59,9 @@ void check_pin_rules(std::string_view pin);
 
 struct PinState {
     bool set = false;
-    int failures = 0;               // wrong PINs in a row
+    int failures = 0;                  // wrong PINs in a row
     std::int64_t locked_until_ms = 0;  // 0: not locked out
-    std::string key_id;             // names the data key where it is held unlocked
+    std::string key_id;                // names the data key where it is held unlocked
 };
 
 // Over the outbox's `pin` table. `choose` and `change` write in the

@@ -20,7 +20,9 @@ const unsigned char* data_of(std::string_view context) {
 
 }  // namespace
 
-void DataKey::Free::operator()(unsigned char* key) const { sodium_free(key); }
+void DataKey::Free::operator()(unsigned char* key) const {
+    sodium_free(key);
+}
 
 DataKey::DataKey() {
     init_sodium();

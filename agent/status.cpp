@@ -41,24 +41,30 @@ std::string json_string(const std::string& text) {
 
 const char* lock_name(LockStatus status) {
     switch (status) {
-    case LockStatus::no_pin: return "no_pin";
-    case LockStatus::locked: return "locked";
-    case LockStatus::unlocked: return "unlocked";
+        case LockStatus::no_pin:
+            return "no_pin";
+        case LockStatus::locked:
+            return "locked";
+        case LockStatus::unlocked:
+            return "unlocked";
     }
     return "";
 }
 
 std::string lock_line(const LockState& lock) {
     switch (lock.status) {
-    case LockStatus::no_pin: return "none: a lost handheld can be read (set-pin seals it)";
-    case LockStatus::unlocked: return "set, unlocked";
-    case LockStatus::locked:
-        return "set, locked" + (lock.failures ? ", " + std::to_string(lock.failures) +
-                                                    " wrong PIN" + (lock.failures == 1 ? "" : "s")
-                                              : std::string()) +
-               (lock.locked_until_ms > core::unix_now_ms()
-                    ? ", no PIN taken until " + local_time(lock.locked_until_ms)
-                    : std::string());
+        case LockStatus::no_pin:
+            return "none: a lost handheld can be read (set-pin seals it)";
+        case LockStatus::unlocked:
+            return "set, unlocked";
+        case LockStatus::locked:
+            return "set, locked" +
+                   (lock.failures ? ", " + std::to_string(lock.failures) + " wrong PIN" +
+                                        (lock.failures == 1 ? "" : "s")
+                                  : std::string()) +
+                   (lock.locked_until_ms > core::unix_now_ms()
+                        ? ", no PIN taken until " + local_time(lock.locked_until_ms)
+                        : std::string());
     }
     return "";
 }
@@ -98,8 +104,8 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
         out << ",\"master_version\":" << master << ",\"terminals\":" << terminals
             << ",\"plan_version\":" << (plan ? plan->version : 0)
             << ",\"plan_today\":" << plan_today_json(day) << ",\"photos_queued\":" << photos.queued
-            << ",\"photos_refused\":" << photos.refused << ",\"lock\":\""
-            << lock_name(lock.status) << "\",\"pin_failures\":" << lock.failures
+            << ",\"photos_refused\":" << photos.refused << ",\"lock\":\"" << lock_name(lock.status)
+            << "\",\"pin_failures\":" << lock.failures
             << ",\"locked_out_until_ms\":" << lock.locked_until_ms << "}\n";
         return;
     }

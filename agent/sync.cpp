@@ -294,6 +294,8 @@ std::size_t receive_ack(Connection& connection, Outbox& outbox, const std::vecto
 int sync(Outbox& outbox, const SyncOptions& options) {
     auto identity = outbox.identity();
     if (!identity) throw Refused("this handheld is not set up yet: run init first");
+    // Sealed records go out only opened: a locked handheld waits for its PIN.
+    if (outbox.lock_state().status == LockStatus::locked) throw Locked();
 
     const auto start = Clock::now();
     const auto total = outbox.depth();

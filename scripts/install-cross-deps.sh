@@ -18,6 +18,7 @@ packages=(
   libsqlite3-dev:arm64 libsqlitecpp-dev:arm64 libcapnp-dev:arm64 libzxing-dev:arm64
   libboost-dev:arm64 libssl-dev:arm64 libstb-dev:arm64 libwebp-dev:arm64 zlib1g-dev:arm64
   libspdlog-dev:arm64 libfmt-dev:arm64 libtomlplusplus-dev:arm64
+  libsodium-dev:arm64 libkeyutils-dev:arm64
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -13,7 +13,7 @@ packages=(
   faketime
   libxlsxwriter-dev python3-openpyxl
   libtomlplusplus-dev libsystemd-dev dpkg-dev lintian
-  libqrencode-dev
+  libqrencode-dev libsodium-dev libkeyutils-dev
 )
 
 missing=()

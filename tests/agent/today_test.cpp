@@ -82,7 +82,7 @@ TEST_CASE_FIXTURE(HandheldWithPlan,
     planned(day - 1, 1, "T6");
     outbox.check_in({"T1", lat, lon + 0.0100, 8});
 
-    auto listed = agent::today(outbox.database(), at(lat, lon), this->now);
+    auto listed = agent::today(outbox, at(lat, lon), this->now);
     CHECK(listed.day == core::format_date(day));
     REQUIRE(listed.plan.size() == 3);
     CHECK(listed.plan[0].terminal == "T2");
@@ -111,21 +111,21 @@ TEST_CASE_FIXTURE(HandheldWithPlan,
     for (const auto& stop : listed.nearby) CHECK(*stop.distance_m <= agent::nearby_radius_m);
 
     // Without a fix: the plan without distances, nothing nearby.
-    auto blind = agent::today(outbox.database(), std::nullopt, this->now);
+    auto blind = agent::today(outbox, std::nullopt, this->now);
     REQUIRE(blind.plan.size() == 3);
     CHECK_FALSE(blind.plan[0].distance_m);
     CHECK(blind.plan[1].done);
     CHECK(blind.nearby.empty());
 
     // Tomorrow nothing is planned, and today's check-in is not done then.
-    auto tomorrow = agent::today(outbox.database(), at(lat, lon), this->now + 86'400'000);
+    auto tomorrow = agent::today(outbox, at(lat, lon), this->now + 86'400'000);
     CHECK(tomorrow.plan.empty());
     for (const auto& stop : tomorrow.nearby) CHECK_FALSE(stop.done);
 }
 
 TEST_CASE_FIXTURE(HandheldWithPlan, "today: at most ten terminals nearby") {
     for (int i = 0; i < 15; ++i) terminal("N" + std::to_string(10 + i), 31.23 + i * 1e-4, 121.5);
-    auto listed = agent::today(outbox.database(), at(31.23, 121.5), this->now);
+    auto listed = agent::today(outbox, at(31.23, 121.5), this->now);
     REQUIRE(listed.nearby.size() == agent::nearby_limit);
     CHECK(listed.nearby.front().terminal == "N10");
     CHECK(listed.nearby.back().terminal == "N19");
@@ -136,7 +136,7 @@ TEST_CASE_FIXTURE(HandheldWithPlan,
     terminal("T1", 31.23, 121.51);
     planned(day, 1, "T1");
     outbox.check_in({"T1", 31.23, 121.51, 8});
-    auto listed = agent::today(outbox.database(), at(31.23, 121.50), this->now);
+    auto listed = agent::today(outbox, at(31.23, 121.50), this->now);
     setenv("LC_ALL", "zh_CN.UTF-8", 1);
     std::ostringstream zh;
     agent::print_today(listed, false, zh);

@@ -114,7 +114,7 @@ TEST_CASE_FIXTURE(HandheldBesideGateway,
     core::Fix here;
     here.lat = 31.2304;
     here.lon = 121.5060;
-    auto day = agent::today(outbox.database(), here, core::unix_now_ms());
+    auto day = agent::today(outbox, here, core::unix_now_ms());
     REQUIRE(day.nearby.size() == 1);
     CHECK(day.nearby[0].address == "上海市浦东新区张杨路123号");
     CHECK(agent::today_json(day)["nearby"][0]["address"] == "上海市浦东新区张杨路123号");

@@ -107,7 +107,7 @@ TEST_CASE_FIXTURE(HandheldBesideGateway,
     CHECK(held_day(outbox, today + 1) == "1:T2");
     CHECK(held(outbox, "plan_visits", "terminal") == "T2,T2");
 
-    auto now = agent::today(outbox.database(), std::nullopt, core::unix_now_ms());
+    auto now = agent::today(outbox, std::nullopt, core::unix_now_ms());
     REQUIRE(now.plan.size() == 1);
     CHECK(now.plan[0].terminal == "T2");
     CHECK(now.plan[0].name != "");
