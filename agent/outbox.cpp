@@ -216,7 +216,8 @@ std::string Outbox::gateway() {
     return q.executeStep() ? q.getColumn(0).getString() : std::string();
 }
 
-std::uint64_t Outbox::append(const Identity& identity, core::Payload payload) {
+std::uint64_t Outbox::append(const Identity& identity, core::Payload payload,
+                             const std::optional<DataKey>& key) {
     auto seq = static_cast<std::uint64_t>(
         db_.execAndGet("SELECT next_seq FROM identity WHERE id = 1").getInt64());
     core::Record record;
@@ -229,7 +230,7 @@ std::uint64_t Outbox::append(const Identity& identity, core::Payload payload) {
     SQLite::Statement skew(db_, "SELECT value FROM settings WHERE key = 'clock_skew_ms'");
     if (skew.executeStep()) record.clock_skew_ms = skew.getColumn(0).getInt64();
     auto envelope = wire::encode_record(record);
-    auto bytes = kept(key(), envelope, record_context(seq));
+    auto bytes = kept(key, envelope, record_context(seq));
     SQLite::Statement insert(
         db_, "INSERT INTO outbox (seq, kind, envelope, captured_at_ms) VALUES (?1, ?2, ?3, ?4)");
     insert.bind(1, static_cast<std::int64_t>(seq));
@@ -326,14 +327,14 @@ std::vector<RefusedPhoto> Outbox::refused_photos() {
 Outbox::CheckedIn Outbox::check_in(const core::CheckIn& check_in) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto open = open_visit();
+    auto sealing = key();
+    auto open = open_visit(sealing);
     require_room(open ? 2 : 1);
     if (open) {
         // One visit at a time: the rep moved on without checking out.
-        append(id, core::CheckOut{open->terminal, open->check_in_seq, true});
+        append(id, core::CheckOut{open->terminal, open->check_in_seq, true}, sealing);
     }
-    auto seq = append(id, check_in);
-    auto sealing = key();
+    auto seq = append(id, check_in, sealing);
     SQLite::Statement visit(db_,
                             "INSERT OR REPLACE INTO visit (id, terminal, check_in_seq, since_ms) "
                             "VALUES (1, ?1, ?2, ?3)");
@@ -358,10 +359,11 @@ Outbox::CheckedIn Outbox::check_in(const core::CheckIn& check_in) {
 std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const std::string& lot) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto open = open_visit();
+    auto sealing = key();
+    auto open = open_visit(sealing);
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
-    auto seq = append(id, core::StockCount{open->terminal, product, lot, qty, false});
+    auto seq = append(id, core::StockCount{open->terminal, product, lot, qty, false}, sealing);
     transaction.commit();
     return seq;
 }
@@ -369,19 +371,24 @@ std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const 
 std::uint64_t Outbox::check_out() {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto open = open_visit();
+    auto sealing = key();
+    auto open = open_visit(sealing);
     if (!open) throw Refused("no open visit to check out of");
     require_room(1);
-    auto seq = append(id, core::CheckOut{open->terminal, open->check_in_seq, false});
+    auto seq = append(id, core::CheckOut{open->terminal, open->check_in_seq, false}, sealing);
     db_.exec("DELETE FROM visit");
     transaction.commit();
     return seq;
 }
 
 std::optional<OpenVisit> Outbox::open_visit() {
+    return open_visit(key());
+}
+
+std::optional<OpenVisit> Outbox::open_visit(const std::optional<DataKey>& key) {
     SQLite::Statement q(db_, "SELECT terminal, check_in_seq, since_ms FROM visit WHERE id = 1");
     if (!q.executeStep()) return std::nullopt;
-    return OpenVisit{as_text(opened(key(), blob_of(q.getColumn(0)), visit_context)),
+    return OpenVisit{as_text(opened(key, blob_of(q.getColumn(0)), visit_context)),
                      static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
                      q.getColumn(2).getInt64()};
 }
@@ -500,10 +507,11 @@ void Outbox::write_acks(const std::vector<Acked>& acked) {
 std::uint64_t Outbox::report_in_visit(const VisitPayload& payload) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto open = open_visit();
+    auto sealing = key();
+    auto open = open_visit(sealing);
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
-    auto seq = append(id, payload(open->terminal));
+    auto seq = append(id, payload(open->terminal), sealing);
     transaction.commit();
     return seq;
 }
@@ -512,7 +520,7 @@ std::uint64_t Outbox::report(const core::Payload& payload) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     require_room(1);
-    auto seq = append(id, payload);
+    auto seq = append(id, payload, key());
     transaction.commit();
     return seq;
 }
@@ -523,7 +531,8 @@ std::vector<std::uint64_t> Outbox::reports(const std::vector<core::Payload>& pay
     require_room(payloads.size());
     std::vector<std::uint64_t> seqs;
     seqs.reserve(payloads.size());
-    for (const auto& payload : payloads) seqs.push_back(append(id, payload));
+    auto sealing = key();
+    for (const auto& payload : payloads) seqs.push_back(append(id, payload, sealing));
     transaction.commit();
     return seqs;
 }
@@ -531,11 +540,14 @@ std::vector<std::uint64_t> Outbox::reports(const std::vector<core::Payload>& pay
 std::uint64_t Outbox::scan(const ScanCapture& scan) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto open = open_visit();
+    auto sealing = key();
+    auto open = open_visit(sealing);
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
-    auto seq = append(id, core::Scan{open->terminal, scan.symbology, scan.content,
-                                     scan.from_camera ? "camera" : "scanner", scan.image_file});
+    auto seq = append(id,
+                      core::Scan{open->terminal, scan.symbology, scan.content,
+                                 scan.from_camera ? "camera" : "scanner", scan.image_file},
+                      sealing);
     transaction.commit();
     return seq;
 }
@@ -543,13 +555,15 @@ std::uint64_t Outbox::scan(const ScanCapture& scan) {
 std::vector<std::uint64_t> Outbox::scanned_counts(const std::vector<ScannedCount>& counts) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    auto open = open_visit();
+    auto sealing = key();
+    auto open = open_visit(sealing);
     if (!open) throw Refused("no open visit: check in first");
     require_room(counts.size());
     std::vector<std::uint64_t> seqs;
     seqs.reserve(counts.size());
     for (const auto& c : counts)
-        seqs.push_back(append(id, core::StockCount{open->terminal, c.product, c.lot, c.qty, true}));
+        seqs.push_back(
+            append(id, core::StockCount{open->terminal, c.product, c.lot, c.qty, true}, sealing));
     transaction.commit();
     return seqs;
 }

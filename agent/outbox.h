@@ -261,7 +261,11 @@ class Outbox {
     // Appends one record in the caller's transaction and returns its seq. A
     // payload the envelope cannot carry throws wire::Unencodable before
     // anything is written, so the caller's transaction rolls back whole.
-    std::uint64_t append(const Identity& identity, core::Payload payload);
+    // Sealed with `key` when there is one (fetched once per capture).
+    std::uint64_t append(const Identity& identity, core::Payload payload,
+                         const std::optional<DataKey>& key);
+    // The open visit, read with the key the caller already holds.
+    std::optional<OpenVisit> open_visit(const std::optional<DataKey>& key);
     void write_acks(const std::vector<Acked>& acked);
     // Queues the kept photo `sha256` names, in the caller's transaction.
     void queue_photo(const std::string& sha256);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/digest.h"
+#include "core/effectiveness.h"
 
 namespace fieldflow::agent {
 
@@ -51,7 +52,7 @@ std::int64_t lockout_ms(int failures) {
 
 std::string clock_time(std::int64_t ms) {
     // China's time, as the rep reads the clock.
-    auto seconds = ((ms / 1000 + 8 * 3600) % 86400 + 86400) % 86400;
+    auto seconds = (ms - core::china_day_start_ms(core::china_day(ms))) / 1000;
     char text[16];
     std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(seconds / 3600),
                   static_cast<int>(seconds % 3600 / 60));
