@@ -67,6 +67,10 @@ bash bench/gateway_memory.sh
 # The handheld's footprint on 64-bit ARM.
 bash bench/footprint.sh
 
+# The sealed outbox's cost per capture and per synced record, natively and
+# under qemu-aarch64.
+bash bench/sealing.sh
+
 # The fault proxy's soak: every record exactly once through dropped,
 # truncated, delayed and stalled connections.
 bash bench/fault_soak.sh
