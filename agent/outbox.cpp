@@ -697,9 +697,8 @@ void Outbox::set_pin(std::string_view pin, std::chrono::seconds hold,
                      std::optional<std::string_view> current) {
     PinLock lock(db_);
     if (current) {
-        SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+        // Outside any transaction: a wrong current PIN must stay counted.
         lock.change(*current, pin, core::unix_now_ms());
-        transaction.commit();
         return;
     }
     // The pages that held the clear values are zeroed as they are freed,

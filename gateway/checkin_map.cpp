@@ -15,7 +15,7 @@ namespace fieldflow::gateway {
 
 using nlohmann::json;
 
-std::optional<json> CheckinMaps::of(std::int64_t id) {
+std::optional<json> CheckinMaps::of(std::int64_t id, const core::TerritoryScope& scope) {
     auto flagged = store_.reviews().find(id);
     if (!flagged || flagged->kind != "check_in") return std::nullopt;
     auto decoded = wire::decode_record(flagged->raw);
@@ -46,12 +46,19 @@ std::optional<json> CheckinMaps::of(std::int64_t id) {
     core::Day day = core::china_day(flagged->captured_at_ms);
     std::int64_t from = core::china_day_start_ms(day);
     std::vector<core::VisitPoint> points;
+    std::size_t outside = 0;
     for (const auto& stored :
          store_.check_ins_around(flagged->device, from, core::china_day_start_ms(day + 1) - 1)) {
         if (core::china_day(stored.captured_at_ms) != day) continue;  // the neighbours around it
         auto other = wire::decode_record(stored.raw);
         if (!other.record) continue;
-        if (auto point = core::visit_point(*other.record)) points.push_back(std::move(*point));
+        auto point = core::visit_point(*other.record);
+        if (!point) continue;
+        if (!scope.record(master->data, point->terminal, flagged->rep)) {
+            ++outside;
+            continue;
+        }
+        points.push_back(std::move(*point));
     }
     std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) {
         return std::pair{a.captured_at_ms, a.seq} < std::pair{b.captured_at_ms, b.seq};
@@ -72,15 +79,11 @@ std::optional<json> CheckinMaps::of(std::int64_t id) {
         }
         path.push_back(std::move(step));
     }
-    return json{{"record", flagged->id},
-                {"device", flagged->device},
-                {"rep", flagged->rep},
-                {"day", core::format_date(day)},
-                {"terminal", terminal},
-                {"fix", fix},
-                {"distance_m", distance},
-                {"fix_dropped", flagged->fix_dropped},
-                {"path", path}};
+    return json{{"record", flagged->id},  {"device", flagged->device},
+                {"rep", flagged->rep},    {"day", core::format_date(day)},
+                {"terminal", terminal},   {"fix", fix},
+                {"distance_m", distance}, {"fix_dropped", flagged->fix_dropped},
+                {"path", path},           {"outside_scope", outside}};
 }
 
 }  // namespace fieldflow::gateway

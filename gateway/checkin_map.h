@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/territory_scope.h"
 #include "gateway/master_in_force.h"
 #include "store/gateway_store.h"
 
@@ -21,14 +22,17 @@ class CheckinMaps {
         : store_(store), master_(master) {}
 
     // For the flagged record `id`; nullopt when there is none or it is no
-    // check-in.
+    // check-in. The day's other check-ins outside `scope` are left out of
+    // the path and only counted: an operator limited to some territories
+    // learns that the rep was elsewhere, not where.
     //   {"record", "device", "rep", "day",
     //    "terminal": {"id", "name", "lat", "lon", "radius_m"} | null (unknown),
     //    "fix": {"lat", "lon", "accuracy_m"} | null (no fix),
     //    "distance_m": metres from the terminal to the fix | null,
     //    "path": [{"seq", "captured_at_ms", "time" (HH:MM), "terminal",
-    //              "lat", "lon", "located", "this"}] by capture time}
-    std::optional<nlohmann::json> of(std::int64_t id);
+    //              "lat", "lon", "located", "this"}] by capture time,
+    //    "outside_scope": check-ins of the day left out}
+    std::optional<nlohmann::json> of(std::int64_t id, const core::TerritoryScope& scope = {});
 
   private:
     store::GatewayStore& store_;

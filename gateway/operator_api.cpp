@@ -360,7 +360,9 @@ HttpResponse OperatorApi::checkin_map(const HttpRequest& request, const store::A
                               " and may not see where reps stood");
     auto record = number(id);
     auto flagged = record ? store_.reviews().find(*record) : std::nullopt;
-    auto map = flagged && in_scope(who.who, *flagged) ? maps_.of(*record) : std::nullopt;
+    auto map = flagged && in_scope(who.who, *flagged)
+                   ? maps_.of(*record, core::TerritoryScope(who.who.territories))
+                   : std::nullopt;
     if (!map)
         return json_error(request, http::status::not_found,
                           "record " + std::string(id) + " is not a flagged check-in");

@@ -135,7 +135,10 @@ function drawingDay(map, flaggedTravel) {
   group.append(drawingNode("text", { x: left + 8, y: 16, class: "cd-heading" }, t("drawing.day", { day: map.day })));
   const located = map.path.filter((p) => p.located);
   const unplaced = map.path.length - located.length;
-  if (unplaced) group.append(drawingNode("text", { x: left + 8, y: 34, class: "cd-note" }, t("drawing.unplaced", { n: unplaced })));
+  const notes = [];
+  if (unplaced) notes.push(t("drawing.unplaced", { n: unplaced }));
+  if (map.outside_scope) notes.push(t("drawing.outside", { n: map.outside_scope }));
+  notes.forEach((note, i) => group.append(drawingNode("text", { x: left + 8, y: 34 + 16 * i, class: "cd-note" }, note)));
   if (!located.length) return group;
   const origin = located.find((p) => p.this) || located[0];
   const points = located.map((p) => ({ ...drawingMetres(origin, p.lat, p.lon), stop: p }));

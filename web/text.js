@@ -137,6 +137,7 @@ const TEXT = {
     "drawing.fix": "签到定位",
     "drawing.leg": "{distance}，用时 {minutes} 分钟",
     "drawing.unplaced": "另有 {n} 次签到没有定位",
+    "drawing.outside": "另有 {n} 次签到在您的辖区外，未显示",
     "drawing.km": "{km} 公里",
     "drawing.m": "{m} 米",
 
@@ -547,6 +548,7 @@ const TEXT = {
     "drawing.fix": "the check-in's fix",
     "drawing.leg": "{distance} in {minutes} min",
     "drawing.unplaced": "{n} more check-ins without a fix",
+    "drawing.outside": "{n} more check-ins outside your territories, not shown",
     "drawing.km": "{km} km",
     "drawing.m": "{m} m",
 

@@ -154,6 +154,8 @@ TEST_CASE("sealed outbox: a changed PIN keeps what was sealed readable") {
     h.outbox.set_pin("246810", for_the_test);
     h.outbox.check_in(first_fix);
     CHECK_THROWS_AS(h.outbox.set_pin("13579246", for_the_test, "111111"), agent::WrongPin);
+    // Counted as any wrong PIN, so a change cannot be used to guess.
+    CHECK(h.outbox.lock_state().failures == 1);
     h.outbox.set_pin("13579246", for_the_test, "246810");
     h.outbox.lock();
     CHECK_THROWS_AS(h.outbox.unlock("246810", for_the_test), agent::WrongPin);

@@ -83,6 +83,41 @@ TEST_CASE("territory scope: a reviewer of Shanghai sees Shanghai's flagged recor
     CHECK(f.get("/api/devices/dev-002", zhang).status == 404);
 }
 
+TEST_CASE(
+    "territory scope: a check-in's map leaves the rep's check-ins in other territories out of the "
+    "day's path") {
+    ScopedReviewerGateway f;
+    // R1, of Shanghai, checks in at T2 in Zhejiang in the morning, then far
+    // from T1: the second is flagged and in zhang's scope, the first is not.
+    WireClient rep(f.gateway.address());
+    REQUIRE(rep.handshake("dev-003", "R1"));
+    rep.batch({check_in_record("dev-003", 1, "T2", 30.2741, 120.1551, "R1"),
+               check_in_record("dev-003", 2, "T1", 31.3000, 121.6000, "R1")});
+    REQUIRE(rep.receive()->isAck());
+    auto wang = f.login("wang", "battery staple");
+    long long id = 0;
+    auto listed = body(f.get("/api/review?state=all", wang))["records"];
+    for (const auto& r : listed)
+        if (r["device"] == "dev-003" && r["payload"]["terminal"] == "T1") id = r["id"];
+    INFO(listed.dump());
+    REQUIRE(id != 0);
+
+    auto seen = f.get(f.id_path(id) + "/map", f.login("zhang", "correct horse"));
+    REQUIRE(seen.status == 200);
+    auto map = body(seen);
+    CHECK(map["outside_scope"] == 1);
+    REQUIRE(map["path"].size() == 1);
+    CHECK(map["path"][0]["terminal"] == "T1");
+    CHECK(seen.body.find("30.2741") == std::string::npos);
+    CHECK(seen.body.find("T2") == std::string::npos);
+
+    auto whole = body(f.get(f.id_path(id) + "/map", wang));
+    CHECK(whole["outside_scope"] == 0);
+    REQUIRE(whole["path"].size() == 2);
+    CHECK(whole["path"][0]["terminal"] == "T2");
+    CHECK(whole["path"][0]["lat"] == 30.2741);
+}
+
 TEST_CASE("territory scope: another territory's record cannot be settled by its id") {
     ScopedReviewerGateway f;
     auto zhang = f.login("zhang", "correct horse");
