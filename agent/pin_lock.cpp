@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/digest.h"
-#include "core/effectiveness.h"
+#include "core/travel_rules.h"
 
 namespace fieldflow::agent {
 
@@ -50,15 +50,6 @@ std::int64_t lockout_ms(int failures) {
         std::chrono::duration_cast<std::chrono::milliseconds>(longest_lockout).count());
 }
 
-std::string clock_time(std::int64_t ms) {
-    // China's time, as the rep reads the clock.
-    auto seconds = (ms - core::china_day_start_ms(core::china_day(ms))) / 1000;
-    char text[16];
-    std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(seconds / 3600),
-                  static_cast<int>(seconds % 3600 / 60));
-    return text;
-}
-
 }  // namespace
 
 PinCost interactive_pin_cost() {
@@ -66,7 +57,7 @@ PinCost interactive_pin_cost() {
 }
 
 WrongPin::WrongPin(int left, std::int64_t until_ms)
-    : Refused(until_ms ? "wrong PIN: locked until " + clock_time(until_ms) +
+    : Refused(until_ms ? "wrong PIN: locked until " + core::clock_time(until_ms) +
                              " (China time); nothing is wiped"
                        : "wrong PIN: " + std::to_string(left) + (left == 1 ? " try" : " tries") +
                              " left before a lockout"),
@@ -74,7 +65,7 @@ WrongPin::WrongPin(int left, std::int64_t until_ms)
       locked_until_ms(until_ms) {}
 
 LockedOut::LockedOut(std::int64_t until)
-    : Refused("too many wrong PINs: try again after " + clock_time(until) +
+    : Refused("too many wrong PINs: try again after " + core::clock_time(until) +
               " (China time); nothing is wiped"),
       until_ms(until) {}
 

@@ -6,9 +6,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <fstream>
-#include <random>
 #include <sstream>
 
 #include "agent/master_apply.h"
@@ -23,6 +20,7 @@
 #include "core/geo.h"
 #include "core/reason.h"
 #include "core/scan_rules.h"
+#include "core/travel_rules.h"
 #include "core/visit_rules.h"
 #include "schemas/record_codec.h"
 
@@ -192,15 +190,6 @@ const char* lock_name(LockStatus status) {
     return "";
 }
 
-// A time as the rep reads the clock: China's, HH:MM.
-std::string china_clock(std::int64_t ms) {
-    auto seconds = ((ms / 1000 + 8 * 3600) % 86400 + 86400) % 86400;
-    char at[8];
-    std::snprintf(at, sizeof at, "%02d:%02d", static_cast<int>(seconds / 3600),
-                  static_cast<int>(seconds % 3600 / 60));
-    return at;
-}
-
 UiResponse no_pin(const UiRequest& request) {
     return api_error(request, http::status::conflict, "no_pin", "尚未设置 PIN：请先设置 PIN",
                      "no PIN is set on this handheld: set one first");
@@ -210,7 +199,7 @@ UiResponse no_pin(const UiRequest& request) {
 // until when no PIN is taken.
 UiResponse wrong_pin(const UiRequest& request, const WrongPin& wrong, const char* field) {
     auto zh = wrong.locked_until_ms
-                  ? "PIN 错误次数过多：请于 " + china_clock(wrong.locked_until_ms) +
+                  ? "PIN 错误次数过多：请于 " + core::clock_time(wrong.locked_until_ms) +
                         " 后再试，不会删除任何数据"
                   : "PIN 错误，还可尝试 " + std::to_string(wrong.tries_left) + " 次";
     return api_error(request, http::status::forbidden, "wrong_pin", zh, wrong.what(),
@@ -222,8 +211,8 @@ UiResponse wrong_pin(const UiRequest& request, const WrongPin& wrong, const char
 UiResponse locked_out(const UiRequest& request, std::int64_t until_ms) {
     return api_error(
         request, http::status::too_many_requests, "locked_out",
-        "PIN 错误次数过多：请于 " + china_clock(until_ms) + " 后再试，不会删除任何数据",
-        "too many wrong PINs: try again after " + china_clock(until_ms) +
+        "PIN 错误次数过多：请于 " + core::clock_time(until_ms) + " 后再试，不会删除任何数据",
+        "too many wrong PINs: try again after " + core::clock_time(until_ms) +
             " (China time); nothing is wiped",
         dumped({{"until_ms", until_ms}}));
 }
@@ -612,17 +601,14 @@ UiResponse ServeApi::set_pin(const UiRequest& request, const json& body) {
         outbox.set_pin(pin, default_unlock_hold);
     } else {
         auto current = pin_named(body, "current");
-        // Unlocking first counts a wrong current PIN as any wrong PIN is
-        // counted: the change runs in a transaction that a wrong one rolls back.
         try {
-            outbox.unlock(current, default_unlock_hold);
+            outbox.set_pin(pin, default_unlock_hold, current);
         } catch (const WrongPin& e) {
             lock_changed();
             return wrong_pin(request, e, "current");
         } catch (const LockedOut& e) {
             return locked_out(request, e.until_ms);
         }
-        outbox.set_pin(pin, default_unlock_hold, current);
     }
     lock_changed();
     return ok(request, {{"changed", !first}, {"lock", state()["lock"]}});
