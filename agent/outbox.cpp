@@ -658,6 +658,18 @@ std::vector<Acked> Outbox::verdicts(std::size_t limit) {
     return out;
 }
 
+const char* lock_status_name(LockStatus status) {
+    switch (status) {
+        case LockStatus::no_pin:
+            return "no_pin";
+        case LockStatus::locked:
+            return "locked";
+        case LockStatus::unlocked:
+            return "unlocked";
+    }
+    return "";
+}
+
 Locked::Locked()
     : Refused("the handheld is locked: unlock it with the rep's PIN (fieldflow-agent unlock)") {}
 

@@ -88,6 +88,8 @@ struct RefusedPhoto {
 
 // Whether the outbox is sealed (agent/sealing.h) and can be read now.
 enum class LockStatus { no_pin, locked, unlocked };
+// As status --json and the page's state name it: no_pin, locked, unlocked.
+const char* lock_status_name(LockStatus status);
 
 struct LockState {
     LockStatus status = LockStatus::no_pin;

@@ -178,18 +178,6 @@ const std::set<std::string>& report_kinds() {
     return kinds;
 }
 
-const char* lock_name(LockStatus status) {
-    switch (status) {
-        case LockStatus::no_pin:
-            return "no_pin";
-        case LockStatus::locked:
-            return "locked";
-        case LockStatus::unlocked:
-            return "unlocked";
-    }
-    return "";
-}
-
 UiResponse no_pin(const UiRequest& request) {
     return api_error(request, http::status::conflict, "no_pin", "尚未设置 PIN：请先设置 PIN",
                      "no PIN is set on this handheld: set one first");
@@ -252,7 +240,7 @@ json ServeApi::state() const {
     auto& outbox = context_.outbox;
     json out;
     auto lock = outbox.lock_state();
-    out["lock"] = {{"status", lock_name(lock.status)},
+    out["lock"] = {{"status", lock_status_name(lock.status)},
                    {"failures", lock.failures},
                    {"locked_until_ms", lock.locked_until_ms}};
     // Locked, the state tells how much waits, never what: neither the open

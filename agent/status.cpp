@@ -39,18 +39,6 @@ std::string json_string(const std::string& text) {
     return out + "\"";
 }
 
-const char* lock_name(LockStatus status) {
-    switch (status) {
-        case LockStatus::no_pin:
-            return "no_pin";
-        case LockStatus::locked:
-            return "locked";
-        case LockStatus::unlocked:
-            return "unlocked";
-    }
-    return "";
-}
-
 std::string lock_line(const LockState& lock) {
     switch (lock.status) {
         case LockStatus::no_pin:
@@ -104,8 +92,8 @@ void print_status(Outbox& outbox, std::ostream& out, bool json) {
         out << ",\"master_version\":" << master << ",\"terminals\":" << terminals
             << ",\"plan_version\":" << (plan ? plan->version : 0)
             << ",\"plan_today\":" << plan_today_json(day) << ",\"photos_queued\":" << photos.queued
-            << ",\"photos_refused\":" << photos.refused << ",\"lock\":\"" << lock_name(lock.status)
-            << "\",\"pin_failures\":" << lock.failures
+            << ",\"photos_refused\":" << photos.refused << ",\"lock\":\""
+            << lock_status_name(lock.status) << "\",\"pin_failures\":" << lock.failures
             << ",\"locked_out_until_ms\":" << lock.locked_until_ms << "}\n";
         return;
     }
