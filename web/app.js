@@ -525,4 +525,9 @@ $("books-filter").addEventListener("submit", (event) => {
 // --- start -------------------------------------------------------------------
 
 applyLanguage();
-api("/api/me").then((me) => (me.operator ? enter(me) : show("login-view")), () => show("login-view"));
+// Once every deferred script has run: enter() calls into those loaded after
+// this one (review_text.js, devices.js), and on a slow connection the
+// answer to /api/me can come before they have.
+document.addEventListener("DOMContentLoaded", () => {
+  api("/api/me").then((me) => (me.operator ? enter(me) : show("login-view")), () => show("login-view"));
+});
