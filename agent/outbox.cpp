@@ -245,7 +245,6 @@ std::uint64_t Outbox::append(const Identity& identity, core::Payload payload,
 
 void Outbox::queue_photo(const std::string& sha256) {
     if (sha256.empty()) return;
-    std::error_code ec;
     auto bytes = kept_photo_bytes(kept_photo_path(state_dir_, sha256));
     if (!bytes) return;  // not kept here: a hash typed in, or a record from before photos
     // A photo sent with two records travels once.
@@ -730,31 +729,27 @@ void Outbox::set_pin(std::string_view pin, std::chrono::seconds hold,
 }
 
 void Outbox::seal_held(const DataKey& key) {
-    SQLite::Statement records(db_, "SELECT seq, envelope FROM outbox");
-    SQLite::Statement reseal(db_, "UPDATE outbox SET envelope = ?2 WHERE seq = ?1");
-    while (records.executeStep()) {
-        auto seq = static_cast<std::uint64_t>(records.getColumn(0).getInt64());
-        auto sealed = seal(key, blob_of(records.getColumn(1)), record_context(seq));
-        reseal.bind(1, static_cast<std::int64_t>(seq));
-        reseal.bind(2, sealed.data(), static_cast<int>(sealed.size()));
-        reseal.exec();
-        reseal.reset();
-    }
-    auto seal_column = [&](const char* select, const char* update, std::string_view context) {
+    // Each row's value sealed for the place `context` names from its key.
+    auto seal_column = [&](const char* select, const char* update, auto context) {
         SQLite::Statement rows(db_, select);
         SQLite::Statement put(db_, update);
         while (rows.executeStep()) {
-            auto sealed = seal(key, blob_of(rows.getColumn(1)), context);
-            put.bind(1, rows.getColumn(0).getInt64());
+            auto row = rows.getColumn(0).getInt64();
+            auto sealed = seal(key, blob_of(rows.getColumn(1)), context(row));
+            put.bind(1, row);
             put.bind(2, sealed.data(), static_cast<int>(sealed.size()));
             put.exec();
             put.reset();
         }
     };
+    seal_column("SELECT seq, envelope FROM outbox",
+                "UPDATE outbox SET envelope = ?2 WHERE seq = ?1",
+                [](std::int64_t seq) { return record_context(static_cast<std::uint64_t>(seq)); });
     seal_column("SELECT id, terminal FROM visit", "UPDATE visit SET terminal = ?2 WHERE id = ?1",
-                visit_context);
+                [](std::int64_t) { return visit_context; });
     seal_column("SELECT rowid, terminal FROM check_ins",
-                "UPDATE check_ins SET terminal = ?2 WHERE rowid = ?1", check_in_context);
+                "UPDATE check_ins SET terminal = ?2 WHERE rowid = ?1",
+                [](std::int64_t) { return check_in_context; });
 }
 
 void Outbox::seal_kept_photos(const DataKey& key) {
