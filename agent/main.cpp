@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "agent/catalog_command.h"
+#include "agent/gateway_ca.h"
 #include "agent/check_in_place.h"
 #include "agent/check_in_position.h"
 #include "agent/outbox.h"
@@ -99,6 +100,7 @@ int main(int argc, char** argv) {
 
     std::string device, rep;
     std::optional<std::string> credential, enrolment_text, init_gateway;
+    std::optional<std::string> init_ca;  // the enrolment's CA certificate (DER), if it names one
     // The enrolment, when scanned, stands for --device, --rep and --credential.
     auto init_handheld = [&](Outbox& outbox) {
         if (enrolment_text) {
@@ -116,6 +118,7 @@ int main(int argc, char** argv) {
             if (rep.empty()) rep = enrolment.rep;
             credential = enrolment.credential;
             if (!init_gateway) init_gateway = enrolment.gateway;
+            init_ca = enrolment.ca;
         } else if (device.empty() || rep.empty()) {
             throw UsageError("init needs --enrolment URI, or --device ID and --rep ID");
         }
@@ -124,9 +127,18 @@ int main(int argc, char** argv) {
         outbox.init({device, rep});
         if (credential) outbox.set_credential(*credential);
         if (init_gateway) outbox.set_gateway(*init_gateway);
+        if (init_ca) {
+            try {
+                keep_gateway_ca(state, *init_ca);
+            } catch (const std::invalid_argument& e) {
+                throw UsageError(std::string("--enrolment: ") + e.what());
+            }
+        }
         std::cout << "handheld ready as " << device << " for rep " << rep
                   << (credential ? ", enrolled" : "")
-                  << (init_gateway ? ", syncing with " + *init_gateway : "") << '\n';
+                  << (init_gateway ? ", syncing with " + *init_gateway : "")
+                  << (init_ca && !init_ca->empty() ? " over TLS, trusting the enrolment's CA" : "")
+                  << '\n';
         return 0;
     };
     auto* init =
@@ -255,6 +267,7 @@ int main(int argc, char** argv) {
                 sync_options.more_gateways.push_back(
                     {endpoints[i].host, std::to_string(endpoints[i].port)});
             sync_options.retry_for = std::chrono::seconds(retry_for_s);
+            sync_options.ca = trusted_ca(state, sync_options.ca);
             sync_options.log = sync_log;
             return sync(outbox, sync_options);
         });
@@ -265,8 +278,8 @@ int main(int argc, char** argv) {
         ->check(program::host_ports());
     sync_command->add_option(
         "--ca", sync_options.ca,
-        "Over TLS, verified against the CA certificate in FILE (required unless the gateway "
-        "is on loopback)");
+        "Over TLS, verified against the CA certificate in FILE; default: the one the "
+        "enrolment named (required for a gateway off loopback)");
     sync_command->add_option("--batch", sync_options.batch, "Records in one batch, at most")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
         ->capture_default_str();

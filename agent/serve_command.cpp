@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "agent/background_sync.h"
+#include "agent/gateway_ca.h"
 #include "agent/gps_follow.h"
 #include "program/service_notify.h"
 #include "agent/scanner_feed.h"
@@ -28,8 +29,8 @@ std::shared_ptr<program::TomlConfig> add_serve_options(CLI::App& serve, ServeOpt
                     "init remembered; none: no sync)")
         ->check(program::host_port());
     serve.add_option("--ca", options.ca,
-                     "Over TLS, verified against the CA certificate in FILE (required unless the "
-                     "gateway is on loopback)");
+                     "Over TLS, verified against the CA certificate in FILE; default: the one the "
+                     "enrolment named (required for a gateway off loopback)");
     auto* gpsd = serve
                      .add_option("--gpsd", options.gpsd,
                                  "Follow the fix of gpsd at HOST:PORT (it listens on 2947)")
@@ -97,7 +98,7 @@ int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOpt
         for (std::size_t i = 1; i < endpoints.size(); ++i)
             sync_options->more_gateways.push_back(
                 {endpoints[i].host, std::to_string(endpoints[i].port)});
-        sync_options->ca = options.ca;
+        sync_options->ca = trusted_ca(state_dir, options.ca);
     }
 
     std::unique_ptr<ServeApi> api;

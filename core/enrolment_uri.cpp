@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdint>
 
+#include "core/base64url.h"
 #include "core/text_encoding.h"
 
 namespace fieldflow::core {
@@ -69,7 +70,10 @@ std::string enrolment_uri(const Enrolment& enrolment) {
     std::string uri = std::string(scheme) + "gateway=" + percent_encoded(enrolment.gateway) +
                       "&device=" + percent_encoded(enrolment.device);
     if (!enrolment.rep.empty()) uri += "&rep=" + percent_encoded(enrolment.rep);
-    return uri + "&credential=" + percent_encoded(enrolment.credential);
+    uri += "&credential=" + percent_encoded(enrolment.credential);
+    // Last: the longest value, and one an older handheld passes over.
+    if (!enrolment.ca.empty()) uri += "&ca=" + base64url(enrolment.ca);
+    return uri;
 }
 
 EnrolmentRead read_enrolment_uri(std::string_view uri) {
@@ -94,9 +98,9 @@ EnrolmentRead read_enrolment_uri(std::string_view uri) {
                        "\", an enrolment begins \"fieldflow:enrol?\"");
     }
 
-    static constexpr std::array<std::string_view, 4> names{"gateway", "device", "rep",
-                                                           "credential"};
-    std::array<std::optional<std::string>, 4> values;
+    static constexpr std::array<std::string_view, 5> names{"gateway", "device", "rep", "credential",
+                                                           "ca"};
+    std::array<std::optional<std::string>, 5> values;
     std::string_view query = uri.substr(scheme.size());
     for (std::size_t from = 0; from <= query.size();) {
         auto amp = query.find('&', from);
@@ -148,7 +152,16 @@ EnrolmentRead read_enrolment_uri(std::string_view uri) {
     if (!is_host_port(*values[0]))
         return problem("the enrolment code's gateway \"" + shown(*values[0]) +
                        "\" is not HOST:PORT");
-    return {Enrolment{*values[0], *values[1], values[2].value_or(""), *values[3]}, {}};
+    std::string ca;
+    if (values[4]) {
+        auto der = from_base64url(*values[4]);
+        if (!der)
+            return problem("the enrolment code's ca is not base64url (RFC 4648): \"" +
+                           shown(*values[4]) + "\"");
+        ca = std::move(*der);
+    }
+    return {Enrolment{*values[0], *values[1], values[2].value_or(""), *values[3], std::move(ca)},
+            {}};
 }
 
 }  // namespace fieldflow::core

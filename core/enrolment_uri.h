@@ -1,8 +1,9 @@
 #pragma once
 // The URI a handheld scans from the console's enrolment QR code
 // (docs/operations.md, "Enrolling from the console"):
-//   fieldflow:enrol?gateway=HOST:PORT&device=ID&rep=ID&credential=TOKEN
-// each value percent-encoded (RFC 3986). The gateway writes it and
+//   fieldflow:enrol?gateway=HOST:PORT&device=ID&rep=ID&credential=TOKEN&ca=DER
+// each value percent-encoded (RFC 3986), the CA certificate in base64url.
+// The gateway writes it and
 // `fieldflow-agent init --enrolment` reads it: both go through this file so
 // that the two cannot drift apart.
 //
@@ -22,6 +23,10 @@ struct Enrolment {
     std::string device;
     std::string rep;  // empty in the URIs of gateways that did not carry it
     std::string credential;
+    // The certificate (DER) of the CA the gateway's TLS certificate chains
+    // to, which the handheld is to trust; empty when the gateway named none
+    // (it speaks in clear on loopback, or its operator gives --ca by hand).
+    std::string ca;
 };
 
 std::string enrolment_uri(const Enrolment& enrolment);

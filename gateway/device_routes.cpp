@@ -11,6 +11,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/enrolment_uri.h"
+#include "gateway/agent_ca.h"
 #include "gateway/enrolment_qr.h"
 #include "net/http_query.h"
 #include "schemas/payload_json.h"
@@ -129,6 +130,16 @@ HttpResponse DeviceRoutes::enrol(const HttpRequest& request, const store::Active
                           "expected {\"device\": ..., \"rep\": ...}");
     std::string device = body["device"];
     std::string rep = body["rep"];
+    // Read before a credential is issued: an enrolment whose handheld
+    // would not trust this gateway is worth nothing.
+    std::string ca;
+    if (!agents_.ca_file.empty()) {
+        try {
+            ca = agent_ca_der(agents_.ca_file);
+        } catch (const std::runtime_error& e) {
+            return json_error(request, http::status::internal_server_error, e.what());
+        }
+    }
     auto master = master_.now();
     if (!core::TerritoryScope(who.who.territories).rep(master->data, rep))
         return json_error(request, http::status::bad_request,
@@ -138,7 +149,7 @@ HttpResponse DeviceRoutes::enrol(const HttpRequest& request, const store::Active
     if (!enrolment.credential)
         return json_error(request, http::status::bad_request, enrolment.problem);
     std::string gateway = agent_address(request);
-    std::string uri = core::enrolment_uri({gateway, device, rep, *enrolment.credential});
+    std::string uri = core::enrolment_uri({gateway, device, rep, *enrolment.credential, ca});
     auto modules = qr_modules(uri);
     auto response = json_reply(request, http::status::ok,
                                {{"device", device},

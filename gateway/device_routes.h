@@ -37,6 +37,7 @@ namespace fieldflow::gateway {
 struct AgentAddress {
     std::string host;
     std::uint16_t port = 0;
+    std::string ca_file;  // --agent-ca, empty for none
 };
 
 class DeviceRoutes {

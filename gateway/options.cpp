@@ -169,6 +169,11 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
                     ->type_name("FILE");
     cert->needs(key);
     key->needs(cert);
+    app.add_option("--agent-ca", options.agent_ca,
+                   "PEM certificate of the CA --tls-cert chains to: the console's enrolment QR "
+                   "code carries it, and handhelds set up from it trust it with no --ca")
+        ->type_name("FILE")
+        ->needs(cert);
     app.add_option("--auth", options.auth,
                    "enrolled: devices present the credential of `fieldflow device enroll`; "
                    "open: none needed (loopback only)")

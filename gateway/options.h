@@ -54,6 +54,9 @@ struct Options {
     // TLS: both or neither; required to listen on anything but loopback.
     std::string tls_cert;  // PEM certificate chain
     std::string tls_key;   // PEM private key
+    // PEM: the CA --tls-cert chains to, put in the enrolment QR code for
+    // handhelds to trust (gateway/agent_ca.h); empty for none.
+    std::string agent_ca;
     // The operators' HTTP listener (probes, metrics); off when the host is empty.
     std::string http_host;
     std::uint16_t http_port = 0;

@@ -1,5 +1,7 @@
 #include "gateway/server.h"
 
+#include "gateway/agent_ca.h"
+
 #include <stdexcept>
 
 namespace fieldflow::gateway {
@@ -37,6 +39,7 @@ Server::Server(asio::io_context& io, Ingest& ingest, Metrics& metrics, const Opt
       options_(options),
       log_(std::move(log)) {
     if (!options.tls_cert.empty()) tls_ = tls_context(options.tls_cert, options.tls_key);
+    if (!options.agent_ca.empty()) check_chains_to(options.tls_cert, options.agent_ca);
 }
 
 void Server::reload_tls(const std::string& cert, const std::string& key) {

@@ -58,10 +58,25 @@ TEST_CASE(
     auto later = read_enrolment_uri(
         "fieldflow:enrol?v=2&gateway=gw:7700&device=dev-1&rep=R1"
         "&credential=" +
-        credential + "&ca=abc&");
+        credential + "&tz=480&");
     REQUIRE(later.enrolment);
     CHECK(later.enrolment->rep == "R1");
     CHECK(later.enrolment->credential == credential);
+}
+
+TEST_CASE("enrolment URI: the gateway's CA certificate rides along as base64url, bytes intact") {
+    std::string der("\x30\x82\x01\x0a\x00\xfb\xff", 7);
+    auto uri = enrolment_uri({"gw.example.cn:7700", "dev-1", "R1", credential, der});
+    CHECK(uri.ends_with("&credential=" + credential + "&ca=MIIBCgD7_w"));
+    auto read = read_enrolment_uri(uri);
+    REQUIRE(read.enrolment);
+    CHECK(read.enrolment->ca == der);
+    CHECK(read.enrolment->credential == credential);
+    // None given, none written.
+    CHECK(enrolment_uri({"gw:7700", "dev-1", "R1", credential}).find("ca=") == std::string::npos);
+    CHECK(problem("fieldflow:enrol?gateway=gw:7700&device=dev-1&credential=" + credential +
+                  "&ca=MIIB%2BCg") ==
+          "the enrolment code's ca is not base64url (RFC 4648): \"MIIB+Cg\"");
 }
 
 TEST_CASE("enrolment URI: what is wrong is named") {

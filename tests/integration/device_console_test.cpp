@@ -15,6 +15,7 @@
 #include "support/process.h"
 #include "support/scratch_store.h"
 #include "support/console_gateway.h"
+#include "support/test_ca.h"
 
 using namespace fieldflow::test;
 using nlohmann::json;
@@ -133,6 +134,57 @@ TEST_CASE(
                  "fieldflow:enrol?gateway=" + f.gateway.address() + "&device=dev%G1&credential=x"})
               .code == 2);
     CHECK(fresh({"sync"}).code == 2);  // no gateway remembered, and not set up
+}
+
+TEST_CASE(
+    "device console: the enrolment carries the agents' CA, and a handheld set up from it syncs "
+    "over TLS with no --ca") {
+    TempDir certs;
+    auto ours = make_test_ca(certs.path(), "ours");
+    auto theirs = make_test_ca(certs.path(), "theirs");
+    ConsoleGateway f({"--auth", "enrolled", "--tls-cert", ours.cert, "--tls-key", ours.key,
+                      "--agent-ca", ours.ca});
+    REQUIRE(add_operator(f.db, "wang", "admin", "correct horse") == 0);
+    auto wang = f.login("wang", "correct horse");
+    auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
+    REQUIRE(enrolled.status == 200);
+    std::string uri = json::parse(enrolled.body)["uri"];
+    CHECK(uri.find("&ca=") != std::string::npos);
+
+    Handheld h;
+    auto ready = h({"init", "--enrolment", uri});
+    INFO(ready.out);
+    REQUIRE(ready.code == 0);
+    CHECK(ready.out.ends_with(" over TLS, trusting the enrolment's CA\n"));
+    // The same certificate the gateway was given, as PEM.
+    CHECK(read_file(h.state + "/gateway-ca.pem") == read_file(ours.ca));
+    REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy",
+               "5"})
+                .code == 0);
+    auto synced = h({"sync", "--retry-for", "0"});
+    INFO(synced.out);
+    CHECK(synced.code == 0);
+    CHECK(store_scalar(f.db, "SELECT count(*) FROM records WHERE device = 'dev-001'") == 1);
+
+    // Trusting that CA and no other: the same handheld refuses a gateway
+    // whose certificate another CA issued.
+    ConsoleGateway other({"--auth", "open", "--tls-cert", theirs.cert, "--tls-key", theirs.key});
+    REQUIRE(h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy",
+               "5"})
+                .code == 0);
+    CHECK(h({"sync", "--gateway", other.gateway.address(), "--retry-for", "0"}).code == 1);
+    CHECK(store_scalar(other.db, "SELECT count(*) FROM records") == 0);
+
+    // A gateway whose certificate does not chain to its --agent-ca does not
+    // start: every handheld enrolled with it would refuse it.
+    TempDir dir;
+    auto refused =
+        run({"/bin/sh", "-c",
+             binary("fieldflow-gateway") + " --listen 127.0.0.1:0 --db " + dir.store("g.db") +
+                 " --master " + write_master_fixture(dir.path()) + " --tls-cert " + ours.cert +
+                 " --tls-key " + ours.key + " --agent-ca " + theirs.ca + " 2>&1"});
+    CHECK(refused.code == 2);
+    CHECK(refused.out.find("does not verify against --agent-ca") != std::string::npos);
 }
 
 TEST_CASE("device console: a revocation with its reason stops the device and is audited") {
