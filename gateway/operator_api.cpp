@@ -9,6 +9,7 @@
 #include "core/clock.h"
 #include "core/territory_scope.h"
 #include "net/http_query.h"
+#include "gateway/audit_pages.h"
 #include "gateway/master_pages.h"
 #include "gateway/scoped_pages.h"
 #include "schemas/payload_json.h"
@@ -162,6 +163,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
                               "of every territory");
     if (auto books = actions_.handle(request, path, *who)) return std::move(*books);
     if (auto devices = devices_.handle(request, *who, path)) return std::move(*devices);
+    if (auto audit = audit_page(request, path, who->who, store_)) return std::move(*audit);
     if (path == "/api/master" && !post)
         return json_reply(request, http::status::ok, master_versions(store_));
     if (path == "/api/reasons" && !post)

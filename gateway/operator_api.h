@@ -23,6 +23,8 @@
 //                            (gateway/master_pages.h)
 //   /api/devices             handhelds: list, enrol, revoke, a device's page
 //                            (gateway/device_routes.h)
+//   GET  /api/audit          the audit log, a page at a time, and whether its chain
+//                            holds (gateway/audit_pages.h; admins of every territory)
 // An operator limited to some territories (store/operator_accounts.h) gets
 // only what core/territory_scope.h places in them, from every route; a
 // record, photo or device outside is answered 404, as one that does not

@@ -29,6 +29,8 @@ const Asset assets[] = {
     {"/devices.css", "devices.css", "text/css; charset=utf-8"},
     {"/review_text.js", "review_text.js", "text/javascript; charset=utf-8"},
     {"/master_versions.js", "master_versions.js", "text/javascript; charset=utf-8"},
+    {"/controls.js", "controls.js", "text/javascript; charset=utf-8"},
+    {"/audit_log.js", "audit_log.js", "text/javascript; charset=utf-8"},
     {"/favicon.svg", "favicon.svg", "image/svg+xml"},
     {"/vendor/uPlot.iife.min.js", "node_modules/uplot/dist/uPlot.iife.min.js",
      "text/javascript; charset=utf-8"},

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "core/digest.h"
+#include "store/audit_entries.h"
 #include "store/gateway_store.h"
 #include "tools/commands.h"
 #include "tools/csv_output.h"
@@ -19,22 +20,22 @@ int audit_command(const AuditOptions& o) {
     if (!existing_store(command.c_str(), o.db)) return 1;
     store::GatewayStore store(o.db);
     if (o.action == "list") {
-        store::sql::Statement q(
-            store.db(),
-            "SELECT id, at_ms, actor, action, target, row, CASE WHEN target IN "
-            "('fix_redactions', 'quarantine_fix_redactions') THEN length(content) / 16 "
-            "ELSE length(content) / 32 END, detail, hash "
-            "FROM audit_log ORDER BY id");
         // `rows`: how many rows from `row` on the entry stands for, a digest
         // each; for dropped fixes, how many records' (each named with the
         // distance kept). The last entry's hash, kept elsewhere, vouches for
-        // the chain.
+        // the chain. Read a page at a time: the log can be millions long.
         std::cout << "entry,at,actor,action,target,row,rows,detail,hash\n";
-        while (q.step())
-            std::cout << q.int64(0) << ',' << iso8601_utc(q.int64(1)) << ',' << csv_field(q.text(2))
-                      << ',' << csv_field(q.text(3)) << ',' << q.text(4) << ',' << q.int64(5) << ','
-                      << q.int64(6) << ',' << csv_field(q.text(7)) << ',' << core::hex(q.blob(8))
-                      << '\n';
+        store::AuditFilter page;
+        page.limit = 1000;
+        for (;;) {
+            auto entries = store::audit_entries(store.db(), page, true);
+            for (const auto& e : entries)
+                std::cout << e.id << ',' << iso8601_utc(e.at_ms) << ',' << csv_field(e.actor) << ','
+                          << csv_field(e.action) << ',' << e.target << ',' << e.row << ',' << e.rows
+                          << ',' << csv_field(e.detail) << ',' << core::hex(e.hash) << '\n';
+            if (entries.size() < page.limit) break;
+            page.before = entries.back().id;
+        }
         return 0;
     }
     if (o.action == "head") {

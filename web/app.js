@@ -59,6 +59,7 @@ function applyLanguage() {
   if (state.view === "review-view") loadReview(false);
   if (state.view === "books-view") loadBooks();
   if (state.view === "devices-view") loadDevices();  // web/devices.js
+  if (state.view === "audit-view") loadAudit(false);  // web/audit_log.js
   if (state.reasons.size) reasonFilter();  // web/review_text.js
 }
 
@@ -147,7 +148,7 @@ function note(text, columns) {
 
 function show(view) {
   state.view = view;
-  for (const id of ["login-view", "ingest-view", "review-view", "books-view", "devices-view"]) $(id).hidden = id !== view;
+  for (const id of ["login-view", "ingest-view", "review-view", "books-view", "devices-view", "audit-view"]) $(id).hidden = id !== view;
   for (const button of document.querySelectorAll("#tabs button"))
     button.classList.toggle("active", button.dataset.tab + "-view" === view);
 }
@@ -167,6 +168,8 @@ async function enter(me) {
   $("who-name").textContent = whoText();
   $("who").hidden = false;
   $("tabs").hidden = false;
+  // The audit log is for admins of every territory (gateway/audit_pages.h).
+  document.querySelector("#tabs button[data-tab=audit]").hidden = !(me.role === "admin" && !state.territories.length);
   try {
     for (const r of await api("/api/reasons")) state.reasons.set(r.code, r.zh);
   } catch (e) {
@@ -203,6 +206,7 @@ for (const button of document.querySelectorAll("#tabs button"))
     if (button.dataset.tab === "review") loadReview(false);
     if (button.dataset.tab === "books") loadBooks();
     if (button.dataset.tab === "devices") loadDevices();
+    if (button.dataset.tab === "audit") loadAudit(false);  // web/audit_log.js
   });
 
 // --- live ingest -------------------------------------------------------------
@@ -451,7 +455,7 @@ $("review-more").addEventListener("click", () => loadReview(true));
 
 // --- distribution books ------------------------------------------------------
 
-$("books-filter").elements.period.value = new Date().toISOString().slice(0, 7);
+$("books-month").replaceWith(monthPicker("period"));  // web/controls.js
 
 function bar(name, value, max, label, cls) {
   const item = el("li");

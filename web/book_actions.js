@@ -80,8 +80,7 @@ function uploadCard() {
   const card = bookCard("upl.title", "upl.hint");
   const form = el("form", null, "filters");
   form.id = "upload-form";
-  const file = bookInput("file", "file", true);
-  file.accept = ".csv,text/csv";
+  const file = filePicker("file", ".csv,text/csv");  // web/controls.js
   form.append(
     bookLabel("upl.kind", bookSelect("kind", [["flows", "upl.kind.flows"], ["shipments", "upl.kind.shipments"],
                                              ["stock", "upl.kind.stock"], ["opening", "upl.kind.opening"]])),
@@ -140,6 +139,10 @@ function uploadProblem(reply) {
 
 async function uploadPreview(form, error, result) {
   error.textContent = "";
+  if (!form.elements.file.files[0]) {
+    error.textContent = t("file.missing");
+    return;
+  }
   const reply = await uploadSend("preview", form);
   if (reply.status !== 200) {
     error.textContent = uploadProblem(reply);
@@ -255,8 +258,7 @@ function periodCard() {
   const card = bookCard("upl.per.title", "upl.per.hint");
   const form = el("form", null, "filters");
   form.id = "period-form";
-  const month = bookInput("period", "month", true);
-  month.value = $("books-filter").elements.period.value;
+  const month = monthPicker("period", $("books-filter").elements.period.value);  // web/controls.js
   form.append(bookLabel("upl.per.month", month), bookLabel("upl.per.reason", bookInput("reason", "text")));
   const close = bookNode("button", "upl.per.close");
   close.value = "close";

@@ -1,22 +1,33 @@
 // The daily work on the books from the distribution tab, in headless
 // Chromium: a distributor's GBK flow file uploaded and previewed (one bad
 // row, named by its line), confirmed, and the month then closed with a
-// reason; in Chinese, and the preview again in English.
+// reason; in Chinese, and the preview again in English. The browser's own
+// language is English: the file and month controls must still speak the
+// page's Chinese, and English once switched.
 //   node book_actions.mjs URL NAME PASSWORD FILE MONTH [SCREENSHOT.png]
 // Exits 0 when all of it worked; otherwise prints what did not and exits 1.
-import { checks, finish, launch, logIn, watchedPage } from "./browser.mjs";
+import { checks, finish, launch, logIn, pickMonth, shownMonth, watchedPage } from "./browser.mjs";
 
 const [url, name, password, file, month, screenshot] = process.argv.slice(2);
 const { problems, expect } = checks();
 
 const browser = await launch();
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
   const page = await watchedPage(context, problems);
   await logIn(page, url, name, password);
   await page.click("#tabs button[data-tab=books]");
   await page.selectOption("#upload-form select[name=kind]", "flows");
+  const fileButton = page.locator("#upload-form .file-pick button");
+  const fileName = page.locator("#upload-form .file-pick .file-name");
+  expect(await fileButton.textContent() === "选择文件", `the file button reads ${await fileButton.textContent()}`);
+  expect(await fileName.textContent() === "未选择文件", `with no file chosen it reads ${await fileName.textContent()}`);
+  // Sent with no file: told on the page, in its language.
+  await page.click("#upload-form button[type=submit]");
+  await page.locator("#upload-error", { hasText: "请先选择文件" }).waitFor();
   await page.setInputFiles("#upload-form input[name=file]", file);
+  const chosen = file.split("/").pop();
+  expect(await fileName.textContent() === chosen, `the chosen file reads ${await fileName.textContent()}`);
   await page.click("#upload-form button[type=submit]");
   await page.locator("#upload-summary").waitFor();
   const preview = await page.locator("#upload-summary").textContent();
@@ -32,7 +43,9 @@ try {
   console.log("confirmed: " + await page.locator("#upload-summary").textContent());
   expect(await page.locator("#upload-confirm").count() === 0, "the confirm button is still there");
 
-  await page.fill("#period-form input[name=period]", month);
+  await pickMonth(page, "#period-form", month);
+  const monthZh = await shownMonth(page, "#period-form");
+  expect(monthZh === Number(month.split("-")[1]) + "月", `the month reads ${monthZh}`);
   await page.fill("#period-form input[name=reason]", "月度报表已报送");
   await page.click("#period-form button[value=close]");
   await page.locator("#period-message", { hasText: "已关账" }).waitFor();
@@ -60,6 +73,11 @@ try {
   const badEnglish = await page.locator("#upload-bad tbody tr").evaluateAll((trs) =>
     trs.map((tr) => [...tr.cells].map((td) => td.textContent).join(" ")));
   console.log("bad rows in English: " + badEnglish.join("; "));
+  const controls = [await fileButton.textContent(), await fileName.textContent(), await shownMonth(page, "#period-form"),
+                    await shownMonth(page, "#books-filter")];
+  console.log("controls in English: " + controls.join(", "));
+  expect(controls[0] === "Choose file" && controls[1] === chosen, `in English the file control reads ${controls[0]} ${controls[1]}`);
+  expect(/^[A-Z][a-z]{2}$/.test(controls[2]) && /^[A-Z][a-z]{2}$/.test(controls[3]), `in English the months read ${controls[2]}, ${controls[3]}`);
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-en.png"), fullPage: true });
 } catch (error) {
   problems.push(error.message);

@@ -43,3 +43,16 @@ export function finish(problems) {
     process.exit(1);
   }
 }
+
+// Chooses YYYY-MM in a console month picker (web/controls.js) inside the
+// element `scope` selects.
+export async function pickMonth(page, scope, value) {
+  const [year, month] = value.split("-");
+  await page.selectOption(scope + " select[data-part=year]", year);
+  await page.selectOption(scope + " select[data-part=month]", month);
+}
+
+// The words a console month picker shows for its chosen month.
+export async function shownMonth(page, scope) {
+  return page.locator(scope + " select[data-part=month]").evaluate((s) => s.selectedOptions[0].textContent);
+}

@@ -33,6 +33,8 @@ try {
                                   ["#devices th:nth-child(3)", "状态"],
                                   ["#logout", "退出登录"]])
     expect((await page.textContent(selector)).trim() === text, `${selector} does not read ${text}`);
+  // The audit log is for admins: a reviewer has no tab for it.
+  expect(!(await page.isVisible("#tabs button[data-tab=audit]")), "a reviewer is offered the audit log");
 
   const total = async () => Number((await page.textContent("#total")).replace(/,/g, "")) || 0;
   await page.waitForFunction(() => document.getElementById("total").textContent !== "–");

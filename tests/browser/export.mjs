@@ -4,7 +4,7 @@
 //   node export.mjs URL NAME PASSWORD PERIOD SAVE_AS.xlsx [SCREENSHOT.png]
 // Prints the suggested file name; exits 0 when all of it worked, otherwise
 // prints what did not and exits 1.
-import { checks, finish, launch, logIn, watchedPage } from "./browser.mjs";
+import { checks, finish, launch, logIn, pickMonth, watchedPage } from "./browser.mjs";
 
 const [url, name, password, period, saveAs, screenshot] = process.argv.slice(2);
 const { problems, expect } = checks();
@@ -15,7 +15,7 @@ try {
   const page = await watchedPage(context, problems);
   await logIn(page, url, name, password);
   await page.click("#tabs button[data-tab=books]");
-  await page.fill("#books-filter input[name=period]", period);
+  await pickMonth(page, "#books-filter", period);
   await page.click("#books-filter button[type=submit]");
   await page.locator("#ledger tbody tr").first().waitFor();
 

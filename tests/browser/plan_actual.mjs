@@ -3,7 +3,7 @@
 // with the counts the API gives for a rep's day.
 //   node plan_actual.mjs URL NAME PASSWORD PERIOD [SCREENSHOT.png]
 // Exits 0 when all of it worked; otherwise prints what did not and exits 1.
-import { checks, finish, launch, logIn, watchedPage } from "./browser.mjs";
+import { checks, finish, launch, logIn, pickMonth, shownMonth, watchedPage } from "./browser.mjs";
 
 const [url, name, password, period, screenshot] = process.argv.slice(2);
 const { problems, expect } = checks();
@@ -14,7 +14,7 @@ try {
   const page = await watchedPage(context, problems);
   await logIn(page, url, name, password);
   await page.click("#tabs button[data-tab=books]");
-  await page.fill("#books-filter input[name=period]", period);
+  await pickMonth(page, "#books-filter", period);
   await page.click("#books-filter button[type=submit]");
   await page.locator("#plan-actual tbody tr").first().waitFor();
   const headers = await page.locator("#plan-actual th").allTextContents();
@@ -26,6 +26,9 @@ try {
   await page.click("#language");
   await page.locator("#plan-actual th", { hasText: "Unplanned" }).waitFor();
   console.log("the table's headers switch to English");
+  const month = await shownMonth(page, "#books-filter");
+  expect(month === ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(period.slice(5)) - 1],
+         `in English the month reads ${month}`);
   if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, "-en.png"), fullPage: true });
 } catch (error) {
   problems.push(error.message);

@@ -290,3 +290,138 @@ TEST_CASE(
     CHECK(changed.code == 1);
     CHECK(has(changed.out, "closed_periods row 2026-01 was changed"));
 }
+
+// The console's audit page (gateway/audit_pages.h) over HTTP, as an admin's
+// browser asks for it.
+#include <nlohmann/json.hpp>
+
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "core/effectiveness.h"
+#include "support/console_gateway.h"
+
+namespace audit_page_test {
+
+using nlohmann::json;
+
+// Admin wang, admin liu of Shanghai only, reviewer zhang and viewer li,
+// and one flagged check-in with a photo.
+struct AuditConsole : ConsoleGateway {
+    AuditConsole() {
+        REQUIRE(add_operator(db, "wang", "admin", "tr0ub4dor") == 0);
+        REQUIRE(add_operator(db, "liu", "admin", "stapled horse", "CN-SH") == 0);
+        REQUIRE(add_operator(db, "zhang", "reviewer", "correct horse") == 0);
+        REQUIRE(add_operator(db, "li", "viewer", "battery staple") == 0);
+        Handheld h;
+        REQUIRE(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
+        REQUIRE(
+            h({"checkin", "--terminal", "T1", "--lat", "31.3187", "--lon", "121.6099", "--accuracy",
+               "5", "--photo", std::string(FIELDFLOW_SOURCE_DIR) + "/tests/browser/storefront.png"})
+                .code == 0);
+        REQUIRE(h({"sync", "--gateway", gateway.address()}).out.find("photos: 1 delivered") !=
+                std::string::npos);
+    }
+    json page(const std::string& query, const Login& who) {
+        auto reply = get("/api/audit" + query, who);
+        INFO(reply.body);
+        REQUIRE(reply.status == 200);
+        return json::parse(reply.body);
+    }
+};
+
+std::string china_date(std::int64_t ms) {
+    return fieldflow::core::format_date(fieldflow::core::china_day(ms));
+}
+
+}  // namespace audit_page_test
+
+TEST_CASE("audit page: admins read the log newest first, a page at a time, filtered") {
+    audit_page_test::AuditConsole f;
+    auto wang = f.login("wang", "tr0ub4dor");
+    auto zhang = f.login("zhang", "correct horse");
+
+    // Not for reviewers, viewers, or an admin of some territories only.
+    for (auto [name, password] :
+         {std::pair{"zhang", "correct horse"}, std::pair{"li", "battery staple"},
+          std::pair{"liu", "stapled horse"}}) {
+        auto who = f.login(name, password);
+        for (const char* path : {"/api/audit", "/api/audit/verify"}) {
+            auto refused = f.get(path, who);
+            INFO(name, " ", path, " ", refused.body);
+            CHECK(refused.status == 403);
+            CHECK(refused.body.find(std::string("operator ") + name) != std::string::npos);
+        }
+    }
+
+    // A photo opened by the reviewer is the newest personal_data entry, by name.
+    auto queue = nlohmann::json::parse(f.get("/api/review", zhang).body);
+    REQUIRE(queue["records"].size() == 1);
+    std::string photo = queue["records"][0]["photo"]["sha256"];
+    REQUIRE(f.get("/api/photos/" + photo, zhang).status == 200);
+    auto opened = f.page("?kind=personal_data", wang);
+    REQUIRE(opened["entries"].size() == 1);
+    CHECK(opened["entries"][0]["action"] == "photo opened");
+    CHECK(opened["entries"][0]["actor"] == "zhang");
+    CHECK(opened["entries"][0]["kind"] == "personal_data");
+    CHECK(opened["entries"][0]["detail"].get<std::string>().find("record 1 of dev-001 at T1") !=
+          std::string::npos);
+    CHECK(opened["more"] == false);
+
+    // Login failures are entries too; then every entry, two at a time,
+    // newest first, none twice, is the whole log.
+    for (int i = 0; i < 3; ++i)
+        CHECK(http_request(f.http(), "POST", "/api/login",
+                           R"({"name":"nobody)" + std::to_string(i) + R"(","password":"x"})",
+                           {{"Content-Type", "application/json"}})
+                  .status == 401);
+    long long total = store_scalar(f.db, "SELECT count(*) FROM audit_log");
+    CHECK(total >= 8);
+    std::vector<std::int64_t> ids;
+    std::string before;
+    for (int pages = 0; pages < 100; ++pages) {
+        auto p = f.page("?limit=2" + before, wang);
+        REQUIRE(p["entries"].size() <= 2);
+        for (const auto& e : p["entries"]) ids.push_back(e["id"]);
+        if (!p["more"].get<bool>()) break;
+        before = "&before=" + std::to_string(ids.back());
+    }
+    REQUIRE(ids.size() == static_cast<std::size_t>(total));
+    for (std::size_t i = 1; i < ids.size(); ++i) CHECK(ids[i] < ids[i - 1]);
+    auto failures = f.page("?kind=operators&limit=2", wang);
+    REQUIRE(failures["entries"].size() == 2);
+    CHECK(failures["more"] == true);
+    CHECK(failures["entries"][0]["actor"] == "nobody2");
+    CHECK(failures["entries"][0]["action"] == "login failed");
+    CHECK(failures["entries"][1]["actor"] == "nobody1");
+    auto by_zhang = f.page("?actor=zhang", wang);
+    REQUIRE(by_zhang["entries"].size() == 1);
+    CHECK(by_zhang["entries"][0]["action"] == "photo opened");
+
+    // China's days, both ends included.
+    auto now = fieldflow::core::unix_now_ms();
+    std::string today = audit_page_test::china_date(now);
+    std::string yesterday = audit_page_test::china_date(now - 86'400'000);
+    CHECK(f.page("?from=" + today + "&to=" + today + "&limit=200", wang)["entries"].size() ==
+          static_cast<std::size_t>(total));
+    CHECK(f.page("?to=" + yesterday, wang)["entries"].empty());
+
+    // Bad input is named.
+    auto bad_day = f.get("/api/audit?from=2026-13-01", wang);
+    CHECK(bad_day.status == 400);
+    CHECK(bad_day.body.find("from 2026-13-01 is not a date") != std::string::npos);
+    auto bad_kind = f.get("/api/audit?kind=logins", wang);
+    CHECK(bad_kind.status == 400);
+    CHECK(bad_kind.body.find("kind logins") != std::string::npos);
+    CHECK(f.get("/api/audit?limit=500", wang).status == 400);
+
+    // The chain verifies as `fieldflow audit verify` says, then not once tampered with.
+    auto verified = f.page("/verify", wang);
+    CHECK(verified["intact"] == true);
+    CHECK(verified["entries"] == total);
+    CHECK(verified["head"].get<std::string>().starts_with(std::to_string(ids.front()) + ":"));
+    store_exec(f.db, "UPDATE records SET rep = 'R9'");
+    auto broken = f.page("/verify", wang);
+    CHECK(broken["intact"] == false);
+    CHECK(broken["problem"]["what"].get<std::string>().find("records row 1 was changed") !=
+          std::string::npos);
+}

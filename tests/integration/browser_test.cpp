@@ -233,3 +233,27 @@ TEST_CASE("browser: a reviewer limited to Shanghai sees its records and no books
     CHECK(browser.code == 0);
     CHECK(browser.out.find("review: 1 card") != std::string::npos);
 }
+
+TEST_CASE("browser: an admin reads the audit log in Chinese, newest first, and filters it by kind" *
+          doctest::test_suite("no gateway store")) {
+    TempDir dir;
+    std::string db = dir.store("gateway.db"), master = write_master_fixture(dir.path());
+    GatewayProcess gateway{master, db, "127.0.0.1:0", dir / "gateway.log",
+                           std::vector<std::string>{"--http", "127.0.0.1:0"}};
+    REQUIRE(add_operator(db, "chen", "admin", "night shift 42") == 0);
+    WireClient device(gateway.address());
+    REQUIRE(device.handshake("dev-001"));
+    device.batch({check_in_record("dev-001", 1, "T1", 31.2304, 121.5060),
+                  check_in_record("dev-001", 2, "T1", 31.2304, 121.5060)});
+    REQUIRE(device.receive()->isAck());
+
+    auto browser = browse("audit_log.mjs", gateway.http_address());
+    INFO(browser.out);
+    CHECK(browser.code == 0);
+    CHECK(browser.out.find("newest: ") != std::string::npos);
+    CHECK(browser.out.find("| chen | 登录失败 | 账户与登录 | from 127.0.0.1") != std::string::npos);
+    CHECK(browser.out.find("verified: 哈希链完整") != std::string::npos);
+    CHECK(store_scalar(db,
+                       "SELECT count(*) FROM audit_log WHERE action = 'login failed' AND "
+                       "actor = 'chen'") == 1);
+}
