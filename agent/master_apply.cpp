@@ -61,6 +61,18 @@ std::uint64_t terminals_known(SQLite::Database& db) {
     return static_cast<std::uint64_t>(q.getColumn(0).getInt64());
 }
 
+std::string rep_role(SQLite::Database& db) {
+    SQLite::Statement q(db, "SELECT role FROM rep_held WHERE id = 1");
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+}
+
+std::uint64_t master_version_to_ask(SQLite::Database& db) {
+    auto held = master_version(db);
+    if (held == 0) return 0;
+    SQLite::Statement told(db, "SELECT 1 FROM rep_held WHERE id = 1");
+    return told.executeStep() ? held : 0;
+}
+
 std::optional<KnownTerminal> nearest_terminal(SQLite::Database& db, double lat, double lon) {
     // A rep's slice is a few thousand terminals at most: measuring to each
     // takes well under a millisecond.
@@ -126,6 +138,7 @@ DownlinkParts::Applied DownlinkParts::apply(SQLite::Database& db) const {
             applied.changed = true;
             applied.from = delta.getFromVersion();
             applied.to = delta.getToVersion();
+            applied.rep_role = delta.getRepRole();
             if (delta.getReplace()) {
                 db.exec("DELETE FROM master_terminals");
                 db.exec("DELETE FROM master_products");
@@ -184,6 +197,9 @@ DownlinkParts::Applied DownlinkParts::apply(SQLite::Database& db) const {
             db, "INSERT OR REPLACE INTO master_held (id, version) VALUES (1, ?1)");
         version.bind(1, static_cast<std::int64_t>(applied.to));
         version.exec();
+        SQLite::Statement role(db, "INSERT OR REPLACE INTO rep_held (id, role) VALUES (1, ?1)");
+        role.bind(1, applied.rep_role);
+        role.exec();
     }
     transaction.commit();
     return applied;

@@ -26,6 +26,15 @@ namespace fieldflow::agent {
 std::uint64_t master_version(SQLite::Database& db);
 std::uint64_t terminals_known(SQLite::Database& db);
 
+// The role of the handheld's own rep (retail, otc, commercial) as the
+// master data held names it; empty when it names none (a gateway from
+// before MasterDelta.repRole, or a rep the master data lacks) or nothing
+// was downloaded yet. Only a commercial rep is offered the upload.
+std::string rep_role(SQLite::Database& db);
+// The master version to name in the hello: the one held, or 0 (send it
+// whole) when it was applied before the rep's role came with it.
+std::uint64_t master_version_to_ask(SQLite::Database& db);
+
 struct KnownTerminal {
     std::string id;
     std::string name;
@@ -54,6 +63,7 @@ class DownlinkParts {
         std::uint64_t from = 0, to = 0;
         std::uint64_t terminals = 0, products = 0, distributors = 0;  // rows added or changed
         std::uint64_t removed = 0;
+        std::string rep_role;             // as the master section named it; empty: it named none
         std::optional<PlanApplied> plan;  // the plan held was replaced
     };
     // Applies every part, master data and plan, in one transaction, once

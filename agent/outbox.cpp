@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS catalog (
   product TEXT PRIMARY KEY, name TEXT NOT NULL, gtin TEXT NOT NULL, drug_code_prefix TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS master_held (
   id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+-- The role of the device's rep as the master data applied last named it
+-- ('': it named none). No row: no master data applied since the field came.
+CREATE TABLE IF NOT EXISTS rep_held (
+  id INTEGER PRIMARY KEY CHECK (id = 1), role TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS master_terminals (
   terminal TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL, kind TEXT NOT NULL,
   territory TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, radius_m REAL NOT NULL,

@@ -264,6 +264,9 @@ json ServeApi::state() const {
     auto open = readable ? outbox.open_visit() : std::nullopt;
     out["visit"] = open ? visit_json(outbox, *open) : json(nullptr);
     out["master_version"] = master_version(outbox.database());
+    // null until a downlink names it: the page then offers no 上传.
+    auto role = rep_role(outbox.database());
+    out["rep_role"] = role.empty() ? json(nullptr) : json(role);
     // Codes the scan engine read that could not be saved (no visit open).
     out["unsaved_codes"] = readable ? unsaved_codes_ : json::array();
     // None until the plan downlink brought one.

@@ -3,10 +3,12 @@
 // The check queues nothing and says which rows are bad and why, by line;
 // the upload queues the good rows together, in one transaction, as the
 // check said. Both take the file's bytes as the body, and ?kind=flows|stock
-// &encoding=auto|utf-8|gbk&name=FILE.
+// &encoding=auto|utf-8|gbk&name=FILE. A handheld whose rep is not
+// commercial, or that does not know its rep's role yet, is refused (403).
 
 #include <sstream>
 
+#include "agent/master_apply.h"
 #include "agent/serve_api.h"
 #include "agent/upload_rows.h"
 #include "core/text_encoding.h"
@@ -18,6 +20,18 @@ namespace http = boost::beast::http;
 using nlohmann::json;
 
 UiResponse ServeApi::upload(const UiRequest& request, bool queue) {
+    // The page shows 上传 to a commercial rep only; this refuses the rest
+    // as well, before anything is read.
+    auto role = rep_role(context_.outbox.database());
+    if (role.empty())
+        return api_error(request, http::status::forbidden, "role_unknown",
+                         "本机还不知道您的岗位：请先同步，商务代表才能上传流向和库存",
+                         "this handheld does not know its rep's role yet: sync first; only a "
+                         "commercial rep uploads flows and stock");
+    if (role != "commercial")
+        return api_error(
+            request, http::status::forbidden, "not_commercial", "只有商务代表可以上传流向和库存",
+            "only a commercial rep uploads flows and stock; this handheld's rep is " + role);
     auto parameters = net::query_parameters({request.target().data(), request.target().size()});
     auto refuse = [&](const std::string& code, const std::string& field, const std::string& zh,
                       const std::string& en) {

@@ -145,7 +145,7 @@ Session handshake(Connection& connection, Outbox& outbox, const Identity& identi
     // gateway holds; its welcome then says where to continue.
     const bool fresh = outbox.next_seq() == 1;
     hello.setFreshOutbox(fresh);
-    hello.setMasterVersion(master_version(outbox.database()));
+    hello.setMasterVersion(master_version_to_ask(outbox.database()));
     hello.setPlanVersion(plan_version_to_ask(outbox.database(), core::unix_now_ms()));
     connection.send(message, reply_timeout);
 

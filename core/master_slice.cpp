@@ -11,6 +11,7 @@ MasterData master_slice(const MasterData& data, const std::string& rep) {
     slice.products = data.products;
     const Rep* who = data.rep(rep);
     if (!who) return slice;
+    slice.reps.emplace(who->id, *who);
     for (const auto& [id, terminal] : data.terminals)
         if (covers(who->territory, terminal.territory)) slice.terminals.emplace(id, terminal);
     // A distributor serves the rep's territory when one of its territories

@@ -12,7 +12,8 @@
 namespace fieldflow::core {
 
 // The slice for `rep` in `data`; no terminals and no distributors when the
-// rep is not in it. Reps are left out: a device needs only its own.
+// rep is not in it. Of the reps, only `rep` itself: a device needs its
+// own role (which decides what its app offers) and nobody else's row.
 MasterData master_slice(const MasterData& data, const std::string& rep);
 
 }  // namespace fieldflow::core

@@ -92,7 +92,7 @@ void set_texts(capnp::List<capnp::Text>::Builder list, const std::vector<const R
 kj::Array<capnp::word> part_frame(const std::vector<Row>& rows, std::size_t begin, std::size_t end,
                                   unsigned part, unsigned parts, std::uint64_t from,
                                   std::uint64_t to, bool replace, bool master,
-                                  const PlanSlice* plan) {
+                                  const std::string& rep_role, const PlanSlice* plan) {
     capnp::MallocMessageBuilder message;
     auto downlink = message.initRoot<wire::Downlink>();
     downlink.setPart(part);
@@ -102,6 +102,7 @@ kj::Array<capnp::word> part_frame(const std::vector<Row>& rows, std::size_t begi
         delta.setFromVersion(from);
         delta.setToVersion(to);
         delta.setReplace(replace);
+        delta.setRepRole(rep_role);
         std::vector<const Row*> by[3][2];  // kind, then removed or not
         for (auto i = begin; i < end; ++i)
             by[rows[i].kind][rows[i].removed ? 1 : 0].push_back(&rows[i]);
@@ -141,6 +142,10 @@ DownlinkFrames downlink_frames(const core::MasterData& before, const core::Maste
     // A new version that changed nothing of this slice still moves the
     // device to it, so that it is not compared again next time.
     bool master = replace || from != to;
+    // The slice holds the device's own rep alone, when it is in the data.
+    std::string rep_role = after.reps.empty()
+                               ? std::string()
+                               : std::string(core::name(after.reps.begin()->second.role));
     for (;;) {
         DownlinkFrames frames;
         auto parts = static_cast<unsigned>(
@@ -149,8 +154,8 @@ DownlinkFrames downlink_frames(const core::MasterData& before, const core::Maste
         for (unsigned part = 0; part < parts && fits; ++part) {
             auto begin = part * rows_per_part;
             auto end = std::min(rows.size(), begin + rows_per_part);
-            frames.push_back(
-                part_frame(rows, begin, end, part + 1, parts, from, to, replace, master, plan));
+            frames.push_back(part_frame(rows, begin, end, part + 1, parts, from, to, replace,
+                                        master, rep_role, plan));
             fits = frames.back().size() * sizeof(capnp::word) <= max_frame_bytes;
         }
         if (fits) return frames;

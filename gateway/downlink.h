@@ -44,7 +44,9 @@ constexpr std::size_t downlink_rows_per_part = 2000;
 // of `rows_per_part` rows at most and of no more than `max_frame_bytes`
 // each (fewer rows a part when a part would not fit). With `replace` every
 // row of `after` goes, and the device drops what it held. Nothing changed:
-// one frame with no master section. `plan`, when given, goes in the last part.
+// one frame with no master section. Every part of a master section names
+// the role of the rep `after` holds (core::master_slice keeps the device's
+// own). `plan`, when given, goes in the last part.
 DownlinkFrames downlink_frames(const core::MasterData& before, const core::MasterData& after,
                                std::uint64_t from, std::uint64_t to, bool replace,
                                std::size_t max_frame_bytes,

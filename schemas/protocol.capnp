@@ -130,6 +130,13 @@ struct MasterDelta {
   removedProducts @6 :List(Text);
   distributors @7 :List(MasterDistributor);
   removedDistributors @8 :List(Text);
+  repRole @9 :Text;
+  # The role of the device's own rep at `toVersion`: retail, otc or
+  # commercial (reps.csv), empty when that version has no such rep. In
+  # every part, whole, for a change of role moves the version as any row's
+  # does. The rep's app offers the upload of distributors' files to a
+  # commercial rep only. Absent (a gateway from before the field): the
+  # device knows no role, and keeps the upload hidden.
 }
 
 struct MasterTerminal {

@@ -41,6 +41,17 @@ try {
   console.log("today's plan shown: " + plan.join(",") + ", T1 at " + near);
   const title = await page.textContent("#nearby-title");
   expect(title === "附近的终端（计划外）", `beside a plan the nearby list is titled ${title}`);
+  // R1 is a retail rep, as the master data that came with the plan says:
+  // 上传 (a commercial rep's work) is no tab of theirs, and its address
+  // leads back to 今日.
+  await page.waitForFunction(() => app.state.rep_role === "retail");
+  const tabs = await page.locator("#tabs button:visible").allTextContents();
+  expect(tabs.join(",") === "今日,拜访,结果", `a retail rep's tabs read ${tabs.join(",")}`);
+  console.log("a retail rep's tabs: " + tabs.join(","));
+  await page.evaluate(() => { location.hash = "#upload"; });
+  await page.waitForSelector("#today-view:not([hidden])");
+  expect(await page.isHidden("#upload-view"), "a retail rep reached 上传 by its address");
+  await page.evaluate(() => { location.hash = "#today"; });
   await page.waitForFunction(() => document.querySelector("#sync-online").textContent === "在线");
   await shot(page, "handheld-today");
   const small = async (screen) => {

@@ -47,6 +47,7 @@ struct Part {
     bool master = false, replace = false;
     std::uint64_t from = 0, to = 0;
     std::set<std::string> terminals, products, distributors, removed_terminals;
+    std::string rep_role;
     bool plan = false;
     std::uint64_t plan_from = 0, plan_to = 0;
     std::int32_t first_day = 0, last_day = 0;
@@ -84,6 +85,7 @@ Part read_part(capnp::Data::Reader deflated) {
     for (auto t : delta.getProducts()) p.products.insert(t.getId());
     for (auto t : delta.getDistributors()) p.distributors.insert(t.getId());
     for (auto t : delta.getRemovedTerminals()) p.removed_terminals.insert(t);
+    p.rep_role = delta.getRepRole();
     return p;
 }
 
@@ -152,6 +154,26 @@ TEST_CASE("downlink: a hello naming the version held gets what changed before th
         CHECK(parts[0].terminals == std::set<std::string>{"T1"});
         CHECK(parts[0].products == std::set<std::string>{"P1", "P2"});
         CHECK(parts[0].distributors == std::set<std::string>{"D1", "D2"});
+        // Of the reps, the device's own role alone.
+        CHECK(parts[0].rep_role == "retail");
+    }
+    {
+        WireClient client(gateway.address());
+        hello_holding(client, "R3", 0);
+        auto parts = parts_before_welcome(client);
+        REQUIRE(parts.size() == 1);
+        REQUIRE(parts[0].master);
+        CHECK(parts[0].rep_role == "commercial");
+    }
+    {
+        // A rep the master data does not have: no role, and no terminals.
+        WireClient client(gateway.address());
+        hello_holding(client, "R9", 0);
+        auto parts = parts_before_welcome(client);
+        REQUIRE(parts.size() == 1);
+        REQUIRE(parts[0].master);
+        CHECK(parts[0].rep_role.empty());
+        CHECK(parts[0].terminals.empty());
     }
     {
         // Up to date: one part that brings nothing.
@@ -190,6 +212,8 @@ TEST_CASE("downlink: a delta larger than a frame goes in parts that each fit one
         CHECK(part.part == ++n);
         CHECK(part.parts == frames.size());
         CHECK(part.to == 5);
+        // In every part, whole.
+        CHECK(part.rep_role == "retail");
         terminals.insert(part.terminals.begin(), part.terminals.end());
     }
     CHECK(terminals.size() == 2000);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 
 #include "support/gateway_process.h"
 #include "support/handheld.h"
@@ -50,15 +51,18 @@ std::string master_with_t3(const std::filesystem::path& parent) {
 }
 
 // A gateway with R1's plan for today, T1 then T3 (unless `planned` is
-// false), and dev-001 enrolled as R1 with nothing on it yet: serve's own
-// sync brings the master data and the plan down.
+// false), and dev-001 enrolled as R1 (retail; or `device` as `rep`) with
+// nothing on it yet: serve's own sync brings the master data and the plan down.
 struct RepApp {
     TempDir dir;
     std::string db = dir.store("gateway.db");
     GatewayProcess gateway{master_with_t3(dir.path()), db, "127.0.0.1:0", dir / "gateway.log"};
     Handheld h;
+    std::string device;
 
-    explicit RepApp(bool planned = true) {
+    explicit RepApp(bool planned = true, std::string device_id = "dev-001",
+                    const std::string& rep = "R1")
+        : device(std::move(device_id)) {
         if (planned) {
             std::ofstream(dir / "plan.csv") << "rep_id,date,terminal_id,purpose,order\n"
                                             << "R1," << china_today() << ",T1,陈列检查,1\n"
@@ -67,7 +71,7 @@ struct RepApp {
             INFO(plan.out);
             REQUIRE(plan.code == 0);
         }
-        REQUIRE(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
+        REQUIRE(h({"init", "--device", device, "--rep", rep}).code == 0);
     }
 
     RunResult browse(const std::string& script, const std::string& extra = "") const {
@@ -80,9 +84,10 @@ struct RepApp {
 
     // Delivered: accepted or flagged in records, rejected in quarantine.
     long long delivered(const std::string& where) const {
-        return store_scalar(db, "SELECT (SELECT count(*) FROM records WHERE device = 'dev-001'" +
-                                    where + ") + (SELECT count(*) FROM quarantine WHERE " +
-                                    "device = 'dev-001'" + where + ")");
+        return store_scalar(db, "SELECT (SELECT count(*) FROM records WHERE device = '" + device +
+                                    "'" + where +
+                                    ") + (SELECT count(*) FROM quarantine WHERE device = '" +
+                                    device + "'" + where + ")");
     }
 };
 
@@ -102,6 +107,7 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
     CHECK(browser.out.find("3 codes from the scan engine shown as scans") != std::string::npos);
     CHECK(browser.out.find("a code with no visit open: 扫码未能保存") != std::string::npos);
     CHECK(browser.out.find("the outbox emptied with no sync pressed") != std::string::npos);
+    CHECK(browser.out.find("a retail rep's tabs: 今日,拜访,结果\n") != std::string::npos);
     CHECK(browser.out.find("rejected count shown") != std::string::npos);
     CHECK(browser.out.find("corrected from 结果") != std::string::npos);
 
@@ -168,12 +174,13 @@ TEST_CASE("browser: with no plan on the handheld, 今日 lists only the terminal
 }
 
 // A commercial rep's 上传: the page reads what /api/upload/check answers,
-// which serve_test checks; here, what a rep sees and that the rows arrive.
+// which serve_test checks; here, what a rep sees, that the rows arrive, and
+// that the tab bar's labels fit a phone's width in both languages.
 TEST_CASE(
-    "browser: a distributor's GBK flow file is checked by line on the handheld, then "
+    "browser: a commercial rep's GBK flow file is checked by line on the handheld, then "
     "delivered" *
     doctest::test_suite("no gateway store")) {
-    RepApp app(false);
+    RepApp app(false, "dev-003", "R3");
     std::ofstream(app.dir / "flows-utf8.csv")
         << "flow_id,date,seller_id,buyer_id,product_id,lot,qty\n"
            "F1,2026-12-01,D1,T1,P1,批A1,12\n"
@@ -191,5 +198,9 @@ TEST_CASE(
     CHECK(browser.out.find("checked: flows.csv（GBK）：2 行可以上传，1 行有误") !=
           std::string::npos);
     CHECK(browser.out.find("done: 已排队 2 行") != std::string::npos);
+    CHECK(browser.out.find("tabs at 360 px in English: Today,Visit,Results,Upload, each whole") !=
+          std::string::npos);
+    CHECK(browser.out.find("tabs at 480 px in English: Today,Visit,Results,Upload, each whole") !=
+          std::string::npos);
     CHECK(app.delivered(" AND kind = 'flow'") == 2);
 }

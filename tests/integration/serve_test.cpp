@@ -421,7 +421,7 @@ TEST_CASE("serve: without --gateway it syncs with the gateway init remembered") 
 }
 
 TEST_CASE(
-    "serve: a distributor's GBK file is checked by line before anything is queued, and its "
+    "serve: a commercial rep's GBK file is checked by line before anything is queued, and its "
     "good rows reach the gateway") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());
@@ -429,7 +429,7 @@ TEST_CASE(
     GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
     Handheld h;
     REQUIRE(
-        h({"init", "--device", "dev-006", "--rep", "R1", "--gateway", gateway.address()}).code ==
+        h({"init", "--device", "dev-006", "--rep", "R3", "--gateway", gateway.address()}).code ==
         0);
     // As a distributor's Windows export writes it: GBK, a Chinese lot, and
     // line 3's date that is no date.
@@ -446,6 +446,8 @@ TEST_CASE(
         return http_request(serve.address, "POST", target, gbk,
                             {{"X-Fieldflow-Token", token}, {"Content-Type", "text/csv"}});
     };
+    // R3's role comes down with the master data, on serve's first sync.
+    REQUIRE(serve.until("/api/state", [](const json& s) { return s["rep_role"] == "commercial"; }));
 
     auto checked =
         post_file("/api/upload/check?kind=flows&encoding=auto&name=flows.csv", serve.token);
@@ -486,4 +488,47 @@ TEST_CASE(
     INFO(listed);
     CHECK(listed.find("批A1") != std::string::npos);
     CHECK(listed.find("F2") == std::string::npos);
+}
+
+TEST_CASE(
+    "serve: a retail rep's upload is refused, and so is any before the handheld knows its "
+    "rep's role") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    auto db = dir.store("gateway.db");
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
+    const std::string flows =
+        "flow_id,date,seller_id,buyer_id,product_id,lot,qty\nF1,2026-12-01,D1,T1,P1,L1,12\n";
+
+    // Nothing downloaded yet: serve without a gateway knows no role.
+    Handheld fresh;
+    REQUIRE(fresh({"init", "--device", "dev-007", "--rep", "R3"}).code == 0);
+    {
+        Serving serve(fresh, {}, dir / "fresh-serve.log");
+        CHECK(serve.get("/api/state")["rep_role"].is_null());
+        auto refused = http_request(serve.address, "POST", "/api/upload/check?kind=flows", flows,
+                                    {{"X-Fieldflow-Token", serve.token}});
+        CHECK(refused.status == 403);
+        auto why = json::parse(refused.body);
+        CHECK(why["error"] == "role_unknown");
+        CHECK(why["message"].get<std::string>().find("请先同步") != std::string::npos);
+        CHECK(why["message_en"].get<std::string>().find("sync first") != std::string::npos);
+    }
+
+    // R1 is a retail rep: told so by the gateway, the handheld refuses.
+    Handheld retail;
+    REQUIRE(retail({"init", "--device", "dev-008", "--rep", "R1", "--gateway", gateway.address()})
+                .code == 0);
+    Serving serve(retail, {}, dir / "retail-serve.log");
+    REQUIRE(serve.until("/api/state", [](const json& s) { return s["rep_role"] == "retail"; }));
+    for (const char* target : {"/api/upload/check?kind=flows", "/api/upload?kind=flows"}) {
+        auto refused = http_request(serve.address, "POST", target, flows,
+                                    {{"X-Fieldflow-Token", serve.token}});
+        CHECK(refused.status == 403);
+        auto why = json::parse(refused.body);
+        CHECK(why["error"] == "not_commercial");
+        CHECK(why["message"] == "只有商务代表可以上传流向和库存");
+        CHECK(why["message_en"].get<std::string>().find("retail") != std::string::npos);
+    }
+    CHECK(depth(retail) == 0);
 }

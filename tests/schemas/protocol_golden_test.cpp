@@ -1,7 +1,8 @@
 // The hello and the welcome as protocol 1 sent them before a handheld could
-// start anew (tests/golden/protocol-v1/), read by today's schema: an old
-// agent's hello is not a fresh outbox, an old gateway's welcome names no
-// highest seq, and everything else means what it meant.
+// start anew, and a downlink from before it named the rep's role
+// (tests/golden/protocol-v1/), read by today's schema: an old agent's hello
+// is not a fresh outbox, an old gateway's welcome names no highest seq, its
+// downlink no role, and everything else means what it meant.
 
 #include <doctest/doctest.h>
 
@@ -58,4 +59,23 @@ TEST_CASE("golden protocol v1: an old gateway's welcome reads as it was, with no
     CHECK(welcome.getMaxBatchesInFlight() == 4);
     CHECK(welcome.getAcceptsDeflate());
     CHECK(welcome.getHighestSeq() == 0);
+}
+
+TEST_CASE("golden protocol v1: an old gateway's downlink reads as it was, naming no rep's role") {
+    auto words = golden_message("downlink.bin");
+    capnp::FlatArrayMessageReader reader(words);
+    auto downlink = reader.getRoot<wire::Downlink>();
+    CHECK(downlink.getPart() == 1);
+    CHECK(downlink.getParts() == 1);
+    REQUIRE(downlink.hasMaster());
+    auto master = downlink.getMaster();
+    CHECK(master.getToVersion() == 1);
+    CHECK(master.getReplace());
+    REQUIRE(master.getTerminals().size() == 1);
+    CHECK(std::string(master.getTerminals()[0].getName()) == "老百姓大药房(世纪大道店)");
+    CHECK(master.getProducts()[0].getGtins()[0] == "06901234567892");
+    CHECK(std::string(master.getDistributors()[0].getId()) == "D1");
+    CHECK_FALSE(master.hasRepRole());
+    CHECK(std::string(master.getRepRole()).empty());
+    CHECK_FALSE(downlink.hasPlan());
 }

@@ -5,8 +5,15 @@
 
 const views = { today: "today-view", checkin: "checkin-view", visit: "visit-view", results: "results-view", upload: "upload-view", pin: "pin-view" };
 
+// 上传 is a commercial rep's work: the tab shows once the gateway's master
+// data has said the handheld's rep is one (state.rep_role), never before.
+function uploads() {
+  return (app.state || {}).rep_role === "commercial";
+}
+
 function viewName() {
   const name = location.hash.replace(/^#/, "") || "today";
+  if (name === "upload" && !uploads()) return "today";
   return !(name in views) || (name === "checkin" && !checkin.terminal) ? "today" : name;
 }
 
@@ -40,6 +47,8 @@ function stateArrived(s) {
   const todayChanged = before.plan_version !== s.plan_version || before.master_version !== s.master_version || !before.fix !== !s.fix;
   app.state = s;
   app.stateAt = Date.now();
+  $("tab-upload").hidden = !uploads();
+  if (before.rep_role !== s.rep_role && location.hash === "#upload") show();
   lockStateArrived(s);
   drawSyncBar();
   drawCheckin();

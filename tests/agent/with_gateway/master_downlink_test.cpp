@@ -207,3 +207,30 @@ TEST_CASE_FIXTURE(
               "SELECT count(*) FROM record_reasons WHERE code = 'outside_geofence' AND detail "
               "LIKE '%the rep''s reason: 药房搬到了对面'") == 1);
 }
+
+TEST_CASE_FIXTURE(HandheldBesideGateway,
+                  "downlink: the rep's role comes with the master data, a new role with the next "
+                  "version, and master data held without it is sent whole once") {
+    CHECK(agent::rep_role(outbox.database()).empty());
+    REQUIRE(sync_with_gateway() == 0);
+    CHECK(agent::rep_role(outbox.database()) == "retail");
+
+    // R1 becomes a commercial rep, and nothing else changes.
+    auto promoted = gateway.master();
+    promoted.reps.at("R1").role = core::RepRole::commercial;
+    import_while_running(gateway, promoted);
+    REQUIRE(sync_with_gateway() == 0);
+    CHECK(agent::master_version(outbox.database()) == 2);
+    CHECK(agent::rep_role(outbox.database()) == "commercial");
+
+    // As an agent from before the role left its outbox: version 2 held, no
+    // role. It asks for its slice whole, and gets the role with it.
+    outbox.database().exec("DELETE FROM rep_held");
+    CHECK(agent::master_version_to_ask(outbox.database()) == 0);
+    std::ostringstream again;
+    REQUIRE(agent::sync(outbox, to(gateway.address(), again)) == 0);
+    CHECK(again.str().find("master data: version 2 (was 0)") != std::string::npos);
+    CHECK(held(outbox, "master_terminals", "terminal") == "T1");
+    CHECK(agent::rep_role(outbox.database()) == "commercial");
+    CHECK(agent::master_version_to_ask(outbox.database()) == 2);
+}
