@@ -716,19 +716,24 @@ void Outbox::set_pin(std::string_view pin, std::chrono::seconds hold,
         lock.change(*current, pin, core::unix_now_ms());
         return;
     }
+    // Argon2id first, outside the transaction: another connection (serve's
+    // page, beside the thread that checks PINs) waits only for the writing.
+    auto chosen = choose_pin(pin);
     // The pages that held the clear values are zeroed as they are freed,
     // and the WAL that held them is emptied once the sealed ones are in.
     db_.exec("PRAGMA secure_delete = ON");
     std::optional<DataKey> key;
     {
         SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
-        key.emplace(lock.choose(pin));
+        key.emplace(lock.choose(std::move(chosen)));
         seal_held(*key);
+        // Held before the commit, so that a capture of another connection,
+        // which finds the outbox sealed from the commit on, finds the key too.
+        hold_key(lock.state().key_id, *key, hold);
         transaction.commit();
     }
     db_.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     db_.exec("PRAGMA secure_delete = OFF");
-    hold_key(lock.state().key_id, *key, hold);
     seal_kept_photos(*key);
 }
 

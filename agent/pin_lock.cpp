@@ -82,27 +82,46 @@ PinState PinLock::state() {
     return {true, q.getColumn(0).getInt(), q.getColumn(1).getInt64(), q.getColumn(2).getString()};
 }
 
-void PinLock::wrap(const DataKey& key, std::string_view pin, PinCost cost) {
-    PinKey with{std::vector<unsigned char>(crypto_pwhash_SALTBYTES), cost};
-    randombytes_buf(with.salt.data(), with.salt.size());
-    auto wrapped = seal(stretch(pin, with),
-                        {reinterpret_cast<const std::byte*>(key.bytes().data()), data_key_bytes},
-                        wrapped_context);
+ChosenPin choose_pin(std::string_view pin, PinCost cost) {
+    check_pin_rules(pin);
+    ChosenPin chosen{
+        DataKey::random(), std::vector<unsigned char>(crypto_pwhash_SALTBYTES), cost, {}};
+    randombytes_buf(chosen.salt.data(), chosen.salt.size());
+    chosen.wrapped =
+        seal(stretch(pin, {chosen.salt, cost}),
+             {reinterpret_cast<const std::byte*>(chosen.key.bytes().data()), data_key_bytes},
+             wrapped_context);
+    return chosen;
+}
+
+void PinLock::put(const std::vector<unsigned char>& salt, PinCost cost,
+                  const std::vector<std::byte>& wrapped) {
     SQLite::Statement put(db_,
                           "UPDATE pin SET salt = ?1, passes = ?2, memory_bytes = ?3, "
                           "wrapped_key = ?4, failures = 0, locked_until_ms = 0 WHERE id = 1");
-    put.bind(1, with.salt.data(), static_cast<int>(with.salt.size()));
+    put.bind(1, salt.data(), static_cast<int>(salt.size()));
     put.bind(2, static_cast<std::int64_t>(cost.passes));
     put.bind(3, static_cast<std::int64_t>(cost.memory_bytes));
     put.bind(4, wrapped.data(), static_cast<int>(wrapped.size()));
     put.exec();
 }
 
+void PinLock::wrap(const DataKey& key, std::string_view pin, PinCost cost) {
+    PinKey with{std::vector<unsigned char>(crypto_pwhash_SALTBYTES), cost};
+    randombytes_buf(with.salt.data(), with.salt.size());
+    auto wrapped = seal(stretch(pin, with),
+                        {reinterpret_cast<const std::byte*>(key.bytes().data()), data_key_bytes},
+                        wrapped_context);
+    put(with.salt, cost, wrapped);
+}
+
 DataKey PinLock::choose(std::string_view pin, PinCost cost) {
-    check_pin_rules(pin);
+    return choose(choose_pin(pin, cost));
+}
+
+DataKey PinLock::choose(ChosenPin chosen) {
     if (state().set)
         throw Refused("this handheld has a PIN already: change it with the current one");
-    auto key = DataKey::random();
     std::vector<unsigned char> id(16);
     randombytes_buf(id.data(), id.size());
     SQLite::Statement add(db_,
@@ -110,8 +129,8 @@ DataKey PinLock::choose(std::string_view pin, PinCost cost) {
                           "VALUES (1, x'', 0, 0, x'', ?1)");
     add.bind(1, core::hex(id));
     add.exec();
-    wrap(key, pin, cost);
-    return key;
+    put(chosen.salt, chosen.cost, chosen.wrapped);
+    return std::move(chosen.key);
 }
 
 DataKey PinLock::unlock(std::string_view pin, std::int64_t now_ms) {

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/refused.h"
 #include "agent/sealing.h"
@@ -64,6 +65,17 @@ struct PinState {
     std::string key_id;                // names the data key where it is held unlocked
 };
 
+// A new data key wrapped by the first PIN, not yet written: Argon2id has
+// run, so that the transaction that writes it and seals the outbox holds
+// the write lock for no longer than the writing.
+struct ChosenPin {
+    DataKey key;
+    std::vector<unsigned char> salt;
+    PinCost cost;
+    std::vector<std::byte> wrapped;
+};
+ChosenPin choose_pin(std::string_view pin, PinCost cost = interactive_pin_cost());
+
 // Over the outbox's `pin` table. `choose` and `change` write in the
 // caller's transaction; `unlock` writes each count at once, outside any, so
 // that a wrong PIN is counted even when the caller rolls back.
@@ -75,6 +87,7 @@ class PinLock {
     // The first PIN: a new data key, wrapped by it, for the caller to seal
     // what the outbox holds with.
     DataKey choose(std::string_view pin, PinCost cost = interactive_pin_cost());
+    DataKey choose(ChosenPin chosen);
     // The data key the PIN unwraps, or WrongPin (counted) or LockedOut.
     DataKey unlock(std::string_view pin, std::int64_t now_ms);
     // The same data key wrapped by `next`, once `current` unlocks it.
@@ -82,6 +95,8 @@ class PinLock {
 
   private:
     void wrap(const DataKey& key, std::string_view pin, PinCost cost);
+    void put(const std::vector<unsigned char>& salt, PinCost cost,
+             const std::vector<std::byte>& wrapped);
 
     SQLite::Database& db_;
 };

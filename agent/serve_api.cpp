@@ -566,43 +566,85 @@ UiResponse ServeApi::checkout(const UiRequest& request) {
               {{"seq", seq}, {"duration_s", (core::unix_now_ms() - open->since_ms) / 1000}});
 }
 
-UiResponse ServeApi::unlock(const UiRequest& request, const json& body) {
-    auto& outbox = context_.outbox;
-    if (outbox.lock_state().status == LockStatus::no_pin) return no_pin(request);
+void ServeApi::unlock(const UiRequest& request, const json& body, const UiReply& reply) {
+    if (context_.outbox.lock_state().status == LockStatus::no_pin) return reply(no_pin(request));
     auto pin = pin_named(body, "pin");
-    try {
-        outbox.unlock(pin, default_unlock_hold);
-    } catch (const WrongPin& e) {
-        lock_changed();
-        return wrong_pin(request, e, "pin");
-    } catch (const LockedOut& e) {
-        return locked_out(request, e.until_ms);
-    }
-    lock_changed();
-    // What waited for the key can go now.
-    if (context_.sync) context_.sync->kick();
-    return ok(request, {{"lock", state()["lock"]}});
+    UiRequest asked;
+    asked.version(request.version());
+    context_.pins.run([pin](Outbox& outbox) { outbox.unlock(pin, default_unlock_hold); },
+                      [this, asked, reply](std::exception_ptr thrown) {
+                          auto answer = pin_checked(asked, thrown, "pin", json::object());
+                          // What waited for the key can go now.
+                          if (!thrown && context_.sync) context_.sync->kick();
+                          reply(std::move(answer));
+                      });
 }
 
-UiResponse ServeApi::set_pin(const UiRequest& request, const json& body) {
-    auto& outbox = context_.outbox;
+void ServeApi::set_pin(const UiRequest& request, const json& body, const UiReply& reply) {
     auto pin = pin_named(body, "pin");
-    bool first = outbox.lock_state().status == LockStatus::no_pin;
-    if (first) {
-        outbox.set_pin(pin, default_unlock_hold);
-    } else {
-        auto current = pin_named(body, "current");
-        try {
-            outbox.set_pin(pin, default_unlock_hold, current);
-        } catch (const WrongPin& e) {
-            lock_changed();
-            return wrong_pin(request, e, "current");
-        } catch (const LockedOut& e) {
-            return locked_out(request, e.until_ms);
-        }
+    bool first = context_.outbox.lock_state().status == LockStatus::no_pin;
+    std::optional<std::string> current;
+    if (!first) current = pin_named(body, "current");
+    UiRequest asked;
+    asked.version(request.version());
+    context_.pins.run(
+        [pin, current](Outbox& outbox) {
+            if (current)
+                outbox.set_pin(pin, default_unlock_hold, *current);
+            else
+                outbox.set_pin(pin, default_unlock_hold);
+        },
+        [this, asked, reply, first](std::exception_ptr thrown) {
+            reply(pin_checked(asked, thrown, "current", {{"changed", !first}}));
+        });
+}
+
+UiResponse ServeApi::pin_checked(const UiRequest& request, std::exception_ptr thrown,
+                                 const char* field, json ok_body) {
+    try {
+        if (thrown) std::rethrow_exception(thrown);
+    } catch (const WrongPin& e) {
+        lock_changed();
+        return wrong_pin(request, e, field);
+    } catch (const LockedOut& e) {
+        return locked_out(request, e.until_ms);
+    } catch (const Refused& e) {
+        return api_error(request, http::status::conflict, "refused",
+                         "未能保存：" + std::string(e.what()), e.what());
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() == SQLITE_FULL)
+            return api_error(request, http::status::insufficient_storage, "storage_full",
+                             "手持机存储已满：请清理空间；PIN 未更改",
+                             "the handheld's storage is full: free some space; the PIN is "
+                             "unchanged");
+        return api_error(request, http::status::internal_server_error, "internal", "内部错误",
+                         std::string("internal error: ") + e.what());
+    } catch (const std::exception& e) {
+        return api_error(request, http::status::internal_server_error, "internal", "内部错误",
+                         std::string("internal error: ") + e.what());
     }
     lock_changed();
-    return ok(request, {{"changed", !first}, {"lock", state()["lock"]}});
+    ok_body["lock"] = state()["lock"];
+    return ok(request, ok_body);
+}
+
+bool ServeApi::answer_later(const UiRequest& request, const UiReply& reply) {
+    std::string target(request.target());
+    auto path = target.substr(0, target.find('?'));
+    if (request.method() != http::verb::post || (path != "/api/unlock" && path != "/api/pin"))
+        return false;
+    try {
+        auto body = body_of(request);
+        if (path == "/api/unlock")
+            unlock(request, body, reply);
+        else
+            set_pin(request, body, reply);
+    } catch (const BadField& e) {
+        reply(api_error(request, http::status::bad_request, "bad_field",
+                        "字段 " + e.field + " 有误：" + e.what(), e.what(),
+                        dumped({{"field", e.field}})));
+    }
+    return true;
 }
 
 void ServeApi::lock_changed() {
@@ -659,8 +701,6 @@ UiResponse ServeApi::answer(const UiRequest& request) {
             return upload(request, path == "/api/upload");
         if (post) {
             auto body = body_of(request);
-            if (path == "/api/unlock") return unlock(request, body);
-            if (path == "/api/pin") return set_pin(request, body);
             if (path == "/api/lock") {
                 if (context_.outbox.lock_state().status == LockStatus::no_pin)
                     return no_pin(request);

@@ -7,6 +7,7 @@
 // sync. Bad input is answered 400 naming the field.
 
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <set>
@@ -18,6 +19,7 @@
 #include "agent/background_sync.h"
 #include "agent/gps_follow.h"
 #include "agent/outbox.h"
+#include "agent/pin_worker.h"
 #include "agent/ui_server.h"
 
 namespace fieldflow::agent {
@@ -32,6 +34,8 @@ struct ServeContext {
     std::string version;
     // Sends an event to the page's open streams.
     std::function<void(const std::string& name, const std::string& data)> publish;
+    // Where the PIN is checked, off the io_context's thread.
+    PinWorker& pins;
 };
 
 class ServeApi {
@@ -39,6 +43,11 @@ class ServeApi {
     explicit ServeApi(ServeContext context);
 
     UiResponse answer(const UiRequest& request);
+    // POST /api/unlock and /api/pin, whose Argon2id runs on the PinWorker:
+    // answered through `reply` once it is done (UiDeferral). False for
+    // any other request, which answer() answers.
+    bool answer_later(const UiRequest& request, const UiReply& reply);
+
 
     // A code the scan engine read: saved as a scan in the open visit and
     // published as `scan`; with no visit open (or refused), published as
@@ -63,9 +72,16 @@ class ServeApi {
     // A distributor's file: checked by line, and queued when `queue` (agent/serve_upload.cpp).
     UiResponse upload(const UiRequest& request, bool queue);
     // The rep's PIN (agent/pin_lock.h): unlock for default_unlock_hold,
-    // the first PIN or a changed one, each answered as docs/agent.md says.
-    UiResponse unlock(const UiRequest& request, const nlohmann::json& body);
-    UiResponse set_pin(const UiRequest& request, const nlohmann::json& body);
+    // the first PIN or a changed one, each answered as docs/agent.md says:
+    // at once when the request is refused before any PIN is checked, and
+    // through `reply` once the PinWorker has checked it otherwise.
+    void unlock(const UiRequest& request, const nlohmann::json& body, const UiReply& reply);
+    void set_pin(const UiRequest& request, const nlohmann::json& body, const UiReply& reply);
+    // The page's answer once the PinWorker is done: what its outbox threw,
+    // or (nothing thrown) `ok_body` with the lock state, which the page's
+    // streams hear too.
+    UiResponse pin_checked(const UiRequest& request, std::exception_ptr thrown, const char* field,
+                           nlohmann::json ok_body);
     // Once a capture is committed: the page and the sync are told.
     void captured();
     // Locked, unlocked, a PIN set or a wrong one counted: the page is told.

@@ -6,6 +6,7 @@
 #include "agent/background_sync.h"
 #include "agent/gateway_ca.h"
 #include "agent/gps_follow.h"
+#include "agent/pin_worker.h"
 #include "program/service_notify.h"
 #include "agent/scanner_feed.h"
 #include "agent/serve_api.h"
@@ -101,6 +102,9 @@ int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOpt
         sync_options->ca = trusted_ca(state_dir, options.ca);
     }
 
+    // Its thread touches neither the page's server nor its API, only its own
+    // outbox; it is joined before the io_context its outcomes go to closes.
+    PinWorker pins(io, state_dir);
     std::unique_ptr<ServeApi> api;
     UiServer server(
         io, ui_at.host, ui_at.port,
@@ -116,14 +120,16 @@ int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOpt
             },
             log.component("sync"), std::chrono::seconds(options.sync_period_s));
 
-    api = std::make_unique<ServeApi>(
-        ServeContext{outbox, state_dir,
-                     options.web ? std::filesystem::path(*options.web)
-                                 : std::filesystem::path(default_handheld_web_dir()),
-                     gps, sync.get(), server.token(), FIELDFLOW_VERSION,
-                     [&server](const std::string& name, const std::string& data) {
-                         server.publish(name, data);
-                     }});
+    api = std::make_unique<ServeApi>(ServeContext{
+        outbox, state_dir,
+        options.web ? std::filesystem::path(*options.web)
+                    : std::filesystem::path(default_handheld_web_dir()),
+        gps, sync.get(), server.token(), FIELDFLOW_VERSION,
+        [&server](const std::string& name, const std::string& data) { server.publish(name, data); },
+        pins});
+    server.defer([&api](const UiRequest& request, const UiReply& reply) {
+        return api->answer_later(request, reply);
+    });
     server.on_subscribe([&api] { return "event: state\ndata: " + api->state_text() + "\n\n"; });
 
     std::unique_ptr<ScannerFeed> scanner;

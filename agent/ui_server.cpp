@@ -107,6 +107,14 @@ class UiSession : public std::enable_shared_from_this<UiSession> {
         if (request.method() == http::verb::get && request.target() == "/api/events")
             return start_events(request);
         try {
+            if (server_.deferral_ &&
+                server_.deferral_(request, [self = shared_from_this(),
+                                            keep = request.keep_alive()](UiResponse response) {
+                    self->response_ = std::move(response);
+                    self->response_.keep_alive(keep);
+                    self->write();
+                }))
+                return;
             response_ = server_.handler_(request);
         } catch (const std::exception& e) {
             server_.log_->error("request failed method={} target={:?} error={:?}",

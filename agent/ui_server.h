@@ -41,6 +41,13 @@ struct UiLimits {
 
 // Answers a request that passed both guards, on the io_context's thread.
 using UiHandler = std::function<UiResponse(const UiRequest&)>;
+// Sends the answer to a request taken by a UiDeferral: once, on the
+// io_context's thread, at once or later.
+using UiReply = std::function<void(UiResponse)>;
+// Asked first of every request that passed both guards: true when it took
+// the request, to answer through the UiReply (for work that must not hold
+// up the io_context's thread); the connection reads nothing more until then.
+using UiDeferral = std::function<bool(const UiRequest&, UiReply)>;
 
 class UiSession;
 
@@ -56,6 +63,8 @@ class UiServer {
     const std::string& token() const { return token_; }
     // The first event every new stream gets (the state), before any published.
     void on_subscribe(std::function<std::string()> first) { first_event_ = std::move(first); }
+    // Requests `deferral` takes are answered later, not by the handler.
+    void defer(UiDeferral deferral) { deferral_ = std::move(deferral); }
 
     void start();
     void stop();
@@ -77,6 +86,7 @@ class UiServer {
     std::string host_;  // as bound: 127.0.0.1 or ::1
     std::string port_;
     std::function<std::string()> first_event_;
+    UiDeferral deferral_;
     std::list<std::weak_ptr<UiSession>> sessions_;
 };
 

@@ -1,8 +1,11 @@
 // The handheld page's listener: its two guards (the Host it answers as, the
-// per-start token of a POST) and its event streams, in-process.
+// per-start token of a POST), its event streams and the requests it answers
+// later, in-process.
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <future>
 #include <thread>
 
 #include "agent/outbox.h"
@@ -99,4 +102,32 @@ TEST_CASE("ui server: a published event reaches every open stream at once") {
     boost::asio::post(running.io, [&] { running.server.publish("scan", R"({"seq":7})"); });
     CHECK(first.next().value_or("") == "event: scan\ndata: {\"seq\":7}");
     CHECK(second.next().value_or("") == "event: scan\ndata: {\"seq\":7}");
+}
+
+TEST_CASE("ui server: a request the deferral took is answered later, and holds up no other") {
+    Running running;
+    std::promise<UiReply> taken;
+    running.server.defer([&taken](const UiRequest& request, const UiReply& reply) {
+        if (request.target() != "/api/slow") return false;
+        taken.set_value(reply);
+        return true;
+    });
+    std::atomic<bool> slow_answered = false;
+    fieldflow::test::HttpReply slow;
+    std::thread asking([&] {
+        slow = http_request(running.address, "GET", "/api/slow");
+        slow_answered = true;
+    });
+    auto reply = taken.get_future().get();
+    // Taken and not answered: the handler still answers everything else.
+    CHECK(http_request(running.address, "GET", "/api/state").body == R"({"answered":true})");
+    CHECK_FALSE(slow_answered);
+    UiRequest asked;
+    asked.version(11);
+    boost::asio::post(running.io, [reply, asked] {
+        reply(json_response(asked, http::status::ok, R"({"later":true})"));
+    });
+    asking.join();
+    CHECK(slow.status == 200);
+    CHECK(slow.body == R"({"later":true})");
 }

@@ -11,6 +11,8 @@
 #include <string>
 #include <utility>
 
+#include <utility>  // before Asio: Boost 1.74 with g++ 12 in C++20 needs it
+#include <boost/asio.hpp>
 #include <nlohmann/json.hpp>
 
 #include "support/float64_bytes.h"
@@ -166,6 +168,51 @@ TEST_CASE(
     CHECK(out["message"].get<std::string>().find("不会删除任何数据") != std::string::npos);
     CHECK(serve.get("/api/state").second["lock"] ==
           json{{"status", "locked"}, {"failures", 5}, {"locked_until_ms", until}});
+}
+
+// Argon2id runs on a thread of serve's own (agent/pin_worker.h): told by
+// the order of the answers, not by how long anything took.
+TEST_CASE("serve: a PIN being checked holds up none of the page's other requests" *
+          doctest::test_suite("no gateway store")) {
+    using nlohmann::json;
+    namespace net = boost::asio;
+    Handheld h;
+    REQUIRE(h({"init", "--device", "dev-001", "--rep", "R1"}).code == 0);
+    PinServing serve(h);
+    REQUIRE(serve.post("/api/pin", {{"pin", "246813"}}).first == 200);
+    REQUIRE(serve.post("/api/lock", json::object()).first == 200);
+
+    // The unlock, sent whole on a connection of its own; its answer is read later.
+    net::io_context io;
+    net::ip::tcp::socket unlocking(io);
+    auto colon = serve.address.rfind(':');
+    unlocking.connect({net::ip::make_address(serve.address.substr(0, colon)),
+                       static_cast<unsigned short>(std::stoi(serve.address.substr(colon + 1)))});
+    std::string body = R"({"pin":"246813"})";
+    net::write(unlocking,
+               net::buffer("POST /api/unlock HTTP/1.1\r\nHost: " + serve.address +
+                           "\r\nX-Fieldflow-Token: " + serve.token +
+                           "\r\nContent-Type: application/json\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body));
+
+    // Each of the page's reads is answered while the PIN is checked: when
+    // its answer is in, nothing of the unlock's has come. On the io thread,
+    // the unlock's answer would have been written before any of them.
+    for (int read = 0; read < 3; ++read) {
+        auto [status, state] = serve.get("/api/state");
+        CHECK(status == 200);
+        CHECK(state["records_waiting"] == 0);
+        CHECK(unlocking.available() == 0);
+    }
+
+    std::string answer;
+    boost::system::error_code ec;
+    net::read(unlocking, net::dynamic_buffer(answer), ec);
+    CHECK(ec == net::error::eof);
+    INFO(answer);
+    CHECK(answer.starts_with("HTTP/1.1 200"));
+    CHECK(answer.find(R"("status":"unlocked")") != std::string::npos);
+    CHECK(serve.get("/api/state").second["lock"]["status"] == "unlocked");
 }
 
 TEST_CASE(

@@ -1,0 +1,28 @@
+#include "agent/pin_worker.h"
+
+namespace fieldflow::agent {
+
+namespace asio = boost::asio;
+
+PinWorker::PinWorker(asio::io_context& io, const std::filesystem::path& state_dir)
+    : io_(io), outbox_(state_dir) {}
+
+PinWorker::~PinWorker() {
+    thread_.stop();
+    thread_.join();
+}
+
+void PinWorker::run(std::function<void(Outbox&)> work,
+                    std::function<void(std::exception_ptr)> done) {
+    asio::post(thread_, [this, work = std::move(work), done = std::move(done)]() mutable {
+        std::exception_ptr thrown;
+        try {
+            work(outbox_);
+        } catch (...) {
+            thrown = std::current_exception();
+        }
+        asio::post(io_, [done = std::move(done), thrown] { done(thrown); });
+    });
+}
+
+}  // namespace fieldflow::agent
