@@ -2,8 +2,9 @@
 # The handheld's footprint: the stripped aarch64 agent and the libraries it
 # brings beyond the C/C++ runtime and OpenSSL; resident memory and CPU time
 # while capturing and syncing 10,000 records (under qemu-aarch64, and the
-# same natively for comparison); bytes on the wire for a typical visit
-# against the same records as JSON. Called by bench/run.sh.
+# same natively for comparison); serve's resident memory while its page
+# polls and its background sync delivers; bytes on the wire for a typical
+# visit against the same records as JSON. Called by bench/run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-cross-deps.sh
@@ -11,7 +12,7 @@ cmake --preset aarch64 >/dev/null
 cmake --build build-aarch64 -j"$(nproc)" --target fieldflow-agent >/dev/null
 cmake --build build-bench -j"$(nproc)" --target fieldflow-agent fieldflow-gateway fieldflow >/dev/null
 work=$(mktemp -d)
-trap 'kill "${gw:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${serving:-}" "${gw:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 ff=build-bench/bin/fieldflow
 lib=/usr/lib/aarch64-linux-gnu
 mib() { awk -v b="$1" 'BEGIN { printf "%.2f", b / 1048576 }'; }
@@ -39,10 +40,10 @@ done
 
 "$ff" masterdata generate --out "$work/master" --terminals 20 --reps 4 >/dev/null
 IFS=, read -r terminal _ _ _ lat lon _ < <(sed -n 2p "$work/master/terminals.csv")
-start_gateway() {
+start_gateway() {  # the gateway's flags beyond these, if any
   rm -f "$work"/gw.db*
   build-bench/bin/fieldflow-gateway --listen 127.0.0.1:0 --db "$work/gw.db" --master "$work/master" \
-    --auth open --http 127.0.0.1:0 >"$work/gw.out" 2>"$work/gw.log" &
+    --auth open --http 127.0.0.1:0 "$@" >"$work/gw.out" 2>"$work/gw.log" &
   gw=$!
   for _ in $(seq 100); do grep -q "listening on" "$work/gw.out" 2>/dev/null && break; sleep 0.1; done
   address=$(sed -n 's/^listening on //p' "$work/gw.out")
@@ -73,6 +74,52 @@ measure() {  # name, then the agent command
 }
 measure arm qemu-aarch64 "$work/fieldflow-agent"
 measure x86 build-bench/bin/fieldflow-agent
+# serve as the rep's app runs it, its page polling /api/state every 0.2 s:
+# first with nothing to sync with, then while its background sync delivers
+# 2,000 queued records and a 3 MiB photo, and on once all is delivered.
+# Resident from the kernel's counters of the process (VmRSS, VmHWM: under
+# qemu-aarch64, the emulator's with the agent inside).
+head -n 2001 "$work/flows.csv" >"$work/flows-2000.csv"
+head -c $((3 << 20)) /dev/urandom >"$work/photo.jpg"
+vm() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; }
+serve_start() {  # the agent command, then serve's own flags
+  "$@" --ui 127.0.0.1:0 --web web/handheld >"$work/serve.out" 2>"$work/serve.log" &
+  serving=$!
+  for _ in $(seq 300); do grep -q "serving the handheld's page" "$work/serve.out" && break; sleep 0.1; done
+  app=$(sed -n "s/^serving the handheld's page at //p" "$work/serve.out")
+  [ -n "$app" ] || { cat "$work/serve.log" >&2; echo "serve did not start" >&2; exit 1; }
+  curl -fsS "$app" >/dev/null
+}
+poll() { for _ in $(seq "$1"); do curl -fsS "${app}api/state"; echo; sleep 0.2; done; }
+serve_measure() {  # name, then the agent command
+  local name=$1; shift
+  local state="$work/serve-$name"
+  "$@" --state "$state" init --device "dev-s$name" --rep R01 >/dev/null
+  "$@" --state "$state" upload flows "$work/flows-2000.csv" >/dev/null
+  "$@" --state "$state" checkin --terminal "$terminal" --lat "$lat" --lon "$lon" --accuracy 8 >/dev/null
+  "$@" --state "$state" display --product P01 --facings 4 --position eye --photo "$work/photo.jpg" >/dev/null
+  serve_start "$@" --state "$state" serve
+  poll 15 >/dev/null
+  local idle
+  idle=$(vm "$serving" VmRSS)
+  kill "$serving"; wait "$serving"
+  start_gateway
+  serve_start "$@" --state "$state" serve --gateway "$address"
+  local delivered=""
+  for _ in $(seq 600); do
+    poll 1 >"$work/state.json"
+    grep -q '"photos_waiting":0,.*"records_waiting":0,' "$work/state.json" && { delivered=1; break; }
+  done
+  [ -n "$delivered" ] || { echo "serve did not deliver its outbox" >&2; exit 1; }
+  poll 15 >/dev/null
+  echo "$idle $(vm "$serving" VmHWM) $(vm "$serving" VmRSS)" >"$work/$name.serve"
+  kill "$serving"; wait "$serving"; serving=""
+  stop_gateway
+}
+serve_measure arm qemu-aarch64 "$work/fieldflow-agent"
+serve_measure x86 build-bench/bin/fieldflow-agent
+served() { awk -v i="$2" '{ printf "%.1f", $i / 1024 }' "$work/$1.serve"; }
+
 # GNU time's last line (a failing command gets a line of its own first).
 per() { tail -n 1 "$work/$1" | awk -v n="$2" '{ printf "%.1f", ($1 + $2) * 1e6 / n }'; }
 rss() { tail -n 1 "$work/$1" | awk '{ printf "%.1f", $3 / 1024 }'; }
@@ -80,7 +127,9 @@ rss() { tail -n 1 "$work/$1" | awk '{ printf "%.1f", $3 / 1024 }'; }
 # A typical visit: check-in, five counts, three scans, a display with its
 # photo's hash, a promotion, a check-out — as framed on the wire (the
 # gateway's received-bytes counter, hello included) and as compact JSON.
-start_gateway
+# The photo's bytes are not the records': this gateway takes no photos, so
+# that the display goes with its photo's hash and the photo stays behind.
+start_gateway --max-photo-bytes 0
 state="$work/state-visit"
 agent=build-bench/bin/fieldflow-agent
 "$agent" --state "$state" init --device dev-visit --rep R01 >/dev/null
@@ -120,5 +169,8 @@ echo "| CPU per record queued (10,000 in one command) | $(per arm.capture 10000)
 echo "| CPU per record synced | $(per arm.sync 10000) µs | $(per x86.sync 10000) µs | |"
 echo "| peak resident printing its usage (the floor) | $(rss arm.bare) MiB | $(rss x86.bare) MiB | |"
 echo "| CPU per interactive capture (20 processes), process start included | $(per arm.one 20000) ms | $(per x86.one 20000) ms | |"
+echo "| serve: resident serving its page, polled, nothing to sync | $(served arm 1) MiB | $(served x86 1) MiB | under 16 MB |"
+echo "| serve: peak resident while the page polls and the sync delivers 2,000 records and a 3 MiB photo | $(served arm 2) MiB | $(served x86 2) MiB | under 16 MB |"
+echo "| serve: resident once all is delivered, the page still polling | $(served arm 3) MiB | $(served x86 3) MiB | under 16 MB |"
 awk -v w="$wire" -v j="$json" -v n="$records" 'BEGIN {
   printf "| a typical visit (%d records) on the wire | %d bytes framed, hello included; %d bytes as compact JSON | ratio %.2f | under 1/3 of JSON |\n", n, w, j, w / j }'
