@@ -1,11 +1,19 @@
 #include "agent/pin_worker.h"
 
+#include <sodium.h>
+
+#include <stdexcept>
+
 namespace fieldflow::agent {
 
 namespace asio = boost::asio;
 
 PinWorker::PinWorker(asio::io_context& io, const std::filesystem::path& state_dir)
-    : io_(io), outbox_(state_dir) {}
+    : io_(io), outbox_(state_dir) {
+    // libsodium picks its Argon2id and cipher code once: here, before a
+    // second thread can use them while the first picks.
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
+}
 
 PinWorker::~PinWorker() {
     thread_.stop();
