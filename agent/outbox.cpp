@@ -73,6 +73,12 @@ CREATE TABLE IF NOT EXISTS pin (
   salt BLOB NOT NULL, passes INTEGER NOT NULL, memory_bytes INTEGER NOT NULL,
   wrapped_key BLOB NOT NULL, key_id TEXT NOT NULL,
   failures INTEGER NOT NULL DEFAULT 0, locked_until_ms INTEGER NOT NULL DEFAULT 0);
+-- The open visit's captures as the rep's app lists them (agent/outbox.h,
+-- VisitLine), sealed once the PIN is set; emptied at check-in and check-out.
+CREATE TABLE IF NOT EXISTS visit_lines (
+  seq INTEGER PRIMARY KEY, list TEXT NOT NULL, shown BLOB NOT NULL);
+-- The packs scanned today, sealed as the lines are; other days' are dropped.
+CREATE TABLE IF NOT EXISTS packs_scanned (day TEXT NOT NULL, pack BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS last_ack (
   id INTEGER PRIMARY KEY CHECK (id = 1), at_ms INTEGER NOT NULL,
   accepted INTEGER NOT NULL, flagged INTEGER NOT NULL, rejected INTEGER NOT NULL);
@@ -122,6 +128,10 @@ std::string record_context(std::uint64_t seq) {
 }
 constexpr std::string_view visit_context = "visit";
 constexpr std::string_view check_in_context = "check-in";
+std::string visit_line_context(std::uint64_t seq) {
+    return "visit line " + std::to_string(seq);
+}
+constexpr std::string_view pack_context = "scanned pack";
 
 // A full disk shows as SQLITE_FULL when a write finds no block, and as an
 // I/O error when the WAL index cannot be mapped at open.
@@ -355,6 +365,7 @@ Outbox::CheckedIn Outbox::check_in(const core::CheckIn& check_in) {
     SQLite::Statement forget(db_, "DELETE FROM check_ins WHERE at_ms < ?1");
     forget.bind(1, core::unix_now_ms() - std::int64_t{8} * 24 * 3600 * 1000);
     forget.exec();
+    db_.exec("DELETE FROM visit_lines");
     transaction.commit();
     return {seq, open};
 }
@@ -367,6 +378,7 @@ std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const 
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
     auto seq = append(id, core::StockCount{open->terminal, product, lot, qty, false}, sealing);
+    list_captured(seq, sealing);
     transaction.commit();
     return seq;
 }
@@ -380,6 +392,7 @@ std::uint64_t Outbox::check_out() {
     require_room(1);
     auto seq = append(id, core::CheckOut{open->terminal, open->check_in_seq, false}, sealing);
     db_.exec("DELETE FROM visit");
+    db_.exec("DELETE FROM visit_lines");
     transaction.commit();
     return seq;
 }
@@ -394,6 +407,49 @@ std::optional<OpenVisit> Outbox::open_visit(const std::optional<DataKey>& key) {
     return OpenVisit{as_text(opened(key, blob_of(q.getColumn(0)), visit_context)),
                      static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
                      q.getColumn(2).getInt64()};
+}
+
+void Outbox::list_captured(std::uint64_t seq, const std::optional<DataKey>& key) {
+    auto line = std::exchange(listed_, std::nullopt);
+    if (!line || !open_visit(key)) return;
+    SQLite::Statement put(db_, "INSERT INTO visit_lines (seq, list, shown) VALUES (?1, ?2, ?3)");
+    put.bind(1, static_cast<std::int64_t>(seq));
+    put.bind(2, line->list);
+    bind_kept(put, 3, key, line->shown, visit_line_context(seq));
+    put.exec();
+    if (line->pack.empty()) return;
+    SQLite::Statement forget(db_, "DELETE FROM packs_scanned WHERE day <> ?1");
+    forget.bind(1, line->day);
+    forget.exec();
+    SQLite::Statement seen(db_, "INSERT INTO packs_scanned (day, pack) VALUES (?1, ?2)");
+    seen.bind(1, line->day);
+    bind_kept(seen, 2, key, line->pack, pack_context);
+    seen.exec();
+}
+
+std::vector<VisitLine> Outbox::visit_lines() {
+    SQLite::Statement q(db_, "SELECT seq, list, shown FROM visit_lines ORDER BY seq");
+    auto sealing = key();
+    std::vector<VisitLine> out;
+    while (q.executeStep()) {
+        auto seq = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+        out.push_back({seq,
+                       q.getColumn(1).getString(),
+                       as_text(opened(sealing, blob_of(q.getColumn(2)), visit_line_context(seq))),
+                       {},
+                       {}});
+    }
+    return out;
+}
+
+std::set<std::string> Outbox::packs_scanned_on(const std::string& day) {
+    SQLite::Statement q(db_, "SELECT pack FROM packs_scanned WHERE day = ?1");
+    q.bind(1, day);
+    auto sealing = key();
+    std::set<std::string> out;
+    while (q.executeStep())
+        out.insert(as_text(opened(sealing, blob_of(q.getColumn(0)), pack_context)));
+    return out;
 }
 
 std::uint64_t Outbox::depth() {
@@ -515,6 +571,7 @@ std::uint64_t Outbox::report_in_visit(const VisitPayload& payload) {
     if (!open) throw Refused("no open visit: check in first");
     require_room(1);
     auto seq = append(id, payload(open->terminal), sealing);
+    list_captured(seq, sealing);
     transaction.commit();
     return seq;
 }
@@ -551,6 +608,7 @@ std::uint64_t Outbox::scan(const ScanCapture& scan) {
                       core::Scan{open->terminal, scan.symbology, scan.content,
                                  scan.from_camera ? "camera" : "scanner", scan.image_file},
                       sealing);
+    list_captured(seq, sealing);
     transaction.commit();
     return seq;
 }
@@ -759,6 +817,12 @@ void Outbox::seal_held(const DataKey& key) {
     seal_column("SELECT rowid, terminal FROM check_ins",
                 "UPDATE check_ins SET terminal = ?2 WHERE rowid = ?1",
                 [](std::int64_t) { return check_in_context; });
+    seal_column(
+        "SELECT seq, shown FROM visit_lines", "UPDATE visit_lines SET shown = ?2 WHERE seq = ?1",
+        [](std::int64_t seq) { return visit_line_context(static_cast<std::uint64_t>(seq)); });
+    seal_column("SELECT rowid, pack FROM packs_scanned",
+                "UPDATE packs_scanned SET pack = ?2 WHERE rowid = ?1",
+                [](std::int64_t) { return pack_context; });
 }
 
 void Outbox::seal_kept_photos(const DataKey& key) {

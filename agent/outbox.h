@@ -49,6 +49,19 @@ struct OpenVisit {
     std::int64_t since_ms = 0;
 };
 
+// One capture of the open visit as the rep's app lists it (agent/serve_api.h):
+// kept beside the records because a record leaves the outbox once the
+// gateway acked it, while its visit is still open and on the rep's screen.
+struct VisitLine {
+    std::uint64_t seq = 0;  // the capture's record
+    std::string list;       // scans, counts or reports
+    std::string shown;      // the line as the page shows it, JSON without its seq
+    // A scan's pack (core::ScanContent::pack_identity), remembered for
+    // `day` so that scanning it again that day is told; empty for none.
+    std::string pack;
+    std::string day;
+};
+
 struct Queued {
     std::uint64_t seq = 0;
     std::string kind;
@@ -204,6 +217,18 @@ class Outbox {
     // The next capture corrects the earlier record `seq` (0: none).
     void correct_next(std::uint64_t seq) { corrects_ = seq; }
 
+    // The next capture in the open visit is listed as `line` (its seq
+    // set then), in the capture's own transaction: the list never names a
+    // record the outbox did not commit, nor misses one it did. A capture
+    // made with no visit open (a correction from 结果) is listed nowhere.
+    void list_next(VisitLine line) { listed_ = std::move(line); }
+    void list_nothing_next() { listed_.reset(); }
+    // The open visit's lines in capture order; emptied at check-in and
+    // check-out. Locked when sealed and locked.
+    std::vector<VisitLine> visit_lines();
+    // The packs listed as scanned on `day`.
+    std::set<std::string> packs_scanned_on(const std::string& day);
+
     // Copies a photo into the state folder (agent/kept_photo.h); a record
     // captured next that carries its hash queues it for the gateway.
     KeptPhoto keep_photo(const std::filesystem::path& source);
@@ -269,6 +294,9 @@ class Outbox {
     // The open visit, read with the key the caller already holds.
     std::optional<OpenVisit> open_visit(const std::optional<DataKey>& key);
     void write_acks(const std::vector<Acked>& acked);
+    // Writes the line list_next() named for the capture `seq`, in the
+    // caller's transaction, when a visit is open.
+    void list_captured(std::uint64_t seq, const std::optional<DataKey>& key);
     // Queues the kept photo `sha256` names, in the caller's transaction.
     void queue_photo(const std::string& sha256);
 
@@ -276,6 +304,7 @@ class Outbox {
     bool reserve_spent_ = false;  // by this process, to open or to delete
     SQLite::Database db_;
     std::uint64_t corrects_ = 0;
+    std::optional<VisitLine> listed_;
     std::filesystem::path state_dir_;
     std::vector<std::string> copied_photos_;  // by keep_photo, checked at the end
 };

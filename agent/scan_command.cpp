@@ -84,7 +84,7 @@ core::MasterData catalog_master(const std::vector<Outbox::CatalogEntry>& catalog
     return master;
 }
 
-std::optional<LineScan> scan_line(Outbox& outbox, std::string line, int reference_year) {
+std::optional<LineScan> read_scan_line(std::string line, int reference_year) {
     // Scan engines end lines with CR, LF or both.
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) return std::nullopt;
@@ -92,8 +92,17 @@ std::optional<LineScan> scan_line(Outbox& outbox, std::string line, int referenc
         throw Refused("a line of " + std::to_string(line.size()) +
                       " characters is not a barcode; nothing was saved");
     auto symbology = std::string(core::name(core::aim_prefix(line).symbology));
-    LineScan scanned{outbox.scan({symbology, line, false, ""}), symbology, {}};
-    scanned.content = core::classify(line, core::symbology_named(symbology), reference_year);
+    auto content = core::classify(line, core::symbology_named(symbology), reference_year);
+    return LineScan{0, symbology, std::move(content)};
+}
+
+void save_scan_line(Outbox& outbox, LineScan& scanned) {
+    scanned.seq = outbox.scan({scanned.symbology, scanned.content.text, false, ""});
+}
+
+std::optional<LineScan> scan_line(Outbox& outbox, std::string line, int reference_year) {
+    auto scanned = read_scan_line(std::move(line), reference_year);
+    if (scanned) save_scan_line(outbox, *scanned);
     return scanned;
 }
 

@@ -36,6 +36,10 @@ inline constexpr std::size_t max_scan_line = 4096;
 // empty. Throws Refused when it is longer than max_scan_line, or (from
 // the outbox) when no visit is open.
 std::optional<LineScan> scan_line(Outbox& outbox, std::string line, int reference_year);
+// scan_line in two steps, for a caller that lists the scan with its
+// capture (Outbox::list_next): the line read, its seq still 0; then saved.
+std::optional<LineScan> read_scan_line(std::string line, int reference_year);
+void save_scan_line(Outbox& outbox, LineScan& scanned);
 
 struct ScanRequest {
     std::vector<std::string> images;  // camera frames; empty for line mode

@@ -100,6 +100,21 @@ class CorrectionMark {
     Outbox& outbox_;
 };
 
+// The open visit's line for the capture about to be made (Outbox::list_next),
+// dropped however the capture ends, so that a refused one lists nothing.
+class ListingMark {
+  public:
+    ListingMark(Outbox& outbox, VisitLine line) : outbox_(outbox) {
+        outbox.list_next(std::move(line));
+    }
+    ~ListingMark() { outbox_.list_nothing_next(); }
+    ListingMark(const ListingMark&) = delete;
+    ListingMark& operator=(const ListingMark&) = delete;
+
+  private:
+    Outbox& outbox_;
+};
+
 std::optional<std::int64_t> yuan(const json& body, const char* name, bool required) {
     auto found = body.find(name);
     if (found == body.end() || found->is_null()) {
@@ -230,12 +245,6 @@ std::string ServeApi::state_text() const {
     return dumped(state());
 }
 
-void ServeApi::forget_visit() {
-    visit_scans_ = json::array();
-    visit_counts_ = json::array();
-    visit_reports_ = json::array();
-}
-
 json ServeApi::state() const {
     auto& outbox = context_.outbox;
     json out;
@@ -279,11 +288,10 @@ json ServeApi::scan_line_json(const std::string& code) {
     auto& outbox = context_.outbox;
     auto now = core::unix_now_ms();
     auto today = core::date_of_ms(now);
-    auto scanned = scan_line(outbox, code, today.year);
+    auto scanned = read_scan_line(code, today.year);
     if (!scanned) throw BadField("code", "code is empty");
     const auto& c = scanned->content;
     json scan;
-    scan["seq"] = scanned->seq;
     scan["code"] = c.text;
     scan["kind"] = std::string(core::name(c.kind));
     scan["gtin"] = nullable(c.gtin);
@@ -304,13 +312,19 @@ json ServeApi::scan_line_json(const std::string& code) {
     }
     if (core::not_expired(c, today)) warnings.push_back("expired");
     if (today_ != today.iso()) {
+        // Read again after a restart or at midnight: the outbox lists the packs by day.
+        packs_today_ = outbox.packs_scanned_on(today.iso());
         today_ = today.iso();
-        packs_today_.clear();
     }
-    if (auto pack = c.pack_identity(); !pack.empty() && !packs_today_.insert(pack).second)
-        warnings.push_back("serial_seen_today");
+    auto pack = c.pack_identity();
+    if (!pack.empty() && packs_today_.count(pack)) warnings.push_back("serial_seen_today");
     scan["warnings"] = warnings;
-    visit_scans_.push_back(scan);
+    {
+        ListingMark listing(outbox, {0, "scans", dumped(scan), pack, today_});
+        save_scan_line(outbox, *scanned);
+    }
+    if (!pack.empty()) packs_today_.insert(pack);
+    scan["seq"] = scanned->seq;
     return scan;
 }
 
@@ -350,9 +364,17 @@ json ServeApi::visit() const {
     auto open = outbox.open_visit();
     if (!open) return nullptr;
     auto out = visit_json(outbox, *open);
-    out["scans"] = visit_scans_;
-    out["counts"] = visit_counts_;
-    out["reports"] = visit_reports_;
+    // As listed with each capture, in the outbox: a restarted agent shows
+    // the same lists, also of records the gateway has acked since.
+    out["scans"] = json::array();
+    out["counts"] = json::array();
+    out["reports"] = json::array();
+    for (const auto& line : outbox.visit_lines()) {
+        auto shown = json::parse(line.shown, nullptr, false);
+        if (shown.is_discarded() || !out.contains(line.list)) continue;
+        shown["seq"] = line.seq;
+        out[line.list].push_back(shown);
+    }
     out["unsaved_codes"] = unsaved_codes_;
     return out;
 }
@@ -469,7 +491,6 @@ UiResponse ServeApi::checkin(const UiRequest& request, const json& body) {
         in.photo_file = "storefront-" + photo->substr(0, 12);
     }
     auto done = outbox.check_in(in);
-    forget_visit();
     place["seq"] = done.seq;
     captured();
     return ok(request, place);
@@ -491,11 +512,11 @@ UiResponse ServeApi::count(const UiRequest& request, const json& body) {
         if (!entry) throw BadField("gtin", "gtin " + *gtin + " is not in the handheld's catalogue");
         id = entry->product;
     }
-    CorrectionMark correcting(outbox, body);
-    auto seq = outbox.count(id, quantity, lot);
-    json shown = {{"seq", seq}, {"product", id}, {"lot", lot}, {"quantity", quantity}};
+    json shown = {{"product", id}, {"lot", lot}, {"quantity", quantity}};
     if (body.contains("corrects")) shown["corrects"] = body["corrects"];
-    visit_counts_.push_back(shown);
+    CorrectionMark correcting(outbox, body);
+    ListingMark listing(outbox, {0, "counts", dumped(shown), {}, {}});
+    auto seq = outbox.count(id, quantity, lot);
     captured();
     return ok(request, {{"seq", seq}});
 }
@@ -545,12 +566,11 @@ UiResponse ServeApi::report(const UiRequest& request, const std::string& kind, c
         payload = r;
     }
     std::ostringstream said;
-    CorrectionMark correcting(outbox, body);
-    auto seq = save_visit_report(outbox, payload, said);
     auto shown = body;
-    shown["seq"] = seq;
     shown["kind"] = kind;
-    visit_reports_.push_back(shown);
+    CorrectionMark correcting(outbox, body);
+    ListingMark listing(outbox, {0, "reports", dumped(shown), {}, {}});
+    auto seq = save_visit_report(outbox, payload, said);
     captured();
     return ok(request, {{"seq", seq}});
 }
@@ -560,7 +580,6 @@ UiResponse ServeApi::checkout(const UiRequest& request) {
     auto open = outbox.open_visit();
     if (!open) return no_visit(request);
     auto seq = outbox.check_out();
-    forget_visit();
     captured();
     return ok(request,
               {{"seq", seq}, {"duration_s", (core::unix_now_ms() - open->since_ms) / 1000}});

@@ -48,7 +48,6 @@ class ServeApi {
     // any other request, which answer() answers.
     bool answer_later(const UiRequest& request, const UiReply& reply);
 
-
     // A code the scan engine read: saved as a scan in the open visit and
     // published as `scan`; with no visit open (or refused), published as
     // `scan_error` and kept in the list of codes not saved.
@@ -86,15 +85,11 @@ class ServeApi {
     void captured();
     // Locked, unlocked, a PIN set or a wrong one counted: the page is told.
     void lock_changed();
-    void forget_visit();
 
     ServeContext context_;
-    // What this process saw of the open visit, for the page: the scans,
-    // counts and reports captured through it since the check-in.
-    nlohmann::json visit_scans_ = nlohmann::json::array();
-    nlohmann::json visit_counts_ = nlohmann::json::array();
-    nlohmann::json visit_reports_ = nlohmann::json::array();
-    // Packs scanned today, for the serial_seen_today warning.
+    // Packs scanned today, for the serial_seen_today warning: read from
+    // the outbox on the day's first scan (a restart keeps the day's), and
+    // each one listed there with its scan (Outbox::list_next).
     std::string today_;
     std::set<std::string> packs_today_;
     // Codes from the scan engine that could not be saved, newest last.

@@ -226,3 +226,44 @@ TEST_CASE("outbox: a photo kept for a capture that is then refused does not stay
     }
     CHECK(std::filesystem::exists(kept));
 }
+
+TEST_CASE("outbox: the open visit's lines are written with their capture, and only then") {
+    test::ScratchState dir;
+    {
+        Outbox outbox(dir.handheld());
+        outbox.init({"dev-001", "R1"});
+        outbox.set_outbox_limit(3);
+        outbox.check_in(at_t1());
+        outbox.list_next({0, "counts", R"({"lot":"L1"})", {}, {}});
+        CHECK(outbox.count("P1", 3, "L1") == 2);
+        outbox.list_next({0, "scans", R"({"lot":"L2"})", "gs1:06901234567892/S1", "2026-12-05"});
+        CHECK(outbox.scan({"ean-13", "6901234567892", false, ""}) == 3);
+        // Refused (the outbox is full): neither the record nor its line.
+        outbox.list_next({0, "counts", R"({"lot":"REFUSED"})", {}, {}});
+        CHECK_THROWS_AS(outbox.count("P1", 4, "REFUSED"), agent::Refused);
+        outbox.list_nothing_next();
+        // The gateway acks them all; the lines stay while the visit is open.
+        outbox.acknowledge({{1, "check_in", "accepted", {}},
+                            {2, "stock_count", "accepted", {}},
+                            {3, "scan", "accepted", {}}});
+        CHECK(outbox.depth() == 0);
+        // A capture nothing listed has no line.
+        CHECK(outbox.count("P2", 1, "") == 4);
+    }
+    Outbox outbox(dir.handheld());  // the handheld restarted
+    auto lines = outbox.visit_lines();
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].seq == 2);
+    CHECK(lines[0].list == "counts");
+    CHECK(lines[0].shown == R"({"lot":"L1"})");
+    CHECK(lines[1].seq == 3);
+    CHECK(lines[1].list == "scans");
+    CHECK(outbox.packs_scanned_on("2026-12-05") == std::set<std::string>{"gs1:06901234567892/S1"});
+    CHECK(outbox.packs_scanned_on("2026-12-06").empty());
+    outbox.check_out();
+    CHECK(outbox.visit_lines().empty());
+    // A new visit starts with no lines; the packs are the day's, not the visit's.
+    outbox.check_in(at_t1());
+    CHECK(outbox.visit_lines().empty());
+    CHECK(outbox.packs_scanned_on("2026-12-05").size() == 1);
+}

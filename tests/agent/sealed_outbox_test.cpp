@@ -71,12 +71,18 @@ TEST_CASE(
     REQUIRE(clear.size() == 2);
     std::string counted(reinterpret_cast<const char*>(clear[1].envelope.data()),
                         clear[1].envelope.size());
+    // The visit's list as the rep's app shows it, and the day's packs.
+    h.outbox.list_next({0, "scans", R"({"lot":"LOT-LISTED-BEFORE-PIN"})",
+                        "gs1:06901234567892/SERIAL-BEFORE-PIN", "2026-12-05"});
+    h.outbox.scan({"gs1-datamatrix", "LISTED-CODE-BEFORE-PIN", false, ""});
     // Before the PIN, the flash holds it all: the search below can find it.
     std::filesystem::remove(h.dir.path() / "storefront.jpg");
     auto before = test::state_bytes(h.dir.handheld());
     CHECK(holds_fix(before, in));
     CHECK(holds(before, counted));
     CHECK(holds(before, std::string(photo.begin() + 1000, photo.begin() + 1064)));
+    CHECK(holds(before, "LOT-LISTED-BEFORE-PIN"));
+    CHECK(holds(before, "SERIAL-BEFORE-PIN"));
 
     h.outbox.set_pin("246810", for_the_test);
     CHECK(h.outbox.lock_state().status == agent::LockStatus::unlocked);
@@ -86,6 +92,9 @@ TEST_CASE(
         core::Display display{terminal, "P1", false, 4, "eye", "", ""};
         return core::Payload(display);
     });
+    h.outbox.list_next({0, "scans", R"({"lot":"LOT-LISTED-AFTER-PIN"})",
+                        "gs1:06901234567892/SERIAL-AFTER-PIN", "2026-12-05"});
+    h.outbox.scan({"gs1-datamatrix", "LISTED-CODE-AFTER-PIN", false, ""});
     h.outbox.count("P1", 9323, "LOT-AFTER-PIN");
     auto kept = h.outbox.keep_photo(h.dir.path() / "shelf.jpg");
     std::filesystem::remove(h.dir.path() / "shelf.jpg");
@@ -97,6 +106,11 @@ TEST_CASE(
     CHECK_FALSE(holds(all, counted));
     CHECK_FALSE(holds(all, "LOT-BEFORE-PIN"));
     CHECK_FALSE(holds(all, "LOT-AFTER-PIN"));
+    // Nor the open visit's list, nor the packs scanned today.
+    for (const auto* listed :
+         {"LOT-LISTED-BEFORE-PIN", "SERIAL-BEFORE-PIN", "LISTED-CODE-BEFORE-PIN",
+          "LOT-LISTED-AFTER-PIN", "SERIAL-AFTER-PIN", "LISTED-CODE-AFTER-PIN"})
+        CHECK_MESSAGE(!holds(all, listed), listed);
     CHECK_FALSE(holds(all, std::string(photo.begin() + 1000, photo.begin() + 1064)));
     CHECK_FALSE(holds(all, std::string(after_photo.begin() + 1000, after_photo.begin() + 1064)));
     // Where the rep went today is sealed too: the terminals of the visit and
@@ -105,15 +119,22 @@ TEST_CASE(
 
     // Read back with the key, everything is as captured.
     auto queued = h.outbox.oldest(10);
-    REQUIRE(queued.size() == 6);  // two check-ins, the automatic check-out, display, two counts
+    // Two check-ins, the automatic check-out, two scans, display, two counts.
+    REQUIRE(queued.size() == 8);
     CHECK(queued[1].envelope == clear[1].envelope);
     auto first = wire::decode_record(queued[0].envelope);
     REQUIRE(first.record);
     CHECK(std::get<core::CheckIn>(first.record->payload).lat == first_fix.lat);
-    auto last = wire::decode_record(queued[5].envelope);
+    auto last = wire::decode_record(queued[7].envelope);
     REQUIRE(last.record);
     CHECK(std::get<core::StockCount>(last.record->payload).qty == 9323);
     CHECK(h.outbox.open_visit()->terminal == "T-PUDONG-0417");
+    auto lines = h.outbox.visit_lines();
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].shown == R"({"lot":"LOT-LISTED-AFTER-PIN"})");
+    CHECK(h.outbox.packs_scanned_on("2026-12-05") ==
+          std::set<std::string>{"gs1:06901234567892/SERIAL-BEFORE-PIN",
+                                "gs1:06901234567892/SERIAL-AFTER-PIN"});
     CHECK(h.outbox.checked_in_between(0, std::numeric_limits<std::int64_t>::max()) ==
           std::set<std::string>{"T1", "T-PUDONG-0417"});
     auto photos = h.outbox.queued_photos();

@@ -141,19 +141,22 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
 TEST_CASE("browser: serve killed in the middle of a visit loses nothing the page showed saved" *
           doctest::test_suite("no gateway store")) {
     RepApp app;
-    auto browser = app.browse("handheld_restart.mjs");
+    const char* shots = std::getenv("FIELDFLOW_SCREENSHOTS");
+    auto browser = app.browse("handheld_restart.mjs", shots ? " '" + std::string(shots) + "'" : "");
     INFO(browser.out);
     INFO(read_file(app.dir / "serve.log"));
     REQUIRE(browser.code == 0);
     CHECK(browser.out.find("a count typed while serve was down stays in its form") !=
           std::string::npos);
+    CHECK(browser.out.find("listed after the restart with the storage cleared: ") !=
+          std::string::npos);
     auto line = browser.out.find("confirmed: ");
     REQUIRE(line != std::string::npos);
     auto end = browser.out.find('\n', line);
     std::string seqs = browser.out.substr(line + 11, end - line - 11);
-    // The check-in, two scans, a count before the kill and a count after.
-    CHECK(std::count(seqs.begin(), seqs.end(), ',') == 4);
-    CHECK(app.delivered(" AND seq IN (" + seqs + ")") == 5);
+    // The check-in, two scans, a count and a sale before the kill, and a count after.
+    CHECK(std::count(seqs.begin(), seqs.end(), ',') == 5);
+    CHECK(app.delivered(" AND seq IN (" + seqs + ")") == 6);
     CHECK(app.h.status_json().find("\"depth\":0") != std::string::npos);
 }
 

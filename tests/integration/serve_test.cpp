@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <thread>
@@ -391,6 +392,80 @@ TEST_CASE("serve: what it answered as saved survives SIGTERM and SIGKILL and is 
     CHECK(store_scalar(dir.store("gateway.db"),
                        "SELECT count(*) FROM records WHERE device = 'dev-001'") ==
           static_cast<std::int64_t>(saved));
+    serve.process.signal(SIGTERM);
+    CHECK(serve.process.wait() == 0);
+}
+
+TEST_CASE(
+    "serve: a restart shows the open visit's scans, counts and reports as before, delivered or "
+    "not") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    std::string replay = dir / "fix.nmea";
+    {
+        std::ofstream nmea(replay);
+        nmea << nmea_sentence("GNRMC,031500.00,A,3113.8240,N,12130.3600,E,0.0,0.0,221126,,,A",
+                              "\r\n")
+             << nmea_sentence("GNGGA,031500.00,3113.8240,N,12130.3600,E,1,11,0.9,12.0,M,8.0,M,,",
+                              "\r\n");
+    }
+    const std::string pack =
+        "]d20106901234567892172812311012345\x1d"
+        "21SERIAL1";
+    json before;
+    {
+        // No gateway: the records stay queued.
+        Serving serve(h, {"--gps-replay", replay}, dir / "serve1.log");
+        REQUIRE(serve.post("/api/checkin", {{"terminal", "T1"}}).status == 200);
+        REQUIRE(serve.post("/api/scan", {{"code", pack}}).status == 200);
+        REQUIRE(serve.post("/api/scan", {{"code", "6901234567892"}}).status == 200);
+        REQUIRE(serve.post("/api/count", {{"product", "P1"}, {"quantity", 7}, {"lot", "LOT42"}})
+                    .status == 200);
+        REQUIRE(serve.post("/api/report/sale", {{"product", "P1"}, {"qty", 3}}).status == 200);
+        // Refused captures list nothing.
+        CHECK(serve.post("/api/count", {{"product", "P1"}, {"quantity", "seven"}}).status == 400);
+        CHECK(serve.post("/api/scan", {{"code", "1234\n5678"}}).status == 400);
+        before = serve.get("/api/visit");
+        serve.process.signal(SIGKILL);
+        serve.process.wait();
+    }
+    INFO(before.dump());
+    REQUIRE(before["scans"].size() == 2);
+    REQUIRE(before["counts"].size() == 1);
+    REQUIRE(before["reports"].size() == 1);
+    CHECK(before["scans"][0]["lot"] == "12345");
+    CHECK(before["scans"][0]["serial"] == "SERIAL1");
+    CHECK(before["counts"][0]["lot"] == "LOT42");
+    CHECK(before["reports"][0]["kind"] == "sale");
+
+    // Started again with a gateway, which acks every record: they leave
+    // the outbox, and the visit's lists stay as they were shown.
+    GatewayProcess gateway(master, dir.store("gateway.db"), "127.0.0.1:0", dir / "gateway.log");
+    Serving serve(h, {"--gps-replay", replay, "--gateway", gateway.address()}, dir / "serve2.log");
+    REQUIRE(serve.until("/api/state", [](const json& s) { return s["records_waiting"] == 0; }));
+    CHECK(depth(h) == 0);
+    auto after = serve.get("/api/visit");
+    INFO(after.dump());
+    CHECK(after["seq"] == before["seq"]);
+    CHECK(after["scans"] == before["scans"]);
+    CHECK(after["counts"] == before["counts"]);
+    CHECK(after["reports"] == before["reports"]);
+    // The pack scanned before the restart is known to have been scanned today.
+    auto again = serve.post("/api/scan", {{"code", pack}});
+    REQUIRE(again.status == 200);
+    auto warned = json::parse(again.body)["warnings"];
+    CHECK(std::find(warned.begin(), warned.end(), "serial_seen_today") != warned.end());
+    CHECK(serve.get("/api/visit")["scans"].size() == 3);
+
+    // Check-out ends the lists; the next visit starts empty.
+    REQUIRE(serve.post("/api/checkout").status == 200);
+    REQUIRE(serve.post("/api/checkin", {{"terminal", "T1"}}).status == 200);
+    auto next = serve.get("/api/visit");
+    CHECK(next["scans"].empty());
+    CHECK(next["counts"].empty());
+    CHECK(next["reports"].empty());
     serve.process.signal(SIGTERM);
     CHECK(serve.process.wait() == 0);
 }

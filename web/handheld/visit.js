@@ -86,7 +86,9 @@ function drawVisitClock() {
 }
 
 // What the agent already holds for the open visit, so a reload or a
-// restarted agent shows what was saved before.
+// restarted agent shows what was saved before: the agent keeps the visit's
+// lists in its outbox, sealed under the rep's PIN, and the page keeps no
+// copy of its own in the browser's storage, which is not sealed.
 async function loadVisit() {
   visit.answer = null;
   // Asked only when the agent says a visit is open: a 404 would be logged.
@@ -105,36 +107,13 @@ async function loadVisit() {
     for (const count of visit.answer.counts || []) visit.saved.push({ what: t("report.count") + " · " + describe(count), seq: count.seq, corrects: count.corrects });
     for (const report of visit.answer.reports || [])
       visit.saved.push({ what: kindName(report.kind) + (report.product ? " · " + report.product : ""), seq: report.seq, corrects: report.corrects });
-    recallShown();
   }
   drawVisit();
   showCorrectionForm();
 }
 
-// What this page showed as saved in the open visit, kept on the handheld:
-// an agent that restarted may list less of the visit than the rep saw, and
-// the rep must still see it (it is in the outbox all the same).
-const shownKey = "fieldflow.handheld.visit";
-
-function rememberShown() {
-  if (!visit.answer) return localStorage.removeItem(shownKey);
-  localStorage.setItem(shownKey, JSON.stringify({ visit: visit.answer.seq, scans: [...visit.scans.values()], saved: visit.saved }));
-}
-
-function recallShown() {
-  let kept = null;
-  try {
-    kept = JSON.parse(localStorage.getItem(shownKey));
-  } catch (e) {
-    kept = null;
-  }
-  if (!kept || kept.visit !== visit.answer.seq) return rememberShown();
-  for (const scan of kept.scans || []) if (!visit.scans.has(scan.seq)) visit.scans.set(scan.seq, scan);
-  const listed = new Set(visit.saved.map((s) => s.seq));
-  for (const entry of kept.saved || []) if (!listed.has(entry.seq)) visit.saved.push(entry);
-  visit.saved.sort((a, b) => a.seq - b.seq);
-  rememberShown();
-}
+// An older page kept a copy of the open visit here, in the clear.
+localStorage.removeItem("fieldflow.handheld.visit");
 
 function describe(count) {
   const what = count.product_name || count.product || count.gtin || "";
@@ -144,7 +123,6 @@ function describe(count) {
 function scanArrived(scan) {
   if (!visit.answer) return loadVisit();
   visit.scans.set(scan.seq, scan);
-  rememberShown();
   $("scan-error").textContent = "";
   $("notice").hidden = true;
   drawVisit();
@@ -225,7 +203,6 @@ for (const form of document.querySelectorAll("form[data-report]")) {
         rememberCorrection(correcting.seq, answer.seq);
         visit.correcting = null;
       }
-      rememberShown();
       form.reset();
       delete form.dataset.photo;
       const state = form.querySelector(".photo-state");
@@ -256,7 +233,6 @@ $("checkout").addEventListener("click", async () => {
     visit.closed = { duration_s: answer.duration_s };
     visit.answer = null;
     visit.confirming = false;
-    rememberShown();
     await refreshState();
   } catch (e) {
     $("checkout-error").textContent = problem(e);
