@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "core/clock.h"
+#include "core/reason_detail.h"
 #include "core/territory_scope.h"
 #include "net/http_query.h"
 #include "gateway/audit_pages.h"
@@ -56,8 +57,11 @@ std::optional<std::int64_t> number(std::string_view text) {
 
 json reasons_json(const std::vector<core::Reason>& reasons) {
     json out = json::array();
-    for (const auto& r : reasons)
-        out.push_back({{"code", core::name(r.code)}, {"detail", r.detail}});
+    for (const auto& r : reasons) {
+        json reason{{"code", core::name(r.code)}, {"detail", r.detail}};
+        if (auto chinese = core::chinese_detail(r.detail)) reason["detail_zh"] = *chinese;
+        out.push_back(reason);
+    }
     return out;
 }
 

@@ -395,7 +395,7 @@ function reviewCard(r) {
   const reasons = el("ul", null, "reasons");
   for (const reason of r.reasons) {
     const item = el("li");
-    item.append(reasonNode(reason.code), reasonDetail(reason.detail));  // web/review_text.js
+    item.append(reasonNode(reason.code), reasonDetail(reason));  // web/review_text.js
     reasons.append(item);
   }
   card.append(reasons);
