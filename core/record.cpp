@@ -35,4 +35,15 @@ std::optional<std::string> visit_terminal(const Payload& payload) {
     return std::nullopt;
 }
 
+std::optional<std::string> terminal_of(const Payload& payload) {
+    return std::visit(
+        [](const auto& r) -> std::optional<std::string> {
+            if constexpr (requires { r.terminal; })
+                return r.terminal;
+            else
+                return std::nullopt;
+        },
+        payload);
+}
+
 }  // namespace fieldflow::core

@@ -139,4 +139,9 @@ std::string_view photo_sha256(const Payload& payload);
 // report needs of each visit record. Nullopt for any other kind.
 std::optional<std::string> visit_terminal(const Payload& payload);
 
+// The terminal a record was made at: every kind captured in a visit names
+// one. Nullopt for the kinds that belong to no store (a distributor's
+// stock, a flow row).
+std::optional<std::string> terminal_of(const Payload& payload);
+
 }  // namespace fieldflow::core

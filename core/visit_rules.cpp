@@ -116,6 +116,13 @@ std::optional<Reason> correction_known(const Record& record, const StoredFacts& 
                                                       " is not at the gateway"};
 }
 
+std::optional<std::string> visit_of_corrected(const Record& corrected,
+                                              const std::vector<Reason>& reasons) {
+    for (const auto& r : reasons)
+        if (r.code == ReasonCode::no_open_visit) return std::nullopt;
+    return terminal_of(corrected.payload);
+}
+
 OwnFindings examine(const Record& record, const MasterData& master) {
     OwnFindings own;
     Verdict& verdict = own.verdict;
@@ -176,6 +183,7 @@ Verdict validate(const Record& record, const MasterData& master, OwnFindings own
     verdict.add(correction_known(record, facts));
     verdict.add(photo_not_reused(facts));
     auto in_visit = [&](const std::string& terminal) {
+        if (facts.corrected_visit == terminal) return;  // the corrected record's visit
         verdict.add(inside_open_visit(terminal, open));
     };
     std::visit(

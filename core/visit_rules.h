@@ -44,8 +44,11 @@ std::optional<Reason> inside_open_visit(const std::string& terminal,
 struct StoredFacts {
     std::optional<std::string> pack_seen_at;  // for a scan: where the same pack was scanned before
     bool corrected_record_stored = false;     // the record named by `corrects` is in the store
-    const ChannelFacts* channel = nullptr;    // the distribution books, when the gateway has them
-    Tolerance tolerance;                      // for stock against the books
+    // The store of the visit the corrected record was made in, as
+    // visit_of_corrected() finds it; none when it was made in none.
+    std::optional<std::string> corrected_visit;
+    const ChannelFacts* channel = nullptr;  // the distribution books, when the gateway has them
+    Tolerance tolerance;                    // for stock against the books
     // For a record with a photo: the earlier record of another visit that
     // carried the same photo (device, seq, terminal, time), as the store
     // describes it; absent when the photo is new.
@@ -59,6 +62,14 @@ std::optional<Reason> photo_not_reused(const StoredFacts& facts);
 // A correction must name an earlier record of the same device that the
 // gateway has; otherwise it is flagged, and kept.
 std::optional<Reason> correction_known(const Record& record, const StoredFacts& facts);
+
+// The store of the visit a stored record was made in, given the reasons it
+// was judged with: its own store, unless it was found outside any visit
+// there. A correction is judged by that visit rather than by the visit open
+// when it arrives: a rep sees a rejected count hours later, away from the
+// store, and corrects it with no visit open.
+std::optional<std::string> visit_of_corrected(const Record& corrected,
+                                              const std::vector<Reason>& reasons);
 
 // What a record says by itself, against master data alone: the part of its
 // judgement that needs nothing the store holds, so that it can be made on

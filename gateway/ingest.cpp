@@ -400,8 +400,14 @@ RecordResult Ingest::judge(const std::string& sender, const std::string& bound_r
     auto open = store_.open_visit(record.device);
     core::StoredFacts facts;
     facts.channel = &books_.facts();
-    if (record.corrects != 0 && record.corrects < record.seq)
-        facts.corrected_record_stored = store_.find(record.device, record.corrects, {}).has_value();
+    if (record.corrects != 0 && record.corrects < record.seq) {
+        auto corrected = store_.find(record.device, record.corrects, {});
+        facts.corrected_record_stored = corrected.has_value();
+        if (corrected)
+            if (auto earlier = wire::decode_record(corrected->raw, limits_); earlier.record)
+                facts.corrected_visit =
+                    core::visit_of_corrected(*earlier.record, corrected->reasons);
+    }
     const std::string& pack = examined.pack;
     const auto* scan = std::get_if<core::Scan>(&record.payload);
     if (!pack.empty()) facts.pack_seen_at = store_.pack_seen_at(pack, &packs);

@@ -256,6 +256,8 @@ std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::
     found.outcome = outcome_named(q.text(2));
     found.same_bytes =
         same_bytes(q.blob(3), raw, q.is_null(4) ? std::nullopt : std::optional(q.int64(4)));
+    auto stored = q.blob(3);
+    found.raw.assign(stored.begin(), stored.end());
     found.reasons =
         read_reasons(booked ? statements_->record_reasons : statements_->quarantine_reasons, id);
     return found;

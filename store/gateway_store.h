@@ -30,7 +30,8 @@ using sql::Durability;
 struct StoredVerdict {
     core::Outcome outcome = core::Outcome::accepted;
     std::vector<core::Reason> reasons;
-    bool same_bytes = true;  // the stored raw bytes equal the ones offered now
+    bool same_bytes = true;      // the stored raw bytes equal the ones offered now
+    std::vector<std::byte> raw;  // as stored (a fix blanked by retention stays blank)
 };
 
 // One record as stored, for listings.

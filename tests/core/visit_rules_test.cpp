@@ -188,6 +188,35 @@ TEST_CASE("rules: a correction must name an earlier record the gateway has") {
     CHECK(validate(r, m, OpenVisit{"T1", 1}).outcome() == Outcome::flagged);
 }
 
+TEST_CASE("rules: a correction is judged by the visit of the record it corrects") {
+    auto m = sample_master();
+    Record original{"dev-001", 4, "R1", 0, StockCount{"T1", "P1", "", -3}};
+    auto judged = validate(original, m, OpenVisit{"T1", 3});
+    CHECK(judged.outcome() == Outcome::rejected);
+    CHECK(visit_of_corrected(original, judged.reasons) == "T1");
+    // Hours later, away from the store, with no visit open or one elsewhere.
+    Record fixed{"dev-001", 9, "R1", 0, StockCount{"T1", "P1", "", 3}};
+    fixed.corrects = 4;
+    StoredFacts stored;
+    stored.corrected_record_stored = true;
+    stored.corrected_visit = visit_of_corrected(original, judged.reasons);
+    CHECK(validate(fixed, m, std::nullopt, stored).outcome() == Outcome::accepted);
+    CHECK(validate(fixed, m, OpenVisit{"T2", 8}, stored).outcome() == Outcome::accepted);
+    // A correction moved to another store is judged by the visit open now.
+    Record moved = fixed;
+    std::get<StockCount>(moved.payload).terminal = "T2";
+    CHECK(validate(moved, m, std::nullopt, stored).has(ReasonCode::no_open_visit));
+    // An original made outside any visit lends none to its correction.
+    auto outside = validate(original, m, std::nullopt);
+    CHECK(outside.has(ReasonCode::no_open_visit));
+    CHECK_FALSE(visit_of_corrected(original, outside.reasons).has_value());
+    stored.corrected_visit = visit_of_corrected(original, outside.reasons);
+    CHECK(validate(fixed, m, std::nullopt, stored).has(ReasonCode::no_open_visit));
+    // Nor does a record of a kind that belongs to no store.
+    Record stock{"dev-001", 5, "R1", 0, DistributorStock{"D1", "P1", "", 3, "2026-12-01", ""}};
+    CHECK_FALSE(visit_of_corrected(stock, {}).has_value());
+}
+
 TEST_CASE("rules: what needs the store is judged after what the record says by itself") {
     auto m = sample_master();
     // An unknown terminal, which the record and master data tell alone, and
