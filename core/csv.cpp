@@ -26,6 +26,8 @@ std::string chinese_column(std::string_view column) {
         {"radius_m", "围栏半径"},
         {"tier", "层级"},
         {"name", "名称"},
+        {"territory", "辖区"},
+        {"order", "顺序"},
     };
     for (const auto& [english, chinese] : names)
         if (english == column) return std::string(chinese);

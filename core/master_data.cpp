@@ -23,21 +23,24 @@ TerminalKind terminal_kind(std::string_view text) {
     if (text == "hospital") return TerminalKind::hospital;
     if (text == "pharmacy") return TerminalKind::pharmacy;
     if (text == "clinic") return TerminalKind::clinic;
-    throw csv::FieldError("kind must be hospital, pharmacy or clinic, not \"" + std::string(text) +
-                          "\"");
+    throw csv::FieldError(
+        "bad_kind", "kind must be hospital, pharmacy or clinic, not \"" + std::string(text) + "\"",
+        "类型须为 hospital、pharmacy 或 clinic，而不是“" + std::string(text) + "”");
 }
 
 RepRole rep_role(std::string_view text) {
     if (text == "retail") return RepRole::retail;
     if (text == "otc") return RepRole::otc;
     if (text == "commercial") return RepRole::commercial;
-    throw csv::FieldError("role must be retail, otc or commercial, not \"" + std::string(text) +
-                          "\"");
+    throw csv::FieldError(
+        "bad_role", "role must be retail, otc or commercial, not \"" + std::string(text) + "\"",
+        "岗位须为 retail、otc 或 commercial，而不是“" + std::string(text) + "”");
 }
 
 char grade(std::string_view text) {
     if (text == "A" || text == "B" || text == "C") return text[0];
-    throw csv::FieldError("grade must be A, B or C, not \"" + std::string(text) + "\"");
+    throw csv::FieldError("bad_grade", "grade must be A, B or C, not \"" + std::string(text) + "\"",
+                          "等级须为 A、B 或 C，而不是“" + std::string(text) + "”");
 }
 
 std::vector<std::string> split_list(std::string_view text) {
@@ -59,7 +62,7 @@ std::optional<std::string> read_text(const std::filesystem::path& path, MasterEn
                                      std::vector<LoadError>& errors) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        errors.push_back({path.string(), 0, "cannot open file"});
+        errors.push_back({path.string(), 0, "cannot open file", "cannot_open", "无法打开文件"});
         return std::nullopt;
     }
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -69,8 +72,9 @@ std::optional<std::string> read_text(const std::filesystem::path& path, MasterEn
     } catch (const EncodingError& e) {
         auto before = std::string_view(bytes).substr(0, e.offset);
         auto line = static_cast<unsigned>(std::count(before.begin(), before.end(), '\n') + 1);
-        errors.push_back({path.string(), line,
-                          "not GBK text at byte " + std::to_string(e.offset) + "; file not read"});
+        auto at = std::to_string(e.offset);
+        errors.push_back({path.string(), line, "not GBK text at byte " + at + "; file not read",
+                          "not_gbk", "第 " + at + " 字节起不是 GBK 文本，文件未读取"});
         return std::nullopt;
     }
 }
@@ -91,9 +95,13 @@ void load_file(const std::filesystem::path& dir, const char* name,
             for (const auto& field : fields)
                 if (!valid_utf8(field))
                     throw csv::FieldError(
+                        "not_utf8",
                         encoding == MasterEncoding::utf8
                             ? "not UTF-8 text; if the file is GBK, read it as GBK (--encoding gbk)"
-                            : "not UTF-8 text");
+                            : "not UTF-8 text",
+                        encoding == MasterEncoding::utf8
+                            ? "不是 UTF-8 文本；若文件为 GBK，请按 GBK 读取（--encoding gbk）"
+                            : "不是 UTF-8 文本");
             handle(fields);
         },
         errors, optional);
@@ -105,7 +113,8 @@ template <typename T>
 void insert_unique(std::unordered_map<std::string, T>& map, T value, const char* what) {
     std::string id = value.id;
     if (!map.emplace(id, std::move(value)).second)
-        throw csv::FieldError(std::string("duplicate ") + what + " \"" + id + "\"");
+        throw csv::FieldError("duplicate_id", std::string("duplicate ") + what + " \"" + id + "\"",
+                              csv::chinese_column(what) + "“" + id + "”重复");
 }
 
 void load_products_into(const std::filesystem::path& file, MasterEncoding encoding,
@@ -155,9 +164,15 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir, MasterEncoding
             t.lat = csv::to_double(f[4], "lat");
             t.lon = csv::to_double(f[5], "lon");
             t.radius_m = csv::to_double(f[6], "radius_m");
-            if (t.lat < -90 || t.lat > 90) throw csv::FieldError("lat out of range");
-            if (t.lon < -180 || t.lon > 180) throw csv::FieldError("lon out of range");
-            if (t.radius_m <= 0) throw csv::FieldError("radius_m must be positive");
+            if (t.lat < -90 || t.lat > 90)
+                throw csv::FieldError("out_of_range", "lat out of range",
+                                      "纬度超出范围（-90 到 90）");
+            if (t.lon < -180 || t.lon > 180)
+                throw csv::FieldError("out_of_range", "lon out of range",
+                                      "经度超出范围（-180 到 180）");
+            if (t.radius_m <= 0)
+                throw csv::FieldError("not_positive", "radius_m must be positive",
+                                      "围栏半径须大于 0");
             t.grade = grade(f[7]);
             t.address = f[8];
             insert_unique(data.terminals, std::move(t), "terminal_id");
@@ -170,7 +185,9 @@ MasterDataLoad load_master_data(const std::filesystem::path& dir, MasterEncoding
                      d.id = csv::required(f[0], "distributor_id");
                      d.name = f[1];
                      auto tier = csv::to_integer(f[2], "tier");
-                     if (tier != 1 && tier != 2) throw csv::FieldError("tier must be 1 or 2");
+                     if (tier != 1 && tier != 2)
+                         throw csv::FieldError("bad_tier", "tier must be 1 or 2",
+                                               "层级须为 1 或 2");
                      d.tier = static_cast<int>(tier);
                      d.territories = split_list(f[3]);
                      insert_unique(data.distributors, std::move(d), "distributor_id");

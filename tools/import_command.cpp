@@ -13,6 +13,7 @@
 #include "core/distribution_csv.h"
 #include "core/text_encoding.h"
 #include "store/book_import.h"
+#include "tools/bad_rows.h"
 #include "tools/commands.h"
 #include "tools/human_text.h"
 #include "tools/row_pipeline.h"
@@ -71,13 +72,7 @@ int import_command(const ImportOptions& o) {
     }
     const auto& summary = result.summary;
     const auto& bad = result.bad;
-    for (const auto& e : bad) {
-        std::cerr << e.file << ':' << e.line << ": ";
-        if (zh && !e.chinese.empty())
-            std::cerr << e.chinese << "（" << e.code << "）\n";
-        else
-            std::cerr << e.message << (e.code.empty() ? "" : " (" + e.code + ")") << '\n';
-    }
+    print_bad_rows(std::cerr, bad, zh ? Language::chinese : Language::english);
     if (zh) {
         std::cout << file << "：入库 " << summary.stored << " 行，已存在 " << summary.unchanged
                   << " 行";

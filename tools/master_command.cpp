@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "store/master_store.h"
+#include "tools/bad_rows.h"
 #include "tools/commands.h"
 #include "tools/csv_output.h"
 #include "tools/time_format.h"
@@ -30,12 +31,10 @@ int import_master(const MasterOptions& o) {
     }
     auto load = core::load_master_data(
         o.dir, o.encoding == "gbk" ? core::MasterEncoding::gbk : core::MasterEncoding::utf8);
-    for (const auto& e : load.errors)
-        std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
     if (!load.errors.empty()) {
-        std::cerr << "fieldflow master import: " << load.errors.size() << " bad "
-                  << (load.errors.size() == 1 ? "row" : "rows")
-                  << " (listed above); nothing imported\n";
+        auto language = language_from_environment();
+        print_bad_rows(std::cerr, load.errors, language);
+        print_nothing_imported(std::cerr, "master import", load.errors.size(), language);
         return 1;
     }
     // A gateway cannot judge a record against master data without them.

@@ -18,6 +18,7 @@
 #include "core/visit_plan.h"
 #include "store/master_store.h"
 #include "store/plan_store.h"
+#include "tools/bad_rows.h"
 #include "tools/commands.h"
 #include "tools/human_text.h"
 
@@ -74,12 +75,10 @@ int import_plan(const PlanOptions& o) {
     auto master = master_in_store("import", *db);
     if (!master) return 1;
     auto load = core::read_plan_csv(*in, o.file, *master);
-    for (const auto& e : load.errors)
-        std::cerr << e.file << ':' << e.line << ": " << e.message << '\n';
     if (!load.errors.empty()) {
-        std::cerr << "fieldflow plan import: " << load.errors.size() << " bad "
-                  << (load.errors.size() == 1 ? "row" : "rows")
-                  << " (listed above); nothing imported\n";
+        auto language = language_from_environment();
+        print_bad_rows(std::cerr, load.errors, language);
+        print_nothing_imported(std::cerr, "plan import", load.errors.size(), language);
         return 1;
     }
     if (load.visits.empty()) {

@@ -83,6 +83,39 @@ TEST_CASE("master data: a bad row is reported with file and line, the others loa
     CHECK(load.errors.size() == 3);
 }
 
+TEST_CASE("master data: each bad row has a stable code and Chinese words") {
+    MasterDir m;
+    m.write("terminals.csv",
+            "terminal_id,name,kind,territory,lat,lon,radius_m,grade\n"
+            "T1,老百姓大药房,pharmacy,CN-SH-PD,31.2304,121.5060,100,A\n"
+            "T1,重复,pharmacy,CN-SH-PD,31.2304,121.5060,100,A\n"
+            "T2,仁济医院,hospital,CN-SH-PD,95,121.5200,300,A\n"
+            "T3,社区诊所,clinic,CN-SH-PD,31.2,121.5,0,A\n"
+            "T4,社区诊所,shop,CN-SH-PD,31.2,121.5,80,A\n"
+            "T5,社区诊所,clinic,CN-SH-PD,31.2,121.5,80,Z\n"
+            "T6,社区诊所,clinic,,31.2,121.5,80,A\n");
+    m.write("distributors.csv", "distributor_id,name,tier,territories\nD1,国药,3,CN-SH\n");
+    m.write("reps.csv", "rep_id,name,role,territory,device_id\nR1,王芳,boss,CN-SH,dev-001\n");
+    std::filesystem::remove(m.dir / "products.csv");
+    auto load = load_master_data(m.dir);
+    std::vector<std::string> seen;
+    for (const auto& e : load.errors)
+        seen.push_back(std::filesystem::path(e.file).filename().string() + ":" +
+                       std::to_string(e.line) + " " + e.code + " " + e.chinese);
+    CHECK(seen ==
+          std::vector<std::string>{
+              "products.csv:0 cannot_open 无法打开文件",
+              "terminals.csv:3 duplicate_id 终端“T1”重复",
+              "terminals.csv:4 out_of_range 纬度超出范围（-90 到 90）",
+              "terminals.csv:5 not_positive 围栏半径须大于 0",
+              "terminals.csv:6 bad_kind 类型须为 hospital、pharmacy 或 clinic，而不是“shop”",
+              "terminals.csv:7 bad_grade 等级须为 A、B 或 C，而不是“Z”",
+              "terminals.csv:8 empty 辖区为空",
+              "distributors.csv:2 bad_tier 层级须为 1 或 2",
+              "reps.csv:2 bad_role 岗位须为 retail、otc 或 commercial，而不是“boss”",
+          });
+}
+
 TEST_CASE("master data: a terminal's address comes from its column, wherever it stands") {
     MasterDir m;
     m.write(

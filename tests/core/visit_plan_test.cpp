@@ -76,6 +76,20 @@ TEST_CASE("visit plan: each bad row is named by its line, with the reason") {
     CHECK(at(8) == "plan.csv:8: order 1 of rep R1 on 2026-03-02 is taken by line 2");
     CHECK(at(9) == "plan.csv:9: order is a stop's place in the day, from 1 to 1000, not 0");
     CHECK(load.visits.size() == 1);
+
+    // Each with its stable code and its words in Chinese for the operator.
+    auto zh = [&](unsigned line) {
+        for (const auto& e : load.errors)
+            if (e.line == line) return e.code + " " + e.chinese;
+        return std::string("no error on line ") + std::to_string(line);
+    };
+    CHECK(zh(3) == "unknown_rep 主数据中没有代表 R9");
+    CHECK(zh(4) == "unknown_terminal 主数据中没有终端 T9");
+    CHECK(zh(5) == "outside_territory 终端 T2 属于 CN-ZJ-HZ，不在代表 R1 的辖区 CN-SH 内");
+    CHECK(zh(6) == "not_a_date 日期“2026-02-30”不是有效日期（应为 YYYY-MM-DD）");
+    CHECK(zh(7) == "planned_twice 终端 T1 在 2026-03-02 已为代表 R1 计划过");
+    CHECK(zh(8) == "order_taken 代表 R1 在 2026-03-02 的顺序 1 已被第 2 行使用");
+    CHECK(zh(9) == "order_out_of_range 顺序是当天第几站，须为 1 到 1000，而不是 0");
 }
 
 TEST_CASE("visit plan: a file without the plan's columns is one error on line 1") {

@@ -84,3 +84,44 @@ TEST_CASE("import: a bad row is told in Chinese under LANG=zh_CN.UTF-8, with its
     CHECK(english.find(file + ": 1 rows stored, 0 already there, 1 bad (listed on stderr)\n") !=
           std::string::npos);
 }
+
+TEST_CASE(
+    "master and plan import: bad rows are told in Chinese under LANG=zh_CN.UTF-8, with their "
+    "codes in both") {
+    TempDir dir;
+    std::string master = write_master_fixture(dir.path());
+    std::string db = dir.store("gateway.db");
+    // The store, with the fixture as its master data.
+    { GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log"); }
+    std::ofstream(std::filesystem::path(master) / "distributors.csv", std::ios::app)
+        << "D9,新经销商,3,CN-SH\n";
+    auto in = [&](const std::string& locale, const std::string& command) {
+        auto ran = run({"/bin/sh", "-c",
+                        "env -u LC_ALL -u LC_MESSAGES LANG=" + locale + " " + binary("fieldflow") +
+                            " " + command + " 2>&1"});
+        INFO(ran.out);
+        CHECK(ran.code == 1);
+        return ran.out;
+    };
+    std::string distributors = (std::filesystem::path(master) / "distributors.csv").string();
+    auto chinese = in("zh_CN.UTF-8", "master import '" + master + "' --db '" + db + "'");
+    CHECK(chinese.find(distributors + ":") != std::string::npos);
+    CHECK(chinese.find(": 层级须为 1 或 2（bad_tier）\n") != std::string::npos);
+    CHECK(chinese.find("fieldflow master import: 错误 1 行（见上），未导入任何内容\n") !=
+          std::string::npos);
+    auto english = in("C", "master import '" + master + "' --db '" + db + "'");
+    CHECK(english.find(": tier must be 1 or 2 (bad_tier)\n") != std::string::npos);
+    CHECK(english.find("fieldflow master import: 1 bad row (listed above); nothing imported\n") !=
+          std::string::npos);
+
+    // A plan against the master data in the store.
+    std::string plan = dir / "plan.csv";
+    std::ofstream(plan) << "rep_id,date,terminal_id,purpose,order\nR404,2026-03-02,T1,,1\n";
+    chinese = in("zh_CN.UTF-8", "plan import '" + plan + "' --db '" + db + "'");
+    CHECK(chinese.find(plan + ":2: 主数据中没有代表 R404（unknown_rep）\n") != std::string::npos);
+    CHECK(chinese.find("fieldflow plan import: 错误 1 行（见上），未导入任何内容\n") !=
+          std::string::npos);
+    english = in("C", "plan import '" + plan + "' --db '" + db + "'");
+    CHECK(english.find(plan + ":2: unknown rep R404 (not in the master data) (unknown_rep)\n") !=
+          std::string::npos);
+}

@@ -78,8 +78,9 @@ TEST_CASE("tools master: a bad row in any file imports nothing, named by file an
     auto ran = run_fieldflow({"master", "import", master.string(), "--db", store.location()});
     CHECK(ran.code == 1);
     CHECK(ran.out == "");
-    CHECK(has(ran.err, (master / "reps.csv").string() +
-                           ":5: role must be retail, otc or commercial, not \"manager\"\n"));
+    CHECK(has(ran.err,
+              (master / "reps.csv").string() +
+                  ":5: role must be retail, otc or commercial, not \"manager\" (bad_role)\n"));
     CHECK(has(ran.err, "fieldflow master import: 1 bad row (listed above); nothing imported\n"));
     CHECK(versions(store.location()) == 1);
     CHECK(test::store_scalar(store.location(), "SELECT count(*) FROM master_terminals") == 2);

@@ -99,10 +99,12 @@ TEST_CASE("tools plan: bad rows are named by file and line, and nothing is impor
     auto ran = run_fieldflow({"plan", "import", bad, "--db", s.db});
     CHECK(ran.code == 1);
     CHECK(ran.out == "");
-    CHECK(ran.err == bad + ":3: unknown rep R7 (not in the master data)\n" + bad +
-                         ":4: terminal T2 is in CN-ZJ-HZ, outside rep R1's territory CN-SH\n" +
-                         bad + ":5: date is not a day (YYYY-MM-DD): \"2026-13-01\"\n" + bad +
-                         ":6: unknown terminal T8 (not in the master data)\n"
+    CHECK(ran.err == bad + ":3: unknown rep R7 (not in the master data) (unknown_rep)\n" + bad +
+                         ":4: terminal T2 is in CN-ZJ-HZ, outside rep R1's territory CN-SH "
+                         "(outside_territory)\n" +
+                         bad + ":5: date is not a day (YYYY-MM-DD): \"2026-13-01\" (not_a_date)\n" +
+                         bad +
+                         ":6: unknown terminal T8 (not in the master data) (unknown_terminal)\n"
                          "fieldflow plan import: 4 bad rows (listed above); nothing imported\n");
     CHECK(s.count("SELECT count(*) FROM plan_visits") == 1);
     CHECK(s.count("SELECT max(version) FROM plan_imports") == 1);
