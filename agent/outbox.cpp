@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS visit (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   terminal TEXT NOT NULL, check_in_seq INTEGER NOT NULL, since_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS verdicts (
-  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, at_ms INTEGER NOT NULL);
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, verdict TEXT NOT NULL, at_ms INTEGER NOT NULL,
+  terminal BLOB);  -- the record's store, sealed as a visit's; NULL for a record of none
 CREATE TABLE IF NOT EXISTS verdict_reasons (
   seq INTEGER NOT NULL REFERENCES verdicts(seq), code TEXT NOT NULL, detail TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -106,6 +107,10 @@ SQLite::Database open_database(const std::filesystem::path& dir) {
     db.exec("PRAGMA synchronous = FULL");
     SQLite::Transaction migrate(db, SQLite::TransactionBehavior::IMMEDIATE);
     db.exec(schema);
+    // An outbox made before verdicts kept the record's store.
+    if (db.execAndGet("SELECT count(*) FROM pragma_table_info('verdicts') WHERE name = 'terminal'")
+            .getInt64() == 0)
+        db.exec("ALTER TABLE verdicts ADD COLUMN terminal BLOB");
     migrate.commit();
     return db;
 }
@@ -132,6 +137,16 @@ std::string visit_line_context(std::uint64_t seq) {
     return "visit line " + std::to_string(seq);
 }
 constexpr std::string_view pack_context = "scanned pack";
+std::string verdict_context(std::uint64_t seq) {
+    return "verdict " + std::to_string(seq);
+}
+
+// The store a queued record was made in, if it names one.
+std::optional<std::string> record_terminal(std::span<const std::byte> envelope) {
+    auto decoded = wire::decode_record(envelope);
+    if (!decoded.record) return std::nullopt;
+    return core::terminal_of(decoded.record->payload);
+}
 
 // A full disk shows as SQLITE_FULL when a write finds no block, and as an
 // I/O error when the WAL index cannot be mapped at open.
@@ -374,10 +389,9 @@ std::uint64_t Outbox::count(const std::string& product, std::int64_t qty, const 
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto sealing = key();
-    auto open = open_visit(sealing);
-    if (!open) throw Refused("no open visit: check in first");
+    auto terminal = capture_terminal(sealing);
     require_room(1);
-    auto seq = append(id, core::StockCount{open->terminal, product, lot, qty, false}, sealing);
+    auto seq = append(id, core::StockCount{terminal, product, lot, qty, false}, sealing);
     list_captured(seq, sealing);
     transaction.commit();
     return seq;
@@ -395,6 +409,31 @@ std::uint64_t Outbox::check_out() {
     db_.exec("DELETE FROM visit_lines");
     transaction.commit();
     return seq;
+}
+
+std::string Outbox::capture_terminal(const std::optional<DataKey>& key) {
+    if (corrects_ != 0)
+        if (auto terminal = terminal_of(corrects_, key)) return *terminal;
+    auto open = open_visit(key);
+    if (open) return open->terminal;
+    if (corrects_ != 0)
+        throw Refused("the handheld does not know which store record " + std::to_string(corrects_) +
+                      " was made in: check in there to correct it");
+    throw Refused("no open visit: check in first");
+}
+
+std::optional<std::string> Outbox::terminal_of(std::uint64_t seq,
+                                               const std::optional<DataKey>& key) {
+    SQLite::Statement acked(db_, "SELECT terminal FROM verdicts WHERE seq = ?1");
+    acked.bind(1, static_cast<std::int64_t>(seq));
+    if (acked.executeStep()) {
+        if (acked.getColumn(0).isNull()) return std::nullopt;
+        return as_text(opened(key, blob_of(acked.getColumn(0)), verdict_context(seq)));
+    }
+    SQLite::Statement queued(db_, "SELECT envelope FROM outbox WHERE seq = ?1");
+    queued.bind(1, static_cast<std::int64_t>(seq));
+    if (!queued.executeStep()) return std::nullopt;
+    return record_terminal(opened(key, blob_of(queued.getColumn(0)), record_context(seq)));
 }
 
 std::optional<OpenVisit> Outbox::open_visit() {
@@ -523,12 +562,28 @@ void Outbox::acknowledge(const std::vector<Acked>& acked) {
 void Outbox::write_acks(const std::vector<Acked>& acked) {
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement remove(db_, "DELETE FROM outbox WHERE seq = ?1");
-    SQLite::Statement remember(
-        db_, "INSERT OR REPLACE INTO verdicts (seq, kind, verdict, at_ms) VALUES (?1, ?2, ?3, ?4)");
+    SQLite::Statement envelope(db_, "SELECT envelope FROM outbox WHERE seq = ?1");
+    SQLite::Statement remember(db_,
+                               "INSERT OR REPLACE INTO verdicts (seq, kind, verdict, at_ms, "
+                               "terminal) VALUES (?1, ?2, ?3, ?4, ?5)");
+    std::optional<DataKey> sealing;
+    bool sealing_read = false;
     SQLite::Statement remember_reason(
         db_, "INSERT INTO verdict_reasons (seq, code, detail) VALUES (?1, ?2, ?3)");
     LastAck totals{core::unix_now_ms()};
     for (const auto& a : acked) {
+        // The record's store is kept with its verdict, so that it can be
+        // corrected from 结果 with no visit open; read before it is deleted.
+        std::optional<std::string> terminal;
+        if (a.verdict != "accepted") {
+            envelope.bind(1, static_cast<std::int64_t>(a.seq));
+            if (envelope.executeStep()) {
+                if (!std::exchange(sealing_read, true)) sealing = key();
+                terminal = record_terminal(
+                    opened(sealing, blob_of(envelope.getColumn(0)), record_context(a.seq)));
+            }
+            envelope.reset();
+        }
         remove.bind(1, static_cast<std::int64_t>(a.seq));
         remove.exec();
         remove.reset();
@@ -541,6 +596,10 @@ void Outbox::write_acks(const std::vector<Acked>& acked) {
         remember.bind(2, a.kind);
         remember.bind(3, a.verdict);
         remember.bind(4, totals.at_ms);
+        if (terminal)
+            bind_kept(remember, 5, sealing, *terminal, verdict_context(a.seq));
+        else
+            remember.bind(5);
         remember.exec();
         remember.reset();
         for (const auto& r : a.reasons) {
@@ -567,10 +626,9 @@ std::uint64_t Outbox::report_in_visit(const VisitPayload& payload) {
     auto id = require_identity();
     SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
     auto sealing = key();
-    auto open = open_visit(sealing);
-    if (!open) throw Refused("no open visit: check in first");
+    auto terminal = capture_terminal(sealing);
     require_room(1);
-    auto seq = append(id, payload(open->terminal), sealing);
+    auto seq = append(id, payload(terminal), sealing);
     list_captured(seq, sealing);
     transaction.commit();
     return seq;
@@ -699,8 +757,17 @@ void Outbox::require_room(std::uint64_t records) {
 }
 
 std::vector<Acked> Outbox::verdicts(std::size_t limit) {
-    SQLite::Statement q(db_, "SELECT seq, kind, verdict FROM verdicts ORDER BY seq DESC LIMIT ?1");
+    SQLite::Statement q(
+        db_, "SELECT seq, kind, verdict, terminal FROM verdicts ORDER BY seq DESC LIMIT ?1");
     q.bind(1, static_cast<std::int64_t>(limit));
+    // A locked handheld still lists its verdicts, without their stores.
+    std::optional<DataKey> sealing;
+    bool readable = true;
+    try {
+        sealing = key();
+    } catch (const Locked&) {
+        readable = false;
+    }
     SQLite::Statement reasons(
         db_, "SELECT code, detail FROM verdict_reasons WHERE seq = ?1 ORDER BY rowid");
     std::vector<Acked> out;
@@ -709,6 +776,8 @@ std::vector<Acked> Outbox::verdicts(std::size_t limit) {
                 q.getColumn(1).getString(),
                 q.getColumn(2).getString(),
                 {}};
+        if (readable && !q.getColumn(3).isNull())
+            a.terminal = as_text(opened(sealing, blob_of(q.getColumn(3)), verdict_context(a.seq)));
         reasons.bind(1, static_cast<std::int64_t>(a.seq));
         while (reasons.executeStep())
             a.reasons.push_back(
@@ -823,6 +892,9 @@ void Outbox::seal_held(const DataKey& key) {
     seal_column("SELECT rowid, pack FROM packs_scanned",
                 "UPDATE packs_scanned SET pack = ?2 WHERE rowid = ?1",
                 [](std::int64_t) { return pack_context; });
+    seal_column("SELECT seq, terminal FROM verdicts WHERE terminal IS NOT NULL",
+                "UPDATE verdicts SET terminal = ?2 WHERE seq = ?1",
+                [](std::int64_t seq) { return verdict_context(static_cast<std::uint64_t>(seq)); });
 }
 
 void Outbox::seal_kept_photos(const DataKey& key) {

@@ -79,6 +79,9 @@ struct Acked {
     std::string kind;
     std::string verdict;  // accepted, flagged, rejected
     std::vector<ReasonText> reasons;
+    // The store the record was made in, kept by the handheld (never sent
+    // by the gateway); empty for a record of none.
+    std::string terminal;
 };
 
 // A kept photo waiting to go to the gateway, after the records.
@@ -214,8 +217,14 @@ class Outbox {
     // The flagged and rejected verdicts the gateway sent back, newest first.
     std::vector<Acked> verdicts(std::size_t limit);
 
-    // The next capture corrects the earlier record `seq` (0: none).
+    // The next capture corrects the earlier record `seq` (0: none). It is
+    // made for that record's store, in a visit or not: a rep sees what the
+    // gateway rejected hours later, away from the store, and the gateway
+    // judges a correction by the visit of the record it corrects.
     void correct_next(std::uint64_t seq) { corrects_ = seq; }
+    // The store record `seq` was made in, as the handheld still knows it
+    // (from its verdict, or from the record while it is queued).
+    std::optional<std::string> store_of(std::uint64_t seq) { return terminal_of(seq, key()); }
 
     // The next capture in the open visit is listed as `line` (its seq
     // set then), in the capture's own transaction: the list never names a
@@ -291,6 +300,12 @@ class Outbox {
     // Sealed with `key` when there is one (fetched once per capture).
     std::uint64_t append(const Identity& identity, core::Payload payload,
                          const std::optional<DataKey>& key);
+    // The store a capture is made for: the corrected record's, else the
+    // open visit's; Refused when there is neither.
+    std::string capture_terminal(const std::optional<DataKey>& key);
+    // The store record `seq` was made in, from its verdict or its queued
+    // envelope; nothing when the handheld no longer knows.
+    std::optional<std::string> terminal_of(std::uint64_t seq, const std::optional<DataKey>& key);
     // The open visit, read with the key the caller already holds.
     std::optional<OpenVisit> open_visit(const std::optional<DataKey>& key);
     void write_acks(const std::vector<Acked>& acked);

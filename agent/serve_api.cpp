@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/geo.h"
 #include "core/reason.h"
+#include "core/reason_detail.h"
 #include "core/scan_rules.h"
 #include "core/travel_rules.h"
 #include "core/visit_rules.h"
@@ -141,6 +142,21 @@ UiResponse ok(const UiRequest& request, const json& body) {
 UiResponse no_visit(const UiRequest& request) {
     return api_error(request, http::status::conflict, "no_visit", "没有进行中的拜访：请先签到",
                      "no visit is open: check in first");
+}
+
+// A capture needs an open visit, unless it corrects a record whose store the
+// handheld still knows: that is where the correction is made.
+std::optional<UiResponse> without_store(const UiRequest& request, Outbox& outbox,
+                                        const json& body) {
+    if (outbox.open_visit()) return std::nullopt;
+    if (!body.contains("corrects")) return no_visit(request);
+    auto seq = whole(body, "corrects", true);
+    if (*seq >= 1 && outbox.store_of(static_cast<std::uint64_t>(*seq))) return std::nullopt;
+    return api_error(
+        request, http::status::conflict, "no_visit",
+        "手持机不知道记录 " + std::to_string(*seq) + " 是在哪家门店做的：请到该门店签到后更正",
+        "the handheld does not know which store record " + std::to_string(*seq) +
+            " was made in: check in there to correct it");
 }
 
 json nullable(const std::optional<std::string>& value) {
@@ -411,14 +427,21 @@ json ServeApi::results() const {
         json reasons = json::array();
         for (const auto& r : acked.reasons) {
             auto code = core::reason_from_name(r.code);
-            reasons.push_back({{"code", r.code},
-                               {"name", code ? std::string(core::chinese_name(*code)) : r.code},
-                               {"detail", r.detail}});
+            json reason{{"code", r.code},
+                        {"name", code ? std::string(core::chinese_name(*code)) : r.code},
+                        {"detail", r.detail}};
+            if (auto chinese = core::chinese_detail(r.detail)) reason["detail_zh"] = *chinese;
+            reasons.push_back(reason);
         }
-        list.push_back({{"seq", acked.seq},
-                        {"kind", acked.kind},
-                        {"verdict", acked.verdict},
-                        {"reasons", reasons}});
+        json item{{"seq", acked.seq},
+                  {"kind", acked.kind},
+                  {"verdict", acked.verdict},
+                  {"reasons", reasons}};
+        if (!acked.terminal.empty()) {
+            item["terminal"] = acked.terminal;
+            item["terminal_name"] = terminal_name(context_.outbox.database(), acked.terminal);
+        }
+        list.push_back(item);
     }
     return {{"results", list}};
 }
@@ -498,7 +521,7 @@ UiResponse ServeApi::checkin(const UiRequest& request, const json& body) {
 
 UiResponse ServeApi::count(const UiRequest& request, const json& body) {
     auto& outbox = context_.outbox;
-    if (!outbox.open_visit()) return no_visit(request);
+    if (auto refused = without_store(request, outbox, body)) return *refused;
     auto gtin = text(body, "gtin", false);
     auto product = text(body, "product", false);
     if (!gtin && !product) throw BadField("product", "product or gtin is missing");
@@ -515,6 +538,8 @@ UiResponse ServeApi::count(const UiRequest& request, const json& body) {
     json shown = {{"product", id}, {"lot", lot}, {"quantity", quantity}};
     if (body.contains("corrects")) shown["corrects"] = body["corrects"];
     CorrectionMark correcting(outbox, body);
+    // A correction made from 结果 with no visit open belongs to no visit:
+    // the outbox lists it nowhere.
     ListingMark listing(outbox, {0, "counts", dumped(shown), {}, {}});
     auto seq = outbox.count(id, quantity, lot);
     captured();
@@ -523,7 +548,7 @@ UiResponse ServeApi::count(const UiRequest& request, const json& body) {
 
 UiResponse ServeApi::report(const UiRequest& request, const std::string& kind, const json& body) {
     auto& outbox = context_.outbox;
-    if (!outbox.open_visit()) return no_visit(request);
+    if (auto refused = without_store(request, outbox, body)) return *refused;
     core::Payload payload;
     if (kind == "sale") {
         core::TerminalSales r;

@@ -4,8 +4,10 @@
 // was parsed and the catalogue's warnings, a typed code, counts, a display
 // with its photo, check-out; then a check-in at T3, outside, with a reason.
 // The background sync empties the outbox with no sync pressed, and the
-// count the gateway rejected shows in Chinese; 更正 there opens the count
-// form in a visit, and the correction is saved naming the rejected record.
+// count the gateway rejected shows in Chinese, its detail too (English on
+// the switch); 更正 there, with no visit open, opens the count form alone,
+// and the correction is saved naming the rejected record, for its store,
+// and accepted by the gateway.
 // No console errors.
 //   node handheld_visit.mjs AGENT STATE GATEWAY WORKDIR [SCREENSHOT_DIR]
 import path from "node:path";
@@ -169,49 +171,64 @@ try {
   if (await rejected.count()) console.log("rejected count shown: " + (await rejected.first().textContent()));
   await shot(page, "handheld-results");
 
-  // 更正: with no visit open the rep is told to check in first; in the
-  // visit the count form takes the correction, which names the record.
+  // The gateway's detail in Chinese, as core reads it.
+  const detail = await rejected.first().locator(".detail").textContent();
+  expect(detail === "数量 -3 为负数", "the rejected count's detail reads " + detail);
+  console.log("rejected count's detail: " + detail);
+
+  // 更正, hours later and away from the store, with no visit open: the
+  // count form alone, for the rejected record's store; the correction names
+  // the record, and the gateway judges it by that record's visit.
   const rejectedSeq = Number((await rejected.first().locator("p.hint").textContent()).match(/记录 (\d+)/)[1]);
   await rejected.first().locator("button.correct").tap();
   await page.waitForSelector("#visit-view:not([hidden]) #correcting:not([hidden])");
-  const before = await page.textContent("#correcting-text");
-  expect(before.includes(`要更正记录 ${rejectedSeq}（盘点）`) && before.includes("请先在“今日”中签到"), "with no visit the correction reads " + before);
-  await page.tap("#tabs button[data-tab=today]");
-  await page.tap(list + " button[data-terminal=T1]");
-  await page.waitForSelector("#checkin-view:not([hidden])");
-  await page.tap("#checkin-form button[type=submit]");
-  await page.waitForSelector("#visit-open:not([hidden])");
-  const during = await page.textContent("#correcting-text");
-  expect(during.startsWith(`正在更正记录 ${rejectedSeq}（盘点）`), "in the visit the correction reads " + during);
+  await page.waitForSelector("#count-form:visible");
+  const alone = await page.textContent("#correcting-text");
+  expect(alone.startsWith(`正在更正记录 ${rejectedSeq}（盘点，`) && alone.includes("无需签到"), "with no visit the correction reads " + alone);
+  expect(await page.isHidden("#visit-none") && await page.isHidden("#checkout") && await page.isHidden("#scans-none"),
+         "the correction alone shows the visit's other parts");
   expect(await page.locator("#count-form.correcting-form").count() === 1, "the count form is not marked as the correction's");
   await shot(page, "handheld-correcting");
   await small("a correction");
+  await page.tap("#language");
+  await page.waitForSelector("#correcting-text:has-text('Correcting record')");
+  const aloneEn = await page.textContent("#correcting-text");
+  expect(aloneEn.includes("no check-in needed"), "in English the correction reads " + aloneEn);
+  await shot(page, "handheld-correcting-en");
+  await page.tap("#language");
+  await page.waitForSelector("#correcting-text:has-text('正在更正记录')");
   await page.fill("#count-form input[name=product]", "P2");
   await page.fill("#count-form input[name=quantity]", "3");
   await page.tap("#count-form button[type=submit]");
-  await page.waitForSelector("#correcting", { state: "hidden" });
-  const savedAs = await page.textContent("#saved li");
-  expect(savedAs.startsWith(`更正记录 ${rejectedSeq}：盘点 · P2 × 3`), "the correction is listed as " + savedAs);
-  const held = await page.evaluate(() => api("/api/visit"));
-  expect(held.counts.length === 1 && held.counts[0].corrects === rejectedSeq, "the agent holds the correction as " + JSON.stringify(held.counts));
-  await page.tap("#checkout");
-  await page.tap("#checkout");
-  await page.waitForSelector("#checked-out:not([hidden])");
-  await page.tap("#tabs button[data-tab=results]");
+  await page.waitForSelector("#results-view:not([hidden])");
   await page.waitForSelector(`#results li.result.rejected .corrected:has-text('已更正')`);
   expect(await rejected.first().locator("button.correct").count() === 0, "a corrected record still offers 更正");
-  console.log("record " + rejectedSeq + " corrected from 结果: " + savedAs);
-  // The correction's visit delivered too, by the background sync.
+  const savedAs = await rejected.first().locator(".corrected").textContent();
+  const state = await page.evaluate(() => api("/api/state"));
+  expect(!state.visit, "a correction from 结果 opened a visit: " + JSON.stringify(state.visit));
+  console.log("record " + rejectedSeq + " corrected from 结果 with no visit open: " + savedAs);
+  // Delivered by the background sync; the gateway says nothing of it.
   await page.waitForFunction(async () => {
     const s = await api("/api/state");
     return s.records_waiting === 0 && s.photos_waiting === 0;
   }, null, { timeout: 120000, polling: 500 });
+  const correctionSeq = Number(savedAs.match(/(\d+)/)[1]);
+  const after = await page.evaluate(() => api("/api/results"));
+  expect(!after.results.some((r) => r.seq === correctionSeq), "the gateway flagged the correction: " + JSON.stringify(after.results));
 
   // English, remembered after a reload.
   await page.tap("#language");
   await page.reload();
   await page.waitForSelector("#tabs button[data-tab=today]:has-text('Today')");
   expect(await page.getAttribute("html", "lang") === "en", "English is not remembered");
+  // 结果 in English: the gateway's own words.
+  await page.tap("#tabs button[data-tab=results]");
+  const english = page.locator("#results li.result.rejected", { hasText: "negative_quantity" });
+  await english.first().waitFor();
+  const detailEn = await english.first().locator(".detail").textContent();
+  expect(detailEn === "qty -3 is negative", "in English the detail reads " + detailEn);
+  console.log("in English: " + detailEn);
+  await shot(page, "handheld-results-en");
 } catch (error) {
   problems.push(error.message);
 } finally {

@@ -109,12 +109,14 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
     CHECK(browser.out.find("the outbox emptied with no sync pressed") != std::string::npos);
     CHECK(browser.out.find("a retail rep's tabs: 今日,拜访,结果\n") != std::string::npos);
     CHECK(browser.out.find("rejected count shown") != std::string::npos);
-    CHECK(browser.out.find("corrected from 结果") != std::string::npos);
+    CHECK(browser.out.find("rejected count's detail: 数量 -3 为负数") != std::string::npos);
+    CHECK(browser.out.find("in English: qty -3 is negative") != std::string::npos);
+    CHECK(browser.out.find("corrected from 结果 with no visit open") != std::string::npos);
 
-    // Three check-ins, four scans, three counts (one the correction), a
-    // display, three check-outs.
-    CHECK(app.delivered("") == 14);
-    CHECK(app.delivered(" AND kind = 'check_in'") == 3);
+    // Two check-ins, four scans, three counts (one the correction, made
+    // with no visit open), a display, two check-outs.
+    CHECK(app.delivered("") == 12);
+    CHECK(app.delivered(" AND kind = 'check_in'") == 2);
     CHECK(app.delivered(" AND kind = 'scan'") == 4);
     CHECK(app.delivered(" AND kind = 'stock_count'") == 3);
     CHECK(app.delivered(" AND kind = 'display'") == 1);
@@ -127,7 +129,8 @@ TEST_CASE("browser: a rep's whole visit on the handheld's page reaches the gatew
                        "w.record_id = r.id WHERE r.kind = 'check_in' AND w.code = "
                        "'outside_geofence'") == 1);
     // The correction names the rejected count, which the gateway kept, and
-    // is taken as it is.
+    // is taken as it is: judged by the rejected count's visit, not flagged
+    // for having none of its own.
     CHECK(store_scalar(app.db,
                        "SELECT count(*) FROM records r WHERE r.kind = 'stock_count' AND "
                        "r.verdict = 'accepted' AND NOT EXISTS (SELECT 1 FROM record_reasons w "

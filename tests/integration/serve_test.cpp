@@ -215,6 +215,63 @@ TEST_CASE("serve: a capture sent from 结果 corrects the record it names, and o
     CHECK(corrections == 1);
 }
 
+TEST_CASE("serve: 结果 corrects a rejected count with no visit open, for the original's store") {
+    TempDir dir;
+    auto master = write_master_fixture(dir.path());
+    auto db = dir.store("gateway.db");
+    GatewayProcess gateway(master, db, "127.0.0.1:0", dir / "gateway.log");
+    Handheld h;
+    h({"init", "--device", "dev-001", "--rep", "R1"});
+    h({"checkin", "--terminal", "T1", "--lat", "31.2304", "--lon", "121.5060", "--accuracy", "5"});
+    h({"count", "--product", "P1", "--qty", "-3"});  // record 2, which the gateway rejects
+    h({"checkout"});
+    REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
+    Serving serve(h, {}, dir / "serve.log");
+
+    auto results = serve.get("/api/results")["results"];
+    INFO(results.dump());
+    auto rejected =
+        std::find_if(results.begin(), results.end(), [](const json& r) { return r["seq"] == 2; });
+    REQUIRE(rejected != results.end());
+    CHECK((*rejected)["verdict"] == "rejected");
+    CHECK((*rejected)["terminal"] == "T1");
+    REQUIRE((*rejected)["reasons"].size() >= 1);
+    CHECK((*rejected)["reasons"][0]["code"] == "negative_quantity");
+    CHECK((*rejected)["reasons"][0]["detail"] == "qty -3 is negative");
+    CHECK((*rejected)["reasons"][0]["detail_zh"] == "数量 -3 为负数");
+
+    // No visit is open: a plain count is refused, a correction is made.
+    auto plain = serve.post("/api/count", {{"product", "P1"}, {"quantity", 3}});
+    CHECK(plain.status == 409);
+    CHECK(json::parse(plain.body)["error"] == "no_visit");
+    // A record whose store the handheld no longer holds (accepted, so
+    // neither queued nor kept with a verdict) cannot be corrected here.
+    std::uint64_t accepted = 1;
+    for (const auto& r : results)
+        if (r["seq"] == accepted) accepted = 3;
+    auto unknown =
+        serve.post("/api/count", {{"product", "P1"}, {"quantity", 3}, {"corrects", accepted}});
+    CHECK(unknown.status == 409);
+    CHECK(unknown.body.find("check in there") != std::string::npos);
+    auto fixed = serve.post("/api/count", {{"product", "P1"}, {"quantity", 3}, {"corrects", 2}});
+    REQUIRE(fixed.status == 200);
+    CHECK(json::parse(fixed.body)["seq"] == 4);
+    CHECK(serve.get("/api/state")["visit"].is_null());
+    // The command line corrects it the same way.
+    auto typed = h({"count", "--product", "P1", "--qty", "4", "--corrects", "2"});
+    CHECK(typed.code == 0);
+
+    REQUIRE(h({"sync", "--gateway", gateway.address()}).code == 0);
+    // Judged by record 2's visit at T1: booked, not flagged for no check-in.
+    CHECK(store_scalar(
+              db, "SELECT count(*) FROM records WHERE seq IN (4, 5) AND verdict = 'accepted'") ==
+          2);
+    auto listed = run({binary("fieldflow"), "records", "--db", db, "--kind", "stock_count"}).out;
+    INFO(listed);
+    CHECK(listed.find("\"corrects\":2") != std::string::npos);
+    CHECK(listed.find("\"corrects\":2") != listed.rfind("\"corrects\":2"));
+}
+
 TEST_CASE("serve: a visit from gpsd and the scan engine's FIFO reaches the gateway unasked") {
     TempDir dir;
     auto master = write_master_fixture(dir.path());

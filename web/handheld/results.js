@@ -1,8 +1,10 @@
 // 结果: what the gateway flagged or rejected of this handheld's records,
 // each reason by its Chinese name (its stable code in English) with the
-// gateway's detail, newest first. A capture made in a visit can be
-// corrected from here: 更正 opens its form in the visit, and what is saved
-// there names the record it corrects (the record itself stays).
+// gateway's detail, in Chinese as core reads it (detail_zh) or as the
+// gateway wrote it, newest first. A capture made in a visit can be
+// corrected from here: 更正 opens its form, in the open visit or alone when
+// none is open, and what is saved there names the record it corrects and is
+// made for that record's store (the record itself stays).
 "use strict";
 
 const results = { list: null };
@@ -34,10 +36,19 @@ function correctionButton(r) {
   const button = el("button", t("results.correct"), "correct");
   button.type = "button";
   button.addEventListener("click", () => {
-    visit.correcting = { seq: r.seq, kind: r.kind, form: correctionForms[r.kind] };
+    visit.correcting = { seq: r.seq, kind: r.kind, form: correctionForms[r.kind], terminal: r.terminal, terminal_name: r.terminal_name };
     location.hash = "#visit";
   });
   return button;
+}
+
+// A detail of a form core does not know stays in English, marked so that a
+// screen reader says it right.
+function reasonDetail(reason) {
+  const chinese = app.language !== "en" && reason.detail_zh;
+  const node = el("span", chinese || reason.detail, "detail");
+  if (!chinese) node.lang = "en";
+  return node;
 }
 
 function resultItem(r) {
@@ -54,7 +65,7 @@ function resultItem(r) {
     const line = el("li");
     const name = app.language === "en" ? reason.code : reason.name || reason.zh || reason.code;
     line.append(el("strong", name));
-    if (reason.detail) line.append(el("span", reason.detail, "detail"));
+    if (reason.detail) line.append(reasonDetail(reason));
     reasons.append(line);
   }
   item.append(reasons);

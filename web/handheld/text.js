@@ -179,6 +179,7 @@ const TEXT = {
     "results.corrected": "已更正（记录 {seq}）",
     "visit.correcting": "正在更正记录 {seq}（{what}）：在下面的“{form}”中填写正确内容并保存，原记录保留。",
     "visit.correcting.no_visit": "要更正记录 {seq}（{what}），请先在“今日”中签到，再在拜访中填写正确内容。",
+    "visit.correcting.alone": "正在更正记录 {seq}（{what}，{store}）：无需签到，在下面填写正确内容并保存，归入原记录的门店；原记录保留。",
     "visit.correcting.cancel": "不更正了",
     "visit.saved.correction": "更正记录 {seq}：{what}",
 
@@ -367,6 +368,7 @@ const TEXT = {
     "results.corrected": "Corrected (record {seq})",
     "visit.correcting": "Correcting record {seq} ({what}): fill in the right values under “{form}” below and save; the record stays as it was.",
     "visit.correcting.no_visit": "To correct record {seq} ({what}), check in from Today first, then fill in the right values in the visit.",
+    "visit.correcting.alone": "Correcting record {seq} ({what}, {store}): no check-in needed; fill in the right values below and save, for the original's store; the record stays as it was.",
     "visit.correcting.cancel": "Do not correct",
     "visit.saved.correction": "Correction of record {seq}: {what}",
 

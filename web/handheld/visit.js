@@ -5,8 +5,11 @@
 // the agent answered that it saved it.
 "use strict";
 
-// `correcting`: the record 结果 asked to correct ({seq, kind, form}), until
-// its correction is saved or the rep lets it be.
+// `correcting`: the record 结果 asked to correct ({seq, kind, form, terminal,
+// terminal_name}), until its correction is saved or the rep lets it be.
+// With no visit open, its form is shown alone: the agent saves the
+// correction for the original record's store, and the gateway judges it by
+// that record's visit, so the rep need not go back to check in.
 const visit = { answer: null, scans: new Map(), saved: [], confirming: false, closed: null, correcting: null };
 
 function scanItem(scan) {
@@ -35,27 +38,37 @@ function savedItem(entry) {
   return el("li", t("visit.saved.item", { what, seq: entry.seq }));
 }
 
+// A correction made with no visit open, for the original record's store.
+function correctingAlone() {
+  return !!visit.correcting && !visit.answer && !!visit.correcting.terminal;
+}
+
 function drawCorrecting() {
   const c = visit.correcting;
+  const alone = correctingAlone();
   $("correcting").hidden = !c;
-  for (const form of document.querySelectorAll("form[data-report]"))
-    form.classList.toggle("correcting-form", !!c && !!visit.answer && form.dataset.report === c.form);
+  for (const form of document.querySelectorAll("form[data-report]")) {
+    const target = !!c && (!!visit.answer || alone) && form.dataset.report === c.form;
+    form.classList.toggle("correcting-form", target);
+    form.closest("details").classList.toggle("correction-target", target);
+  }
   if (!c) return;
-  // Beside the form it goes in once a visit is open, so that the rep reads
-  // it where the values are typed; at the top of the screen before.
+  // Beside the form it goes in, so that the rep reads it where the values
+  // are typed; at the top of the screen when there is no form to fill.
   const banner = $("correcting");
-  const target = visit.answer && document.querySelector(`form[data-report="${c.form}"]`);
+  const target = (visit.answer || alone) && document.querySelector(`form[data-report="${c.form}"]`);
   if (target) target.closest("details").before(banner);
   else $("visit-view").prepend(banner);
   const what = kindName(c.kind);
   $("correcting-text").textContent = visit.answer
     ? t("visit.correcting", { seq: c.seq, what, form: t("report." + c.form) })
+    : alone ? t("visit.correcting.alone", { seq: c.seq, what, store: c.terminal_name || c.terminal })
     : t("visit.correcting.no_visit", { seq: c.seq, what });
 }
 
 // The form the correction goes in, opened and in view under its banner.
 function showCorrectionForm() {
-  if (!visit.correcting || !visit.answer) return;
+  if (!visit.correcting || (!visit.answer && !correctingAlone())) return;
   const form = document.querySelector(`form[data-report="${visit.correcting.form}"]`);
   form.closest("details").open = true;
   $("correcting").scrollIntoView({ block: "start" });
@@ -64,9 +77,11 @@ function showCorrectionForm() {
 function drawVisit() {
   drawCorrecting();
   const open = visit.answer;
-  $("visit-none").hidden = !!open || !!visit.closed;
-  $("visit-open").hidden = !open;
-  $("checked-out").hidden = !visit.closed;
+  const alone = correctingAlone();
+  $("visit-none").hidden = !!open || !!visit.closed || alone;
+  $("visit-open").hidden = !open && !alone;
+  $("visit-open").classList.toggle("correction-only", alone);
+  $("checked-out").hidden = !visit.closed || alone;
   if (visit.closed) $("checked-out").textContent = t("visit.checked_out", { duration: duration(visit.closed.duration_s) });
   if (!open) return;
   $("visit-name").textContent = open.terminal_name || open.terminal;
@@ -198,10 +213,12 @@ for (const form of document.querySelectorAll("form[data-report]")) {
       const answer = await api(path, { body });
       const what = t("report." + kind) + (body.product || body.gtin ? " · " + (body.product || body.gtin) : "") +
         (kind === "count" ? " × " + body.quantity : "");
-      visit.saved.push({ what, seq: answer.seq, corrects: body.corrects });
+      if (visit.answer) visit.saved.push({ what, seq: answer.seq, corrects: body.corrects });
       if (correcting) {
         rememberCorrection(correcting.seq, answer.seq);
         visit.correcting = null;
+        // Made from 结果 with no visit open: back to the list it came from.
+        if (!visit.answer) location.hash = "#results";
       }
       form.reset();
       delete form.dataset.photo;
