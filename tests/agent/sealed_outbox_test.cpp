@@ -183,3 +183,46 @@ TEST_CASE("sealed outbox: a changed PIN keeps what was sealed readable") {
     h.outbox.unlock("13579246", for_the_test);
     CHECK(h.outbox.open_visit()->terminal == "T1");
 }
+
+TEST_CASE(
+    "sealed outbox: a rejected record's store is kept sealed with its verdict, and a correction "
+    "is made for it with no visit open") {
+    SealedHandheld h;
+    h.outbox.check_in(second_fix);
+    CHECK(h.outbox.count("P1", -3, "") == 2);
+    h.outbox.check_out();
+    h.outbox.acknowledge(
+        {{1, "check_in", "accepted", {}},
+         {2, "stock_count", "rejected", {{"negative_quantity", "qty -3 is negative"}}},
+         {3, "check_out", "accepted", {}}});
+    REQUIRE(h.outbox.verdicts(10).size() == 1);
+    CHECK(h.outbox.verdicts(10)[0].terminal == "T-PUDONG-0417");
+
+    h.outbox.set_pin("246810", for_the_test);
+    // Kept before the PIN, sealed by it; an acked record's after it, sealed as written.
+    h.outbox.correct_next(2);
+    CHECK(h.outbox.count("P1", 3, "") == 4);
+    CHECK_FALSE(h.outbox.open_visit().has_value());
+    auto queued = h.outbox.oldest(10);
+    REQUIRE(queued.size() == 1);
+    auto correction = wire::decode_record(queued[0].envelope);
+    REQUIRE(correction.record);
+    CHECK(correction.record->corrects == 2);
+    CHECK(std::get<core::StockCount>(correction.record->payload).terminal == "T-PUDONG-0417");
+    h.outbox.acknowledge({{4, "stock_count", "flagged", {{"stock_variance", ""}}}});
+    CHECK_FALSE(holds(test::state_bytes(h.dir.handheld()), "T-PUDONG-0417"));
+    auto verdicts = h.outbox.verdicts(10);
+    REQUIRE(verdicts.size() == 2);
+    CHECK(verdicts[0].terminal == "T-PUDONG-0417");
+    CHECK(verdicts[1].terminal == "T-PUDONG-0417");
+
+    // A record whose store the handheld no longer holds: refused, naming it.
+    h.outbox.correct_next(1);
+    CHECK_THROWS_WITH_AS(h.outbox.count("P1", 3, ""),
+                         doctest::Contains("which store record 1 was made in"), agent::Refused);
+    h.outbox.correct_next(0);
+    // Locked, the verdicts are listed without their stores.
+    h.outbox.lock();
+    REQUIRE(h.outbox.verdicts(10).size() == 2);
+    CHECK(h.outbox.verdicts(10)[0].terminal.empty());
+}
