@@ -96,6 +96,9 @@ std::optional<std::vector<char>> read_kept_photo(const std::filesystem::path& fi
     auto opened =
         open_sealed(*key, std::as_bytes(std::span(bytes)).subspan(sealed_photo_mark.size()),
                     photo_context(sha256));
+    // Gone before the copy below: a photo of a few megabytes is otherwise
+    // held three times at once, while the sync runs beside the rep's page.
+    std::vector<char>().swap(bytes);
     if (!opened) return std::nullopt;
     auto* begin = reinterpret_cast<const char*>(opened->data());
     return std::vector<char>(begin, begin + opened->size());

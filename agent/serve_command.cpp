@@ -1,5 +1,7 @@
 #include "agent/serve_command.h"
 
+#include <malloc.h>
+
 #include <iostream>
 #include <optional>
 
@@ -82,6 +84,11 @@ std::shared_ptr<program::TomlConfig> add_serve_options(CLI::App& serve, ServeOpt
 
 int serve(Outbox& outbox, const std::filesystem::path& state_dir, const ServeOptions& options,
           const program::Log& log) {
+    // A photo's buffers come and go by the megabyte. Once the first is
+    // freed glibc raises its mmap threshold past them, and the next ones
+    // stay resident in the heap after the sync is done (18.9 MiB against
+    // 15.8 after a sealed 3 MiB photo); a fixed threshold hands each back.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     auto ui_at = program::endpoint(options.ui, "--ui", true);
     auto server_log = log.component("ui");
     asio::io_context io;
