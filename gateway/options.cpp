@@ -171,7 +171,8 @@ std::variant<Options, int> parse_options(int argc, const char* const* argv) {
     key->needs(cert);
     app.add_option("--agent-ca", options.agent_ca,
                    "PEM certificate of the CA --tls-cert chains to: the console's enrolment QR "
-                   "code carries it, and handhelds set up from it trust it with no --ca")
+                   "code carries it, and handhelds set up from it trust it with no CA file of "
+                   "their own")
         ->type_name("FILE")
         ->needs(cert);
     app.add_option("--auth", options.auth,
