@@ -213,7 +213,7 @@ HttpResponse DeviceRoutes::page(const HttpRequest& request, const core::Territor
     constexpr std::int64_t days_shown = 30;
     // Whole days, up to the day of the device's latest record.
     auto history =
-        store::device_history(store_.db(), device, (days_shown - 1) * 86'400'000, tz, 10, 200);
+        store::device_history(store_.db(), device, (days_shown - 1) * 86'400'000, tz, 10, 200, 500);
     json days = json::array();
     for (const auto& d : history.days)
         days.push_back({{"day", core::format_date(static_cast<core::Day>(d.day))},
@@ -246,6 +246,10 @@ HttpResponse DeviceRoutes::page(const HttpRequest& request, const core::Territor
     summary["fixes"] = fixes;
     summary["clock_skews"] = skews;
     summary["refusals"] = refusals;
+    json backlog = json::array();
+    for (const auto& b : history.backlog)
+        backlog.push_back({{"at_ms", b.at_ms}, {"outbox", b.depth}});
+    summary["backlog"] = backlog;
     return json_reply(request, http::status::ok, summary);
 }
 

@@ -1,9 +1,12 @@
 #include "store/device_history.h"
 
+#include <algorithm>
+
 namespace fieldflow::store {
 
 DeviceHistory device_history(sql::Database& db, const std::string& device, std::int64_t span_ms,
-                             int tz_minutes, std::size_t uploads, std::size_t records) {
+                             int tz_minutes, std::size_t uploads, std::size_t records,
+                             std::size_t backlog) {
     DeviceHistory out;
     constexpr std::int64_t day_ms = 86'400'000;
     std::int64_t shift_ms = std::int64_t{tz_minutes} * 60'000;
@@ -41,6 +44,12 @@ DeviceHistory device_history(sql::Database& db, const std::string& device, std::
     while (refusals.step())
         out.refusals.push_back(
             {refusals.int64(0), refusals.text(1), refusals.text(2), refusals.text(3)});
+    sql::Statement depths(db,
+                          "SELECT at_ms, outbox_depth FROM device_backlog WHERE device = ?1 "
+                          "ORDER BY at_ms DESC LIMIT ?2");
+    depths.bind(1, device).bind(2, static_cast<std::int64_t>(backlog));
+    while (depths.step()) out.backlog.push_back({depths.int64(0), depths.int64(1)});
+    std::reverse(out.backlog.begin(), out.backlog.end());
     return out;
 }
 

@@ -36,19 +36,27 @@ struct Refusal {
     std::string peer, event, detail;
 };
 
+// The outbox depth a hello reported.
+struct BacklogSample {
+    std::int64_t at_ms = 0;
+    std::int64_t depth = 0;
+};
+
 struct DeviceHistory {
-    std::vector<DayCount> days;      // oldest first, days with records only
-    std::vector<Upload> uploads;     // newest first
-    std::vector<SentRecord> latest;  // newest first
-    std::vector<Refusal> refusals;   // newest first
+    std::vector<DayCount> days;          // oldest first, days with records only
+    std::vector<Upload> uploads;         // newest first
+    std::vector<SentRecord> latest;      // newest first
+    std::vector<Refusal> refusals;       // newest first
+    std::vector<BacklogSample> backlog;  // oldest first, the latest `backlog` hellos
 };
 
 // Booked records of `device` captured from `span_ms` before the start of
 // the day of its latest one (a device silent for months still shows its
 // last weeks), by day in the zone
 // `tz_minutes` east of UTC; the last `uploads` uploads (and as many refusals) and `records`
-// records.
+// records; the outbox depths of its last `backlog` hellos.
 DeviceHistory device_history(sql::Database& db, const std::string& device, std::int64_t span_ms,
-                             int tz_minutes, std::size_t uploads, std::size_t records);
+                             int tz_minutes, std::size_t uploads, std::size_t records,
+                             std::size_t backlog);
 
 }  // namespace fieldflow::store

@@ -201,6 +201,11 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
             "WHERE kind = 'check_in'");
         // The fixes still kept, oldest first, for their retention's end
         // (store/retention.h) to find without reading every record.
+        // Each hello's outbox depth, for a device's backlog over time on the
+        // console (store/device_history.h); kept for backlog_kept_ms.
+        db_->exec(
+            "CREATE TABLE IF NOT EXISTS device_backlog (device TEXT NOT NULL, at_ms INTEGER NOT "
+            "NULL, outbox_depth INTEGER NOT NULL, PRIMARY KEY (device, at_ms))");
         db_->exec(
             "CREATE INDEX IF NOT EXISTS records_fixes_kept ON records (captured_at_ms) "
             "WHERE fix_nonce IS NOT NULL; "
@@ -555,6 +560,19 @@ void GatewayStore::saw_device(const DeviceHello& hello) {
     put.bind(4, static_cast<std::int64_t>(hello.outbox_depth));
     put.bind(5, hello.seen_at_ms);
     put.exec();
+    sql::Statement sample(*db_,
+                          "INSERT INTO device_backlog (device, at_ms, outbox_depth) "
+                          "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+    sample.bind(1, hello.device);
+    sample.bind(2, hello.seen_at_ms);
+    sample.bind(3, static_cast<std::int64_t>(hello.outbox_depth));
+    sample.exec();
+    // What the device page shows and no more: a hello is a row, and a
+    // device that syncs every minute says hello 1,440 times a day.
+    sql::Statement forget(*db_, "DELETE FROM device_backlog WHERE device = ?1 AND at_ms < ?2");
+    forget.bind(1, hello.device);
+    forget.bind(2, hello.seen_at_ms - backlog_kept_ms);
+    forget.exec();
 }
 
 std::vector<DeviceHello> GatewayStore::devices() {

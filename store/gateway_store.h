@@ -148,7 +148,10 @@ class GatewayStore {
     std::optional<core::OpenVisit> open_visit(const std::string& device);
     void set_open_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
 
+    // The hello's device as last seen, and its outbox depth among the
+    // device's backlog samples, which are kept for backlog_kept_ms.
     void saw_device(const DeviceHello& hello);
+    static constexpr std::int64_t backlog_kept_ms = 30 * 86'400'000LL;
     // The highest seq stored for `device` (booked, or quarantined as sent by
     // it); 0 when none. Answers the hello of a device starting anew.
     std::uint64_t highest_seq(const std::string& device);

@@ -181,6 +181,37 @@ function dayChart(days, daysShown) {
   return svg;
 }
 
+// The outbox depth each hello reported, as steps: the depth holds until the
+// next hello says otherwise. Time runs left to right over the samples' own
+// span, so a device heard from only this morning fills the width too.
+function backlogChart(samples) {
+  const width = 1000, height = 150, left = 36, bottom = 22, right = 80;
+  const svg = drawingNode("svg", { viewBox: "0 0 " + width + " " + height, class: "day-chart backlog-chart", role: "img" });
+  svg.setAttribute("aria-label", t("handheld.page.backlog"));
+  const first = samples[0].at_ms, last = samples[samples.length - 1].at_ms;
+  const span = Math.max(1, last - first);
+  const most = Math.max(1, ...samples.map((s) => s.outbox));
+  const x = (at) => left + (samples.length === 1 ? (width - left - right) / 2 : ((at - first) / span) * (width - left - right));
+  const y = (depth) => height - bottom - (depth / most) * (height - bottom - 8);
+  svg.append(drawingNode("line", { x1: left, y1: height - bottom, x2: width - right, y2: height - bottom, stroke: "#c5cad3" }));
+  svg.append(drawingNode("text", { x: left - 4, y: 12, "text-anchor": "end", class: "axis" }, number(most)));
+  svg.append(drawingNode("text", { x: left - 4, y: height - bottom, "text-anchor": "end", class: "axis" }, "0"));
+  let path = "";
+  samples.forEach((s, i) => {
+    path += (i ? " H" + x(s.at_ms).toFixed(1) + " V" : "M" + x(s.at_ms).toFixed(1) + " ") + y(s.outbox).toFixed(1);
+  });
+  svg.append(drawingNode("path", { d: path, fill: "none", stroke: colours.flagged, "stroke-width": 2 }));
+  for (const s of samples) {
+    const dot = drawingNode("circle", { cx: x(s.at_ms), cy: y(s.outbox), r: 3, fill: colours.flagged, class: "backlog-sample" });
+    dot.append(drawingNode("title", {}, t("handheld.page.backlog_title", { time: dateTime(s.at_ms), n: number(s.outbox) })));
+    svg.append(dot);
+  }
+  svg.append(drawingNode("text", { x: left, y: height - 6, class: "axis" }, dateTime(first)));
+  if (samples.length > 1)
+    svg.append(drawingNode("text", { x: width - right, y: height - 6, "text-anchor": "end", class: "axis" }, dateTime(last)));
+  return svg;
+}
+
 function median(values) {
   if (!values.length) return null;
   const sorted = values.slice().sort((a, b) => a - b);
@@ -208,6 +239,7 @@ function renderDevicePage(d) {
   const chart = $("handheld-days");
   chart.replaceChildren(dayChart(d.days, d.days_shown));
   if (!d.days.length) chart.append(el("p", t("handheld.page.no_days", { n: d.days_shown }), "hint"));
+  $("handheld-backlog").replaceChildren(d.backlog.length ? backlogChart(d.backlog) : el("p", t("handheld.page.no_backlog"), "hint"));
 
   const fixes = $("handheld-fixes").tBodies[0];
   fixes.replaceChildren();

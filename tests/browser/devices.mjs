@@ -58,6 +58,9 @@ try {
   const bars = await page.locator("#handheld-days svg rect").count();
   const title = await page.locator("#handheld-page-title").textContent();
   console.log(`device page: ${title}, ${bars} bars`);
+  const samples = await page.locator("#handheld-backlog svg circle.backlog-sample title").allTextContents();
+  expect(samples.length > 0 && samples.every((s) => /待上传 \d+ 条$/.test(s)), `backlog samples: ${samples.join(" | ")}`);
+  console.log(`backlog: ${samples.length} samples, the last ${samples[samples.length - 1]}`);
   await shot(page, "-page");
 
   await page.click("#tabs button[data-tab=review]");

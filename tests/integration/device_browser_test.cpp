@@ -45,6 +45,7 @@ TEST_CASE("browser: an admin enrols a handheld, sees its QR code and its page, i
     REQUIRE(at != std::string::npos);
     std::string credential = browser.out.substr(at + 21, 69);
     CHECK(browser.out.find("revoked: dev-new") != std::string::npos);
+    CHECK(browser.out.find("backlog: 1 samples") != std::string::npos);
     CHECK(store_scalar(db,
                        "SELECT count(*) FROM device_credentials WHERE device = 'dev-new' AND "
                        "revoked_at_ms IS NOT NULL") == 1);

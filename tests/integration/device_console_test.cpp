@@ -187,6 +187,28 @@ TEST_CASE(
     CHECK(refused.out.find("does not verify against --agent-ca") != std::string::npos);
 }
 
+TEST_CASE("device console: a device's page shows the backlog each hello reported, oldest first") {
+    EnrolledDevicesGateway f;
+    auto wang = f.login("wang", "correct horse");
+    auto enrolled = f.post("/api/devices", {{"device", "dev-001"}, {"rep", "R1"}}, wang);
+    REQUIRE(enrolled.status == 200);
+    Handheld h;
+    init_and_check_in(h, "dev-001", "R1", json::parse(enrolled.body)["credential"]);
+    auto page = [&] { return json::parse(f.get("/api/devices/dev-001", wang).body); };
+    CHECK(page()["backlog"].empty());
+
+    REQUIRE(h({"sync", "--gateway", f.gateway.address()}).code == 0);
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(h({"count", "--product", "P1", "--qty", std::to_string(i + 1)}).code == 0);
+    REQUIRE(h({"sync", "--gateway", f.gateway.address()}).code == 0);
+    auto backlog = page()["backlog"];
+    INFO(backlog.dump());
+    REQUIRE(backlog.size() == 2);
+    CHECK(backlog[0]["outbox"] == 1);  // the check-in
+    CHECK(backlog[1]["outbox"] == 3);  // the three counts
+    CHECK(backlog[0]["at_ms"].get<std::int64_t>() < backlog[1]["at_ms"].get<std::int64_t>());
+}
+
 TEST_CASE("device console: a revocation with its reason stops the device and is audited") {
     EnrolledDevicesGateway f;
     auto wang = f.login("wang", "correct horse");
