@@ -118,6 +118,17 @@ std::int64_t depth(const Handheld& h) {
     return json::parse(h.status_json())["depth"];
 }
 
+// A recording of one fix at terminal T1 of the master fixture, as
+// --gps-replay reads it: whole at start, its last fix kept.
+std::string fix_at_t1(const TempDir& dir) {
+    std::string replay = dir / "fix.nmea";
+    std::ofstream nmea(replay);
+    nmea << nmea_sentence("GNRMC,031500.00,A,3113.8240,N,12130.3600,E,0.0,0.0,221126,,,A", "\r\n")
+         << nmea_sentence("GNGGA,031500.00,3113.8240,N,12130.3600,E,1,11,0.9,12.0,M,8.0,M,,",
+                          "\r\n");
+    return replay;
+}
+
 }  // namespace
 
 TEST_CASE("serve: refuses a --ui address that is not loopback, saying so") {
@@ -407,15 +418,7 @@ TEST_CASE("serve: what it answered as saved survives SIGTERM and SIGKILL and is 
     auto master = write_master_fixture(dir.path());
     Handheld h;
     h({"init", "--device", "dev-001", "--rep", "R1"});
-    // A recording: read whole at start, its last fix kept.
-    std::string replay = dir / "fix.nmea";
-    {
-        std::ofstream nmea(replay);
-        nmea << nmea_sentence("GNRMC,031500.00,A,3113.8240,N,12130.3600,E,0.0,0.0,221126,,,A",
-                              "\r\n")
-             << nmea_sentence("GNGGA,031500.00,3113.8240,N,12130.3600,E,1,11,0.9,12.0,M,8.0,M,,",
-                              "\r\n");
-    }
+    std::string replay = fix_at_t1(dir);
     std::uint64_t saved = 0;
     {
         // No gateway: everything stays queued.
@@ -460,14 +463,7 @@ TEST_CASE(
     auto master = write_master_fixture(dir.path());
     Handheld h;
     h({"init", "--device", "dev-001", "--rep", "R1"});
-    std::string replay = dir / "fix.nmea";
-    {
-        std::ofstream nmea(replay);
-        nmea << nmea_sentence("GNRMC,031500.00,A,3113.8240,N,12130.3600,E,0.0,0.0,221126,,,A",
-                              "\r\n")
-             << nmea_sentence("GNGGA,031500.00,3113.8240,N,12130.3600,E,1,11,0.9,12.0,M,8.0,M,,",
-                              "\r\n");
-    }
+    std::string replay = fix_at_t1(dir);
     const std::string pack =
         "]d20106901234567892172812311012345\x1d"
         "21SERIAL1";
@@ -535,14 +531,7 @@ TEST_CASE("serve: without --gateway it syncs with the gateway init remembered") 
     REQUIRE(
         h({"init", "--device", "dev-001", "--rep", "R1", "--gateway", gateway.address()}).code ==
         0);
-    std::string replay = dir / "fix.nmea";
-    {
-        std::ofstream nmea(replay);
-        nmea << nmea_sentence("GNRMC,031500.00,A,3113.8240,N,12130.3600,E,0.0,0.0,221126,,,A",
-                              "\r\n")
-             << nmea_sentence("GNGGA,031500.00,3113.8240,N,12130.3600,E,1,11,0.9,12.0,M,8.0,M,,",
-                              "\r\n");
-    }
+    std::string replay = fix_at_t1(dir);
     Serving serve(h, {"--gps-replay", replay}, dir / "serve.log");
     REQUIRE(serve.post("/api/checkin", {{"terminal", "T1"}}).status == 200);
     CHECK(serve.until("/api/state", [](const json& s) { return s["records_waiting"] == 0; }));
