@@ -616,7 +616,7 @@ void ServeApi::unlock(const UiRequest& request, const json& body, const UiReply&
     UiRequest asked;
     asked.version(request.version());
     context_.pins.run([pin](Outbox& outbox) { outbox.unlock(pin, default_unlock_hold); },
-                      [this, asked, reply](std::exception_ptr thrown) {
+                      [this, asked, reply](const std::exception_ptr& thrown) {
                           auto answer = pin_checked(asked, thrown, "pin", json::object());
                           // What waited for the key can go now.
                           if (!thrown && context_.sync) context_.sync->kick();
@@ -638,12 +638,12 @@ void ServeApi::set_pin(const UiRequest& request, const json& body, const UiReply
             else
                 outbox.set_pin(pin, default_unlock_hold);
         },
-        [this, asked, reply, first](std::exception_ptr thrown) {
+        [this, asked, reply, first](const std::exception_ptr& thrown) {
             reply(pin_checked(asked, thrown, "current", {{"changed", !first}}));
         });
 }
 
-UiResponse ServeApi::pin_checked(const UiRequest& request, std::exception_ptr thrown,
+UiResponse ServeApi::pin_checked(const UiRequest& request, const std::exception_ptr& thrown,
                                  const char* field, json ok_body) {
     try {
         if (thrown) std::rethrow_exception(thrown);

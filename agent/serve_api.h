@@ -79,8 +79,8 @@ class ServeApi {
     // The page's answer once the PinWorker is done: what its outbox threw,
     // or (nothing thrown) `ok_body` with the lock state, which the page's
     // streams hear too.
-    UiResponse pin_checked(const UiRequest& request, std::exception_ptr thrown, const char* field,
-                           nlohmann::json ok_body);
+    UiResponse pin_checked(const UiRequest& request, const std::exception_ptr& thrown,
+                           const char* field, nlohmann::json ok_body);
     // Once a capture is committed: the page and the sync are told.
     void captured();
     // Locked, unlocked, a PIN set or a wrong one counted: the page is told.
