@@ -29,7 +29,10 @@ void PinWorker::run(std::function<void(Outbox&)> work,
         } catch (...) {
             thrown = std::current_exception();
         }
-        asio::post(io_, [done = std::move(done), thrown] { done(thrown); });
+        // Moved, not copied: the io thread holds the only reference, so the
+        // exception is released there and never on this thread after the
+        // io thread has read it.
+        asio::post(io_, [done = std::move(done), thrown = std::move(thrown)] { done(thrown); });
     });
 }
 
