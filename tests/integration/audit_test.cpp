@@ -341,10 +341,12 @@ TEST_CASE("audit page: admins read the log newest first, a page at a time, filte
     auto zhang = f.login("zhang", "correct horse");
 
     // Not for reviewers, viewers, or an admin of some territories only.
-    for (auto [name, password] :
+    for (const auto& account :
          {std::pair{"zhang", "correct horse"}, std::pair{"li", "battery staple"},
           std::pair{"liu", "stapled horse"}}) {
-        auto who = f.login(name, password);
+        // Named, not a structured binding: INFO captures it in a lambda.
+        const char* name = account.first;
+        auto who = f.login(name, account.second);
         for (const char* path : {"/api/audit", "/api/audit/verify"}) {
             auto refused = f.get(path, who);
             INFO(name, " ", path, " ", refused.body);
