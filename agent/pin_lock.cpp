@@ -35,6 +35,20 @@ DataKey stretch(std::string_view pin, const PinKey& with) {
     return key;
 }
 
+// `key` wrapped by what Argon2id stretches `pin` into, under a new salt.
+struct Wrapping {
+    std::vector<unsigned char> salt;
+    std::vector<std::byte> wrapped;
+};
+Wrapping wrapped_by(const DataKey& key, std::string_view pin, PinCost cost) {
+    PinKey with{std::vector<unsigned char>(crypto_pwhash_SALTBYTES), cost};
+    randombytes_buf(with.salt.data(), with.salt.size());
+    auto wrapped = seal(stretch(pin, with),
+                        {reinterpret_cast<const std::byte*>(key.bytes().data()), data_key_bytes},
+                        wrapped_context);
+    return {std::move(with.salt), std::move(wrapped)};
+}
+
 std::vector<unsigned char> blob_of(const SQLite::Column& column) {
     const auto* begin = static_cast<const unsigned char*>(column.getBlob());
     return {begin, begin + column.getBytes()};
@@ -84,14 +98,9 @@ PinState PinLock::state() {
 
 ChosenPin choose_pin(std::string_view pin, PinCost cost) {
     check_pin_rules(pin);
-    ChosenPin chosen{
-        DataKey::random(), std::vector<unsigned char>(crypto_pwhash_SALTBYTES), cost, {}};
-    randombytes_buf(chosen.salt.data(), chosen.salt.size());
-    chosen.wrapped =
-        seal(stretch(pin, {chosen.salt, cost}),
-             {reinterpret_cast<const std::byte*>(chosen.key.bytes().data()), data_key_bytes},
-             wrapped_context);
-    return chosen;
+    auto key = DataKey::random();
+    auto [salt, wrapped] = wrapped_by(key, pin, cost);
+    return {std::move(key), std::move(salt), cost, std::move(wrapped)};
 }
 
 void PinLock::put(const std::vector<unsigned char>& salt, PinCost cost,
@@ -107,12 +116,8 @@ void PinLock::put(const std::vector<unsigned char>& salt, PinCost cost,
 }
 
 void PinLock::wrap(const DataKey& key, std::string_view pin, PinCost cost) {
-    PinKey with{std::vector<unsigned char>(crypto_pwhash_SALTBYTES), cost};
-    randombytes_buf(with.salt.data(), with.salt.size());
-    auto wrapped = seal(stretch(pin, with),
-                        {reinterpret_cast<const std::byte*>(key.bytes().data()), data_key_bytes},
-                        wrapped_context);
-    put(with.salt, cost, wrapped);
+    auto [salt, wrapped] = wrapped_by(key, pin, cost);
+    put(salt, cost, wrapped);
 }
 
 DataKey PinLock::choose(std::string_view pin, PinCost cost) {

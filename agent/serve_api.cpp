@@ -159,6 +159,34 @@ std::optional<UiResponse> without_store(const UiRequest& request, Outbox& outbox
             " was made in: check in there to correct it");
 }
 
+// What the page is told when a capture or a PIN check threw something it
+// can act on; nullopt for anything else (a bug, or the disk failing).
+std::optional<UiResponse> refusal(const UiRequest& request, const std::exception_ptr& thrown) {
+    try {
+        std::rethrow_exception(thrown);
+    } catch (const BadField& e) {
+        return api_error(request, http::status::bad_request, "bad_field",
+                         "字段 " + e.field + " 有误：" + e.what(), e.what(),
+                         dumped({{"field", e.field}}));
+    } catch (const Locked& e) {
+        return api_error(request, http::status::locked, "locked", "手持机已锁定：请输入 PIN 解锁",
+                         e.what());
+    } catch (const Refused& e) {
+        return api_error(request, http::status::conflict, "refused",
+                         "未能保存：" + std::string(e.what()), e.what());
+    } catch (const fieldflow::wire::Unencodable& e) {
+        return api_error(request, http::status::bad_request, "unencodable", "内容无法记录，未保存",
+                         std::string(e.what()) + "; nothing was saved");
+    } catch (const SQLite::Exception& e) {
+        if (e.getErrorCode() == SQLITE_FULL)
+            return api_error(request, http::status::insufficient_storage, "storage_full",
+                             "手持机存储已满：请清理空间；未保存（已排队的记录仍会同步）",
+                             "the handheld's storage is full: free some space; nothing was saved");
+    } catch (...) {
+    }
+    return std::nullopt;
+}
+
 json nullable(const std::optional<std::string>& value) {
     return value ? json(*value) : json(nullptr);
 }
@@ -652,20 +680,18 @@ UiResponse ServeApi::pin_checked(const UiRequest& request, const std::exception_
         return wrong_pin(request, e, field);
     } catch (const LockedOut& e) {
         return locked_out(request, e.until_ms);
-    } catch (const Refused& e) {
-        return api_error(request, http::status::conflict, "refused",
-                         "未能保存：" + std::string(e.what()), e.what());
-    } catch (const SQLite::Exception& e) {
-        if (e.getErrorCode() == SQLITE_FULL)
-            return api_error(request, http::status::insufficient_storage, "storage_full",
-                             "手持机存储已满：请清理空间；PIN 未更改",
-                             "the handheld's storage is full: free some space; the PIN is "
-                             "unchanged");
+    } catch (...) {
+        if (auto answer = refusal(request, std::current_exception())) return *answer;
+        // Answered here, on the io thread: nothing above would catch it.
+        std::string what = "unknown";
+        try {
+            std::rethrow_exception(thrown);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
         return api_error(request, http::status::internal_server_error, "internal", "内部错误",
-                         std::string("internal error: ") + e.what());
-    } catch (const std::exception& e) {
-        return api_error(request, http::status::internal_server_error, "internal", "内部错误",
-                         std::string("internal error: ") + e.what());
+                         "internal error: " + what);
     }
     lock_changed();
     ok_body["lock"] = state()["lock"];
@@ -683,10 +709,8 @@ bool ServeApi::answer_later(const UiRequest& request, const UiReply& reply) {
             unlock(request, body, reply);
         else
             set_pin(request, body, reply);
-    } catch (const BadField& e) {
-        reply(api_error(request, http::status::bad_request, "bad_field",
-                        "字段 " + e.field + " 有误：" + e.what(), e.what(),
-                        dumped({{"field", e.field}})));
+    } catch (const BadField&) {
+        reply(*refusal(request, std::current_exception()));
     }
     return true;
 }
@@ -769,24 +793,8 @@ UiResponse ServeApi::answer(const UiRequest& request) {
         }
         return api_error(request, http::status::not_found, "not_found", "没有这个接口",
                          "no such API: " + std::string(request.method_string()) + " " + path);
-    } catch (const BadField& e) {
-        return api_error(request, http::status::bad_request, "bad_field",
-                         "字段 " + e.field + " 有误：" + e.what(), e.what(),
-                         dumped({{"field", e.field}}));
-    } catch (const Locked& e) {
-        return api_error(request, http::status::locked, "locked", "手持机已锁定：请输入 PIN 解锁",
-                         e.what());
-    } catch (const Refused& e) {
-        return api_error(request, http::status::conflict, "refused",
-                         "未能保存：" + std::string(e.what()), e.what());
-    } catch (const fieldflow::wire::Unencodable& e) {
-        return api_error(request, http::status::bad_request, "unencodable", "内容无法记录，未保存",
-                         std::string(e.what()) + "; nothing was saved");
-    } catch (const SQLite::Exception& e) {
-        if (e.getErrorCode() == SQLITE_FULL)
-            return api_error(request, http::status::insufficient_storage, "storage_full",
-                             "手持机存储已满：请清理空间；未保存（已排队的记录仍会同步）",
-                             "the handheld's storage is full: free some space; nothing was saved");
+    } catch (...) {
+        if (auto answer = refusal(request, std::current_exception())) return *answer;
         throw;
     }
 }

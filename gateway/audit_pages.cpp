@@ -1,7 +1,7 @@
 #include "gateway/audit_pages.h"
 
-#include <charconv>
 #include <chrono>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -19,14 +19,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t most_per_page = 200;
-
-std::optional<std::int64_t> whole_number(std::string_view text) {
-    std::int64_t value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
+constexpr std::int64_t most_per_page = 200;
 
 json entry_json(const store::AuditEntry& e) {
     json out{{"id", e.id},
@@ -99,12 +92,13 @@ std::optional<HttpResponse> audit_page(const HttpRequest& request, std::string_v
             filter.until_ms = core::china_day_start_ms(*day + 1);
     }
     if (auto before = parameters["before"]; !before.empty()) {
-        filter.before = whole_number(before);
+        filter.before = net::whole_number(before, std::numeric_limits<std::int64_t>::min(),
+                                          std::numeric_limits<std::int64_t>::max());
         if (!filter.before) return bad("before " + before + " is not an entry's id");
     }
     if (auto limit = parameters["limit"]; !limit.empty()) {
-        auto n = whole_number(limit);
-        if (!n || *n < 1 || *n > static_cast<std::int64_t>(most_per_page))
+        auto n = net::whole_number(limit, 1, most_per_page);
+        if (!n)
             return bad("limit " + limit + " is not a number from 1 to " +
                        std::to_string(most_per_page));
         filter.limit = static_cast<std::size_t>(*n);
@@ -113,11 +107,9 @@ std::optional<HttpResponse> audit_page(const HttpRequest& request, std::string_v
     std::size_t asked = filter.limit;
     ++filter.limit;
     auto entries = store::audit_entries(store.db(), filter);
-    json out{
-        {"entries", json::array()}, {"more", entries.size() > asked}, {"kinds", json::array()}};
+    json out{{"entries", json::array()}, {"more", entries.size() > asked}};
     if (entries.size() > asked) entries.pop_back();
     for (const auto& e : entries) out["entries"].push_back(entry_json(e));
-    for (auto kind : store::audit_kinds()) out["kinds"].push_back(std::string(kind));
     return json_reply(request, http::status::ok, out);
 }
 

@@ -4,8 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
-#include <cstdlib>
 #include <map>
 
 #include "core/calendar.h"
@@ -197,12 +195,11 @@ HttpResponse DeviceRoutes::page(const HttpRequest& request, const core::Territor
     auto parameters = net::query_parameters({request.target().data(), request.target().size()});
     int tz = 0;
     if (auto given = parameters.find("tz"); given != parameters.end()) {
-        auto [end, ec] =
-            std::from_chars(given->second.data(), given->second.data() + given->second.size(), tz);
-        if (ec != std::errc() || end != given->second.data() + given->second.size() ||
-            std::abs(tz) > 14 * 60)
+        auto minutes = net::utc_offset_minutes(given->second);
+        if (!minutes)
             return json_error(request, http::status::bad_request,
                               "tz expects minutes east of UTC, -840 to 840");
+        tz = *minutes;
     }
     json summary;
     for (auto& d : devices_json(scope))

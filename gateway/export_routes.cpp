@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -41,14 +40,6 @@ tables::Language language_of(const HttpRequest& request, const std::string& lang
     auto accept = request[http::field::accept_language];
     std::string_view wanted = lang.empty() ? std::string_view(accept.data(), accept.size()) : lang;
     return wanted.rfind("en", 0) == 0 ? tables::Language::english : tables::Language::chinese;
-}
-
-std::optional<int> number_in(const std::string& text, int lowest, int highest) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < lowest || value > highest)
-        return std::nullopt;
-    return value;
 }
 
 // A scratch file for libxlsxwriter, which writes workbooks to files only
@@ -174,7 +165,7 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
     auto language = language_of(request, parameters["lang"]);
     int utc_offset = 0;
     if (auto tz = parameters.find("tz"); tz != parameters.end()) {
-        auto minutes = number_in(tz->second, -14 * 60, 14 * 60);
+        auto minutes = net::utc_offset_minutes(tz->second);
         if (!minutes)
             return json_error(
                 request, http::status::bad_request,
@@ -206,7 +197,7 @@ std::optional<HttpResponse> ExportRoutes::handle(const HttpRequest& request) {
              {std::pair{"a", &targets.a}, {"b", &targets.b}, {"c", &targets.c}}) {
             auto given = parameters.find(key);
             if (given == parameters.end()) continue;
-            auto value = number_in(given->second, 0, 100);
+            auto value = net::whole_number(given->second, 0, 100);
             if (!value)
                 return json_error(request, http::status::bad_request,
                                   std::string(key) + " expects visits a month, 0 to 100");

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 
-#include <charconv>
+#include <limits>
 
 #include "core/clock.h"
 #include "core/reason_detail.h"
@@ -48,11 +48,8 @@ bool same_origin(const HttpRequest& request) {
     return origin.substr(scheme_end + 3) == header(request, http::field::host);
 }
 
-std::optional<std::int64_t> number(std::string_view text) {
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
-    return value;
+std::optional<std::int64_t> record_id(std::string_view text) {
+    return net::whole_number(text, 1, std::numeric_limits<std::int64_t>::max());
 }
 
 json reasons_json(const std::vector<core::Reason>& reasons) {
@@ -185,7 +182,7 @@ std::optional<HttpAnswer> OperatorApi::handle(const HttpRequest& request, const 
     if (path.rfind("/api/review/", 0) == 0 && path.ends_with("/map") && !post)
         return checkin_map(request, *who, path.substr(12, path.size() - 12 - 4));
     if (path.rfind("/api/review/", 0) == 0 && post) {
-        auto id = number(path.substr(12));
+        auto id = record_id(path.substr(12));
         if (!id)
             return json_error(request, http::status::not_found,
                               "no record " + std::string(path.substr(12)));
@@ -209,13 +206,11 @@ HttpResponse OperatorApi::distribution(const HttpRequest& request, const store::
     for (auto [name, target] : {std::pair{"a", &targets.a}, {"b", &targets.b}, {"c", &targets.c}}) {
         auto given = parameters.find(name);
         if (given == parameters.end()) continue;
-        unsigned value = 0;
-        auto [end, ec] = std::from_chars(given->second.data(),
-                                         given->second.data() + given->second.size(), value);
-        if (ec != std::errc() || end != given->second.data() + given->second.size() || value > 100)
+        auto value = net::whole_number(given->second, 0, 100);
+        if (!value)
             return json_error(request, http::status::bad_request,
                               std::string(name) + " expects visits a month, 0 to 100");
-        *target = value;
+        *target = static_cast<unsigned>(*value);
     }
     return json_reply(
         request, http::status::ok,
@@ -330,7 +325,7 @@ HttpResponse OperatorApi::review_list(const HttpRequest& request, const store::O
     filter.rep = parameters["rep"];
     filter.device = parameters["device"];
     if (auto before = parameters.find("before"); before != parameters.end()) {
-        auto id = number(before->second);
+        auto id = record_id(before->second);
         if (!id)
             return json_error(request, http::status::bad_request, "before expects a record id");
         filter.before_id = *id;
@@ -364,7 +359,7 @@ HttpResponse OperatorApi::checkin_map(const HttpRequest& request, const store::A
                           "operator " + who.who.name + " is a " +
                               std::string(store::name(who.who.role)) +
                               " and may not see where reps stood");
-    auto record = number(id);
+    auto record = record_id(id);
     auto flagged = record ? store_.reviews().find(*record) : std::nullopt;
     auto map = flagged && in_scope(who.who, *flagged)
                    ? maps_.of(*record, core::TerritoryScope(who.who.territories))

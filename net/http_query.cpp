@@ -1,5 +1,7 @@
 #include "net/http_query.h"
 
+#include <charconv>
+
 namespace fieldflow::net {
 
 namespace {
@@ -18,6 +20,22 @@ std::string_view trim(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> whole_number(std::string_view text, std::int64_t lowest,
+                                         std::int64_t highest) {
+    std::int64_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < lowest || value > highest)
+        return std::nullopt;
+    return value;
+}
+
+std::optional<int> utc_offset_minutes(std::string_view text) {
+    constexpr std::int64_t widest = std::int64_t{14} * 60;
+    auto minutes = whole_number(text, -widest, widest);
+    if (!minutes) return std::nullopt;
+    return static_cast<int>(*minutes);
+}
 
 std::optional<std::string> url_decode(std::string_view text) {
     std::string out;

@@ -29,15 +29,6 @@ const std::vector<Kind>& kinds() {
 
 }  // namespace
 
-const std::vector<std::string_view>& audit_kinds() {
-    static const std::vector<std::string_view> names = [] {
-        std::vector<std::string_view> out;
-        for (const auto& k : kinds()) out.push_back(k.name);
-        return out;
-    }();
-    return names;
-}
-
 std::optional<std::vector<std::string>> audit_kind_targets(std::string_view kind) {
     for (const auto& k : kinds())
         if (k.name == kind) return std::vector<std::string>(k.targets.begin(), k.targets.end());

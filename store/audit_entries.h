@@ -47,11 +47,10 @@ struct AuditFilter {
 std::vector<AuditEntry> audit_entries(sql::Database& db, const AuditFilter& filter,
                                       bool oldest_first = false);
 
-// The kinds an operator filters by, each a set of the log's targets:
+// The kinds an operator filters by are each a set of the log's targets:
 // records, operators (accounts and logins), devices (enrolments and
 // revocations), books (imports, closes, adjustments), plans, reviews,
 // personal_data (each opening of a rep's photo or fix), fixes_dropped.
-const std::vector<std::string_view>& audit_kinds();
 // A kind's targets; nullopt for a name that is not a kind.
 std::optional<std::vector<std::string>> audit_kind_targets(std::string_view kind);
 // The kind an entry of `target` belongs to ("" for none).

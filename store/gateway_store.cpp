@@ -199,13 +199,13 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
         db_->exec(
             "CREATE INDEX IF NOT EXISTS records_check_ins ON records (device, captured_at_ms) "
             "WHERE kind = 'check_in'");
-        // The fixes still kept, oldest first, for their retention's end
-        // (store/retention.h) to find without reading every record.
         // Each hello's outbox depth, for a device's backlog over time on the
         // console (store/device_history.h); kept for backlog_kept_ms.
         db_->exec(
             "CREATE TABLE IF NOT EXISTS device_backlog (device TEXT NOT NULL, at_ms INTEGER NOT "
             "NULL, outbox_depth INTEGER NOT NULL, PRIMARY KEY (device, at_ms))");
+        // The fixes still kept, oldest first, for their retention's end
+        // (store/retention.h) to find without reading every record.
         db_->exec(
             "CREATE INDEX IF NOT EXISTS records_fixes_kept ON records (captured_at_ms) "
             "WHERE fix_nonce IS NOT NULL; "
@@ -259,9 +259,9 @@ std::optional<StoredVerdict> GatewayStore::find(const std::string& device, std::
     StoredVerdict found;
     std::int64_t id = q.int64(1);
     found.outcome = outcome_named(q.text(2));
-    found.same_bytes =
-        same_bytes(q.blob(3), raw, q.is_null(4) ? std::nullopt : std::optional(q.int64(4)));
     auto stored = q.blob(3);
+    found.same_bytes =
+        same_bytes(stored, raw, q.is_null(4) ? std::nullopt : std::optional(q.int64(4)));
     found.raw.assign(stored.begin(), stored.end());
     found.reasons =
         read_reasons(booked ? statements_->record_reasons : statements_->quarantine_reasons, id);
