@@ -24,7 +24,7 @@ case "$action" in
     fi
     # The sockets live in the data folder: /var/run/postgresql may not exist.
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300 -c fsync=on" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300 -c fsync=on -c random_page_cost=1.1" \
       start >/dev/null
     echo "postgresql://fieldflow@127.0.0.1:$port/postgres"
     ;;

@@ -446,7 +446,12 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
     audit_raw(audited, raw, sealed);
     hold_reasons(held_->record_reasons, id, verdict.reasons, audited);
     audit_.append(audited, record.device, "record booked");
-    forget_answers(record.device);
+    if (std::holds_alternative<core::CheckIn>(record.payload)) {
+        StoredCheckIn stored{record.seq, record.captured_at_ms, {raw.begin(), raw.end()}};
+        answers_gain(record.device, record.seq, &stored);
+    } else {
+        answers_gain(record.device, record.seq);
+    }
     if (db_->write_transaction() == 0) send_held();
 }
 
@@ -473,8 +478,8 @@ void GatewayStore::quarantine(const std::string& sender, const core::Record* rec
     audit_raw(audited, raw, sealed);
     hold_reasons(held_->quarantine_reasons, id, verdict.reasons, audited);
     audit_.append(audited, sender, "record quarantined");
-    forget_answers(sender);
-    if (record) forget_answers(record->device);
+    // Its seq counts as stored for its own device only (as stored_seqs reads).
+    if (record && record->device == sender) answers_gain(sender, record->seq);
     if (db_->write_transaction() == 0) send_held();
 }
 

@@ -206,8 +206,11 @@ class GatewayStore {
 
     void remember_visit(const std::string& device, const std::optional<core::OpenVisit>& visit);
     struct Answers;  // of look_up_together (store/group_lookups.cpp)
-    // What held rows for `device` may have changed of the answers.
-    void forget_answers(const std::string& device);
+    // A record this transaction books, added to the answers that cover it,
+    // so that the device's next batch in the group finds it there: its seq,
+    // and when it is a check-in, the check-in as stored.
+    void answers_gain(const std::string& device, std::uint64_t seq,
+                      const StoredCheckIn* check_in = nullptr);
     // The answers, when look_up_together has them.
     std::optional<std::vector<std::uint64_t>> answered_seqs(const std::string& device,
                                                             std::uint64_t first,

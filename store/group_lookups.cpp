@@ -163,11 +163,23 @@ Credential credential_from_row(std::string device, const sql::Statement& row, in
     return c;
 }
 
-void GatewayStore::forget_answers(const std::string& device) {
-    if (auto* known = answers_->known.get(*db_)) {
-        known->seqs.erase(device);
-        known->check_ins.erase(device);
+void GatewayStore::answers_gain(const std::string& device, std::uint64_t seq,
+                                const StoredCheckIn* check_in) {
+    auto* known = answers_->known.get(*db_);
+    if (!known) return;
+    // A seq past the span asked stays out: a wider question reads the store.
+    if (auto at = known->seqs.find(device); at != known->seqs.end()) {
+        auto& span = at->second;
+        auto n = static_cast<std::int64_t>(seq);
+        auto& found = span.found;  // in order, as answered_seqs gives them
+        auto place = std::lower_bound(found.begin(), found.end(), seq);
+        if (n >= span.from && n <= span.to && (place == found.end() || *place != seq))
+            found.insert(place, seq);
     }
+    // Any check-in counts, inside the span or as a nearer neighbour of it.
+    if (check_in)
+        if (auto at = known->check_ins.find(device); at != known->check_ins.end())
+            at->second.found.push_back(*check_in);
 }
 
 std::optional<std::vector<std::uint64_t>> GatewayStore::answered_seqs(const std::string& device,

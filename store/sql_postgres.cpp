@@ -57,13 +57,24 @@ struct Session {
     }
 };
 
+// Whether a statement is a query (SELECT, or WITH ... SELECT).
+bool reads(std::string_view sql) {
+    auto first = sql.find_first_not_of(" \t\n");
+    if (first == std::string_view::npos) return false;
+    std::string word;
+    for (char c : sql.substr(first, 6))
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return word == "SELECT" || word.starts_with("WITH");
+}
+
 class PostgresCursor final : public Cursor {
   public:
     PostgresCursor(Session& session, std::string_view sql, std::uint64_t id)
         : session_(session),
           conn_(session.conn),
           sql_(numbered_parameters(sql)),
-          name_("s" + std::to_string(id)) {
+          name_("s" + std::to_string(id)),
+          planned_each_run_(reads(sql_)) {
         // The highest $N names how many parameters there are.
         for (std::size_t at = sql_.find('$'); at != std::string::npos;
              at = sql_.find('$', at + 1)) {
@@ -169,7 +180,11 @@ class PostgresCursor final : public Cursor {
     }
 
     // A statement run once is sent whole; one run again is prepared on the
-    // server first, so that it is planned once for all the runs after.
+    // server first, so that it is planned once for all the runs after. A
+    // query is not: the server's plan for all runs is made from the table
+    // as it was then, and a gateway's lookups start on tables it then fills
+    // (packs, seqs, check-ins), so a plan made on an empty table scans the
+    // whole of it for every lookup from then on, until the next ANALYZE.
     void run() {
         std::vector<const char*> values(params_);
         std::vector<int> lengths(params_);
@@ -182,7 +197,7 @@ class PostgresCursor final : public Cursor {
             prepared_ = false;
             runs_ = 1;  // prepare it again, in this session
         }
-        if (runs_++ == 1) {
+        if (runs_++ == 1 && !planned_each_run_) {
             checked(conn_, PQprepare(conn_, name_.c_str(), sql_.c_str(), params_, nullptr), sql_);
             prepared_ = true;
             prepared_in_ = session_.number;
@@ -216,6 +231,7 @@ class PostgresCursor final : public Cursor {
     int runs_ = 0;                  // since last prepared, or 0: whether to prepare now
     std::uint64_t executions_ = 0;  // every one, for the unescaped blobs
     bool prepared_ = false;
+    bool planned_each_run_;
     std::uint64_t prepared_in_ = 0;
     mutable std::vector<Unescaped> blobs_;
 };
@@ -223,18 +239,8 @@ class PostgresCursor final : public Cursor {
 class PostgresDatabase final : public Database {
   public:
     PostgresDatabase(const std::string& url, Access access, Durability durability)
-        : Database(url), conn_(PQconnectdb(url.c_str())) {
+        : Database(url), conn_(connect(url)), durability_(durability) {
         session_.conn = conn_;
-        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-            std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
-            PQfinish(conn_);
-            while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
-                message.pop_back();
-            throw Error("cannot connect to " + shown(url) + ": " + message, "08001");
-        }
-        // CREATE ... IF NOT EXISTS says NOTICE for every table that exists.
-        PQsetNoticeProcessor(
-            conn_, [](void*, const char*) {}, nullptr);
         session_.settings.push_back("SET client_min_messages = warning");
         if (access == Access::read_only)
             session_.settings.push_back("SET default_transaction_read_only = on");
@@ -247,11 +253,16 @@ class PostgresDatabase final : public Database {
                 "CREATE TABLE IF NOT EXISTS store_commits (n BIGINT NOT NULL);"
                 "INSERT INTO store_commits SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_commits);"
                 "CREATE TABLE IF NOT EXISTS store_schema (version BIGINT NOT NULL);"
-                "INSERT INTO store_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_schema)");
+                "INSERT INTO store_schema SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM store_schema);"
+                "CREATE TABLE IF NOT EXISTS store_syncs (backend BIGINT PRIMARY KEY, n BIGINT NOT "
+                "NULL)");
             commit();
         }
     }
-    ~PostgresDatabase() override { PQfinish(conn_); }
+    ~PostgresDatabase() override {
+        PQfinish(syncs_.conn);
+        PQfinish(conn_);
+    }
 
     Backend backend() const override { return Backend::postgresql; }
 
@@ -303,13 +314,57 @@ class PostgresDatabase final : public Database {
         return true;
     }
 
+    // A commit then returns once the server has written it to its WAL, not
+    // flushed it: the writer's lock is free for the next group (this
+    // gateway's or another's) while the disk catches up, as SQLite's
+    // deferred syncs let its committer go on.
+    bool defer_syncs() override {
+        if (durability_ != Durability::full) return false;
+        syncs_.conn = connect(location());
+        // Said outright: a server whose default is off would leave sync()
+        // flushing nothing.
+        syncs_.settings = {"SET client_min_messages = warning", "SET synchronous_commit = on"};
+        for (const auto& setting : syncs_.settings) command(syncs_, setting);
+        session_.settings.emplace_back("SET synchronous_commit = off");
+        command(session_, session_.settings.back());
+        return true;
+    }
+    // A client cannot ask the server to flush its WAL up to a point, but a
+    // synchronous commit flushes everything written before its own commit
+    // record, which comes after every commit that returned before this
+    // began. Only a transaction that wrote something waits for the flush,
+    // so each connection bumps a row of its own: no two syncs (of this or
+    // another gateway) wait for each other's row.
+    void sync() override {
+        if (!syncs_.conn) return;
+        command(syncs_,
+                "INSERT INTO store_syncs VALUES (pg_backend_pid(), 1) "
+                "ON CONFLICT (backend) DO UPDATE SET n = store_syncs.n + 1");
+    }
+
   private:
+    static PGconn* connect(const std::string& url) {
+        PGconn* conn = PQconnectdb(url.c_str());
+        if (!conn || PQstatus(conn) != CONNECTION_OK) {
+            std::string message = conn ? PQerrorMessage(conn) : "out of memory";
+            PQfinish(conn);
+            while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
+                message.pop_back();
+            throw Error("cannot connect to " + shown(url) + ": " + message, "08001");
+        }
+        // CREATE ... IF NOT EXISTS says NOTICE for every table that exists.
+        PQsetNoticeProcessor(
+            conn, [](void*, const char*) {}, nullptr);
+        return conn;
+    }
+    static void command(Session& session, const std::string& sql) {
+        session.ensure();
+        checked(session.conn, PQexec(session.conn, sql.c_str()), sql);
+    }
+
     // Statements as they are, outside any schema: transaction control and
     // settings, on the hot path of every group commit.
-    void command(const std::string& sql) {
-        session_.ensure();
-        checked(conn_, PQexec(conn_, sql.c_str()), sql);
-    }
+    void command(const std::string& sql) { command(session_, sql); }
 
     // Sends `data` as the input of the COPY ... FROM STDIN `sql`.
     void copy_in(const std::string& sql, std::string_view data) {
@@ -332,7 +387,9 @@ class PostgresDatabase final : public Database {
     }
 
     PGconn* conn_;
+    Durability durability_;
     Session session_;
+    Session syncs_;       // sync()'s own connection, once syncs are deferred
     std::string copied_;  // the rows of the last copy_rows, its capacity kept
     std::uint64_t statements_ = 0;
     std::int64_t own_commits_ = 0;
