@@ -30,11 +30,8 @@ struct Options {
     // Batches one connection may have with the committer at once. While one
     // is syncing the next is committed, so a lone device, or one far away,
     // is not held to a round trip and a sync per batch; with the frame
-    // limit it bounds what a connection holds. One sync covers what a
-    // connection sent meanwhile, so a lone fast sender commits about as
-    // many batches per sync as this allows: at 4 one loadgen handheld
-    // reached 41 % of the raw insert's rate on SQLite, at 16 about 85 %.
-    std::uint32_t max_batches_in_flight = 16;
+    // limit it bounds what a connection holds.
+    std::uint32_t max_batches_in_flight = 4;
     unsigned handshake_timeout_s = 10;
     unsigned idle_timeout_s = 120;
     // Once a frame has begun, all of it must arrive within this: a client

@@ -39,7 +39,7 @@ TEST_CASE("gateway options: the defaults are those docs/operations.md gives" *
     CHECK(o.durability == store::Durability::full);
     CHECK(o.limits.max_frame_bytes == 8388608);
     CHECK(o.max_batch_records == 2000);
-    CHECK(o.max_batches_in_flight == 16);
+    CHECK(o.max_batches_in_flight == 4);
     CHECK(o.handshake_timeout_s == 10);
     CHECK(o.idle_timeout_s == 120);
     CHECK(o.frame_timeout_s == 10);
