@@ -14,7 +14,8 @@ declare -A reads=(
   [scan_content]="scanned codes: GS1 raw and bracketed, traceability codes, AIM prefixes, check digits"
   [gps]="NMEA 0183 and gpsd JSON lines"
   [csv]="distribution files, UTF-8 and GBK"
-  [http_query]="the operators' listener's query strings and Cookie headers, as browsers send them (\`gateway/http_query.cpp\`)")
+  [enrolment_uri]="whatever code the scan engine hands \`fieldflow-agent init --enrolment\`: what reads must write back as a URI that reads the same (\`core/enrolment_uri.cpp\`)"
+  [http_query]="the operators' listener's query strings and Cookie headers, as browsers send them (\`net/http_query.cpp\`)")
 echo "## Fuzzing"
 echo
 echo "| target | what it reads | executions in $seconds s | coverage (edges) | features |"

@@ -16,14 +16,18 @@ constexpr std::string_view scheme = "fieldflow:enrol?";
 // More than any QR code holds (2,953 bytes): a longer text was not scanned.
 constexpr std::size_t longest = 4096;
 
+// What a value keeps as it is: RFC 3986's unreserved characters, and ':',
+// which it allows in a query, so that HOST:PORT stays readable.
+bool written_as_is(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || c == ':';
+}
+
 std::string percent_encoded(std::string_view text) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : text) {
-        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                          (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-        // ':' stays readable in HOST:PORT; RFC 3986 allows it in a query.
-        if (unreserved || c == ':') {
+        if (written_as_is(c)) {
             out += static_cast<char>(c);
         } else {
             out += '%';
@@ -123,6 +127,11 @@ EnrolmentRead read_enrolment_uri(std::string_view uri) {
         auto encoded = parameter.substr(equals + 1);
         for (std::size_t i = 0; i < encoded.size(); ++i) {
             if (encoded[i] != '%') {
+                // Only as enrolment_uri writes it: a value read any other
+                // way could write back longer than a code can be.
+                if (!written_as_is(static_cast<unsigned char>(encoded[i])))
+                    return problem("the enrolment code's " + std::string(name) + " has \"" +
+                                   shown(encoded.substr(i, 1)) + "\" not percent-encoded");
                 value += encoded[i];
                 continue;
             }

@@ -101,6 +101,10 @@ TEST_CASE("enrolment URI: what is wrong is named") {
           "the enrolment code's device is not UTF-8 text once decoded");
     CHECK(problem("fieldflow:enrol?gateway=gw:7700&device=a%0Ab" + rest.substr(13)) ==
           "the enrolment code's device has a control character");
+    CHECK(problem("fieldflow:enrol?gateway=gw:7700&device=dev 1" + rest.substr(13)) ==
+          "the enrolment code's device has \" \" not percent-encoded");
+    CHECK(problem("fieldflow:enrol?gateway=[::1]:7700" + rest) ==
+          "the enrolment code's gateway has \"[\" not percent-encoded");
     CHECK(problem("fieldflow:enrol?gateway=gw:7700&device=" + rest.substr(13)) ==
           "the enrolment code's device is empty");
     CHECK(problem("fieldflow:enrol?gateway=gw:7700&gateway=gw:7701" + rest) ==
