@@ -446,12 +446,9 @@ void GatewayStore::book(const core::Record& record, const core::Verdict& verdict
     audit_raw(audited, raw, sealed);
     hold_reasons(held_->record_reasons, id, verdict.reasons, audited);
     audit_.append(audited, record.device, "record booked");
-    if (std::holds_alternative<core::CheckIn>(record.payload)) {
-        StoredCheckIn stored{record.seq, record.captured_at_ms, {raw.begin(), raw.end()}};
-        answers_gain(record.device, record.seq, &stored);
-    } else {
-        answers_gain(record.device, record.seq);
-    }
+    bool check_in = std::holds_alternative<core::CheckIn>(record.payload);
+    answers_gain(record.device, record.seq,
+                 check_in ? std::optional(record.captured_at_ms) : std::nullopt, raw);
     if (db_->write_transaction() == 0) send_held();
 }
 

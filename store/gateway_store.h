@@ -210,7 +210,8 @@ class GatewayStore {
     // so that the device's next batch in the group finds it there: its seq,
     // and when it is a check-in, the check-in as stored.
     void answers_gain(const std::string& device, std::uint64_t seq,
-                      const StoredCheckIn* check_in = nullptr);
+                      std::optional<std::int64_t> check_in_at = std::nullopt,
+                      std::span<const std::byte> raw = {});
     // The answers, when look_up_together has them.
     std::optional<std::vector<std::uint64_t>> answered_seqs(const std::string& device,
                                                             std::uint64_t first,

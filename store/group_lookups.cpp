@@ -164,7 +164,8 @@ Credential credential_from_row(std::string device, const sql::Statement& row, in
 }
 
 void GatewayStore::answers_gain(const std::string& device, std::uint64_t seq,
-                                const StoredCheckIn* check_in) {
+                                std::optional<std::int64_t> check_in_at,
+                                std::span<const std::byte> raw) {
     auto* known = answers_->known.get(*db_);
     if (!known) return;
     // A seq past the span asked stays out: a wider question reads the store.
@@ -177,9 +178,9 @@ void GatewayStore::answers_gain(const std::string& device, std::uint64_t seq,
             found.insert(place, seq);
     }
     // Any check-in counts, inside the span or as a nearer neighbour of it.
-    if (check_in)
+    if (check_in_at)
         if (auto at = known->check_ins.find(device); at != known->check_ins.end())
-            at->second.found.push_back(*check_in);
+            at->second.found.push_back({seq, *check_in_at, {raw.begin(), raw.end()}});
 }
 
 std::optional<std::vector<std::uint64_t>> GatewayStore::answered_seqs(const std::string& device,

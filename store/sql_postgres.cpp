@@ -22,6 +22,13 @@ constexpr const char* writer_lock = "SELECT pg_advisory_xact_lock(73061014467916
 
 using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
+// libpq's messages end in a newline.
+std::string trimmed(std::string message) {
+    while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
+        message.pop_back();
+    return message;
+}
+
 std::string field(const PGresult* result, int code) {
     const char* text = PQresultErrorField(result, code);
     return text ? text : "";
@@ -32,9 +39,8 @@ Result checked(PGconn* conn, PGresult* raw, const std::string& what) {
     Result result(raw, PQclear);
     auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
-    std::string message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn);
-    while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
-        message.pop_back();
+    std::string message =
+        trimmed(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn));
     throw Error(message + " in " + what, result ? field(result.get(), PG_DIAG_SQLSTATE) : "");
 }
 
@@ -346,10 +352,8 @@ class PostgresDatabase final : public Database {
     static PGconn* connect(const std::string& url) {
         PGconn* conn = PQconnectdb(url.c_str());
         if (!conn || PQstatus(conn) != CONNECTION_OK) {
-            std::string message = conn ? PQerrorMessage(conn) : "out of memory";
+            std::string message = trimmed(conn ? PQerrorMessage(conn) : "out of memory");
             PQfinish(conn);
-            while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
-                message.pop_back();
             throw Error("cannot connect to " + shown(url) + ": " + message, "08001");
         }
         // CREATE ... IF NOT EXISTS says NOTICE for every table that exists.
