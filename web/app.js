@@ -88,6 +88,16 @@ function el(tag, text, cls) {
   return node;
 }
 
+// A list's loads can overlap: the review tab's click loads the queue and its
+// filter's submit loads it again before the first answer is in. Only the
+// newest load may fill the list, or a slower, older answer replaces cards the
+// operator is already acting on.
+const loads = {};
+function newestLoad(list) {
+  const mine = (loads[list] = (loads[list] || 0) + 1);
+  return () => loads[list] === mine;
+}
+
 async function api(path, options = {}) {
   const init = { credentials: "same-origin", headers: {} };
   if (options.body !== undefined) {
@@ -364,13 +374,15 @@ function reviewQuery(older) {
 
 async function loadReview(older) {
   $("review-error").textContent = "";
+  const newest = newestLoad("review");
   let page;
   try {
     page = await api(reviewQuery(older));
   } catch (e) {
-    $("review-error").textContent = problem(e);
+    if (newest()) $("review-error").textContent = problem(e);
     return;
   }
+  if (!newest()) return;
   const list = $("review-list");
   if (!older) list.replaceChildren();
   for (const record of page.records) list.append(reviewCard(record));
@@ -469,14 +481,16 @@ async function loadBooks() {
   const form = $("books-filter").elements;
   const period = encodeURIComponent(form.period.value);
   $("books-error").textContent = "";
+  const newest = newestLoad("books");
   let ledger, report;
   try {
     [ledger, report] = await Promise.all([api("/api/ledger?period=" + period),
                                           api("/api/effectiveness?period=" + period)]);
   } catch (e) {
-    $("books-error").textContent = problem(e);
+    if (newest()) $("books-error").textContent = problem(e);
     return;
   }
+  if (!newest()) return;
   const holder = form.holder.value.trim();
   const rows = ledger.rows.filter((r) => (!holder || r.holder === holder) && (!form.off.checked || r.off_books));
   const body = $("ledger").tBodies[0];

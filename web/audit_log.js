@@ -62,13 +62,15 @@ async function loadAudit(more) {
   if (kind) query.set("kind", kind);
   if (actor) query.set("actor", actor);
   if (more && audit.before !== null) query.set("before", audit.before);
+  const newest = newestLoad("audit");  // web/app.js
   let page;
   try {
     page = await api("/api/audit?" + query);
   } catch (e) {
-    $("audit-error").textContent = problem(e);
+    if (newest()) $("audit-error").textContent = problem(e);
     return;
   }
+  if (!newest()) return;
   if (!more) body.replaceChildren();
   for (const e of page.entries) {
     const row = el("tr");

@@ -21,12 +21,15 @@ async function loadDevices() {
   devicesView.page = wanted ? decodeURIComponent(wanted[1]) : null;
   $("handheld-list-card").hidden = devicesView.page !== null;
   $("handheld-page").hidden = devicesView.page === null;
+  const newest = newestLoad("devices");  // web/app.js
   try {
-    if (devicesView.page !== null) renderDevicePage(await api("/api/devices/" + encodeURIComponent(devicesView.page) +
-                                                          "?tz=" + String(-new Date().getTimezoneOffset())));
-    else renderDeviceList(await api("/api/devices"));
+    const answer = devicesView.page === null ? await api("/api/devices")
+      : await api("/api/devices/" + encodeURIComponent(devicesView.page) + "?tz=" + String(-new Date().getTimezoneOffset()));
+    if (!newest()) return;
+    if (devicesView.page !== null) renderDevicePage(answer);
+    else renderDeviceList(answer);
   } catch (e) {
-    $("handheld-error").textContent = problem(e);
+    if (newest()) $("handheld-error").textContent = problem(e);
   }
 }
 

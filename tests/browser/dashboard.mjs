@@ -65,6 +65,14 @@ try {
   console.log(`a device without a connection is shown ${await left.textContent()} (${leftState})`);
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
 
+  // The tab's own load of the whole queue is held back until the filtered
+  // load has answered: its late answer must not replace the cards shown.
+  const wholeQueue = (u) => u.pathname === "/api/review" && !u.searchParams.has("reason");
+  await page.route(wholeQueue, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  }, { times: 1 });
+  const lateAnswer = page.waitForResponse((r) => wholeQueue(new URL(r.url())));
   await page.click("#tabs button[data-tab=review]");
   await page.selectOption("#review-filter select[name=reason]", "outside_geofence");
   await page.click("#review-filter button[type=submit]");
@@ -76,6 +84,13 @@ try {
   await card.locator("button.approve").click();
   // Without a comment the page asks for one and settles nothing.
   await card.locator(".decision .error", { hasText: "请先填写理由" }).waitFor();
+  await lateAnswer;
+  await page.waitForTimeout(300);
+  expect((await card.locator(".decision .error").textContent()) === "请先填写理由",
+         "the queue's older, later answer replaced the card being settled");
+  const offFilter = await page.$$eval("article.review", (cards) => cards.filter(
+    (c) => ![...c.querySelectorAll(".reason-name")].some((r) => r.textContent.includes("outside_geofence"))).length);
+  expect(offFilter === 0, `${offFilter} cards without the filter's reason shown under it`);
   await card.locator("input[name=comment]").fill("代表发来了新门头照片");
   await card.locator("button.approve").click();
   await card.locator(".verdict.approve", { hasText: "已通过" }).waitFor();
