@@ -134,3 +134,65 @@ TEST_CASE(
     transaction.commit();
     CHECK(db->query_int64("SELECT count(*) FROM t") == 1);
 }
+
+TEST_CASE(
+    "row batch: rows with ON CONFLICT DO NOTHING keep the first of a key, in more rows than one "
+    "statement takes and over two sends of a transaction") {
+    StoreFile file;
+    auto db = sql::Database::open(file.location);
+    db->exec("CREATE TABLE t ({rowid} k TEXT NOT NULL UNIQUE, n INTEGER NOT NULL)");
+    store::RowBatch rows(*db, "t", {"k", "n"}, "ON CONFLICT DO NOTHING");
+    auto key = [](int i) { return "k" + std::to_string(i); };
+    {
+        sql::Transaction transaction(*db, sql::TransactionKind::write);
+        rows.text(key(0)).integer(-1).end_row();
+        rows.send();
+        transaction.commit();
+    }
+    {
+        sql::Transaction transaction(*db, sql::TransactionKind::write);
+        // Keys 0..599 twice over, in more rows than one statement takes: the
+        // first row of each key stands, and k0 was stored before.
+        for (int round = 0; round < 2; ++round)
+            for (int i = 0; i < 600; ++i) rows.text(key(i)).integer(round * 1000 + i).end_row();
+        rows.send();
+        // A second send in the same transaction meets only what it sends.
+        rows.text(key(700)).integer(700).end_row();
+        rows.text(key(5)).integer(-5).end_row();
+        rows.send();
+        transaction.commit();
+    }
+    CHECK(db->query_int64("SELECT count(*) FROM t") == 601);
+    CHECK(db->query_int64("SELECT n FROM t WHERE k = 'k0'") == -1);
+    CHECK(db->query_int64("SELECT n FROM t WHERE k = 'k5'") == 5);
+    CHECK(db->query_int64("SELECT n FROM t WHERE k = 'k599'") == 599);
+    CHECK(db->query_int64("SELECT n FROM t WHERE k = 'k700'") == 700);
+    CHECK(db->query_int64("SELECT sum(n) FROM t WHERE k <> 'k0' AND k <> 'k700'") == 599 * 600 / 2);
+    {
+        sql::Transaction transaction(*db, sql::TransactionKind::write);
+        rows.text(key(800)).integer(800).end_row();
+        rows.send();
+    }  // rolled back: its row with it
+    sql::Transaction transaction(*db, sql::TransactionKind::write);
+    rows.text(key(801)).integer(801).end_row();
+    rows.send();
+    transaction.commit();
+    CHECK(db->query_int64("SELECT count(*) FROM t WHERE k IN ('k800', 'k801')") == 1);
+    CHECK(db->query_int64("SELECT n FROM t WHERE k = 'k801'") == 801);
+}
+
+TEST_CASE("row batch: rows with ON CONFLICT DO UPDATE replace what was stored") {
+    StoreFile file;
+    auto db = sql::Database::open(file.location);
+    db->exec("CREATE TABLE t (k TEXT PRIMARY KEY, n INTEGER NOT NULL)");
+    store::RowBatch rows(*db, "t", {"k", "n"}, "ON CONFLICT (k) DO UPDATE SET n = excluded.n");
+    for (int round = 0; round < 2; ++round) {
+        sql::Transaction transaction(*db, sql::TransactionKind::write);
+        for (int i = 0; i < 300 + round * 100; ++i)
+            rows.text("k" + std::to_string(i)).integer(round * 1000 + i).end_row();
+        rows.send();
+        transaction.commit();
+    }
+    CHECK(db->query_int64("SELECT count(*) FROM t") == 400);
+    CHECK(db->query_int64("SELECT count(*) FROM t WHERE n >= 1000") == 400);
+}
