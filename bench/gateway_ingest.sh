@@ -97,6 +97,21 @@ measure() {
 # The median of numbers (of an even count, the lower middle one).
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
+# The figures of `key` from its median round by rate, measured as
+# key_1 ... key_$rounds (of an even count, the lower middle one); exactly
+# once is every round's.
+median_round() {
+  local key=$1 middle round
+  middle=$(for round in $(seq "$rounds"); do echo "${rate[${key}_${round}]} $round"; done |
+    sort -g | awk -v n="$rounds" 'NR == int((n + 1) / 2) { print $2 }')
+  rate[$key]=${rate[${key}_${middle}]} p50[$key]=${p50[${key}_${middle}]}
+  p99[$key]=${p99[${key}_${middle}]} p999[$key]=${p999[${key}_${middle}]}
+  worst[$key]=${worst[${key}_${middle}]} once[$key]=yes
+  for round in $(seq "$rounds"); do
+    [ "${once[${key}_${round}]}" = yes ] || once[$key]=no
+  done
+}
+
 offered=${GATEWAY_OFFERED:-50000}
 seconds=${GATEWAY_SECONDS:-6}
 # Capacity and the raw limit in rounds, one after the other, so that both
@@ -124,19 +139,7 @@ for store in sqlite postgresql; do
   done
   raw_rows[$store]=$(median "${rows_rounds[@]}")
   raw_records[$store]=$(median "${records_rounds[@]}")
-  # Each row of the table is its median round by rate (of an even count,
-  # the lower middle one); exactly once is every round's.
-  for agents in 1 10 200; do
-    key="${store}_${agents}"
-    middle=$(for round in $(seq "$rounds"); do echo "${rate[${key}_${round}]} $round"; done |
-      sort -g | awk -v n="$rounds" 'NR == int((n + 1) / 2) { print $2 }')
-    rate[$key]=${rate[${key}_${middle}]} p50[$key]=${p50[${key}_${middle}]}
-    p99[$key]=${p99[${key}_${middle}]} p999[$key]=${p999[${key}_${middle}]}
-    worst[$key]=${worst[${key}_${middle}]} once[$key]=yes
-    for round in $(seq "$rounds"); do
-      [ "${once[${key}_${round}]}" = yes ] || once[$key]=no
-    done
-  done
+  for agents in 1 10 200; do median_round "${store}_${agents}"; done
   # Latency at a given load: 200 handhelds on their own schedules, six
   # seconds at the offered rate, first on a gateway just started on an
   # empty store, then on the same gateway once it has stored those
@@ -148,17 +151,24 @@ for store in sqlite postgresql; do
 done
 
 # Several gateways on one PostgreSQL server: capacity with 200 handhelds,
-# then latency on a fresh store at the offered rate and at 20,000 records
-# a second (or the offered rate's 2/5 in a smaller run).
+# in rounds of 1, 2 and 3 gateways one after the other, each the median
+# round, so that the numbers of gateways meet the machine's ups and downs
+# alike; then latency on a fresh store at the offered rate and at 20,000
+# records a second (or the offered rate's 2/5 in a smaller run).
 low=$((offered * 2 / 5))
 instances=${GATEWAY_INSTANCES:-1 2 3}
+for round in $(seq "$rounds"); do
+  for n in $instances; do
+    start_gateways "$n"
+    measure "multi_${n}_${round}" 200 $((total / 200))
+    stop_gateways
+  done
+done
 for n in $instances; do
-  start_gateways "$n"
-  measure "multi_$n" 200 $((total / 200))
-  stop_gateways
+  median_round "multi_$n"
   for r in "$offered" "$low"; do
     start_gateways "$n"
-    measure "multi_${n}_$r" 200 $((r * seconds / 200)) --rate "$r"
+    measure "multi_${n}_at_$r" 200 $((r * seconds / 200)) --rate "$r"
     stop_gateways
   done
 done
@@ -220,7 +230,7 @@ echo
 echo "| gateways | committed records/s | ack p50 ms | ack p99 ms | exactly once | share of COPY of the same rows (${raw_rows[postgresql]} records/s) | gateways / Mosquitto QoS 1 (${mqtt[200]} messages/s) | ack p99 ms offering $offered records/s | exactly once | ack p99 ms offering $low records/s | exactly once |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for n in $instances; do
-  key="multi_$n" hi="multi_${n}_$offered" lo="multi_${n}_$low"
+  key="multi_$n" hi="multi_${n}_at_$offered" lo="multi_${n}_at_$low"
   awk -v n="$n" -v r="${rate[$key]}" -v p50="${p50[$key]}" -v p99="${p99[$key]}" \
     -v o="${once[$key]}" -v rr="${raw_rows[postgresql]}" -v mq="${mqtt[200]}" \
     -v hp="${p99[$hi]}" -v ho="${once[$hi]}" -v lp="${p99[$lo]}" -v lo="${once[$lo]}" \
@@ -228,4 +238,4 @@ for n in $instances; do
                     n, r, p50, p99, o, 100 * r / rr, r / mq, hp, ho, lp, lo }'
 done
 echo
-echo "Each gateway is its own process on the one server's store; loadgen sends device i to gateway i modulo their number (\`--gateway A,B,C\`). Capacity: $total records in all; latency: $seconds seconds at the offered rate, each on a fresh store."
+echo "Each gateway is its own process on the one server's store; loadgen sends device i to gateway i modulo their number (\`--gateway A,B,C\`). Capacity: $total records in all, each number of gateways on a fresh store, the median of $rounds rounds of 1, 2 and 3 gateways run one after the other; latency: $seconds seconds at the offered rate, each on a fresh store."

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -34,13 +35,14 @@ GrayImage written(ZXing::BarcodeFormat format, const std::string& text, int w, i
 }
 
 // A code written by libzint: square DataMatrix at 5 pixels per module,
-// DataBar at 3.
+// DataBar at 3, and DataBar Expanded at 2 (its 290-odd modules then fit a
+// 640-pixel frame, as a hand steps back until they do).
 GrayImage zint(int symbology, const std::string& data, bool gs1) {
     std::unique_ptr<zint_symbol, void (*)(zint_symbol*)> s(ZBarcode_Create(), ZBarcode_Delete);
     s->symbology = symbology;
     s->input_mode = gs1 ? GS1_MODE : DATA_MODE;
     s->option_3 = symbology == BARCODE_DATAMATRIX ? DM_SQUARE : 0;
-    s->scale = symbology == BARCODE_DATAMATRIX ? 2.5f : 1.5f;
+    s->scale = symbology == BARCODE_DATAMATRIX ? 2.5f : symbology == BARCODE_DBAR_EXP ? 1.0f : 1.5f;
     ZBarcode_Encode_and_Buffer(s.get(), reinterpret_cast<const unsigned char*>(data.data()),
                                static_cast<int>(data.size()), 0);
     GrayImage g{s->bitmap_width, s->bitmap_height, {}};
@@ -53,8 +55,13 @@ GrayImage frame(int w, int h, const GrayImage* code) {
     std::normal_distribution<double> noise(0, 6);
     GrayImage f{w, h, std::vector<std::uint8_t>(static_cast<std::size_t>(w) * h, 180)};
     if (code) {
-        int x0 = w / 3 - code->width / 2,
-            y0 = h / 3 - code->height / 2;  // off-centre, as a hand holds it
+        if (code->width > w || code->height > h)
+            throw std::invalid_argument("a code of " + std::to_string(code->width) + "x" +
+                                        std::to_string(code->height) + " does not fit a frame of " +
+                                        std::to_string(w) + "x" + std::to_string(h));
+        // Off-centre, as a hand holds it, and whole within the frame.
+        int x0 = std::clamp(w / 3 - code->width / 2, 0, w - code->width),
+            y0 = std::clamp(h / 3 - code->height / 2, 0, h - code->height);
         for (int y = 0; y < code->height; ++y)
             for (int x = 0; x < code->width; ++x)
                 f.pixels[static_cast<std::size_t>(y + y0) * w + x + x0] = code->at(x, y);
