@@ -331,6 +331,10 @@ class PostgresDatabase final : public Database {
         // flushing nothing.
         syncs_.settings = {"SET client_min_messages = warning", "SET synchronous_commit = on"};
         for (const auto& setting : syncs_.settings) command(syncs_, setting);
+        // The rows of server processes that are gone: a live one's row,
+        // whichever gateway's, is never touched here.
+        command(syncs_,
+                "DELETE FROM store_syncs WHERE backend NOT IN (SELECT pid FROM pg_stat_activity)");
         session_.settings.emplace_back("SET synchronous_commit = off");
         command(session_, session_.settings.back());
         return true;

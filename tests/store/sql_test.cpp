@@ -295,6 +295,14 @@ TEST_CASE("sql: a writer that defers its syncs commits at once and syncs on anot
         // Each sync wrote, or its commit would not have waited for the flush.
         CHECK(db->query_int64("SELECT count(*) FROM store_syncs") == 1);
         CHECK(db->query_int64("SELECT max(n) FROM store_syncs") >= 2);
+        // The row of a server process that is gone goes when a writer next
+        // defers its syncs; the live one's stays.
+        db->exec("INSERT INTO store_syncs VALUES (-1, 7)");
+        auto other = sql::Database::open(file.location);
+        REQUIRE(other->defer_syncs());
+        other->sync();
+        CHECK(db->query_int64("SELECT count(*) FROM store_syncs WHERE backend = -1") == 0);
+        CHECK(db->query_int64("SELECT count(*) FROM store_syncs") == 2);
     }
     db.reset();
     CHECK(sql::Database::open(file.location)->query_int64("SELECT count(*) FROM t") == 200);
