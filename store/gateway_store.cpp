@@ -195,10 +195,14 @@ GatewayStore::GatewayStore(const std::string& location, Durability durability)
         }
         // Outside the versioned schema: a store of this version made before
         // the travel rules gains it on the next start, and it costs nothing
-        // once there.
+        // once there. Its seq column orders check-ins of one instant as the
+        // neighbour lookups do, so that they read one entry of the index
+        // and not every check-in of the device before or after (the index
+        // of stores from before had no seq).
         db_->exec(
-            "CREATE INDEX IF NOT EXISTS records_check_ins ON records (device, captured_at_ms) "
-            "WHERE kind = 'check_in'");
+            "CREATE INDEX IF NOT EXISTS records_check_ins_in_order ON records (device, "
+            "captured_at_ms, seq) WHERE kind = 'check_in'; "
+            "DROP INDEX IF EXISTS records_check_ins");
         // Each hello's outbox depth, for a device's backlog over time on the
         // console (store/device_history.h); kept for backlog_kept_ms.
         db_->exec(

@@ -106,7 +106,7 @@ class GatewayStore {
     // The device's booked check-ins captured in [from_ms, to_ms], with the
     // latest one before and the earliest one after: every neighbour by
     // capture time that a batch's check-ins and check-outs can have. One
-    // statement on an index of check-ins alone (records_check_ins), so a
+    // statement on an index of check-ins alone (records_check_ins_in_order), so a
     // batch pays one lookup however many visits it holds.
     std::vector<StoredCheckIn> check_ins_around(const std::string& device, std::int64_t from_ms,
                                                 std::int64_t to_ms);

@@ -45,7 +45,7 @@ constexpr const char* spans_head = "WITH w (device, lo, hi) AS (VALUES ";
 constexpr const char* span_row = "(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))";
 
 // As check_ins_around asks, for every device at once: the correlated
-// lookups find the neighbours before and after on records_check_ins.
+// lookups find the neighbours before and after on records_check_ins_in_order.
 std::string check_ins_tail() {
     std::string neighbour =
         "(SELECT id FROM records WHERE device = w.device AND kind = 'check_in' ";
