@@ -91,10 +91,12 @@ function el(tag, text, cls) {
 // A list's loads can overlap: the review tab's click loads the queue and its
 // filter's submit loads it again before the first answer is in. Only the
 // newest load may fill the list, or a slower, older answer replaces cards the
-// operator is already acting on.
+// operator is already acting on. A further page (`more`) leaves a reload
+// under way standing and is dropped by one begun after it.
 const loads = {};
-function newestLoad(list) {
-  const mine = (loads[list] = (loads[list] || 0) + 1);
+function newestLoad(list, more = false) {
+  if (!more) loads[list] = (loads[list] || 0) + 1;
+  const mine = loads[list] || 0;
   return () => loads[list] === mine;
 }
 
@@ -374,7 +376,7 @@ function reviewQuery(older) {
 
 async function loadReview(older) {
   $("review-error").textContent = "";
-  const newest = newestLoad("review");
+  const newest = newestLoad("review", older);
   let page;
   try {
     page = await api(reviewQuery(older));

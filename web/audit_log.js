@@ -62,7 +62,7 @@ async function loadAudit(more) {
   if (kind) query.set("kind", kind);
   if (actor) query.set("actor", actor);
   if (more && audit.before !== null) query.set("before", audit.before);
-  const newest = newestLoad("audit");  // web/app.js
+  const newest = newestLoad("audit", more);  // web/app.js
   let page;
   try {
     page = await api("/api/audit?" + query);
